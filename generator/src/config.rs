@@ -1,0 +1,70 @@
+//! The codegen config (`specs/codegen.yaml`): which specs to generate and
+//! under which crate name prefix. Adding a spec is a config change.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Output directory, relative to the config file's directory.
+    pub output: PathBuf,
+    pub specs: Vec<SpecEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpecEntry {
+    /// Spec file, relative to the config file's directory.
+    pub file: PathBuf,
+    /// Crate name prefix: crates are `<prefix>-models`, `-server`, `-client`.
+    pub crate_prefix: String,
+}
+
+impl Config {
+    pub fn load(path: &Path) -> Result<Config, Diagnostics> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Diagnostic::error(path, "#", format!("cannot read the codegen config: {e}"))
+        })?;
+        let config: Config = serde_yaml::from_str(&text).map_err(|e| {
+            Diagnostic::error(path, "#", format!("invalid codegen config: {e}"))
+                .at(e.location().map(|l| (l.line(), l.column())))
+        })?;
+        let mut errors = Vec::new();
+        for (i, s) in config.specs.iter().enumerate() {
+            if !valid_prefix(&s.crate_prefix) {
+                errors.push(Diagnostic::error(
+                    path,
+                    format!("#/specs/{i}/crate_prefix"),
+                    format!("`{}` is not a valid crate name prefix (lowercase letters, digits and `-`, starting with a letter)", s.crate_prefix),
+                ));
+            }
+            if config.specs[..i]
+                .iter()
+                .any(|o| o.crate_prefix == s.crate_prefix)
+            {
+                errors.push(Diagnostic::error(
+                    path,
+                    format!("#/specs/{i}/crate_prefix"),
+                    format!("crate prefix `{}` is used twice", s.crate_prefix),
+                ));
+            }
+        }
+        if errors.is_empty() {
+            Ok(config)
+        } else {
+            Err(Diagnostics(errors))
+        }
+    }
+}
+
+pub fn valid_prefix(prefix: &str) -> bool {
+    prefix.starts_with(|c: char| c.is_ascii_lowercase())
+        && prefix
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !prefix.ends_with('-')
+}

@@ -1,0 +1,133 @@
+//! Diagnostics: every warning and error the generator reports names the file,
+//! the JSON pointer into the document and, when the source index knows it,
+//! the line and column.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// How serious a [`Diagnostic`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// A known defect was repaired, or something was mapped in a lossy way.
+    Warning,
+    /// Generation cannot continue.
+    Error,
+}
+
+/// One message about one place in a spec.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub file: PathBuf,
+    /// JSON pointer, always starting with `#` (the document root is `#`).
+    pub pointer: String,
+    /// 1-based line and column, where known.
+    pub position: Option<(usize, usize)>,
+    pub message: String,
+    /// Further places that belong to this message (for example the first
+    /// occurrence of a duplicate key), already rendered.
+    pub related: Vec<String>,
+}
+
+impl Diagnostic {
+    pub fn error(file: &Path, pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, file, pointer, message)
+    }
+
+    pub fn warning(file: &Path, pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, file, pointer, message)
+    }
+
+    fn new(
+        severity: Severity,
+        file: &Path,
+        pointer: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity,
+            file: file.to_path_buf(),
+            pointer: pointer.into(),
+            position: None,
+            message: message.into(),
+            related: Vec::new(),
+        }
+    }
+
+    pub fn at(mut self, position: Option<(usize, usize)>) -> Self {
+        self.position = position;
+        self
+    }
+
+    pub fn with_related(mut self, related: impl Into<String>) -> Self {
+        self.related.push(related.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.severity {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        };
+        write!(f, "{kind}: {}", self.file.display())?;
+        if let Some((line, col)) = self.position {
+            write!(f, ":{line}:{col}")?;
+        }
+        write!(f, ": {}: {}", self.pointer, self.message)?;
+        for related in &self.related {
+            write!(f, "\n  note: {related}")?;
+        }
+        Ok(())
+    }
+}
+
+/// A failed generation: at least one error, plus the warnings seen before it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.0.iter().filter(|d| d.is_error())
+    }
+}
+
+impl From<Diagnostic> for Diagnostics {
+    fn from(d: Diagnostic) -> Self {
+        Diagnostics(vec![d])
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, d) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Diagnostics {}
+
+/// Escapes one reference token for a JSON pointer (RFC 6901).
+pub fn escape_token(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+/// Undoes [`escape_token`].
+pub fn unescape_token(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
+/// Appends one token to a pointer that starts with `#`.
+pub fn child(pointer: &str, token: &str) -> String {
+    format!("{pointer}/{}", escape_token(token))
+}

@@ -1,0 +1,85 @@
+//! Doc comments from spec text. Spec descriptions are not written as Rust
+//! markdown: indented lines would become doctests and bare fences would be
+//! compiled, so lines are trimmed and fences are marked as text.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::ir::Docs;
+
+/// `#[doc = "..."]` attributes for the given paragraphs.
+pub fn doc_attrs(paragraphs: &[String]) -> TokenStream {
+    let mut lines: Vec<String> = Vec::new();
+    for p in paragraphs.iter().filter(|p| !p.trim().is_empty()) {
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.extend(sanitize(p));
+    }
+    let attrs = lines.iter().map(|l| {
+        let text = if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        };
+        quote!(#[doc = #text])
+    });
+    quote!(#(#attrs)*)
+}
+
+/// Paragraphs for a type or field: title, description, example, notes.
+pub fn paragraphs(docs: &Docs, fallback: Option<&str>) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(t) = &docs.title {
+        out.push(t.clone());
+    }
+    if let Some(d) = &docs.description {
+        out.push(d.clone());
+    }
+    if out.is_empty() {
+        if let Some(f) = fallback {
+            out.push(f.to_string());
+        }
+    }
+    if let Some(example) = &docs.example {
+        let text = serde_json::to_string_pretty(example).unwrap_or_default();
+        out.push(format!("Example:\n```json\n{text}\n```"));
+    }
+    out.extend(docs.notes.iter().cloned());
+    out
+}
+
+fn sanitize(text: &str) -> Vec<String> {
+    let mut in_fence = false;
+    text.lines()
+        .map(|line| {
+            let t = line.trim();
+            if t.starts_with("```") {
+                in_fence = !in_fence;
+                if in_fence && t == "```" {
+                    return "```text".to_string();
+                }
+                return t.to_string();
+            }
+            if in_fence {
+                line.trim_end().to_string()
+            } else {
+                t.to_string()
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn indented_lines_cannot_become_doctests() {
+        let lines = sanitize("Sort by:\n     'ORDER_ID' - id\n```\ncode\n```");
+        assert_eq!(
+            lines,
+            vec!["Sort by:", "'ORDER_ID' - id", "```text", "code", "```"]
+        );
+    }
+}

@@ -1,0 +1,14 @@
+//! Stage 4, **emit**: IR → token streams, one module per generated crate kind.
+//! Nothing here looks at the spec; everything comes from the IR.
+
+mod docs;
+mod manifest;
+pub mod models;
+mod rust_types;
+mod union;
+mod validate;
+
+pub use manifest::{cargo_toml, CrateManifest, Dependency};
+
+/// Source of the runtime module every models crate carries.
+pub const MODELS_SUPPORT: &str = include_str!("runtime/support.rs");

@@ -1,0 +1,389 @@
+//! The models crate: one Rust type per schema, with serde, constructors,
+//! defaults and `validate()`.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs::{doc_attrs, paragraphs};
+use super::rust_types::{shape_type, ty_tokens, uses_chrono, uses_pattern};
+use super::union::union_tokens;
+use super::validate::{shape_checks, Patterns};
+use crate::ir::{
+    DefaultValue, EnumDef, Field, ModelSpace, Shape, StructDef, Ty, TypeDef, TypeKind,
+};
+
+/// What the models crate's manifest needs to know.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ModelFeatures {
+    pub chrono: bool,
+    pub regex: bool,
+}
+
+/// The `models` module: every type of the space.
+pub fn models_module(space: &ModelSpace) -> (TokenStream, ModelFeatures) {
+    let mut patterns = Patterns::default();
+    let mut features = ModelFeatures::default();
+    let items: Vec<TokenStream> = space
+        .types
+        .iter()
+        .map(|t| {
+            for shape in shapes_of(&t.kind) {
+                features.chrono |= uses_chrono(&shape.ty);
+                features.regex |= uses_pattern(shape);
+            }
+            type_tokens(t, space, &mut patterns)
+        })
+        .collect();
+    let statics = patterns.statics();
+    (
+        quote! {
+            #statics
+            #(#items)*
+        },
+        features,
+    )
+}
+
+fn shapes_of(kind: &TypeKind) -> Vec<&Shape> {
+    match kind {
+        TypeKind::Struct(s) => s
+            .fields
+            .iter()
+            .map(|f| &f.shape)
+            .chain(s.additional.as_ref())
+            .collect(),
+        TypeKind::Union(u) => u.variants.iter().map(|v| &v.shape).collect(),
+        TypeKind::Alias(s) => vec![s],
+        TypeKind::Enum(_) => Vec::new(),
+    }
+}
+
+fn type_tokens(t: &TypeDef, space: &ModelSpace, patterns: &mut Patterns) -> TokenStream {
+    let origin = format!("Generated from `{}`.", t.origin);
+    let mut paras = paragraphs(&t.docs, None);
+    paras.push(origin);
+    let docs = doc_attrs(&paras);
+    let deprecated = t.deprecated.then(|| quote!(#[deprecated]));
+    let name = format_ident!("{}", t.name);
+    match &t.kind {
+        TypeKind::Struct(s) => struct_tokens(&name, s, docs, deprecated, space, patterns),
+        TypeKind::Enum(e) => enum_tokens(&name, e, docs, deprecated),
+        TypeKind::Union(u) => union_tokens(&name, u, docs, deprecated, patterns),
+        TypeKind::Alias(shape) => {
+            let ty = shape_type(shape);
+            quote! {
+                #docs
+                #deprecated
+                pub type #name = #ty;
+            }
+        }
+    }
+}
+
+/// How a field is held: its Rust type and serde attributes.
+fn field_type(f: &Field) -> (TokenStream, TokenStream) {
+    let inner = if f.boxed {
+        let t = ty_tokens(&f.shape.ty);
+        quote!(Box<#t>)
+    } else {
+        ty_tokens(&f.shape.ty)
+    };
+    let nullable = f.shape.nullable;
+    match (f.required, &f.default, nullable) {
+        (true, _, false) => (inner, quote!()),
+        (true, _, true) => (quote!(Option<#inner>), quote!()),
+        (false, Some(_), false) => (inner, quote!()),
+        (false, _, false) => (
+            quote!(Option<#inner>),
+            quote!(#[serde(default, skip_serializing_if = "Option::is_none")]),
+        ),
+        (false, _, true) => (
+            quote!(Option<Option<#inner>>),
+            quote!(#[serde(default, skip_serializing_if = "Option::is_none", with = "crate::support::double_option")]),
+        ),
+    }
+}
+
+fn default_fn_name(f: &Field) -> proc_macro2::Ident {
+    format_ident!("default_{}", f.rust.trim_end_matches('_'))
+}
+
+fn default_expr(d: &DefaultValue, f: &Field) -> TokenStream {
+    let value = match d {
+        DefaultValue::Bool(b) => quote!(#b),
+        DefaultValue::Int(i) => match f.shape.ty {
+            Ty::I32 => {
+                let v = i32::try_from(*i).unwrap_or_default();
+                quote!(#v)
+            }
+            _ => quote!(#i),
+        },
+        DefaultValue::Float(x) => match f.shape.ty {
+            Ty::F32 => {
+                let v = *x as f32;
+                quote!(#v)
+            }
+            _ => quote!(#x),
+        },
+        DefaultValue::String(s) => quote!(#s.to_string()),
+        DefaultValue::EnumVariant(v) => {
+            let ty = ty_tokens(&f.shape.ty);
+            let v = format_ident!("{}", v);
+            quote!(#ty::#v)
+        }
+    };
+    if f.boxed {
+        quote!(Box::new(#value))
+    } else {
+        value
+    }
+}
+
+fn struct_tokens(
+    name: &proc_macro2::Ident,
+    s: &StructDef,
+    docs: TokenStream,
+    deprecated: Option<TokenStream>,
+    _space: &ModelSpace,
+    patterns: &mut Patterns,
+) -> TokenStream {
+    let mut fields = Vec::new();
+    let mut defaults = Vec::new();
+    let mut params = Vec::new();
+    let mut inits = Vec::new();
+    let mut checks = Vec::new();
+    let path = format_ident!("field_path");
+    let v = format_ident!("field");
+    for f in &s.fields {
+        let ident = format_ident!("{}", f.rust);
+        let wire = &f.wire;
+        let (ty, mut serde_attr) = field_type(f);
+        if let (false, Some(d)) = (f.required, &f.default) {
+            let fn_name = default_fn_name(f);
+            let fn_path = format!("{name}::{fn_name}");
+            serde_attr = quote!(#[serde(default = #fn_path)]);
+            let expr = default_expr(d, f);
+            defaults.push(quote!(fn #fn_name() -> #ty { #expr }));
+            inits.push(quote!(#ident: Self::#fn_name()));
+        } else if f.required {
+            if f.shape.nullable {
+                params.push(quote!(#ident: #ty));
+                inits.push(quote!(#ident));
+            } else if matches!(f.shape.ty, Ty::String) {
+                params.push(quote!(#ident: impl Into<String>));
+                inits.push(quote!(#ident: #ident.into()));
+            } else if f.boxed {
+                let t = ty_tokens(&f.shape.ty);
+                params.push(quote!(#ident: #t));
+                inits.push(quote!(#ident: Box::new(#ident)));
+            } else {
+                params.push(quote!(#ident: #ty));
+                inits.push(quote!(#ident));
+            }
+        } else {
+            inits.push(quote!(#ident: None));
+        }
+        let rename = (f.rust != f.wire).then(|| quote!(#[serde(rename = #wire)]));
+        let mut paras = paragraphs(&f.docs, None);
+        if f.required {
+            paras.push("Required.".into());
+        }
+        let fdocs = doc_attrs(&paras);
+        let fdep = f.deprecated.then(|| quote!(#[deprecated]));
+        fields.push(quote! {
+            #fdocs
+            #fdep
+            #rename
+            #serde_attr
+            pub #ident: #ty,
+        });
+        // Validation: unwrap the Option layers the field type added.
+        let value_shape = Shape {
+            nullable: f.shape.nullable && f.required,
+            ..f.shape.clone()
+        };
+        if let Some(body) = shape_checks(&value_shape, &v, &path, patterns) {
+            let member = quote!(let #path = &crate::support::member(path, #wire););
+            checks.push(
+                match (
+                    f.required || f.default.is_some(),
+                    f.shape.nullable && !f.required,
+                ) {
+                    (true, _) => quote!({ let #v = &self.#ident; #member #body }),
+                    (false, false) => quote!(if let Some(#v) = &self.#ident { #member #body }),
+                    (false, true) => quote!(if let Some(Some(#v)) = &self.#ident { #member #body }),
+                },
+            );
+        }
+    }
+    if let Some(extra) = &s.additional {
+        let ty = shape_type(extra);
+        fields.push(quote! {
+            /// Properties beyond the declared ones (`additionalProperties`).
+            #[serde(flatten)]
+            pub additional_properties: std::collections::BTreeMap<String, #ty>,
+        });
+        inits.push(quote!(additional_properties: std::collections::BTreeMap::new()));
+        let map_shape = Shape::new(Ty::Map(Box::new(extra.clone())));
+        if let Some(body) = shape_checks(
+            &map_shape,
+            &format_ident!("additional"),
+            &format_ident!("path"),
+            patterns,
+        ) {
+            checks.push(quote! {
+                {
+                    let additional = &self.additional_properties;
+                    #body
+                }
+            });
+        }
+    }
+    let many_args = (params.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let default_impl = params.is_empty().then(|| {
+        quote! {
+            impl Default for #name {
+                fn default() -> Self {
+                    Self::new()
+                }
+            }
+        }
+    });
+    let unused = checks
+        .is_empty()
+        .then(|| quote!(let _ = (path, violations);));
+    quote! {
+        #docs
+        #deprecated
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl #name {
+            /// Creates a value from the required fields; the optional ones
+            /// start absent, or at the spec's default.
+            #many_args
+            pub fn new(#(#params),*) -> Self {
+                Self { #(#inits),* }
+            }
+
+            #(#defaults)*
+        }
+
+        #default_impl
+
+        impl crate::support::Validate for #name {
+            fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+                #unused
+                #(#checks)*
+            }
+        }
+    }
+}
+
+fn enum_tokens(
+    name: &proc_macro2::Ident,
+    e: &EnumDef,
+    docs: TokenStream,
+    deprecated: Option<TokenStream>,
+) -> TokenStream {
+    let catch_all = format_ident!("{}", e.catch_all);
+    let idents: Vec<_> = e
+        .variants
+        .iter()
+        .map(|v| format_ident!("{}", v.rust))
+        .collect();
+    let wires: Vec<_> = e.variants.iter().map(|v| v.wire.as_str()).collect();
+    let variant_docs = wires.iter().map(|w| {
+        let text = format!(" `{w}`");
+        quote!(#[doc = #text])
+    });
+    let type_name = name.to_string();
+    let keeps = format!(" Values this version of the spec does not list are kept in [`{name}::{catch_all}`] rather than failing to decode.");
+    let derive_default = e.default.as_ref().map(|_| quote!(Default,));
+    let default_marks: Vec<Option<TokenStream>> = e
+        .variants
+        .iter()
+        .map(|v| (e.default.as_deref() == Some(v.rust.as_str())).then(|| quote!(#[default])))
+        .collect();
+    quote! {
+        #docs
+        #deprecated
+        ///
+        #[doc = #keeps]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, #derive_default)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variant_docs #default_marks #idents,)*
+            /// A value the spec does not list (from a newer server, for example).
+            #catch_all(String),
+        }
+
+        impl #name {
+            /// Every value the spec lists, in spec order.
+            pub const VALUES: &'static [&'static str] = &[#(#wires),*];
+
+            /// The value as it is sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(Self::#idents => #wires,)*
+                    Self::#catch_all(value) => value,
+                }
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#wires => Self::#idents,)*
+                    other => Self::#catch_all(other.to_string()),
+                }
+            }
+        }
+
+        impl From<String> for #name {
+            fn from(value: String) -> Self {
+                match Self::from(value.as_str()) {
+                    Self::#catch_all(_) => Self::#catch_all(value),
+                    known => known,
+                }
+            }
+        }
+
+        impl std::str::FromStr for #name {
+            type Err = std::convert::Infallible;
+
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                String::deserialize(deserializer).map(Self::from)
+            }
+        }
+
+        impl crate::support::Validate for #name {
+            fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+                if let Self::#catch_all(value) = self {
+                    crate::support::unrecognized(value, #type_name, Self::VALUES, path, violations);
+                }
+            }
+        }
+    }
+}

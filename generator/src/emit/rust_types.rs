@@ -1,0 +1,60 @@
+//! IR shapes → Rust type tokens.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::ir::{Shape, Ty};
+
+/// The Rust type of a value of this shape (nullable shapes are `Option`).
+pub fn shape_type(shape: &Shape) -> TokenStream {
+    let inner = ty_tokens(&shape.ty);
+    if shape.nullable {
+        quote!(Option<#inner>)
+    } else {
+        inner
+    }
+}
+
+pub fn ty_tokens(ty: &Ty) -> TokenStream {
+    match ty {
+        Ty::Named(n) => {
+            let ident = format_ident!("{}", n);
+            quote!(#ident)
+        }
+        Ty::String => quote!(String),
+        Ty::Bool => quote!(bool),
+        Ty::I32 => quote!(i32),
+        Ty::I64 => quote!(i64),
+        Ty::F32 => quote!(f32),
+        Ty::F64 => quote!(f64),
+        Ty::Date => quote!(chrono::NaiveDate),
+        Ty::DateTime => quote!(chrono::DateTime<chrono::FixedOffset>),
+        Ty::Json => quote!(serde_json::Value),
+        Ty::Array(item) => {
+            let item = shape_type(item);
+            quote!(Vec<#item>)
+        }
+        Ty::Map(value) => {
+            let value = shape_type(value);
+            quote!(std::collections::BTreeMap<String, #value>)
+        }
+    }
+}
+
+/// Whether a shape (at any depth) uses chrono.
+pub fn uses_chrono(ty: &Ty) -> bool {
+    match ty {
+        Ty::Date | Ty::DateTime => true,
+        Ty::Array(s) | Ty::Map(s) => uses_chrono(&s.ty),
+        _ => false,
+    }
+}
+
+/// Whether a shape (at any depth) has a `pattern` check.
+pub fn uses_pattern(shape: &Shape) -> bool {
+    shape.checks.pattern.is_some()
+        || match &shape.ty {
+            Ty::Array(s) | Ty::Map(s) => uses_pattern(s),
+            _ => false,
+        }
+}

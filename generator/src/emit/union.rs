@@ -1,0 +1,166 @@
+//! `oneOf` unions: an enum with one variant per alternative, and hand-written
+//! serde impls, because serde's untagged enums report only "data did not
+//! match any variant" and its internally tagged enums drop the tag field the
+//! IOM variant schemas declare themselves.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+use super::rust_types::{shape_type, ty_tokens};
+use super::validate::{shape_checks, Patterns};
+use crate::ir::{Matcher, UnionDef, UnionStrategy};
+
+pub fn union_tokens(
+    name: &Ident,
+    u: &UnionDef,
+    docs: TokenStream,
+    deprecated: Option<TokenStream>,
+    patterns: &mut Patterns,
+) -> TokenStream {
+    let idents: Vec<Ident> = u
+        .variants
+        .iter()
+        .map(|v| format_ident!("{}", v.rust))
+        .collect();
+    let types: Vec<TokenStream> = u
+        .variants
+        .iter()
+        .map(|v| {
+            if v.boxed {
+                let t = ty_tokens(&v.shape.ty);
+                quote!(Box<#t>)
+            } else {
+                shape_type(&v.shape)
+            }
+        })
+        .collect();
+    let union_name = name.to_string();
+    let variant_names: Vec<&str> = u.variants.iter().map(|v| v.rust.as_str()).collect();
+    let decode_arms = idents.iter().zip(&variant_names).map(|(ident, vname)| {
+        quote!(crate::support::decode_variant(value, #union_name, #vname).map(Self::#ident))
+    });
+    let (serialize, deserialize) = match &u.strategy {
+        UnionStrategy::Discriminator { property, mapping } => {
+            let tags: Vec<&str> = mapping.iter().map(|(tag, _)| tag.as_str()).collect();
+            let arms = mapping.iter().map(|(tag, i)| {
+                let ident = &idents[*i];
+                let vname = variant_names[*i];
+                quote!(#tag => crate::support::decode_variant(value, #union_name, #vname).map(Self::#ident),)
+            });
+            let ser_arms = u.variants.iter().enumerate().map(|(i, v)| {
+                let ident = &idents[i];
+                // The first mapping entry of a variant is the tag it writes.
+                let tag = mapping.iter().find(|(_, j)| *j == i).map(|(t, _)| t.as_str()).unwrap_or_default();
+                if v.writes_tag {
+                    quote!(Self::#ident(value) => serde::Serialize::serialize(value, serializer),)
+                } else {
+                    quote!(Self::#ident(value) => crate::support::serialize_tagged(value, #property, #tag, serializer),)
+                }
+            });
+            (
+                quote!(match self { #(#ser_arms)* }),
+                quote! {
+                    let tag = crate::support::tag_of(&value, #union_name, #property).map_err(serde::de::Error::custom)?;
+                    match tag {
+                        #(#arms)*
+                        other => {
+                            let message = crate::support::unknown_tag(#union_name, #property, other, &[#(#tags),*]);
+                            Err(serde::de::Error::custom(message))
+                        }
+                    }
+                },
+            )
+        }
+        UnionStrategy::Untagged { matchers } => {
+            let matcher_tokens = matchers.iter().map(|m| match m {
+                Matcher::Kind(k) => quote!(crate::support::Matcher::Kind(#k)),
+                Matcher::Keys(keys) => quote!(crate::support::Matcher::Keys(&[#(#keys),*])),
+                Matcher::Fallback => quote!(crate::support::Matcher::Fallback),
+            });
+            let count = idents.len();
+            let arms = decode_arms.enumerate().map(|(i, arm)| {
+                if i + 1 == count {
+                    quote!(_ => #arm,)
+                } else {
+                    let i = proc_macro2::Literal::usize_unsuffixed(i);
+                    quote!(#i => #arm,)
+                }
+            });
+            (
+                quote!(match self { #(Self::#idents(value) => serde::Serialize::serialize(value, serializer),)* }),
+                quote! {
+                    const MATCHERS: &[crate::support::Matcher] = &[#(#matcher_tokens),*];
+                    const NAMES: &[&str] = &[#(#variant_names),*];
+                    let index = crate::support::select_variant(&value, #union_name, NAMES, MATCHERS)
+                        .map_err(serde::de::Error::custom)?;
+                    match index {
+                        #(#arms)*
+                    }
+                },
+            )
+        }
+    };
+    let validate_arms = u.variants.iter().zip(&idents).map(|(v, ident)| {
+        let bind = format_ident!("variant");
+        let path = format_ident!("path");
+        match shape_checks(&v.shape, &bind, &path, patterns) {
+            Some(body) => quote!(Self::#ident(#bind) => { #body }),
+            None => quote!(Self::#ident(_) => {}),
+        }
+    });
+    // `From` only where each variant type is distinct, or the impls would overlap.
+    let distinct = {
+        let mut seen = std::collections::HashSet::new();
+        types.iter().all(|t| seen.insert(t.to_string()))
+    };
+    let from_impls = distinct.then(|| {
+        let impls = u.variants.iter().zip(&idents).map(|(v, ident)| {
+            let ty = shape_type(&v.shape);
+            let wrap = if v.boxed {
+                quote!(Box::new(value))
+            } else {
+                quote!(value)
+            };
+            quote! {
+                impl From<#ty> for #name {
+                    fn from(value: #ty) -> Self {
+                        Self::#ident(#wrap)
+                    }
+                }
+            }
+        });
+        quote!(#(#impls)*)
+    });
+    quote! {
+        #docs
+        #deprecated
+        #[derive(Debug, Clone, PartialEq)]
+        #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
+        pub enum #name {
+            #(#idents(#types),)*
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                #serialize
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                #deserialize
+            }
+        }
+
+        #from_impls
+
+        impl crate::support::Validate for #name {
+            fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+                match self {
+                    #(#validate_arms)*
+                }
+            }
+        }
+    }
+}

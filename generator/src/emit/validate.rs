@@ -1,0 +1,167 @@
+//! `validate()` bodies: code that checks one value against the constraints
+//! of its shape, recursing into items, map values and named types.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::ir::{Bound, Shape, Ty};
+
+/// Regexes a models module needs, compiled once each.
+#[derive(Default)]
+pub struct Patterns {
+    pub list: Vec<String>,
+}
+
+impl Patterns {
+    fn ident(&mut self, pattern: &str) -> Ident {
+        let i = match self.list.iter().position(|p| p == pattern) {
+            Some(i) => i,
+            None => {
+                self.list.push(pattern.to_string());
+                self.list.len() - 1
+            }
+        };
+        format_ident!("PATTERN_{}", i)
+    }
+
+    /// `static PATTERN_n` items for the module.
+    pub fn statics(&self) -> TokenStream {
+        let items = self.list.iter().enumerate().map(|(i, p)| {
+            let ident = format_ident!("PATTERN_{}", i);
+            quote! {
+                static #ident: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+                    regex::Regex::new(#p).expect("the generator checked this pattern")
+                });
+            }
+        });
+        quote!(#(#items)*)
+    }
+}
+
+fn bound(b: &Option<Bound>) -> TokenStream {
+    match b {
+        Some(Bound { value, exclusive }) => quote!(Some((#value, #exclusive))),
+        None => quote!(None),
+    }
+}
+
+fn opt_u64(v: Option<u64>) -> TokenStream {
+    match v {
+        Some(n) => quote!(Some(#n)),
+        None => quote!(None),
+    }
+}
+
+/// Statements checking `v` (a `&T` binding of the shape's type) at `path`
+/// (a `&str` binding), or `None` when nothing can be violated.
+pub fn shape_checks(
+    shape: &Shape,
+    v: &Ident,
+    path: &Ident,
+    patterns: &mut Patterns,
+) -> Option<TokenStream> {
+    let inner = format_ident!("value");
+    let body = non_null_checks(shape, &inner, path, patterns)?;
+    Some(if shape.nullable {
+        quote!(if let Some(#inner) = #v { #body })
+    } else {
+        quote!({ let #inner = #v; #body })
+    })
+}
+
+fn non_null_checks(
+    shape: &Shape,
+    v: &Ident,
+    path: &Ident,
+    patterns: &mut Patterns,
+) -> Option<TokenStream> {
+    let c = &shape.checks;
+    let mut out = Vec::new();
+    match &shape.ty {
+        Ty::String => {
+            if c.min_length.is_some() || c.max_length.is_some() {
+                let (min, max) = (opt_u64(c.min_length), opt_u64(c.max_length));
+                out.push(quote!(crate::support::check_length(#v, #path, #min, #max, violations);));
+            }
+            if let Some(p) = &c.pattern {
+                let re = patterns.ident(p);
+                out.push(quote! {
+                    if !#re.is_match(#v) {
+                        crate::support::pattern_violation(#v, #path, #p, violations);
+                    }
+                });
+            }
+        }
+        Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 => {
+            if c.minimum.is_some() || c.maximum.is_some() || c.multiple_of.is_some() {
+                let (min, max) = (bound(&c.minimum), bound(&c.maximum));
+                let multiple = match c.multiple_of {
+                    Some(m) => quote!(Some(#m)),
+                    None => quote!(None),
+                };
+                let as_f64 = match shape.ty {
+                    Ty::I64 => quote!(*#v as f64),
+                    Ty::F64 => quote!(*#v),
+                    _ => quote!(f64::from(*#v)),
+                };
+                out.push(quote!(crate::support::check_number(#as_f64, #path, #min, #max, #multiple, violations);));
+            }
+        }
+        Ty::Array(item) => {
+            if c.min_items.is_some() || c.max_items.is_some() {
+                let (min, max) = (opt_u64(c.min_items), opt_u64(c.max_items));
+                out.push(
+                    quote!(crate::support::check_items(#v.len(), #path, #min, #max, violations);),
+                );
+            }
+            if c.unique_items {
+                out.push(quote!(crate::support::check_unique(#v, #path, violations);));
+            }
+            let item_v = format_ident!("item");
+            let item_path = format_ident!("item_path");
+            if let Some(body) = shape_checks(item, &item_v, &item_path, patterns) {
+                out.push(quote! {
+                    for (i, #item_v) in #v.iter().enumerate() {
+                        let #item_path = &format!("{}/{}", #path, i);
+                        #body
+                    }
+                });
+            }
+        }
+        Ty::Map(value) => {
+            let item_v = format_ident!("item");
+            let item_path = format_ident!("item_path");
+            if let Some(body) = shape_checks(value, &item_v, &item_path, patterns) {
+                out.push(quote! {
+                    for (key, #item_v) in #v {
+                        let #item_path = &crate::support::member(#path, key);
+                        #body
+                    }
+                });
+            }
+        }
+        Ty::Named(_) => {
+            out.push(quote!(crate::support::Validate::validate_at(#v, #path, violations);))
+        }
+        Ty::Bool | Ty::Date | Ty::DateTime | Ty::Json => {}
+    }
+    if !c.one_of_values.is_empty() {
+        let literals: Vec<TokenStream> = c
+            .one_of_values
+            .iter()
+            .map(|v| {
+                let text = v.to_string();
+                let lit: TokenStream = text.parse().unwrap_or_else(|_| quote!(null));
+                quote!(serde_json::json!(#lit))
+            })
+            .collect();
+        out.push(quote! {
+            crate::support::check_allowed(&serde_json::json!(#v), &[#(#literals),*], #path, violations);
+        });
+    }
+    if out.is_empty() {
+        None
+    } else {
+        Some(quote!(#(#out)*))
+    }
+}

@@ -1,0 +1,586 @@
+//! Schema objects → [`TypeDef`]s.
+
+use std::collections::HashMap;
+
+use serde_json::Value;
+
+use super::view::SchemaView;
+use super::*;
+use crate::diagnostics::{child, unescape_token, Diagnostic, Diagnostics};
+use crate::load::LoadedSpec;
+use crate::naming::{self, Scope};
+
+const COMPONENT_PREFIX: &str = "#/components/schemas/";
+
+/// Builds the types of every component schema (and the inline schemas they
+/// contain). Returns the types and the warnings, or every error found.
+pub fn build_models(spec: &LoadedSpec) -> Result<(ModelSpace, Vec<Diagnostic>), Diagnostics> {
+    let mut b = Builder::new(spec);
+    let components: Vec<(String, Value)> = spec
+        .raw
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+        .unwrap_or_default();
+    for (name, _) in &components {
+        let pointer = child("#/components/schemas", name);
+        let rust = b.claim_type(&naming::type_name(name), &pointer);
+        b.component_names.insert(name.clone(), rust);
+    }
+    b.find_subtypes(&components);
+    for (name, value) in &components {
+        b.build_component(name, value);
+    }
+    super::union::box_recursive_fields(&mut b.types);
+    if b.errors.is_empty() {
+        Ok((ModelSpace { types: b.types }, b.warnings))
+    } else {
+        let mut all = b.warnings;
+        all.extend(b.errors);
+        Err(Diagnostics(all))
+    }
+}
+
+pub(super) struct Builder<'a> {
+    pub(super) spec: &'a LoadedSpec,
+    scope: Scope,
+    /// Component name → Rust type name.
+    pub(super) component_names: HashMap<String, String>,
+    /// Component name → components whose `allOf` references it (for a
+    /// `discriminator` without `oneOf`).
+    subtypes: HashMap<String, Vec<String>>,
+    pub(super) types: Vec<TypeDef>,
+    pub(super) errors: Vec<Diagnostic>,
+    pub(super) warnings: Vec<Diagnostic>,
+    /// Notes about the shape just built (unknown formats), picked up by the caller.
+    notes: Vec<String>,
+}
+
+impl<'a> Builder<'a> {
+    fn new(spec: &'a LoadedSpec) -> Self {
+        Builder {
+            spec,
+            scope: Scope::default(),
+            component_names: HashMap::new(),
+            subtypes: HashMap::new(),
+            types: Vec::new(),
+            errors: Vec::new(),
+            warnings: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+
+    pub(super) fn error(&mut self, pointer: &str, message: impl Into<String>) {
+        let d = self.spec.error(pointer, message);
+        self.errors.push(d);
+    }
+
+    pub(super) fn warn(&mut self, pointer: &str, message: impl Into<String>) {
+        let d = self.spec.warning(pointer, message);
+        self.warnings.push(d);
+    }
+
+    fn claim_type(&mut self, desired: &str, pointer: &str) -> String {
+        let (name, collision) = self.scope.claim(desired.to_string(), pointer);
+        if let Some(c) = collision {
+            self.warn(
+                pointer,
+                format!(
+                    "Rust type name `{}` is already used by {}; this schema is named `{}`",
+                    c.rust, c.first, c.renamed_to
+                ),
+            );
+        }
+        name
+    }
+
+    /// The component a `$ref` names, or an error at `pointer`.
+    pub(super) fn component_of(&mut self, reference: &str, pointer: &str) -> Option<String> {
+        let name = reference.strip_prefix(COMPONENT_PREFIX).map(unescape_token);
+        match name {
+            Some(n) if self.component_names.contains_key(&n) && !n.contains('/') => Some(n),
+            Some(_) => {
+                self.error(
+                    pointer,
+                    format!("`$ref: {reference}` points to no schema in #/components/schemas"),
+                );
+                None
+            }
+            None => {
+                self.error(pointer, format!("not supported: `$ref: {reference}` (a schema reference must point into #/components/schemas)"));
+                None
+            }
+        }
+    }
+
+    pub(super) fn component_value(&self, name: &str) -> Option<&'a Value> {
+        self.spec
+            .raw
+            .pointer("/components/schemas")
+            .and_then(|s| s.get(name))
+    }
+
+    pub(super) fn parse_view(&mut self, value: &Value, pointer: &str) -> Option<SchemaView> {
+        match SchemaView::parse(value) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.error(pointer, e);
+                None
+            }
+        }
+    }
+
+    fn find_subtypes(&mut self, components: &[(String, Value)]) {
+        for (name, value) in components {
+            let Some(parts) = value.get("allOf").and_then(Value::as_array) else {
+                continue;
+            };
+            for part in parts {
+                if let Some(base) = part
+                    .get("$ref")
+                    .and_then(Value::as_str)
+                    .and_then(|r| r.strip_prefix(COMPONENT_PREFIX))
+                {
+                    self.subtypes
+                        .entry(unescape_token(base))
+                        .or_default()
+                        .push(name.clone());
+                }
+            }
+        }
+    }
+
+    fn build_component(&mut self, name: &str, value: &Value) {
+        let pointer = child("#/components/schemas", name);
+        let rust = self.component_names[name].clone();
+        let Some(view) = self.parse_view(value, &pointer) else {
+            return;
+        };
+        let slot = self.types.len();
+        let kind = if let Some(reference) = &view.reference {
+            let Some(target) = self.component_of(reference, &child(&pointer, "$ref")) else {
+                return;
+            };
+            Some(TypeKind::Alias(Shape::new(Ty::Named(
+                self.component_names[&target].clone(),
+            ))))
+        } else {
+            self.define(&rust, view.clone(), &pointer, Some(name))
+        };
+        if let Some(kind) = kind {
+            let docs = self.docs_of(&view);
+            let def = TypeDef {
+                name: rust,
+                spec_name: name.to_string(),
+                origin: pointer,
+                docs,
+                deprecated: view.deprecated,
+                kind,
+            };
+            self.types.insert(slot, def);
+        }
+    }
+
+    pub(super) fn docs_of(&mut self, view: &SchemaView) -> Docs {
+        Docs {
+            title: view.title.clone(),
+            description: view.description.clone(),
+            example: view.example.clone(),
+            notes: std::mem::take(&mut self.notes),
+        }
+    }
+
+    /// Whether a schema needs a named Rust type of its own.
+    fn needs_named_type(view: &SchemaView) -> bool {
+        !view.one_of.is_empty()
+            || !view.all_of.is_empty()
+            || !view.any_of.is_empty()
+            || view.not.is_some()
+            || view.discriminator.is_some()
+            || (view.is_object_like() && !view.properties.is_empty())
+            || is_string_enum(view)
+    }
+
+    /// The kind of a named type. `component` is set for component schemas.
+    fn define(
+        &mut self,
+        name: &str,
+        view: SchemaView,
+        pointer: &str,
+        component: Option<&str>,
+    ) -> Option<TypeKind> {
+        if view.not.is_some() {
+            self.error(
+                &child(pointer, "not"),
+                "not supported: `not` (a negated schema has no Rust type)",
+            );
+            return None;
+        }
+        if !view.any_of.is_empty() {
+            self.error(
+                &child(pointer, "anyOf"),
+                "not supported: `anyOf` (use `oneOf` when exactly one alternative applies)",
+            );
+            return None;
+        }
+        let view = if view.all_of.is_empty() {
+            view
+        } else {
+            super::merge::merge_all_of(self, view, pointer)?
+        };
+        if !view.one_of.is_empty() {
+            return super::union::define_union(self, name, &view, pointer).map(TypeKind::Union);
+        }
+        if let (Some(disc), Some(component)) = (&view.discriminator, component) {
+            let children = self.subtypes.get(component).cloned().unwrap_or_default();
+            if !children.is_empty() {
+                return super::union::define_polymorphic(
+                    self, name, &view, disc, &children, pointer,
+                )
+                .map(TypeKind::Union);
+            }
+            self.warn(&child(pointer, "discriminator"), "`discriminator` without `oneOf` and without schemas that extend this one through `allOf`: ignored");
+        }
+        if is_string_enum(&view) {
+            return self.define_enum(&view, pointer).map(TypeKind::Enum);
+        }
+        if view.is_object_like() {
+            return Some(TypeKind::Struct(self.define_struct(name, &view, pointer)?));
+        }
+        self.plain_shape(&view, pointer, name).map(TypeKind::Alias)
+    }
+
+    fn define_enum(&mut self, view: &SchemaView, pointer: &str) -> Option<EnumDef> {
+        let catch_all = "Unrecognized".to_string();
+        let mut scope = Scope::with_reserved(&[&catch_all]);
+        let mut variants = Vec::new();
+        for (i, value) in view.enumeration.iter().flatten().enumerate() {
+            let vptr = child(&child(pointer, "enum"), &i.to_string());
+            let wire = match value {
+                Value::String(s) => s.clone(),
+                Value::Null => continue,
+                other => {
+                    self.error(
+                        &vptr,
+                        format!(
+                            "enum value {other} is not a string, but the schema is `type: string`"
+                        ),
+                    );
+                    continue;
+                }
+            };
+            if variants.iter().any(|v: &EnumVariant| v.wire == wire) {
+                self.warn(&vptr, format!("enum value {wire:?} is listed twice"));
+                continue;
+            }
+            let (rust, collision) = scope.claim(naming::variant_name(&wire), &format!("{wire:?}"));
+            if let Some(c) = collision {
+                self.warn(&vptr, format!("enum values {} and {} both map to the variant name `{}`; the second is `{}`", c.first, c.second, c.rust, c.renamed_to));
+            }
+            variants.push(EnumVariant { wire, rust });
+        }
+        let default = match &view.default {
+            None => None,
+            Some(Value::String(s)) => match variants.iter().find(|v| &v.wire == s) {
+                Some(v) => Some(v.rust.clone()),
+                None => {
+                    self.warn(
+                        &child(pointer, "default"),
+                        format!("default {s:?} is not one of the enum values; ignored"),
+                    );
+                    None
+                }
+            },
+            Some(other) => {
+                self.warn(
+                    &child(pointer, "default"),
+                    format!("default {other} is not a string; ignored"),
+                );
+                None
+            }
+        };
+        Some(EnumDef {
+            variants,
+            catch_all,
+            default,
+        })
+    }
+
+    pub(super) fn define_struct(
+        &mut self,
+        name: &str,
+        view: &SchemaView,
+        pointer: &str,
+    ) -> Option<StructDef> {
+        let mut scope = Scope::default();
+        let mut fields = Vec::new();
+        let mut ok = true;
+        for (prop, value) in &view.properties {
+            let fptr = view_property_pointer(view, pointer, prop);
+            let (rust, collision) = scope.claim(naming::field_name(prop), &format!("`{prop}`"));
+            if let Some(c) = collision {
+                self.warn(
+                    &fptr,
+                    format!(
+                        "properties {} and {} both map to the field name `{}`; the second is `{}`",
+                        c.first, c.second, c.rust, c.renamed_to
+                    ),
+                );
+            }
+            let hint = format!("{name}{}", naming::type_name(prop));
+            let Some(shape) = self.shape_of(value, &fptr, &hint) else {
+                ok = false;
+                continue;
+            };
+            let pview = SchemaView::parse(value).unwrap_or_default();
+            let required = view.required.iter().any(|r| r == prop);
+            let default = if required {
+                None
+            } else {
+                self.default_of(&pview, &shape, &fptr)
+            };
+            let docs = self.docs_of(&pview);
+            fields.push(Field {
+                wire: prop.clone(),
+                rust,
+                shape,
+                required,
+                default,
+                docs,
+                deprecated: pview.deprecated,
+                boxed: false,
+            });
+        }
+        for (i, r) in view.required.iter().enumerate() {
+            if !view.properties.contains_key(r) {
+                self.warn(
+                    &child(&child(pointer, "required"), &i.to_string()),
+                    format!(
+                        "required property `{r}` is not declared in `properties`; not enforced"
+                    ),
+                );
+            }
+        }
+        let additional = match view.additional_schema() {
+            Some(ap) if !view.properties.is_empty() => {
+                if scope.is_taken("additional_properties") {
+                    self.error(pointer, "a property named `additionalProperties` collides with the map of additional properties");
+                    return None;
+                }
+                Some(self.shape_of(
+                    ap,
+                    &child(pointer, "additionalProperties"),
+                    &format!("{name}Value"),
+                )?)
+            }
+            _ => None,
+        };
+        ok.then_some(StructDef { fields, additional })
+    }
+
+    fn default_of(
+        &mut self,
+        view: &SchemaView,
+        shape: &Shape,
+        pointer: &str,
+    ) -> Option<DefaultValue> {
+        let value = view.default.as_ref()?;
+        let dptr = child(pointer, "default");
+        let converted = match (&shape.ty, value) {
+            (Ty::Bool, Value::Bool(b)) => Some(DefaultValue::Bool(*b)),
+            (Ty::I32 | Ty::I64, Value::Number(n)) => n.as_i64().map(DefaultValue::Int),
+            (Ty::F32 | Ty::F64, Value::Number(n)) => n.as_f64().map(DefaultValue::Float),
+            (Ty::String, Value::String(s)) => Some(DefaultValue::String(s.clone())),
+            (Ty::Named(n), Value::String(s)) => {
+                match self.types.iter().find(|t| &t.name == n).map(|t| &t.kind) {
+                    Some(TypeKind::Enum(e)) => e
+                        .variants
+                        .iter()
+                        .find(|v| &v.wire == s)
+                        .map(|v| DefaultValue::EnumVariant(v.rust.clone())),
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        if converted.is_none() {
+            self.warn(&dptr, format!("default {value} is not applied (only defaults of strings, numbers, booleans and inline string enums are)"));
+        }
+        converted
+    }
+
+    /// The shape of a property, item or variant schema; defines a named type
+    /// (called `hint`) when the schema needs one.
+    pub(super) fn shape_of(&mut self, value: &Value, pointer: &str, hint: &str) -> Option<Shape> {
+        let view = self.parse_view(value, pointer)?;
+        if let Some(reference) = &view.reference {
+            let target = self.component_of(reference, &child(pointer, "$ref"))?;
+            return Some(Shape::new(Ty::Named(self.component_names[&target].clone())));
+        }
+        if Self::needs_named_type(&view) {
+            let name = self.claim_type(&naming::type_name(hint), pointer);
+            let slot = self.types.len();
+            let kind = self.define(&name, view.clone(), pointer, None)?;
+            let docs = self.docs_of(&view);
+            let spec_name = pointer.to_string();
+            self.types.insert(
+                slot,
+                TypeDef {
+                    name: name.clone(),
+                    spec_name,
+                    origin: pointer.to_string(),
+                    docs,
+                    deprecated: view.deprecated,
+                    kind,
+                },
+            );
+            let mut shape = Shape::new(Ty::Named(name));
+            shape.nullable = view.nullable;
+            return Some(shape);
+        }
+        self.plain_shape(&view, pointer, hint)
+    }
+
+    fn plain_shape(&mut self, view: &SchemaView, pointer: &str, hint: &str) -> Option<Shape> {
+        let mut checks = Checks::default();
+        let format = view.format.as_deref();
+        let typ = view.typ.as_deref().or(if view.items.is_some() {
+            Some("array")
+        } else {
+            None
+        });
+        let ty = match typ {
+            Some("string") => {
+                checks.min_length = view.min_length;
+                checks.max_length = view.max_length;
+                checks.pattern = view.pattern.clone();
+                if let Some(p) = &view.pattern {
+                    if let Err(e) = regex_syntax_check(p) {
+                        self.error(
+                            &child(pointer, "pattern"),
+                            format!("pattern is not a valid regular expression: {e}"),
+                        );
+                    }
+                }
+                match format {
+                    Some("date") => Ty::Date,
+                    Some("date-time") => Ty::DateTime,
+                    None
+                    | Some(
+                        "email" | "uri" | "uri-reference" | "uuid" | "password" | "hostname"
+                        | "ipv4" | "ipv6" | "byte" | "binary",
+                    ) => {
+                        if matches!(format, Some("byte")) {
+                            self.notes.push(
+                                "Format `byte`: base64-encoded text, kept as a `String`.".into(),
+                            );
+                        }
+                        if matches!(format, Some("binary")) {
+                            self.notes
+                                .push("Format `binary`: kept as a `String` in JSON bodies.".into());
+                        }
+                        Ty::String
+                    }
+                    Some(other) => {
+                        self.notes.push(format!("Format `{other}` is not a standard OpenAPI format; kept as a `String`."));
+                        Ty::String
+                    }
+                }
+            }
+            Some("integer") => {
+                self.numeric_checks(view, &mut checks);
+                match format {
+                    Some("int32") => Ty::I32,
+                    None | Some("int64") => Ty::I64,
+                    Some(other) => {
+                        self.notes.push(format!(
+                            "Format `{other}` of an integer is not known; read as `i64`."
+                        ));
+                        Ty::I64
+                    }
+                }
+            }
+            Some("number") => {
+                self.numeric_checks(view, &mut checks);
+                match format {
+                    Some("float") => Ty::F32,
+                    None | Some("double") => Ty::F64,
+                    Some(other) => {
+                        self.notes.push(format!(
+                            "Format `{other}` of a number is not known; read as `f64`."
+                        ));
+                        Ty::F64
+                    }
+                }
+            }
+            Some("boolean") => Ty::Bool,
+            Some("array") => {
+                checks.min_items = view.min_items;
+                checks.max_items = view.max_items;
+                checks.unique_items = view.unique_items;
+                let item = match &view.items {
+                    Some(items) => {
+                        self.shape_of(items, &child(pointer, "items"), &format!("{hint}Item"))?
+                    }
+                    None => Shape::new(Ty::Json),
+                };
+                Ty::Array(Box::new(item))
+            }
+            Some("object") | None => match view.additional_schema() {
+                Some(ap) => Ty::Map(Box::new(self.shape_of(
+                    ap,
+                    &child(pointer, "additionalProperties"),
+                    &format!("{hint}Value"),
+                )?)),
+                None => Ty::Json,
+            },
+            Some(other) => {
+                self.error(&child(pointer, "type"), format!("unknown type `{other}`"));
+                return None;
+            }
+        };
+        if let Some(values) = &view.enumeration {
+            if !matches!(ty, Ty::String) {
+                checks.one_of_values = values.iter().filter(|v| !v.is_null()).cloned().collect();
+            }
+        }
+        Some(Shape {
+            ty,
+            nullable: view.nullable,
+            checks,
+        })
+    }
+
+    fn numeric_checks(&mut self, view: &SchemaView, checks: &mut Checks) {
+        checks.minimum = view.minimum.map(|value| Bound {
+            value,
+            exclusive: view.exclusive_minimum,
+        });
+        checks.maximum = view.maximum.map(|value| Bound {
+            value,
+            exclusive: view.exclusive_maximum,
+        });
+        checks.multiple_of = view.multiple_of;
+    }
+}
+
+/// Pointer of a property, which after an `allOf` merge may live in a part.
+fn view_property_pointer(view: &SchemaView, pointer: &str, prop: &str) -> String {
+    view.property_origins
+        .get(prop)
+        .cloned()
+        .unwrap_or_else(|| child(&child(pointer, "properties"), prop))
+}
+
+pub(super) fn is_string_enum(view: &SchemaView) -> bool {
+    view.enumeration.is_some() && matches!(view.typ.as_deref(), Some("string"))
+}
+
+/// The generated crates compile patterns with the `regex` crate; a pattern
+/// it cannot parse must fail generation, not the user's build.
+fn regex_syntax_check(pattern: &str) -> Result<(), String> {
+    regex_syntax::Parser::new()
+        .parse(pattern)
+        .map(|_| ())
+        .map_err(|e| e.to_string())
+}

@@ -1,0 +1,173 @@
+//! `allOf`: the parts are merged into one object schema. Two parts that
+//! declare the same property differently are a conflict, reported with both
+//! places, never resolved by picking one.
+
+use serde_json::Value;
+
+use super::build::Builder;
+use super::view::SchemaView;
+use crate::diagnostics::child;
+
+/// Keys that document a schema without constraining it; they may differ
+/// between two declarations of one property.
+const DOC_KEYS: &[&str] = &[
+    "description",
+    "title",
+    "example",
+    "deprecated",
+    "externalDocs",
+];
+
+pub(super) fn merge_all_of(
+    b: &mut Builder<'_>,
+    outer: SchemaView,
+    pointer: &str,
+) -> Option<SchemaView> {
+    let mut merged = SchemaView {
+        all_of: Vec::new(),
+        ..outer.clone()
+    };
+    merged.properties.clear();
+    merged.property_origins.clear();
+    merged.required.clear();
+    let mut ok = true;
+    for (i, part) in outer.all_of.iter().enumerate() {
+        let part_ptr = child(&child(pointer, "allOf"), &i.to_string());
+        let Some((view, view_ptr)) = resolve_part(b, part, &part_ptr, 0) else {
+            ok = false;
+            continue;
+        };
+        ok &= absorb(b, &mut merged, &view, &view_ptr);
+    }
+    let own_ptr = pointer.to_string();
+    ok &= absorb(
+        b,
+        &mut merged,
+        &SchemaView {
+            all_of: Vec::new(),
+            ..outer
+        },
+        &own_ptr,
+    );
+    ok.then_some(merged)
+}
+
+/// A part, with `$ref`s followed and its own `allOf` merged.
+pub(super) fn resolve_part(
+    b: &mut Builder<'_>,
+    value: &Value,
+    pointer: &str,
+    depth: usize,
+) -> Option<(SchemaView, String)> {
+    if depth > 32 {
+        b.error(pointer, "`allOf` references form a cycle");
+        return None;
+    }
+    let view = b.parse_view(value, pointer)?;
+    if let Some(reference) = &view.reference {
+        let name = b.component_of(reference, &child(pointer, "$ref"))?;
+        let target = b.component_value(&name)?;
+        let target_ptr = child("#/components/schemas", &name);
+        return resolve_part(b, target, &target_ptr, depth + 1);
+    }
+    if view.all_of.is_empty() {
+        return Some((view, pointer.to_string()));
+    }
+    let mut inner = SchemaView {
+        all_of: Vec::new(),
+        ..view.clone()
+    };
+    inner.properties.clear();
+    inner.property_origins.clear();
+    inner.required.clear();
+    for (i, part) in view.all_of.iter().enumerate() {
+        let part_ptr = child(&child(pointer, "allOf"), &i.to_string());
+        let (pv, pv_ptr) = resolve_part(b, part, &part_ptr, depth + 1)?;
+        if !absorb(b, &mut inner, &pv, &pv_ptr) {
+            return None;
+        }
+    }
+    let own = SchemaView {
+        all_of: Vec::new(),
+        ..view
+    };
+    absorb(b, &mut inner, &own, pointer).then_some((inner, pointer.to_string()))
+}
+
+/// Adds one part's object facts to `into`; false on a conflict.
+fn absorb(b: &mut Builder<'_>, into: &mut SchemaView, part: &SchemaView, part_ptr: &str) -> bool {
+    if !part.one_of.is_empty() || !part.any_of.is_empty() {
+        b.error(
+            part_ptr,
+            "not supported: `oneOf`/`anyOf` inside an `allOf` part",
+        );
+        return false;
+    }
+    if part.enumeration.is_some()
+        || part.items.is_some()
+        || matches!(part.typ.as_deref(), Some(t) if t != "object")
+    {
+        b.error(
+            part_ptr,
+            "not supported: `allOf` with a part that is not an object schema",
+        );
+        return false;
+    }
+    let mut ok = true;
+    for (name, value) in &part.properties {
+        let origin = part
+            .property_origins
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| child(&child(part_ptr, "properties"), name));
+        match into.properties.get(name) {
+            Some(existing) if strip_docs(existing) != strip_docs(value) => {
+                let first = into.property_origins.get(name).cloned().unwrap_or_default();
+                let d = b.spec.error(&origin, format!("`allOf` conflict: property `{name}` is declared differently here and at {first}"));
+                b.errors.push(d);
+                ok = false;
+            }
+            Some(_) => {}
+            None => {
+                into.properties.insert(name.clone(), value.clone());
+                into.property_origins.insert(name.clone(), origin);
+            }
+        }
+    }
+    for r in &part.required {
+        if !into.required.contains(r) {
+            into.required.push(r.clone());
+        }
+    }
+    if into.typ.is_none() {
+        into.typ = Some("object".into());
+    }
+    if let Some(ap) = &part.additional_properties {
+        match &into.additional_properties {
+            Some(existing) if existing != ap => {
+                b.error(
+                    &child(part_ptr, "additionalProperties"),
+                    "`allOf` conflict: `additionalProperties` differs between parts",
+                );
+                ok = false;
+            }
+            _ => into.additional_properties = Some(ap.clone()),
+        }
+    }
+    if into.description.is_none() {
+        into.description = part.description.clone();
+    }
+    ok
+}
+
+fn strip_docs(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .filter(|(k, _)| !DOC_KEYS.contains(&k.as_str()))
+                .map(|(k, v)| (k.clone(), strip_docs(v)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}

@@ -1,0 +1,210 @@
+//! Stage 3, **IR**: a plain Rust data model of the types to generate, with no
+//! tokens in it. The emitters read only this, never openapiv3 directly, so
+//! naming, `$ref` resolution and union analysis happen once.
+
+mod build;
+mod merge;
+mod union;
+pub mod view;
+
+pub use build::build_models;
+
+use serde_json::Value;
+
+/// Every type of one spec, in a stable order (component schemas in spec
+/// order, each followed by the inline types it introduced).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ModelSpace {
+    pub types: Vec<TypeDef>,
+}
+
+impl ModelSpace {
+    pub fn get(&self, name: &str) -> Option<&TypeDef> {
+        self.types.iter().find(|t| t.name == name)
+    }
+}
+
+/// Doc text taken from the spec.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Docs {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub example: Option<Value>,
+    /// Notes the generator adds (for example an unknown format mapped to `String`).
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    /// Rust identifier.
+    pub name: String,
+    /// Name in the spec (component name, or the path that produced an inline type).
+    pub spec_name: String,
+    /// JSON pointer of the defining schema.
+    pub origin: String,
+    pub docs: Docs,
+    pub deprecated: bool,
+    pub kind: TypeKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    Struct(StructDef),
+    Enum(EnumDef),
+    Union(UnionDef),
+    /// A named schema that is not an object, enum or union: `pub type X = …;`.
+    Alias(Shape),
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StructDef {
+    pub fields: Vec<Field>,
+    /// `additionalProperties` next to declared properties: a flattened map.
+    pub additional: Option<Shape>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    pub wire: String,
+    pub rust: String,
+    pub shape: Shape,
+    pub required: bool,
+    /// A default from the spec that the generated code can apply.
+    pub default: Option<DefaultValue>,
+    pub docs: Docs,
+    pub deprecated: bool,
+    /// Held in a `Box` because the type contains itself.
+    pub boxed: bool,
+}
+
+/// A default the generated code applies during deserialization.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DefaultValue {
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    String(String),
+    /// Index into the enum's variants.
+    EnumVariant(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumDef {
+    pub variants: Vec<EnumVariant>,
+    /// Rust name of the catch-all variant that keeps unknown values.
+    pub catch_all: String,
+    pub default: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumVariant {
+    pub wire: String,
+    pub rust: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionDef {
+    pub variants: Vec<UnionVariant>,
+    pub strategy: UnionStrategy,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    pub rust: String,
+    pub shape: Shape,
+    /// Properties the variant's schema declares (empty for non-objects).
+    pub properties: Vec<String>,
+    /// Whether the variant struct has a *required* field for the
+    /// discriminator property, so serializing it always writes the tag.
+    pub writes_tag: bool,
+    /// Held in a `Box` because the type contains itself.
+    pub boxed: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum UnionStrategy {
+    /// `discriminator.propertyName` selects the variant; `mapping` is
+    /// `(value, variant index)` in declaration order, implicit entries included.
+    Discriminator {
+        property: String,
+        mapping: Vec<(String, usize)>,
+    },
+    /// No discriminator: the JSON kind and the properties only one variant
+    /// declares tell the variants apart. One entry per variant.
+    Untagged { matchers: Vec<Matcher> },
+}
+
+/// How an untagged union recognises one variant.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Matcher {
+    /// A non-object JSON kind: "string", "number", "integer", "boolean", "array".
+    Kind(&'static str),
+    /// An object carrying at least one of these properties (required by this
+    /// variant, declared by no other).
+    Keys(Vec<String>),
+    /// The one object variant without such properties: chosen when no other
+    /// object variant matches.
+    Fallback,
+}
+
+/// A value's Rust type plus the constraints `validate()` checks on it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shape {
+    pub ty: Ty,
+    pub nullable: bool,
+    pub checks: Checks,
+}
+
+impl Shape {
+    pub fn new(ty: Ty) -> Self {
+        Shape {
+            ty,
+            nullable: false,
+            checks: Checks::default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Ty {
+    Named(String),
+    String,
+    Bool,
+    I32,
+    I64,
+    F32,
+    F64,
+    Date,
+    DateTime,
+    /// Any JSON value (`type: object` without properties, or no type at all).
+    Json,
+    Array(Box<Shape>),
+    Map(Box<Shape>),
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Checks {
+    pub min_length: Option<u64>,
+    pub max_length: Option<u64>,
+    pub pattern: Option<String>,
+    pub minimum: Option<Bound>,
+    pub maximum: Option<Bound>,
+    pub multiple_of: Option<f64>,
+    pub min_items: Option<u64>,
+    pub max_items: Option<u64>,
+    pub unique_items: bool,
+    /// Allowed values of a non-string enum (string enums become Rust enums).
+    pub one_of_values: Vec<Value>,
+}
+
+impl Checks {
+    pub fn is_empty(&self) -> bool {
+        *self == Checks::default()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bound {
+    pub value: f64,
+    pub exclusive: bool,
+}

@@ -1,0 +1,407 @@
+//! `oneOf`: variants, how each is recognised on the wire, and the ambiguity
+//! checks that make a union that cannot be decoded a generation error.
+
+use std::collections::{HashMap, HashSet};
+
+use serde_json::Value;
+
+use super::build::Builder;
+use super::merge::resolve_part;
+use super::view::{DiscriminatorView, SchemaView};
+use super::*;
+use crate::diagnostics::child;
+use crate::naming::{self, Scope};
+
+/// What the union analysis needs to know of one variant.
+struct Candidate {
+    rust: String,
+    shape: Shape,
+    /// Component name, for `$ref` variants.
+    component: Option<String>,
+    kind: &'static str,
+    properties: Vec<String>,
+    required: Vec<String>,
+    pointer: String,
+}
+
+pub(super) fn define_union(
+    b: &mut Builder<'_>,
+    name: &str,
+    view: &SchemaView,
+    pointer: &str,
+) -> Option<UnionDef> {
+    let mut candidates = Vec::new();
+    let mut scope = Scope::default();
+    for (i, value) in view.one_of.iter().enumerate() {
+        let vptr = child(&child(pointer, "oneOf"), &i.to_string());
+        let c = candidate(b, name, value, &vptr, i, &mut scope)?;
+        candidates.push(c);
+    }
+    check_base_properties(b, view, pointer, &candidates)?;
+    let strategy = match &view.discriminator {
+        Some(disc) => discriminated(b, disc, &child(pointer, "discriminator"), &candidates)?,
+        None => untagged(b, name, pointer, &candidates)?,
+    };
+    Some(finish(candidates, &strategy))
+}
+
+/// A `discriminator` on a schema that others extend through `allOf`, with no
+/// `oneOf`: the extending schemas are the variants.
+pub(super) fn define_polymorphic(
+    b: &mut Builder<'_>,
+    name: &str,
+    _view: &SchemaView,
+    disc: &DiscriminatorView,
+    children: &[String],
+    pointer: &str,
+) -> Option<UnionDef> {
+    let mut candidates = Vec::new();
+    let mut scope = Scope::default();
+    for (i, component) in children.iter().enumerate() {
+        let value = serde_json::json!({ "$ref": child("#/components/schemas", component) });
+        let vptr = child("#/components/schemas", component);
+        candidates.push(candidate(b, name, &value, &vptr, i, &mut scope)?);
+    }
+    let strategy = discriminated(b, disc, &child(pointer, "discriminator"), &candidates)?;
+    Some(finish(candidates, &strategy))
+}
+
+fn finish(candidates: Vec<Candidate>, strategy: &UnionStrategy) -> UnionDef {
+    let tag = match strategy {
+        UnionStrategy::Discriminator { property, .. } => Some(property.clone()),
+        UnionStrategy::Untagged { .. } => None,
+    };
+    let variants = candidates
+        .into_iter()
+        .map(|c| UnionVariant {
+            writes_tag: tag.as_ref().is_some_and(|t| c.required.contains(t)),
+            rust: c.rust,
+            shape: c.shape,
+            properties: c.properties,
+            boxed: false,
+        })
+        .collect();
+    UnionDef {
+        variants,
+        strategy: strategy.clone(),
+    }
+}
+
+fn candidate(
+    b: &mut Builder<'_>,
+    union: &str,
+    value: &Value,
+    pointer: &str,
+    index: usize,
+    scope: &mut Scope,
+) -> Option<Candidate> {
+    let view = b.parse_view(value, pointer)?;
+    let (shape, component, type_name) = match &view.reference {
+        Some(reference) => {
+            let component = b.component_of(reference, &child(pointer, "$ref"))?;
+            let rust = b.component_names[&component].clone();
+            (Shape::new(Ty::Named(rust.clone())), Some(component), rust)
+        }
+        None => {
+            let shape = b.shape_of(value, pointer, &format!("{union}Variant{}", index + 1))?;
+            let type_name = match &shape.ty {
+                Ty::Named(n) => n.clone(),
+                other => naming::type_name(primitive_name(other)),
+            };
+            (shape, None, type_name)
+        }
+    };
+    let (resolved, _) = resolve_part(b, value, pointer, 0)?;
+    if !resolved.one_of.is_empty() {
+        b.error(
+            pointer,
+            "not supported: a `oneOf` variant that is itself a `oneOf`",
+        );
+        return None;
+    }
+    let kind = json_kind(&resolved);
+    let (rust, collision) = scope.claim(variant_name(union, &type_name), pointer);
+    if let Some(c) = collision {
+        b.warn(
+            pointer,
+            format!(
+                "variants {} and {} both map to the name `{}`; the second is `{}`",
+                c.first, c.second, c.rust, c.renamed_to
+            ),
+        );
+    }
+    Some(Candidate {
+        rust,
+        shape,
+        component,
+        kind,
+        properties: resolved.properties.keys().cloned().collect(),
+        required: resolved.required.clone(),
+        pointer: pointer.to_string(),
+    })
+}
+
+/// `OrderStateAddress` + `OrderStatePostalAddress` → `PostalAddress`: the
+/// words the variant shares with the union at the start are dropped.
+fn variant_name(union: &str, type_name: &str) -> String {
+    let split = |s: &str| -> Vec<String> {
+        let mut words: Vec<String> = Vec::new();
+        for c in s.chars() {
+            if c.is_ascii_uppercase() || words.is_empty() {
+                words.push(String::new());
+            }
+            if let Some(w) = words.last_mut() {
+                w.push(c);
+            }
+        }
+        words
+    };
+    let (u, t) = (split(union), split(type_name));
+    let common = u.iter().zip(&t).take_while(|(a, b)| a == b).count();
+    let rest: String = t[common..].concat();
+    if rest.is_empty() || rest.starts_with(|c: char| c.is_ascii_digit()) {
+        type_name.to_string()
+    } else {
+        rest
+    }
+}
+
+fn primitive_name(ty: &Ty) -> &'static str {
+    match ty {
+        Ty::String | Ty::Date | Ty::DateTime => "String",
+        Ty::Bool => "Boolean",
+        Ty::I32 | Ty::I64 => "Integer",
+        Ty::F32 | Ty::F64 => "Number",
+        Ty::Array(_) => "Array",
+        Ty::Map(_) | Ty::Json | Ty::Named(_) => "Object",
+    }
+}
+
+fn json_kind(view: &SchemaView) -> &'static str {
+    match view.typ.as_deref() {
+        Some("string") => "string",
+        Some("integer") => "integer",
+        Some("number") => "number",
+        Some("boolean") => "boolean",
+        Some("array") => "array",
+        _ if view.items.is_some() => "array",
+        _ => "object",
+    }
+}
+
+/// The union's own `properties` must hold for whichever variant is present.
+/// Each variant that repeats them (as the IOM specs do) needs nothing more;
+/// a variant that does not would silently drop them, so that is an error.
+fn check_base_properties(
+    b: &mut Builder<'_>,
+    view: &SchemaView,
+    pointer: &str,
+    candidates: &[Candidate],
+) -> Option<()> {
+    let mut ok = true;
+    for c in candidates.iter().filter(|c| c.kind == "object") {
+        let missing: Vec<&str> = view
+            .properties
+            .keys()
+            .filter(|p| !c.properties.contains(p))
+            .map(String::as_str)
+            .collect();
+        let loosened: Vec<&str> = view
+            .required
+            .iter()
+            .filter(|r| !c.required.contains(r))
+            .map(String::as_str)
+            .collect();
+        if !missing.is_empty() {
+            b.error(&c.pointer, format!("not supported: the properties of `{}` ({}) are not declared by this `oneOf` variant; repeat them in the variant", pointer, missing.join(", ")));
+            ok = false;
+        } else if !loosened.is_empty() {
+            b.error(
+                &c.pointer,
+                format!(
+                    "not supported: `{}` requires {} but this `oneOf` variant does not",
+                    pointer,
+                    loosened.join(", ")
+                ),
+            );
+            ok = false;
+        }
+    }
+    ok.then_some(())
+}
+
+fn discriminated(
+    b: &mut Builder<'_>,
+    disc: &DiscriminatorView,
+    pointer: &str,
+    candidates: &[Candidate],
+) -> Option<UnionStrategy> {
+    let mut mapping = Vec::new();
+    let mut ok = true;
+    for (value, target) in &disc.mapping {
+        let mptr = child(&child(pointer, "mapping"), value);
+        let component = if target.starts_with('#') {
+            b.component_of(target, &mptr)
+        } else {
+            Some(target.clone())
+        };
+        let Some(component) = component else {
+            ok = false;
+            continue;
+        };
+        match candidates
+            .iter()
+            .position(|c| c.component.as_deref() == Some(component.as_str()))
+        {
+            Some(i) => mapping.push((value.clone(), i)),
+            None => {
+                b.error(&mptr, format!("discriminator value `{value}` maps to `{target}`, which is not one of the variants"));
+                ok = false;
+            }
+        }
+    }
+    for (i, c) in candidates.iter().enumerate() {
+        if mapping.iter().any(|(_, j)| *j == i) {
+            continue;
+        }
+        match &c.component {
+            Some(component) => mapping.push((component.clone(), i)),
+            None => {
+                b.error(&c.pointer, "a variant of a union with a `discriminator` must be a `$ref` to a component schema");
+                ok = false;
+            }
+        }
+    }
+    for c in candidates {
+        if c.kind != "object" {
+            b.error(
+                &c.pointer,
+                "a variant of a union with a `discriminator` must be an object schema",
+            );
+            ok = false;
+        }
+    }
+    ok.then(|| UnionStrategy::Discriminator {
+        property: disc.property_name.clone(),
+        mapping,
+    })
+}
+
+fn untagged(
+    b: &mut Builder<'_>,
+    name: &str,
+    pointer: &str,
+    candidates: &[Candidate],
+) -> Option<UnionStrategy> {
+    let mut matchers = Vec::new();
+    let mut seen_kinds: HashMap<&str, usize> = HashMap::new();
+    let mut fallback: Option<usize> = None;
+    let mut ok = true;
+    for (i, c) in candidates.iter().enumerate() {
+        if c.kind != "object" {
+            let clash = seen_kinds.get(c.kind).copied().or_else(|| match c.kind {
+                "integer" => seen_kinds.get("number").copied(),
+                "number" => seen_kinds.get("integer").copied(),
+                _ => None,
+            });
+            if let Some(j) = clash {
+                b.error(
+                    pointer,
+                    format!(
+                        "ambiguous `oneOf` in `{name}`: variants {} and {} both accept a JSON {}",
+                        candidates[j].rust, c.rust, c.kind
+                    ),
+                );
+                ok = false;
+            }
+            seen_kinds.insert(c.kind, i);
+            matchers.push(Matcher::Kind(c.kind));
+            continue;
+        }
+        let others: HashSet<&String> = candidates
+            .iter()
+            .enumerate()
+            .filter(|(j, o)| *j != i && o.kind == "object")
+            .flat_map(|(_, o)| o.properties.iter())
+            .collect();
+        let keys: Vec<String> = c
+            .required
+            .iter()
+            .filter(|r| !others.contains(r))
+            .cloned()
+            .collect();
+        if keys.is_empty() {
+            if let Some(j) = fallback {
+                b.error(
+                    pointer,
+                    format!(
+                        "ambiguous `oneOf` in `{name}`: variants {} and {} cannot be told apart (neither requires a property that the other variants do not declare); add a `discriminator`",
+                        candidates[j].rust, c.rust
+                    ),
+                );
+                ok = false;
+            }
+            fallback = Some(i);
+            matchers.push(Matcher::Fallback);
+        } else {
+            matchers.push(Matcher::Keys(keys));
+        }
+    }
+    ok.then_some(UnionStrategy::Untagged { matchers })
+}
+
+/// Marks the fields and variants that must be boxed because the type
+/// contains itself without indirection (`Vec` and maps are indirection,
+/// `Option` is not).
+pub(super) fn box_recursive_fields(types: &mut [TypeDef]) {
+    let edges: HashMap<String, Vec<String>> = types
+        .iter()
+        .map(|t| (t.name.clone(), direct_children(&t.kind)))
+        .collect();
+    let reaches = |from: &str, to: &str| -> bool {
+        let mut stack = vec![from.to_string()];
+        let mut seen = HashSet::new();
+        while let Some(n) = stack.pop() {
+            if n == to {
+                return true;
+            }
+            if seen.insert(n.clone()) {
+                stack.extend(edges.get(&n).into_iter().flatten().cloned());
+            }
+        }
+        false
+    };
+    for t in types.iter_mut() {
+        let owner = t.name.clone();
+        match &mut t.kind {
+            TypeKind::Struct(s) => {
+                for f in &mut s.fields {
+                    if let Ty::Named(n) = &f.shape.ty {
+                        f.boxed = reaches(n, &owner);
+                    }
+                }
+            }
+            TypeKind::Union(u) => {
+                for v in &mut u.variants {
+                    if let Ty::Named(n) = &v.shape.ty {
+                        v.boxed = reaches(n, &owner);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn direct_children(kind: &TypeKind) -> Vec<String> {
+    let named = |s: &Shape| match &s.ty {
+        Ty::Named(n) => Some(n.clone()),
+        _ => None,
+    };
+    match kind {
+        TypeKind::Struct(s) => s.fields.iter().filter_map(|f| named(&f.shape)).collect(),
+        TypeKind::Union(u) => u.variants.iter().filter_map(|v| named(&v.shape)).collect(),
+        TypeKind::Alias(s) => named(s).into_iter().collect(),
+        TypeKind::Enum(_) => Vec::new(),
+    }
+}

@@ -1,0 +1,85 @@
+//! Stage 2, **normalize**: one flat view of a schema object, whatever
+//! combination of keywords it uses. openapiv3 has already validated the
+//! document; its own schema model splits `type` into variants and folds
+//! `type: object` + `oneOf` into a catch-all, which is awkward to generate from.
+
+use indexmap::IndexMap;
+use serde::Deserialize;
+use serde_json::Value;
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SchemaView {
+    #[serde(rename = "$ref")]
+    pub reference: Option<String>,
+    #[serde(rename = "type")]
+    pub typ: Option<String>,
+    pub format: Option<String>,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    #[serde(default)]
+    pub nullable: bool,
+    #[serde(default)]
+    pub deprecated: bool,
+    pub example: Option<Value>,
+    pub default: Option<Value>,
+    #[serde(rename = "enum")]
+    pub enumeration: Option<Vec<Value>>,
+    #[serde(default)]
+    pub properties: IndexMap<String, Value>,
+    #[serde(default)]
+    pub required: Vec<String>,
+    pub additional_properties: Option<Value>,
+    pub items: Option<Value>,
+    #[serde(default)]
+    pub one_of: Vec<Value>,
+    #[serde(default)]
+    pub all_of: Vec<Value>,
+    #[serde(default)]
+    pub any_of: Vec<Value>,
+    pub not: Option<Value>,
+    pub discriminator: Option<DiscriminatorView>,
+    pub min_length: Option<u64>,
+    pub max_length: Option<u64>,
+    pub pattern: Option<String>,
+    pub minimum: Option<f64>,
+    pub maximum: Option<f64>,
+    #[serde(default)]
+    pub exclusive_minimum: bool,
+    #[serde(default)]
+    pub exclusive_maximum: bool,
+    pub multiple_of: Option<f64>,
+    pub min_items: Option<u64>,
+    pub max_items: Option<u64>,
+    #[serde(default)]
+    pub unique_items: bool,
+    /// Where each property was declared, when an `allOf` merge brought it in
+    /// from a part; otherwise `<schema>/properties/<name>`.
+    #[serde(skip)]
+    pub property_origins: IndexMap<String, String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DiscriminatorView {
+    pub property_name: String,
+    #[serde(default)]
+    pub mapping: IndexMap<String, String>,
+}
+
+impl SchemaView {
+    pub fn parse(value: &Value) -> Result<SchemaView, String> {
+        SchemaView::deserialize(value).map_err(|e| format!("not a valid schema object: {e}"))
+    }
+
+    pub fn is_object_like(&self) -> bool {
+        self.typ.as_deref() == Some("object") || (self.typ.is_none() && !self.properties.is_empty())
+    }
+
+    /// `additionalProperties` as a schema, when it is one (not `false`/`true`).
+    pub fn additional_schema(&self) -> Option<&Value> {
+        self.additional_properties
+            .as_ref()
+            .filter(|v| v.is_object())
+    }
+}

@@ -1,0 +1,22 @@
+//! `iom-codegen`: an OpenAPI 3.0 → Rust code generator.
+//!
+//! The pipeline runs in stages, each a module with one job:
+//! [`load`] (YAML/JSON → repaired document → openapiv3) → [`ir`] (normalize and
+//! build a plain data model of the types) → [`emit`] (tokens per crate) →
+//! [`format`] (prettyplease) → [`write`] (atomic, or a staleness check).
+
+pub mod config;
+pub mod diagnostics;
+pub mod emit;
+pub mod format;
+pub mod ir;
+pub mod load;
+pub mod naming;
+pub mod write;
+
+mod generate;
+
+pub use diagnostics::{Diagnostic, Diagnostics, Severity};
+pub use generate::{
+    display_path, generate_crates, semver_of, CrateSpec, Generated, GeneratedFile, StageTimings,
+};

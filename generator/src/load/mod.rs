@@ -1,0 +1,248 @@
+//! Stage 1, **load**: file → repaired JSON value → `openapiv3::OpenAPI`.
+//!
+//! YAML is read with serde_yaml, JSON with serde_json (serde_yaml rejects some
+//! valid JSON escapes). Both are turned into one `serde_json::Value` tree, the
+//! known defects of real-world specs are repaired there (each repair is a
+//! warning), and only then is the tree handed to openapiv3, through
+//! serde_path_to_error so that a rejection names the JSON pointer.
+
+mod convert;
+mod repair;
+pub mod source_index;
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::diagnostics::{child, Diagnostic, Diagnostics};
+pub use source_index::SourceIndex;
+
+/// A spec that parsed and passed openapiv3's reading.
+#[derive(Debug, Clone)]
+pub struct LoadedSpec {
+    pub file: PathBuf,
+    /// The document after repairs; the IR stage looks up `$ref` targets here.
+    pub raw: Value,
+    pub openapi: openapiv3::OpenAPI,
+    pub index: SourceIndex,
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl LoadedSpec {
+    /// An error at `pointer`, with its position when the index knows it.
+    pub fn error(&self, pointer: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(&self.file, pointer, message).at(self.index.position(pointer))
+    }
+
+    /// A warning at `pointer`, with its position when the index knows it.
+    pub fn warning(&self, pointer: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::warning(&self.file, pointer, message).at(self.index.position(pointer))
+    }
+}
+
+/// Which parser a document goes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Yaml,
+    Json,
+}
+
+impl Format {
+    /// `.json` is JSON; everything else is read as YAML.
+    pub fn of(path: &Path) -> Format {
+        match path.extension().and_then(|e| e.to_str()) {
+            Some(ext) if ext.eq_ignore_ascii_case("json") => Format::Json,
+            _ => Format::Yaml,
+        }
+    }
+}
+
+/// Reads and loads a spec file.
+pub fn load_file(path: &Path) -> Result<LoadedSpec, Diagnostics> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Diagnostic::error(path, "#", format!("cannot read the spec: {e}")))?;
+    load_str(path, &text, Format::of(path))
+}
+
+/// Loads a spec from text; `path` is used in messages only.
+pub fn load_str(path: &Path, text: &str, format: Format) -> Result<LoadedSpec, Diagnostics> {
+    let (raw, index, mut warnings) = match format {
+        Format::Yaml => parse_yaml(path, text)?,
+        Format::Json => parse_json(path, text)?,
+    };
+    let mut errors = Vec::new();
+    for dup in &index.duplicates {
+        errors.push(
+            Diagnostic::error(path, dup.pointer.clone(), "duplicate key in a mapping")
+                .at(Some(dup.second))
+                .with_related(format!(
+                    "first defined at {}:{}:{}",
+                    path.display(),
+                    dup.first.0,
+                    dup.first.1
+                )),
+        );
+    }
+    if !errors.is_empty() {
+        return Err(Diagnostics(errors));
+    }
+    let mut spec = LoadedSpec {
+        file: path.to_path_buf(),
+        raw,
+        openapi: openapiv3::OpenAPI::default(),
+        index,
+        warnings: Vec::new(),
+    };
+    check_version(&spec)?;
+    let mut repairs = Vec::new();
+    repair::repair(&mut spec.raw, "#", &mut repairs);
+    warnings.extend(
+        repairs
+            .into_iter()
+            .map(|(pointer, message)| spec.warning(&pointer, message)),
+    );
+    let unsupported = find_external_refs(&spec);
+    if !unsupported.is_empty() {
+        return Err(Diagnostics(unsupported));
+    }
+    spec.openapi = serde_path_to_error::deserialize(&spec.raw).map_err(|e| {
+        let pointer = pointer_of(e.path());
+        let message = explain_openapi_error(e.inner().to_string());
+        Diagnostics(vec![spec.error(&pointer, message)])
+    })?;
+    spec.warnings = warnings;
+    Ok(spec)
+}
+
+type Parsed = (Value, SourceIndex, Vec<Diagnostic>);
+
+fn parse_yaml(path: &Path, text: &str) -> Result<Parsed, Diagnostics> {
+    let index = SourceIndex::from_yaml(text);
+    let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+        let position = e.location().map(|l| (l.line(), l.column()));
+        Diagnostic::error(
+            path,
+            "#",
+            format!("invalid YAML: {}", strip_location(&e.to_string())),
+        )
+        .at(position)
+    })?;
+    let mut warnings = Vec::new();
+    let raw = convert::yaml_to_json(yaml, "#", &mut |pointer, message| {
+        warnings.push(Diagnostic::warning(path, pointer, message).at(index.position(pointer)));
+    })
+    .map_err(|(pointer, message)| {
+        Diagnostic::error(path, pointer.clone(), message).at(index.position(&pointer))
+    })?;
+    Ok((raw, index, warnings))
+}
+
+fn parse_json(path: &Path, text: &str) -> Result<Parsed, Diagnostics> {
+    let raw: Value = serde_json::from_str(text).map_err(|e| {
+        Diagnostic::error(
+            path,
+            "#",
+            format!("invalid JSON: {}", strip_location(&e.to_string())),
+        )
+        .at(Some((e.line(), e.column())))
+    })?;
+    let index = SourceIndex::from_json(text).unwrap_or_default();
+    Ok((raw, index, Vec::new()))
+}
+
+/// serde_yaml and serde_json append "at line X column Y"; the diagnostic
+/// already carries the position.
+fn strip_location(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
+}
+
+fn check_version(spec: &LoadedSpec) -> Result<(), Diagnostics> {
+    let version = spec.raw.get("openapi").and_then(Value::as_str);
+    match version {
+        Some(v) if v.starts_with("3.0.") || v == "3.0" => Ok(()),
+        Some(v) => Err(spec
+            .error(
+                "#/openapi",
+                format!("OpenAPI {v} is not supported (only 3.0.x is)"),
+            )
+            .into()),
+        None if spec.raw.get("swagger").is_some() => Err(spec
+            .error(
+                "#/swagger",
+                "Swagger 2.0 is not supported (only OpenAPI 3.0.x is)",
+            )
+            .into()),
+        None => Err(spec
+            .error(
+                "#",
+                "not an OpenAPI document: the `openapi` field is missing",
+            )
+            .into()),
+    }
+}
+
+/// External references would need a multi-document resolver; until there is
+/// one they are a named error rather than a dangling type.
+fn find_external_refs(spec: &LoadedSpec) -> Vec<Diagnostic> {
+    fn walk(
+        value: &Value,
+        pointer: &str,
+        in_properties: bool,
+        spec: &LoadedSpec,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        match value {
+            Value::Object(map) => {
+                for (key, v) in map {
+                    let p = child(pointer, key);
+                    if key == "$ref" && !in_properties {
+                        if let Some(target) = v.as_str() {
+                            if !target.starts_with('#') {
+                                out.push(spec.error(&p, format!("not supported: external reference `{target}` (only references within the document, `#/...`, are)")));
+                            }
+                        }
+                        continue;
+                    }
+                    // Examples and defaults are data: a `$ref` key there is not a reference.
+                    if matches!(key.as_str(), "example" | "default" | "enum") && !in_properties {
+                        continue;
+                    }
+                    walk(v, &p, key == "properties" && !in_properties, spec, out);
+                }
+            }
+            Value::Array(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    walk(v, &child(pointer, &i.to_string()), false, spec, out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(&spec.raw, "#", false, spec, &mut out);
+    out
+}
+
+fn pointer_of(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut pointer = String::from("#");
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => pointer = child(&pointer, &index.to_string()),
+            Segment::Map { key } => pointer = child(&pointer, key),
+            Segment::Enum { .. } | Segment::Unknown => {}
+        }
+    }
+    pointer
+}
+
+fn explain_openapi_error(message: String) -> String {
+    if message.contains("untagged enum ReferenceOr") {
+        format!("{message} (neither a valid `$ref` nor a valid object of the kind expected here)")
+    } else {
+        message
+    }
+}

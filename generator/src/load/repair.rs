@@ -1,0 +1,77 @@
+//! Repairs of defects found in real published specs. Each repair is narrow
+//! (it matches the defect exactly, nothing broader) and reported as a warning,
+//! so that a spec author can fix the source.
+
+use serde_json::{json, Value};
+
+use crate::diagnostics::child;
+
+/// Applies every known repair; pushes `(pointer, message)` per repair made.
+pub fn repair(root: &mut Value, pointer: &str, out: &mut Vec<(String, String)>) {
+    if let Some(paths) = root.get_mut("paths").and_then(Value::as_object_mut) {
+        for (path, item) in paths.iter_mut() {
+            let Some(item) = item.as_object_mut() else {
+                continue;
+            };
+            let item_ptr = child(&child(pointer, "paths"), path);
+            for (method, op) in item.iter_mut() {
+                let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) else {
+                    continue;
+                };
+                let responses_ptr = child(&child(&item_ptr, method), "responses");
+                for (status, response) in responses.iter_mut() {
+                    let headers_ptr = child(&child(&responses_ptr, status), "headers");
+                    if let Some(headers) =
+                        response.get_mut("headers").and_then(Value::as_object_mut)
+                    {
+                        repair_headers(headers, &headers_ptr, out);
+                    }
+                }
+            }
+        }
+    }
+    let components = root.get_mut("components").and_then(Value::as_object_mut);
+    if let Some(components) = components {
+        let comp_ptr = child(pointer, "components");
+        if let Some(headers) = components.get_mut("headers").and_then(Value::as_object_mut) {
+            repair_headers(headers, &child(&comp_ptr, "headers"), out);
+        }
+        if let Some(responses) = components
+            .get_mut("responses")
+            .and_then(Value::as_object_mut)
+        {
+            for (name, response) in responses.iter_mut() {
+                let headers_ptr = child(&child(&child(&comp_ptr, "responses"), name), "headers");
+                if let Some(headers) = response.get_mut("headers").and_then(Value::as_object_mut) {
+                    repair_headers(headers, &headers_ptr, out);
+                }
+            }
+        }
+    }
+}
+
+/// A header object must have `schema` or `content`. RMA 2.11 declares
+/// `WWW-Authenticate: {style: simple}` with neither; a header value is text,
+/// so the repair is `schema: {type: string}`.
+fn repair_headers(
+    headers: &mut serde_json::Map<String, Value>,
+    pointer: &str,
+    out: &mut Vec<(String, String)>,
+) {
+    for (name, header) in headers.iter_mut() {
+        let Some(header) = header.as_object_mut() else {
+            continue;
+        };
+        if header.contains_key("$ref")
+            || header.contains_key("schema")
+            || header.contains_key("content")
+        {
+            continue;
+        }
+        header.insert("schema".into(), json!({ "type": "string" }));
+        out.push((
+            child(pointer, name),
+            format!("header `{name}` has neither `schema` nor `content`; repaired as `schema: {{type: string}}`"),
+        ));
+    }
+}

@@ -1,0 +1,212 @@
+//! All Rust names come from here: heck for the case conversion, then one set
+//! of rules for keywords, leading digits and reserved names, and a registry
+//! per scope that detects collisions and reports them instead of merging.
+
+use std::collections::HashMap;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Rust keywords (strict and reserved, 2021 edition).
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Type names the generated code uses unqualified (prelude items) or
+/// re-exports at the crate root; a spec type with one of these names gets a
+/// suffix so that it neither shadows nor is shadowed.
+const RESERVED_TYPES: &[&str] = &[
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "String",
+    "Vec",
+    "Box",
+    "Default",
+    "Clone",
+    "Copy",
+    "Send",
+    "Sync",
+    "Sized",
+    "ToString",
+    "ToOwned",
+    "Iterator",
+    "IntoIterator",
+    "Into",
+    "From",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "PartialEq",
+    "Eq",
+    "PartialOrd",
+    "Ord",
+    "Debug",
+    "Validate",
+    "Violation",
+    "Violations",
+    "DecodeError",
+    "Self",
+];
+
+/// Keeps ASCII alphanumerics; everything else separates words (heck treats
+/// `_` and `-` as separators but would keep `[` or `/`).
+fn words(raw: &str) -> String {
+    raw.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect()
+}
+
+/// `UpperCamelCase` type or variant name; never empty, never starts with a digit.
+pub fn type_name(raw: &str) -> String {
+    let mut name = words(raw).to_upper_camel_case();
+    if name.is_empty() {
+        name = "Empty".into();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, 'V');
+    }
+    if RESERVED_TYPES.contains(&name.as_str()) {
+        name.push_str("Model");
+    }
+    name
+}
+
+/// Enum variant name for a wire value.
+pub fn variant_name(raw: &str) -> String {
+    let mut name = words(raw).to_upper_camel_case();
+    if name.is_empty() {
+        name = "Empty".into();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, 'V');
+    }
+    if name == "Self" {
+        name.push('_');
+    }
+    name
+}
+
+/// `snake_case` field, function or module name; keywords get a trailing `_`
+/// (`type` → `type_`), the common convention in generated Rust.
+pub fn field_name(raw: &str) -> String {
+    let mut name = words(raw).to_snake_case();
+    if name.is_empty() {
+        name = "value".into();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, '_');
+    }
+    if KEYWORDS.contains(&name.as_str()) {
+        name.push('_');
+    }
+    name
+}
+
+/// A collision: two spec names that map to one Rust name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Collision {
+    pub rust: String,
+    pub renamed_to: String,
+    pub first: String,
+    pub second: String,
+}
+
+/// Names claimed in one scope (the types of a crate, the fields of a struct,
+/// the variants of an enum). `what` is a pointer or spec name for messages.
+#[derive(Debug, Default, Clone)]
+pub struct Scope {
+    claimed: HashMap<String, String>,
+}
+
+impl Scope {
+    /// A scope in which `names` are already taken (by the generator itself).
+    pub fn with_reserved(names: &[&str]) -> Self {
+        let mut scope = Scope::default();
+        for n in names {
+            scope
+                .claimed
+                .insert((*n).to_string(), "(reserved by the generator)".into());
+        }
+        scope
+    }
+
+    /// Claims `desired` for `what`. On a collision the name gets the smallest
+    /// numeric suffix that is free, and the collision is returned for reporting.
+    pub fn claim(&mut self, desired: String, what: &str) -> (String, Option<Collision>) {
+        if !self.claimed.contains_key(&desired) {
+            self.claimed.insert(desired.clone(), what.to_string());
+            return (desired, None);
+        }
+        let first = self.claimed[&desired].clone();
+        let sep = if desired.ends_with(|c: char| c.is_ascii_digit()) {
+            "_"
+        } else {
+            ""
+        };
+        let renamed = (2..)
+            .map(|n| format!("{desired}{sep}{n}"))
+            .find(|candidate| !self.claimed.contains_key(candidate))
+            .unwrap_or_else(|| desired.clone());
+        self.claimed.insert(renamed.clone(), what.to_string());
+        (
+            renamed.clone(),
+            Some(Collision {
+                rust: desired,
+                renamed_to: renamed,
+                first,
+                second: what.to_string(),
+            }),
+        )
+    }
+
+    pub fn is_taken(&self, name: &str) -> bool {
+        self.claimed.contains_key(name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cases_and_keywords() {
+        assert_eq!(
+            type_name("OrderStatePostalAddress"),
+            "OrderStatePostalAddress"
+        );
+        assert_eq!(type_name("order-state_report"), "OrderStateReport");
+        assert_eq!(type_name("Result"), "ResultModel");
+        assert_eq!(field_name("type"), "type_");
+        assert_eq!(
+            field_name("orderCreationDate[gte]"),
+            "order_creation_date_gte"
+        );
+        assert_eq!(field_name("shopCustomerNo"), "shop_customer_no");
+        assert_eq!(field_name("2fa"), "_2fa");
+        assert_eq!(variant_name("FIXED_DELIVERY_DATE"), "FixedDeliveryDate");
+        assert_eq!(variant_name("application/pdf"), "ApplicationPdf");
+        assert_eq!(variant_name("1st"), "V1st");
+        assert_eq!(variant_name(""), "Empty");
+    }
+
+    #[test]
+    fn collisions_are_reported_not_merged() {
+        let mut scope = Scope::default();
+        assert_eq!(scope.claim("a_b".into(), "#/aB").0, "a_b");
+        let (name, collision) = scope.claim("a_b".into(), "#/a_b");
+        assert_eq!(name, "a_b2");
+        let c = collision.expect("collision reported");
+        assert_eq!((c.first.as_str(), c.second.as_str()), ("#/aB", "#/a_b"));
+        let (name, _) = scope.claim("v1".into(), "x");
+        assert_eq!(name, "v1");
+        assert_eq!(scope.claim("v1".into(), "y").0, "v1_2");
+    }
+}
