@@ -3,7 +3,7 @@
 //! The pipeline runs in stages, each a module with one job:
 //! [`load`] (YAML/JSON → repaired document → openapiv3) → [`ir`] (normalize and
 //! build a plain data model of the types) → [`emit`] (tokens per crate) →
-//! [`format`] (prettyplease) → [`write`] (atomic, or a staleness check).
+//! [`mod@format`] (prettyplease) → [`mod@write`] (atomic, or a staleness check).
 
 pub mod config;
 pub mod diagnostics;
