@@ -131,3 +131,8 @@ pub fn unescape_token(token: &str) -> String {
 pub fn child(pointer: &str, token: &str) -> String {
     format!("{pointer}/{}", escape_token(token))
 }
+
+/// `#/a/b~1c` → `/a/b~1c`, the form `serde_json::Value::pointer` takes.
+pub fn unescape_pointer(pointer: &str) -> String {
+    pointer.strip_prefix('#').unwrap_or(pointer).to_string()
+}

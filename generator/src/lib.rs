@@ -15,6 +15,7 @@ pub mod naming;
 pub mod write;
 
 mod generate;
+pub mod project;
 
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
 pub use generate::{

@@ -5,9 +5,9 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Parser, Subcommand};
-use iom_codegen::config::Config;
+use iom_codegen::project::generate_project;
 use iom_codegen::write::{self, FileSet};
-use iom_codegen::{display_path, generate_crates, CrateSpec, Diagnostics};
+use iom_codegen::{generate_crates, CrateSpec, Diagnostics};
 
 #[derive(Parser)]
 #[command(
@@ -42,6 +42,13 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Generates crates for every spec in a directory (default
+    /// `../shared/iom-specs`) into `target/corpus` and runs
+    /// `cargo clippy --all-targets -- -D warnings` on them.
+    Corpus {
+        /// Directory of specs.
+        dir: Option<PathBuf>,
+    },
 }
 
 fn workspace_root() -> PathBuf {
@@ -61,6 +68,7 @@ fn main() -> ExitCode {
             name,
             check,
         } => generate(&spec, &out, name, check),
+        Command::Corpus { dir } => corpus(dir),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -71,24 +79,37 @@ fn main() -> ExitCode {
     }
 }
 
+/// Codegen configs, relative to the workspace root: the IOM specs, and the
+/// small fixture specs whose crates the test suite compiles.
+const CONFIGS: &[&str] = &["specs/codegen.yaml", "tests/fixtures/codegen.yaml"];
+
 fn codegen(check: bool) -> Result<(), String> {
     let root = workspace_root();
-    let config_path = root.join("specs/codegen.yaml");
-    let config = Config::load(&config_path).map_err(|d| d.to_string())?;
-    let specs_dir = root.join("specs");
-    let specs: Vec<CrateSpec> = config
-        .specs
-        .iter()
-        .map(|s| {
-            let spec_path = specs_dir.join(&s.file);
-            CrateSpec {
-                display_path: display_path(&spec_path, &root),
-                spec_path,
-                prefix: s.crate_prefix.clone(),
+    let started = Instant::now();
+    let mut outputs = Vec::new();
+    let mut failures = Vec::new();
+    for config in CONFIGS {
+        match generate_project(&root.join(config), &root) {
+            Ok(output) => {
+                for w in &output.warnings {
+                    eprintln!("{w}");
+                }
+                outputs.push(output);
             }
-        })
-        .collect();
-    run(&specs, &specs_dir.join(&config.output), check, true)
+            Err(d) => failures.push(d.to_string()),
+        }
+    }
+    if !failures.is_empty() {
+        return Err(format!(
+            "{}\nerror: generation failed; nothing was written",
+            failures.join("\n")
+        ));
+    }
+    for output in &outputs {
+        finish(&output.files, &output.out_dir, check, true, &root)?;
+    }
+    eprintln!("codegen finished in {:.2?}", started.elapsed());
+    Ok(())
 }
 
 fn generate(spec: &Path, out: &Path, name: Option<String>, check: bool) -> Result<(), String> {
@@ -111,6 +132,55 @@ fn generate(spec: &Path, out: &Path, name: Option<String>, check: bool) -> Resul
         prefix,
     }];
     run(&specs, out, check, false)
+}
+
+fn corpus(dir: Option<PathBuf>) -> Result<(), String> {
+    let root = workspace_root();
+    let dir = dir.unwrap_or_else(|| root.join("../shared/iom-specs"));
+    if !dir.is_dir() {
+        eprintln!("notice: {} is not present; corpus skipped", dir.display());
+        return Ok(());
+    }
+    let mut specs: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map_err(|e| format!("error: cannot read {}: {e}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|e| e == "yaml" || e == "yml" || e == "json")
+        })
+        .collect();
+    specs.sort();
+    let out = root.join("target/corpus");
+    let mut members = Vec::new();
+    for spec in &specs {
+        let prefix = default_prefix(spec)?;
+        generate(spec, &out, Some(prefix.clone()), false)?;
+        members.push(format!("\"{prefix}-models\""));
+    }
+    let manifest = format!(
+        "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+        members.join(", ")
+    );
+    std::fs::write(out.join("Cargo.toml"), manifest).map_err(|e| format!("error: {e}"))?;
+    let status =
+        std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+            .args(["clippy", "--quiet", "--all-targets", "--", "-D", "warnings"])
+            .current_dir(&out)
+            .env("CARGO_TARGET_DIR", root.join("target/corpus-target"))
+            .status()
+            .map_err(|e| format!("error: cannot run cargo: {e}"))?;
+    if status.success() {
+        eprintln!(
+            "corpus: {} specs generated, compiled and linted",
+            specs.len()
+        );
+        Ok(())
+    } else {
+        Err(format!(
+            "error: the crates generated from {} do not pass clippy",
+            dir.display()
+        ))
+    }
 }
 
 fn default_prefix(spec: &Path) -> Result<String, String> {
@@ -141,7 +211,6 @@ fn default_prefix(spec: &Path) -> Result<String, String> {
 /// Generates everything in memory, then writes or checks. Nothing is
 /// written unless every spec generated.
 fn run(specs: &[CrateSpec], out: &Path, check: bool, exclusive: bool) -> Result<(), String> {
-    let started = Instant::now();
     let mut files = FileSet::new();
     let mut failures = Vec::new();
     for spec in specs {
@@ -150,9 +219,7 @@ fn run(specs: &[CrateSpec], out: &Path, check: bool, exclusive: bool) -> Result<
                 for w in &generated.warnings {
                     eprintln!("{w}");
                 }
-                for f in generated.files {
-                    files.insert(f.path, f.contents);
-                }
+                files.extend(generated.files.into_iter().map(|f| (f.path, f.contents)));
             }
             Err(diagnostics) => failures.push(diagnostics),
         }
@@ -164,33 +231,33 @@ fn run(specs: &[CrateSpec], out: &Path, check: bool, exclusive: bool) -> Result<
             text.join("\n")
         ));
     }
+    finish(&files, out, check, exclusive, Path::new(""))
+}
+
+fn finish(
+    files: &FileSet,
+    out: &Path,
+    check: bool,
+    exclusive: bool,
+    root: &Path,
+) -> Result<(), String> {
+    let shown = out.strip_prefix(root).unwrap_or(out).display().to_string();
     if check {
-        let stale = write::check(out, &files, exclusive)
-            .map_err(|e| format!("error: cannot read {}: {e}", out.display()))?;
+        let stale = write::check(out, files, exclusive)
+            .map_err(|e| format!("error: cannot read {shown}: {e}"))?;
         if !stale.is_empty() {
             let list: Vec<String> = stale.iter().map(|s| format!("  {s}")).collect();
             return Err(format!(
-                "error: {} is stale ({} file(s)):\n{}\nrun `cargo xtask codegen` and commit the result",
-                out.display(),
+                "error: {shown} is stale ({} file(s)):\n{}\nrun `cargo xtask codegen` and commit the result",
                 stale.len(),
                 list.join("\n")
             ));
         }
-        eprintln!(
-            "{} is up to date ({} files, {:.2?})",
-            out.display(),
-            files.len(),
-            started.elapsed()
-        );
+        eprintln!("{shown} is up to date ({} files)", files.len());
     } else {
-        write::write(out, &files, exclusive)
-            .map_err(|e| format!("error: cannot write {}: {e}", out.display()))?;
-        eprintln!(
-            "wrote {} files to {} in {:.2?}",
-            files.len(),
-            out.display(),
-            started.elapsed()
-        );
+        write::write(out, files, exclusive)
+            .map_err(|e| format!("error: cannot write {shown}: {e}"))?;
+        eprintln!("wrote {} files to {shown}", files.len());
     }
     Ok(())
 }

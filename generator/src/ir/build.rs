@@ -275,7 +275,15 @@ impl<'a> Builder<'a> {
             }
             let (rust, collision) = scope.claim(naming::variant_name(&wire), &format!("{wire:?}"));
             if let Some(c) = collision {
-                self.warn(&vptr, format!("enum values {} and {} both map to the variant name `{}`; the second is `{}`", c.first, c.second, c.rust, c.renamed_to));
+                let message = if c.first.starts_with('(') {
+                    format!(
+                        "enum value {} maps to `{}`, which holds unknown values; it is `{}`",
+                        c.second, c.rust, c.renamed_to
+                    )
+                } else {
+                    format!("enum values {} and {} both map to the variant name `{}`; the second is `{}`", c.first, c.second, c.rust, c.renamed_to)
+                };
+                self.warn(&vptr, message);
             }
             variants.push(EnumVariant { wire, rust });
         }

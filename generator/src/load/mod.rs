@@ -106,8 +106,8 @@ pub fn load_str(path: &Path, text: &str, format: Format) -> Result<LoadedSpec, D
         return Err(Diagnostics(unsupported));
     }
     spec.openapi = serde_path_to_error::deserialize(&spec.raw).map_err(|e| {
-        let pointer = pointer_of(e.path());
         let message = explain_openapi_error(e.inner().to_string());
+        let pointer = refine_pointer(&spec.raw, pointer_of(e.path()), &message);
         Diagnostics(vec![spec.error(&pointer, message)])
     })?;
     spec.warnings = warnings;
@@ -116,8 +116,32 @@ pub fn load_str(path: &Path, text: &str, format: Format) -> Result<LoadedSpec, D
 
 type Parsed = (Value, SourceIndex, Vec<Diagnostic>);
 
+fn duplicates(path: &Path, index: &SourceIndex) -> Result<(), Diagnostics> {
+    let errors: Vec<Diagnostic> = index
+        .duplicates
+        .iter()
+        .map(|dup| {
+            Diagnostic::error(path, dup.pointer.clone(), "duplicate key in a mapping")
+                .at(Some(dup.second))
+                .with_related(format!(
+                    "first defined at {}:{}:{}",
+                    path.display(),
+                    dup.first.0,
+                    dup.first.1
+                ))
+        })
+        .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Diagnostics(errors))
+    }
+}
+
 fn parse_yaml(path: &Path, text: &str) -> Result<Parsed, Diagnostics> {
     let index = SourceIndex::from_yaml(text);
+    // Before serde_yaml, which reports a duplicate with one location only.
+    duplicates(path, &index)?;
     let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
         let position = e.location().map(|l| (l.line(), l.column()));
         Diagnostic::error(
@@ -237,6 +261,33 @@ fn pointer_of(path: &serde_path_to_error::Path) -> String {
         }
     }
     pointer
+}
+
+/// openapiv3 flattens and untags much of its model, so serde_path_to_error
+/// often stops at an ancestor (`#/paths`). For "unknown variant `x`" the
+/// offending string is findable below that ancestor: point at it.
+fn refine_pointer(raw: &Value, pointer: String, message: &str) -> String {
+    fn find(value: &Value, wanted: &str, pointer: &str) -> Option<String> {
+        match value {
+            Value::String(s) if s == wanted => Some(pointer.to_string()),
+            Value::Object(map) => map
+                .iter()
+                .find_map(|(k, v)| find(v, wanted, &child(pointer, k))),
+            Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .find_map(|(i, v)| find(v, wanted, &child(pointer, &i.to_string()))),
+            _ => None,
+        }
+    }
+    let wanted = message
+        .strip_prefix("unknown variant `")
+        .and_then(|m| m.split('`').next());
+    let subtree = raw.pointer(&crate::diagnostics::unescape_pointer(&pointer));
+    match (wanted, subtree) {
+        (Some(w), Some(tree)) => find(tree, w, &pointer).unwrap_or(pointer),
+        _ => pointer,
+    }
 }
 
 fn explain_openapi_error(message: String) -> String {

@@ -331,7 +331,7 @@ mod tests {
     fn json_positions_and_duplicates() {
         let text = "{\n  \"a\": {\"b/c\": [1, {\"d\": 2}]},\n  \"a\": 1\n}";
         let index = SourceIndex::from_json(text).expect("valid json");
-        assert_eq!(index.position("#/a/b~1c/1/d"), Some((2, 19)));
+        assert_eq!(index.position("#/a/b~1c/1/d"), Some((2, 21)));
         assert_eq!(index.duplicates.len(), 1);
         assert_eq!(index.duplicates[0].second, (3, 3));
     }

@@ -1,0 +1,68 @@
+//! A whole project run: every spec of a codegen config, generated in memory.
+//! `cargo xtask codegen` writes or checks the result; the test suite runs
+//! the same check.
+
+use std::path::{Component, Path, PathBuf};
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::write::FileSet;
+use crate::{display_path, generate_crates, CrateSpec};
+
+/// The output of one config.
+pub struct ProjectOutput {
+    /// Output directory (owned entirely by generation).
+    pub out_dir: PathBuf,
+    pub files: FileSet,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Generates every spec of the config at `config_path`; `root` is the base
+/// for the paths shown in generated comments. Fails, with every error of
+/// every spec, if any spec fails.
+pub fn generate_project(config_path: &Path, root: &Path) -> Result<ProjectOutput, Diagnostics> {
+    let config = Config::load(config_path)?;
+    let base = config_path.parent().unwrap_or(Path::new("."));
+    let mut files = FileSet::new();
+    let mut warnings = Vec::new();
+    let mut errors = Vec::new();
+    for entry in &config.specs {
+        let spec_path = normalize(&base.join(&entry.file));
+        let spec = CrateSpec {
+            display_path: display_path(&spec_path, root),
+            spec_path,
+            prefix: entry.crate_prefix.clone(),
+        };
+        match generate_crates(&spec) {
+            Ok(generated) => {
+                warnings.extend(generated.warnings);
+                files.extend(generated.files.into_iter().map(|f| (f.path, f.contents)));
+            }
+            Err(d) => errors.extend(d.0),
+        }
+    }
+    if errors.is_empty() {
+        Ok(ProjectOutput {
+            out_dir: normalize(&base.join(&config.output)),
+            files,
+            warnings,
+        })
+    } else {
+        Err(Diagnostics(errors))
+    }
+}
+
+/// Removes `.` and `a/..` lexically, for stable paths in messages.
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir if out.file_name().is_some() => {
+                out.pop();
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}

@@ -1,0 +1,100 @@
+//! Snapshots of the generator's output for the fixture specs (whose crates
+//! are also compiled as workspace members, see tests/fixtures/codegen.yaml),
+//! and of the diagnostics for specs it must reject or repair.
+
+use std::path::{Path, PathBuf};
+
+use iom_codegen::project::generate_project;
+use iom_codegen::{generate_crates, CrateSpec};
+use iom_codegen_tests::root;
+
+#[test]
+fn generated_fixture_code() {
+    let root = root();
+    let output = generate_project(&root.join("tests/fixtures/codegen.yaml"), &root)
+        .expect("fixtures generate");
+    let prefix = format!("{}/", root.display());
+    let warnings: Vec<String> = output
+        .warnings
+        .iter()
+        .map(|w| w.to_string().replace(&prefix, ""))
+        .collect();
+    insta::assert_snapshot!("fixture_warnings", warnings.join("\n"));
+    let mut seen = 0;
+    for (path, contents) in &output.files {
+        if path.ends_with("src/models.rs") {
+            let name = path
+                .components()
+                .next()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .unwrap_or_default();
+            insta::assert_snapshot!(name, contents);
+            seen += 1;
+        }
+    }
+    assert_eq!(seen, 7, "one models.rs per fixture spec");
+}
+
+/// Runs one bad fixture; the text of every diagnostic, with the fixture
+/// path relative to tests/, so snapshots do not depend on the checkout.
+fn diagnostics_of(file: &str) -> (bool, String) {
+    let spec = CrateSpec {
+        spec_path: PathBuf::from("fixtures/bad").join(file),
+        display_path: file.to_string(),
+        prefix: "fixture".into(),
+    };
+    assert!(
+        Path::new("fixtures/bad").join(file).exists(),
+        "tests run from the tests/ directory"
+    );
+    match generate_crates(&spec) {
+        Ok(generated) => (
+            true,
+            generated
+                .warnings
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n"),
+        ),
+        Err(d) => (false, d.to_string()),
+    }
+}
+
+macro_rules! rejected {
+    ($($test:ident => $file:literal),* $(,)?) => {$(
+        #[test]
+        fn $test() {
+            let (ok, text) = diagnostics_of($file);
+            assert!(!ok, "{} must be rejected, generated with: {text}", $file);
+            assert!(text.contains(concat!("fixtures/bad/", $file)), "the message names the file: {text}");
+            insta::assert_snapshot!(stringify!($test), text);
+        }
+    )*};
+}
+
+rejected! {
+    external_ref_is_a_named_error => "external-ref.yaml",
+    not_is_a_named_error => "not.yaml",
+    any_of_is_a_named_error => "any-of.yaml",
+    duplicate_yaml_keys_name_both_places => "duplicate-key.yaml",
+    duplicate_json_keys_name_both_places => "duplicate-key.json",
+    ambiguous_one_of_is_detected => "ambiguous-one-of.yaml",
+    all_of_conflict_is_reported => "all-of-conflict.yaml",
+    union_properties_missing_from_variant => "base-properties.yaml",
+    swagger_2_is_rejected => "swagger2.yaml",
+    openapi_3_1_is_rejected => "openapi31.yaml",
+    invalid_yaml_has_a_position => "invalid-yaml.yaml",
+    invalid_parameter_points_at_the_parameter => "invalid-parameter.yaml",
+    unknown_type_is_rejected => "unknown-type.yaml",
+    unparsable_version_is_rejected => "bad-version.yaml",
+    invalid_pattern_is_rejected => "bad-pattern.yaml",
+    dangling_ref_is_rejected => "dangling-ref.yaml",
+}
+
+#[test]
+fn header_without_schema_is_repaired_with_a_warning() {
+    let (ok, text) = diagnostics_of("repaired-header.yaml");
+    assert!(ok, "the defect is repaired, not fatal: {text}");
+    insta::assert_snapshot!("repaired_header", text);
+}
