@@ -106,7 +106,7 @@ fn candidate(
             let shape = b.shape_of(value, pointer, &format!("{union}Variant{}", index + 1))?;
             let type_name = match &shape.ty {
                 Ty::Named(n) => n.clone(),
-                other => naming::type_name(primitive_name(other)),
+                other => naming::variant_name(primitive_name(other)),
             };
             (shape, None, type_name)
         }

@@ -260,14 +260,14 @@ impl crate::support::Validate for Contact {
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 pub enum Scalar {
-    StringModel(String),
+    String(String),
     Integer(i64),
     Array(Vec<String>),
 }
 impl serde::Serialize for Scalar {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::StringModel(value) => serde::Serialize::serialize(value, serializer),
+            Self::String(value) => serde::Serialize::serialize(value, serializer),
             Self::Integer(value) => serde::Serialize::serialize(value, serializer),
             Self::Array(value) => serde::Serialize::serialize(value, serializer),
         }
@@ -285,13 +285,13 @@ impl<'de> serde::Deserialize<'de> for Scalar {
             crate::support::Matcher::Kind("integer"),
             crate::support::Matcher::Kind("array"),
         ];
-        const NAMES: &[&str] = &["StringModel", "Integer", "Array"];
+        const NAMES: &[&str] = &["String", "Integer", "Array"];
         let index = crate::support::select_variant(&value, "Scalar", NAMES, MATCHERS)
             .map_err(serde::de::Error::custom)?;
         match index {
             0 => {
-                crate::support::decode_variant(value, "Scalar", "StringModel")
-                    .map(Self::StringModel)
+                crate::support::decode_variant(value, "Scalar", "String")
+                    .map(Self::String)
             }
             1 => {
                 crate::support::decode_variant(value, "Scalar", "Integer")
@@ -305,7 +305,7 @@ impl<'de> serde::Deserialize<'de> for Scalar {
 }
 impl From<String> for Scalar {
     fn from(value: String) -> Self {
-        Self::StringModel(value)
+        Self::String(value)
     }
 }
 impl From<i64> for Scalar {
@@ -321,7 +321,7 @@ impl From<Vec<String>> for Scalar {
 impl crate::support::Validate for Scalar {
     fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
         match self {
-            Self::StringModel(variant) => {
+            Self::String(variant) => {
                 let value = variant;
                 crate::support::check_length(value, path, None, Some(3u64), violations);
             }

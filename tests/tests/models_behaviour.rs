@@ -1,0 +1,138 @@
+//! The generated models behave as the mapping table in the README says.
+
+use serde_json::json;
+
+#[test]
+fn order_state_address_union_is_told_apart_by_keys_and_round_trips() {
+    use iom_order_state_models::{OrderStateAddress, OrderStateAddressReceiver};
+    let postal = json!({"id": 1, "type": "BILLING", "location": {"city": "Jena", "postCode": "07740", "country": "DEU"},
+        "receiver": {"person": {"lastName": "Müller"}}});
+    let a: OrderStateAddress =
+        serde_json::from_value(postal.clone()).expect("postal address decodes");
+    match &a {
+        OrderStateAddress::PostalAddress(p) => {
+            assert!(matches!(p.receiver, OrderStateAddressReceiver::Person(_)))
+        }
+        other => panic!("wrong variant {other:?}"),
+    }
+    assert_eq!(serde_json::to_value(&a).expect("encodes"), postal);
+    let immaterial = json!({"id": 2, "kind": "EMAIL", "value": "a@b.c"});
+    let b: OrderStateAddress =
+        serde_json::from_value(immaterial.clone()).expect("immaterial address decodes");
+    assert!(matches!(b, OrderStateAddress::ImmaterialAddress(_)));
+    assert_eq!(serde_json::to_value(&b).expect("encodes"), immaterial);
+    let err = serde_json::from_value::<OrderStateAddress>(json!({"id": 3}))
+        .expect_err("no variant matches");
+    assert!(err.to_string().contains("OrderStateAddress"), "{err}");
+    assert!(
+        err.to_string().contains("`location` or `receiver`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn discriminated_customer_honours_the_mapping_and_keeps_unknown_enum_values() {
+    use iom_order_state_models::{OrderStateCustomer, OrderStatePersonCustomerType};
+    let person = json!({"type": "PERSON", "lastName": "Meyer"});
+    let c: OrderStateCustomer = serde_json::from_value(person.clone()).expect("decodes");
+    let OrderStateCustomer::PersonCustomer(p) = &c else {
+        panic!("wrong variant {c:?}")
+    };
+    assert_eq!(p.type_, Some(OrderStatePersonCustomerType::Person));
+    assert_eq!(serde_json::to_value(&c).expect("encodes"), person);
+    let err = serde_json::from_value::<OrderStateCustomer>(json!({"type": "ROBOT"}))
+        .expect_err("unknown tag");
+    assert!(
+        err.to_string().contains("unknown `type` value \"ROBOT\""),
+        "{err}"
+    );
+    let t: OrderStatePersonCustomerType =
+        serde_json::from_value(json!("ALIEN")).expect("unknown values are kept");
+    assert_eq!(
+        t,
+        OrderStatePersonCustomerType::Unrecognized("ALIEN".into())
+    );
+    assert_eq!(serde_json::to_value(&t).expect("encodes"), json!("ALIEN"));
+}
+
+#[test]
+fn absent_null_and_defaults() {
+    use fixture_nullable_models::Pet;
+    let pet: Pet = serde_json::from_value(json!({"name": "Rex", "nickname": null, "note": null}))
+        .expect("decodes");
+    assert_eq!(pet.note, Some(None), "null is kept apart from absent");
+    assert_eq!(pet.tag, None);
+    assert_eq!(
+        (pet.legs, pet.vaccinated, pet.color.as_str()),
+        (4, false, "brown"),
+        "defaults applied"
+    );
+    let back = serde_json::to_value(&pet).expect("encodes");
+    assert_eq!(back["note"], json!(null));
+    assert!(back.get("tag").is_none(), "absent stays absent");
+    let absent: Pet =
+        serde_json::from_value(json!({"name": "Rex", "nickname": "R"})).expect("decodes");
+    assert_eq!(absent.note, None);
+}
+
+#[test]
+fn validate_lists_every_violation_with_its_path() {
+    use fixture_constraints_models::{Order, Validate};
+    let order: Order = serde_json::from_value(json!({
+        "code": "abcdef", "quantity": 0, "price": 0.75, "tags": ["a", "a", "toolong"],
+        "lines": [{"sku": ""}, {"sku": "x", "kind": "UGLY"}]
+    }))
+    .expect("decodes: constraints are checked by validate(), not by serde");
+    let violations = order.validate().expect_err("invalid").0;
+    let found: Vec<(String, &str)> = violations
+        .iter()
+        .map(|v| (v.path.clone(), v.keyword))
+        .collect();
+    for expected in [
+        ("/code", "maxLength"),
+        ("/code", "pattern"),
+        ("/quantity", "minimum"),
+        ("/price", "multipleOf"),
+        ("/tags", "uniqueItems"),
+        ("/tags/2", "maxLength"),
+        ("/lines/0/sku", "minLength"),
+        ("/lines/1/kind", "enum"),
+    ] {
+        assert!(
+            found.contains(&(expected.0.to_string(), expected.1)),
+            "missing {expected:?} in {found:?}"
+        );
+    }
+    assert_eq!(found.len(), 8, "{found:?}");
+    let ok: Order =
+        serde_json::from_value(json!({"code": "AB", "quantity": 2, "lines": [{"sku": "x"}]}))
+            .expect("decodes");
+    assert_eq!(ok.validate(), Ok(()));
+}
+
+#[test]
+fn decode_errors_carry_the_json_path() {
+    let err = iom_rma_models::from_json_slice::<iom_rma_models::WriteReturnRequest>(
+        br#"{"type": "RETURN", "positions": [{"positionNumber": 1, "productNumber": "p", "reason": "r", "quantity": "two"}]}"#,
+    )
+    .expect_err("quantity is not a number");
+    assert_eq!(err.path, "positions[0].quantity");
+}
+
+#[test]
+fn untagged_union_by_json_kind() {
+    use fixture_unions_models::Scalar;
+    assert!(matches!(
+        serde_json::from_value::<Scalar>(json!("abc")),
+        Ok(Scalar::String(_))
+    ));
+    assert!(matches!(
+        serde_json::from_value::<Scalar>(json!(7)),
+        Ok(Scalar::Integer(7))
+    ));
+    assert!(matches!(
+        serde_json::from_value::<Scalar>(json!(["a"])),
+        Ok(Scalar::Array(_))
+    ));
+    assert!(serde_json::from_value::<Scalar>(json!(true)).is_err());
+}
