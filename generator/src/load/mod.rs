@@ -70,22 +70,6 @@ pub fn load_str(path: &Path, text: &str, format: Format) -> Result<LoadedSpec, D
         Format::Yaml => parse_yaml(path, text)?,
         Format::Json => parse_json(path, text)?,
     };
-    let mut errors = Vec::new();
-    for dup in &index.duplicates {
-        errors.push(
-            Diagnostic::error(path, dup.pointer.clone(), "duplicate key in a mapping")
-                .at(Some(dup.second))
-                .with_related(format!(
-                    "first defined at {}:{}:{}",
-                    path.display(),
-                    dup.first.0,
-                    dup.first.1
-                )),
-        );
-    }
-    if !errors.is_empty() {
-        return Err(Diagnostics(errors));
-    }
     let mut spec = LoadedSpec {
         file: path.to_path_buf(),
         raw,
@@ -116,6 +100,8 @@ pub fn load_str(path: &Path, text: &str, format: Format) -> Result<LoadedSpec, D
 
 type Parsed = (Value, SourceIndex, Vec<Diagnostic>);
 
+/// Each parser calls this on its own index: serde_json would keep the last
+/// of two equal keys silently, serde_yaml would name one location only.
 fn duplicates(path: &Path, index: &SourceIndex) -> Result<(), Diagnostics> {
     let errors: Vec<Diagnostic> = index
         .duplicates
@@ -140,7 +126,6 @@ fn duplicates(path: &Path, index: &SourceIndex) -> Result<(), Diagnostics> {
 
 fn parse_yaml(path: &Path, text: &str) -> Result<Parsed, Diagnostics> {
     let index = SourceIndex::from_yaml(text);
-    // Before serde_yaml, which reports a duplicate with one location only.
     duplicates(path, &index)?;
     let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
         let position = e.location().map(|l| (l.line(), l.column()));
@@ -171,6 +156,7 @@ fn parse_json(path: &Path, text: &str) -> Result<Parsed, Diagnostics> {
         .at(Some((e.line(), e.column())))
     })?;
     let index = SourceIndex::from_json(text).unwrap_or_default();
+    duplicates(path, &index)?;
     Ok((raw, index, Vec::new()))
 }
 
