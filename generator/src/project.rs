@@ -23,17 +23,35 @@ pub struct ProjectOutput {
 pub fn generate_project(config_path: &Path, root: &Path) -> Result<ProjectOutput, Diagnostics> {
     let config = Config::load(config_path)?;
     let base = config_path.parent().unwrap_or(Path::new("."));
+    let specs: Vec<CrateSpec> = config
+        .specs
+        .iter()
+        .map(|entry| {
+            let spec_path = normalize(&base.join(&entry.file));
+            CrateSpec {
+                display_path: display_path(&spec_path, root),
+                spec_path,
+                prefix: entry.crate_prefix.clone(),
+            }
+        })
+        .collect();
+    let (files, warnings) = generate_all(&specs)?;
+    Ok(ProjectOutput {
+        out_dir: normalize(&base.join(&config.output)),
+        files,
+        warnings,
+    })
+}
+
+/// Generates every spec into one file set. Fails if any spec fails, with
+/// the warnings of all specs followed by every error, so that callers
+/// write all or nothing and still show everything that was found.
+pub fn generate_all(specs: &[CrateSpec]) -> Result<(FileSet, Vec<Diagnostic>), Diagnostics> {
     let mut files = FileSet::new();
     let mut warnings = Vec::new();
     let mut errors = Vec::new();
-    for entry in &config.specs {
-        let spec_path = normalize(&base.join(&entry.file));
-        let spec = CrateSpec {
-            display_path: display_path(&spec_path, root),
-            spec_path,
-            prefix: entry.crate_prefix.clone(),
-        };
-        match generate_crates(&spec) {
+    for spec in specs {
+        match generate_crates(spec) {
             Ok(generated) => {
                 warnings.extend(generated.warnings);
                 files.extend(generated.files.into_iter().map(|f| (f.path, f.contents)));
@@ -42,14 +60,27 @@ pub fn generate_project(config_path: &Path, root: &Path) -> Result<ProjectOutput
         }
     }
     if errors.is_empty() {
-        Ok(ProjectOutput {
-            out_dir: normalize(&base.join(&config.output)),
-            files,
-            warnings,
-        })
+        Ok((files, warnings))
     } else {
-        Err(Diagnostics(errors))
+        warnings.extend(errors);
+        Err(Diagnostics(warnings))
     }
+}
+
+/// The spec files (`.yaml`, `.yml`, `.json`) directly in `dir`, sorted.
+pub fn spec_files_in(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut specs = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path
+            .extension()
+            .is_some_and(|e| e == "yaml" || e == "yml" || e == "json")
+        {
+            specs.push(path);
+        }
+    }
+    specs.sort();
+    Ok(specs)
 }
 
 /// Removes `.` and `a/..` lexically, for stable paths in messages.

@@ -1,21 +1,14 @@
 //! Every published IOM spec in ../shared/iom-specs loads and generates.
 //! (`.ci/run` also compiles and lints the output with `cargo xtask corpus`.)
 
+use iom_codegen::project::spec_files_in;
 use iom_codegen::{generate_crates, CrateSpec};
 use iom_codegen_tests::published_specs;
 
 #[test]
 fn every_published_spec_generates() {
     let Some(dir) = published_specs() else { return };
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .expect("readable")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.extension()
-                .is_some_and(|e| e == "yaml" || e == "yml" || e == "json")
-        })
-        .collect();
-    files.sort();
+    let files = spec_files_in(&dir).expect("readable");
     assert!(
         files.len() >= 10,
         "expected the ten published specs, found {}",

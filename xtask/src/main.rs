@@ -5,9 +5,9 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Parser, Subcommand};
-use iom_codegen::project::generate_project;
+use iom_codegen::project::{generate_all, generate_project, spec_files_in};
 use iom_codegen::write::{self, FileSet};
-use iom_codegen::{generate_crates, CrateSpec, Diagnostics};
+use iom_codegen::CrateSpec;
 
 #[derive(Parser)]
 #[command(
@@ -141,15 +141,8 @@ fn corpus(dir: Option<PathBuf>) -> Result<(), String> {
         eprintln!("notice: {} is not present; corpus skipped", dir.display());
         return Ok(());
     }
-    let mut specs: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .map_err(|e| format!("error: cannot read {}: {e}", dir.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.extension()
-                .is_some_and(|e| e == "yaml" || e == "yml" || e == "json")
-        })
-        .collect();
-    specs.sort();
+    let specs =
+        spec_files_in(&dir).map_err(|e| format!("error: cannot read {}: {e}", dir.display()))?;
     let out = root.join("target/corpus");
     let mut members = Vec::new();
     for spec in &specs {
@@ -211,25 +204,10 @@ fn default_prefix(spec: &Path) -> Result<String, String> {
 /// Generates everything in memory, then writes or checks. Nothing is
 /// written unless every spec generated.
 fn run(specs: &[CrateSpec], out: &Path, check: bool, exclusive: bool) -> Result<(), String> {
-    let mut files = FileSet::new();
-    let mut failures = Vec::new();
-    for spec in specs {
-        match generate_crates(spec) {
-            Ok(generated) => {
-                for w in &generated.warnings {
-                    eprintln!("{w}");
-                }
-                files.extend(generated.files.into_iter().map(|f| (f.path, f.contents)));
-            }
-            Err(diagnostics) => failures.push(diagnostics),
-        }
-    }
-    if !failures.is_empty() {
-        let text: Vec<String> = failures.iter().map(Diagnostics::to_string).collect();
-        return Err(format!(
-            "{}\nerror: generation failed; nothing was written",
-            text.join("\n")
-        ));
+    let (files, warnings) = generate_all(specs)
+        .map_err(|d| format!("{d}\nerror: generation failed; nothing was written"))?;
+    for w in &warnings {
+        eprintln!("{w}");
     }
     finish(&files, out, check, exclusive, Path::new(""))
 }
