@@ -115,15 +115,19 @@ pub fn field_name(raw: &str) -> String {
 pub struct Collision {
     pub rust: String,
     pub renamed_to: String,
+    /// Who had the name first (for messages).
     pub first: String,
     pub second: String,
+    /// The name was reserved by the generator, not taken by a spec name.
+    pub reserved: bool,
 }
 
 /// Names claimed in one scope (the types of a crate, the fields of a struct,
 /// the variants of an enum). `what` is a pointer or spec name for messages.
 #[derive(Debug, Default, Clone)]
 pub struct Scope {
-    claimed: HashMap<String, String>,
+    /// Name → who claimed it; `None` for names the generator reserves.
+    claimed: HashMap<String, Option<String>>,
 }
 
 impl Scope {
@@ -131,9 +135,7 @@ impl Scope {
     pub fn with_reserved(names: &[&str]) -> Self {
         let mut scope = Scope::default();
         for n in names {
-            scope
-                .claimed
-                .insert((*n).to_string(), "(reserved by the generator)".into());
+            scope.claimed.insert((*n).to_string(), None);
         }
         scope
     }
@@ -142,10 +144,12 @@ impl Scope {
     /// numeric suffix that is free, and the collision is returned for reporting.
     pub fn claim(&mut self, desired: String, what: &str) -> (String, Option<Collision>) {
         if !self.claimed.contains_key(&desired) {
-            self.claimed.insert(desired.clone(), what.to_string());
+            self.claimed.insert(desired.clone(), Some(what.to_string()));
             return (desired, None);
         }
-        let first = self.claimed[&desired].clone();
+        let owner = self.claimed[&desired].clone();
+        let reserved = owner.is_none();
+        let first = owner.unwrap_or_else(|| "the generator".to_string());
         let sep = if desired.ends_with(|c: char| c.is_ascii_digit()) {
             "_"
         } else {
@@ -155,7 +159,7 @@ impl Scope {
             .map(|n| format!("{desired}{sep}{n}"))
             .find(|candidate| !self.claimed.contains_key(candidate))
             .unwrap_or_else(|| desired.clone());
-        self.claimed.insert(renamed.clone(), what.to_string());
+        self.claimed.insert(renamed.clone(), Some(what.to_string()));
         (
             renamed.clone(),
             Some(Collision {
@@ -163,6 +167,7 @@ impl Scope {
                 renamed_to: renamed,
                 first,
                 second: what.to_string(),
+                reserved,
             }),
         )
     }
@@ -205,6 +210,11 @@ mod tests {
         assert_eq!(name, "a_b2");
         let c = collision.expect("collision reported");
         assert_eq!((c.first.as_str(), c.second.as_str()), ("#/aB", "#/a_b"));
+        assert!(!c.reserved);
+        let mut reserved = Scope::with_reserved(&["Unrecognized"]);
+        let (name, c) = reserved.claim("Unrecognized".into(), "\"Unrecognized\"");
+        assert_eq!(name, "Unrecognized2");
+        assert!(c.expect("collision reported").reserved);
         let (name, _) = scope.claim("v1".into(), "x");
         assert_eq!(name, "v1");
         assert_eq!(scope.claim("v1".into(), "y").0, "v1_2");

@@ -275,7 +275,7 @@ impl<'a> Builder<'a> {
             }
             let (rust, collision) = scope.claim(naming::variant_name(&wire), &format!("{wire:?}"));
             if let Some(c) = collision {
-                let message = if c.first.starts_with('(') {
+                let message = if c.reserved {
                     format!(
                         "enum value {} maps to `{}`, which holds unknown values; it is `{}`",
                         c.second, c.rust, c.renamed_to
