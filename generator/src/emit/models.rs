@@ -31,7 +31,7 @@ pub fn models_module(space: &ModelSpace) -> (TokenStream, ModelFeatures) {
                 features.chrono |= uses_chrono(&shape.ty);
                 features.regex |= uses_pattern(shape);
             }
-            type_tokens(t, space, &mut patterns)
+            type_tokens(t, &mut patterns)
         })
         .collect();
     let statics = patterns.statics();
@@ -58,7 +58,7 @@ fn shapes_of(kind: &TypeKind) -> Vec<&Shape> {
     }
 }
 
-fn type_tokens(t: &TypeDef, space: &ModelSpace, patterns: &mut Patterns) -> TokenStream {
+fn type_tokens(t: &TypeDef, patterns: &mut Patterns) -> TokenStream {
     let origin = format!("Generated from `{}`.", t.origin);
     let mut paras = paragraphs(&t.docs, None);
     paras.push(origin);
@@ -66,7 +66,7 @@ fn type_tokens(t: &TypeDef, space: &ModelSpace, patterns: &mut Patterns) -> Toke
     let deprecated = t.deprecated.then(|| quote!(#[deprecated]));
     let name = format_ident!("{}", t.name);
     match &t.kind {
-        TypeKind::Struct(s) => struct_tokens(&name, s, docs, deprecated, space, patterns),
+        TypeKind::Struct(s) => struct_tokens(&name, s, docs, deprecated, patterns),
         TypeKind::Enum(e) => enum_tokens(&name, e, docs, deprecated),
         TypeKind::Union(u) => union_tokens(&name, u, docs, deprecated, patterns),
         TypeKind::Alias(shape) => {
@@ -144,7 +144,6 @@ fn struct_tokens(
     s: &StructDef,
     docs: TokenStream,
     deprecated: Option<TokenStream>,
-    _space: &ModelSpace,
     patterns: &mut Patterns,
 ) -> TokenStream {
     let mut fields = Vec::new();
