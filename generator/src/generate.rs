@@ -65,6 +65,10 @@ pub fn generate_crates(spec: &CrateSpec) -> Result<Generated, Diagnostics> {
     let t = Instant::now();
     let (models, features) = emit::models::models_module(&space);
     let lib = models_lib(&loaded, spec);
+    let (examples, example_warnings) = crate::examples::build(&space, &loaded);
+    warnings.extend(example_warnings);
+    let crate_name = format!("{}-models", spec.prefix);
+    let tests = emit::example_tests::example_tests(&crate_name, &examples);
     timings.emit = t.elapsed();
 
     let t = Instant::now();
@@ -76,9 +80,11 @@ pub fn generate_crates(spec: &CrateSpec) -> Result<Generated, Diagnostics> {
         .map_err(|m| Diagnostic::error(&spec.spec_path, "#", m))?;
     let lib_src = format_file(lib, &header, "lib.rs")
         .map_err(|m| Diagnostic::error(&spec.spec_path, "#", m))?;
+    let tests_src = format_file(tests, &header, "tests/examples.rs")
+        .map_err(|m| Diagnostic::error(&spec.spec_path, "#", m))?;
     timings.format = t.elapsed();
 
-    let dir = PathBuf::from(format!("{}-models", spec.prefix));
+    let dir = PathBuf::from(&crate_name);
     let mut deps = vec![
         Dependency::new("serde", r#"{ version = "1", features = ["derive"] }"#),
         Dependency::new("serde_json", r#""1""#),
@@ -96,7 +102,7 @@ pub fn generate_crates(spec: &CrateSpec) -> Result<Generated, Diagnostics> {
     deps.sort_by(|a, b| a.name.cmp(&b.name));
     let title = loaded.openapi.info.title.clone();
     let manifest = CrateManifest {
-        name: format!("{}-models", spec.prefix),
+        name: crate_name.clone(),
         version,
         description: format!(
             "Models of the {title} {} (generated)",
@@ -121,6 +127,10 @@ pub fn generate_crates(spec: &CrateSpec) -> Result<Generated, Diagnostics> {
         GeneratedFile {
             path: dir.join("src/support.rs"),
             contents: emit::MODELS_SUPPORT.to_string(),
+        },
+        GeneratedFile {
+            path: dir.join("tests/examples.rs"),
+            contents: tests_src,
         },
     ];
     Ok(Generated {

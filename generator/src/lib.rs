@@ -8,6 +8,7 @@
 pub mod config;
 pub mod diagnostics;
 pub mod emit;
+pub mod examples;
 pub mod format;
 pub mod ir;
 pub mod load;

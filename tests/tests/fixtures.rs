@@ -98,3 +98,15 @@ fn header_without_schema_is_repaired_with_a_warning() {
     assert!(ok, "the defect is repaired, not fatal: {text}");
     insta::assert_snapshot!("repaired_header", text);
 }
+
+#[test]
+fn examples_that_contradict_their_schema_are_reported() {
+    let (ok, text) = diagnostics_of("misfit-examples.yaml");
+    assert!(ok, "a misleading example is a warning, not fatal: {text}");
+    assert_eq!(
+        text.lines().count(),
+        5,
+        "one warning per misfit, none for `fine`: {text}"
+    );
+    insta::assert_snapshot!("misfit_examples", text);
+}

@@ -73,6 +73,12 @@ fn absent_null_and_defaults() {
     let absent: Pet =
         serde_json::from_value(json!({"name": "Rex", "nickname": "R"})).expect("decodes");
     assert_eq!(absent.note, None);
+    let err = serde_json::from_value::<Pet>(json!({"name": "Rex"}))
+        .expect_err("a required nullable field may be null, not absent");
+    assert!(
+        err.to_string().contains("missing field `nickname`"),
+        "{err}"
+    );
 }
 
 #[test]

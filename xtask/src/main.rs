@@ -44,7 +44,7 @@ enum Command {
     },
     /// Generates crates for every spec in a directory (default
     /// `../shared/iom-specs`) into `target/corpus` and runs
-    /// `cargo clippy --all-targets -- -D warnings` on them.
+    /// `cargo clippy --all-targets -- -D warnings` and `cargo test` on them.
     Corpus {
         /// Directory of specs.
         dir: Option<PathBuf>,
@@ -155,25 +155,30 @@ fn corpus(dir: Option<PathBuf>) -> Result<(), String> {
         members.join(", ")
     );
     std::fs::write(out.join("Cargo.toml"), manifest).map_err(|e| format!("error: {e}"))?;
-    let status =
-        std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-            .args(["clippy", "--quiet", "--all-targets", "--", "-D", "warnings"])
-            .current_dir(&out)
-            .env("CARGO_TARGET_DIR", root.join("target/corpus-target"))
-            .status()
-            .map_err(|e| format!("error: cannot run cargo: {e}"))?;
-    if status.success() {
-        eprintln!(
-            "corpus: {} specs generated, compiled and linted",
-            specs.len()
-        );
-        Ok(())
-    } else {
-        Err(format!(
-            "error: the crates generated from {} do not pass clippy",
-            dir.display()
-        ))
+    // The generated crates' own tests decode every example of their spec.
+    for (args, what) in [
+        (
+            &["clippy", "--quiet", "--all-targets", "--", "-D", "warnings"][..],
+            "pass clippy",
+        ),
+        (&["test", "--quiet"][..], "pass their tests"),
+    ] {
+        let status =
+            std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+                .args(args)
+                .current_dir(&out)
+                .env("CARGO_TARGET_DIR", root.join("target/corpus-target"))
+                .status()
+                .map_err(|e| format!("error: cannot run cargo: {e}"))?;
+        if !status.success() {
+            return Err(format!(
+                "error: the crates generated from {} do not {what}",
+                dir.display()
+            ));
+        }
     }
+    eprintln!("corpus: {} specs generated, linted and tested", specs.len());
+    Ok(())
 }
 
 fn default_prefix(spec: &Path) -> Result<String, String> {

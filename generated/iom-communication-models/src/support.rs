@@ -336,3 +336,10 @@ pub mod double_option {
         Option::<T>::deserialize(deserializer).map(Some)
     }
 }
+
+/// A required nullable field: `null` is `None`, but the key must be present.
+/// (serde's derive treats a missing `Option` field as `None` unless the field
+/// has its own deserializer.)
+pub fn required_nullable<'de, T: serde::Deserialize<'de>, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<T>, D::Error> {
+    <Option<T> as serde::Deserialize>::deserialize(deserializer)
+}

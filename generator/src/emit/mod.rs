@@ -2,6 +2,7 @@
 //! Nothing here looks at the spec; everything comes from the IR.
 
 mod docs;
+pub mod example_tests;
 mod manifest;
 pub mod models;
 mod rust_types;

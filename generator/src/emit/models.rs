@@ -91,7 +91,10 @@ fn field_type(f: &Field) -> (TokenStream, TokenStream) {
     let nullable = f.shape.nullable;
     match (f.required, &f.default, nullable) {
         (true, _, false) => (inner, quote!()),
-        (true, _, true) => (quote!(Option<#inner>), quote!()),
+        (true, _, true) => (
+            quote!(Option<#inner>),
+            quote!(#[serde(deserialize_with = "crate::support::required_nullable")]),
+        ),
         (false, Some(_), false) => (inner, quote!()),
         (false, _, false) => (
             quote!(Option<#inner>),

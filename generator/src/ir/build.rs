@@ -350,6 +350,7 @@ impl<'a> Builder<'a> {
             let docs = self.docs_of(&pview);
             fields.push(Field {
                 wire: prop.clone(),
+                origin: fptr.clone(),
                 rust,
                 shape,
                 required,

@@ -66,6 +66,9 @@ pub struct StructDef {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
     pub wire: String,
+    /// JSON pointer of the property's schema (where an `allOf` member
+    /// declared it, for merged properties).
+    pub origin: String,
     pub rust: String,
     pub shape: Shape,
     pub required: bool,

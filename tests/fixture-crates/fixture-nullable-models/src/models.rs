@@ -13,6 +13,7 @@ pub struct Pet {
     /// Required, may be null.
     ///
     /// Required.
+    #[serde(deserialize_with = "crate::support::required_nullable")]
     pub nickname: Option<String>,
     /// Optional and nullable: absent and null differ.
     #[serde(

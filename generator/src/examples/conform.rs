@@ -1,0 +1,362 @@
+//! Whether a JSON value fits a shape, and if so what the generated models
+//! serialize it back to (defaults filled in, numbers and dates in the form
+//! serde and chrono write them).
+
+use serde_json::{Map, Value};
+
+use crate::ir::{Checks, Matcher, ModelSpace, Shape, StructDef, Ty, TypeKind, UnionDef};
+use crate::ir::{DefaultValue, UnionStrategy};
+
+/// The serialized form of a fitting value, and whether every constraint
+/// could be checked (patterns cannot: the generator does not match regexes).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conformed {
+    pub expected: Value,
+    pub pattern_unchecked: bool,
+}
+
+pub struct Conformer<'a> {
+    pub space: &'a ModelSpace,
+    pattern_unchecked: bool,
+}
+
+impl<'a> Conformer<'a> {
+    pub fn new(space: &'a ModelSpace) -> Self {
+        Conformer {
+            space,
+            pattern_unchecked: false,
+        }
+    }
+
+    /// `Err` says, with a JSON pointer relative to `value`, why it does not fit.
+    pub fn conform(&mut self, value: &Value, shape: &Shape) -> Result<Conformed, String> {
+        self.pattern_unchecked = false;
+        let expected = self.shape(value, shape)?;
+        Ok(Conformed {
+            expected,
+            pattern_unchecked: self.pattern_unchecked,
+        })
+    }
+
+    fn shape(&mut self, value: &Value, shape: &Shape) -> Result<Value, String> {
+        if value.is_null() {
+            return if shape.nullable || matches!(shape.ty, Ty::Json) {
+                Ok(Value::Null)
+            } else {
+                Err(": null, but the schema is not nullable".into())
+            };
+        }
+        let checks = &shape.checks;
+        if !checks.one_of_values.is_empty() && !checks.one_of_values.contains(value) {
+            return Err(format!(": {value} is not one of the allowed values"));
+        }
+        match &shape.ty {
+            Ty::String => {
+                let s = value
+                    .as_str()
+                    .ok_or_else(|| kind_error(value, "a string"))?;
+                length_ok(s, checks)?;
+                self.pattern_unchecked |= checks.pattern.is_some();
+                Ok(value.clone())
+            }
+            Ty::Bool => value
+                .as_bool()
+                .map(|_| value.clone())
+                .ok_or_else(|| kind_error(value, "a boolean")),
+            Ty::I32 | Ty::I64 => {
+                let n = value
+                    .as_i64()
+                    .ok_or_else(|| kind_error(value, "an integer"))?;
+                if matches!(shape.ty, Ty::I32) && i32::try_from(n).is_err() {
+                    return Err(format!(": {n} is out of the int32 range"));
+                }
+                bounds_ok(n as f64, checks)?;
+                Ok(value.clone())
+            }
+            Ty::F32 | Ty::F64 => {
+                let x = value
+                    .as_f64()
+                    .ok_or_else(|| kind_error(value, "a number"))?;
+                bounds_ok(x, checks)?;
+                Ok(float_as_serialized(x, matches!(shape.ty, Ty::F32)))
+            }
+            Ty::Date => {
+                let s = value.as_str().ok_or_else(|| kind_error(value, "a date"))?;
+                chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                    .map(|d| Value::String(d.to_string()))
+                    .map_err(|e| format!(": {s:?} is not a date (YYYY-MM-DD): {e}"))
+            }
+            Ty::DateTime => {
+                let s = value
+                    .as_str()
+                    .ok_or_else(|| kind_error(value, "a date-time"))?;
+                chrono::DateTime::parse_from_rfc3339(s)
+                    .map(|t| Value::String(t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, false)))
+                    .map_err(|e| format!(": {s:?} is not an RFC 3339 date-time: {e}"))
+            }
+            Ty::Json => Ok(value.clone()),
+            Ty::Array(item) => {
+                let items = value
+                    .as_array()
+                    .ok_or_else(|| kind_error(value, "an array"))?;
+                items_ok(items, checks)?;
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| self.shape(v, item).map_err(|e| format!("/{i}{e}")))
+                    .collect::<Result<Vec<_>, _>>()
+                    .map(Value::Array)
+            }
+            Ty::Map(item) => {
+                let map = value
+                    .as_object()
+                    .ok_or_else(|| kind_error(value, "an object"))?;
+                let mut out = Map::new();
+                for (k, v) in map {
+                    let e = self.shape(v, item).map_err(|e| format!("/{k}{e}"))?;
+                    out.insert(k.clone(), e);
+                }
+                Ok(Value::Object(out))
+            }
+            Ty::Named(name) => self.named(value, name),
+        }
+    }
+
+    fn named(&mut self, value: &Value, name: &str) -> Result<Value, String> {
+        let space = self.space;
+        let Some(def) = space.get(name) else {
+            return Err(format!(": no type `{name}`"));
+        };
+        match &def.kind {
+            TypeKind::Enum(e) => {
+                let s = value
+                    .as_str()
+                    .ok_or_else(|| kind_error(value, "a string"))?;
+                if e.variants.iter().any(|v| v.wire == s) {
+                    Ok(value.clone())
+                } else {
+                    Err(format!(": {s:?} is not one of the values of `{name}`"))
+                }
+            }
+            TypeKind::Struct(s) => self.object(value, s),
+            TypeKind::Union(u) => self.union(value, u),
+            TypeKind::Alias(shape) => self.shape(value, shape),
+        }
+    }
+
+    fn object(&mut self, value: &Value, s: &StructDef) -> Result<Value, String> {
+        let map = value
+            .as_object()
+            .ok_or_else(|| kind_error(value, "an object"))?;
+        let mut out = Map::new();
+        for f in &s.fields {
+            match map.get(&f.wire) {
+                Some(v) => {
+                    let e = self
+                        .shape(v, &f.shape)
+                        .map_err(|e| format!("/{}{e}", f.wire))?;
+                    out.insert(f.wire.clone(), e);
+                }
+                None if f.required => {
+                    return Err(format!(": the required property `{}` is missing", f.wire))
+                }
+                None => {
+                    if let (Some(d), false) = (&f.default, f.shape.nullable) {
+                        out.insert(f.wire.clone(), self.default_json(d, &f.shape));
+                    }
+                }
+            }
+        }
+        for (k, v) in map {
+            if s.fields.iter().any(|f| &f.wire == k) {
+                continue;
+            }
+            let Some(additional) = &s.additional else {
+                return Err(format!(
+                    ": property `{k}` is not declared, so the model would drop it"
+                ));
+            };
+            let e = self.shape(v, additional).map_err(|e| format!("/{k}{e}"))?;
+            out.insert(k.clone(), e);
+        }
+        Ok(Value::Object(out))
+    }
+
+    fn default_json(&self, d: &DefaultValue, shape: &Shape) -> Value {
+        match d {
+            DefaultValue::Bool(b) => Value::Bool(*b),
+            DefaultValue::Int(i) => Value::from(*i),
+            DefaultValue::Float(x) => float_as_serialized(*x, matches!(shape.ty, Ty::F32)),
+            DefaultValue::String(s) => Value::String(s.clone()),
+            DefaultValue::EnumVariant(rust) => {
+                let wire = match &shape.ty {
+                    Ty::Named(n) => match self.space.get(n).map(|t| &t.kind) {
+                        Some(TypeKind::Enum(e)) => e
+                            .variants
+                            .iter()
+                            .find(|v| &v.rust == rust)
+                            .map(|v| v.wire.clone()),
+                        _ => None,
+                    },
+                    _ => None,
+                };
+                wire.map(Value::String).unwrap_or(Value::Null)
+            }
+        }
+    }
+
+    fn union(&mut self, value: &Value, u: &UnionDef) -> Result<Value, String> {
+        match &u.strategy {
+            UnionStrategy::Discriminator { property, mapping } => {
+                let tag = value
+                    .get(property)
+                    .and_then(Value::as_str)
+                    .ok_or_else(|| format!(": the discriminator `{property}` is missing"))?;
+                let Some((_, index)) = mapping.iter().find(|(v, _)| v == tag) else {
+                    return Err(format!(": `{property}` value {tag:?} is not mapped"));
+                };
+                let variant = &u.variants[*index];
+                if variant.properties.contains(property) {
+                    return self.shape(value, &variant.shape);
+                }
+                // The variant does not declare the tag; the union writes it.
+                let mut rest = value.clone();
+                if let Some(map) = rest.as_object_mut() {
+                    map.shift_remove(property);
+                }
+                let mut e = self.shape(&rest, &variant.shape)?;
+                if let Some(map) = e.as_object_mut() {
+                    map.insert(property.clone(), Value::String(tag.to_string()));
+                }
+                Ok(e)
+            }
+            UnionStrategy::Untagged { matchers } => {
+                let index = select(value, matchers)
+                    .ok_or_else(|| ": no variant of the union matches".to_string())?;
+                self.shape(value, &u.variants[index].shape)
+            }
+        }
+    }
+}
+
+/// The variant an untagged union decodes `value` as: the rule of the
+/// generated `support::select_variant` (one hit wins, several are an error,
+/// none falls back to the fallback object variant).
+pub fn select(value: &Value, matchers: &[Matcher]) -> Option<usize> {
+    let kind = kind_of(value);
+    let mut hits = Vec::new();
+    let mut fallback = None;
+    for (i, m) in matchers.iter().enumerate() {
+        match (m, value) {
+            (Matcher::Kind(k), _) if *k == kind || (*k == "number" && kind == "integer") => {
+                hits.push(i)
+            }
+            (Matcher::Keys(keys), Value::Object(map))
+                if keys.iter().any(|k| map.contains_key(k)) =>
+            {
+                hits.push(i)
+            }
+            (Matcher::Fallback, Value::Object(_)) => fallback = Some(i),
+            _ => {}
+        }
+    }
+    match hits.as_slice() {
+        [one] => Some(*one),
+        [] => fallback,
+        _ => None,
+    }
+}
+
+fn kind_of(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(n) if n.is_f64() => "number",
+        Value::Number(_) => "integer",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+fn kind_error(value: &Value, wanted: &str) -> String {
+    format!(": {value} is not {wanted}")
+}
+
+/// A float as serde_json writes it back: `f32` through its shortest decimal
+/// form, so that `0.1` stays `0.1` and not `0.10000000149011612`.
+fn float_as_serialized(x: f64, single: bool) -> Value {
+    let x = if single {
+        (x as f32).to_string().parse::<f64>().unwrap_or(x)
+    } else {
+        x
+    };
+    serde_json::Number::from_f64(x)
+        .map(Value::Number)
+        .unwrap_or(Value::Null)
+}
+
+fn length_ok(s: &str, c: &Checks) -> Result<(), String> {
+    let len = s.chars().count() as u64;
+    if let Some(m) = c.min_length.filter(|m| len < *m) {
+        return Err(format!(": {s:?} is shorter than minLength {m}"));
+    }
+    if let Some(m) = c.max_length.filter(|m| len > *m) {
+        return Err(format!(": {s:?} is longer than maxLength {m}"));
+    }
+    Ok(())
+}
+
+fn bounds_ok(x: f64, c: &Checks) -> Result<(), String> {
+    let below = c
+        .minimum
+        .is_some_and(|b| x < b.value || (b.exclusive && x == b.value));
+    let above = c
+        .maximum
+        .is_some_and(|b| x > b.value || (b.exclusive && x == b.value));
+    let not_multiple = c
+        .multiple_of
+        .is_some_and(|m| m > 0.0 && ((x / m) - (x / m).round()).abs() > 1e-9);
+    if below || above {
+        return Err(format!(": {x} is outside {}", range_text(c)));
+    }
+    if not_multiple {
+        return Err(format!(
+            ": {x} is not a multiple of {}",
+            c.multiple_of.unwrap_or(1.0)
+        ));
+    }
+    Ok(())
+}
+
+fn range_text(c: &Checks) -> String {
+    let lo = c.minimum.map(|b| {
+        let op = if b.exclusive { ">" } else { ">=" };
+        format!("{op} {}", b.value)
+    });
+    let hi = c.maximum.map(|b| {
+        let op = if b.exclusive { "<" } else { "<=" };
+        format!("{op} {}", b.value)
+    });
+    let parts: Vec<String> = lo.into_iter().chain(hi).collect();
+    format!("the bounds {}", parts.join(" and "))
+}
+
+fn items_ok(items: &[Value], c: &Checks) -> Result<(), String> {
+    let n = items.len() as u64;
+    if let Some(m) = c.min_items.filter(|m| n < *m) {
+        return Err(format!(": {n} item(s), fewer than minItems {m}"));
+    }
+    if let Some(m) = c.max_items.filter(|m| n > *m) {
+        return Err(format!(": {n} item(s), more than maxItems {m}"));
+    }
+    if c.unique_items
+        && items
+            .iter()
+            .enumerate()
+            .any(|(i, v)| items[..i].contains(v))
+    {
+        return Err(": the items are not unique".into());
+    }
+    Ok(())
+}
