@@ -64,7 +64,7 @@ pub fn generate_crates(spec: &CrateSpec) -> Result<Generated, Diagnostics> {
 
     let t = Instant::now();
     let (models, features) = emit::models::models_module(&space);
-    let lib = models_lib(&loaded, spec);
+    let lib = models_lib(&loaded, spec, features.base64);
     let (examples, example_warnings) = crate::examples::build(&space, &loaded);
     warnings.extend(example_warnings);
     let crate_name = format!("{}-models", spec.prefix);
@@ -99,6 +99,9 @@ pub fn generate_crates(spec: &CrateSpec) -> Result<Generated, Diagnostics> {
     if features.regex {
         deps.push(Dependency::new("regex", r#""1""#));
     }
+    if features.base64 {
+        deps.push(Dependency::new("base64", r#""0.22""#));
+    }
     deps.sort_by(|a, b| a.name.cmp(&b.name));
     let title = loaded.openapi.info.title.clone();
     let manifest = CrateManifest {
@@ -111,7 +114,7 @@ pub fn generate_crates(spec: &CrateSpec) -> Result<Generated, Diagnostics> {
         generated_from: spec.display_path.clone(),
         dependencies: deps,
     };
-    let files = vec![
+    let mut files = vec![
         GeneratedFile {
             path: dir.join("Cargo.toml"),
             contents: emit::cargo_toml(&manifest),
@@ -133,6 +136,12 @@ pub fn generate_crates(spec: &CrateSpec) -> Result<Generated, Diagnostics> {
             contents: tests_src,
         },
     ];
+    if features.base64 {
+        files.push(GeneratedFile {
+            path: dir.join("src/bytes.rs"),
+            contents: emit::MODELS_BYTES.to_string(),
+        });
+    }
     Ok(Generated {
         files,
         warnings,
@@ -140,7 +149,7 @@ pub fn generate_crates(spec: &CrateSpec) -> Result<Generated, Diagnostics> {
     })
 }
 
-fn models_lib(loaded: &LoadedSpec, spec: &CrateSpec) -> proc_macro2::TokenStream {
+fn models_lib(loaded: &LoadedSpec, spec: &CrateSpec, bytes: bool) -> proc_macro2::TokenStream {
     let info = &loaded.openapi.info;
     let mut paras = vec![format!(
         "Models of the {}, version {}.",
@@ -157,6 +166,12 @@ fn models_lib(loaded: &LoadedSpec, spec: &CrateSpec) -> proc_macro2::TokenStream
     let docs = docs.iter().map(|l| quote!(#![doc = #l]));
     let version = &info.version;
     let title = &info.title;
+    let bytes = bytes.then(|| {
+        quote! {
+            #[rustfmt::skip]
+            pub mod bytes;
+        }
+    });
     quote! {
         #(#docs)*
         // The spec marks some items deprecated; the crate itself must still use them.
@@ -177,6 +192,7 @@ fn models_lib(loaded: &LoadedSpec, spec: &CrateSpec) -> proc_macro2::TokenStream
 
         pub use models::*;
         pub use support::{from_json_slice, DecodeError, Validate, Violation, Violations};
+        #bytes
     }
 }
 

@@ -142,3 +142,17 @@ fn untagged_union_by_json_kind() {
     ));
     assert!(serde_json::from_value::<Scalar>(json!(true)).is_err());
 }
+
+#[test]
+fn byte_format_is_base64_bytes() {
+    use fixture_shapes_models::{from_json_slice, Formats};
+    let f: Formats = serde_json::from_value(json!({"raw": "SU9N"})).expect("decodes");
+    assert_eq!(f.raw.as_ref().map(|b| b.0.as_slice()), Some(&b"IOM"[..]));
+    assert_eq!(
+        serde_json::to_value(&f).expect("encodes"),
+        json!({"raw": "SU9N"})
+    );
+    let err = from_json_slice::<Formats>(br#"{"raw": "not base64!"}"#).expect_err("rejected");
+    assert_eq!(err.path, "raw");
+    assert!(err.message.contains("invalid base64"), "{err}");
+}

@@ -13,3 +13,6 @@ pub use manifest::{cargo_toml, CrateManifest, Dependency};
 
 /// Source of the runtime module every models crate carries.
 pub const MODELS_SUPPORT: &str = include_str!("runtime/support.rs");
+
+/// Source of the `bytes` module, carried by models crates with `format: byte`.
+pub const MODELS_BYTES: &str = include_str!("runtime/bytes.rs");

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, paragraphs};
-use super::rust_types::{shape_type, ty_tokens, uses_chrono, uses_pattern};
+use super::rust_types::{shape_type, ty_tokens, uses_bytes, uses_chrono, uses_pattern};
 use super::union::union_tokens;
 use super::validate::{shape_checks, Patterns};
 use crate::ir::{
@@ -17,6 +17,8 @@ use crate::ir::{
 pub struct ModelFeatures {
     pub chrono: bool,
     pub regex: bool,
+    /// `format: byte` occurs: the crate carries the `bytes` module.
+    pub base64: bool,
 }
 
 /// The `models` module: every type of the space.
@@ -30,6 +32,7 @@ pub fn models_module(space: &ModelSpace) -> (TokenStream, ModelFeatures) {
             for shape in shapes_of(&t.kind) {
                 features.chrono |= uses_chrono(&shape.ty);
                 features.regex |= uses_pattern(shape);
+                features.base64 |= uses_bytes(&shape.ty);
             }
             type_tokens(t, &mut patterns)
         })

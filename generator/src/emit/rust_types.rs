@@ -29,6 +29,7 @@ pub fn ty_tokens(ty: &Ty) -> TokenStream {
         Ty::F64 => quote!(f64),
         Ty::Date => quote!(chrono::NaiveDate),
         Ty::DateTime => quote!(chrono::DateTime<chrono::FixedOffset>),
+        Ty::Bytes => quote!(crate::bytes::Base64),
         Ty::Json => quote!(serde_json::Value),
         Ty::Array(item) => {
             let item = shape_type(item);
@@ -46,6 +47,15 @@ pub fn uses_chrono(ty: &Ty) -> bool {
     match ty {
         Ty::Date | Ty::DateTime => true,
         Ty::Array(s) | Ty::Map(s) => uses_chrono(&s.ty),
+        _ => false,
+    }
+}
+
+/// Whether a shape (at any depth) holds base64 bytes.
+pub fn uses_bytes(ty: &Ty) -> bool {
+    match ty {
+        Ty::Bytes => true,
+        Ty::Array(s) | Ty::Map(s) => uses_bytes(&s.ty),
         _ => false,
     }
 }

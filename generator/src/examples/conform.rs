@@ -94,6 +94,17 @@ impl<'a> Conformer<'a> {
                     .map(|t| Value::String(t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, false)))
                     .map_err(|e| format!(": {s:?} is not an RFC 3339 date-time: {e}"))
             }
+            Ty::Bytes => {
+                use base64::Engine as _;
+                let s = value
+                    .as_str()
+                    .ok_or_else(|| kind_error(value, "base64 text"))?;
+                let engine = base64::engine::general_purpose::STANDARD;
+                engine
+                    .decode(s)
+                    .map(|bytes| Value::String(engine.encode(bytes)))
+                    .map_err(|e| format!(": {s:?} is not base64: {e}"))
+            }
             Ty::Json => Ok(value.clone()),
             Ty::Array(item) => {
                 let items = value

@@ -179,6 +179,8 @@ pub enum Ty {
     F64,
     Date,
     DateTime,
+    /// `format: byte`: bytes, base64 text on the wire.
+    Bytes,
     /// Any JSON value (`type: object` without properties, or no type at all).
     Json,
     Array(Box<Shape>),

@@ -20,3 +20,5 @@ mod models;
 pub mod support;
 pub use models::*;
 pub use support::{from_json_slice, DecodeError, Validate, Violation, Violations};
+#[rustfmt::skip]
+pub mod bytes;

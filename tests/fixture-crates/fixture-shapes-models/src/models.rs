@@ -20,9 +20,8 @@ pub struct Formats {
     pub amount: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub any: Option<f64>,
-    /// Format `byte`: base64-encoded text, kept as a `String`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub raw: Option<String>,
+    pub raw: Option<crate::bytes::Base64>,
     /// Format `binary`: kept as a `String` in JSON bodies.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,

@@ -73,13 +73,13 @@ mod cases {
     fn formats() {
         let t = Cases::<models::Formats>::new();
         t.round_trip(
-            r#"{"day":"2024-02-29","at":"2024-02-29T13:45:30+01:00","small":1,"big":1,"plain":1,"ratio":1.5,"amount":1.5,"any":1.5,"raw":"text","file":"text","link":"text","mail":"text"}"#,
+            r#"{"day":"2024-02-29","at":"2024-02-29T13:45:30+01:00","small":1,"big":1,"plain":1,"ratio":1.5,"amount":1.5,"any":1.5,"raw":"SU9NIGV4YW1wbGU=","file":"text","link":"text","mail":"text"}"#,
             Expected::Same,
             Validity::Valid,
         );
         t.round_trip(r#"{}"#, Expected::Same, Validity::Valid);
         t.rejects(
-            r#"{"day":true,"at":"2024-02-29T13:45:30+01:00","small":1,"big":1,"plain":1,"ratio":1.5,"amount":1.5,"any":1.5,"raw":"text","file":"text","link":"text","mail":"text"}"#,
+            r#"{"day":true,"at":"2024-02-29T13:45:30+01:00","small":1,"big":1,"plain":1,"ratio":1.5,"amount":1.5,"any":1.5,"raw":"SU9NIGV4YW1wbGU=","file":"text","link":"text","mail":"text"}"#,
             "day",
             "invalid type",
         );
