@@ -54,7 +54,7 @@ pub fn generate_crates(spec: &CrateSpec) -> Result<Generated, Diagnostics> {
 
     let t = Instant::now();
     let version = crate_version(&loaded)?;
-    let (space, ir_warnings) = ir::build_models(&loaded).map_err(|mut d| {
+    let (space, _api, ir_warnings) = ir::build(&loaded).map_err(|mut d| {
         let mut all = warnings.clone();
         all.append(&mut d.0);
         Diagnostics(all)

@@ -4168,3 +4168,189 @@ impl crate::support::Validate for ErrorReport {
         }
     }
 }
+/// Attribute to sort by:
+/// ORDER_ID (IOM order id), ORDER_NUMBER (shop order number),
+/// CUSTOMER_NUMBER (shop customer number), CREATION_DATE (shop order creation date).
+///
+/// Example:
+/// ```json
+/// "ORDER_NUMBER"
+/// ```
+///
+/// Generated from `#/paths/~1states/get/parameters/7/schema`.
+///
+/// Values this version of the spec does not list are kept in [`GetOrderStatesBySortCriteriasOrderBy::Unrecognized`] rather than failing to decode.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum GetOrderStatesBySortCriteriasOrderBy {
+    /// `ORDER_ID`
+    OrderId,
+    /// `ORDER_NUMBER`
+    OrderNumber,
+    /// `CUSTOMER_NUMBER`
+    CustomerNumber,
+    /// `CREATION_DATE`
+    CreationDate,
+    /// A value the spec does not list (from a newer server, for example).
+    Unrecognized(String),
+}
+impl GetOrderStatesBySortCriteriasOrderBy {
+    /// Every value the spec lists, in spec order.
+    pub const VALUES: &'static [&'static str] = &[
+        "ORDER_ID",
+        "ORDER_NUMBER",
+        "CUSTOMER_NUMBER",
+        "CREATION_DATE",
+    ];
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OrderId => "ORDER_ID",
+            Self::OrderNumber => "ORDER_NUMBER",
+            Self::CustomerNumber => "CUSTOMER_NUMBER",
+            Self::CreationDate => "CREATION_DATE",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+impl From<&str> for GetOrderStatesBySortCriteriasOrderBy {
+    fn from(value: &str) -> Self {
+        match value {
+            "ORDER_ID" => Self::OrderId,
+            "ORDER_NUMBER" => Self::OrderNumber,
+            "CUSTOMER_NUMBER" => Self::CustomerNumber,
+            "CREATION_DATE" => Self::CreationDate,
+            other => Self::Unrecognized(other.to_string()),
+        }
+    }
+}
+impl From<String> for GetOrderStatesBySortCriteriasOrderBy {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unrecognized(_) => Self::Unrecognized(value),
+            known => known,
+        }
+    }
+}
+impl std::str::FromStr for GetOrderStatesBySortCriteriasOrderBy {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl std::fmt::Display for GetOrderStatesBySortCriteriasOrderBy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for GetOrderStatesBySortCriteriasOrderBy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetOrderStatesBySortCriteriasOrderBy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl crate::support::Validate for GetOrderStatesBySortCriteriasOrderBy {
+    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+        if let Self::Unrecognized(value) = self {
+            crate::support::unrecognized(
+                value,
+                "GetOrderStatesBySortCriteriasOrderBy",
+                Self::VALUES,
+                path,
+                violations,
+            );
+        }
+    }
+}
+/// Sort direction, ASC (ascending) or DESC (descending).
+///
+/// Example:
+/// ```json
+/// "ASC"
+/// ```
+///
+/// Generated from `#/paths/~1states/get/parameters/8/schema`.
+///
+/// Values this version of the spec does not list are kept in [`GetOrderStatesBySortCriteriasSortDirection::Unrecognized`] rather than failing to decode.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[non_exhaustive]
+pub enum GetOrderStatesBySortCriteriasSortDirection {
+    /// `ASC`
+    #[default]
+    Asc,
+    /// `DESC`
+    Desc,
+    /// A value the spec does not list (from a newer server, for example).
+    Unrecognized(String),
+}
+impl GetOrderStatesBySortCriteriasSortDirection {
+    /// Every value the spec lists, in spec order.
+    pub const VALUES: &'static [&'static str] = &["ASC", "DESC"];
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Asc => "ASC",
+            Self::Desc => "DESC",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+impl From<&str> for GetOrderStatesBySortCriteriasSortDirection {
+    fn from(value: &str) -> Self {
+        match value {
+            "ASC" => Self::Asc,
+            "DESC" => Self::Desc,
+            other => Self::Unrecognized(other.to_string()),
+        }
+    }
+}
+impl From<String> for GetOrderStatesBySortCriteriasSortDirection {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unrecognized(_) => Self::Unrecognized(value),
+            known => known,
+        }
+    }
+}
+impl std::str::FromStr for GetOrderStatesBySortCriteriasSortDirection {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl std::fmt::Display for GetOrderStatesBySortCriteriasSortDirection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for GetOrderStatesBySortCriteriasSortDirection {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetOrderStatesBySortCriteriasSortDirection {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl crate::support::Validate for GetOrderStatesBySortCriteriasSortDirection {
+    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+        if let Self::Unrecognized(value) = self {
+            crate::support::unrecognized(
+                value,
+                "GetOrderStatesBySortCriteriasSortDirection",
+                Self::VALUES,
+                path,
+                violations,
+            );
+        }
+    }
+}

@@ -1141,4 +1141,20 @@ mod cases {
             "invalid type",
         );
     }
+    #[test]
+    fn get_order_states_by_sort_criterias_order_by() {
+        let t = Cases::<models::GetOrderStatesBySortCriteriasOrderBy>::new();
+        t.round_trip(r#""ORDER_ID""#, Expected::Same, Validity::Valid);
+        t.round_trip(r#""ORDER_NUMBER""#, Expected::Same, Validity::Valid);
+        t.round_trip(r#""CUSTOMER_NUMBER""#, Expected::Same, Validity::Valid);
+        t.round_trip(r#""CREATION_DATE""#, Expected::Same, Validity::Valid);
+        t.round_trip(r#""NOT_IN_THE_SPEC""#, Expected::Same, Validity::Invalid);
+    }
+    #[test]
+    fn get_order_states_by_sort_criterias_sort_direction() {
+        let t = Cases::<models::GetOrderStatesBySortCriteriasSortDirection>::new();
+        t.round_trip(r#""ASC""#, Expected::Same, Validity::Valid);
+        t.round_trip(r#""DESC""#, Expected::Same, Validity::Valid);
+        t.round_trip(r#""NOT_IN_THE_SPEC""#, Expected::Same, Validity::Invalid);
+    }
 }

@@ -13,8 +13,9 @@ use crate::naming::{self, Scope};
 const COMPONENT_PREFIX: &str = "#/components/schemas/";
 
 /// Builds the types of every component schema (and the inline schemas they
-/// contain). Returns the types and the warnings, or every error found.
-pub fn build_models(spec: &LoadedSpec) -> Result<(ModelSpace, Vec<Diagnostic>), Diagnostics> {
+/// contain), then the operations, whose inline parameter and body schemas
+/// add types of their own. Returns both and the warnings, or every error found.
+pub fn build(spec: &LoadedSpec) -> Result<(ModelSpace, Api, Vec<Diagnostic>), Diagnostics> {
     let mut b = Builder::new(spec);
     let components: Vec<(String, Value)> = spec
         .raw
@@ -31,9 +32,10 @@ pub fn build_models(spec: &LoadedSpec) -> Result<(ModelSpace, Vec<Diagnostic>), 
     for (name, value) in &components {
         b.build_component(name, value);
     }
+    let api = b.build_api();
     super::union::box_recursive_fields(&mut b.types);
     if b.errors.is_empty() {
-        Ok((ModelSpace { types: b.types }, b.warnings))
+        Ok((ModelSpace { types: b.types }, api, b.warnings))
     } else {
         let mut all = b.warnings;
         all.extend(b.errors);
@@ -80,7 +82,7 @@ impl<'a> Builder<'a> {
         self.warnings.push(d);
     }
 
-    fn claim_type(&mut self, desired: &str, pointer: &str) -> String {
+    pub(super) fn claim_type(&mut self, desired: &str, pointer: &str) -> String {
         let (name, collision) = self.scope.claim(desired.to_string(), pointer);
         if let Some(c) = collision {
             self.warn(
@@ -387,7 +389,7 @@ impl<'a> Builder<'a> {
         ok.then_some(StructDef { fields, additional })
     }
 
-    fn default_of(
+    pub(super) fn default_of(
         &mut self,
         view: &SchemaView,
         shape: &Shape,

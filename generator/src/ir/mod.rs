@@ -3,11 +3,15 @@
 //! naming, `$ref` resolution and union analysis happen once.
 
 mod build;
+mod build_ops;
 mod merge;
+pub mod operations;
 mod union;
 pub mod view;
 
-pub use build::build_models;
+pub use build::build;
+pub use build_ops::is_json;
+pub use operations::*;
 
 use serde_json::Value;
 

@@ -1,0 +1,610 @@
+//! `paths` → [`Operation`]s. Parameter, body and response schemas go through
+//! the same type builder as component schemas, so an inline enum of a query
+//! parameter becomes a model type like any other.
+
+use serde_json::{Map, Value};
+
+use super::build::Builder;
+use super::operations::*;
+use super::view::SchemaView;
+use super::{Shape, Ty, TypeKind};
+use crate::diagnostics::{child, unescape_token};
+use crate::naming::{self, Scope};
+
+const METHODS: &[(&str, Method)] = &[
+    ("get", Method::Get),
+    ("put", Method::Put),
+    ("post", Method::Post),
+    ("delete", Method::Delete),
+    ("patch", Method::Patch),
+    ("head", Method::Head),
+    ("options", Method::Options),
+];
+
+/// Path item keys that are not operations and need no handling here.
+const PATH_ITEM_KEYS: &[&str] = &["summary", "description", "parameters", "servers"];
+
+impl Builder<'_> {
+    pub(super) fn build_api(&mut self) -> Api {
+        let spec = self.spec;
+        let mut api = Api {
+            base_path: base_path(&spec.raw),
+            ..Api::default()
+        };
+        let Some(paths) = spec.raw.get("paths").and_then(Value::as_object) else {
+            return api;
+        };
+        let mut fn_scope = Scope::default();
+        for (path, item) in paths {
+            let item_ptr = child("#/paths", path);
+            let Some(item) = item.as_object() else {
+                continue;
+            };
+            for key in item.keys() {
+                let known = METHODS.iter().any(|(m, _)| m == key)
+                    || PATH_ITEM_KEYS.contains(&key.as_str())
+                    || key.starts_with("x-");
+                if !known {
+                    self.error(
+                        &child(&item_ptr, key),
+                        format!("not supported: `{key}` in a path item"),
+                    );
+                }
+            }
+            let shared = item.get("parameters").and_then(Value::as_array);
+            for (key, method) in METHODS {
+                let Some(op) = item.get(*key).and_then(Value::as_object) else {
+                    continue;
+                };
+                let ptr = child(&item_ptr, key);
+                if let Some(op) = self.operation(path, *method, op, shared, &ptr, &mut fn_scope)
+                {
+                    api.operations.push(op);
+                }
+            }
+        }
+        api
+    }
+
+    fn operation(
+        &mut self,
+        path: &str,
+        method: Method,
+        op: &Map<String, Value>,
+        shared: Option<&Vec<Value>>,
+        ptr: &str,
+        fn_scope: &mut Scope,
+    ) -> Option<Operation> {
+        for unsupported in ["callbacks"] {
+            if op.contains_key(unsupported) {
+                self.error(
+                    &child(ptr, unsupported),
+                    format!("not supported: `{unsupported}`"),
+                );
+            }
+        }
+        let operation_id = match op.get("operationId").and_then(Value::as_str) {
+            Some(id) => id.to_string(),
+            None => {
+                let id = format!("{} {path}", method.lower());
+                self.warn(ptr, format!("no `operationId`; named after `{id}`"));
+                id
+            }
+        };
+        let (fn_name, collision) = fn_scope.claim(naming::field_name(&operation_id), ptr);
+        if let Some(c) = collision {
+            self.warn(
+                ptr,
+                format!(
+                    "operation `{operation_id}` maps to the method name `{}` of {}; it is `{}`",
+                    c.rust, c.first, c.renamed_to
+                ),
+            );
+        }
+        let base = naming::type_name(&operation_id);
+        let request_type = self.claim_type(&format!("{base}Request"), ptr);
+        let response_type = self.claim_type(&format!("{base}Response"), ptr);
+
+        let mut fields = Scope::with_reserved(&["body"]);
+        let params = self.params(op, shared, ptr, &base, &mut fields);
+        let body = self.request_body(op.get("requestBody"), &child(ptr, "requestBody"), &base);
+        let responses = self.responses(op.get("responses"), &child(ptr, "responses"), &base);
+        let auth = self.auth(op, ptr);
+        let view = SchemaView {
+            title: op.get("summary").and_then(Value::as_str).map(String::from),
+            description: op
+                .get("description")
+                .and_then(Value::as_str)
+                .map(String::from),
+            ..SchemaView::default()
+        };
+        Some(Operation {
+            operation_id,
+            fn_name,
+            request_type,
+            response_type,
+            method,
+            path: path.to_string(),
+            origin: ptr.to_string(),
+            docs: self.docs_of(&view),
+            deprecated: op.get("deprecated").and_then(Value::as_bool) == Some(true),
+            params: params?,
+            body: body?,
+            responses: responses?,
+            auth: auth?,
+        })
+    }
+
+    fn params(
+        &mut self,
+        op: &Map<String, Value>,
+        shared: Option<&Vec<Value>>,
+        ptr: &str,
+        base: &str,
+        fields: &mut Scope,
+    ) -> Option<Vec<Param>> {
+        // Operation parameters override path-item parameters of the same name and location.
+        let mut declared: Vec<(Value, String)> = Vec::new();
+        let own = op.get("parameters").and_then(Value::as_array);
+        let sources = [
+            (shared, ptr.rsplit_once('/').map(|(p, _)| p).unwrap_or(ptr)),
+            (own, ptr),
+        ];
+        for (list, owner) in sources {
+            for (i, p) in list.into_iter().flatten().enumerate() {
+                let pptr = child(&child(owner, "parameters"), &i.to_string());
+                let (value, vptr) = self.component_ref(p, &pptr, "parameters")?;
+                let key = |v: &Value| (v.get("name").cloned(), v.get("in").cloned());
+                declared.retain(|(d, _)| key(d) != key(&value));
+                declared.push((value, vptr));
+            }
+        }
+        let mut ok = true;
+        let mut out = Vec::new();
+        for (value, pptr) in declared {
+            match self.param(&value, &pptr, base, fields) {
+                Some(p) => out.push(p),
+                None => ok = false,
+            }
+        }
+        ok.then_some(out)
+    }
+
+    /// `value`, or the component its `$ref` names (with that pointer).
+    pub(super) fn component_ref(
+        &mut self,
+        value: &Value,
+        ptr: &str,
+        section: &str,
+    ) -> Option<(Value, String)> {
+        let Some(reference) = value.get("$ref").and_then(Value::as_str) else {
+            return Some((value.clone(), ptr.to_string()));
+        };
+        let prefix = format!("#/components/{section}/");
+        let target = reference
+            .strip_prefix(&prefix)
+            .map(unescape_token)
+            .and_then(|name| {
+                self.spec
+                    .raw
+                    .pointer(&format!("/components/{section}"))
+                    .and_then(|s| s.get(&name))
+            });
+        match target {
+            Some(t) => Some((t.clone(), reference.to_string())),
+            None => {
+                self.error(
+                    &child(ptr, "$ref"),
+                    format!("`$ref: {reference}` points to nothing in #/components/{section}"),
+                );
+                None
+            }
+        }
+    }
+
+    fn param(&mut self, value: &Value, ptr: &str, base: &str, fields: &mut Scope) -> Option<Param> {
+        let name = value.get("name").and_then(Value::as_str).unwrap_or_default();
+        let location = match value.get("in").and_then(Value::as_str) {
+            Some("path") => Location::Path,
+            Some("query") => Location::Query,
+            Some("header") => Location::Header,
+            other => {
+                self.error(
+                    &child(ptr, "in"),
+                    format!("not supported: parameters in {}", other.unwrap_or("nowhere")),
+                );
+                return None;
+            }
+        };
+        if value.get("content").is_some() {
+            self.error(
+                &child(ptr, "content"),
+                "not supported: a parameter described by `content` instead of `schema`",
+            );
+            return None;
+        }
+        let style = value.get("style").and_then(Value::as_str);
+        let style_ok = match location {
+            Location::Query => matches!(style, None | Some("form")),
+            Location::Path | Location::Header => matches!(style, None | Some("simple")),
+        };
+        if !style_ok {
+            self.error(
+                &child(ptr, "style"),
+                format!(
+                    "not supported: style `{}` for a {} parameter",
+                    style.unwrap_or_default(),
+                    location.as_str()
+                ),
+            );
+            return None;
+        }
+        let explode = value
+            .get("explode")
+            .and_then(Value::as_bool)
+            .unwrap_or(location == Location::Query);
+        let sptr = child(ptr, "schema");
+        let schema = value.get("schema").cloned().unwrap_or(Value::Null);
+        let hint = format!("{base}{}", naming::type_name(name));
+        let shape = self.shape_of(&schema, &sptr, &hint)?;
+        if !self.is_plain_param(&shape) {
+            self.error(
+                &sptr,
+                "not supported: a parameter that is not a scalar, a string enum or an array of those",
+            );
+            return None;
+        }
+        let view = SchemaView::parse(&schema).unwrap_or_default();
+        let required = value.get("required").and_then(Value::as_bool) == Some(true)
+            || location == Location::Path;
+        let default = if required {
+            None
+        } else {
+            self.default_of(&view, &shape, &sptr)
+        };
+        let (rust, collision) = fields.claim(naming::field_name(name), &format!("`{name}`"));
+        if let Some(c) = collision {
+            self.warn(
+                ptr,
+                format!(
+                    "parameters {} and {} both map to the field `{}`; the second is `{}`",
+                    c.first, c.second, c.rust, c.renamed_to
+                ),
+            );
+        }
+        let mut docs_view = view.clone();
+        docs_view.description = value
+            .get("description")
+            .and_then(Value::as_str)
+            .map(String::from)
+            .or(view.description);
+        docs_view.example = value.get("example").cloned().or(view.example);
+        Some(Param {
+            wire: name.to_string(),
+            rust,
+            location,
+            shape,
+            required,
+            default,
+            explode,
+            docs: self.docs_of(&docs_view),
+            deprecated: value.get("deprecated").and_then(Value::as_bool) == Some(true),
+        })
+    }
+
+    fn is_plain_param(&self, shape: &Shape) -> bool {
+        match &shape.ty {
+            Ty::Array(item) => !matches!(item.ty, Ty::Array(_)) && self.is_plain_param(item),
+            Ty::Named(n) => matches!(
+                self.types.iter().find(|t| &t.name == n).map(|t| &t.kind),
+                Some(TypeKind::Enum(_))
+            ),
+            Ty::Map(_) | Ty::Json | Ty::Bytes => false,
+            _ => true,
+        }
+    }
+
+    fn request_body(&mut self, value: Option<&Value>, ptr: &str, base: &str) -> Option<Option<Body>> {
+        let Some(value) = value else {
+            return Some(None);
+        };
+        let (value, ptr) = self.component_ref(value, ptr, "requestBodies")?;
+        let content = value.get("content").and_then(Value::as_object);
+        let Some((media_types, schema, sptr)) =
+            self.json_content(content, &child(&ptr, "content"))
+        else {
+            return None;
+        };
+        let shape = self.shape_of(&schema, &sptr, &format!("{base}Body"))?;
+        let view = SchemaView {
+            description: value
+                .get("description")
+                .and_then(Value::as_str)
+                .map(String::from),
+            ..SchemaView::default()
+        };
+        Some(Some(Body {
+            media_types,
+            shape,
+            required: value.get("required").and_then(Value::as_bool) == Some(true),
+            docs: self.docs_of(&view),
+        }))
+    }
+
+    /// The JSON media types of a `content` map and their one schema. Other
+    /// media types, or JSON types with different schemas, are not supported.
+    fn json_content(
+        &mut self,
+        content: Option<&Map<String, Value>>,
+        ptr: &str,
+    ) -> Option<(Vec<String>, Value, String)> {
+        let content = content.filter(|c| !c.is_empty());
+        let Some(content) = content else {
+            self.error(ptr, "not supported: a body without `content`");
+            return None;
+        };
+        let mut media_types = Vec::new();
+        let mut schema: Option<(Value, String)> = None;
+        for (media, entry) in content {
+            let mptr = child(ptr, media);
+            if !is_json(media) {
+                self.error(
+                    &mptr,
+                    format!("not supported: media type `{media}` (only JSON bodies are)"),
+                );
+                return None;
+            }
+            let s = entry.get("schema").cloned().unwrap_or(Value::Null);
+            match &schema {
+                Some((first, _)) if *first != s => {
+                    self.error(
+                        &mptr,
+                        "not supported: media types of one body with different schemas",
+                    );
+                    return None;
+                }
+                Some(_) => {}
+                None => schema = Some((s, child(&mptr, "schema"))),
+            }
+            media_types.push(media.clone());
+        }
+        let (schema, sptr) = schema?;
+        Some((media_types, schema, sptr))
+    }
+
+    fn responses(&mut self, value: Option<&Value>, ptr: &str, base: &str) -> Option<Vec<Response>> {
+        let Some(map) = value.and_then(Value::as_object) else {
+            self.error(ptr, "an operation needs `responses`");
+            return None;
+        };
+        let mut variants = Scope::default();
+        let mut out = Vec::new();
+        let mut ok = true;
+        for (status, value) in map {
+            let rptr = child(ptr, status);
+            let code = match status.as_str() {
+                "default" => None,
+                s if s.len() == 3 && s.chars().all(|c| c.is_ascii_digit()) => {
+                    s.parse::<u16>().ok().filter(|c| (100..600).contains(c))
+                }
+                _ => {
+                    self.error(
+                        &rptr,
+                        format!("not supported: response key `{status}` (status codes and `default` are)"),
+                    );
+                    ok = false;
+                    continue;
+                }
+            };
+            if code.is_none() && status != "default" {
+                self.error(&rptr, format!("`{status}` is not an HTTP status code"));
+                ok = false;
+                continue;
+            }
+            let (variant, _) = variants.claim(variant_name(code), &rptr);
+            match self.response(value, &rptr, base, code, variant) {
+                Some(r) => out.push(r),
+                None => ok = false,
+            }
+        }
+        ok.then_some(out)
+    }
+
+    fn response(
+        &mut self,
+        value: &Value,
+        ptr: &str,
+        base: &str,
+        status: Option<u16>,
+        variant: String,
+    ) -> Option<Response> {
+        let (value, ptr) = self.component_ref(value, ptr, "responses")?;
+        let body = match value.get("content").and_then(Value::as_object) {
+            Some(content) if !content.is_empty() => {
+                let (media, schema, sptr) =
+                    self.json_content(Some(content), &child(&ptr, "content"))?;
+                let hint = format!("{base}{variant}Body");
+                let shape = self.shape_of(&schema, &sptr, &hint)?;
+                media.into_iter().next().map(|m| (m, shape))
+            }
+            _ => None,
+        };
+        let mut headers = Vec::new();
+        let mut fields = Scope::with_reserved(&["body"]);
+        if let Some(map) = value.get("headers").and_then(Value::as_object) {
+            for (name, h) in map {
+                let hptr = child(&child(&ptr, "headers"), name);
+                let (h, hptr) = self.component_ref(h, &hptr, "headers")?;
+                if name.eq_ignore_ascii_case("content-type") {
+                    continue;
+                }
+                let schema = h.get("schema").cloned().unwrap_or(Value::Null);
+                let hint = format!("{base}{}", naming::type_name(name));
+                let shape = self.shape_of(&schema, &child(&hptr, "schema"), &hint)?;
+                if !self.is_plain_param(&shape) || matches!(shape.ty, Ty::Array(_)) {
+                    self.error(
+                        &child(&hptr, "schema"),
+                        "not supported: a header that is not a scalar or a string enum",
+                    );
+                    return None;
+                }
+                let (rust, _) = fields.claim(naming::field_name(name), name);
+                let view = SchemaView {
+                    description: h.get("description").and_then(Value::as_str).map(String::from),
+                    ..SchemaView::default()
+                };
+                headers.push(ResponseHeader {
+                    wire: name.clone(),
+                    rust,
+                    shape,
+                    required: h.get("required").and_then(Value::as_bool) == Some(true),
+                    docs: self.docs_of(&view),
+                });
+            }
+        }
+        let view = SchemaView {
+            description: value
+                .get("description")
+                .and_then(Value::as_str)
+                .map(String::from),
+            ..SchemaView::default()
+        };
+        Some(Response {
+            status,
+            variant,
+            docs: self.docs_of(&view),
+            body,
+            headers,
+        })
+    }
+
+    fn auth(&mut self, op: &Map<String, Value>, ptr: &str) -> Option<Vec<AuthScheme>> {
+        let (requirements, rptr) = match op.get("security") {
+            Some(s) => (s, child(ptr, "security")),
+            None => match self.spec.raw.get("security") {
+                Some(s) => (s, "#/security".to_string()),
+                None => return Some(Vec::new()),
+            },
+        };
+        let mut schemes = Vec::new();
+        for (i, req) in requirements.as_array().into_iter().flatten().enumerate() {
+            let iptr = child(&rptr, &i.to_string());
+            let Some(req) = req.as_object() else {
+                continue;
+            };
+            if req.is_empty() {
+                // `{}`: anonymous access is allowed too.
+                return Some(Vec::new());
+            }
+            if req.len() > 1 {
+                self.error(
+                    &iptr,
+                    "not supported: a security requirement that combines several schemes",
+                );
+                return None;
+            }
+            for name in req.keys() {
+                let scheme = self
+                    .spec
+                    .raw
+                    .pointer("/components/securitySchemes")
+                    .and_then(|s| s.get(name));
+                let kind = scheme.map(|s| {
+                    (
+                        s.get("type").and_then(Value::as_str).unwrap_or_default(),
+                        s.get("scheme")
+                            .and_then(Value::as_str)
+                            .unwrap_or_default()
+                            .to_ascii_lowercase(),
+                    )
+                });
+                let parsed = match kind {
+                    Some(("http", ref s)) if s == "basic" => AuthScheme::Basic,
+                    Some(("http", ref s)) if s == "bearer" => AuthScheme::Bearer,
+                    Some((t, s)) => {
+                        self.error(
+                            &child(&iptr, name),
+                            format!("not supported: security scheme `{name}` of type `{t}` {s}"),
+                        );
+                        return None;
+                    }
+                    None => {
+                        self.error(
+                            &child(&iptr, name),
+                            format!("security scheme `{name}` is not declared in #/components/securitySchemes"),
+                        );
+                        return None;
+                    }
+                };
+                if !schemes.contains(&parsed) {
+                    schemes.push(parsed);
+                }
+            }
+        }
+        Some(schemes)
+    }
+}
+
+/// JSON media types: `application/json` and any `+json` type, parameters ignored.
+pub fn is_json(media: &str) -> bool {
+    let essence = media.split(';').next().unwrap_or_default().trim();
+    essence.eq_ignore_ascii_case("application/json") || essence.to_ascii_lowercase().ends_with("+json")
+}
+
+fn variant_name(status: Option<u16>) -> String {
+    let Some(code) = status else {
+        return "Default".into();
+    };
+    let name = match code {
+        200 => "Ok",
+        201 => "Created",
+        202 => "Accepted",
+        204 => "NoContent",
+        301 => "MovedPermanently",
+        302 => "Found",
+        304 => "NotModified",
+        400 => "BadRequest",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "NotFound",
+        405 => "MethodNotAllowed",
+        406 => "NotAcceptable",
+        409 => "Conflict",
+        410 => "Gone",
+        412 => "PreconditionFailed",
+        413 => "PayloadTooLarge",
+        415 => "UnsupportedMediaType",
+        422 => "UnprocessableEntity",
+        429 => "TooManyRequests",
+        500 => "InternalServerError",
+        501 => "NotImplemented",
+        502 => "BadGateway",
+        503 => "ServiceUnavailable",
+        504 => "GatewayTimeout",
+        _ => return format!("Status{code}"),
+    };
+    name.into()
+}
+
+/// The path of the first server URL (`{protocol}://{domain}:{port}/rest/rma`
+/// → `/rest/rma`), with variables in the path replaced by their defaults.
+fn base_path(raw: &Value) -> String {
+    let Some(server) = raw.pointer("/servers/0") else {
+        return String::new();
+    };
+    let url = server.get("url").and_then(Value::as_str).unwrap_or_default();
+    let after_scheme = url.split_once("://").map(|(_, rest)| rest);
+    let path = match after_scheme {
+        Some(rest) => rest.find('/').map(|i| &rest[i..]).unwrap_or(""),
+        None => url,
+    };
+    let mut path = path.to_string();
+    if let Some(vars) = server.get("variables").and_then(Value::as_object) {
+        for (name, var) in vars {
+            if let Some(d) = var.get("default").and_then(Value::as_str) {
+                path = path.replace(&format!("{{{name}}}"), d);
+            }
+        }
+    }
+    path.trim_end_matches('/').to_string()
+}
