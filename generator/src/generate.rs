@@ -54,7 +54,7 @@ pub fn generate_crates(spec: &CrateSpec) -> Result<Generated, Diagnostics> {
 
     let t = Instant::now();
     let version = crate_version(&loaded)?;
-    let (space, _api, ir_warnings) = ir::build(&loaded).map_err(|mut d| {
+    let (space, api, ir_warnings) = ir::build(&loaded).map_err(|mut d| {
         let mut all = warnings.clone();
         all.append(&mut d.0);
         Diagnostics(all)
@@ -64,7 +64,8 @@ pub fn generate_crates(spec: &CrateSpec) -> Result<Generated, Diagnostics> {
 
     let t = Instant::now();
     let (models, features) = emit::models::models_module(&space);
-    let lib = models_lib(&loaded, spec, features.base64);
+    let operations = emit::operations::operations_module(&api);
+    let lib = models_lib(&loaded, spec, features.base64, operations.is_some());
     let (examples, example_warnings) = crate::examples::build(&space, &loaded);
     warnings.extend(example_warnings);
     let crate_name = format!("{}-models", spec.prefix);
@@ -81,6 +82,10 @@ pub fn generate_crates(spec: &CrateSpec) -> Result<Generated, Diagnostics> {
     let lib_src = format_file(lib, &header, "lib.rs")
         .map_err(|m| Diagnostic::error(&spec.spec_path, "#", m))?;
     let tests_src = format_file(tests, &header, "tests/examples.rs")
+        .map_err(|m| Diagnostic::error(&spec.spec_path, "#", m))?;
+    let operations_src = operations
+        .map(|o| format_file(o, &header, "operations.rs"))
+        .transpose()
         .map_err(|m| Diagnostic::error(&spec.spec_path, "#", m))?;
     timings.format = t.elapsed();
 
@@ -136,6 +141,12 @@ pub fn generate_crates(spec: &CrateSpec) -> Result<Generated, Diagnostics> {
             contents: tests_src,
         },
     ];
+    if let Some(contents) = operations_src {
+        files.push(GeneratedFile {
+            path: dir.join("src/operations.rs"),
+            contents,
+        });
+    }
     if features.base64 {
         files.push(GeneratedFile {
             path: dir.join("src/bytes.rs"),
@@ -149,7 +160,12 @@ pub fn generate_crates(spec: &CrateSpec) -> Result<Generated, Diagnostics> {
     })
 }
 
-fn models_lib(loaded: &LoadedSpec, spec: &CrateSpec, bytes: bool) -> proc_macro2::TokenStream {
+fn models_lib(
+    loaded: &LoadedSpec,
+    spec: &CrateSpec,
+    bytes: bool,
+    operations: bool,
+) -> proc_macro2::TokenStream {
     let info = &loaded.openapi.info;
     let mut paras = vec![format!(
         "Models of the {}, version {}.",
@@ -170,6 +186,13 @@ fn models_lib(loaded: &LoadedSpec, spec: &CrateSpec, bytes: bool) -> proc_macro2
         quote! {
             #[rustfmt::skip]
             pub mod bytes;
+        }
+    });
+    let operations = operations.then(|| {
+        quote! {
+            #[rustfmt::skip]
+            mod operations;
+            pub use operations::*;
         }
     });
     quote! {
@@ -193,6 +216,7 @@ fn models_lib(loaded: &LoadedSpec, spec: &CrateSpec, bytes: bool) -> proc_macro2
         pub use models::*;
         pub use support::{from_json_slice, DecodeError, Validate, Violation, Violations};
         #bytes
+        #operations
     }
 }
 

@@ -22,3 +22,6 @@ mod models;
 pub mod support;
 pub use models::*;
 pub use support::{from_json_slice, DecodeError, Validate, Violation, Violations};
+#[rustfmt::skip]
+mod operations;
+pub use operations::*;

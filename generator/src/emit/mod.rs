@@ -5,6 +5,7 @@ mod docs;
 pub mod example_tests;
 mod manifest;
 pub mod models;
+pub mod operations;
 mod rust_types;
 mod union;
 mod validate;

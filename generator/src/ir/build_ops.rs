@@ -310,11 +310,7 @@ impl Builder<'_> {
         };
         let (value, ptr) = self.component_ref(value, ptr, "requestBodies")?;
         let content = value.get("content").and_then(Value::as_object);
-        let Some((media_types, schema, sptr)) =
-            self.json_content(content, &child(&ptr, "content"))
-        else {
-            return None;
-        };
+        let (media_types, schema, sptr) = self.json_content(content, &child(&ptr, "content"))?;
         let shape = self.shape_of(&schema, &sptr, &format!("{base}Body"))?;
         let view = SchemaView {
             description: value

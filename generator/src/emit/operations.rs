@@ -1,0 +1,375 @@
+//! The `operations` module of a models crate: per operation a request struct
+//! (parameters and body) and a response enum (one variant per status). The
+//! server trait and the client both use these, so they cannot disagree.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs::{doc_attrs, paragraphs};
+use super::rust_types::{shape_type, ty_tokens};
+use super::validate::{shape_checks, Patterns};
+use crate::ir::{Api, AuthScheme, DefaultValue, Operation, Param, Response, Shape, Ty};
+
+/// The module, or `None` for a spec without operations.
+pub fn operations_module(api: &Api) -> Option<TokenStream> {
+    if api.operations.is_empty() {
+        return None;
+    }
+    let mut patterns = Patterns::default();
+    let items: Vec<TokenStream> = api
+        .operations
+        .iter()
+        .map(|op| {
+            let request = request_tokens(op, &mut patterns);
+            let response = response_tokens(op);
+            quote!(#request #response)
+        })
+        .collect();
+    let credentials = api
+        .operations
+        .iter()
+        .any(|op| !op.auth.is_empty())
+        .then(credentials_tokens);
+    let statics = patterns.statics();
+    Some(quote! {
+        #[allow(unused_imports)]
+        use crate::models::*;
+        #statics
+        #credentials
+        #(#items)*
+    })
+}
+
+/// The Rust type of a parameter field: defaults make it plain, optional
+/// arrays are empty when absent, other optional parameters are `Option`.
+pub fn param_type(p: &Param) -> TokenStream {
+    let ty = ty_tokens(&p.shape.ty);
+    if p.required || p.default.is_some() || matches!(p.shape.ty, Ty::Array(_)) {
+        ty
+    } else {
+        quote!(Option<#ty>)
+    }
+}
+
+fn request_tokens(op: &Operation, patterns: &mut Patterns) -> TokenStream {
+    let name = format_ident!("{}", op.request_type);
+    let summary = format!(
+        "Parameters and body of `{}` (`{} {}`).",
+        op.operation_id,
+        op.method.as_str(),
+        op.path
+    );
+    let docs = doc_attrs(&[summary]);
+    let mut fields = Vec::new();
+    let mut params = Vec::new();
+    let mut inits = Vec::new();
+    let mut checks = Vec::new();
+    for p in &op.params {
+        let ident = format_ident!("{}", p.rust);
+        let ty = param_type(p);
+        let mut text = paragraphs(&p.docs, None);
+        text.insert(
+            0,
+            format!("{} parameter `{}`.", capitalized(p.location.as_str()), p.wire),
+        );
+        let field_docs = doc_attrs(&text);
+        let deprecated = p.deprecated.then(|| quote!(#[deprecated]));
+        fields.push(quote!(#field_docs #deprecated pub #ident: #ty,));
+        if p.required {
+            params.push(quote!(#ident: #ty));
+            inits.push(quote!(#ident));
+        } else if let Some(d) = &p.default {
+            let value = default_value(d, &p.shape);
+            inits.push(quote!(#ident: #value));
+        } else {
+            inits.push(quote!(#ident: Default::default()));
+        }
+        let (location, wire) = (p.location.as_str(), &p.wire);
+        let v = format_ident!("param");
+        let path_ident = format_ident!("param_path");
+        if let Some(body) = shape_checks(&p.shape, &v, &path_ident, patterns) {
+            let located = quote! {
+                let #path_ident = &crate::support::member(&format!("{path}/{}", #location), #wire);
+                #body
+            };
+            checks.push(if !p.required && p.default.is_none() && !matches!(p.shape.ty, Ty::Array(_)) {
+                quote!(if let Some(#v) = &self.#ident { #located })
+            } else {
+                quote!({ let #v = &self.#ident; #located })
+            });
+        }
+    }
+    if let Some(body) = &op.body {
+        let ty = shape_type(&body.shape);
+        let mut text = paragraphs(&body.docs, None);
+        text.insert(
+            0,
+            format!("The request body ({}).", media_list(&body.media_types)),
+        );
+        let field_docs = doc_attrs(&text);
+        let v = format_ident!("body");
+        let path_ident = format_ident!("body_path");
+        let check = shape_checks(&body.shape, &v, &path_ident, patterns);
+        if body.required {
+            fields.push(quote!(#field_docs pub body: #ty,));
+            params.push(quote!(body: #ty));
+            inits.push(quote!(body));
+            if let Some(check) = check {
+                checks.push(quote! {{
+                    let #v = &self.body;
+                    let #path_ident = &format!("{path}/body");
+                    #check
+                }});
+            }
+        } else {
+            fields.push(quote!(#field_docs pub body: Option<#ty>,));
+            inits.push(quote!(body: None));
+            if let Some(check) = check {
+                checks.push(quote! {
+                    if let Some(#v) = &self.body {
+                        let #path_ident = &format!("{path}/body");
+                        #check
+                    }
+                });
+            }
+        }
+    }
+    let unused = checks
+        .is_empty()
+        .then(|| quote!(let _ = (path, violations);));
+    let many_args = (params.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let default_impl = params.is_empty().then(|| {
+        quote! {
+            impl Default for #name {
+                fn default() -> Self {
+                    Self::new()
+                }
+            }
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl #name {
+            /// Creates a request from the required parameters (and body);
+            /// optional ones start absent, or at the spec's default.
+            #many_args
+            pub fn new(#(#params),*) -> Self {
+                Self { #(#inits),* }
+            }
+        }
+
+        #default_impl
+
+        impl crate::support::Validate for #name {
+            /// Violations are located at `/path/<name>`, `/query/<name>`,
+            /// `/header/<name>` and `/body/...`.
+            fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+                #unused
+                #(#checks)*
+            }
+        }
+    }
+}
+
+fn response_tokens(op: &Operation) -> TokenStream {
+    let name = format_ident!("{}", op.response_type);
+    let summary = format!(
+        "The responses `{}` declares, one variant per status.",
+        op.operation_id
+    );
+    let docs = doc_attrs(&[summary]);
+    let variants = op.responses.iter().map(variant_tokens);
+    let statuses = op.responses.iter().map(|r| {
+        let v = format_ident!("{}", r.variant);
+        let pattern = variant_pattern(r);
+        match r.status {
+            Some(code) => quote!(Self::#v #pattern => #code,),
+            None => quote!(Self::#v { status, .. } => *status,),
+        }
+    });
+    quote! {
+        #docs
+        // A response is built once and moved out; boxing bodies would only
+        // make implementations noisier.
+        #[allow(clippy::large_enum_variant)]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        impl #name {
+            /// The HTTP status code of this response.
+            pub fn status(&self) -> u16 {
+                match self {
+                    #(#statuses)*
+                }
+            }
+        }
+    }
+}
+
+/// `(..)`, `{ .. }` or nothing, to match any value of the variant.
+fn variant_pattern(r: &Response) -> TokenStream {
+    match response_form(r) {
+        Form::Unit => quote!(),
+        Form::Tuple => quote!((..)),
+        Form::Struct => quote!({ .. }),
+    }
+}
+
+/// How a response variant holds its data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    /// No body, no headers.
+    Unit,
+    /// Only a body.
+    Tuple,
+    /// Headers (and maybe a body), or the `default` response, which needs its status.
+    Struct,
+}
+
+pub fn response_form(r: &Response) -> Form {
+    match (r.status, &r.body, r.headers.is_empty()) {
+        (None, _, _) | (_, _, false) => Form::Struct,
+        (Some(_), Some(_), true) => Form::Tuple,
+        (Some(_), None, true) => Form::Unit,
+    }
+}
+
+/// The Rust type of a response header field.
+pub fn header_type(h: &crate::ir::ResponseHeader) -> TokenStream {
+    let ty = ty_tokens(&h.shape.ty);
+    if h.required {
+        ty
+    } else {
+        quote!(Option<#ty>)
+    }
+}
+
+fn variant_tokens(r: &Response) -> TokenStream {
+    let v = format_ident!("{}", r.variant);
+    let mut text = paragraphs(&r.docs, None);
+    let status = match r.status {
+        Some(code) => format!("Status {code}"),
+        None => "Any other status (`default`)".into(),
+    };
+    let media = match &r.body {
+        Some((media, _)) => format!(", body `{media}`"),
+        None => String::new(),
+    };
+    text.insert(0, format!("{status}{media}."));
+    let docs = doc_attrs(&text);
+    let body_ty = r.body.as_ref().map(|(_, shape)| shape_type(shape));
+    match response_form(r) {
+        Form::Unit => quote!(#docs #v,),
+        Form::Tuple => quote!(#docs #v(#body_ty),),
+        Form::Struct => {
+            let status = r.status.is_none().then(|| {
+                quote! {
+                    /// The status code.
+                    status: u16,
+                }
+            });
+            let body = body_ty.map(|t| quote!(/// The body.
+                body: #t,));
+            let headers = r.headers.iter().map(|h| {
+                let ident = format_ident!("{}", h.rust);
+                let ty = header_type(h);
+                let mut text = paragraphs(&h.docs, None);
+                text.insert(0, format!("Header `{}`.", h.wire));
+                let docs = doc_attrs(&text);
+                quote!(#docs #ident: #ty,)
+            });
+            quote!(#docs #v { #status #body #(#headers)* },)
+        }
+    }
+}
+
+fn credentials_tokens() -> TokenStream {
+    quote! {
+        /// The credentials a request carries (`Authorization` header).
+        /// `Debug` does not print secrets.
+        #[derive(Clone, PartialEq, Eq)]
+        pub enum Credentials {
+            /// HTTP Basic: user name and password.
+            Basic { user: String, password: String },
+            /// A bearer token, for example a JWT.
+            Bearer { token: String },
+        }
+
+        impl std::fmt::Debug for Credentials {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                match self {
+                    Credentials::Basic { user, .. } => f
+                        .debug_struct("Basic")
+                        .field("user", user)
+                        .field("password", &"<redacted>")
+                        .finish(),
+                    Credentials::Bearer { .. } => f
+                        .debug_struct("Bearer")
+                        .field("token", &"<redacted>")
+                        .finish(),
+                }
+            }
+        }
+    }
+}
+
+/// What the server accepts, for docs: "basic or bearer".
+pub fn auth_text(auth: &[AuthScheme]) -> String {
+    auth.iter()
+        .map(|a| match a {
+            AuthScheme::Basic => "Basic",
+            AuthScheme::Bearer => "Bearer",
+        })
+        .collect::<Vec<_>>()
+        .join(" or ")
+}
+
+fn default_value(d: &DefaultValue, shape: &Shape) -> TokenStream {
+    match d {
+        DefaultValue::Bool(b) => quote!(#b),
+        DefaultValue::Int(i) => match shape.ty {
+            Ty::I32 => {
+                let v = i32::try_from(*i).unwrap_or_default();
+                quote!(#v)
+            }
+            _ => quote!(#i),
+        },
+        DefaultValue::Float(x) => match shape.ty {
+            Ty::F32 => {
+                let v = *x as f32;
+                quote!(#v)
+            }
+            _ => quote!(#x),
+        },
+        DefaultValue::String(s) => quote!(#s.to_string()),
+        DefaultValue::EnumVariant(v) => {
+            let ty = ty_tokens(&shape.ty);
+            let v = format_ident!("{}", v);
+            quote!(#ty::#v)
+        }
+    }
+}
+
+fn media_list(media: &[String]) -> String {
+    media
+        .iter()
+        .map(|m| format!("`{m}`"))
+        .collect::<Vec<_>>()
+        .join(" or ")
+}
+
+fn capitalized(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(first) => first.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
