@@ -148,7 +148,11 @@ fn corpus(dir: Option<PathBuf>) -> Result<(), String> {
     for spec in &specs {
         let prefix = default_prefix(spec)?;
         generate(spec, &out, Some(prefix.clone()), false)?;
-        members.push(format!("\"{prefix}-models\""));
+        for kind in ["models", "server"] {
+            if out.join(format!("{prefix}-{kind}")).is_dir() {
+                members.push(format!("\"{prefix}-{kind}\""));
+            }
+        }
     }
     let manifest = format!(
         "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",

@@ -7,6 +7,7 @@ mod manifest;
 pub mod models;
 pub mod operations;
 mod rust_types;
+pub mod server;
 mod union;
 mod validate;
 
@@ -14,6 +15,9 @@ pub use manifest::{cargo_toml, CrateManifest, Dependency};
 
 /// Source of the runtime module every models crate carries.
 pub const MODELS_SUPPORT: &str = include_str!("runtime/support.rs");
+
+/// Source of the `runtime` module of every server crate.
+pub const SERVER_RUNTIME: &str = include_str!("runtime/server.rs");
 
 /// Source of the `bytes` module, carried by models crates with `format: byte`.
 pub const MODELS_BYTES: &str = include_str!("runtime/bytes.rs");

@@ -42,7 +42,7 @@ pub fn operations_module(api: &Api) -> Option<TokenStream> {
 
 /// The Rust type of a parameter field: defaults make it plain, optional
 /// arrays are empty when absent, other optional parameters are `Option`.
-pub fn param_type(p: &Param) -> TokenStream {
+fn param_type(p: &Param) -> TokenStream {
     let ty = ty_tokens(&p.shape.ty);
     if p.required || p.default.is_some() || matches!(p.shape.ty, Ty::Array(_)) {
         ty
@@ -70,7 +70,11 @@ fn request_tokens(op: &Operation, patterns: &mut Patterns) -> TokenStream {
         let mut text = paragraphs(&p.docs, None);
         text.insert(
             0,
-            format!("{} parameter `{}`.", capitalized(p.location.as_str()), p.wire),
+            format!(
+                "{} parameter `{}`.",
+                capitalized(p.location.as_str()),
+                p.wire
+            ),
         );
         let field_docs = doc_attrs(&text);
         let deprecated = p.deprecated.then(|| quote!(#[deprecated]));
@@ -92,11 +96,13 @@ fn request_tokens(op: &Operation, patterns: &mut Patterns) -> TokenStream {
                 let #path_ident = &crate::support::member(&format!("{path}/{}", #location), #wire);
                 #body
             };
-            checks.push(if !p.required && p.default.is_none() && !matches!(p.shape.ty, Ty::Array(_)) {
-                quote!(if let Some(#v) = &self.#ident { #located })
-            } else {
-                quote!({ let #v = &self.#ident; #located })
-            });
+            checks.push(
+                if !p.required && p.default.is_none() && !matches!(p.shape.ty, Ty::Array(_)) {
+                    quote!(if let Some(#v) = &self.#ident { #located })
+                } else {
+                    quote!({ let #v = &self.#ident; #located })
+                },
+            );
         }
     }
     if let Some(body) = &op.body {
@@ -276,8 +282,10 @@ fn variant_tokens(r: &Response) -> TokenStream {
                     status: u16,
                 }
             });
-            let body = body_ty.map(|t| quote!(/// The body.
-                body: #t,));
+            let body = body_ty.map(|t| {
+                quote!(/// The body.
+                body: #t,)
+            });
             let headers = r.headers.iter().map(|h| {
                 let ident = format_ident!("{}", h.rust);
                 let ty = header_type(h);

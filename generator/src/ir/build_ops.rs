@@ -57,8 +57,7 @@ impl Builder<'_> {
                     continue;
                 };
                 let ptr = child(&item_ptr, key);
-                if let Some(op) = self.operation(path, *method, op, shared, &ptr, &mut fn_scope)
-                {
+                if let Some(op) = self.operation(path, *method, op, shared, &ptr, &mut fn_scope) {
                     api.operations.push(op);
                 }
             }
@@ -203,7 +202,10 @@ impl Builder<'_> {
     }
 
     fn param(&mut self, value: &Value, ptr: &str, base: &str, fields: &mut Scope) -> Option<Param> {
-        let name = value.get("name").and_then(Value::as_str).unwrap_or_default();
+        let name = value
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
         let location = match value.get("in").and_then(Value::as_str) {
             Some("path") => Location::Path,
             Some("query") => Location::Query,
@@ -211,7 +213,10 @@ impl Builder<'_> {
             other => {
                 self.error(
                     &child(ptr, "in"),
-                    format!("not supported: parameters in {}", other.unwrap_or("nowhere")),
+                    format!(
+                        "not supported: parameters in {}",
+                        other.unwrap_or("nowhere")
+                    ),
                 );
                 return None;
             }
@@ -304,7 +309,12 @@ impl Builder<'_> {
         }
     }
 
-    fn request_body(&mut self, value: Option<&Value>, ptr: &str, base: &str) -> Option<Option<Body>> {
+    fn request_body(
+        &mut self,
+        value: Option<&Value>,
+        ptr: &str,
+        base: &str,
+    ) -> Option<Option<Body>> {
         let Some(value) = value else {
             return Some(None);
         };
@@ -446,7 +456,10 @@ impl Builder<'_> {
                 }
                 let (rust, _) = fields.claim(naming::field_name(name), name);
                 let view = SchemaView {
-                    description: h.get("description").and_then(Value::as_str).map(String::from),
+                    description: h
+                        .get("description")
+                        .and_then(Value::as_str)
+                        .map(String::from),
                     ..SchemaView::default()
                 };
                 headers.push(ResponseHeader {
@@ -544,7 +557,8 @@ impl Builder<'_> {
 /// JSON media types: `application/json` and any `+json` type, parameters ignored.
 pub fn is_json(media: &str) -> bool {
     let essence = media.split(';').next().unwrap_or_default().trim();
-    essence.eq_ignore_ascii_case("application/json") || essence.to_ascii_lowercase().ends_with("+json")
+    essence.eq_ignore_ascii_case("application/json")
+        || essence.to_ascii_lowercase().ends_with("+json")
 }
 
 fn variant_name(status: Option<u16>) -> String {
@@ -588,7 +602,10 @@ fn base_path(raw: &Value) -> String {
     let Some(server) = raw.pointer("/servers/0") else {
         return String::new();
     };
-    let url = server.get("url").and_then(Value::as_str).unwrap_or_default();
+    let url = server
+        .get("url")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
     let after_scheme = url.split_once("://").map(|(_, rest)| rest);
     let path = match after_scheme {
         Some(rest) => rest.find('/').map(|i| &rest[i..]).unwrap_or(""),

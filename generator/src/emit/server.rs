@@ -1,0 +1,406 @@
+//! The server crate: one trait with an async method per operation, and an
+//! axum router that authenticates, negotiates, decodes and validates before
+//! it calls the trait, so implementations hold only business logic.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs::{doc_attrs, paragraphs};
+use super::operations::{auth_text, response_form, Form};
+use super::rust_types::ty_tokens;
+use crate::ir::{Api, AuthScheme, Location, Operation, Param, Response, Ty};
+
+/// What the server emitter needs besides the IR.
+pub struct ServerNames<'a> {
+    pub trait_name: &'a str,
+    /// Crate name of the models crate, as a Rust path segment.
+    pub models_crate: &'a str,
+    /// For the `WWW-Authenticate` realm and docs.
+    pub title: &'a str,
+    /// Parameters may be chrono types, which the models crate re-exports.
+    pub chrono: bool,
+}
+
+/// `src/lib.rs` of the server crate.
+pub fn server_lib(api: &Api, names: &ServerNames, crate_docs: TokenStream) -> TokenStream {
+    let trait_name = format_ident!("{}", names.trait_name);
+    let models = format_ident!("{}", names.models_crate);
+    let methods = api.operations.iter().map(trait_method);
+    let handlers = api
+        .operations
+        .iter()
+        .map(|op| handler(op, &trait_name, names.title));
+    let routes = routes(api);
+    let base_path = &api.base_path;
+    let trait_doc = format!(" The operations of the {}.", names.title);
+    let chrono = names.chrono.then(|| {
+        quote!(
+            #[allow(unused_imports)]
+            use models::chrono;
+        )
+    });
+    quote! {
+        #crate_docs
+        // Laid out by prettyplease; `cargo fmt` must leave it alone.
+        #![cfg_attr(rustfmt, rustfmt::skip)]
+        // The spec marks some items deprecated; the router must still serve them.
+        #![allow(deprecated)]
+        #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
+        #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+
+        /// The models crate these types come from.
+        pub use #models as models;
+        pub use runtime::{ErrorEntry, ErrorReport, ServerOptions};
+
+        #[rustfmt::skip]
+        pub mod runtime;
+
+        use std::sync::Arc;
+
+        use axum::body::Bytes;
+        use axum::extract::{RawPathParams, RawQuery, State};
+        use axum::http::HeaderMap;
+        use axum::response::Response;
+        use models::*;
+        #chrono
+
+        /// Where the spec's first server serves this API (`servers[0]`).
+        pub const BASE_PATH: &str = #base_path;
+
+        #[doc = #trait_doc]
+        ///
+        /// The router calls a method only for a request that is authenticated
+        /// (when the operation requires it), acceptable and valid; everything
+        /// else is answered before. Whether the credentials allow the call is
+        /// the implementation's decision.
+        pub trait #trait_name: Send + Sync + 'static {
+            #(#methods)*
+        }
+
+        /// A router for `api` with the default options, paths relative to [`BASE_PATH`].
+        pub fn router<A: #trait_name>(api: A) -> axum::Router {
+            router_with(api, ServerOptions::default())
+        }
+
+        /// [`router`] nested under [`BASE_PATH`], as the spec's servers serve it.
+        pub fn service<A: #trait_name>(api: A) -> axum::Router {
+            if BASE_PATH.is_empty() {
+                router(api)
+            } else {
+                axum::Router::new().nest(BASE_PATH, router(api))
+            }
+        }
+
+        /// A router for `api`, paths relative to [`BASE_PATH`].
+        pub fn router_with<A: #trait_name>(api: A, options: ServerOptions) -> axum::Router {
+            axum::Router::new()
+                #(#routes)*
+                .with_state(Arc::new(api))
+                .layer(axum::extract::DefaultBodyLimit::max(options.body_limit))
+                .layer(tower_http::catch_panic::CatchPanicLayer::custom(runtime::panic_response))
+        }
+
+        #(#handlers)*
+    }
+}
+
+fn trait_method(op: &Operation) -> TokenStream {
+    let name = format_ident!("{}", op.fn_name);
+    let request = format_ident!("{}", op.request_type);
+    let response = format_ident!("{}", op.response_type);
+    let mut text = paragraphs(&op.docs, None);
+    text.push(format!(
+        "`{} {}` (`{}`).",
+        op.method.as_str(),
+        op.path,
+        op.operation_id
+    ));
+    if !op.auth.is_empty() {
+        text.push(format!(
+            "Called only with {} credentials.",
+            auth_text(&op.auth)
+        ));
+    }
+    let docs = doc_attrs(&text);
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    let credentials = (!op.auth.is_empty()).then(|| quote!(, credentials: Credentials));
+    quote! {
+        #docs
+        #deprecated
+        fn #name(&self, request: #request #credentials) -> impl std::future::Future<Output = #response> + Send;
+    }
+}
+
+fn routes(api: &Api) -> Vec<TokenStream> {
+    let mut paths: Vec<&str> = Vec::new();
+    for op in &api.operations {
+        if !paths.contains(&op.path.as_str()) {
+            paths.push(&op.path);
+        }
+    }
+    paths
+        .into_iter()
+        .map(|path| {
+            let mut ops = api.operations.iter().filter(|o| o.path == path);
+            let first = ops.next().map(route_part);
+            let rest = ops.map(|o| {
+                let filter = method_filter(o);
+                let h = handler_name(o);
+                quote!(.on(axum::routing::MethodFilter::#filter, #h::<A>))
+            });
+            quote!(.route(#path, #first #(#rest)*))
+        })
+        .collect()
+}
+
+fn route_part(op: &Operation) -> TokenStream {
+    let filter = method_filter(op);
+    let h = handler_name(op);
+    quote!(axum::routing::on(axum::routing::MethodFilter::#filter, #h::<A>))
+}
+
+fn method_filter(op: &Operation) -> proc_macro2::Ident {
+    format_ident!("{}", op.method.as_str())
+}
+
+fn handler_name(op: &Operation) -> proc_macro2::Ident {
+    format_ident!("handle_{}", op.fn_name.trim_end_matches('_'))
+}
+
+fn handler(op: &Operation, trait_name: &proc_macro2::Ident, realm: &str) -> TokenStream {
+    let name = handler_name(op);
+    let method = format_ident!("{}", op.fn_name);
+    let request = format_ident!("{}", op.request_type);
+    let auth = (!op.auth.is_empty()).then(|| {
+        let schemes = op.auth.iter().map(|a| match a {
+            AuthScheme::Basic => quote!(runtime::Scheme::Basic),
+            AuthScheme::Bearer => quote!(runtime::Scheme::Bearer),
+        });
+        quote! {
+            let credentials = match runtime::authenticate(&headers, &[#(#schemes),*], #realm) {
+                Ok(c) => c,
+                Err(response) => return *response,
+            };
+        }
+    });
+    let produced: Vec<&str> = op
+        .responses
+        .iter()
+        .filter(|r| r.status.is_some_and(|s| (200..300).contains(&s)))
+        .filter_map(|r| r.body.as_ref().map(|(m, _)| m.as_str()))
+        .collect();
+    let accept = (!produced.is_empty()).then(|| {
+        quote! {
+            if let Some(response) = runtime::check_accept(&headers, &[#(#produced),*]) {
+                return response;
+            }
+        }
+    });
+    let content_type = op.body.as_ref().map(|b| {
+        let media = &b.media_types;
+        let required = b.required;
+        quote! {
+            if let Some(response) = runtime::check_content_type(&headers, &body, &[#(#media),*], #required) {
+                return response;
+            }
+        }
+    });
+    let decode = op.params.iter().map(param_decode);
+    let required: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
+    let required_idents: Vec<_> = required
+        .iter()
+        .map(|p| format_ident!("{}", p.rust))
+        .collect();
+    let mut new_args: Vec<TokenStream> = required_idents.iter().map(|i| quote!(#i)).collect();
+    let mut present = required_idents
+        .iter()
+        .map(|i| quote!(Some(#i)))
+        .collect::<Vec<_>>();
+    let mut present_values: Vec<TokenStream> = required_idents.iter().map(|i| quote!(#i)).collect();
+    let body_decode = op.body.as_ref().map(|b| {
+        let ty = ty_tokens(&b.shape.ty);
+        let ty = if b.shape.nullable {
+            quote!(Option<#ty>)
+        } else {
+            ty
+        };
+        let required = b.required;
+        quote!(let body_value: Option<#ty> = runtime::json_body(&body, #required, &mut problems);)
+    });
+    let mut optional_body = None;
+    if let Some(b) = &op.body {
+        if b.required {
+            new_args.push(quote!(body_value));
+            present.push(quote!(Some(body_value)));
+            present_values.push(quote!(body_value));
+        } else {
+            optional_body = Some(quote!(request.body = body_value;));
+        }
+    }
+    let optional_sets = op.params.iter().filter(|p| !p.required).map(|p| {
+        let ident = format_ident!("{}", p.rust);
+        match (&p.default, matches!(p.shape.ty, Ty::Array(_))) {
+            (_, true) => quote!(request.#ident = #ident;),
+            (Some(_), false) => quote!(if let Some(v) = #ident { request.#ident = v; }),
+            (None, false) => quote!(request.#ident = #ident;),
+        }
+    });
+    let credentials_arg = (!op.auth.is_empty()).then(|| quote!(, credentials));
+    let arms = op.responses.iter().map(|r| response_arm(op, r));
+    let unused_body = op.body.is_none().then(|| quote!(let _ = body;));
+    let unused_path =
+        (!op.params.iter().any(|p| p.location == Location::Path)).then(|| quote!(let _ = &path;));
+    let unused_query =
+        (!op.params.iter().any(|p| p.location == Location::Query)).then(|| quote!(let _ = &query;));
+    let bind = if present.is_empty() {
+        quote! {
+            if !problems.is_empty() {
+                return runtime::bad_request(problems);
+            }
+        }
+    } else {
+        quote! {
+            let (#(#present,)*) = (#(#present_values,)*) else {
+                return runtime::bad_request(problems);
+            };
+            if !problems.is_empty() {
+                return runtime::bad_request(problems);
+            }
+        }
+    };
+    quote! {
+        async fn #name<A: #trait_name>(
+            State(api): State<Arc<A>>,
+            path: RawPathParams,
+            RawQuery(query): RawQuery,
+            headers: HeaderMap,
+            body: Bytes,
+        ) -> Response {
+            #unused_body
+            #unused_path
+            #auth
+            #accept
+            #content_type
+            let mut problems = runtime::Problems::default();
+            let query = runtime::Query::parse(query.as_deref());
+            #unused_query
+            #(#decode)*
+            #body_decode
+            #bind
+            #[allow(unused_mut)]
+            let mut request = #request::new(#(#new_args),*);
+            #(#optional_sets)*
+            #optional_body
+            problems.validate(&request);
+            if !problems.is_empty() {
+                return runtime::bad_request(problems);
+            }
+            match api.#method(request #credentials_arg).await {
+                #(#arms)*
+            }
+        }
+    }
+}
+
+fn param_decode(p: &Param) -> TokenStream {
+    let ident = format_ident!("{}", p.rust);
+    let wire = &p.wire;
+    let location = p.location.as_str();
+    let values = match p.location {
+        Location::Path => quote!(runtime::path_values(&path, #wire)),
+        Location::Query => quote!(query.values(#wire)),
+        Location::Header => quote!(runtime::header_values(&headers, #wire)),
+    };
+    match &p.shape.ty {
+        Ty::Array(item) => {
+            let item = ty_tokens(&item.ty);
+            let explode = p.explode;
+            if p.required {
+                quote! {
+                    let #ident: Option<Vec<#item>> = {
+                        let values = #values;
+                        if values.is_empty() {
+                            problems.push(format!("/{}/{}: the required parameter is missing", #location, #wire), None);
+                            None
+                        } else {
+                            Some(runtime::array(&values, #explode, #location, #wire, &mut problems))
+                        }
+                    };
+                }
+            } else {
+                quote!(let #ident: Vec<#item> = runtime::array(&#values, #explode, #location, #wire, &mut problems);)
+            }
+        }
+        ty => {
+            let ty = ty_tokens(ty);
+            if p.required {
+                quote!(let #ident: Option<#ty> = runtime::required(&#values, #location, #wire, &mut problems);)
+            } else {
+                quote!(let #ident: Option<#ty> = runtime::optional(&#values, #location, #wire, &mut problems);)
+            }
+        }
+    }
+}
+
+fn response_arm(op: &Operation, r: &Response) -> TokenStream {
+    let ty = format_ident!("{}", op.response_type);
+    let v = format_ident!("{}", r.variant);
+    let status = match r.status {
+        Some(code) => quote!(#code),
+        None => quote!(status),
+    };
+    let headers: Vec<TokenStream> = r
+        .headers
+        .iter()
+        .map(|h| {
+            let ident = format_ident!("{}", h.rust);
+            let wire = h.wire.to_ascii_lowercase();
+            if h.required {
+                quote!(headers.push((#wire, #ident.to_string()));)
+            } else {
+                quote!(if let Some(value) = #ident { headers.push((#wire, value.to_string())); })
+            }
+        })
+        .collect();
+    let build = |body: Option<TokenStream>| {
+        let headers_init = if headers.is_empty() {
+            quote!(let headers = Vec::new();)
+        } else {
+            quote!(let mut headers = Vec::new(); #(#headers)*)
+        };
+        match (body, &r.body) {
+            (Some(b), Some((media, _))) => {
+                quote!({ #headers_init runtime::json(#status, #media, &#b, headers) })
+            }
+            _ => quote!({ #headers_init runtime::empty(#status, headers) }),
+        }
+    };
+    match response_form(r) {
+        Form::Unit => {
+            let b = build(None);
+            quote!(#ty::#v => #b,)
+        }
+        Form::Tuple => {
+            let b = build(Some(quote!(body)));
+            quote!(#ty::#v(body) => #b,)
+        }
+        Form::Struct => {
+            let mut fields: Vec<TokenStream> = r
+                .headers
+                .iter()
+                .map(|h| {
+                    let i = format_ident!("{}", h.rust);
+                    quote!(#i)
+                })
+                .collect();
+            if r.body.is_some() {
+                fields.push(quote!(body));
+            }
+            if r.status.is_none() {
+                fields.push(quote!(status));
+            }
+            let b = build(r.body.as_ref().map(|_| quote!(body)));
+            quote!(#ty::#v { #(#fields),* } => #b,)
+        }
+    }
+}
