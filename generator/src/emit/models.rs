@@ -5,7 +5,9 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, paragraphs};
-use super::rust_types::{shape_type, ty_tokens, uses_bytes, uses_chrono, uses_pattern};
+use super::rust_types::{
+    default_value, shape_type, ty_tokens, uses_bytes, uses_chrono, uses_pattern,
+};
 use super::union::union_tokens;
 use super::validate::{shape_checks, Patterns};
 use crate::ir::{
@@ -115,29 +117,7 @@ fn default_fn_name(f: &Field) -> proc_macro2::Ident {
 }
 
 fn default_expr(d: &DefaultValue, f: &Field) -> TokenStream {
-    let value = match d {
-        DefaultValue::Bool(b) => quote!(#b),
-        DefaultValue::Int(i) => match f.shape.ty {
-            Ty::I32 => {
-                let v = i32::try_from(*i).unwrap_or_default();
-                quote!(#v)
-            }
-            _ => quote!(#i),
-        },
-        DefaultValue::Float(x) => match f.shape.ty {
-            Ty::F32 => {
-                let v = *x as f32;
-                quote!(#v)
-            }
-            _ => quote!(#x),
-        },
-        DefaultValue::String(s) => quote!(#s.to_string()),
-        DefaultValue::EnumVariant(v) => {
-            let ty = ty_tokens(&f.shape.ty);
-            let v = format_ident!("{}", v);
-            quote!(#ty::#v)
-        }
-    };
+    let value = default_value(d, &f.shape);
     if f.boxed {
         quote!(Box::new(#value))
     } else {

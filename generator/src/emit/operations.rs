@@ -6,9 +6,9 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, paragraphs};
-use super::rust_types::{shape_type, ty_tokens};
+use super::rust_types::{default_value, shape_type, ty_tokens};
 use super::validate::{shape_checks, Patterns};
-use crate::ir::{Api, AuthScheme, DefaultValue, Operation, Param, Response, Shape, Ty};
+use crate::ir::{Api, AuthScheme, Operation, Param, Response, Ty};
 
 /// The module, or `None` for a spec without operations.
 pub fn operations_module(api: &Api) -> Option<TokenStream> {
@@ -338,32 +338,6 @@ pub fn auth_text(auth: &[AuthScheme]) -> String {
         })
         .collect::<Vec<_>>()
         .join(" or ")
-}
-
-fn default_value(d: &DefaultValue, shape: &Shape) -> TokenStream {
-    match d {
-        DefaultValue::Bool(b) => quote!(#b),
-        DefaultValue::Int(i) => match shape.ty {
-            Ty::I32 => {
-                let v = i32::try_from(*i).unwrap_or_default();
-                quote!(#v)
-            }
-            _ => quote!(#i),
-        },
-        DefaultValue::Float(x) => match shape.ty {
-            Ty::F32 => {
-                let v = *x as f32;
-                quote!(#v)
-            }
-            _ => quote!(#x),
-        },
-        DefaultValue::String(s) => quote!(#s.to_string()),
-        DefaultValue::EnumVariant(v) => {
-            let ty = ty_tokens(&shape.ty);
-            let v = format_ident!("{}", v);
-            quote!(#ty::#v)
-        }
-    }
 }
 
 fn media_list(media: &[String]) -> String {

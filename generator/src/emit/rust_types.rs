@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::ir::{Shape, Ty};
+use crate::ir::{DefaultValue, Shape, Ty};
 
 /// The Rust type of a value of this shape (nullable shapes are `Option`).
 pub fn shape_type(shape: &Shape) -> TokenStream {
@@ -67,4 +67,31 @@ pub fn uses_pattern(shape: &Shape) -> bool {
             Ty::Array(s) | Ty::Map(s) => uses_pattern(s),
             _ => false,
         }
+}
+
+/// The expression of a spec default, of the shape's Rust type.
+pub fn default_value(d: &DefaultValue, shape: &Shape) -> TokenStream {
+    match d {
+        DefaultValue::Bool(b) => quote!(#b),
+        DefaultValue::Int(i) => match shape.ty {
+            Ty::I32 => {
+                let v = i32::try_from(*i).unwrap_or_default();
+                quote!(#v)
+            }
+            _ => quote!(#i),
+        },
+        DefaultValue::Float(x) => match shape.ty {
+            Ty::F32 => {
+                let v = *x as f32;
+                quote!(#v)
+            }
+            _ => quote!(#x),
+        },
+        DefaultValue::String(s) => quote!(#s.to_string()),
+        DefaultValue::EnumVariant(v) => {
+            let ty = ty_tokens(&shape.ty);
+            let v = format_ident!("{}", v);
+            quote!(#ty::#v)
+        }
+    }
 }
