@@ -112,6 +112,36 @@ fn field_type(f: &Field) -> (TokenStream, TokenStream) {
     }
 }
 
+/// `fn new(required…)` for a struct with public fields, and `impl Default`
+/// when nothing is required.
+pub(super) fn constructor(
+    name: &str,
+    params: &[TokenStream],
+    inits: &[TokenStream],
+    doc: &str,
+) -> (TokenStream, Option<TokenStream>) {
+    let ident = format_ident!("{}", name);
+    let docs = doc_attrs(&[doc.to_string()]);
+    let many_args = (params.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let new_fn = quote! {
+        #docs
+        #many_args
+        pub fn new(#(#params),*) -> Self {
+            Self { #(#inits),* }
+        }
+    };
+    let default_impl = params.is_empty().then(|| {
+        quote! {
+            impl Default for #ident {
+                fn default() -> Self {
+                    Self::new()
+                }
+            }
+        }
+    });
+    (new_fn, default_impl)
+}
+
 fn default_fn_name(f: &Field) -> proc_macro2::Ident {
     format_ident!("default_{}", f.rust.trim_end_matches('_'))
 }
@@ -224,16 +254,12 @@ fn struct_tokens(
             });
         }
     }
-    let many_args = (params.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let default_impl = params.is_empty().then(|| {
-        quote! {
-            impl Default for #name {
-                fn default() -> Self {
-                    Self::new()
-                }
-            }
-        }
-    });
+    let (new_fn, default_impl) = constructor(
+        &name.to_string(),
+        &params,
+        &inits,
+        "Creates a value from the required fields; the optional ones\nstart absent, or at the spec's default.",
+    );
     let unused = checks
         .is_empty()
         .then(|| quote!(let _ = (path, violations);));
@@ -247,12 +273,7 @@ fn struct_tokens(
         }
 
         impl #name {
-            /// Creates a value from the required fields; the optional ones
-            /// start absent, or at the spec's default.
-            #many_args
-            pub fn new(#(#params),*) -> Self {
-                Self { #(#inits),* }
-            }
+            #new_fn
 
             #(#defaults)*
         }

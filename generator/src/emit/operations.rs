@@ -6,6 +6,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, paragraphs};
+use super::models::constructor;
 use super::rust_types::{default_value, shape_type, ty_tokens};
 use super::validate::{shape_checks, Patterns};
 use crate::ir::{Api, AuthScheme, Operation, Param, Response, Ty};
@@ -143,16 +144,12 @@ fn request_tokens(op: &Operation, patterns: &mut Patterns) -> TokenStream {
     let unused = checks
         .is_empty()
         .then(|| quote!(let _ = (path, violations);));
-    let many_args = (params.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let default_impl = params.is_empty().then(|| {
-        quote! {
-            impl Default for #name {
-                fn default() -> Self {
-                    Self::new()
-                }
-            }
-        }
-    });
+    let (new_fn, default_impl) = constructor(
+        &op.request_type,
+        &params,
+        &inits,
+        "Creates a request from the required parameters (and body);\noptional ones start absent, or at the spec's default.",
+    );
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]
@@ -162,12 +159,7 @@ fn request_tokens(op: &Operation, patterns: &mut Patterns) -> TokenStream {
         }
 
         impl #name {
-            /// Creates a request from the required parameters (and body);
-            /// optional ones start absent, or at the spec's default.
-            #many_args
-            pub fn new(#(#params),*) -> Self {
-                Self { #(#inits),* }
-            }
+            #new_fn
         }
 
         #default_impl

@@ -8,7 +8,7 @@ use super::view::SchemaView;
 use super::*;
 use crate::diagnostics::{child, unescape_token, Diagnostic, Diagnostics};
 use crate::load::LoadedSpec;
-use crate::naming::{self, Scope};
+use crate::naming::{self, Collision, Scope};
 
 const COMPONENT_PREFIX: &str = "#/components/schemas/";
 
@@ -80,6 +80,17 @@ impl<'a> Builder<'a> {
     pub(super) fn warn(&mut self, pointer: &str, message: impl Into<String>) {
         let d = self.spec.warning(pointer, message);
         self.warnings.push(d);
+    }
+
+    /// "`things` A and B both map to the field name `x`; the second is `x2`".
+    pub(super) fn collision_warning(&mut self, pointer: &str, things: &str, c: &Collision) {
+        self.warn(
+            pointer,
+            format!(
+                "{things} {} and {} both map to the field name `{}`; the second is `{}`",
+                c.first, c.second, c.rust, c.renamed_to
+            ),
+        );
     }
 
     pub(super) fn claim_type(&mut self, desired: &str, pointer: &str) -> String {
@@ -329,13 +340,7 @@ impl<'a> Builder<'a> {
             let fptr = view_property_pointer(view, pointer, prop);
             let (rust, collision) = scope.claim(naming::field_name(prop), &format!("`{prop}`"));
             if let Some(c) = collision {
-                self.warn(
-                    &fptr,
-                    format!(
-                        "properties {} and {} both map to the field name `{}`; the second is `{}`",
-                        c.first, c.second, c.rust, c.renamed_to
-                    ),
-                );
+                self.collision_warning(&fptr, "properties", &c);
             }
             let hint = format!("{name}{}", naming::type_name(prop));
             let Some(shape) = self.shape_of(value, &fptr, &hint) else {

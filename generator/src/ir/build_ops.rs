@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 use super::build::Builder;
 use super::operations::*;
 use super::view::SchemaView;
-use super::{Shape, Ty, TypeKind};
+use super::{Docs, Shape, Ty, TypeKind};
 use crate::diagnostics::{child, unescape_token};
 use crate::naming::{self, Scope};
 
@@ -109,14 +109,7 @@ impl Builder<'_> {
         let body = self.request_body(op.get("requestBody"), &child(ptr, "requestBody"), &base);
         let responses = self.responses(op.get("responses"), &child(ptr, "responses"), &base);
         let auth = self.auth(op, ptr);
-        let view = SchemaView {
-            title: op.get("summary").and_then(Value::as_str).map(String::from),
-            description: op
-                .get("description")
-                .and_then(Value::as_str)
-                .map(String::from),
-            ..SchemaView::default()
-        };
+        let docs = self.object_docs(op.get("summary"), op.get("description"));
         Some(Operation {
             operation_id,
             fn_name,
@@ -125,7 +118,7 @@ impl Builder<'_> {
             method,
             path: path.to_string(),
             origin: ptr.to_string(),
-            docs: self.docs_of(&view),
+            docs,
             deprecated: op.get("deprecated").and_then(Value::as_bool) == Some(true),
             params: params?,
             body: body?,
@@ -269,13 +262,7 @@ impl Builder<'_> {
         };
         let (rust, collision) = fields.claim(naming::field_name(name), &format!("`{name}`"));
         if let Some(c) = collision {
-            self.warn(
-                ptr,
-                format!(
-                    "parameters {} and {} both map to the field `{}`; the second is `{}`",
-                    c.first, c.second, c.rust, c.renamed_to
-                ),
-            );
+            self.collision_warning(ptr, "parameters", &c);
         }
         let mut docs_view = view.clone();
         docs_view.description = value
@@ -295,6 +282,18 @@ impl Builder<'_> {
             docs: self.docs_of(&docs_view),
             deprecated: value.get("deprecated").and_then(Value::as_bool) == Some(true),
         })
+    }
+
+    /// Docs of an operation, body, response or header object: its summary
+    /// (as the title) and description.
+    fn object_docs(&mut self, summary: Option<&Value>, description: Option<&Value>) -> Docs {
+        let text = |v: Option<&Value>| v.and_then(Value::as_str).map(String::from);
+        let view = SchemaView {
+            title: text(summary),
+            description: text(description),
+            ..SchemaView::default()
+        };
+        self.docs_of(&view)
     }
 
     fn is_plain_param(&self, shape: &Shape) -> bool {
@@ -322,18 +321,11 @@ impl Builder<'_> {
         let content = value.get("content").and_then(Value::as_object);
         let (media_types, schema, sptr) = self.json_content(content, &child(&ptr, "content"))?;
         let shape = self.shape_of(&schema, &sptr, &format!("{base}Body"))?;
-        let view = SchemaView {
-            description: value
-                .get("description")
-                .and_then(Value::as_str)
-                .map(String::from),
-            ..SchemaView::default()
-        };
         Some(Some(Body {
             media_types,
             shape,
             required: value.get("required").and_then(Value::as_bool) == Some(true),
-            docs: self.docs_of(&view),
+            docs: self.object_docs(None, value.get("description")),
         }))
     }
 
@@ -454,34 +446,24 @@ impl Builder<'_> {
                     );
                     return None;
                 }
-                let (rust, _) = fields.claim(naming::field_name(name), name);
-                let view = SchemaView {
-                    description: h
-                        .get("description")
-                        .and_then(Value::as_str)
-                        .map(String::from),
-                    ..SchemaView::default()
-                };
+                let (rust, collision) =
+                    fields.claim(naming::field_name(name), &format!("`{name}`"));
+                if let Some(c) = collision {
+                    self.collision_warning(&hptr, "headers", &c);
+                }
                 headers.push(ResponseHeader {
                     wire: name.clone(),
                     rust,
                     shape,
                     required: h.get("required").and_then(Value::as_bool) == Some(true),
-                    docs: self.docs_of(&view),
+                    docs: self.object_docs(None, h.get("description")),
                 });
             }
         }
-        let view = SchemaView {
-            description: value
-                .get("description")
-                .and_then(Value::as_str)
-                .map(String::from),
-            ..SchemaView::default()
-        };
         Some(Response {
             status,
             variant,
-            docs: self.docs_of(&view),
+            docs: self.object_docs(None, value.get("description")),
             body,
             headers,
         })
