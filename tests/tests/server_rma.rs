@@ -161,8 +161,18 @@ async fn send(request: Request<Body>) -> Answer {
     }
 }
 
-fn get(uri: &str) -> axum::http::request::Builder {
-    Request::get(uri).header("authorization", BASIC)
+/// A GET with Basic credentials and `headers`.
+fn get(uri: &str, headers: &[(&str, &str)]) -> Request<Body> {
+    anonymous(uri, &[&[("authorization", BASIC)], headers].concat())
+}
+
+/// A GET with exactly `headers`.
+fn anonymous(uri: &str, headers: &[(&str, &str)]) -> Request<Body> {
+    let mut request = Request::get(uri);
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    request.body(Body::empty()).expect("a valid request")
 }
 
 fn messages(a: &Answer) -> Vec<String> {
@@ -178,35 +188,20 @@ fn messages(a: &Answer) -> Vec<String> {
 
 #[tokio::test]
 async fn a_valid_request_reaches_the_trait_with_typed_parameters() {
-    let a = send(
-        get("/shops/Demo%20Shop/orders/2019-1/return-requests")
-            .body(Body::empty())
-            .unwrap(),
-    )
-    .await;
+    let a = send(get("/shops/Demo%20Shop/orders/2019-1/return-requests", &[])).await;
     assert_eq!(a.status, StatusCode::OK);
     assert_eq!(a.headers["content-type"], RETURN_REQUEST);
     assert_eq!(
         a.body,
         json!([{"type": "RETURN", "shopOrderNumber": "Demo Shop/2019-1"}])
     );
-    let a = send(
-        get("/shops/s/orders/o/return-requests/42")
-            .body(Body::empty())
-            .unwrap(),
-    )
-    .await;
+    let a = send(get("/shops/s/orders/o/return-requests/42", &[])).await;
     assert_eq!((a.status, &a.body["id"]), (StatusCode::OK, &json!(42)));
 }
 
 #[tokio::test]
 async fn static_segments_win_over_parameters() {
-    let a = send(
-        get("/shops/s/orders/o/return-requests/returnables")
-            .body(Body::empty())
-            .unwrap(),
-    )
-    .await;
+    let a = send(get("/shops/s/orders/o/return-requests/returnables", &[])).await;
     assert_eq!(
         a.status,
         StatusCode::NOT_FOUND,
@@ -216,12 +211,7 @@ async fn static_segments_win_over_parameters() {
 
 #[tokio::test]
 async fn form_arrays_repeat_their_key() {
-    let a = send(
-        get("/shops/s/return-reasons?type=RET&type=PICKUP")
-            .body(Body::empty())
-            .unwrap(),
-    )
-    .await;
+    let a = send(get("/shops/s/return-reasons?type=RET&type=PICKUP", &[])).await;
     assert_eq!(a.status, StatusCode::OK);
     assert_eq!(a.body.as_array().map(Vec::len), Some(2));
     assert_eq!(a.body[1]["description"], json!("2 types"));
@@ -229,24 +219,17 @@ async fn form_arrays_repeat_their_key() {
 
 #[tokio::test]
 async fn missing_credentials_get_401_with_a_challenge_and_never_reach_the_trait() {
-    let a = send(
-        Request::get("/shops/panic/orders/o/return-requests")
-            .body(Body::empty())
-            .unwrap(),
-    )
-    .await;
+    let a = send(anonymous("/shops/panic/orders/o/return-requests", &[])).await;
     assert_eq!(a.status, StatusCode::UNAUTHORIZED);
     let challenge = a.headers["www-authenticate"].to_str().unwrap_or_default();
     assert!(
         challenge.contains("Basic") && challenge.contains("Bearer"),
         "{challenge}"
     );
-    let a = send(
-        Request::get("/shops/s/orders/o/return-requests")
-            .header("authorization", "Basic !!!")
-            .body(Body::empty())
-            .unwrap(),
-    )
+    let a = send(anonymous(
+        "/shops/s/orders/o/return-requests",
+        &[("authorization", "Basic !!!")],
+    ))
     .await;
     assert_eq!(
         a.status,
@@ -257,20 +240,16 @@ async fn missing_credentials_get_401_with_a_challenge_and_never_reach_the_trait(
 
 #[tokio::test]
 async fn an_accept_header_that_excludes_the_media_type_gets_406() {
-    let a = send(
-        get("/shops/s/orders/o/return-requests")
-            .header("accept", "text/html")
-            .body(Body::empty())
-            .unwrap(),
-    )
+    let a = send(get(
+        "/shops/s/orders/o/return-requests",
+        &[("accept", "text/html")],
+    ))
     .await;
     assert_eq!(a.status, StatusCode::NOT_ACCEPTABLE);
-    let a = send(
-        get("/shops/s/orders/o/return-requests")
-            .header("accept", "application/*;q=0.5")
-            .body(Body::empty())
-            .unwrap(),
-    )
+    let a = send(get(
+        "/shops/s/orders/o/return-requests",
+        &[("accept", "application/*;q=0.5")],
+    ))
     .await;
     assert_eq!(a.status, StatusCode::OK, "a matching wildcard is fine");
 }
@@ -295,12 +274,7 @@ async fn bodies_need_a_declared_media_type() {
 
 #[tokio::test]
 async fn invalid_input_gets_400_with_every_problem_listed() {
-    let a = send(
-        get("/shops/s/orders/o/return-requests/abc")
-            .body(Body::empty())
-            .unwrap(),
-    )
-    .await;
+    let a = send(get("/shops/s/orders/o/return-requests/abc", &[])).await;
     assert_eq!(a.status, StatusCode::BAD_REQUEST);
     assert_eq!(a.body["status"], json!(400));
     assert!(
@@ -344,15 +318,8 @@ async fn oversized_bodies_get_413() {
 async fn a_panic_is_a_500_for_that_request_only() {
     let app = service(Fake);
     let uri = |shop: &str| format!("/rest/rma/shops/{shop}/orders/o/return-requests");
-    let a = app
-        .clone()
-        .oneshot(get(&uri("panic")).body(Body::empty()).unwrap())
-        .await
-        .unwrap();
+    let a = app.clone().oneshot(get(&uri("panic"), &[])).await.unwrap();
     assert_eq!(a.status(), StatusCode::INTERNAL_SERVER_ERROR);
-    let b = app
-        .oneshot(get(&uri("fine")).body(Body::empty()).unwrap())
-        .await
-        .unwrap();
+    let b = app.oneshot(get(&uri("fine"), &[])).await.unwrap();
     assert_eq!(b.status(), StatusCode::OK);
 }
