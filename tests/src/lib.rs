@@ -1,5 +1,8 @@
 //! Shared helpers of the integration tests.
 
+pub mod http;
+pub mod script;
+
 use std::path::{Path, PathBuf};
 
 /// The workspace root.

@@ -18,6 +18,7 @@ pub use runtime::{ErrorEntry, ErrorReport, ServerOptions};
 pub mod runtime;
 use std::sync::Arc;
 use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
 use axum::extract::{RawPathParams, RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
@@ -118,7 +119,7 @@ async fn handle_create_dispatch<A: IomCommunicationApi>(
     path: RawPathParams,
     RawQuery(query): RawQuery,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Response {
     let _ = &path;
     let credentials = match runtime::authenticate(
@@ -128,6 +129,10 @@ async fn handle_create_dispatch<A: IomCommunicationApi>(
     ) {
         Ok(c) => c,
         Err(response) => return *response,
+    };
+    let body = match body {
+        Ok(body) => body,
+        Err(rejection) => return runtime::unreadable_body(rejection),
     };
     if let Some(response) = runtime::check_content_type(
         &headers,
@@ -188,7 +193,7 @@ async fn handle_create_order_response<A: IomCommunicationApi>(
     path: RawPathParams,
     RawQuery(query): RawQuery,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Response {
     let _ = &path;
     let credentials = match runtime::authenticate(
@@ -198,6 +203,10 @@ async fn handle_create_order_response<A: IomCommunicationApi>(
     ) {
         Ok(c) => c,
         Err(response) => return *response,
+    };
+    let body = match body {
+        Ok(body) => body,
+        Err(rejection) => return runtime::unreadable_body(rejection),
     };
     if let Some(response) = runtime::check_content_type(
         &headers,
@@ -262,7 +271,7 @@ async fn handle_create_return<A: IomCommunicationApi>(
     path: RawPathParams,
     RawQuery(query): RawQuery,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Response {
     let _ = &path;
     let credentials = match runtime::authenticate(
@@ -272,6 +281,10 @@ async fn handle_create_return<A: IomCommunicationApi>(
     ) {
         Ok(c) => c,
         Err(response) => return *response,
+    };
+    let body = match body {
+        Ok(body) => body,
+        Err(rejection) => return runtime::unreadable_body(rejection),
     };
     if let Some(response) = runtime::check_content_type(
         &headers,

@@ -35,7 +35,7 @@ impl ServerOptions {
     }
 }
 
-/// The error body the router sends itself (400, 401, 406, 415, 500), in the
+/// The error body the router sends itself (400, 401, 406, 413, 415, 500), in the
 /// shape of the IOM `ErrorReport` schema.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ErrorReport {
@@ -321,6 +321,18 @@ where
         .collect()
 }
 
+/// The answer when the body could not be read: `413` past the size limit
+/// of [`ServerOptions`], `400` for a broken transfer.
+pub fn unreadable_body(rejection: axum::extract::rejection::BytesRejection) -> Response {
+    let status = rejection.status();
+    let code = if status == StatusCode::PAYLOAD_TOO_LARGE {
+        "PAYLOAD_TOO_LARGE"
+    } else {
+        "BAD_REQUEST"
+    };
+    single(status, code, rejection.body_text())
+}
+
 /// The JSON body, or a problem naming the path of the first decoding error.
 pub fn json_body<T: serde::de::DeserializeOwned>(body: &Bytes, required: bool, problems: &mut Problems) -> Option<T> {
     if body.is_empty() {
@@ -332,11 +344,16 @@ pub fn json_body<T: serde::de::DeserializeOwned>(body: &Bytes, required: bool, p
     match crate::models::from_json_slice::<T>(body) {
         Ok(v) => Some(v),
         Err(e) => {
-            let path = if e.path == "." {
-                String::new()
-            } else {
-                format!("/{}", e.path.replace(['.', '['], "/").replace(']', ""))
-            };
+            // `.` is the root and `?` a position serde could not name
+            // (inside malformed JSON); neither is a JSON pointer segment.
+            let path: String = e
+                .path
+                .replace('[', ".")
+                .replace(']', "")
+                .split('.')
+                .filter(|s| !s.is_empty() && *s != "?")
+                .map(|s| format!("/{s}"))
+                .collect();
             problems.push(format!("/body{path}: {}", e.message), None);
             None
         }

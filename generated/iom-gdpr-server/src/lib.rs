@@ -18,6 +18,7 @@ pub use runtime::{ErrorEntry, ErrorReport, ServerOptions};
 pub mod runtime;
 use std::sync::Arc;
 use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
 use axum::extract::{RawPathParams, RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
@@ -74,9 +75,8 @@ async fn handle_get_customer<A: IomGdprApi>(
     path: RawPathParams,
     RawQuery(query): RawQuery,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    let _ = body;
     let credentials = match runtime::authenticate(
         &headers,
         &[runtime::Scheme::Basic, runtime::Scheme::Bearer],
@@ -85,6 +85,7 @@ async fn handle_get_customer<A: IomGdprApi>(
         Ok(c) => c,
         Err(response) => return *response,
     };
+    let _ = body;
     if let Some(response) = runtime::check_accept(
         &headers,
         &["application/vnd.intershop.customer.v3+json"],

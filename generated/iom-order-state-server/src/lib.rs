@@ -18,6 +18,7 @@ pub use runtime::{ErrorEntry, ErrorReport, ServerOptions};
 pub mod runtime;
 use std::sync::Arc;
 use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
 use axum::extract::{RawPathParams, RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
@@ -78,9 +79,8 @@ async fn handle_get_order_states_by_sort_criterias<A: IomOrderStateApi>(
     path: RawPathParams,
     RawQuery(query): RawQuery,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    let _ = body;
     let _ = &path;
     let credentials = match runtime::authenticate(
         &headers,
@@ -90,6 +90,7 @@ async fn handle_get_order_states_by_sort_criterias<A: IomOrderStateApi>(
         Ok(c) => c,
         Err(response) => return *response,
     };
+    let _ = body;
     if let Some(response) = runtime::check_accept(
         &headers,
         &["application/vnd.intershop.order-state.v1+json"],

@@ -18,6 +18,7 @@ pub use runtime::{ErrorEntry, ErrorReport, ServerOptions};
 pub mod runtime;
 use std::sync::Arc;
 use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
 use axum::extract::{RawPathParams, RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
@@ -282,9 +283,8 @@ async fn handle_get_return_requests<A: IomRmaApi>(
     path: RawPathParams,
     RawQuery(query): RawQuery,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    let _ = body;
     let credentials = match runtime::authenticate(
         &headers,
         &[runtime::Scheme::Basic, runtime::Scheme::Bearer],
@@ -293,6 +293,7 @@ async fn handle_get_return_requests<A: IomRmaApi>(
         Ok(c) => c,
         Err(response) => return *response,
     };
+    let _ = body;
     if let Some(response) = runtime::check_accept(
         &headers,
         &["application/vnd.intershop.return-request.v1+json"],
@@ -362,7 +363,7 @@ async fn handle_create_return_request<A: IomRmaApi>(
     path: RawPathParams,
     RawQuery(query): RawQuery,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Response {
     let credentials = match runtime::authenticate(
         &headers,
@@ -371,6 +372,10 @@ async fn handle_create_return_request<A: IomRmaApi>(
     ) {
         Ok(c) => c,
         Err(response) => return *response,
+    };
+    let body = match body {
+        Ok(body) => body,
+        Err(rejection) => return runtime::unreadable_body(rejection),
     };
     if let Some(response) = runtime::check_content_type(
         &headers,
@@ -458,7 +463,7 @@ async fn handle_create_approval<A: IomRmaApi>(
     path: RawPathParams,
     RawQuery(query): RawQuery,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Response {
     let credentials = match runtime::authenticate(
         &headers,
@@ -467,6 +472,10 @@ async fn handle_create_approval<A: IomRmaApi>(
     ) {
         Ok(c) => c,
         Err(response) => return *response,
+    };
+    let body = match body {
+        Ok(body) => body,
+        Err(rejection) => return runtime::unreadable_body(rejection),
     };
     if let Some(response) = runtime::check_content_type(
         &headers,
@@ -562,9 +571,8 @@ async fn handle_get_contact_persons<A: IomRmaApi>(
     path: RawPathParams,
     RawQuery(query): RawQuery,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    let _ = body;
     let credentials = match runtime::authenticate(
         &headers,
         &[runtime::Scheme::Basic, runtime::Scheme::Bearer],
@@ -573,6 +581,7 @@ async fn handle_get_contact_persons<A: IomRmaApi>(
         Ok(c) => c,
         Err(response) => return *response,
     };
+    let _ = body;
     if let Some(response) = runtime::check_accept(
         &headers,
         &["application/vnd.intershop.contact-person.v1+json"],
@@ -656,9 +665,8 @@ async fn handle_get_return_request<A: IomRmaApi>(
     path: RawPathParams,
     RawQuery(query): RawQuery,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    let _ = body;
     let credentials = match runtime::authenticate(
         &headers,
         &[runtime::Scheme::Basic, runtime::Scheme::Bearer],
@@ -667,6 +675,7 @@ async fn handle_get_return_request<A: IomRmaApi>(
         Ok(c) => c,
         Err(response) => return *response,
     };
+    let _ = body;
     if let Some(response) = runtime::check_accept(
         &headers,
         &["application/vnd.intershop.return-request.v1+json"],
@@ -750,9 +759,8 @@ async fn handle_get_custom_attributes<A: IomRmaApi>(
     path: RawPathParams,
     RawQuery(query): RawQuery,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    let _ = body;
     let credentials = match runtime::authenticate(
         &headers,
         &[runtime::Scheme::Basic, runtime::Scheme::Bearer],
@@ -761,6 +769,7 @@ async fn handle_get_custom_attributes<A: IomRmaApi>(
         Ok(c) => c,
         Err(response) => return *response,
     };
+    let _ = body;
     if let Some(response) = runtime::check_accept(
         &headers,
         &["application/vnd.intershop.custom-attribute.v1+json"],
@@ -844,9 +853,8 @@ async fn handle_get_return_request_pickup_addresses<A: IomRmaApi>(
     path: RawPathParams,
     RawQuery(query): RawQuery,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    let _ = body;
     let credentials = match runtime::authenticate(
         &headers,
         &[runtime::Scheme::Basic, runtime::Scheme::Bearer],
@@ -855,6 +863,7 @@ async fn handle_get_return_request_pickup_addresses<A: IomRmaApi>(
         Ok(c) => c,
         Err(response) => return *response,
     };
+    let _ = body;
     if let Some(response) = runtime::check_accept(
         &headers,
         &["application/vnd.intershop.pickup-address.v1+json"],
@@ -938,9 +947,8 @@ async fn handle_get_return_request_position<A: IomRmaApi>(
     path: RawPathParams,
     RawQuery(query): RawQuery,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    let _ = body;
     let credentials = match runtime::authenticate(
         &headers,
         &[runtime::Scheme::Basic, runtime::Scheme::Bearer],
@@ -949,6 +957,7 @@ async fn handle_get_return_request_position<A: IomRmaApi>(
         Ok(c) => c,
         Err(response) => return *response,
     };
+    let _ = body;
     if let Some(response) = runtime::check_accept(
         &headers,
         &["application/vnd.intershop.return-request-position.v1+json"],
@@ -1041,9 +1050,8 @@ async fn handle_get_return_request_items<A: IomRmaApi>(
     path: RawPathParams,
     RawQuery(query): RawQuery,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    let _ = body;
     let credentials = match runtime::authenticate(
         &headers,
         &[runtime::Scheme::Basic, runtime::Scheme::Bearer],
@@ -1052,6 +1060,7 @@ async fn handle_get_return_request_items<A: IomRmaApi>(
         Ok(c) => c,
         Err(response) => return *response,
     };
+    let _ = body;
     if let Some(response) = runtime::check_accept(
         &headers,
         &["application/vnd.intershop.return-request-item.v1+json"],
@@ -1144,9 +1153,8 @@ async fn handle_get_return_request_positions<A: IomRmaApi>(
     path: RawPathParams,
     RawQuery(query): RawQuery,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    let _ = body;
     let credentials = match runtime::authenticate(
         &headers,
         &[runtime::Scheme::Basic, runtime::Scheme::Bearer],
@@ -1155,6 +1163,7 @@ async fn handle_get_return_request_positions<A: IomRmaApi>(
         Ok(c) => c,
         Err(response) => return *response,
     };
+    let _ = body;
     if let Some(response) = runtime::check_accept(
         &headers,
         &["application/vnd.intershop.return-request-position.v1+json"],
@@ -1238,9 +1247,8 @@ async fn handle_get_returnable_data<A: IomRmaApi>(
     path: RawPathParams,
     RawQuery(query): RawQuery,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    let _ = body;
     let credentials = match runtime::authenticate(
         &headers,
         &[runtime::Scheme::Basic, runtime::Scheme::Bearer],
@@ -1249,6 +1257,7 @@ async fn handle_get_returnable_data<A: IomRmaApi>(
         Ok(c) => c,
         Err(response) => return *response,
     };
+    let _ = body;
     if let Some(response) = runtime::check_accept(
         &headers,
         &["application/vnd.intershop.return-request.v1+json"],
@@ -1318,9 +1327,8 @@ async fn handle_get_shop2_return_reasons<A: IomRmaApi>(
     path: RawPathParams,
     RawQuery(query): RawQuery,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    let _ = body;
     let credentials = match runtime::authenticate(
         &headers,
         &[runtime::Scheme::Basic, runtime::Scheme::Bearer],
@@ -1329,6 +1337,7 @@ async fn handle_get_shop2_return_reasons<A: IomRmaApi>(
         Ok(c) => c,
         Err(response) => return *response,
     };
+    let _ = body;
     if let Some(response) = runtime::check_accept(
         &headers,
         &["application/vnd.intershop.return-request.v1+json"],

@@ -58,6 +58,7 @@ pub fn server_lib(api: &Api, names: &ServerNames, crate_docs: TokenStream) -> To
         use std::sync::Arc;
 
         use axum::body::Bytes;
+        use axum::extract::rejection::BytesRejection;
         use axum::extract::{RawPathParams, RawQuery, State};
         use axum::http::HeaderMap;
         use axum::response::Response;
@@ -247,7 +248,17 @@ fn handler(op: &Operation, trait_name: &proc_macro2::Ident, realm: &str) -> Toke
     });
     let credentials_arg = (!op.auth.is_empty()).then(|| quote!(, credentials));
     let arms = op.responses.iter().map(|r| response_arm(op, r));
-    let unused_body = op.body.is_none().then(|| quote!(let _ = body;));
+    // Credentials are checked first, so an anonymous oversized body gets 401.
+    let read_body = if op.body.is_some() {
+        quote! {
+            let body = match body {
+                Ok(body) => body,
+                Err(rejection) => return runtime::unreadable_body(rejection),
+            };
+        }
+    } else {
+        quote!(let _ = body;)
+    };
     let unused_path =
         (!op.params.iter().any(|p| p.location == Location::Path)).then(|| quote!(let _ = &path;));
     let unused_query =
@@ -274,11 +285,11 @@ fn handler(op: &Operation, trait_name: &proc_macro2::Ident, realm: &str) -> Toke
             path: RawPathParams,
             RawQuery(query): RawQuery,
             headers: HeaderMap,
-            body: Bytes,
+            body: Result<Bytes, BytesRejection>,
         ) -> Response {
-            #unused_body
             #unused_path
             #auth
+            #read_body
             #accept
             #content_type
             let mut problems = runtime::Problems::default();

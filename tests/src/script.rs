@@ -1,0 +1,83 @@
+//! A trait implementation whose answers the test chooses: each call records
+//! the typed request and credentials it received and returns the response
+//! queued for it. The per-spec test files implement a server trait with
+//! [`scripted_api!`](crate::scripted_api) on top of it.
+
+use std::any::Any;
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+
+type Boxed = Box<dyn Any + Send>;
+
+/// Shared between the test and the router (clone it before handing it over).
+#[derive(Clone, Default)]
+pub struct Script(Arc<Mutex<State>>);
+
+#[derive(Default)]
+struct State {
+    answers: VecDeque<Boxed>,
+    received: Vec<(Boxed, Boxed)>,
+}
+
+impl Script {
+    fn state(&self) -> std::sync::MutexGuard<'_, State> {
+        // A panic in one test call poisons nothing we care about.
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Queues the response for the next call.
+    pub fn answer<R: Any + Send>(&self, response: R) -> &Self {
+        self.state().answers.push_back(Box::new(response));
+        self
+    }
+
+    /// Records a call and returns the queued response; panics (a 500 from
+    /// the router) when none is queued or it has another type.
+    pub fn call<Q: Any + Send, C: Any + Send, R: Any>(&self, request: Q, credentials: C) -> R {
+        let mut state = self.state();
+        state
+            .received
+            .push((Box::new(request), Box::new(credentials)));
+        let answer = state.answers.pop_front().expect("a queued answer");
+        *answer
+            .downcast::<R>()
+            .expect("the queued answer has the operation's response type")
+    }
+
+    /// How many calls reached the implementation.
+    pub fn calls(&self) -> usize {
+        self.state().received.len()
+    }
+
+    /// The request and credentials of the latest call; panics when there is
+    /// none or it was another operation.
+    pub fn last<Q: Any + Clone, C: Any + Clone>(&self) -> (Q, C) {
+        let state = self.state();
+        let (q, c) = state.received.last().expect("a call reached the trait");
+        (
+            q.downcast_ref::<Q>()
+                .expect("the expected operation")
+                .clone(),
+            c.downcast_ref::<C>().expect("credentials").clone(),
+        )
+    }
+}
+
+/// Implements a generated server trait on a newtype over [`Script`]:
+/// `scripted_api!(Scripted: IomRmaApi { get_return_requests(GetReturnRequestsRequest) -> GetReturnRequestsResponse, … })`.
+/// The request, response and `Credentials` types must be in scope.
+#[macro_export]
+macro_rules! scripted_api {
+    ($ty:ident : $api:path { $($method:ident($request:ty) -> $response:ty),* $(,)? }) => {
+        #[derive(Clone, Default)]
+        struct $ty($crate::script::Script);
+
+        impl $api for $ty {
+            $(
+                async fn $method(&self, request: $request, credentials: Credentials) -> $response {
+                    self.0.call(request, credentials)
+                }
+            )*
+        }
+    };
+}
