@@ -560,6 +560,19 @@ async fn invalid_input_gets_400_with_every_problem_listed() {
         let a = send(app.clone(), post(&uri, RETURN_REQUEST, body)).await;
         a.assert_problems(problems);
     }
+    let a = send(
+        app.clone(),
+        post(
+            &format!("{ORDER}/return-requests/x/approvals"),
+            APPROVAL,
+            r#"{"status": "MAYBE"}"#,
+        ),
+    )
+    .await;
+    a.assert_problems(&[
+        "/path/returnRequestId: cannot read \"x\"",
+        "/body/status: \"MAYBE\" is not a value of WriteApprovalStatus",
+    ]);
     assert_eq!(api.0.calls(), 0);
 }
 

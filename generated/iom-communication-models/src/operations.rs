@@ -39,19 +39,31 @@ impl CreateDispatchRequest {
     pub fn new(body: Dispatch) -> Self {
         Self { body }
     }
-}
-impl crate::support::Validate for CreateDispatchRequest {
-    /// Violations are located at `/path/<name>`, `/query/<name>`,
-    /// `/header/<name>` and `/body/...`.
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
-        {
-            let body = &self.body;
+    /// The checks of [`Validate`](crate::Validate), one part at a
+    /// time: `None` for a part that is absent or could not be
+    /// decoded. The generated router calls it before it can build
+    /// the request, so one answer lists every problem.
+    #[doc(hidden)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn __validate_parts(
+        path: &str,
+        body_part: Option<&Dispatch>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Some(body) = body_part {
             let body_path = &format!("{path}/body");
             {
                 let value = body;
                 crate::support::Validate::validate_at(value, body_path, violations);
             }
         }
+    }
+}
+impl crate::support::Validate for CreateDispatchRequest {
+    /// Violations are located at `/path/<name>`, `/query/<name>`,
+    /// `/header/<name>` and `/body/...`.
+    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+        Self::__validate_parts(path, Some(&self.body), violations);
     }
 }
 /// The responses `createDispatch` declares, one variant per status.
@@ -116,19 +128,31 @@ impl CreateOrderResponseRequest {
     pub fn new(body: OrderResponse) -> Self {
         Self { body }
     }
-}
-impl crate::support::Validate for CreateOrderResponseRequest {
-    /// Violations are located at `/path/<name>`, `/query/<name>`,
-    /// `/header/<name>` and `/body/...`.
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
-        {
-            let body = &self.body;
+    /// The checks of [`Validate`](crate::Validate), one part at a
+    /// time: `None` for a part that is absent or could not be
+    /// decoded. The generated router calls it before it can build
+    /// the request, so one answer lists every problem.
+    #[doc(hidden)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn __validate_parts(
+        path: &str,
+        body_part: Option<&OrderResponse>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Some(body) = body_part {
             let body_path = &format!("{path}/body");
             {
                 let value = body;
                 crate::support::Validate::validate_at(value, body_path, violations);
             }
         }
+    }
+}
+impl crate::support::Validate for CreateOrderResponseRequest {
+    /// Violations are located at `/path/<name>`, `/query/<name>`,
+    /// `/header/<name>` and `/body/...`.
+    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+        Self::__validate_parts(path, Some(&self.body), violations);
     }
 }
 /// The responses `createOrderResponse` declares, one variant per status.
@@ -193,19 +217,31 @@ impl CreateReturnRequest {
     pub fn new(body: Return) -> Self {
         Self { body }
     }
-}
-impl crate::support::Validate for CreateReturnRequest {
-    /// Violations are located at `/path/<name>`, `/query/<name>`,
-    /// `/header/<name>` and `/body/...`.
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
-        {
-            let body = &self.body;
+    /// The checks of [`Validate`](crate::Validate), one part at a
+    /// time: `None` for a part that is absent or could not be
+    /// decoded. The generated router calls it before it can build
+    /// the request, so one answer lists every problem.
+    #[doc(hidden)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn __validate_parts(
+        path: &str,
+        body_part: Option<&Return>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Some(body) = body_part {
             let body_path = &format!("{path}/body");
             {
                 let value = body;
                 crate::support::Validate::validate_at(value, body_path, violations);
             }
         }
+    }
+}
+impl crate::support::Validate for CreateReturnRequest {
+    /// Violations are located at `/path/<name>`, `/query/<name>`,
+    /// `/header/<name>` and `/body/...`.
+    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+        Self::__validate_parts(path, Some(&self.body), violations);
     }
 }
 /// The responses `createReturn` declares, one variant per status.

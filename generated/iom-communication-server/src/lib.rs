@@ -146,18 +146,17 @@ async fn handle_create_dispatch<A: IomCommunicationApi>(
     let query = runtime::Query::parse(query.as_deref());
     let _ = &query;
     let body_value: Option<Dispatch> = runtime::json_body(&body, true, &mut problems);
+    let mut violations = Vec::new();
+    CreateDispatchRequest::__validate_parts("", body_value.as_ref(), &mut violations);
+    problems.violations(violations);
+    if !problems.is_empty() {
+        return runtime::bad_request(problems);
+    }
     let (Some(body_value),) = (body_value,) else {
         return runtime::bad_request(problems);
     };
-    if !problems.is_empty() {
-        return runtime::bad_request(problems);
-    }
     #[allow(unused_mut)]
     let mut request = CreateDispatchRequest::new(body_value);
-    problems.validate(&request);
-    if !problems.is_empty() {
-        return runtime::bad_request(problems);
-    }
     match api.create_dispatch(request, credentials).await {
         CreateDispatchResponse::Created { location } => {
             let mut headers = Vec::new();
@@ -224,18 +223,21 @@ async fn handle_create_order_response<A: IomCommunicationApi>(
         true,
         &mut problems,
     );
+    let mut violations = Vec::new();
+    CreateOrderResponseRequest::__validate_parts(
+        "",
+        body_value.as_ref(),
+        &mut violations,
+    );
+    problems.violations(violations);
+    if !problems.is_empty() {
+        return runtime::bad_request(problems);
+    }
     let (Some(body_value),) = (body_value,) else {
         return runtime::bad_request(problems);
     };
-    if !problems.is_empty() {
-        return runtime::bad_request(problems);
-    }
     #[allow(unused_mut)]
     let mut request = CreateOrderResponseRequest::new(body_value);
-    problems.validate(&request);
-    if !problems.is_empty() {
-        return runtime::bad_request(problems);
-    }
     match api.create_order_response(request, credentials).await {
         CreateOrderResponseResponse::Created { location } => {
             let mut headers = Vec::new();
@@ -298,18 +300,17 @@ async fn handle_create_return<A: IomCommunicationApi>(
     let query = runtime::Query::parse(query.as_deref());
     let _ = &query;
     let body_value: Option<Return> = runtime::json_body(&body, true, &mut problems);
+    let mut violations = Vec::new();
+    CreateReturnRequest::__validate_parts("", body_value.as_ref(), &mut violations);
+    problems.violations(violations);
+    if !problems.is_empty() {
+        return runtime::bad_request(problems);
+    }
     let (Some(body_value),) = (body_value,) else {
         return runtime::bad_request(problems);
     };
-    if !problems.is_empty() {
-        return runtime::bad_request(problems);
-    }
     #[allow(unused_mut)]
     let mut request = CreateReturnRequest::new(body_value);
-    problems.validate(&request);
-    if !problems.is_empty() {
-        return runtime::bad_request(problems);
-    }
     match api.create_return(request, credentials).await {
         CreateReturnResponse::Created { location } => {
             let mut headers = Vec::new();

@@ -48,12 +48,33 @@ impl GetCustomerRequest {
             shop_name,
         }
     }
+    /// The checks of [`Validate`](crate::Validate), one part at a
+    /// time: `None` for a part that is absent or could not be
+    /// decoded. The generated router calls it before it can build
+    /// the request, so one answer lists every problem.
+    #[doc(hidden)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn __validate_parts(
+        path: &str,
+        shop_customer_number_part: Option<&String>,
+        shop_name_part: Option<&String>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
+        let _ = (path, violations);
+        let _ = shop_customer_number_part;
+        let _ = shop_name_part;
+    }
 }
 impl crate::support::Validate for GetCustomerRequest {
     /// Violations are located at `/path/<name>`, `/query/<name>`,
     /// `/header/<name>` and `/body/...`.
     fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
-        let _ = (path, violations);
+        Self::__validate_parts(
+            path,
+            Some(&self.shop_customer_number),
+            Some(&self.shop_name),
+            violations,
+        );
     }
 }
 /// The responses `getCustomer` declares, one variant per status.

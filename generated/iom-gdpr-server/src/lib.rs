@@ -107,19 +107,23 @@ async fn handle_get_customer<A: IomGdprApi>(
         "shopName",
         &mut problems,
     );
+    let mut violations = Vec::new();
+    GetCustomerRequest::__validate_parts(
+        "",
+        shop_customer_number.as_ref(),
+        shop_name.as_ref(),
+        &mut violations,
+    );
+    problems.violations(violations);
+    if !problems.is_empty() {
+        return runtime::bad_request(problems);
+    }
     let (Some(shop_customer_number), Some(shop_name)) = (shop_customer_number, shop_name)
     else {
         return runtime::bad_request(problems);
     };
-    if !problems.is_empty() {
-        return runtime::bad_request(problems);
-    }
     #[allow(unused_mut)]
     let mut request = GetCustomerRequest::new(shop_customer_number, shop_name);
-    problems.validate(&request);
-    if !problems.is_empty() {
-        return runtime::bad_request(problems);
-    }
     match api.get_customer(request, credentials).await {
         GetCustomerResponse::Ok(body) => {
             let headers = Vec::new();

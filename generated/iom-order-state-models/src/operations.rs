@@ -159,12 +159,35 @@ impl GetOrderStatesBySortCriteriasRequest {
             limit: 50i32,
         }
     }
-}
-impl crate::support::Validate for GetOrderStatesBySortCriteriasRequest {
-    /// Violations are located at `/path/<name>`, `/query/<name>`,
-    /// `/header/<name>` and `/body/...`.
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
-        if let Some(param) = &self.order_by {
+    /// The checks of [`Validate`](crate::Validate), one part at a
+    /// time: `None` for a part that is absent or could not be
+    /// decoded. The generated router calls it before it can build
+    /// the request, so one answer lists every problem.
+    #[doc(hidden)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn __validate_parts(
+        path: &str,
+        shop_id_part: Option<&i64>,
+        order_number_part: Option<&Vec<String>>,
+        customer_number_part: Option<&Vec<String>>,
+        product_number_part: Option<&Vec<String>>,
+        order_state_part: Option<&Vec<String>>,
+        order_creation_date_gte_part: Option<&chrono::NaiveDate>,
+        order_creation_date_lte_part: Option<&chrono::NaiveDate>,
+        order_by_part: Option<&GetOrderStatesBySortCriteriasOrderBy>,
+        sort_direction_part: Option<&GetOrderStatesBySortCriteriasSortDirection>,
+        offset_part: Option<&i32>,
+        limit_part: Option<&i32>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
+        let _ = shop_id_part;
+        let _ = order_number_part;
+        let _ = customer_number_part;
+        let _ = product_number_part;
+        let _ = order_state_part;
+        let _ = order_creation_date_gte_part;
+        let _ = order_creation_date_lte_part;
+        if let Some(param) = order_by_part {
             let param_path = &crate::support::member(
                 &format!("{path}/{}", "query"),
                 "orderBy",
@@ -174,8 +197,7 @@ impl crate::support::Validate for GetOrderStatesBySortCriteriasRequest {
                 crate::support::Validate::validate_at(value, param_path, violations);
             }
         }
-        {
-            let param = &self.sort_direction;
+        if let Some(param) = sort_direction_part {
             let param_path = &crate::support::member(
                 &format!("{path}/{}", "query"),
                 "sortDirection",
@@ -185,6 +207,29 @@ impl crate::support::Validate for GetOrderStatesBySortCriteriasRequest {
                 crate::support::Validate::validate_at(value, param_path, violations);
             }
         }
+        let _ = offset_part;
+        let _ = limit_part;
+    }
+}
+impl crate::support::Validate for GetOrderStatesBySortCriteriasRequest {
+    /// Violations are located at `/path/<name>`, `/query/<name>`,
+    /// `/header/<name>` and `/body/...`.
+    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+        Self::__validate_parts(
+            path,
+            Some(&self.shop_id),
+            Some(&self.order_number),
+            Some(&self.customer_number),
+            Some(&self.product_number),
+            Some(&self.order_state),
+            self.order_creation_date_gte.as_ref(),
+            self.order_creation_date_lte.as_ref(),
+            self.order_by.as_ref(),
+            Some(&self.sort_direction),
+            Some(&self.offset),
+            Some(&self.limit),
+            violations,
+        );
     }
 }
 /// The responses `getOrderStatesBySortCriterias` declares, one variant per status.

@@ -169,12 +169,29 @@ async fn handle_get_order_states_by_sort_criterias<A: IomOrderStateApi>(
         "limit",
         &mut problems,
     );
-    let (Some(shop_id),) = (shop_id,) else {
-        return runtime::bad_request(problems);
-    };
+    let mut violations = Vec::new();
+    GetOrderStatesBySortCriteriasRequest::__validate_parts(
+        "",
+        shop_id.as_ref(),
+        Some(&order_number),
+        Some(&customer_number),
+        Some(&product_number),
+        Some(&order_state),
+        order_creation_date_gte.as_ref(),
+        order_creation_date_lte.as_ref(),
+        order_by.as_ref(),
+        sort_direction.as_ref(),
+        offset.as_ref(),
+        limit.as_ref(),
+        &mut violations,
+    );
+    problems.violations(violations);
     if !problems.is_empty() {
         return runtime::bad_request(problems);
     }
+    let (Some(shop_id),) = (shop_id,) else {
+        return runtime::bad_request(problems);
+    };
     #[allow(unused_mut)]
     let mut request = GetOrderStatesBySortCriteriasRequest::new(shop_id);
     request.order_number = order_number;
@@ -192,10 +209,6 @@ async fn handle_get_order_states_by_sort_criterias<A: IomOrderStateApi>(
     }
     if let Some(v) = limit {
         request.limit = v;
-    }
-    problems.validate(&request);
-    if !problems.is_empty() {
-        return runtime::bad_request(problems);
     }
     match api.get_order_states_by_sort_criterias(request, credentials).await {
         GetOrderStatesBySortCriteriasResponse::Ok(body) => {

@@ -48,12 +48,33 @@ impl GetReturnRequestsRequest {
             shop_name,
         }
     }
+    /// The checks of [`Validate`](crate::Validate), one part at a
+    /// time: `None` for a part that is absent or could not be
+    /// decoded. The generated router calls it before it can build
+    /// the request, so one answer lists every problem.
+    #[doc(hidden)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn __validate_parts(
+        path: &str,
+        shop_order_number_part: Option<&String>,
+        shop_name_part: Option<&String>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
+        let _ = (path, violations);
+        let _ = shop_order_number_part;
+        let _ = shop_name_part;
+    }
 }
 impl crate::support::Validate for GetReturnRequestsRequest {
     /// Violations are located at `/path/<name>`, `/query/<name>`,
     /// `/header/<name>` and `/body/...`.
     fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
-        let _ = (path, violations);
+        Self::__validate_parts(
+            path,
+            Some(&self.shop_order_number),
+            Some(&self.shop_name),
+            violations,
+        );
     }
 }
 /// The responses `getReturnRequests` declares, one variant per status.
@@ -125,19 +146,41 @@ impl CreateReturnRequestRequest {
             body,
         }
     }
-}
-impl crate::support::Validate for CreateReturnRequestRequest {
-    /// Violations are located at `/path/<name>`, `/query/<name>`,
-    /// `/header/<name>` and `/body/...`.
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
-        {
-            let body = &self.body;
+    /// The checks of [`Validate`](crate::Validate), one part at a
+    /// time: `None` for a part that is absent or could not be
+    /// decoded. The generated router calls it before it can build
+    /// the request, so one answer lists every problem.
+    #[doc(hidden)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn __validate_parts(
+        path: &str,
+        shop_order_number_part: Option<&String>,
+        shop_name_part: Option<&String>,
+        body_part: Option<&WriteReturnRequest>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
+        let _ = shop_order_number_part;
+        let _ = shop_name_part;
+        if let Some(body) = body_part {
             let body_path = &format!("{path}/body");
             {
                 let value = body;
                 crate::support::Validate::validate_at(value, body_path, violations);
             }
         }
+    }
+}
+impl crate::support::Validate for CreateReturnRequestRequest {
+    /// Violations are located at `/path/<name>`, `/query/<name>`,
+    /// `/header/<name>` and `/body/...`.
+    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+        Self::__validate_parts(
+            path,
+            Some(&self.shop_order_number),
+            Some(&self.shop_name),
+            Some(&self.body),
+            violations,
+        );
     }
 }
 /// The responses `createReturnRequest` declares, one variant per status.
@@ -227,19 +270,44 @@ impl CreateApprovalRequest {
             body,
         }
     }
-}
-impl crate::support::Validate for CreateApprovalRequest {
-    /// Violations are located at `/path/<name>`, `/query/<name>`,
-    /// `/header/<name>` and `/body/...`.
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
-        {
-            let body = &self.body;
+    /// The checks of [`Validate`](crate::Validate), one part at a
+    /// time: `None` for a part that is absent or could not be
+    /// decoded. The generated router calls it before it can build
+    /// the request, so one answer lists every problem.
+    #[doc(hidden)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn __validate_parts(
+        path: &str,
+        return_request_id_part: Option<&i64>,
+        shop_order_number_part: Option<&String>,
+        shop_name_part: Option<&String>,
+        body_part: Option<&WriteApproval>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
+        let _ = return_request_id_part;
+        let _ = shop_order_number_part;
+        let _ = shop_name_part;
+        if let Some(body) = body_part {
             let body_path = &format!("{path}/body");
             {
                 let value = body;
                 crate::support::Validate::validate_at(value, body_path, violations);
             }
         }
+    }
+}
+impl crate::support::Validate for CreateApprovalRequest {
+    /// Violations are located at `/path/<name>`, `/query/<name>`,
+    /// `/header/<name>` and `/body/...`.
+    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+        Self::__validate_parts(
+            path,
+            Some(&self.return_request_id),
+            Some(&self.shop_order_number),
+            Some(&self.shop_name),
+            Some(&self.body),
+            violations,
+        );
     }
 }
 /// The responses `createApproval` declares, one variant per status.
@@ -325,12 +393,36 @@ impl GetContactPersonsRequest {
             shop_name,
         }
     }
+    /// The checks of [`Validate`](crate::Validate), one part at a
+    /// time: `None` for a part that is absent or could not be
+    /// decoded. The generated router calls it before it can build
+    /// the request, so one answer lists every problem.
+    #[doc(hidden)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn __validate_parts(
+        path: &str,
+        return_request_id_part: Option<&i64>,
+        shop_order_number_part: Option<&String>,
+        shop_name_part: Option<&String>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
+        let _ = (path, violations);
+        let _ = return_request_id_part;
+        let _ = shop_order_number_part;
+        let _ = shop_name_part;
+    }
 }
 impl crate::support::Validate for GetContactPersonsRequest {
     /// Violations are located at `/path/<name>`, `/query/<name>`,
     /// `/header/<name>` and `/body/...`.
     fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
-        let _ = (path, violations);
+        Self::__validate_parts(
+            path,
+            Some(&self.return_request_id),
+            Some(&self.shop_order_number),
+            Some(&self.shop_name),
+            violations,
+        );
     }
 }
 /// The responses `getContactPersons` declares, one variant per status.
@@ -404,12 +496,36 @@ impl GetReturnRequestRequest {
             shop_name,
         }
     }
+    /// The checks of [`Validate`](crate::Validate), one part at a
+    /// time: `None` for a part that is absent or could not be
+    /// decoded. The generated router calls it before it can build
+    /// the request, so one answer lists every problem.
+    #[doc(hidden)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn __validate_parts(
+        path: &str,
+        return_request_id_part: Option<&i64>,
+        shop_order_number_part: Option<&String>,
+        shop_name_part: Option<&String>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
+        let _ = (path, violations);
+        let _ = return_request_id_part;
+        let _ = shop_order_number_part;
+        let _ = shop_name_part;
+    }
 }
 impl crate::support::Validate for GetReturnRequestRequest {
     /// Violations are located at `/path/<name>`, `/query/<name>`,
     /// `/header/<name>` and `/body/...`.
     fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
-        let _ = (path, violations);
+        Self::__validate_parts(
+            path,
+            Some(&self.return_request_id),
+            Some(&self.shop_order_number),
+            Some(&self.shop_name),
+            violations,
+        );
     }
 }
 /// The responses `getReturnRequest` declares, one variant per status.
@@ -483,12 +599,36 @@ impl GetCustomAttributesRequest {
             shop_name,
         }
     }
+    /// The checks of [`Validate`](crate::Validate), one part at a
+    /// time: `None` for a part that is absent or could not be
+    /// decoded. The generated router calls it before it can build
+    /// the request, so one answer lists every problem.
+    #[doc(hidden)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn __validate_parts(
+        path: &str,
+        return_request_id_part: Option<&i64>,
+        shop_order_number_part: Option<&String>,
+        shop_name_part: Option<&String>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
+        let _ = (path, violations);
+        let _ = return_request_id_part;
+        let _ = shop_order_number_part;
+        let _ = shop_name_part;
+    }
 }
 impl crate::support::Validate for GetCustomAttributesRequest {
     /// Violations are located at `/path/<name>`, `/query/<name>`,
     /// `/header/<name>` and `/body/...`.
     fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
-        let _ = (path, violations);
+        Self::__validate_parts(
+            path,
+            Some(&self.return_request_id),
+            Some(&self.shop_order_number),
+            Some(&self.shop_name),
+            violations,
+        );
     }
 }
 /// The responses `getCustomAttributes` declares, one variant per status.
@@ -562,12 +702,36 @@ impl GetReturnRequestPickupAddressesRequest {
             shop_name,
         }
     }
+    /// The checks of [`Validate`](crate::Validate), one part at a
+    /// time: `None` for a part that is absent or could not be
+    /// decoded. The generated router calls it before it can build
+    /// the request, so one answer lists every problem.
+    #[doc(hidden)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn __validate_parts(
+        path: &str,
+        return_request_id_part: Option<&i64>,
+        shop_order_number_part: Option<&String>,
+        shop_name_part: Option<&String>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
+        let _ = (path, violations);
+        let _ = return_request_id_part;
+        let _ = shop_order_number_part;
+        let _ = shop_name_part;
+    }
 }
 impl crate::support::Validate for GetReturnRequestPickupAddressesRequest {
     /// Violations are located at `/path/<name>`, `/query/<name>`,
     /// `/header/<name>` and `/body/...`.
     fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
-        let _ = (path, violations);
+        Self::__validate_parts(
+            path,
+            Some(&self.return_request_id),
+            Some(&self.shop_order_number),
+            Some(&self.shop_name),
+            violations,
+        );
     }
 }
 /// The responses `getReturnRequestPickupAddresses` declares, one variant per status.
@@ -647,12 +811,39 @@ impl GetReturnRequestPositionRequest {
             shop_name,
         }
     }
+    /// The checks of [`Validate`](crate::Validate), one part at a
+    /// time: `None` for a part that is absent or could not be
+    /// decoded. The generated router calls it before it can build
+    /// the request, so one answer lists every problem.
+    #[doc(hidden)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn __validate_parts(
+        path: &str,
+        return_request_position_id_part: Option<&i64>,
+        return_request_id_part: Option<&i64>,
+        shop_order_number_part: Option<&String>,
+        shop_name_part: Option<&String>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
+        let _ = (path, violations);
+        let _ = return_request_position_id_part;
+        let _ = return_request_id_part;
+        let _ = shop_order_number_part;
+        let _ = shop_name_part;
+    }
 }
 impl crate::support::Validate for GetReturnRequestPositionRequest {
     /// Violations are located at `/path/<name>`, `/query/<name>`,
     /// `/header/<name>` and `/body/...`.
     fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
-        let _ = (path, violations);
+        Self::__validate_parts(
+            path,
+            Some(&self.return_request_position_id),
+            Some(&self.return_request_id),
+            Some(&self.shop_order_number),
+            Some(&self.shop_name),
+            violations,
+        );
     }
 }
 /// The responses `getReturnRequestPosition` declares, one variant per status.
@@ -732,12 +923,39 @@ impl GetReturnRequestItemsRequest {
             shop_name,
         }
     }
+    /// The checks of [`Validate`](crate::Validate), one part at a
+    /// time: `None` for a part that is absent or could not be
+    /// decoded. The generated router calls it before it can build
+    /// the request, so one answer lists every problem.
+    #[doc(hidden)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn __validate_parts(
+        path: &str,
+        return_request_position_id_part: Option<&i64>,
+        return_request_id_part: Option<&i64>,
+        shop_order_number_part: Option<&String>,
+        shop_name_part: Option<&String>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
+        let _ = (path, violations);
+        let _ = return_request_position_id_part;
+        let _ = return_request_id_part;
+        let _ = shop_order_number_part;
+        let _ = shop_name_part;
+    }
 }
 impl crate::support::Validate for GetReturnRequestItemsRequest {
     /// Violations are located at `/path/<name>`, `/query/<name>`,
     /// `/header/<name>` and `/body/...`.
     fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
-        let _ = (path, violations);
+        Self::__validate_parts(
+            path,
+            Some(&self.return_request_position_id),
+            Some(&self.return_request_id),
+            Some(&self.shop_order_number),
+            Some(&self.shop_name),
+            violations,
+        );
     }
 }
 /// The responses `getReturnRequestItems` declares, one variant per status.
@@ -811,12 +1029,36 @@ impl GetReturnRequestPositionsRequest {
             shop_name,
         }
     }
+    /// The checks of [`Validate`](crate::Validate), one part at a
+    /// time: `None` for a part that is absent or could not be
+    /// decoded. The generated router calls it before it can build
+    /// the request, so one answer lists every problem.
+    #[doc(hidden)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn __validate_parts(
+        path: &str,
+        return_request_id_part: Option<&i64>,
+        shop_order_number_part: Option<&String>,
+        shop_name_part: Option<&String>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
+        let _ = (path, violations);
+        let _ = return_request_id_part;
+        let _ = shop_order_number_part;
+        let _ = shop_name_part;
+    }
 }
 impl crate::support::Validate for GetReturnRequestPositionsRequest {
     /// Violations are located at `/path/<name>`, `/query/<name>`,
     /// `/header/<name>` and `/body/...`.
     fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
-        let _ = (path, violations);
+        Self::__validate_parts(
+            path,
+            Some(&self.return_request_id),
+            Some(&self.shop_order_number),
+            Some(&self.shop_name),
+            violations,
+        );
     }
 }
 /// The responses `getReturnRequestPositions` declares, one variant per status.
@@ -881,12 +1123,33 @@ impl GetReturnableDataRequest {
             shop_name,
         }
     }
+    /// The checks of [`Validate`](crate::Validate), one part at a
+    /// time: `None` for a part that is absent or could not be
+    /// decoded. The generated router calls it before it can build
+    /// the request, so one answer lists every problem.
+    #[doc(hidden)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn __validate_parts(
+        path: &str,
+        shop_order_number_part: Option<&String>,
+        shop_name_part: Option<&String>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
+        let _ = (path, violations);
+        let _ = shop_order_number_part;
+        let _ = shop_name_part;
+    }
 }
 impl crate::support::Validate for GetReturnableDataRequest {
     /// Violations are located at `/path/<name>`, `/query/<name>`,
     /// `/header/<name>` and `/body/...`.
     fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
-        let _ = (path, violations);
+        Self::__validate_parts(
+            path,
+            Some(&self.shop_order_number),
+            Some(&self.shop_name),
+            violations,
+        );
     }
 }
 /// The responses `getReturnableData` declares, one variant per status.
@@ -956,12 +1219,33 @@ impl GetShop2ReturnReasonsRequest {
             type_: Default::default(),
         }
     }
+    /// The checks of [`Validate`](crate::Validate), one part at a
+    /// time: `None` for a part that is absent or could not be
+    /// decoded. The generated router calls it before it can build
+    /// the request, so one answer lists every problem.
+    #[doc(hidden)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn __validate_parts(
+        path: &str,
+        shop_name_part: Option<&String>,
+        type_part: Option<&Vec<String>>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
+        let _ = (path, violations);
+        let _ = shop_name_part;
+        let _ = type_part;
+    }
 }
 impl crate::support::Validate for GetShop2ReturnReasonsRequest {
     /// Violations are located at `/path/<name>`, `/query/<name>`,
     /// `/header/<name>` and `/body/...`.
     fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
-        let _ = (path, violations);
+        Self::__validate_parts(
+            path,
+            Some(&self.shop_name),
+            Some(&self.type_),
+            violations,
+        );
     }
 }
 /// The responses `getShop2ReturnReasons` declares, one variant per status.

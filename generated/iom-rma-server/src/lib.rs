@@ -315,18 +315,22 @@ async fn handle_get_return_requests<A: IomRmaApi>(
         "shopName",
         &mut problems,
     );
+    let mut violations = Vec::new();
+    GetReturnRequestsRequest::__validate_parts(
+        "",
+        shop_order_number.as_ref(),
+        shop_name.as_ref(),
+        &mut violations,
+    );
+    problems.violations(violations);
+    if !problems.is_empty() {
+        return runtime::bad_request(problems);
+    }
     let (Some(shop_order_number), Some(shop_name)) = (shop_order_number, shop_name) else {
         return runtime::bad_request(problems);
     };
-    if !problems.is_empty() {
-        return runtime::bad_request(problems);
-    }
     #[allow(unused_mut)]
     let mut request = GetReturnRequestsRequest::new(shop_order_number, shop_name);
-    problems.validate(&request);
-    if !problems.is_empty() {
-        return runtime::bad_request(problems);
-    }
     match api.get_return_requests(request, credentials).await {
         GetReturnRequestsResponse::Ok(body) => {
             let headers = Vec::new();
@@ -405,6 +409,18 @@ async fn handle_create_return_request<A: IomRmaApi>(
         true,
         &mut problems,
     );
+    let mut violations = Vec::new();
+    CreateReturnRequestRequest::__validate_parts(
+        "",
+        shop_order_number.as_ref(),
+        shop_name.as_ref(),
+        body_value.as_ref(),
+        &mut violations,
+    );
+    problems.violations(violations);
+    if !problems.is_empty() {
+        return runtime::bad_request(problems);
+    }
     let (Some(shop_order_number), Some(shop_name), Some(body_value)) = (
         shop_order_number,
         shop_name,
@@ -412,19 +428,12 @@ async fn handle_create_return_request<A: IomRmaApi>(
     ) else {
         return runtime::bad_request(problems);
     };
-    if !problems.is_empty() {
-        return runtime::bad_request(problems);
-    }
     #[allow(unused_mut)]
     let mut request = CreateReturnRequestRequest::new(
         shop_order_number,
         shop_name,
         body_value,
     );
-    problems.validate(&request);
-    if !problems.is_empty() {
-        return runtime::bad_request(problems);
-    }
     match api.create_return_request(request, credentials).await {
         CreateReturnRequestResponse::Created { location } => {
             let mut headers = Vec::new();
@@ -511,6 +520,19 @@ async fn handle_create_approval<A: IomRmaApi>(
         true,
         &mut problems,
     );
+    let mut violations = Vec::new();
+    CreateApprovalRequest::__validate_parts(
+        "",
+        return_request_id.as_ref(),
+        shop_order_number.as_ref(),
+        shop_name.as_ref(),
+        body_value.as_ref(),
+        &mut violations,
+    );
+    problems.violations(violations);
+    if !problems.is_empty() {
+        return runtime::bad_request(problems);
+    }
     let (
         Some(return_request_id),
         Some(shop_order_number),
@@ -519,9 +541,6 @@ async fn handle_create_approval<A: IomRmaApi>(
     ) = (return_request_id, shop_order_number, shop_name, body_value) else {
         return runtime::bad_request(problems);
     };
-    if !problems.is_empty() {
-        return runtime::bad_request(problems);
-    }
     #[allow(unused_mut)]
     let mut request = CreateApprovalRequest::new(
         return_request_id,
@@ -529,10 +548,6 @@ async fn handle_create_approval<A: IomRmaApi>(
         shop_name,
         body_value,
     );
-    problems.validate(&request);
-    if !problems.is_empty() {
-        return runtime::bad_request(problems);
-    }
     match api.create_approval(request, credentials).await {
         CreateApprovalResponse::Created { location } => {
             let mut headers = Vec::new();
@@ -609,6 +624,18 @@ async fn handle_get_contact_persons<A: IomRmaApi>(
         "shopName",
         &mut problems,
     );
+    let mut violations = Vec::new();
+    GetContactPersonsRequest::__validate_parts(
+        "",
+        return_request_id.as_ref(),
+        shop_order_number.as_ref(),
+        shop_name.as_ref(),
+        &mut violations,
+    );
+    problems.violations(violations);
+    if !problems.is_empty() {
+        return runtime::bad_request(problems);
+    }
     let (Some(return_request_id), Some(shop_order_number), Some(shop_name)) = (
         return_request_id,
         shop_order_number,
@@ -616,19 +643,12 @@ async fn handle_get_contact_persons<A: IomRmaApi>(
     ) else {
         return runtime::bad_request(problems);
     };
-    if !problems.is_empty() {
-        return runtime::bad_request(problems);
-    }
     #[allow(unused_mut)]
     let mut request = GetContactPersonsRequest::new(
         return_request_id,
         shop_order_number,
         shop_name,
     );
-    problems.validate(&request);
-    if !problems.is_empty() {
-        return runtime::bad_request(problems);
-    }
     match api.get_contact_persons(request, credentials).await {
         GetContactPersonsResponse::Ok(body) => {
             let headers = Vec::new();
@@ -703,6 +723,18 @@ async fn handle_get_return_request<A: IomRmaApi>(
         "shopName",
         &mut problems,
     );
+    let mut violations = Vec::new();
+    GetReturnRequestRequest::__validate_parts(
+        "",
+        return_request_id.as_ref(),
+        shop_order_number.as_ref(),
+        shop_name.as_ref(),
+        &mut violations,
+    );
+    problems.violations(violations);
+    if !problems.is_empty() {
+        return runtime::bad_request(problems);
+    }
     let (Some(return_request_id), Some(shop_order_number), Some(shop_name)) = (
         return_request_id,
         shop_order_number,
@@ -710,19 +742,12 @@ async fn handle_get_return_request<A: IomRmaApi>(
     ) else {
         return runtime::bad_request(problems);
     };
-    if !problems.is_empty() {
-        return runtime::bad_request(problems);
-    }
     #[allow(unused_mut)]
     let mut request = GetReturnRequestRequest::new(
         return_request_id,
         shop_order_number,
         shop_name,
     );
-    problems.validate(&request);
-    if !problems.is_empty() {
-        return runtime::bad_request(problems);
-    }
     match api.get_return_request(request, credentials).await {
         GetReturnRequestResponse::Ok(body) => {
             let headers = Vec::new();
@@ -797,6 +822,18 @@ async fn handle_get_custom_attributes<A: IomRmaApi>(
         "shopName",
         &mut problems,
     );
+    let mut violations = Vec::new();
+    GetCustomAttributesRequest::__validate_parts(
+        "",
+        return_request_id.as_ref(),
+        shop_order_number.as_ref(),
+        shop_name.as_ref(),
+        &mut violations,
+    );
+    problems.violations(violations);
+    if !problems.is_empty() {
+        return runtime::bad_request(problems);
+    }
     let (Some(return_request_id), Some(shop_order_number), Some(shop_name)) = (
         return_request_id,
         shop_order_number,
@@ -804,19 +841,12 @@ async fn handle_get_custom_attributes<A: IomRmaApi>(
     ) else {
         return runtime::bad_request(problems);
     };
-    if !problems.is_empty() {
-        return runtime::bad_request(problems);
-    }
     #[allow(unused_mut)]
     let mut request = GetCustomAttributesRequest::new(
         return_request_id,
         shop_order_number,
         shop_name,
     );
-    problems.validate(&request);
-    if !problems.is_empty() {
-        return runtime::bad_request(problems);
-    }
     match api.get_custom_attributes(request, credentials).await {
         GetCustomAttributesResponse::Ok(body) => {
             let headers = Vec::new();
@@ -891,6 +921,18 @@ async fn handle_get_return_request_pickup_addresses<A: IomRmaApi>(
         "shopName",
         &mut problems,
     );
+    let mut violations = Vec::new();
+    GetReturnRequestPickupAddressesRequest::__validate_parts(
+        "",
+        return_request_id.as_ref(),
+        shop_order_number.as_ref(),
+        shop_name.as_ref(),
+        &mut violations,
+    );
+    problems.violations(violations);
+    if !problems.is_empty() {
+        return runtime::bad_request(problems);
+    }
     let (Some(return_request_id), Some(shop_order_number), Some(shop_name)) = (
         return_request_id,
         shop_order_number,
@@ -898,19 +940,12 @@ async fn handle_get_return_request_pickup_addresses<A: IomRmaApi>(
     ) else {
         return runtime::bad_request(problems);
     };
-    if !problems.is_empty() {
-        return runtime::bad_request(problems);
-    }
     #[allow(unused_mut)]
     let mut request = GetReturnRequestPickupAddressesRequest::new(
         return_request_id,
         shop_order_number,
         shop_name,
     );
-    problems.validate(&request);
-    if !problems.is_empty() {
-        return runtime::bad_request(problems);
-    }
     match api.get_return_request_pickup_addresses(request, credentials).await {
         GetReturnRequestPickupAddressesResponse::Ok(body) => {
             let headers = Vec::new();
@@ -991,6 +1026,19 @@ async fn handle_get_return_request_position<A: IomRmaApi>(
         "shopName",
         &mut problems,
     );
+    let mut violations = Vec::new();
+    GetReturnRequestPositionRequest::__validate_parts(
+        "",
+        return_request_position_id.as_ref(),
+        return_request_id.as_ref(),
+        shop_order_number.as_ref(),
+        shop_name.as_ref(),
+        &mut violations,
+    );
+    problems.violations(violations);
+    if !problems.is_empty() {
+        return runtime::bad_request(problems);
+    }
     let (
         Some(return_request_position_id),
         Some(return_request_id),
@@ -1000,9 +1048,6 @@ async fn handle_get_return_request_position<A: IomRmaApi>(
     else {
         return runtime::bad_request(problems);
     };
-    if !problems.is_empty() {
-        return runtime::bad_request(problems);
-    }
     #[allow(unused_mut)]
     let mut request = GetReturnRequestPositionRequest::new(
         return_request_position_id,
@@ -1010,10 +1055,6 @@ async fn handle_get_return_request_position<A: IomRmaApi>(
         shop_order_number,
         shop_name,
     );
-    problems.validate(&request);
-    if !problems.is_empty() {
-        return runtime::bad_request(problems);
-    }
     match api.get_return_request_position(request, credentials).await {
         GetReturnRequestPositionResponse::Ok(body) => {
             let headers = Vec::new();
@@ -1094,6 +1135,19 @@ async fn handle_get_return_request_items<A: IomRmaApi>(
         "shopName",
         &mut problems,
     );
+    let mut violations = Vec::new();
+    GetReturnRequestItemsRequest::__validate_parts(
+        "",
+        return_request_position_id.as_ref(),
+        return_request_id.as_ref(),
+        shop_order_number.as_ref(),
+        shop_name.as_ref(),
+        &mut violations,
+    );
+    problems.violations(violations);
+    if !problems.is_empty() {
+        return runtime::bad_request(problems);
+    }
     let (
         Some(return_request_position_id),
         Some(return_request_id),
@@ -1103,9 +1157,6 @@ async fn handle_get_return_request_items<A: IomRmaApi>(
     else {
         return runtime::bad_request(problems);
     };
-    if !problems.is_empty() {
-        return runtime::bad_request(problems);
-    }
     #[allow(unused_mut)]
     let mut request = GetReturnRequestItemsRequest::new(
         return_request_position_id,
@@ -1113,10 +1164,6 @@ async fn handle_get_return_request_items<A: IomRmaApi>(
         shop_order_number,
         shop_name,
     );
-    problems.validate(&request);
-    if !problems.is_empty() {
-        return runtime::bad_request(problems);
-    }
     match api.get_return_request_items(request, credentials).await {
         GetReturnRequestItemsResponse::Ok(body) => {
             let headers = Vec::new();
@@ -1191,6 +1238,18 @@ async fn handle_get_return_request_positions<A: IomRmaApi>(
         "shopName",
         &mut problems,
     );
+    let mut violations = Vec::new();
+    GetReturnRequestPositionsRequest::__validate_parts(
+        "",
+        return_request_id.as_ref(),
+        shop_order_number.as_ref(),
+        shop_name.as_ref(),
+        &mut violations,
+    );
+    problems.violations(violations);
+    if !problems.is_empty() {
+        return runtime::bad_request(problems);
+    }
     let (Some(return_request_id), Some(shop_order_number), Some(shop_name)) = (
         return_request_id,
         shop_order_number,
@@ -1198,19 +1257,12 @@ async fn handle_get_return_request_positions<A: IomRmaApi>(
     ) else {
         return runtime::bad_request(problems);
     };
-    if !problems.is_empty() {
-        return runtime::bad_request(problems);
-    }
     #[allow(unused_mut)]
     let mut request = GetReturnRequestPositionsRequest::new(
         return_request_id,
         shop_order_number,
         shop_name,
     );
-    problems.validate(&request);
-    if !problems.is_empty() {
-        return runtime::bad_request(problems);
-    }
     match api.get_return_request_positions(request, credentials).await {
         GetReturnRequestPositionsResponse::Ok(body) => {
             let headers = Vec::new();
@@ -1279,18 +1331,22 @@ async fn handle_get_returnable_data<A: IomRmaApi>(
         "shopName",
         &mut problems,
     );
+    let mut violations = Vec::new();
+    GetReturnableDataRequest::__validate_parts(
+        "",
+        shop_order_number.as_ref(),
+        shop_name.as_ref(),
+        &mut violations,
+    );
+    problems.violations(violations);
+    if !problems.is_empty() {
+        return runtime::bad_request(problems);
+    }
     let (Some(shop_order_number), Some(shop_name)) = (shop_order_number, shop_name) else {
         return runtime::bad_request(problems);
     };
-    if !problems.is_empty() {
-        return runtime::bad_request(problems);
-    }
     #[allow(unused_mut)]
     let mut request = GetReturnableDataRequest::new(shop_order_number, shop_name);
-    problems.validate(&request);
-    if !problems.is_empty() {
-        return runtime::bad_request(problems);
-    }
     match api.get_returnable_data(request, credentials).await {
         GetReturnableDataResponse::Ok(body) => {
             let headers = Vec::new();
@@ -1359,19 +1415,23 @@ async fn handle_get_shop2_return_reasons<A: IomRmaApi>(
         "type",
         &mut problems,
     );
+    let mut violations = Vec::new();
+    GetShop2ReturnReasonsRequest::__validate_parts(
+        "",
+        shop_name.as_ref(),
+        Some(&type_),
+        &mut violations,
+    );
+    problems.violations(violations);
+    if !problems.is_empty() {
+        return runtime::bad_request(problems);
+    }
     let (Some(shop_name),) = (shop_name,) else {
         return runtime::bad_request(problems);
     };
-    if !problems.is_empty() {
-        return runtime::bad_request(problems);
-    }
     #[allow(unused_mut)]
     let mut request = GetShop2ReturnReasonsRequest::new(shop_name);
     request.type_ = type_;
-    problems.validate(&request);
-    if !problems.is_empty() {
-        return runtime::bad_request(problems);
-    }
     match api.get_shop2_return_reasons(request, credentials).await {
         GetShop2ReturnReasonsResponse::Ok(body) => {
             let headers = Vec::new();

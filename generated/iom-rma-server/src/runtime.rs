@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 use base64::Engine as _;
 use serde::Serialize;
 
-use crate::models::{Credentials, Validate};
+use crate::models::{Credentials, Violation};
 
 /// Settings of a router.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,10 +68,8 @@ impl Problems {
         self.0.is_empty()
     }
 
-    /// Adds the constraint violations of a decoded request.
-    pub fn validate<T: Validate>(&mut self, request: &T) {
-        let mut violations = Vec::new();
-        request.validate_at("", &mut violations);
+    /// Adds constraint violations of the request's parts.
+    pub fn violations(&mut self, violations: Vec<Violation>) {
         for v in violations {
             self.push(format!("{}: {}", v.path, v.message), None);
         }

@@ -43,12 +43,18 @@ pub fn operations_module(api: &Api) -> Option<TokenStream> {
 
 /// The Rust type of a parameter field: defaults make it plain, optional
 /// arrays are empty when absent, other optional parameters are `Option`.
+/// Whether the request field of `p` is an `Option` (absent stays absent):
+/// not for required parameters, defaults, or arrays (absent is empty).
+fn param_is_optional(p: &Param) -> bool {
+    !(p.required || p.default.is_some() || matches!(p.shape.ty, Ty::Array(_)))
+}
+
 fn param_type(p: &Param) -> TokenStream {
     let ty = ty_tokens(&p.shape.ty);
-    if p.required || p.default.is_some() || matches!(p.shape.ty, Ty::Array(_)) {
-        ty
-    } else {
+    if param_is_optional(p) {
         quote!(Option<#ty>)
+    } else {
+        ty
     }
 }
 
@@ -65,6 +71,12 @@ fn request_tokens(op: &Operation, patterns: &mut Patterns) -> TokenStream {
     let mut params = Vec::new();
     let mut inits = Vec::new();
     let mut checks = Vec::new();
+    // `__validate_parts` takes each part as `Option<&T>` (absent or not
+    // decoded: `None`), so a router can check the parts that did decode
+    // even when others failed; the request's own `Validate` calls it too.
+    let mut part_args = Vec::new();
+    let mut part_values = Vec::new();
+    let mut any_check = false;
     for p in &op.params {
         let ident = format_ident!("{}", p.rust);
         let ty = param_type(p);
@@ -89,21 +101,28 @@ fn request_tokens(op: &Operation, patterns: &mut Patterns) -> TokenStream {
         } else {
             inits.push(quote!(#ident: Default::default()));
         }
+        let inner = ty_tokens(&p.shape.ty);
+        // The suffix keeps arguments apart from `path` and `violations`.
+        let part = format_ident!("{}_part", p.rust.trim_end_matches('_'));
+        part_args.push(quote!(#part: Option<&#inner>));
+        part_values.push(if param_is_optional(p) {
+            quote!(self.#ident.as_ref())
+        } else {
+            quote!(Some(&self.#ident))
+        });
         let (location, wire) = (p.location.as_str(), &p.wire);
         let v = format_ident!("param");
         let path_ident = format_ident!("param_path");
         if let Some(body) = shape_checks(&p.shape, &v, &path_ident, patterns) {
-            let located = quote! {
-                let #path_ident = &crate::support::member(&format!("{path}/{}", #location), #wire);
-                #body
-            };
-            checks.push(
-                if !p.required && p.default.is_none() && !matches!(p.shape.ty, Ty::Array(_)) {
-                    quote!(if let Some(#v) = &self.#ident { #located })
-                } else {
-                    quote!({ let #v = &self.#ident; #located })
-                },
-            );
+            any_check = true;
+            checks.push(quote! {
+                if let Some(#v) = #part {
+                    let #path_ident = &crate::support::member(&format!("{path}/{}", #location), #wire);
+                    #body
+                }
+            });
+        } else {
+            checks.push(quote!(let _ = #part;));
         }
     }
     if let Some(body) = &op.body {
@@ -117,33 +136,29 @@ fn request_tokens(op: &Operation, patterns: &mut Patterns) -> TokenStream {
         let v = format_ident!("body");
         let path_ident = format_ident!("body_path");
         let check = shape_checks(&body.shape, &v, &path_ident, patterns);
+        part_args.push(quote!(body_part: Option<&#ty>));
         if body.required {
             fields.push(quote!(#field_docs pub body: #ty,));
             params.push(quote!(body: #ty));
             inits.push(quote!(body));
-            if let Some(check) = check {
-                checks.push(quote! {{
-                    let #v = &self.body;
-                    let #path_ident = &format!("{path}/body");
-                    #check
-                }});
-            }
+            part_values.push(quote!(Some(&self.body)));
         } else {
             fields.push(quote!(#field_docs pub body: Option<#ty>,));
             inits.push(quote!(body: None));
-            if let Some(check) = check {
-                checks.push(quote! {
-                    if let Some(#v) = &self.body {
-                        let #path_ident = &format!("{path}/body");
-                        #check
-                    }
-                });
-            }
+            part_values.push(quote!(self.body.as_ref()));
         }
+        any_check |= check.is_some();
+        checks.push(match check {
+            Some(check) => quote! {
+                if let Some(#v) = body_part {
+                    let #path_ident = &format!("{path}/body");
+                    #check
+                }
+            },
+            None => quote!(let _ = body_part;),
+        });
     }
-    let unused = checks
-        .is_empty()
-        .then(|| quote!(let _ = (path, violations);));
+    let unused = (!any_check).then(|| quote!(let _ = (path, violations);));
     let (new_fn, default_impl) = constructor(
         &op.request_type,
         &params,
@@ -160,6 +175,21 @@ fn request_tokens(op: &Operation, patterns: &mut Patterns) -> TokenStream {
 
         impl #name {
             #new_fn
+
+            /// The checks of [`Validate`](crate::Validate), one part at a
+            /// time: `None` for a part that is absent or could not be
+            /// decoded. The generated router calls it before it can build
+            /// the request, so one answer lists every problem.
+            #[doc(hidden)]
+            #[allow(clippy::too_many_arguments)]
+            pub fn __validate_parts(
+                path: &str,
+                #(#part_args,)*
+                violations: &mut Vec<crate::support::Violation>,
+            ) {
+                #unused
+                #(#checks)*
+            }
         }
 
         #default_impl
@@ -168,8 +198,7 @@ fn request_tokens(op: &Operation, patterns: &mut Patterns) -> TokenStream {
             /// Violations are located at `/path/<name>`, `/query/<name>`,
             /// `/header/<name>` and `/body/...`.
             fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
-                #unused
-                #(#checks)*
+                Self::__validate_parts(path, #(#part_values,)* violations);
             }
         }
     }

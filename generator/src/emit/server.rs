@@ -263,22 +263,30 @@ fn handler(op: &Operation, trait_name: &proc_macro2::Ident, realm: &str) -> Toke
         (!op.params.iter().any(|p| p.location == Location::Path)).then(|| quote!(let _ = &path;));
     let unused_query =
         (!op.params.iter().any(|p| p.location == Location::Query)).then(|| quote!(let _ = &query;));
-    let bind = if present.is_empty() {
-        quote! {
-            if !problems.is_empty() {
-                return runtime::bad_request(problems);
+    let mut parts: Vec<TokenStream> = op
+        .params
+        .iter()
+        .map(|p| {
+            let ident = format_ident!("{}", p.rust);
+            if !p.required && matches!(p.shape.ty, Ty::Array(_)) {
+                quote!(Some(&#ident))
+            } else {
+                quote!(#ident.as_ref())
             }
-        }
-    } else {
+        })
+        .collect();
+    if op.body.is_some() {
+        parts.push(quote!(body_value.as_ref()));
+    }
+    // A missing required part is already a problem, so the `else` is
+    // never taken with an empty list.
+    let bind = (!present.is_empty()).then(|| {
         quote! {
             let (#(#present,)*) = (#(#present_values,)*) else {
                 return runtime::bad_request(problems);
             };
-            if !problems.is_empty() {
-                return runtime::bad_request(problems);
-            }
         }
-    };
+    });
     quote! {
         async fn #name<A: #trait_name>(
             State(api): State<Arc<A>>,
@@ -297,15 +305,17 @@ fn handler(op: &Operation, trait_name: &proc_macro2::Ident, realm: &str) -> Toke
             #unused_query
             #(#decode)*
             #body_decode
+            let mut violations = Vec::new();
+            #request::__validate_parts("", #(#parts,)* &mut violations);
+            problems.violations(violations);
+            if !problems.is_empty() {
+                return runtime::bad_request(problems);
+            }
             #bind
             #[allow(unused_mut)]
             let mut request = #request::new(#(#new_args),*);
             #(#optional_sets)*
             #optional_body
-            problems.validate(&request);
-            if !problems.is_empty() {
-                return runtime::bad_request(problems);
-            }
             match api.#method(request #credentials_arg).await {
                 #(#arms)*
             }
