@@ -20,19 +20,30 @@ fn generated_fixture_code() {
         .map(|w| w.to_string().replace(&prefix, ""))
         .collect();
     insta::assert_snapshot!("fixture_warnings", warnings.join("\n"));
-    let mut seen = 0;
+    let mut seen = Vec::new();
     for (path, contents) in &output.files {
-        if path.ends_with("src/models.rs") {
-            let name = path
-                .components()
-                .next()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .unwrap_or_default();
-            insta::assert_snapshot!(name, contents);
-            seen += 1;
-        }
+        let krate = path
+            .components()
+            .next()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let name = if path.ends_with("src/models.rs") {
+            krate
+        } else if path.ends_with("src/operations.rs") {
+            format!("{krate}-operations")
+        } else if krate.ends_with("-server") && path.ends_with("src/lib.rs") {
+            krate
+        } else {
+            continue;
+        };
+        insta::assert_snapshot!(name.clone(), contents);
+        seen.push(name);
     }
-    assert_eq!(seen, 7, "one models.rs per fixture spec");
+    assert_eq!(
+        seen.len(),
+        10,
+        "one models.rs per fixture spec, and operations.rs plus the server's lib.rs of the one with paths: {seen:?}"
+    );
 }
 
 /// Runs one bad fixture; the text of every diagnostic, with the fixture

@@ -159,30 +159,30 @@ async fn handle_create_dispatch<A: IomCommunicationApi>(
     let mut request = CreateDispatchRequest::new(body_value);
     match api.create_dispatch(request, credentials).await {
         CreateDispatchResponse::Created { location } => {
-            let mut headers = Vec::new();
+            let mut headers = vec![];
             if let Some(value) = location {
                 headers.push(("location", value.to_string()));
             }
             runtime::empty(201u16, headers)
         }
         CreateDispatchResponse::BadRequest(body) => {
-            let headers = Vec::new();
+            let headers = vec![];
             runtime::json(400u16, "application/json", &body, headers)
         }
         CreateDispatchResponse::Unauthorized => {
-            let headers = Vec::new();
+            let headers = vec![];
             runtime::empty(401u16, headers)
         }
         CreateDispatchResponse::Forbidden => {
-            let headers = Vec::new();
+            let headers = vec![];
             runtime::empty(403u16, headers)
         }
         CreateDispatchResponse::UnsupportedMediaType => {
-            let headers = Vec::new();
+            let headers = vec![];
             runtime::empty(415u16, headers)
         }
         CreateDispatchResponse::InternalServerError => {
-            let headers = Vec::new();
+            let headers = vec![];
             runtime::empty(500u16, headers)
         }
     }
@@ -240,30 +240,30 @@ async fn handle_create_order_response<A: IomCommunicationApi>(
     let mut request = CreateOrderResponseRequest::new(body_value);
     match api.create_order_response(request, credentials).await {
         CreateOrderResponseResponse::Created { location } => {
-            let mut headers = Vec::new();
+            let mut headers = vec![];
             if let Some(value) = location {
                 headers.push(("location", value.to_string()));
             }
             runtime::empty(201u16, headers)
         }
         CreateOrderResponseResponse::BadRequest(body) => {
-            let headers = Vec::new();
+            let headers = vec![];
             runtime::json(400u16, "application/json", &body, headers)
         }
         CreateOrderResponseResponse::Unauthorized => {
-            let headers = Vec::new();
+            let headers = vec![];
             runtime::empty(401u16, headers)
         }
         CreateOrderResponseResponse::Forbidden => {
-            let headers = Vec::new();
+            let headers = vec![];
             runtime::empty(403u16, headers)
         }
         CreateOrderResponseResponse::UnsupportedMediaType => {
-            let headers = Vec::new();
+            let headers = vec![];
             runtime::empty(415u16, headers)
         }
         CreateOrderResponseResponse::InternalServerError => {
-            let headers = Vec::new();
+            let headers = vec![];
             runtime::empty(500u16, headers)
         }
     }
@@ -313,30 +313,30 @@ async fn handle_create_return<A: IomCommunicationApi>(
     let mut request = CreateReturnRequest::new(body_value);
     match api.create_return(request, credentials).await {
         CreateReturnResponse::Created { location } => {
-            let mut headers = Vec::new();
+            let mut headers = vec![];
             if let Some(value) = location {
                 headers.push(("location", value.to_string()));
             }
             runtime::empty(201u16, headers)
         }
         CreateReturnResponse::BadRequest(body) => {
-            let headers = Vec::new();
+            let headers = vec![];
             runtime::json(400u16, "application/json", &body, headers)
         }
         CreateReturnResponse::Unauthorized => {
-            let headers = Vec::new();
+            let headers = vec![];
             runtime::empty(401u16, headers)
         }
         CreateReturnResponse::Forbidden => {
-            let headers = Vec::new();
+            let headers = vec![];
             runtime::empty(403u16, headers)
         }
         CreateReturnResponse::UnsupportedMediaType => {
-            let headers = Vec::new();
+            let headers = vec![];
             runtime::empty(415u16, headers)
         }
         CreateReturnResponse::InternalServerError => {
-            let headers = Vec::new();
+            let headers = vec![];
             runtime::empty(500u16, headers)
         }
     }

@@ -310,6 +310,9 @@ where
 {
     let items: Vec<&str> = if explode {
         values.to_vec()
+    } else if location == "header" {
+        // Proxies join repeated header lines with ", ".
+        values.iter().flat_map(|v| v.split(',')).map(str::trim).collect()
     } else {
         values.iter().flat_map(|v| v.split(',')).collect()
     };

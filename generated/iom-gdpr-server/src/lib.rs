@@ -126,7 +126,7 @@ async fn handle_get_customer<A: IomGdprApi>(
     let mut request = GetCustomerRequest::new(shop_customer_number, shop_name);
     match api.get_customer(request, credentials).await {
         GetCustomerResponse::Ok(body) => {
-            let headers = Vec::new();
+            let headers = vec![];
             runtime::json(
                 200u16,
                 "application/vnd.intershop.customer.v3+json",
@@ -135,15 +135,15 @@ async fn handle_get_customer<A: IomGdprApi>(
             )
         }
         GetCustomerResponse::Unauthorized => {
-            let headers = Vec::new();
+            let headers = vec![];
             runtime::empty(401u16, headers)
         }
         GetCustomerResponse::Forbidden => {
-            let headers = Vec::new();
+            let headers = vec![];
             runtime::empty(403u16, headers)
         }
         GetCustomerResponse::NotFound => {
-            let headers = Vec::new();
+            let headers = vec![];
             runtime::empty(404u16, headers)
         }
     }

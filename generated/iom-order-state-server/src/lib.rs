@@ -212,7 +212,7 @@ async fn handle_get_order_states_by_sort_criterias<A: IomOrderStateApi>(
     }
     match api.get_order_states_by_sort_criterias(request, credentials).await {
         GetOrderStatesBySortCriteriasResponse::Ok(body) => {
-            let headers = Vec::new();
+            let headers = vec![];
             runtime::json(
                 200u16,
                 "application/vnd.intershop.order-state.v1+json",
@@ -221,23 +221,23 @@ async fn handle_get_order_states_by_sort_criterias<A: IomOrderStateApi>(
             )
         }
         GetOrderStatesBySortCriteriasResponse::BadRequest(body) => {
-            let headers = Vec::new();
+            let headers = vec![];
             runtime::json(400u16, "application/json", &body, headers)
         }
         GetOrderStatesBySortCriteriasResponse::Unauthorized => {
-            let headers = Vec::new();
+            let headers = vec![];
             runtime::empty(401u16, headers)
         }
         GetOrderStatesBySortCriteriasResponse::Forbidden => {
-            let headers = Vec::new();
+            let headers = vec![];
             runtime::empty(403u16, headers)
         }
         GetOrderStatesBySortCriteriasResponse::NotAcceptable => {
-            let headers = Vec::new();
+            let headers = vec![];
             runtime::empty(406u16, headers)
         }
         GetOrderStatesBySortCriteriasResponse::InternalServerError => {
-            let headers = Vec::new();
+            let headers = vec![];
             runtime::empty(500u16, headers)
         }
     }

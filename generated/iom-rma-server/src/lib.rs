@@ -333,7 +333,7 @@ async fn handle_get_return_requests<A: IomRmaApi>(
     let mut request = GetReturnRequestsRequest::new(shop_order_number, shop_name);
     match api.get_return_requests(request, credentials).await {
         GetReturnRequestsResponse::Ok(body) => {
-            let headers = Vec::new();
+            let headers = vec![];
             runtime::json(
                 200u16,
                 "application/vnd.intershop.return-request.v1+json",
@@ -342,22 +342,22 @@ async fn handle_get_return_requests<A: IomRmaApi>(
             )
         }
         GetReturnRequestsResponse::Unauthorized { www_authenticate } => {
-            let mut headers = Vec::new();
+            let mut headers = vec![];
             if let Some(value) = www_authenticate {
                 headers.push(("www-authenticate", value.to_string()));
             }
             runtime::empty(401u16, headers)
         }
         GetReturnRequestsResponse::Forbidden => {
-            let headers = Vec::new();
+            let headers = vec![];
             runtime::empty(403u16, headers)
         }
         GetReturnRequestsResponse::NotFound => {
-            let headers = Vec::new();
+            let headers = vec![];
             runtime::empty(404u16, headers)
         }
         GetReturnRequestsResponse::NotAcceptable => {
-            let headers = Vec::new();
+            let headers = vec![];
             runtime::empty(406u16, headers)
         }
     }
@@ -436,33 +436,33 @@ async fn handle_create_return_request<A: IomRmaApi>(
     );
     match api.create_return_request(request, credentials).await {
         CreateReturnRequestResponse::Created { location } => {
-            let mut headers = Vec::new();
+            let mut headers = vec![];
             if let Some(value) = location {
                 headers.push(("location", value.to_string()));
             }
             runtime::empty(201u16, headers)
         }
         CreateReturnRequestResponse::BadRequest(body) => {
-            let headers = Vec::new();
+            let headers = vec![];
             runtime::json(400u16, "application/json", &body, headers)
         }
         CreateReturnRequestResponse::Unauthorized { www_authenticate } => {
-            let mut headers = Vec::new();
+            let mut headers = vec![];
             if let Some(value) = www_authenticate {
                 headers.push(("www-authenticate", value.to_string()));
             }
             runtime::empty(401u16, headers)
         }
         CreateReturnRequestResponse::Forbidden => {
-            let headers = Vec::new();
+            let headers = vec![];
             runtime::empty(403u16, headers)
         }
         CreateReturnRequestResponse::UnsupportedMediaType => {
-            let headers = Vec::new();
+            let headers = vec![];
             runtime::empty(415u16, headers)
         }
         CreateReturnRequestResponse::InternalServerError => {
-            let headers = Vec::new();
+            let headers = vec![];
             runtime::empty(500u16, headers)
         }
     }
@@ -550,33 +550,33 @@ async fn handle_create_approval<A: IomRmaApi>(
     );
     match api.create_approval(request, credentials).await {
         CreateApprovalResponse::Created { location } => {
-            let mut headers = Vec::new();
+            let mut headers = vec![];
             if let Some(value) = location {
                 headers.push(("location", value.to_string()));
             }
             runtime::empty(201u16, headers)
         }
         CreateApprovalResponse::BadRequest(body) => {
-            let headers = Vec::new();
+            let headers = vec![];
             runtime::json(400u16, "application/json", &body, headers)
         }
         CreateApprovalResponse::Unauthorized { www_authenticate } => {
-            let mut headers = Vec::new();
+            let mut headers = vec![];
             if let Some(value) = www_authenticate {
                 headers.push(("www-authenticate", value.to_string()));
             }
             runtime::empty(401u16, headers)
         }
         CreateApprovalResponse::Forbidden => {
-            let headers = Vec::new();
+            let headers = vec![];
             runtime::empty(403u16, headers)
         }
         CreateApprovalResponse::UnsupportedMediaType => {
-            let headers = Vec::new();
+            let headers = vec![];
             runtime::empty(415u16, headers)
         }
         CreateApprovalResponse::InternalServerError => {
-            let headers = Vec::new();
+            let headers = vec![];
             runtime::empty(500u16, headers)
         }
     }
@@ -651,7 +651,7 @@ async fn handle_get_contact_persons<A: IomRmaApi>(
     );
     match api.get_contact_persons(request, credentials).await {
         GetContactPersonsResponse::Ok(body) => {
-            let headers = Vec::new();
+            let headers = vec![];
             runtime::json(
                 200u16,
                 "application/vnd.intershop.contact-person.v1+json",
@@ -660,22 +660,22 @@ async fn handle_get_contact_persons<A: IomRmaApi>(
             )
         }
         GetContactPersonsResponse::Unauthorized { www_authenticate } => {
-            let mut headers = Vec::new();
+            let mut headers = vec![];
             if let Some(value) = www_authenticate {
                 headers.push(("www-authenticate", value.to_string()));
             }
             runtime::empty(401u16, headers)
         }
         GetContactPersonsResponse::Forbidden => {
-            let headers = Vec::new();
+            let headers = vec![];
             runtime::empty(403u16, headers)
         }
         GetContactPersonsResponse::NotFound => {
-            let headers = Vec::new();
+            let headers = vec![];
             runtime::empty(404u16, headers)
         }
         GetContactPersonsResponse::NotAcceptable => {
-            let headers = Vec::new();
+            let headers = vec![];
             runtime::empty(406u16, headers)
         }
     }
@@ -750,7 +750,7 @@ async fn handle_get_return_request<A: IomRmaApi>(
     );
     match api.get_return_request(request, credentials).await {
         GetReturnRequestResponse::Ok(body) => {
-            let headers = Vec::new();
+            let headers = vec![];
             runtime::json(
                 200u16,
                 "application/vnd.intershop.return-request.v1+json",
@@ -759,22 +759,22 @@ async fn handle_get_return_request<A: IomRmaApi>(
             )
         }
         GetReturnRequestResponse::Unauthorized { www_authenticate } => {
-            let mut headers = Vec::new();
+            let mut headers = vec![];
             if let Some(value) = www_authenticate {
                 headers.push(("www-authenticate", value.to_string()));
             }
             runtime::empty(401u16, headers)
         }
         GetReturnRequestResponse::Forbidden => {
-            let headers = Vec::new();
+            let headers = vec![];
             runtime::empty(403u16, headers)
         }
         GetReturnRequestResponse::NotFound => {
-            let headers = Vec::new();
+            let headers = vec![];
             runtime::empty(404u16, headers)
         }
         GetReturnRequestResponse::NotAcceptable => {
-            let headers = Vec::new();
+            let headers = vec![];
             runtime::empty(406u16, headers)
         }
     }
@@ -849,7 +849,7 @@ async fn handle_get_custom_attributes<A: IomRmaApi>(
     );
     match api.get_custom_attributes(request, credentials).await {
         GetCustomAttributesResponse::Ok(body) => {
-            let headers = Vec::new();
+            let headers = vec![];
             runtime::json(
                 200u16,
                 "application/vnd.intershop.custom-attribute.v1+json",
@@ -858,22 +858,22 @@ async fn handle_get_custom_attributes<A: IomRmaApi>(
             )
         }
         GetCustomAttributesResponse::Unauthorized { www_authenticate } => {
-            let mut headers = Vec::new();
+            let mut headers = vec![];
             if let Some(value) = www_authenticate {
                 headers.push(("www-authenticate", value.to_string()));
             }
             runtime::empty(401u16, headers)
         }
         GetCustomAttributesResponse::Forbidden => {
-            let headers = Vec::new();
+            let headers = vec![];
             runtime::empty(403u16, headers)
         }
         GetCustomAttributesResponse::NotFound => {
-            let headers = Vec::new();
+            let headers = vec![];
             runtime::empty(404u16, headers)
         }
         GetCustomAttributesResponse::NotAcceptable => {
-            let headers = Vec::new();
+            let headers = vec![];
             runtime::empty(406u16, headers)
         }
     }
@@ -948,7 +948,7 @@ async fn handle_get_return_request_pickup_addresses<A: IomRmaApi>(
     );
     match api.get_return_request_pickup_addresses(request, credentials).await {
         GetReturnRequestPickupAddressesResponse::Ok(body) => {
-            let headers = Vec::new();
+            let headers = vec![];
             runtime::json(
                 200u16,
                 "application/vnd.intershop.pickup-address.v1+json",
@@ -957,22 +957,22 @@ async fn handle_get_return_request_pickup_addresses<A: IomRmaApi>(
             )
         }
         GetReturnRequestPickupAddressesResponse::Unauthorized { www_authenticate } => {
-            let mut headers = Vec::new();
+            let mut headers = vec![];
             if let Some(value) = www_authenticate {
                 headers.push(("www-authenticate", value.to_string()));
             }
             runtime::empty(401u16, headers)
         }
         GetReturnRequestPickupAddressesResponse::Forbidden => {
-            let headers = Vec::new();
+            let headers = vec![];
             runtime::empty(403u16, headers)
         }
         GetReturnRequestPickupAddressesResponse::NotFound => {
-            let headers = Vec::new();
+            let headers = vec![];
             runtime::empty(404u16, headers)
         }
         GetReturnRequestPickupAddressesResponse::NotAcceptable => {
-            let headers = Vec::new();
+            let headers = vec![];
             runtime::empty(406u16, headers)
         }
     }
@@ -1057,7 +1057,7 @@ async fn handle_get_return_request_position<A: IomRmaApi>(
     );
     match api.get_return_request_position(request, credentials).await {
         GetReturnRequestPositionResponse::Ok(body) => {
-            let headers = Vec::new();
+            let headers = vec![];
             runtime::json(
                 200u16,
                 "application/vnd.intershop.return-request-position.v1+json",
@@ -1066,22 +1066,22 @@ async fn handle_get_return_request_position<A: IomRmaApi>(
             )
         }
         GetReturnRequestPositionResponse::Unauthorized { www_authenticate } => {
-            let mut headers = Vec::new();
+            let mut headers = vec![];
             if let Some(value) = www_authenticate {
                 headers.push(("www-authenticate", value.to_string()));
             }
             runtime::empty(401u16, headers)
         }
         GetReturnRequestPositionResponse::Forbidden => {
-            let headers = Vec::new();
+            let headers = vec![];
             runtime::empty(403u16, headers)
         }
         GetReturnRequestPositionResponse::NotFound => {
-            let headers = Vec::new();
+            let headers = vec![];
             runtime::empty(404u16, headers)
         }
         GetReturnRequestPositionResponse::NotAcceptable => {
-            let headers = Vec::new();
+            let headers = vec![];
             runtime::empty(406u16, headers)
         }
     }
@@ -1166,7 +1166,7 @@ async fn handle_get_return_request_items<A: IomRmaApi>(
     );
     match api.get_return_request_items(request, credentials).await {
         GetReturnRequestItemsResponse::Ok(body) => {
-            let headers = Vec::new();
+            let headers = vec![];
             runtime::json(
                 200u16,
                 "application/vnd.intershop.return-request-item.v1+json",
@@ -1175,22 +1175,22 @@ async fn handle_get_return_request_items<A: IomRmaApi>(
             )
         }
         GetReturnRequestItemsResponse::Unauthorized { www_authenticate } => {
-            let mut headers = Vec::new();
+            let mut headers = vec![];
             if let Some(value) = www_authenticate {
                 headers.push(("www-authenticate", value.to_string()));
             }
             runtime::empty(401u16, headers)
         }
         GetReturnRequestItemsResponse::Forbidden => {
-            let headers = Vec::new();
+            let headers = vec![];
             runtime::empty(403u16, headers)
         }
         GetReturnRequestItemsResponse::NotFound => {
-            let headers = Vec::new();
+            let headers = vec![];
             runtime::empty(404u16, headers)
         }
         GetReturnRequestItemsResponse::NotAcceptable => {
-            let headers = Vec::new();
+            let headers = vec![];
             runtime::empty(406u16, headers)
         }
     }
@@ -1265,7 +1265,7 @@ async fn handle_get_return_request_positions<A: IomRmaApi>(
     );
     match api.get_return_request_positions(request, credentials).await {
         GetReturnRequestPositionsResponse::Ok(body) => {
-            let headers = Vec::new();
+            let headers = vec![];
             runtime::json(
                 200u16,
                 "application/vnd.intershop.return-request-position.v1+json",
@@ -1274,22 +1274,22 @@ async fn handle_get_return_request_positions<A: IomRmaApi>(
             )
         }
         GetReturnRequestPositionsResponse::Unauthorized { www_authenticate } => {
-            let mut headers = Vec::new();
+            let mut headers = vec![];
             if let Some(value) = www_authenticate {
                 headers.push(("www-authenticate", value.to_string()));
             }
             runtime::empty(401u16, headers)
         }
         GetReturnRequestPositionsResponse::Forbidden => {
-            let headers = Vec::new();
+            let headers = vec![];
             runtime::empty(403u16, headers)
         }
         GetReturnRequestPositionsResponse::NotFound => {
-            let headers = Vec::new();
+            let headers = vec![];
             runtime::empty(404u16, headers)
         }
         GetReturnRequestPositionsResponse::NotAcceptable => {
-            let headers = Vec::new();
+            let headers = vec![];
             runtime::empty(406u16, headers)
         }
     }
@@ -1349,7 +1349,7 @@ async fn handle_get_returnable_data<A: IomRmaApi>(
     let mut request = GetReturnableDataRequest::new(shop_order_number, shop_name);
     match api.get_returnable_data(request, credentials).await {
         GetReturnableDataResponse::Ok(body) => {
-            let headers = Vec::new();
+            let headers = vec![];
             runtime::json(
                 200u16,
                 "application/vnd.intershop.return-request.v1+json",
@@ -1358,22 +1358,22 @@ async fn handle_get_returnable_data<A: IomRmaApi>(
             )
         }
         GetReturnableDataResponse::Unauthorized { www_authenticate } => {
-            let mut headers = Vec::new();
+            let mut headers = vec![];
             if let Some(value) = www_authenticate {
                 headers.push(("www-authenticate", value.to_string()));
             }
             runtime::empty(401u16, headers)
         }
         GetReturnableDataResponse::Forbidden => {
-            let headers = Vec::new();
+            let headers = vec![];
             runtime::empty(403u16, headers)
         }
         GetReturnableDataResponse::NotFound => {
-            let headers = Vec::new();
+            let headers = vec![];
             runtime::empty(404u16, headers)
         }
         GetReturnableDataResponse::NotAcceptable => {
-            let headers = Vec::new();
+            let headers = vec![];
             runtime::empty(406u16, headers)
         }
     }
@@ -1434,7 +1434,7 @@ async fn handle_get_shop2_return_reasons<A: IomRmaApi>(
     request.type_ = type_;
     match api.get_shop2_return_reasons(request, credentials).await {
         GetShop2ReturnReasonsResponse::Ok(body) => {
-            let headers = Vec::new();
+            let headers = vec![];
             runtime::json(
                 200u16,
                 "application/vnd.intershop.return-request.v1+json",
@@ -1443,22 +1443,22 @@ async fn handle_get_shop2_return_reasons<A: IomRmaApi>(
             )
         }
         GetShop2ReturnReasonsResponse::BadRequest(body) => {
-            let headers = Vec::new();
+            let headers = vec![];
             runtime::json(400u16, "application/json", &body, headers)
         }
         GetShop2ReturnReasonsResponse::Unauthorized { www_authenticate } => {
-            let mut headers = Vec::new();
+            let mut headers = vec![];
             if let Some(value) = www_authenticate {
                 headers.push(("www-authenticate", value.to_string()));
             }
             runtime::empty(401u16, headers)
         }
         GetShop2ReturnReasonsResponse::Forbidden => {
-            let headers = Vec::new();
+            let headers = vec![];
             runtime::empty(403u16, headers)
         }
         GetShop2ReturnReasonsResponse::NotFound => {
-            let headers = Vec::new();
+            let headers = vec![];
             runtime::empty(404u16, headers)
         }
     }

@@ -23,6 +23,15 @@ pub struct ModelFeatures {
     pub base64: bool,
 }
 
+impl ModelFeatures {
+    /// Takes in what `shape` needs.
+    pub fn note(&mut self, shape: &Shape) {
+        self.chrono |= uses_chrono(&shape.ty);
+        self.regex |= uses_pattern(shape);
+        self.base64 |= uses_bytes(&shape.ty);
+    }
+}
+
 /// The `models` module: every type of the space.
 pub fn models_module(space: &ModelSpace) -> (TokenStream, ModelFeatures) {
     let mut patterns = Patterns::default();
@@ -32,9 +41,7 @@ pub fn models_module(space: &ModelSpace) -> (TokenStream, ModelFeatures) {
         .iter()
         .map(|t| {
             for shape in shapes_of(&t.kind) {
-                features.chrono |= uses_chrono(&shape.ty);
-                features.regex |= uses_pattern(shape);
-                features.base64 |= uses_bytes(&shape.ty);
+                features.note(shape);
             }
             type_tokens(t, &mut patterns)
         })

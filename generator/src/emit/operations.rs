@@ -6,15 +6,26 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, paragraphs};
-use super::models::constructor;
+use super::models::{constructor, ModelFeatures};
 use super::rust_types::{default_value, shape_type, ty_tokens};
 use super::validate::{shape_checks, Patterns};
 use crate::ir::{Api, AuthScheme, Operation, Param, Response, Ty};
 
 /// The module, or `None` for a spec without operations.
-pub fn operations_module(api: &Api) -> Option<TokenStream> {
+pub fn operations_module(api: &Api, features: &mut ModelFeatures) -> Option<TokenStream> {
     if api.operations.is_empty() {
         return None;
+    }
+    for op in &api.operations {
+        let params = op.params.iter().map(|p| &p.shape);
+        let body = op.body.iter().map(|b| &b.shape);
+        let responses = op.responses.iter().flat_map(|r| {
+            let bodies = r.body.iter().map(|(_, s)| s);
+            bodies.chain(r.headers.iter().map(|h| &h.shape))
+        });
+        for shape in params.chain(body).chain(responses) {
+            features.note(shape);
+        }
     }
     let mut patterns = Patterns::default();
     let items: Vec<TokenStream> = api

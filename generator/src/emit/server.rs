@@ -370,24 +370,24 @@ fn response_arm(op: &Operation, r: &Response) -> TokenStream {
         Some(code) => quote!(#code),
         None => quote!(status),
     };
-    let headers: Vec<TokenStream> = r
-        .headers
-        .iter()
-        .map(|h| {
-            let ident = format_ident!("{}", h.rust);
-            let wire = h.wire.to_ascii_lowercase();
-            if h.required {
-                quote!(headers.push((#wire, #ident.to_string()));)
-            } else {
-                quote!(if let Some(value) = #ident { headers.push((#wire, value.to_string())); })
-            }
-        })
-        .collect();
-    let build = |body: Option<TokenStream>| {
-        let headers_init = if headers.is_empty() {
-            quote!(let headers = Vec::new();)
+    let mut required = Vec::new();
+    let mut optional = Vec::new();
+    for h in &r.headers {
+        let ident = format_ident!("{}", h.rust);
+        let wire = h.wire.to_ascii_lowercase();
+        if h.required {
+            required.push(quote!((#wire, #ident.to_string())));
         } else {
-            quote!(let mut headers = Vec::new(); #(#headers)*)
+            optional.push(
+                quote!(if let Some(value) = #ident { headers.push((#wire, value.to_string())); }),
+            );
+        }
+    }
+    let build = |body: Option<TokenStream>| {
+        let headers_init = if optional.is_empty() {
+            quote!(let headers = vec![#(#required),*];)
+        } else {
+            quote!(let mut headers = vec![#(#required),*]; #(#optional)*)
         };
         match (body, &r.body) {
             (Some(b), Some((media, _))) => {

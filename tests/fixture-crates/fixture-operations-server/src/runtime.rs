@@ -1,0 +1,404 @@
+//! What every generated router does the same way: credentials, content
+//! negotiation, parameter decoding and the `ErrorReport` answers. The
+//! generated handlers call into this module.
+
+use std::str::FromStr;
+
+use axum::body::Bytes;
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use base64::Engine as _;
+use serde::Serialize;
+
+use crate::models::{Credentials, Violation};
+
+/// Settings of a router.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ServerOptions {
+    /// Largest accepted request body in bytes; larger ones get 413.
+    pub body_limit: usize,
+}
+
+impl Default for ServerOptions {
+    fn default() -> Self {
+        ServerOptions {
+            body_limit: 1024 * 1024,
+        }
+    }
+}
+
+impl ServerOptions {
+    pub fn with_body_limit(mut self, bytes: usize) -> Self {
+        self.body_limit = bytes;
+        self
+    }
+}
+
+/// The error body the router sends itself (400, 401, 406, 413, 415, 500), in the
+/// shape of the IOM `ErrorReport` schema.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ErrorReport {
+    pub status: u16,
+    pub errors: Vec<ErrorEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ErrorEntry {
+    pub code: String,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<serde_json::Value>,
+}
+
+/// Every problem found in one request, reported together.
+#[derive(Debug, Default)]
+pub struct Problems(pub Vec<ErrorEntry>);
+
+impl Problems {
+    pub fn push(&mut self, message: String, value: Option<serde_json::Value>) {
+        self.0.push(ErrorEntry {
+            code: "VALIDATION_EXCEPTION".into(),
+            message,
+            value,
+        });
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Adds constraint violations of the request's parts.
+    pub fn violations(&mut self, violations: Vec<Violation>) {
+        for v in violations {
+            self.push(format!("{}: {}", v.path, v.message), None);
+        }
+    }
+}
+
+/// `400 Bad Request` listing every problem.
+pub fn bad_request(problems: Problems) -> Response {
+    report(StatusCode::BAD_REQUEST, problems.0, &[])
+}
+
+fn report(status: StatusCode, errors: Vec<ErrorEntry>, headers: &[(HeaderName, String)]) -> Response {
+    let body = ErrorReport {
+        status: status.as_u16(),
+        errors,
+    };
+    let mut response = match serde_json::to_vec(&body) {
+        Ok(bytes) => (status, [(header::CONTENT_TYPE, "application/json")], bytes).into_response(),
+        Err(_) => status.into_response(),
+    };
+    for (name, value) in headers {
+        if let Ok(value) = HeaderValue::from_str(value) {
+            response.headers_mut().insert(name.clone(), value);
+        }
+    }
+    response
+}
+
+fn single(status: StatusCode, code: &str, message: String) -> Response {
+    report(
+        status,
+        vec![ErrorEntry {
+            code: code.into(),
+            message,
+            value: None,
+        }],
+        &[],
+    )
+}
+
+/// Which `Authorization` schemes an operation accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scheme {
+    Basic,
+    Bearer,
+}
+
+/// The credentials of the request, or `401` with a `WWW-Authenticate`
+/// challenge for every accepted scheme.
+pub fn authenticate(headers: &HeaderMap, accepted: &[Scheme], realm: &str) -> Result<Credentials, Box<Response>> {
+    let parsed = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split_once(' '))
+        .and_then(|(scheme, rest)| {
+            let rest = rest.trim();
+            if scheme.eq_ignore_ascii_case("basic") && accepted.contains(&Scheme::Basic) {
+                let decoded = base64::engine::general_purpose::STANDARD.decode(rest).ok()?;
+                let text = String::from_utf8(decoded).ok()?;
+                let (user, password) = text.split_once(':')?;
+                Some(Credentials::Basic {
+                    user: user.to_string(),
+                    password: password.to_string(),
+                })
+            } else if scheme.eq_ignore_ascii_case("bearer") && accepted.contains(&Scheme::Bearer) && !rest.is_empty() {
+                Some(Credentials::Bearer { token: rest.to_string() })
+            } else {
+                None
+            }
+        });
+    parsed.ok_or_else(|| {
+        let challenge = accepted
+            .iter()
+            .map(|s| match s {
+                Scheme::Basic => format!("Basic realm=\"{realm}\""),
+                Scheme::Bearer => format!("Bearer realm=\"{realm}\""),
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        Box::new(report(
+            StatusCode::UNAUTHORIZED,
+            vec![ErrorEntry {
+                code: "UNAUTHORIZED".into(),
+                message: "credentials are missing or invalid".into(),
+                value: None,
+            }],
+            &[(header::WWW_AUTHENTICATE, challenge)],
+        ))
+    })
+}
+
+/// `406` unless `Accept` (if present) admits one of the media types the
+/// operation answers with; `None` when it does.
+pub fn check_accept(headers: &HeaderMap, produced: &[&str]) -> Option<Response> {
+    let ranges: Vec<&str> = headers
+        .get_all(header::ACCEPT)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .collect();
+    if ranges.is_empty() || produced.is_empty() {
+        return None;
+    }
+    let admits = |range: &str, media: &str| {
+        let mut parts = range.split(';');
+        let essence = parts.next().unwrap_or_default().trim().to_ascii_lowercase();
+        let refused = parts.any(|p| {
+            let p = p.trim();
+            p.strip_prefix("q=").and_then(|q| q.trim().parse::<f32>().ok()) == Some(0.0)
+        });
+        let media = media.to_ascii_lowercase();
+        let (mt, ms) = media.split_once('/').unwrap_or((&media, ""));
+        let ok = match essence.split_once('/') {
+            Some(("*", "*")) => true,
+            Some((t, "*")) => t == mt,
+            Some((t, s)) => t == mt && s == ms,
+            None => false,
+        };
+        ok && !refused
+    };
+    if ranges.iter().any(|r| produced.iter().any(|m| admits(r, m))) {
+        None
+    } else {
+        Some(single(
+            StatusCode::NOT_ACCEPTABLE,
+            "NOT_ACCEPTABLE",
+            format!("`Accept` admits none of {}", produced.join(", ")),
+        ))
+    }
+}
+
+/// `415` unless the body is absent (and optional) or its `Content-Type`
+/// is one of the declared media types (parameters such as `charset` ignored);
+/// `None` when it is.
+pub fn check_content_type(headers: &HeaderMap, body: &Bytes, accepted: &[&str], required: bool) -> Option<Response> {
+    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
+    if body.is_empty() && content_type.is_none() && !required {
+        return None;
+    }
+    let essence = content_type
+        .and_then(|c| c.split(';').next())
+        .map(|e| e.trim().to_ascii_lowercase())
+        .unwrap_or_default();
+    if accepted.iter().any(|a| a.eq_ignore_ascii_case(&essence)) {
+        None
+    } else {
+        Some(single(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "UNSUPPORTED_MEDIA_TYPE",
+            format!(
+                "the body must be {}, not `{}`",
+                accepted.join(" or "),
+                content_type.unwrap_or("(no Content-Type)")
+            ),
+        ))
+    }
+}
+
+/// The query string as decoded `(name, value)` pairs, in order.
+pub struct Query(Vec<(String, String)>);
+
+impl Query {
+    pub fn parse(raw: Option<&str>) -> Self {
+        Query(
+            form_urlencoded::parse(raw.unwrap_or_default().as_bytes())
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect(),
+        )
+    }
+
+    pub fn values(&self, name: &str) -> Vec<&str> {
+        self.0.iter().filter(|(k, _)| k == name).map(|(_, v)| v.as_str()).collect()
+    }
+}
+
+/// Values of a header parameter.
+pub fn header_values<'h>(headers: &'h HeaderMap, name: &str) -> Vec<&'h str> {
+    headers.get_all(name).iter().filter_map(|v| v.to_str().ok()).collect()
+}
+
+/// Values of a path parameter (always exactly one when the route matched).
+pub fn path_values<'p>(params: &'p axum::extract::RawPathParams, name: &str) -> Vec<&'p str> {
+    params.iter().filter(|(k, _)| *k == name).map(|(_, v)| v).collect()
+}
+
+fn parse_one<T: FromStr>(value: &str, location: &str, name: &str, problems: &mut Problems) -> Option<T>
+where
+    T::Err: std::fmt::Display,
+{
+    match value.parse::<T>() {
+        Ok(v) => Some(v),
+        Err(e) => {
+            problems.push(
+                format!("/{location}/{name}: cannot read {value:?}: {e}"),
+                Some(serde_json::Value::String(value.to_string())),
+            );
+            None
+        }
+    }
+}
+
+/// A required single-valued parameter; its absence or a bad value is a problem.
+pub fn required<T: FromStr>(values: &[&str], location: &str, name: &str, problems: &mut Problems) -> Option<T>
+where
+    T::Err: std::fmt::Display,
+{
+    match values {
+        [] => {
+            problems.push(format!("/{location}/{name}: the required parameter is missing"), None);
+            None
+        }
+        [one] => parse_one(one, location, name, problems),
+        _ => {
+            problems.push(format!("/{location}/{name}: given {} times, expected once", values.len()), None);
+            None
+        }
+    }
+}
+
+/// An optional single-valued parameter.
+pub fn optional<T: FromStr>(values: &[&str], location: &str, name: &str, problems: &mut Problems) -> Option<T>
+where
+    T::Err: std::fmt::Display,
+{
+    if values.is_empty() {
+        None
+    } else {
+        required(values, location, name, problems)
+    }
+}
+
+/// An array parameter: repeated keys when `explode`, else one comma-separated value.
+pub fn array<T: FromStr>(values: &[&str], explode: bool, location: &str, name: &str, problems: &mut Problems) -> Vec<T>
+where
+    T::Err: std::fmt::Display,
+{
+    let items: Vec<&str> = if explode {
+        values.to_vec()
+    } else if location == "header" {
+        // Proxies join repeated header lines with ", ".
+        values.iter().flat_map(|v| v.split(',')).map(str::trim).collect()
+    } else {
+        values.iter().flat_map(|v| v.split(',')).collect()
+    };
+    items
+        .into_iter()
+        .filter_map(|v| parse_one(v, location, name, problems))
+        .collect()
+}
+
+/// The answer when the body could not be read: `413` past the size limit
+/// of [`ServerOptions`], `400` for a broken transfer.
+pub fn unreadable_body(rejection: axum::extract::rejection::BytesRejection) -> Response {
+    let status = rejection.status();
+    let code = if status == StatusCode::PAYLOAD_TOO_LARGE {
+        "PAYLOAD_TOO_LARGE"
+    } else {
+        "BAD_REQUEST"
+    };
+    single(status, code, rejection.body_text())
+}
+
+/// The JSON body, or a problem naming the path of the first decoding error.
+pub fn json_body<T: serde::de::DeserializeOwned>(body: &Bytes, required: bool, problems: &mut Problems) -> Option<T> {
+    if body.is_empty() {
+        if required {
+            problems.push("/body: the request body is missing".into(), None);
+        }
+        return None;
+    }
+    match crate::models::from_json_slice::<T>(body) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            // `.` is the root and `?` a position serde could not name
+            // (inside malformed JSON); neither is a JSON pointer segment.
+            let path: String = e
+                .path
+                .replace('[', ".")
+                .replace(']', "")
+                .split('.')
+                .filter(|s| !s.is_empty() && *s != "?")
+                .map(|s| format!("/{s}"))
+                .collect();
+            problems.push(format!("/body{path}: {}", e.message), None);
+            None
+        }
+    }
+}
+
+/// A response with a JSON body of the given media type.
+pub fn json<T: Serialize>(status: u16, media: &'static str, body: &T, headers: Vec<(&'static str, String)>) -> Response {
+    match serde_json::to_vec(body) {
+        Ok(bytes) => with_headers(status, Some((media, bytes)), headers),
+        Err(e) => internal(format!("the response body cannot be encoded: {e}")),
+    }
+}
+
+/// A response without a body.
+pub fn empty(status: u16, headers: Vec<(&'static str, String)>) -> Response {
+    with_headers(status, None, headers)
+}
+
+fn with_headers(status: u16, body: Option<(&'static str, Vec<u8>)>, headers: Vec<(&'static str, String)>) -> Response {
+    let Ok(status) = StatusCode::from_u16(status) else {
+        return internal(format!("{status} is not a status code"));
+    };
+    let mut response = match body {
+        Some((media, bytes)) => (status, [(header::CONTENT_TYPE, media)], bytes).into_response(),
+        None => status.into_response(),
+    };
+    for (name, value) in headers {
+        match (HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_str(&value)) {
+            (Ok(n), Ok(v)) => {
+                response.headers_mut().append(n, v);
+            }
+            _ => return internal(format!("header `{name}: {value}` cannot be sent")),
+        }
+    }
+    response
+}
+
+fn internal(message: String) -> Response {
+    single(StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL_ERROR", message)
+}
+
+/// The answer to a panic inside an implementation: `500`, and the server
+/// goes on serving other requests.
+pub fn panic_response(_panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    internal("the implementation failed".into())
+}
