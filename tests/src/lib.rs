@@ -1,6 +1,7 @@
 //! Shared helpers of the integration tests.
 
 pub mod http;
+pub mod memory;
 pub mod script;
 
 use std::path::{Path, PathBuf};

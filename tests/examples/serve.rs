@@ -1,0 +1,70 @@
+//! Serves the four generated IOM APIs with the in-memory implementations of
+//! `iom_codegen_tests::memory` on 127.0.0.1:
+//!
+//! ```text
+//! cargo run -p iom-codegen-tests --example serve -- 8080
+//! ```
+//!
+//! Basic `admin`/`admin` or Bearer `secret` are allowed; see the README.
+
+use std::process::ExitCode;
+
+use iom_codegen_tests::memory;
+
+const USAGE: &str =
+    "usage: serve PORT  (for example: cargo run -p iom-codegen-tests --example serve -- 8080)";
+
+fn main() -> ExitCode {
+    let mut args = std::env::args().skip(1);
+    let port = match (args.next().map(|p| p.parse::<u16>()), args.next()) {
+        (Some(Ok(port)), None) => port,
+        (Some(Err(e)), _) => {
+            eprintln!("serve: the port must be a number from 0 to 65535: {e}\n{USAGE}");
+            return ExitCode::from(2);
+        }
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("serve: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(serve(port)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("serve: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve(port: u16) -> Result<(), Box<dyn std::error::Error>> {
+    let app = memory::app()?;
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
+        .await
+        .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
+    let address = listener.local_addr()?;
+    println!("serving on http://{address}");
+    for base in [
+        iom_order_state_server::BASE_PATH,
+        iom_communication_server::BASE_PATH,
+        iom_gdpr_server::BASE_PATH,
+        iom_rma_server::BASE_PATH,
+    ] {
+        println!("  http://{address}{base}");
+    }
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async {
+            // Without a signal handler there is nothing to wait for but the kill.
+            if tokio::signal::ctrl_c().await.is_err() {
+                std::future::pending::<()>().await;
+            }
+        })
+        .await?;
+    Ok(())
+}

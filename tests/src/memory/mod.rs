@@ -1,0 +1,66 @@
+//! In-memory implementations of the four generated server traits, with a
+//! few seeded orders, customers and return requests, so that success paths
+//! can be reached. The `serve` example serves them; conformance tools
+//! (schemathesis, a client round trip) run against it.
+//!
+//! Access: Basic `admin` / `admin` or Bearer `secret`; other credentials get
+//! 403, which every operation declares.
+
+pub mod communication;
+pub mod gdpr;
+pub mod order_state;
+pub mod rma;
+
+use std::sync::{Mutex, MutexGuard};
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+pub const USER: &str = "admin";
+pub const PASSWORD: &str = "admin";
+pub const TOKEN: &str = "secret";
+
+/// Whether `$credentials` (any generated crate's `Credentials`) may call.
+macro_rules! allowed {
+    ($credentials:expr) => {
+        match $credentials {
+            Credentials::Basic { user, password } => {
+                user == $crate::memory::USER && password == $crate::memory::PASSWORD
+            }
+            Credentials::Bearer { token } => token == $crate::memory::TOKEN,
+        }
+    };
+}
+pub(crate) use allowed;
+
+/// The four APIs with their seed data, each under its spec's base path.
+pub fn app() -> Result<axum::Router, serde_json::Error> {
+    Ok(axum::Router::new()
+        .merge(iom_order_state_server::service(
+            order_state::OrderStates::seeded()?,
+        ))
+        .merge(iom_communication_server::service(
+            communication::Messages::default(),
+        ))
+        .merge(iom_gdpr_server::service(gdpr::Customers::seeded()?))
+        .merge(iom_rma_server::service(rma::ReturnRequests::seeded()?)))
+}
+
+/// A write model turned into its read twin: the same properties plus `id`.
+fn with_id<W: Serialize, R: DeserializeOwned>(write: &W, id: i64) -> Result<R, serde_json::Error> {
+    let mut value = serde_json::to_value(write)?;
+    if let Some(object) = value.as_object_mut() {
+        object.insert("id".into(), id.into());
+    }
+    serde_json::from_value(value)
+}
+
+/// Locks a store; a panic in another request does not make it unusable.
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// A path segment for a `Location` header.
+fn segment(s: &str) -> String {
+    percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
+}
