@@ -56,30 +56,16 @@ async fn customers_are_found_or_404() {
 #[tokio::test]
 async fn other_credentials_are_forbidden() {
     let app = memory::app().expect("the seeds decode");
-    let headers = [("authorization", "Bearer wrong")];
-    let a = send(
-        app.clone(),
-        request(
-            "GET",
-            "/rest/gdpr/shops/Demo%20Shop/customers/CUST-0815",
-            &headers,
-            "",
-        ),
-    )
-    .await;
-    assert_eq!(a.status, StatusCode::FORBIDDEN);
-    let headers = [("authorization", "Bearer secret")];
-    let a = send(
-        app,
-        request(
-            "GET",
-            "/rest/gdpr/shops/Demo%20Shop/customers/CUST-0815",
-            &headers,
-            "",
-        ),
-    )
-    .await;
-    assert_eq!(a.status, StatusCode::OK);
+    let uri = "/rest/gdpr/shops/Demo%20Shop/customers/CUST-0815";
+    for (authorization, status) in [
+        ("Bearer wrong", StatusCode::FORBIDDEN),
+        ("Basic dXNlcjpwYXNz", StatusCode::FORBIDDEN),
+        ("Bearer secret", StatusCode::OK),
+    ] {
+        let headers = [("authorization", authorization)];
+        let a = send(app.clone(), request("GET", uri, &headers, "")).await;
+        assert_eq!(a.status, status, "{authorization}");
+    }
 }
 
 #[tokio::test]

@@ -171,7 +171,34 @@ fn handler_name(op: &Operation) -> proc_macro2::Ident {
 fn handler(op: &Operation, trait_name: &proc_macro2::Ident, realm: &str) -> TokenStream {
     let name = handler_name(op);
     let method = format_ident!("{}", op.fn_name);
-    let request = format_ident!("{}", op.request_type);
+    let guards = guards(op, realm);
+    let decode = decode(op);
+    let build = build_request(op);
+    let credentials_arg = (!op.auth.is_empty()).then(|| quote!(, credentials));
+    let arms = op.responses.iter().map(|r| response_arm(op, r));
+    let unused_path =
+        (!op.params.iter().any(|p| p.location == Location::Path)).then(|| quote!(let _ = &path;));
+    quote! {
+        async fn #name<A: #trait_name>(
+            State(api): State<Arc<A>>,
+            path: RawPathParams,
+            RawQuery(query): RawQuery,
+            headers: HeaderMap,
+            body: Result<Bytes, BytesRejection>,
+        ) -> Response {
+            #unused_path
+            #guards
+            #decode
+            #build
+            match api.#method(request #credentials_arg).await {
+                #(#arms)*
+            }
+        }
+    }
+}
+
+/// What is answered before decoding: 401, 413, 406 and 415, in that order.
+fn guards(op: &Operation, realm: &str) -> TokenStream {
     let auth = (!op.auth.is_empty()).then(|| {
         let schemes = op.auth.iter().map(|a| match a {
             AuthScheme::Basic => quote!(runtime::Scheme::Basic),
@@ -184,6 +211,17 @@ fn handler(op: &Operation, trait_name: &proc_macro2::Ident, realm: &str) -> Toke
             };
         }
     });
+    // Credentials are checked first, so an anonymous oversized body gets 401.
+    let read_body = if op.body.is_some() {
+        quote! {
+            let body = match body {
+                Ok(body) => body,
+                Err(rejection) => return runtime::unreadable_body(rejection),
+            };
+        }
+    } else {
+        quote!(let _ = body;)
+    };
     let produced: Vec<&str> = op
         .responses
         .iter()
@@ -206,19 +244,16 @@ fn handler(op: &Operation, trait_name: &proc_macro2::Ident, realm: &str) -> Toke
             }
         }
     });
-    let decode = op.params.iter().map(param_decode);
-    let required: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
-    let required_idents: Vec<_> = required
-        .iter()
-        .map(|p| format_ident!("{}", p.rust))
-        .collect();
-    let mut new_args: Vec<TokenStream> = required_idents.iter().map(|i| quote!(#i)).collect();
-    let mut present = required_idents
-        .iter()
-        .map(|i| quote!(Some(#i)))
-        .collect::<Vec<_>>();
-    let mut present_values: Vec<TokenStream> = required_idents.iter().map(|i| quote!(#i)).collect();
-    let body_decode = op.body.as_ref().map(|b| {
+    quote!(#auth #read_body #accept #content_type)
+}
+
+/// Decodes every part into a local (`Option` for single values, `Vec`
+/// for optional arrays, `body_value` for the body), checks the constraints
+/// of the parts that decoded, and answers 400 with all problems found.
+fn decode(op: &Operation) -> TokenStream {
+    let request = format_ident!("{}", op.request_type);
+    let params = op.params.iter().map(param_decode);
+    let body = op.body.as_ref().map(|b| {
         let ty = ty_tokens(&b.shape.ty);
         let ty = if b.shape.nullable {
             quote!(Option<#ty>)
@@ -228,41 +263,6 @@ fn handler(op: &Operation, trait_name: &proc_macro2::Ident, realm: &str) -> Toke
         let required = b.required;
         quote!(let body_value: Option<#ty> = runtime::json_body(&body, #required, &mut problems);)
     });
-    let mut optional_body = None;
-    if let Some(b) = &op.body {
-        if b.required {
-            new_args.push(quote!(body_value));
-            present.push(quote!(Some(body_value)));
-            present_values.push(quote!(body_value));
-        } else {
-            optional_body = Some(quote!(request.body = body_value;));
-        }
-    }
-    let optional_sets = op.params.iter().filter(|p| !p.required).map(|p| {
-        let ident = format_ident!("{}", p.rust);
-        match (&p.default, matches!(p.shape.ty, Ty::Array(_))) {
-            (_, true) => quote!(request.#ident = #ident;),
-            (Some(_), false) => quote!(if let Some(v) = #ident { request.#ident = v; }),
-            (None, false) => quote!(request.#ident = #ident;),
-        }
-    });
-    let credentials_arg = (!op.auth.is_empty()).then(|| quote!(, credentials));
-    let arms = op.responses.iter().map(|r| response_arm(op, r));
-    // Credentials are checked first, so an anonymous oversized body gets 401.
-    let read_body = if op.body.is_some() {
-        quote! {
-            let body = match body {
-                Ok(body) => body,
-                Err(rejection) => return runtime::unreadable_body(rejection),
-            };
-        }
-    } else {
-        quote!(let _ = body;)
-    };
-    let unused_path =
-        (!op.params.iter().any(|p| p.location == Location::Path)).then(|| quote!(let _ = &path;));
-    let unused_query =
-        (!op.params.iter().any(|p| p.location == Location::Query)).then(|| quote!(let _ = &query;));
     let mut parts: Vec<TokenStream> = op
         .params
         .iter()
@@ -278,48 +278,61 @@ fn handler(op: &Operation, trait_name: &proc_macro2::Ident, realm: &str) -> Toke
     if op.body.is_some() {
         parts.push(quote!(body_value.as_ref()));
     }
+    let unused_query =
+        (!op.params.iter().any(|p| p.location == Location::Query)).then(|| quote!(let _ = &query;));
+    quote! {
+        let mut problems = runtime::Problems::default();
+        let query = runtime::Query::parse(query.as_deref());
+        #unused_query
+        #(#params)*
+        #body
+        let mut violations = Vec::new();
+        #request::__validate_parts("", #(#parts,)* &mut violations);
+        problems.violations(violations);
+        if !problems.is_empty() {
+            return runtime::bad_request(problems);
+        }
+    }
+}
+
+/// Builds `request` from the decoded locals: required parts through
+/// `new`, optional ones set (keeping the default when absent).
+fn build_request(op: &Operation) -> TokenStream {
+    let request = format_ident!("{}", op.request_type);
+    let mut required: Vec<proc_macro2::Ident> = op
+        .params
+        .iter()
+        .filter(|p| p.required)
+        .map(|p| format_ident!("{}", p.rust))
+        .collect();
+    let mut optional_body = None;
+    match &op.body {
+        Some(b) if b.required => required.push(format_ident!("body_value")),
+        Some(_) => optional_body = Some(quote!(request.body = body_value;)),
+        None => {}
+    }
+    let optional_sets = op.params.iter().filter(|p| !p.required).map(|p| {
+        let ident = format_ident!("{}", p.rust);
+        match (&p.default, matches!(p.shape.ty, Ty::Array(_))) {
+            (Some(_), false) => quote!(if let Some(v) = #ident { request.#ident = v; }),
+            _ => quote!(request.#ident = #ident;),
+        }
+    });
     // A missing required part is already a problem, so the `else` is
     // never taken with an empty list.
-    let bind = (!present.is_empty()).then(|| {
+    let bind = (!required.is_empty()).then(|| {
         quote! {
-            let (#(#present,)*) = (#(#present_values,)*) else {
+            let (#(Some(#required),)*) = (#(#required,)*) else {
                 return runtime::bad_request(problems);
             };
         }
     });
     quote! {
-        async fn #name<A: #trait_name>(
-            State(api): State<Arc<A>>,
-            path: RawPathParams,
-            RawQuery(query): RawQuery,
-            headers: HeaderMap,
-            body: Result<Bytes, BytesRejection>,
-        ) -> Response {
-            #unused_path
-            #auth
-            #read_body
-            #accept
-            #content_type
-            let mut problems = runtime::Problems::default();
-            let query = runtime::Query::parse(query.as_deref());
-            #unused_query
-            #(#decode)*
-            #body_decode
-            let mut violations = Vec::new();
-            #request::__validate_parts("", #(#parts,)* &mut violations);
-            problems.violations(violations);
-            if !problems.is_empty() {
-                return runtime::bad_request(problems);
-            }
-            #bind
-            #[allow(unused_mut)]
-            let mut request = #request::new(#(#new_args),*);
-            #(#optional_sets)*
-            #optional_body
-            match api.#method(request #credentials_arg).await {
-                #(#arms)*
-            }
-        }
+        #bind
+        #[allow(unused_mut)]
+        let mut request = #request::new(#(#required),*);
+        #(#optional_sets)*
+        #optional_body
     }
 }
 

@@ -6,6 +6,8 @@ use std::sync::Mutex;
 
 use iom_rma_server::models::*;
 use iom_rma_server::IomRmaApi;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 use serde_json::json;
 
 use super::{allowed, lock, segment, with_id};
@@ -63,6 +65,16 @@ impl State {
         self.next_id
     }
 
+    /// The read twins of `writes`, each with a new id.
+    fn read_all<'w, W: Serialize + 'w, R: DeserializeOwned>(
+        &mut self,
+        writes: impl Iterator<Item = &'w W>,
+    ) -> Result<Vec<R>, ErrorReport> {
+        writes
+            .map(|w| with_id(w, self.id()).map_err(|e| bad_request(e.to_string())))
+            .collect()
+    }
+
     fn find(&self, shop: &str, order: &str, id: i64) -> Option<&Stored> {
         self.requests
             .iter()
@@ -111,13 +123,7 @@ impl State {
             let mut read: ReadReturnRequestPosition =
                 with_id(w, self.id()).map_err(|e| bad_request(e.to_string()))?;
             read.product_name = Some(p.product_name.clone());
-            let items = w
-                .items
-                .iter()
-                .flatten()
-                .map(|item| with_id(item, self.id()))
-                .collect::<Result<_, _>>()
-                .map_err(|e| bad_request(e.to_string()))?;
+            let items = self.read_all(w.items.iter().flatten())?;
             stored_positions.push((read, items));
         }
         let id = self.id();
@@ -139,26 +145,9 @@ impl State {
             o.insert("businessStatus".into(), json!("READY_TO_APPROVE"));
         }
         let request = serde_json::from_value(head).map_err(|e| bad_request(e.to_string()))?;
-        let contact_persons = write
-            .contact_persons
-            .iter()
-            .flatten()
-            .map(|c| with_id(c, self.id()))
-            .collect::<Result<_, _>>()
-            .map_err(|e| bad_request(e.to_string()))?;
-        let custom_attributes = write
-            .custom_attributes
-            .iter()
-            .flatten()
-            .map(|a| with_id(a, self.id()))
-            .collect::<Result<_, _>>()
-            .map_err(|e| bad_request(e.to_string()))?;
-        let pickup_addresses = write
-            .pickup_address
-            .iter()
-            .map(|a| with_id(a, self.id()))
-            .collect::<Result<_, _>>()
-            .map_err(|e| bad_request(e.to_string()))?;
+        let contact_persons = self.read_all(write.contact_persons.iter().flatten())?;
+        let custom_attributes = self.read_all(write.custom_attributes.iter().flatten())?;
+        let pickup_addresses = self.read_all(write.pickup_address.iter())?;
         self.requests.push(Stored {
             shop: shop.to_string(),
             order: order.to_string(),
