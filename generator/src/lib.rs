@@ -15,6 +15,7 @@ pub mod load;
 pub mod naming;
 pub mod write;
 
+mod api_crates;
 mod generate;
 pub mod project;
 

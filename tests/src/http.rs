@@ -180,3 +180,41 @@ pub async fn check_variants<R: std::any::Any + Send + std::fmt::Debug>(
         assert!(extra.is_empty(), "{label}: unexpected headers {extra:?}");
     }
 }
+
+/// Serves `app` on a free loopback port until the test's runtime ends;
+/// the `http://127.0.0.1:PORT` it listens on.
+pub async fn serve(app: axum::Router) -> String {
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0))
+        .await
+        .expect("a free loopback port");
+    let address = listener.local_addr().expect("a bound address");
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    format!("http://{address}")
+}
+
+/// A loopback server that answers every request with exactly `response`
+/// (raw HTTP/1.1 bytes) and closes the connection: for what a well-behaved
+/// server never sends. Its `http://127.0.0.1:PORT`.
+pub async fn canned(response: &'static [u8]) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0))
+        .await
+        .expect("a free loopback port");
+    let address = listener.local_addr().expect("a bound address");
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            let mut seen = Vec::new();
+            let mut buffer = [0u8; 4096];
+            // The head is enough; the body (if any) is not needed to answer.
+            while !seen.windows(4).any(|w| w == b"\r\n\r\n") {
+                match stream.read(&mut buffer).await {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => seen.extend_from_slice(&buffer[..n]),
+                }
+            }
+            let _ = stream.write_all(response).await;
+            let _ = stream.shutdown().await;
+        }
+    });
+    format!("http://{address}")
+}

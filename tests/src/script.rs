@@ -81,3 +81,35 @@ macro_rules! scripted_api {
         }
     };
 }
+
+/// Queues `response`, makes the client `call` with `request`, and checks
+/// that the client returned exactly `response` and the implementation
+/// received exactly `request`.
+pub async fn round_trip<'a, Q, R, E, F>(
+    script: &Script,
+    request: &'a Q,
+    response: R,
+    call: impl FnOnce(&'a Q) -> F,
+) where
+    Q: Any + Clone + PartialEq + std::fmt::Debug,
+    R: Any + Send + Clone + PartialEq + std::fmt::Debug,
+    E: std::fmt::Debug,
+    F: std::future::Future<Output = Result<R, E>>,
+{
+    script.answer(response.clone());
+    let calls = script.calls();
+    let got = call(request).await;
+    assert_eq!(got.as_ref().ok(), Some(&response), "client result: {got:?}");
+    assert_eq!(
+        script.calls(),
+        calls + 1,
+        "one call reached the implementation"
+    );
+    let state = script.state();
+    let (received, _) = state.received.last().expect("a call reached the trait");
+    assert_eq!(
+        received.downcast_ref::<Q>(),
+        Some(request),
+        "what the implementation received"
+    );
+}

@@ -31,7 +31,9 @@ fn generated_fixture_code() {
             krate
         } else if path.ends_with("src/operations.rs") {
             format!("{krate}-operations")
-        } else if krate.ends_with("-server") && path.ends_with("src/lib.rs") {
+        } else if (krate.ends_with("-server") || krate.ends_with("-client"))
+            && path.ends_with("src/lib.rs")
+        {
             krate
         } else {
             continue;
@@ -41,8 +43,8 @@ fn generated_fixture_code() {
     }
     assert_eq!(
         seen.len(),
-        10,
-        "one models.rs per fixture spec, and operations.rs plus the server's lib.rs of the one with paths: {seen:?}"
+        11,
+        "one models.rs per fixture spec, and operations.rs plus the server's and the client's lib.rs of the one with paths: {seen:?}"
     );
 }
 

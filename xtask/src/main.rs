@@ -148,7 +148,7 @@ fn corpus(dir: Option<PathBuf>) -> Result<(), String> {
     for spec in &specs {
         let prefix = default_prefix(spec)?;
         generate(spec, &out, Some(prefix.clone()), false)?;
-        for kind in ["models", "server"] {
+        for kind in ["models", "server", "client"] {
             if out.join(format!("{prefix}-{kind}")).is_dir() {
                 members.push(format!("\"{prefix}-{kind}\""));
             }

@@ -345,17 +345,7 @@ pub fn json_body<T: serde::de::DeserializeOwned>(body: &Bytes, required: bool, p
     match crate::models::from_json_slice::<T>(body) {
         Ok(v) => Some(v),
         Err(e) => {
-            // `.` is the root and `?` a position serde could not name
-            // (inside malformed JSON); neither is a JSON pointer segment.
-            let path: String = e
-                .path
-                .replace('[', ".")
-                .replace(']', "")
-                .split('.')
-                .filter(|s| !s.is_empty() && *s != "?")
-                .map(|s| format!("/{s}"))
-                .collect();
-            problems.push(format!("/body{path}: {}", e.message), None);
+            problems.push(format!("/body{}: {}", e.pointer(), e.message), None);
             None
         }
     }

@@ -1,6 +1,7 @@
 //! Stage 4, **emit**: IR → token streams, one module per generated crate kind.
 //! Nothing here looks at the spec; everything comes from the IR.
 
+pub mod client;
 mod docs;
 pub mod example_tests;
 mod manifest;
@@ -21,3 +22,6 @@ pub const SERVER_RUNTIME: &str = include_str!("runtime/server.rs");
 
 /// Source of the `bytes` module, carried by models crates with `format: byte`.
 pub const MODELS_BYTES: &str = include_str!("runtime/bytes.rs");
+
+/// Source of the `runtime` module of every client crate.
+pub const CLIENT_RUNTIME: &str = include_str!("runtime/client.rs");

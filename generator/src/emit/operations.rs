@@ -37,11 +37,8 @@ pub fn operations_module(api: &Api, features: &mut ModelFeatures) -> Option<Toke
             quote!(#request #response)
         })
         .collect();
-    let credentials = api
-        .operations
-        .iter()
-        .any(|op| !op.auth.is_empty())
-        .then(credentials_tokens);
+    // Always there, so the client's runtime can name it.
+    let credentials = credentials_tokens();
     let statics = patterns.statics();
     Some(quote! {
         #[allow(unused_imports)]

@@ -29,6 +29,7 @@ impl Builder<'_> {
         let spec = self.spec;
         let mut api = Api {
             base_path: base_path(&spec.raw),
+            server: server(&spec.raw),
             ..Api::default()
         };
         let Some(paths) = spec.raw.get("paths").and_then(Value::as_object) else {
@@ -576,6 +577,50 @@ fn variant_name(status: Option<u16>) -> String {
         _ => return format!("Status{code}"),
     };
     name.into()
+}
+
+/// The first server, if its URL is absolute; variables in URL order.
+fn server(raw: &Value) -> Option<Server> {
+    let server = raw.pointer("/servers/0")?;
+    let url = server.get("url").and_then(Value::as_str)?;
+    if !url.contains("://") {
+        return None;
+    }
+    let declared = server.get("variables").and_then(Value::as_object);
+    let mut variables: Vec<ServerVariable> = Vec::new();
+    for (i, _) in url.match_indices('{') {
+        let Some(len) = url[i + 1..].find('}') else {
+            continue;
+        };
+        let name = &url[i + 1..i + 1 + len];
+        if variables.iter().any(|v| v.name == name) {
+            continue;
+        }
+        let var = declared.and_then(|d| d.get(name));
+        let text = |key: &str| var.and_then(|v| v.get(key)).and_then(Value::as_str);
+        // The spec requires a default; without one there is no usable URL.
+        let default = text("default")?;
+        variables.push(ServerVariable {
+            name: name.to_string(),
+            rust: naming::field_name(name),
+            default: default.to_string(),
+            values: var
+                .and_then(|v| v.get("enum"))
+                .and_then(Value::as_array)
+                .map(|a| {
+                    a.iter()
+                        .filter_map(Value::as_str)
+                        .map(String::from)
+                        .collect()
+                })
+                .unwrap_or_default(),
+            description: text("description").map(String::from),
+        });
+    }
+    Some(Server {
+        url: url.to_string(),
+        variables,
+    })
 }
 
 /// The path of the first server URL (`{protocol}://{domain}:{port}/rest/rma`

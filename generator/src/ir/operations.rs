@@ -11,6 +11,28 @@ pub struct Api {
     pub base_path: String,
     /// Rust name of the trait (`RmaApi`).
     pub trait_name: String,
+    /// The first `servers` entry, when its URL is absolute
+    /// (`{protocol}://{domain}:{port}/rest/rma`): the client's default.
+    pub server: Option<Server>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Server {
+    /// The URL template exactly as in the spec.
+    pub url: String,
+    pub variables: Vec<ServerVariable>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ServerVariable {
+    /// The name in the template (`domain`).
+    pub name: String,
+    /// The Rust field name.
+    pub rust: String,
+    pub default: String,
+    /// The allowed values (`enum`); empty when any value goes.
+    pub values: Vec<String>,
+    pub description: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

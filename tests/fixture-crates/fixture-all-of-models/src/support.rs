@@ -312,6 +312,20 @@ pub struct DecodeError {
     pub message: String,
 }
 
+impl DecodeError {
+    /// The path as a JSON pointer (`/a/b/0/c`, `""` for the root). serde's
+    /// `?` (a position it could not name, inside malformed JSON) is left out.
+    pub fn pointer(&self) -> String {
+        self.path
+            .replace('[', ".")
+            .replace(']', "")
+            .split('.')
+            .filter(|s| !s.is_empty() && *s != "?")
+            .map(|s| format!("/{s}"))
+            .collect()
+    }
+}
+
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "at `{}`: {}", self.path, self.message)

@@ -1,0 +1,276 @@
+//! What every generated client does the same way: URLs, credentials,
+//! sending, and turning a response into a typed value or an [`Error`]. The
+//! generated methods call into this module.
+
+use std::fmt;
+use std::sync::RwLock;
+
+use crate::models::{Credentials, DecodeError, Violations};
+
+/// How much of an unexpected body an [`Error`] keeps.
+const EXCERPT_BYTES: usize = 512;
+
+/// A failure outside the spec: the spec's own error statuses (404, 401, …)
+/// are variants of the operation's response enum, not errors.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// The base URL, or a server variable, does not make a URL.
+    InvalidUrl { url: String, message: String },
+    /// The request breaks a constraint of the spec; nothing was sent.
+    InvalidRequest(Violations),
+    /// The request body could not be encoded as JSON.
+    Encode(serde_json::Error),
+    /// Nothing usable came back: connection refused, timeout, TLS, a
+    /// broken response head.
+    Transport(reqwest::Error),
+    /// The response body broke off.
+    ReadBody { status: u16, content_type: Option<String>, source: reqwest::Error },
+    /// A status the operation does not declare (and no `default`).
+    UnexpectedStatus { status: u16, content_type: Option<String>, excerpt: String },
+    /// A declared status whose body has another media type than declared.
+    UnexpectedContentType { status: u16, content_type: Option<String>, expected: &'static str, excerpt: String },
+    /// The body does not decode into the declared type.
+    Decode { status: u16, content_type: Option<String>, pointer: String, message: String, excerpt: String },
+    /// A declared response header is missing (when required) or unreadable.
+    Header { status: u16, name: &'static str, message: String },
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let ct = |c: &Option<String>| c.clone().unwrap_or_else(|| "no Content-Type".into());
+        match self {
+            Error::InvalidUrl { url, message } => write!(f, "invalid URL `{url}`: {message}"),
+            Error::InvalidRequest(v) => write!(f, "the request was not sent: {v}"),
+            Error::Encode(e) => write!(f, "the request body cannot be encoded: {e}"),
+            Error::Transport(e) => write!(f, "the request failed: {e}"),
+            Error::ReadBody { status, content_type, source } => {
+                write!(f, "status {status} ({}): the body could not be read: {source}", ct(content_type))
+            }
+            Error::UnexpectedStatus { status, content_type, excerpt } => {
+                write!(f, "status {status} ({}) is not declared by the spec; body: {excerpt:?}", ct(content_type))
+            }
+            Error::UnexpectedContentType { status, content_type, expected, excerpt } => write!(
+                f,
+                "status {status}: expected a body of {expected}, got {}; body: {excerpt:?}",
+                ct(content_type)
+            ),
+            Error::Decode { status, content_type, pointer, message, excerpt } => write!(
+                f,
+                "status {status} ({}): the body does not decode at `{pointer}`: {message}; body: {excerpt:?}",
+                ct(content_type)
+            ),
+            Error::Header { status, name, message } => write!(f, "status {status}: header `{name}`: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::InvalidRequest(v) => Some(v),
+            Error::Encode(e) => Some(e),
+            Error::Transport(e) | Error::ReadBody { source: e, .. } => Some(e),
+            _ => None,
+        }
+    }
+}
+
+/// The URL of a server template with its variables filled in; a value
+/// outside a variable's `enum` is refused.
+pub fn server_url(template: &str, variables: &[(&str, &str, &[&str])]) -> Result<String, Error> {
+    let mut url = template.to_string();
+    for (name, value, allowed) in variables {
+        if !allowed.is_empty() && !allowed.contains(value) {
+            return Err(Error::InvalidUrl {
+                url: template.to_string(),
+                message: format!("`{name}` must be one of {}, not `{value}`", allowed.join(", ")),
+            });
+        }
+        url = url.replace(&format!("{{{name}}}"), value);
+    }
+    Ok(url)
+}
+
+/// One path segment, percent-encoded so that `/`, `#`, `?` and `%` in a
+/// value stay inside it.
+pub fn segment(value: &str) -> String {
+    const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~');
+    percent_encoding::utf8_percent_encode(value, SEGMENT).to_string()
+}
+
+/// The request body as JSON.
+pub fn to_json<T: serde::Serialize>(body: &T) -> Result<Vec<u8>, Error> {
+    serde_json::to_vec(body).map_err(Error::Encode)
+}
+
+/// The state every clone of a client shares.
+pub struct Core {
+    base: String,
+    http: reqwest::Client,
+    credentials: RwLock<Option<Credentials>>,
+}
+
+/// One request, as the generated method built it.
+pub struct Call {
+    pub method: reqwest::Method,
+    /// Already percent-encoded.
+    pub path: String,
+    pub query: Vec<(&'static str, String)>,
+    pub headers: Vec<(&'static str, String)>,
+    pub body: Option<(&'static str, Vec<u8>)>,
+    /// Every media type the operation answers with, for `Accept`.
+    pub accept: &'static str,
+    /// Whether to send the client's credentials.
+    pub authenticated: bool,
+}
+
+impl Core {
+    pub fn new(base_url: &str, http: reqwest::Client) -> Result<Self, Error> {
+        let parsed = reqwest::Url::parse(base_url).map_err(|e| Error::InvalidUrl {
+            url: base_url.to_string(),
+            message: e.to_string(),
+        })?;
+        if parsed.cannot_be_a_base() || parsed.query().is_some() || parsed.fragment().is_some() {
+            return Err(Error::InvalidUrl {
+                url: base_url.to_string(),
+                message: "a base URL needs a host and no query or fragment".into(),
+            });
+        }
+        Ok(Core {
+            base: base_url.trim_end_matches('/').to_string(),
+            http,
+            credentials: RwLock::new(None),
+        })
+    }
+
+    pub fn base_url(&self) -> &str {
+        &self.base
+    }
+
+    pub fn set_credentials(&self, credentials: Option<Credentials>) {
+        // A writer that panicked left a whole value behind; keep going.
+        *self.credentials.write().unwrap_or_else(|e| e.into_inner()) = credentials;
+    }
+
+    fn credentials(&self) -> Option<Credentials> {
+        self.credentials.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Sends `call` and reads the whole response.
+    pub async fn send(&self, call: Call) -> Result<Received, Error> {
+        let text = format!("{}{}", self.base, call.path);
+        let mut url = reqwest::Url::parse(&text).map_err(|e| Error::InvalidUrl { url: text.clone(), message: e.to_string() })?;
+        if !call.query.is_empty() {
+            url.query_pairs_mut().extend_pairs(call.query.iter().map(|(k, v)| (*k, v.as_str())));
+        }
+        let mut builder = self.http.request(call.method, url);
+        if !call.accept.is_empty() {
+            builder = builder.header(reqwest::header::ACCEPT, call.accept);
+        }
+        for (name, value) in call.headers {
+            builder = builder.header(name, value);
+        }
+        if call.authenticated {
+            builder = match self.credentials() {
+                Some(Credentials::Basic { user, password }) => builder.basic_auth(user, Some(password)),
+                Some(Credentials::Bearer { token }) => builder.bearer_auth(token),
+                None => builder,
+            };
+        }
+        if let Some((media, bytes)) = call.body {
+            builder = builder.header(reqwest::header::CONTENT_TYPE, media).body(bytes);
+        }
+        let response = builder.send().await.map_err(Error::Transport)?;
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let content_type = headers
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(String::from);
+        let body = match response.bytes().await {
+            // Without a copy when the buffer is not shared.
+            Ok(b) => Vec::from(b),
+            Err(source) => return Err(Error::ReadBody { status, content_type, source }),
+        };
+        Ok(Received { status, content_type, headers, body })
+    }
+}
+
+/// A whole response, before it becomes a typed value.
+pub struct Received {
+    pub status: u16,
+    pub content_type: Option<String>,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Received {
+    fn excerpt(&self) -> String {
+        let end = self.body.len().min(EXCERPT_BYTES);
+        let mut text = String::from_utf8_lossy(&self.body[..end]).into_owned();
+        if self.body.len() > end {
+            text.push('…');
+        }
+        text
+    }
+
+    /// The body as `T`, if it has the declared media type (parameters such
+    /// as `charset` aside).
+    pub fn json<T: serde::de::DeserializeOwned>(&self, media: &'static str) -> Result<T, Error> {
+        let essence = self.content_type.as_deref().and_then(|c| c.split(';').next()).map(str::trim);
+        if !essence.is_some_and(|e| e.eq_ignore_ascii_case(media)) {
+            return Err(Error::UnexpectedContentType {
+                status: self.status,
+                content_type: self.content_type.clone(),
+                expected: media,
+                excerpt: self.excerpt(),
+            });
+        }
+        crate::models::from_json_slice(&self.body).map_err(|e: DecodeError| Error::Decode {
+            status: self.status,
+            content_type: self.content_type.clone(),
+            pointer: e.pointer(),
+            message: e.message,
+            excerpt: self.excerpt(),
+        })
+    }
+
+    /// A declared header, `None` when absent.
+    pub fn header<T: std::str::FromStr>(&self, name: &'static str) -> Result<Option<T>, Error>
+    where
+        T::Err: fmt::Display,
+    {
+        let Some(value) = self.headers.get(name) else {
+            return Ok(None);
+        };
+        let problem = |message: String| Error::Header { status: self.status, name, message };
+        let text = value.to_str().map_err(|e| problem(e.to_string()))?;
+        text.parse().map(Some).map_err(|e: T::Err| problem(format!("cannot read {text:?}: {e}")))
+    }
+
+    /// A header the spec marks required.
+    pub fn required_header<T: std::str::FromStr>(&self, name: &'static str) -> Result<T, Error>
+    where
+        T::Err: fmt::Display,
+    {
+        self.header(name)?.ok_or_else(|| Error::Header {
+            status: self.status,
+            name,
+            message: "the required header is missing".into(),
+        })
+    }
+
+    /// The error for a status the operation does not declare.
+    pub fn unexpected(&self) -> Error {
+        Error::UnexpectedStatus {
+            status: self.status,
+            content_type: self.content_type.clone(),
+            excerpt: self.excerpt(),
+        }
+    }
+}

@@ -1,0 +1,383 @@
+//! The client crate: a `Client` over reqwest with one async method per
+//! operation, taking the operation's request struct and returning its
+//! response enum (the types the server crate uses too).
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs::{doc_attrs, paragraphs};
+use super::operations::{auth_text, response_form, Form};
+use crate::ir::{Api, Location, Operation, Param, Response, Server, Ty};
+
+/// What the client emitter needs besides the IR.
+pub struct ClientNames<'a> {
+    /// Crate name of the models crate, as a Rust path segment.
+    pub models_crate: &'a str,
+    pub title: &'a str,
+}
+
+/// `src/lib.rs` of the client crate.
+pub fn client_lib(api: &Api, names: &ClientNames, crate_docs: TokenStream) -> TokenStream {
+    let models = format_ident!("{}", names.models_crate);
+    let methods = api.operations.iter().map(method);
+    let base_path = &api.base_path;
+    let server = api.server.as_ref().map(server_tokens);
+    let client_doc = format!(" A client of the {}.", names.title);
+    quote! {
+        #crate_docs
+        // Laid out by prettyplease; `cargo fmt` must leave it alone.
+        #![cfg_attr(rustfmt, rustfmt::skip)]
+        // The spec marks some items deprecated; the client must still call them.
+        #![allow(deprecated)]
+        #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
+        #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+
+        /// The models crate these types come from.
+        pub use #models as models;
+        pub use runtime::Error;
+        /// The HTTP client underneath, for [`Client::with_http_client`].
+        pub use reqwest;
+
+        #[rustfmt::skip]
+        pub mod runtime;
+
+        use std::sync::Arc;
+
+        use models::*;
+
+        /// The path under which the spec's first server serves this API.
+        pub const BASE_PATH: &str = #base_path;
+
+        #server
+
+        #[doc = #client_doc]
+        ///
+        /// Each method validates the request (nothing is sent when it breaks
+        /// a constraint), sends it encoded as the spec declares, and returns
+        /// the operation's response enum: every status the spec declares is
+        /// a variant, so a 404 is a value. Only what the spec does not
+        /// foresee is an [`Error`].
+        ///
+        /// Clones share the connection pool and the credentials.
+        #[derive(Clone)]
+        pub struct Client {
+            core: Arc<runtime::Core>,
+        }
+
+        impl std::fmt::Debug for Client {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct("Client").field("base_url", &self.core.base_url()).finish_non_exhaustive()
+            }
+        }
+
+        impl Client {
+            /// A client for the API at `base_url` (for example
+            /// `https://iom.example.com/rest/rma`), with a default
+            /// `reqwest::Client` (rustls).
+            pub fn new(base_url: &str) -> Result<Self, Error> {
+                let http = reqwest::Client::builder().build().map_err(Error::Transport)?;
+                Self::with_http_client(base_url, http)
+            }
+
+            /// A client that sends through `http`: timeouts, proxies and
+            /// TLS settings stay the caller's choice.
+            pub fn with_http_client(base_url: &str, http: reqwest::Client) -> Result<Self, Error> {
+                Ok(Client { core: Arc::new(runtime::Core::new(base_url, http)?) })
+            }
+
+            /// The base URL requests go to (without a trailing `/`).
+            pub fn base_url(&self) -> &str {
+                self.core.base_url()
+            }
+
+            /// Sets (or with `None` clears) the credentials sent from now on,
+            /// by this client and all its clones: a refreshed token needs no
+            /// new client.
+            pub fn set_credentials(&self, credentials: Option<Credentials>) {
+                self.core.set_credentials(credentials);
+            }
+
+            /// This client with `credentials` set.
+            pub fn with_credentials(self, credentials: Credentials) -> Self {
+                self.set_credentials(Some(credentials));
+                self
+            }
+
+            #(#methods)*
+        }
+    }
+}
+
+fn server_tokens(server: &Server) -> TokenStream {
+    let template = &server.url;
+    let fields = server.variables.iter().map(|v| {
+        let ident = format_ident!("{}", v.rust);
+        let mut text: Vec<String> = v.description.iter().cloned().collect();
+        text.push(format!("`{{{}}}`, by default `{}`.", v.name, v.default));
+        if !v.values.is_empty() {
+            text.push(format!("One of `{}`.", v.values.join("`, `")));
+        }
+        let docs = doc_attrs(&text);
+        quote!(#docs pub #ident: String,)
+    });
+    let defaults = server.variables.iter().map(|v| {
+        let ident = format_ident!("{}", v.rust);
+        let d = &v.default;
+        quote!(#ident: #d.to_string(),)
+    });
+    let checks = server.variables.iter().map(|v| {
+        let ident = format_ident!("{}", v.rust);
+        let name = &v.name;
+        let values = &v.values;
+        quote!((#name, self.#ident.as_str(), &[#(#values),*]))
+    });
+    let doc = format!(" The variables of the spec's server URL `{template}`.");
+    // Without variables the impl would be one clippy asks to derive.
+    let (derive_default, default_impl) = if server.variables.is_empty() {
+        (quote!(Default,), None)
+    } else {
+        let manual = quote! {
+            impl Default for ServerVariables {
+                fn default() -> Self {
+                    ServerVariables { #(#defaults)* }
+                }
+            }
+        };
+        (quote!(), Some(manual))
+    };
+    quote! {
+        /// The spec's server URL, variables in braces.
+        pub const SERVER_URL: &str = #template;
+
+        #[doc = #doc]
+        ///
+        /// `Default` holds the spec's defaults.
+        #[derive(Debug, Clone, #derive_default PartialEq, Eq)]
+        #[non_exhaustive]
+        pub struct ServerVariables {
+            #(#fields)*
+        }
+
+        #default_impl
+
+        impl ServerVariables {
+            /// The URL with these values; a value outside a variable's
+            /// `enum` is an error.
+            pub fn url(&self) -> Result<String, Error> {
+                runtime::server_url(SERVER_URL, &[#(#checks),*])
+            }
+        }
+
+        impl Client {
+            /// A client for the spec's server with `variables` filled in.
+            pub fn from_server(variables: &ServerVariables) -> Result<Self, Error> {
+                Self::new(&variables.url()?)
+            }
+        }
+    }
+}
+
+fn method(op: &Operation) -> TokenStream {
+    let name = format_ident!("{}", op.fn_name);
+    let request = format_ident!("{}", op.request_type);
+    let response = format_ident!("{}", op.response_type);
+    let mut text = paragraphs(&op.docs, None);
+    text.push(format!(
+        "`{} {}` (`{}`).",
+        op.method.as_str(),
+        op.path,
+        op.operation_id
+    ));
+    if !op.auth.is_empty() {
+        text.push(format!(
+            "Sends the client's credentials ({}).",
+            auth_text(&op.auth)
+        ));
+    }
+    let docs = doc_attrs(&text);
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    let method = format_ident!("{}", op.method.as_str());
+    let path = path_tokens(op);
+    let query = op
+        .params
+        .iter()
+        .filter(|p| p.location == Location::Query)
+        .map(|p| param_push(p, &format_ident!("query")));
+    let headers = op
+        .params
+        .iter()
+        .filter(|p| p.location == Location::Header)
+        .map(|p| param_push(p, &format_ident!("headers")));
+    let body = match &op.body {
+        Some(b) => {
+            let media = &b.media_types[0];
+            if b.required {
+                quote!(Some((#media, runtime::to_json(&request.body)?)))
+            } else {
+                quote!(match &request.body {
+                    Some(body) => Some((#media, runtime::to_json(body)?)),
+                    None => None,
+                })
+            }
+        }
+        None => quote!(None),
+    };
+    let mut accept: Vec<&str> = Vec::new();
+    for r in &op.responses {
+        if let Some((media, _)) = &r.body {
+            if !accept.contains(&media.as_str()) {
+                accept.push(media);
+            }
+        }
+    }
+    let accept = accept.join(", ");
+    let authenticated = !op.auth.is_empty();
+    let arms = op
+        .responses
+        .iter()
+        .filter(|r| r.status.is_some())
+        .map(|r| response_arm(op, r));
+    let fallback = match op.responses.iter().find(|r| r.status.is_none()) {
+        Some(default) => response_arm(op, default),
+        None => quote!(_ => Err(received.unexpected()),),
+    };
+    quote! {
+        #docs
+        #deprecated
+        pub async fn #name(&self, request: &#request) -> Result<#response, Error> {
+            Validate::validate(request).map_err(Error::InvalidRequest)?;
+            #[allow(unused_mut)]
+            let mut query: Vec<(&'static str, String)> = Vec::new();
+            #(#query)*
+            #[allow(unused_mut)]
+            let mut headers: Vec<(&'static str, String)> = Vec::new();
+            #(#headers)*
+            let call = runtime::Call {
+                method: reqwest::Method::#method,
+                path: #path,
+                query,
+                headers,
+                body: #body,
+                accept: #accept,
+                authenticated: #authenticated,
+            };
+            let received = self.core.send(call).await?;
+            match received.status {
+                #(#arms)*
+                #fallback
+            }
+        }
+    }
+}
+
+/// The request's text for one value of a parameter.
+fn text_of(ty: &Ty, value: TokenStream) -> TokenStream {
+    match ty {
+        // `Display` of a date-time is not RFC 3339.
+        Ty::DateTime => quote!(#value.to_rfc3339()),
+        _ => quote!(#value.to_string()),
+    }
+}
+
+/// `format!` of the path template with each `{name}` a percent-encoded
+/// segment.
+fn path_tokens(op: &Operation) -> TokenStream {
+    let mut template = String::new();
+    let mut args = Vec::new();
+    let mut rest = op.path.as_str();
+    while let Some(open) = rest.find('{') {
+        let Some(len) = rest[open..].find('}') else {
+            break;
+        };
+        let name = &rest[open + 1..open + len];
+        template.push_str(&rest[..open].replace('{', "{{").replace('}', "}}"));
+        template.push_str("{}");
+        let param = op
+            .params
+            .iter()
+            .find(|p| p.location == Location::Path && p.wire == name);
+        if let Some(p) = param {
+            let ident = format_ident!("{}", p.rust);
+            let text = text_of(&p.shape.ty, quote!(request.#ident));
+            args.push(quote!(runtime::segment(&#text)));
+        }
+        rest = &rest[open + len + 1..];
+    }
+    template.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+    if args.is_empty() {
+        quote!(#template.to_string())
+    } else {
+        quote!(format!(#template, #(#args),*))
+    }
+}
+
+/// Appends a query or header parameter to `list`: arrays as repeated
+/// entries (`explode`) or one comma-separated value, absent optional
+/// values not at all.
+fn param_push(p: &Param, list: &proc_macro2::Ident) -> TokenStream {
+    let ident = format_ident!("{}", p.rust);
+    let wire = &p.wire;
+    match &p.shape.ty {
+        Ty::Array(item) => {
+            let text = text_of(&item.ty, quote!(v));
+            if p.explode {
+                quote!(for v in &request.#ident { #list.push((#wire, #text)); })
+            } else {
+                quote! {
+                    if !request.#ident.is_empty() {
+                        let joined: Vec<String> = request.#ident.iter().map(|v| #text).collect();
+                        #list.push((#wire, joined.join(",")));
+                    }
+                }
+            }
+        }
+        ty if p.required || p.default.is_some() => {
+            let text = text_of(ty, quote!(request.#ident));
+            quote!(#list.push((#wire, #text));)
+        }
+        ty => {
+            let text = text_of(ty, quote!(v));
+            quote!(if let Some(v) = &request.#ident { #list.push((#wire, #text)); })
+        }
+    }
+}
+
+fn response_arm(op: &Operation, r: &Response) -> TokenStream {
+    let ty = format_ident!("{}", op.response_type);
+    let v = format_ident!("{}", r.variant);
+    let pattern = match r.status {
+        Some(code) => quote!(#code),
+        None => quote!(_),
+    };
+    let body = r
+        .body
+        .as_ref()
+        .map(|(media, _)| quote!(received.json(#media)?));
+    let value = match response_form(r) {
+        Form::Unit => quote!(#ty::#v),
+        Form::Tuple => quote!(#ty::#v(#body)),
+        Form::Struct => {
+            let mut fields: Vec<TokenStream> = r
+                .headers
+                .iter()
+                .map(|h| {
+                    let ident = format_ident!("{}", h.rust);
+                    let wire = h.wire.to_ascii_lowercase();
+                    if h.required {
+                        quote!(#ident: received.required_header(#wire)?)
+                    } else {
+                        quote!(#ident: received.header(#wire)?)
+                    }
+                })
+                .collect();
+            if let Some(body) = &body {
+                fields.push(quote!(body: #body));
+            }
+            if r.status.is_none() {
+                fields.push(quote!(status: received.status));
+            }
+            quote!(#ty::#v { #(#fields),* })
+        }
+    };
+    quote!(#pattern => Ok(#value),)
+}
