@@ -3,6 +3,7 @@
 pub mod http;
 pub mod memory;
 pub mod script;
+pub mod scripted;
 
 use std::path::{Path, PathBuf};
 

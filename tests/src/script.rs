@@ -70,7 +70,7 @@ impl Script {
 macro_rules! scripted_api {
     ($ty:ident : $api:path { $($method:ident($request:ty) -> $response:ty),* $(,)? }) => {
         #[derive(Clone, Default)]
-        struct $ty($crate::script::Script);
+        pub struct $ty(pub $crate::script::Script);
 
         impl $api for $ty {
             $(

@@ -8,28 +8,10 @@
 
 use fixture_operations_client::{Client, Error};
 use fixture_operations_server::models::*;
-use fixture_operations_server::FixtureOperationsApi;
 use iom_codegen_tests::http::{canned, serve};
-use iom_codegen_tests::script::{round_trip, Script};
+use iom_codegen_tests::script::round_trip;
+use iom_codegen_tests::scripted::fixture::Scripted;
 use serde_json::json;
-
-#[derive(Clone, Default)]
-struct Scripted(Script);
-
-impl FixtureOperationsApi for Scripted {
-    async fn get_item(&self, r: GetItemRequest, c: Credentials) -> GetItemResponse {
-        self.0.call(r, c)
-    }
-    async fn put_item(&self, r: PutItemRequest, c: Credentials) -> PutItemResponse {
-        self.0.call(r, c)
-    }
-    async fn list_items(&self, r: ListItemsRequest) -> ListItemsResponse {
-        self.0.call(r, ())
-    }
-    async fn create_item(&self, r: CreateItemRequest, c: Credentials) -> CreateItemResponse {
-        self.0.call(r, c)
-    }
-}
 
 async fn setup() -> (Client, Scripted) {
     let api = Scripted::default();

@@ -4,7 +4,6 @@
 
 use iom_codegen_tests::http::serve;
 use iom_codegen_tests::script::round_trip;
-use iom_codegen_tests::scripted_api;
 use serde_json::{json, Value};
 
 fn decode<T: serde::de::DeserializeOwned>(v: Value) -> T {
@@ -18,12 +17,8 @@ mod order_state {
     use chrono::NaiveDate;
     use iom_order_state_client::Client;
     use iom_order_state_server::models::*;
-    use iom_order_state_server::IomOrderStateApi;
 
-    scripted_api!(Scripted: IomOrderStateApi {
-        get_order_states_by_sort_criterias(GetOrderStatesBySortCriteriasRequest)
-            -> GetOrderStatesBySortCriteriasResponse,
-    });
+    use iom_codegen_tests::scripted::order_state::Scripted;
     type Request = GetOrderStatesBySortCriteriasRequest;
     type Response = GetOrderStatesBySortCriteriasResponse;
 
@@ -96,13 +91,8 @@ mod communication {
     use super::*;
     use iom_communication_client::Client;
     use iom_communication_server::models::*;
-    use iom_communication_server::IomCommunicationApi;
 
-    scripted_api!(Scripted: IomCommunicationApi {
-        create_dispatch(CreateDispatchRequest) -> CreateDispatchResponse,
-        create_order_response(CreateOrderResponseRequest) -> CreateOrderResponseResponse,
-        create_return(CreateReturnRequest) -> CreateReturnResponse,
-    });
+    use iom_codegen_tests::scripted::communication::Scripted;
 
     async fn setup() -> (Client, Scripted) {
         let api = Scripted::default();
@@ -200,11 +190,8 @@ mod gdpr {
     use super::*;
     use iom_gdpr_client::Client;
     use iom_gdpr_server::models::*;
-    use iom_gdpr_server::IomGdprApi;
 
-    scripted_api!(Scripted: IomGdprApi {
-        get_customer(GetCustomerRequest) -> GetCustomerResponse,
-    });
+    use iom_codegen_tests::scripted::gdpr::Scripted;
 
     #[tokio::test]
     async fn get_customer_every_variant() {

@@ -4,16 +4,10 @@
 
 use axum::http::StatusCode;
 use iom_codegen_tests::http::{check_variants, post, request, send, wire, BASIC};
-use iom_codegen_tests::scripted_api;
+use iom_codegen_tests::scripted::communication::Scripted;
 use iom_communication_server::models::*;
-use iom_communication_server::{router, router_with, IomCommunicationApi, ServerOptions};
+use iom_communication_server::{router, router_with, ServerOptions};
 use serde_json::{json, Value};
-
-scripted_api!(Scripted: IomCommunicationApi {
-    create_dispatch(CreateDispatchRequest) -> CreateDispatchResponse,
-    create_order_response(CreateOrderResponseRequest) -> CreateOrderResponseResponse,
-    create_return(CreateReturnRequest) -> CreateReturnResponse,
-});
 
 const DISPATCH: &str = "application/vnd.intershop.dispatch-message.v1+json";
 const RESPONSE: &str = "application/vnd.intershop.response-message.v1+json";

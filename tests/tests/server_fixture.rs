@@ -6,28 +6,10 @@
 
 use axum::http::StatusCode;
 use fixture_operations_server::models::*;
-use fixture_operations_server::{router, service, FixtureOperationsApi};
+use fixture_operations_server::{router, service};
 use iom_codegen_tests::http::{check_variants, get, request, send, wire, BASIC};
-use iom_codegen_tests::script::Script;
+use iom_codegen_tests::scripted::fixture::Scripted;
 use serde_json::json;
-
-#[derive(Clone, Default)]
-struct Scripted(Script);
-
-impl FixtureOperationsApi for Scripted {
-    async fn get_item(&self, r: GetItemRequest, c: Credentials) -> GetItemResponse {
-        self.0.call(r, c)
-    }
-    async fn put_item(&self, r: PutItemRequest, c: Credentials) -> PutItemResponse {
-        self.0.call(r, c)
-    }
-    async fn list_items(&self, r: ListItemsRequest) -> ListItemsResponse {
-        self.0.call(r, ())
-    }
-    async fn create_item(&self, r: CreateItemRequest, c: Credentials) -> CreateItemResponse {
-        self.0.call(r, c)
-    }
-}
 
 fn app() -> (axum::Router, Scripted) {
     let api = Scripted::default();

@@ -3,14 +3,10 @@
 
 use axum::http::StatusCode;
 use iom_codegen_tests::http::{check_variants, get, request, send, wire};
-use iom_codegen_tests::scripted_api;
+use iom_codegen_tests::scripted::gdpr::Scripted;
 use iom_gdpr_server::models::*;
-use iom_gdpr_server::{router, IomGdprApi};
+use iom_gdpr_server::router;
 use serde_json::json;
-
-scripted_api!(Scripted: IomGdprApi {
-    get_customer(GetCustomerRequest) -> GetCustomerResponse,
-});
 
 const MEDIA: &str = "application/vnd.intershop.customer.v3+json";
 

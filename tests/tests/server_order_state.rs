@@ -6,15 +6,10 @@
 use axum::http::StatusCode;
 use chrono::NaiveDate;
 use iom_codegen_tests::http::{check_variants, get, request, send, wire};
-use iom_codegen_tests::scripted_api;
+use iom_codegen_tests::scripted::order_state::Scripted;
 use iom_order_state_server::models::*;
-use iom_order_state_server::{router, service, IomOrderStateApi};
+use iom_order_state_server::{router, service};
 use serde_json::json;
-
-scripted_api!(Scripted: IomOrderStateApi {
-    get_order_states_by_sort_criterias(GetOrderStatesBySortCriteriasRequest)
-        -> GetOrderStatesBySortCriteriasResponse,
-});
 
 type Request = GetOrderStatesBySortCriteriasRequest;
 type Response = GetOrderStatesBySortCriteriasResponse;

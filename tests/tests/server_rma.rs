@@ -5,25 +5,10 @@
 
 use axum::http::StatusCode;
 use iom_codegen_tests::http::{check_variants, get, post, request, send, wire, Wire, BASIC};
-use iom_codegen_tests::scripted_api;
+use iom_codegen_tests::scripted::rma::Scripted;
 use iom_rma_server::models::*;
-use iom_rma_server::{router, router_with, service, IomRmaApi, ServerOptions};
+use iom_rma_server::{router, router_with, service, ServerOptions};
 use serde_json::{json, Value};
-
-scripted_api!(Scripted: IomRmaApi {
-    get_return_requests(GetReturnRequestsRequest) -> GetReturnRequestsResponse,
-    create_return_request(CreateReturnRequestRequest) -> CreateReturnRequestResponse,
-    create_approval(CreateApprovalRequest) -> CreateApprovalResponse,
-    get_contact_persons(GetContactPersonsRequest) -> GetContactPersonsResponse,
-    get_return_request(GetReturnRequestRequest) -> GetReturnRequestResponse,
-    get_custom_attributes(GetCustomAttributesRequest) -> GetCustomAttributesResponse,
-    get_return_request_pickup_addresses(GetReturnRequestPickupAddressesRequest) -> GetReturnRequestPickupAddressesResponse,
-    get_return_request_position(GetReturnRequestPositionRequest) -> GetReturnRequestPositionResponse,
-    get_return_request_items(GetReturnRequestItemsRequest) -> GetReturnRequestItemsResponse,
-    get_return_request_positions(GetReturnRequestPositionsRequest) -> GetReturnRequestPositionsResponse,
-    get_returnable_data(GetReturnableDataRequest) -> GetReturnableDataResponse,
-    get_shop2_return_reasons(GetShop2ReturnReasonsRequest) -> GetShop2ReturnReasonsResponse,
-});
 
 const RETURN_REQUEST: &str = "application/vnd.intershop.return-request.v1+json";
 const APPROVAL: &str = "application/vnd.intershop.approval.v1+json";

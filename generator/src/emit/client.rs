@@ -5,8 +5,8 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::docs::{doc_attrs, paragraphs};
-use super::operations::{auth_text, response_form, Form};
+use super::docs::doc_attrs;
+use super::operations::{operation_attrs, response_form, Form};
 use crate::ir::{Api, Location, Operation, Param, Response, Server, Ty};
 
 /// What the client emitter needs besides the IR.
@@ -181,21 +181,7 @@ fn method(op: &Operation) -> TokenStream {
     let name = format_ident!("{}", op.fn_name);
     let request = format_ident!("{}", op.request_type);
     let response = format_ident!("{}", op.response_type);
-    let mut text = paragraphs(&op.docs, None);
-    text.push(format!(
-        "`{} {}` (`{}`).",
-        op.method.as_str(),
-        op.path,
-        op.operation_id
-    ));
-    if !op.auth.is_empty() {
-        text.push(format!(
-            "Sends the client's credentials ({}).",
-            auth_text(&op.auth)
-        ));
-    }
-    let docs = doc_attrs(&text);
-    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    let attrs = operation_attrs(op, |a| format!("Sends the client's credentials ({a})."));
     let method = format_ident!("{}", op.method.as_str());
     let path = path_tokens(op);
     let query = op
@@ -242,8 +228,7 @@ fn method(op: &Operation) -> TokenStream {
         None => quote!(_ => Err(received.unexpected()),),
     };
     quote! {
-        #docs
-        #deprecated
+        #attrs
         pub async fn #name(&self, request: &#request) -> Result<#response, Error> {
             Validate::validate(request).map_err(Error::InvalidRequest)?;
             #[allow(unused_mut)]

@@ -359,7 +359,26 @@ fn credentials_tokens() -> TokenStream {
 }
 
 /// What the server accepts, for docs: "basic or bearer".
-pub fn auth_text(auth: &[AuthScheme]) -> String {
+/// The doc comment (and `#[deprecated]`) of an operation's method in the
+/// server trait or the client: summary, description, method and path, and
+/// `auth_note` of the accepted schemes (`Basic or Bearer`) when it needs any.
+pub fn operation_attrs(op: &Operation, auth_note: impl Fn(&str) -> String) -> TokenStream {
+    let mut text = paragraphs(&op.docs, None);
+    text.push(format!(
+        "`{} {}` (`{}`).",
+        op.method.as_str(),
+        op.path,
+        op.operation_id
+    ));
+    if !op.auth.is_empty() {
+        text.push(auth_note(&auth_text(&op.auth)));
+    }
+    let docs = doc_attrs(&text);
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    quote!(#docs #deprecated)
+}
+
+fn auth_text(auth: &[AuthScheme]) -> String {
     auth.iter()
         .map(|a| match a {
             AuthScheme::Basic => "Basic",

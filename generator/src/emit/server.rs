@@ -5,8 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::docs::{doc_attrs, paragraphs};
-use super::operations::{auth_text, response_form, Form};
+use super::operations::{operation_attrs, response_form, Form};
 use super::rust_types::ty_tokens;
 use crate::ir::{Api, AuthScheme, Location, Operation, Param, Response, Ty};
 
@@ -109,25 +108,10 @@ fn trait_method(op: &Operation) -> TokenStream {
     let name = format_ident!("{}", op.fn_name);
     let request = format_ident!("{}", op.request_type);
     let response = format_ident!("{}", op.response_type);
-    let mut text = paragraphs(&op.docs, None);
-    text.push(format!(
-        "`{} {}` (`{}`).",
-        op.method.as_str(),
-        op.path,
-        op.operation_id
-    ));
-    if !op.auth.is_empty() {
-        text.push(format!(
-            "Called only with {} credentials.",
-            auth_text(&op.auth)
-        ));
-    }
-    let docs = doc_attrs(&text);
-    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    let attrs = operation_attrs(op, |a| format!("Called only with {a} credentials."));
     let credentials = (!op.auth.is_empty()).then(|| quote!(, credentials: Credentials));
     quote! {
-        #docs
-        #deprecated
+        #attrs
         fn #name(&self, request: #request #credentials) -> impl std::future::Future<Output = #response> + Send;
     }
 }
