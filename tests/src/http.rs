@@ -44,8 +44,20 @@ impl Answer {
     /// with exactly `prefixes`, in order.
     #[track_caller]
     pub fn assert_problems(&self, prefixes: &[&str]) {
-        assert_eq!(self.status, StatusCode::BAD_REQUEST, "{:?}", self.body);
-        assert_eq!(self.body["status"], Value::from(400), "{:?}", self.body);
+        self.assert_rejected(StatusCode::BAD_REQUEST, prefixes);
+    }
+
+    /// [`Answer::assert_problems`] with another status (404 where the
+    /// operation declares no 400).
+    #[track_caller]
+    pub fn assert_rejected(&self, status: StatusCode, prefixes: &[&str]) {
+        assert_eq!(self.status, status, "{:?}", self.body);
+        assert_eq!(
+            self.body["status"],
+            Value::from(status.as_u16()),
+            "{:?}",
+            self.body
+        );
         let messages = self.messages();
         assert_eq!(messages.len(), prefixes.len(), "{messages:#?}");
         for (m, p) in messages.iter().zip(prefixes) {

@@ -206,6 +206,21 @@ async fn an_undecodable_body_names_the_json_pointer() {
 }
 
 #[tokio::test]
+async fn clients_read_null_for_an_optional_property_as_absent() {
+    // Servers that write `null` for what they leave out are common; only the
+    // router (reading requests) refuses it.
+    let client = canned_client(
+        b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 30\r\n\r\n[{\"name\": \"a\", \"price\": null}]",
+    )
+    .await;
+    let items = match list(&client).await {
+        Ok(ListItemsResponse::Ok(items)) => items,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(items[0].price, None);
+}
+
+#[tokio::test]
 async fn a_missing_required_header_is_an_error() {
     let client = canned_client(
         b"HTTP/1.1 201 Created\r\ncontent-type: application/json\r\ncontent-length: 13\r\n\r\n{\"name\": \"a\"}",

@@ -159,6 +159,10 @@ async fn the_router_answers_400_401_413_and_415_itself() {
     let a = send(app.clone(), post("/dispatches", DISPATCH, &bad.to_string())).await;
     a.assert_problems(&["/body/carrier/packages: invalid type: string \"two\""]);
     bad["carrier"]["packages"] = json!(2);
+    bad["supplierOrderNumber"] = json!(null);
+    let a = send(app.clone(), post("/dispatches", DISPATCH, &bad.to_string())).await;
+    a.assert_problems(&["/body/supplierOrderNumber: null is not allowed here"]);
+    bad.as_object_mut().map(|o| o.remove("supplierOrderNumber"));
     bad["shopOrderNumber"] = json!("x".repeat(51));
     let a = send(app.clone(), post("/dispatches", DISPATCH, &bad.to_string())).await;
     a.assert_problems(&[

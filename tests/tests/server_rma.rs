@@ -514,11 +514,20 @@ async fn invalid_input_gets_400_with_every_problem_listed() {
         get(&format!("{ORDER}/return-requests/abc/positions/-x"), &[]),
     )
     .await;
-    a.assert_problems(&[
-        "/path/returnRequestPositionId: cannot read \"-x\"",
-        "/path/returnRequestId: cannot read \"abc\"",
-    ]);
-    assert_eq!(a.body["errors"][1]["value"], json!("abc"));
+    // The GETs declare 404 but no 400: a path that does not decode names
+    // no resource.
+    a.assert_rejected(
+        StatusCode::NOT_FOUND,
+        &[
+            "/path/returnRequestPositionId: cannot read \"-x\"",
+            "/path/returnRequestId: cannot read \"abc\"",
+        ],
+    );
+    assert_eq!(
+        a.body["errors"][1]["value"],
+        json!({"in": "path", "name": "returnRequestId", "value": "abc"}),
+        "`Error.value` is an object in the spec"
+    );
     assert_eq!(a.body["errors"][1]["code"], json!("VALIDATION_EXCEPTION"));
 
     let uri = format!("{ORDER}/return-requests");

@@ -23,7 +23,11 @@ pub struct Error {
     /// Required.
     pub message: String,
     /// The value that caused the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub value: Option<serde_json::Value>,
 }
 impl Error {
@@ -54,9 +58,17 @@ pub struct ErrorReport {
     /// ```json
     /// 400
     /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub status: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub errors: Option<Vec<Error>>,
 }
 impl ErrorReport {
@@ -123,7 +135,11 @@ pub struct Carrier {
     /// "A1S044987623"
     /// ```
     #[serde(rename = "trackingNumber")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub tracking_number: Option<String>,
 }
 impl Carrier {
@@ -209,7 +225,11 @@ pub struct Dispatch {
     /// "DE398-8923#556"
     /// ```
     #[serde(rename = "supplierOrderNumber")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub supplier_order_number: Option<String>,
     /// When the package was handed to the carrier (ISO 8601).
     ///
@@ -223,7 +243,11 @@ pub struct Dispatch {
     /// "DE-3290-030-9023"
     /// ```
     #[serde(rename = "deliveryNoteNumber")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub delivery_note_number: Option<String>,
     /// Required.
     pub carrier: Carrier,
@@ -233,7 +257,11 @@ pub struct Dispatch {
     pub positions: Vec<DispatchPosition>,
     /// Properties of the dispatch, grouped by name.
     #[serde(rename = "propertyGroups")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub property_groups: Option<Vec<PropertyGroup>>,
 }
 impl Dispatch {
@@ -374,7 +402,11 @@ pub struct DispatchItem {
     pub serial_number: String,
     /// Properties of the item, grouped by name.
     #[serde(rename = "propertyGroups")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub property_groups: Option<Vec<PropertyGroup>>,
 }
 impl DispatchItem {
@@ -421,7 +453,11 @@ pub struct DispatchPosition {
     /// 1
     /// ```
     #[serde(rename = "orderPositionNumber")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub order_position_number: Option<i32>,
     /// Number of products shipped.
     ///
@@ -436,11 +472,19 @@ pub struct DispatchPosition {
     /// Required.
     pub product: Product,
     /// One entry per article; the number of items counts as the dispatched quantity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub items: Option<Vec<DispatchItem>>,
     /// Properties of the position, grouped by name.
     #[serde(rename = "propertyGroups")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub property_groups: Option<Vec<PropertyGroup>>,
 }
 impl DispatchPosition {
@@ -881,11 +925,19 @@ pub struct OrderResponse {
     /// "DE398-8923#556"
     /// ```
     #[serde(rename = "supplierOrderNumber")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub supplier_order_number: Option<String>,
     /// When the supplier created the response (ISO 8601).
     #[serde(rename = "entryDate")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub entry_date: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// Response state; an entry of SupplierResponseStateCodeDefDO or an IOM response state code.
     ///
@@ -898,7 +950,11 @@ pub struct OrderResponse {
     pub positions: Vec<OrderResponsePosition>,
     /// Properties of the response, grouped by name.
     #[serde(rename = "propertyGroups")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub property_groups: Option<Vec<PropertyGroup>>,
 }
 impl OrderResponse {
@@ -1044,11 +1100,19 @@ pub struct OrderResponsePosition {
     #[serde(rename = "confirmedDelivery")]
     pub confirmed_delivery: ConfirmedDelivery,
     #[serde(rename = "netPurchasePrice")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub net_purchase_price: Option<NetPurchasePrice>,
     /// Properties of the position, grouped by name.
     #[serde(rename = "propertyGroups")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub property_groups: Option<Vec<PropertyGroup>>,
 }
 impl OrderResponsePosition {
@@ -1197,7 +1261,11 @@ pub struct Return {
     /// "DE398-8923#556"
     /// ```
     #[serde(rename = "supplierOrderNumber")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub supplier_order_number: Option<String>,
     /// Return reason; an entry of Supplier2ReturnReasonDefDO or an IOM return reason.
     ///
@@ -1219,7 +1287,11 @@ pub struct Return {
     pub positions: Vec<ReturnPosition>,
     /// Properties of the return, grouped by name.
     #[serde(rename = "propertyGroups")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub property_groups: Option<Vec<PropertyGroup>>,
 }
 impl Return {
@@ -1338,7 +1410,11 @@ pub struct ReturnItem {
     pub serial_number: String,
     /// Properties of the item, grouped by name.
     #[serde(rename = "propertyGroups")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub property_groups: Option<Vec<PropertyGroup>>,
 }
 impl ReturnItem {
@@ -1385,7 +1461,11 @@ pub struct ReturnPosition {
     /// 1
     /// ```
     #[serde(rename = "orderPositionNumber")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub order_position_number: Option<i32>,
     /// Number of products returned.
     ///
@@ -1400,11 +1480,19 @@ pub struct ReturnPosition {
     /// Required.
     pub product: Product,
     /// One entry per article; the number of items counts as the returned quantity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub items: Option<Vec<ReturnItem>>,
     /// Properties of the position, grouped by name.
     #[serde(rename = "propertyGroups")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub property_groups: Option<Vec<PropertyGroup>>,
 }
 impl ReturnPosition {

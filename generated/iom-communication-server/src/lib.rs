@@ -150,10 +150,10 @@ async fn handle_create_dispatch<A: IomCommunicationApi>(
     CreateDispatchRequest::__validate_parts("", body_value.as_ref(), &mut violations);
     problems.violations(violations);
     if !problems.is_empty() {
-        return runtime::bad_request(problems);
+        return runtime::bad_request(problems, true, false);
     }
     let (Some(body_value),) = (body_value,) else {
-        return runtime::bad_request(problems);
+        return runtime::bad_request(problems, true, false);
     };
     #[allow(unused_mut)]
     let mut request = CreateDispatchRequest::new(body_value);
@@ -231,10 +231,10 @@ async fn handle_create_order_response<A: IomCommunicationApi>(
     );
     problems.violations(violations);
     if !problems.is_empty() {
-        return runtime::bad_request(problems);
+        return runtime::bad_request(problems, true, false);
     }
     let (Some(body_value),) = (body_value,) else {
-        return runtime::bad_request(problems);
+        return runtime::bad_request(problems, true, false);
     };
     #[allow(unused_mut)]
     let mut request = CreateOrderResponseRequest::new(body_value);
@@ -304,10 +304,10 @@ async fn handle_create_return<A: IomCommunicationApi>(
     CreateReturnRequest::__validate_parts("", body_value.as_ref(), &mut violations);
     problems.violations(violations);
     if !problems.is_empty() {
-        return runtime::bad_request(problems);
+        return runtime::bad_request(problems, true, false);
     }
     let (Some(body_value),) = (body_value,) else {
-        return runtime::bad_request(problems);
+        return runtime::bad_request(problems, true, false);
     };
     #[allow(unused_mut)]
     let mut request = CreateReturnRequest::new(body_value);

@@ -76,9 +76,17 @@ impl Problems {
     }
 }
 
-/// `400 Bad Request` listing every problem.
-pub fn bad_request(problems: Problems) -> Response {
-    report(StatusCode::BAD_REQUEST, problems.0, &[])
+/// `400 Bad Request` listing every problem. An operation that declares a
+/// 404 but no 400 gets 404 when every problem is in the path: a path that
+/// does not decode names no resource, and the spec allows no 400 there.
+pub fn bad_request(problems: Problems, declares_400: bool, declares_404: bool) -> Response {
+    let in_path = problems.0.iter().all(|e| e.message.starts_with("/path/"));
+    let status = if !declares_400 && declares_404 && in_path {
+        StatusCode::NOT_FOUND
+    } else {
+        StatusCode::BAD_REQUEST
+    };
+    report(status, problems.0, &[])
 }
 
 fn report(status: StatusCode, errors: Vec<ErrorEntry>, headers: &[(HeaderName, String)]) -> Response {
@@ -264,10 +272,9 @@ where
     match value.parse::<T>() {
         Ok(v) => Some(v),
         Err(e) => {
-            problems.push(
-                format!("/{location}/{name}: cannot read {value:?}: {e}"),
-                Some(serde_json::Value::String(value.to_string())),
-            );
+            // The spec's `Error.value` is an object.
+            let offending = serde_json::json!({ "in": location, "name": name, "value": value });
+            problems.push(format!("/{location}/{name}: cannot read {value:?}: {e}"), Some(offending));
             None
         }
     }
@@ -342,7 +349,7 @@ pub fn json_body<T: serde::de::DeserializeOwned>(body: &Bytes, required: bool, p
         }
         return None;
     }
-    match crate::models::from_json_slice::<T>(body) {
+    match crate::models::from_json_slice_strict::<T>(body) {
         Ok(v) => Some(v),
         Err(e) => {
             problems.push(format!("/body{}: {}", e.pointer(), e.message), None);

@@ -13,7 +13,11 @@ pub struct Address {
     /// "Bob"
     /// ```
     #[serde(rename = "firstName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub first_name: Option<String>,
     /// Last name of the addressee.
     ///
@@ -22,7 +26,11 @@ pub struct Address {
     /// "Buyer"
     /// ```
     #[serde(rename = "lastName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub last_name: Option<String>,
     /// Title of the addressee.
     ///
@@ -30,10 +38,18 @@ pub struct Address {
     /// ```json
     /// "Dr."
     /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub title: Option<String>,
     #[serde(rename = "companyName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub company_name: Option<String>,
     /// Street.
     ///
@@ -41,7 +57,11 @@ pub struct Address {
     /// ```json
     /// "Musterstraße"
     /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub street: Option<String>,
     /// House number.
     ///
@@ -50,7 +70,11 @@ pub struct Address {
     /// "5"
     /// ```
     #[serde(rename = "houseNumber")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub house_number: Option<String>,
     /// First address addition.
     ///
@@ -59,7 +83,11 @@ pub struct Address {
     /// "3. OG"
     /// ```
     #[serde(rename = "addressAddition1")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub address_addition1: Option<String>,
     /// Second address addition.
     ///
@@ -68,15 +96,27 @@ pub struct Address {
     /// "Terasse"
     /// ```
     #[serde(rename = "addressAddition2")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub address_addition2: Option<String>,
     /// Third address addition.
     #[serde(rename = "addressAddition3")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub address_addition3: Option<String>,
     /// Fourth address addition.
     #[serde(rename = "addressAddition4")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub address_addition4: Option<String>,
     /// Kind of address.
     ///
@@ -85,7 +125,11 @@ pub struct Address {
     /// "Shipping address"
     /// ```
     #[serde(rename = "addressType")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub address_type: Option<String>,
     /// Postal code.
     ///
@@ -94,7 +138,11 @@ pub struct Address {
     /// "10178"
     /// ```
     #[serde(rename = "postCode")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub post_code: Option<String>,
     /// City.
     ///
@@ -102,10 +150,18 @@ pub struct Address {
     /// ```json
     /// "Berlin"
     /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub city: Option<String>,
     /// District.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub district: Option<String>,
     /// Country.
     ///
@@ -113,7 +169,11 @@ pub struct Address {
     /// ```json
     /// "Germany"
     /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub country: Option<String>,
     /// Email address of the addressee.
     ///
@@ -121,26 +181,54 @@ pub struct Address {
     /// ```json
     /// "b.buyer@bbcompany.de"
     /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub email: Option<String>,
     /// Fax number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub fax: Option<String>,
     /// Mobile phone number.
     #[serde(rename = "mobilePhone")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub mobile_phone: Option<String>,
     /// First phone number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub phone1: Option<String>,
     /// Second phone number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub phone2: Option<String>,
     #[serde(rename = "isContainerFreightStation")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub is_container_freight_station: Option<bool>,
     #[serde(rename = "isDefault")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub is_default: Option<bool>,
     /// Gender of the addressee.
     ///
@@ -148,7 +236,11 @@ pub struct Address {
     /// ```json
     /// "male"
     /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub gender: Option<String>,
     /// Salutation.
     ///
@@ -156,13 +248,25 @@ pub struct Address {
     /// ```json
     /// "Mr."
     /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub salutation: Option<String>,
     #[serde(rename = "poBox")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub po_box: Option<String>,
     #[serde(rename = "nightShipping")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub night_shipping: Option<bool>,
 }
 impl Address {
@@ -216,58 +320,94 @@ impl crate::support::Validate for Address {
 #[non_exhaustive]
 pub struct Customer {
     #[serde(rename = "creationDate")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub creation_date: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// Example:
     /// ```json
     /// "b2c"
     /// ```
     #[serde(rename = "customerType")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub customer_type: Option<String>,
     #[serde(rename = "dayOfBirth")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub day_of_birth: Option<chrono::NaiveDate>,
     /// Example:
     /// ```json
     /// "Bob"
     /// ```
     #[serde(rename = "firstName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub first_name: Option<String>,
     /// Example:
     /// ```json
     /// false
     /// ```
     #[serde(rename = "hasNewsletter")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub has_newsletter: Option<bool>,
     /// Example:
     /// ```json
     /// true
     /// ```
     #[serde(rename = "isActive")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub is_active: Option<bool>,
     /// Example:
     /// ```json
     /// true
     /// ```
     #[serde(rename = "isNewCustomer")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub is_new_customer: Option<bool>,
     /// Example:
     /// ```json
     /// "Buyer"
     /// ```
     #[serde(rename = "lastName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub last_name: Option<String>,
     /// Example:
     /// ```json
     /// "male"
     /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub gender: Option<String>,
     /// Deprecated: use shopCustomerNumber.
     ///
@@ -277,47 +417,103 @@ pub struct Customer {
     /// ```
     #[deprecated]
     #[serde(rename = "shopCustomerNo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub shop_customer_no: Option<String>,
     /// Example:
     /// ```json
     /// "BB002"
     /// ```
     #[serde(rename = "shopCustomerNumber")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub shop_customer_number: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub title: Option<String>,
     /// Example:
     /// ```json
     /// "b.buyer@bbcompany.de"
     /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub email: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub fax: Option<String>,
     #[serde(rename = "mobilePhone")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub mobile_phone: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub phone1: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub phone2: Option<String>,
     #[serde(rename = "companyName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub company_name: Option<String>,
     #[serde(rename = "bankAccounts")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub bank_accounts: Option<Vec<CustomerBankAccount>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub addresses: Option<Vec<Address>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub orders: Option<Vec<CustomerOrder>>,
     #[serde(rename = "invoiceAndCreditNotes")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub invoice_and_credit_notes: Option<Vec<CustomerInvoiceAndCreditNote>>,
     #[serde(rename = "customerBalances")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub customer_balances: Option<Vec<CustomerBalance>>,
 }
 impl Customer {
@@ -457,17 +653,29 @@ pub struct CustomerBalance {
     /// ```json
     /// "EUR"
     /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub currency: Option<String>,
     /// Example:
     /// ```json
     /// -154.7
     /// ```
     #[serde(rename = "openInvoiceAmount")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub open_invoice_amount: Option<f64>,
     #[serde(rename = "openInvoiceAmountCalculationDate")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub open_invoice_amount_calculation_date: Option<
         chrono::DateTime<chrono::FixedOffset>,
     >,
@@ -476,63 +684,99 @@ pub struct CustomerBalance {
     /// 0.0
     /// ```
     #[serde(rename = "bookedCreditSum")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub booked_credit_sum: Option<f64>,
     /// Example:
     /// ```json
     /// 0.0
     /// ```
     #[serde(rename = "bookedDebitSum")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub booked_debit_sum: Option<f64>,
     /// Example:
     /// ```json
     /// 0.0
     /// ```
     #[serde(rename = "chargedCreditSum")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub charged_credit_sum: Option<f64>,
     /// Example:
     /// ```json
     /// 0.0
     /// ```
     #[serde(rename = "chargedDebitSum")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub charged_debit_sum: Option<f64>,
     /// Example:
     /// ```json
     /// 0.0
     /// ```
     #[serde(rename = "chargedOpenSum")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub charged_open_sum: Option<f64>,
     /// Example:
     /// ```json
     /// 0.0
     /// ```
     #[serde(rename = "invoicingCreditSum")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub invoicing_credit_sum: Option<f64>,
     /// Example:
     /// ```json
     /// -154.7
     /// ```
     #[serde(rename = "invoicingDebitSum")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub invoicing_debit_sum: Option<f64>,
     /// Example:
     /// ```json
     /// 154.7
     /// ```
     #[serde(rename = "negativeBookedOpenSum")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub negative_booked_open_sum: Option<f64>,
     /// Example:
     /// ```json
     /// 0.0
     /// ```
     #[serde(rename = "positiveBookedOpenSum")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub positive_booked_open_sum: Option<f64>,
 }
 impl CustomerBalance {
@@ -572,16 +816,32 @@ impl crate::support::Validate for CustomerBalance {
 #[non_exhaustive]
 pub struct CustomerBankAccount {
     #[serde(rename = "accountHolder")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub account_holder: Option<String>,
     #[serde(rename = "accountNumber")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub account_number: Option<String>,
     #[serde(rename = "bankCode")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub bank_code: Option<String>,
     #[serde(rename = "bankName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub bank_name: Option<String>,
 }
 impl CustomerBankAccount {
@@ -619,7 +879,11 @@ pub struct CustomerInvoiceAndCreditNote {
     /// "creditnote"
     /// ```
     #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub type_: Option<String>,
     /// Deprecated: use relatedShopOrderNumbers.
     ///
@@ -629,7 +893,11 @@ pub struct CustomerInvoiceAndCreditNote {
     /// ```
     #[deprecated]
     #[serde(rename = "relatedShopOrderNos")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub related_shop_order_nos: Option<Vec<String>>,
     /// Shop order numbers of the orders this document relates to.
     ///
@@ -638,7 +906,11 @@ pub struct CustomerInvoiceAndCreditNote {
     /// "[20180303_123, 20180303_124]"
     /// ```
     #[serde(rename = "relatedShopOrderNumbers")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub related_shop_order_numbers: Option<Vec<String>>,
     /// Deprecated: use invoiceNumber.
     ///
@@ -648,7 +920,11 @@ pub struct CustomerInvoiceAndCreditNote {
     /// ```
     #[deprecated]
     #[serde(rename = "invoiceNo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub invoice_no: Option<String>,
     /// Number of the invoice or credit note.
     ///
@@ -657,7 +933,11 @@ pub struct CustomerInvoiceAndCreditNote {
     /// "2018-000002"
     /// ```
     #[serde(rename = "invoiceNumber")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub invoice_number: Option<String>,
     /// Deprecated: use referenceInvoiceNumber.
     ///
@@ -667,7 +947,11 @@ pub struct CustomerInvoiceAndCreditNote {
     /// ```
     #[deprecated]
     #[serde(rename = "referenceInvoiceNo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub reference_invoice_no: Option<String>,
     /// The invoice this one updates, if any.
     ///
@@ -676,11 +960,19 @@ pub struct CustomerInvoiceAndCreditNote {
     /// "2018-000001"
     /// ```
     #[serde(rename = "referenceInvoiceNumber")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub reference_invoice_number: Option<String>,
     /// When the invoice was completed.
     #[serde(rename = "invoicingDate")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub invoicing_date: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// Currency of the prices.
     ///
@@ -688,7 +980,11 @@ pub struct CustomerInvoiceAndCreditNote {
     /// ```json
     /// "EUR"
     /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub currency: Option<String>,
     /// Name of the payment method.
     ///
@@ -697,14 +993,26 @@ pub struct CustomerInvoiceAndCreditNote {
     /// "credit card"
     /// ```
     #[serde(rename = "paymentMethod")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub payment_method: Option<String>,
     /// Payment deadline.
     #[serde(rename = "paymentDueDate")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub payment_due_date: Option<chrono::DateTime<chrono::FixedOffset>>,
     #[serde(rename = "invoicePositions")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub invoice_positions: Option<Vec<CustomerInvoicePosition>>,
 }
 impl CustomerInvoiceAndCreditNote {
@@ -767,14 +1075,22 @@ pub struct CustomerInvoicePosition {
     /// ```
     #[deprecated]
     #[serde(rename = "shopOrderNo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub shop_order_no: Option<String>,
     /// Example:
     /// ```json
     /// "20180303_123"
     /// ```
     #[serde(rename = "shopOrderNumber")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub shop_order_number: Option<String>,
     /// Deprecated: use shopArticleNumber.
     ///
@@ -784,48 +1100,76 @@ pub struct CustomerInvoicePosition {
     /// ```
     #[deprecated]
     #[serde(rename = "shopArticleNo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub shop_article_no: Option<String>,
     /// Example:
     /// ```json
     /// "100-0001"
     /// ```
     #[serde(rename = "shopArticleNumber")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub shop_article_number: Option<String>,
     /// Example:
     /// ```json
     /// 10
     /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub quantity: Option<i32>,
     /// Example:
     /// ```json
     /// 1.0
     /// ```
     #[serde(rename = "salesItemNet")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub sales_item_net: Option<f64>,
     /// Example:
     /// ```json
     /// 1.19
     /// ```
     #[serde(rename = "salesItemGross")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub sales_item_gross: Option<f64>,
     /// Example:
     /// ```json
     /// 0.0
     /// ```
     #[serde(rename = "chargeNet")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub charge_net: Option<f64>,
     /// Example:
     /// ```json
     /// 0.0
     /// ```
     #[serde(rename = "chargeGross")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub charge_gross: Option<f64>,
 }
 impl CustomerInvoicePosition {
@@ -867,7 +1211,11 @@ pub struct CustomerOrder {
     /// ```json
     /// 10000
     /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub id: Option<i32>,
     /// Deprecated: use shopOrderNumber.
     ///
@@ -877,7 +1225,11 @@ pub struct CustomerOrder {
     /// ```
     #[deprecated]
     #[serde(rename = "shopOrderNo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub shop_order_no: Option<String>,
     /// Order number used by the shop.
     ///
@@ -886,7 +1238,11 @@ pub struct CustomerOrder {
     /// "20180303_123"
     /// ```
     #[serde(rename = "shopOrderNumber")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub shop_order_number: Option<String>,
     /// Deprecated: use shopCustomerOrderNumber.
     ///
@@ -896,7 +1252,11 @@ pub struct CustomerOrder {
     /// ```
     #[deprecated]
     #[serde(rename = "shopCustomerOrderNo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub shop_customer_order_no: Option<String>,
     /// Order number the customer gave the shop.
     ///
@@ -905,7 +1265,11 @@ pub struct CustomerOrder {
     /// "20180303_123"
     /// ```
     #[serde(rename = "shopCustomerOrderNumber")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub shop_customer_order_number: Option<String>,
     /// Deprecated: use paymentProviderOrderNumber.
     ///
@@ -915,7 +1279,11 @@ pub struct CustomerOrder {
     /// ```
     #[deprecated]
     #[serde(rename = "paymentProviderOrderNo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub payment_provider_order_no: Option<String>,
     /// Order number used by the payment provider.
     ///
@@ -924,11 +1292,19 @@ pub struct CustomerOrder {
     /// "20180303_123"
     /// ```
     #[serde(rename = "paymentProviderOrderNumber")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub payment_provider_order_number: Option<String>,
     /// When the shop created the order.
     #[serde(rename = "shopOrderCreationDate")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub shop_order_creation_date: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// Name of the payment method.
     ///
@@ -937,7 +1313,11 @@ pub struct CustomerOrder {
     /// "credit card"
     /// ```
     #[serde(rename = "paymentMethod")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub payment_method: Option<String>,
     /// Gross amount of the positions as sent by the shop.
     ///
@@ -946,7 +1326,11 @@ pub struct CustomerOrder {
     /// 11.9
     /// ```
     #[serde(rename = "shopSubTotalGross")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub shop_sub_total_gross: Option<f64>,
     /// Net amount of the positions as sent by the shop.
     ///
@@ -955,7 +1339,11 @@ pub struct CustomerOrder {
     /// 10.0
     /// ```
     #[serde(rename = "shopSubTotalNet")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub shop_sub_total_net: Option<f64>,
     /// Gross order amount as sent by the shop.
     ///
@@ -964,7 +1352,11 @@ pub struct CustomerOrder {
     /// 11.9
     /// ```
     #[serde(rename = "shopTotalGross")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub shop_total_gross: Option<f64>,
     /// Net order amount as sent by the shop.
     ///
@@ -973,7 +1365,11 @@ pub struct CustomerOrder {
     /// 10.0
     /// ```
     #[serde(rename = "shopTotalNet")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub shop_total_net: Option<f64>,
     /// Name of the carrier.
     ///
@@ -981,7 +1377,11 @@ pub struct CustomerOrder {
     /// ```json
     /// "DHL"
     /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub carrier: Option<String>,
     /// Discounted gross amount of the positions.
     ///
@@ -990,7 +1390,11 @@ pub struct CustomerOrder {
     /// 11.9
     /// ```
     #[serde(rename = "shopSubTotalGrossDiscounted")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub shop_sub_total_gross_discounted: Option<f64>,
     /// Discounted net amount of the positions.
     ///
@@ -999,7 +1403,11 @@ pub struct CustomerOrder {
     /// 10.0
     /// ```
     #[serde(rename = "shopSubTotalNetDiscounted")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub shop_sub_total_net_discounted: Option<f64>,
     /// Discounted gross amount after cancellations.
     ///
@@ -1008,7 +1416,11 @@ pub struct CustomerOrder {
     /// 11.9
     /// ```
     #[serde(rename = "recalculatedShopSubTotalGrossDiscounted")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub recalculated_shop_sub_total_gross_discounted: Option<f64>,
     /// Discounted net amount after cancellations.
     ///
@@ -1017,7 +1429,11 @@ pub struct CustomerOrder {
     /// 10.0
     /// ```
     #[serde(rename = "recalculatedShopSubTotalNetDiscounted")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub recalculated_shop_sub_total_net_discounted: Option<f64>,
     /// Currency of the amounts.
     ///
@@ -1025,10 +1441,18 @@ pub struct CustomerOrder {
     /// ```json
     /// "EUR"
     /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub currency: Option<String>,
     #[serde(rename = "orderPositions")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub order_positions: Option<Vec<CustomerOrderPosition>>,
 }
 impl CustomerOrder {
@@ -1099,21 +1523,33 @@ pub struct CustomerOrderPosition {
     /// ```
     #[deprecated]
     #[serde(rename = "shopArticleNo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub shop_article_no: Option<String>,
     /// Example:
     /// ```json
     /// "100-0001"
     /// ```
     #[serde(rename = "shopArticleNumber")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub shop_article_number: Option<String>,
     /// Example:
     /// ```json
     /// "test_product_1"
     /// ```
     #[serde(rename = "shopArticleName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub shop_article_name: Option<String>,
     /// Deprecated: use orderPosNumber.
     ///
@@ -1123,77 +1559,153 @@ pub struct CustomerOrderPosition {
     /// ```
     #[deprecated]
     #[serde(rename = "orderPosNo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub order_pos_no: Option<i32>,
     /// Example:
     /// ```json
     /// 1
     /// ```
     #[serde(rename = "orderPosNumber")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub order_pos_number: Option<i32>,
     /// Example:
     /// ```json
     /// 2
     /// ```
     #[serde(rename = "quantityCanceled")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub quantity_canceled: Option<i32>,
     /// Example:
     /// ```json
     /// 10
     /// ```
     #[serde(rename = "quantityOrdered")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub quantity_ordered: Option<i32>,
     /// Example:
     /// ```json
     /// 2
     /// ```
     #[serde(rename = "quantityReturned")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub quantity_returned: Option<i32>,
     #[serde(rename = "returnDate")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub return_date: Option<chrono::DateTime<chrono::FixedOffset>>,
     #[serde(rename = "shopItemGross")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub shop_item_gross: Option<f64>,
     #[serde(rename = "shopItemNet")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub shop_item_net: Option<f64>,
     #[serde(rename = "shopItemTax")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub shop_item_tax: Option<f64>,
     #[serde(rename = "shopPosGross")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub shop_pos_gross: Option<f64>,
     #[serde(rename = "shopPosNet")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub shop_pos_net: Option<f64>,
     #[serde(rename = "shopPosTax")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub shop_pos_tax: Option<f64>,
     #[serde(rename = "shopPosNetDiscounted")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub shop_pos_net_discounted: Option<f64>,
     #[serde(rename = "shopPosGrossDiscounted")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub shop_pos_gross_discounted: Option<f64>,
     #[serde(rename = "shopUnit")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub shop_unit: Option<String>,
     #[serde(rename = "shopItemNetDiscounted")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub shop_item_net_discounted: Option<f64>,
     #[serde(rename = "shopItemGrossDiscounted")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub shop_item_gross_discounted: Option<f64>,
     #[serde(rename = "quantityRefunded")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub quantity_refunded: Option<i32>,
     #[serde(rename = "shippingAddress")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub shipping_address: Option<Address>,
 }
 impl CustomerOrderPosition {

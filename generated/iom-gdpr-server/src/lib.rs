@@ -116,11 +116,11 @@ async fn handle_get_customer<A: IomGdprApi>(
     );
     problems.violations(violations);
     if !problems.is_empty() {
-        return runtime::bad_request(problems);
+        return runtime::bad_request(problems, false, true);
     }
     let (Some(shop_customer_number), Some(shop_name)) = (shop_customer_number, shop_name)
     else {
-        return runtime::bad_request(problems);
+        return runtime::bad_request(problems, false, true);
     };
     #[allow(unused_mut)]
     let mut request = GetCustomerRequest::new(shop_customer_number, shop_name);

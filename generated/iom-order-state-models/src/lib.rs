@@ -22,7 +22,9 @@ mod models;
 #[rustfmt::skip]
 pub mod support;
 pub use models::*;
-pub use support::{from_json_slice, DecodeError, Validate, Violation, Violations};
+pub use support::{
+    from_json_slice, from_json_slice_strict, DecodeError, Validate, Violation, Violations,
+};
 /// The chrono version the date and date-time fields use.
 pub use chrono;
 #[rustfmt::skip]

@@ -108,7 +108,11 @@ pub struct OrderStateAddressLocation {
     #[serde(rename = "postCode")]
     pub post_code: String,
     /// District.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub district: Option<String>,
     /// ISO 3166-1 alpha-3 country code.
     ///
@@ -120,7 +124,11 @@ pub struct OrderStateAddressLocation {
     /// Required.
     pub country: String,
     /// Address additions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub additions: Option<Vec<String>>,
 }
 impl OrderStateAddressLocation {
@@ -240,7 +248,11 @@ pub struct OrderStateAddressReceiverCompany {
     #[serde(rename = "companyName")]
     pub company_name: String,
     #[serde(rename = "contactPerson")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub contact_person: Option<OrderStatePerson>,
 }
 impl OrderStateAddressReceiverCompany {
@@ -298,7 +310,11 @@ impl crate::support::Validate for OrderStateAddressReceiverPerson {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OrderStateCompanyCustomer {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub contact: Option<OrderStateContact>,
     /// Order number the customer uses.
     ///
@@ -307,7 +323,11 @@ pub struct OrderStateCompanyCustomer {
     /// "BST:09037"
     /// ```
     #[serde(rename = "orderNumber")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub order_number: Option<String>,
     /// Company name.
     ///
@@ -325,7 +345,11 @@ pub struct OrderStateCompanyCustomer {
     /// ```json
     /// "Marketing"
     /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub department: Option<String>,
     /// Line of business.
     ///
@@ -334,7 +358,11 @@ pub struct OrderStateCompanyCustomer {
     /// "Automotive"
     /// ```
     #[serde(rename = "lineOfBusiness")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub line_of_business: Option<String>,
     /// Cost center number.
     ///
@@ -343,7 +371,11 @@ pub struct OrderStateCompanyCustomer {
     /// "527411"
     /// ```
     #[serde(rename = "costCenterNumber")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub cost_center_number: Option<String>,
     /// Commercial register number.
     ///
@@ -352,7 +384,11 @@ pub struct OrderStateCompanyCustomer {
     /// "HRB 209419"
     /// ```
     #[serde(rename = "commercialRegisterNumber")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub commercial_register_number: Option<String>,
     /// Court of the commercial register.
     ///
@@ -361,7 +397,11 @@ pub struct OrderStateCompanyCustomer {
     /// "Amtsgericht Jena"
     /// ```
     #[serde(rename = "commercialRegisterLocation")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub commercial_register_location: Option<String>,
     /// Legal form.
     ///
@@ -370,7 +410,11 @@ pub struct OrderStateCompanyCustomer {
     /// "AG"
     /// ```
     #[serde(rename = "companyType")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub company_type: Option<String>,
     /// VAT identification number.
     ///
@@ -379,13 +423,25 @@ pub struct OrderStateCompanyCustomer {
     /// "DE 812464534"
     /// ```
     #[serde(rename = "vatNumber")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub vat_number: Option<String>,
     #[serde(rename = "contactPerson")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub contact_person: Option<OrderStateCustomerContactPerson>,
     #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub type_: Option<OrderStateCompanyCustomerType>,
 }
 impl OrderStateCompanyCustomer {
@@ -522,13 +578,25 @@ pub struct OrderStateContact {
     /// Required.
     pub email: String,
     /// Phone number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub telephone: Option<String>,
     /// Mobile phone number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub mobile: Option<String>,
     /// Fax number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub fax: Option<String>,
 }
 impl OrderStateContact {
@@ -643,7 +711,11 @@ pub struct OrderStateCustomerContactPerson {
     /// ```json
     /// "Mr"
     /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub salutation: Option<String>,
     /// Title.
     ///
@@ -651,7 +723,11 @@ pub struct OrderStateCustomerContactPerson {
     /// ```json
     /// "Dr."
     /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub title: Option<String>,
     /// First name.
     ///
@@ -660,7 +736,11 @@ pub struct OrderStateCustomerContactPerson {
     /// "Fred"
     /// ```
     #[serde(rename = "firstName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub first_name: Option<String>,
     /// Last name.
     ///
@@ -723,7 +803,11 @@ pub struct OrderStateDocument {
     /// "2018-12-24T16:22:32.123+02:00"
     /// ```
     #[serde(rename = "creationDate")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub creation_date: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// MIME type of the document.
     ///
@@ -732,7 +816,11 @@ pub struct OrderStateDocument {
     /// "application/pdf"
     /// ```
     #[serde(rename = "mimeType")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub mime_type: Option<String>,
 }
 impl OrderStateDocument {
@@ -774,7 +862,11 @@ pub struct OrderStateImmaterialAddress {
     /// "IMMATERIAL"
     /// ```
     #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub type_: Option<String>,
     /// Required.
     pub value: String,
@@ -923,29 +1015,57 @@ pub struct OrderStateOrder {
     pub state: String,
     /// Id of the invoice address among `addresses`.
     #[serde(rename = "invoiceAddressId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub invoice_address_id: Option<i64>,
     /// Required.
     pub shop: OrderStateShop,
     /// Required.
     pub customer: OrderStateCustomer,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub sales: Option<OrderStateSales>,
     /// Required.
     pub positions: Vec<OrderStateOrderPostion>,
     /// Notes on the order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub notes: Option<Vec<OrderStateOrderNote>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub payment: Option<OrderStatePayment>,
     /// Download links of the order's documents.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub documents: Option<Vec<OrderStateDocument>>,
     /// Additional properties of the order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub properties: Option<Vec<OrderStatePropertyGroup>>,
     /// Addresses of the order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub addresses: Option<Vec<OrderStateAddress>>,
 }
 impl OrderStateOrder {
@@ -1114,7 +1234,11 @@ pub struct OrderStateOrderNote {
     /// "ESCALATION"
     /// ```
     #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub type_: Option<String>,
     /// When the note was written.
     ///
@@ -1123,7 +1247,11 @@ pub struct OrderStateOrderNote {
     /// "2019-10-28T09:22:44.838+02:00"
     /// ```
     #[serde(rename = "creationDate")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub creation_date: Option<chrono::DateTime<chrono::FixedOffset>>,
 }
 impl OrderStateOrderNote {
@@ -1159,10 +1287,18 @@ pub struct OrderStateOrderPositionConfirmed {
     #[serde(rename = "confirmationDate")]
     pub confirmation_date: chrono::DateTime<chrono::FixedOffset>,
     /// Confirmed quantities.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub quantities: Option<Vec<OrderStateOrderPositionConfirmedQuantity>>,
     /// Products not available (cancelled or recalled).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub cancelled: Option<Vec<OrderStateOrderPositionConfirmedCancelled>>,
 }
 impl OrderStateOrderPositionConfirmed {
@@ -1235,9 +1371,17 @@ pub struct OrderStateOrderPositionConfirmedCancelled {
     pub quantity: i32,
     /// When they were cancelled or recalled.
     #[serde(rename = "cancelDate")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub cancel_date: Option<chrono::DateTime<chrono::FixedOffset>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub reason: Option<OrderStateOrderPositionConfirmedCancelledReason>,
 }
 impl OrderStateOrderPositionConfirmedCancelled {
@@ -1278,7 +1422,11 @@ pub struct OrderStateOrderPositionConfirmedCancelledReason {
     /// Required.
     pub id: String,
     /// Reason as free text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub value: Option<String>,
 }
 impl OrderStateOrderPositionConfirmedCancelledReason {
@@ -1310,7 +1458,11 @@ pub struct OrderStateOrderPositionConfirmedQuantity {
     pub value: i32,
     /// Planned delivery date.
     #[serde(rename = "plannedDeliveryDate")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub planned_delivery_date: Option<chrono::NaiveDate>,
 }
 impl OrderStateOrderPositionConfirmedQuantity {
@@ -1350,17 +1502,29 @@ pub struct OrderStateOrderPositionDispatched {
     /// "980392-481"
     /// ```
     #[serde(rename = "deliveryNoteNumber")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub delivery_note_number: Option<String>,
     /// When the package was handed to the carrier.
     ///
     /// Required.
     #[serde(rename = "dispatchDate")]
     pub dispatch_date: chrono::DateTime<chrono::FixedOffset>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub carrier: Option<OrderStateOrderPositionDispatchedCarrier>,
     /// One entry per shipped article.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub units: Option<Vec<OrderStateOrderPositionDispatchedUnit>>,
 }
 impl OrderStateOrderPositionDispatched {
@@ -1432,7 +1596,11 @@ pub struct OrderStateOrderPositionDispatchedCarrier {
     /// Required.
     pub packages: i32,
     #[serde(rename = "shipmentTracking")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub shipment_tracking: Option<OrderStateOrderPositionDispatchedCarrierTracking>,
 }
 impl OrderStateOrderPositionDispatchedCarrier {
@@ -1473,7 +1641,11 @@ pub struct OrderStateOrderPositionDispatchedCarrierTracking {
     /// Required.
     pub number: String,
     /// Tracking URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub url: Option<String>,
 }
 impl OrderStateOrderPositionDispatchedCarrierTracking {
@@ -1547,7 +1719,11 @@ pub struct OrderStateOrderPositionOrdered {
     /// Required.
     #[serde(rename = "deliveryDays")]
     pub delivery_days: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub sales: Option<OrderStateOrderPositionPrice>,
     /// Required.
     pub delivery: OrderStateOrderPositionOrderedDelivery,
@@ -1558,7 +1734,11 @@ pub struct OrderStateOrderPositionOrdered {
     /// "Delivery on same day"
     /// ```
     #[serde(rename = "deliveryOptions")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub delivery_options: Option<Vec<String>>,
 }
 impl OrderStateOrderPositionOrdered {
@@ -1764,7 +1944,11 @@ pub struct OrderStateOrderPositionOrderedEarliestDeliveryDateDelivery {
     #[serde(rename = "earliestDeliveryDate")]
     pub earliest_delivery_date: chrono::NaiveDate,
     #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub type_: Option<OrderStateOrderPositionOrderedEarliestDeliveryDateDeliveryType>,
 }
 impl OrderStateOrderPositionOrderedEarliestDeliveryDateDelivery {
@@ -1892,7 +2076,11 @@ for OrderStateOrderPositionOrderedEarliestDeliveryDateDeliveryType {
 #[non_exhaustive]
 pub struct OrderStateOrderPositionOrderedExpressDelivery {
     #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub type_: Option<OrderStateOrderPositionOrderedExpressDeliveryType>,
 }
 impl OrderStateOrderPositionOrderedExpressDelivery {
@@ -2026,7 +2214,11 @@ pub struct OrderStateOrderPositionOrderedFixedDeliveryDateDelivery {
     #[serde(rename = "fixedDeliveryDate")]
     pub fixed_delivery_date: chrono::NaiveDate,
     #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub type_: Option<OrderStateOrderPositionOrderedFixedDeliveryDateDeliveryType>,
 }
 impl OrderStateOrderPositionOrderedFixedDeliveryDateDelivery {
@@ -2151,7 +2343,11 @@ for OrderStateOrderPositionOrderedFixedDeliveryDateDeliveryType {
 #[non_exhaustive]
 pub struct OrderStateOrderPositionOrderedStandardDelivery {
     #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub type_: Option<OrderStateOrderPositionOrderedStandardDeliveryType>,
 }
 impl OrderStateOrderPositionOrderedStandardDelivery {
@@ -2323,7 +2519,11 @@ pub struct OrderStateOrderPositionPricePosPrice {
     /// 10.2
     /// ```
     #[serde(rename = "netAmount")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub net_amount: Option<f64>,
     /// Gross price including VAT.
     ///
@@ -2332,9 +2532,17 @@ pub struct OrderStateOrderPositionPricePosPrice {
     /// 12.99
     /// ```
     #[serde(rename = "grossAmount")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub gross_amount: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub tax: Option<OrderStateTax>,
 }
 impl OrderStateOrderPositionPricePosPrice {
@@ -2462,7 +2670,11 @@ pub struct OrderStateOrderPositionReturnedQuantities {
     pub state: String,
     /// When the return reached the supplier.
     #[serde(rename = "supplierEntryDate")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub supplier_entry_date: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// Returned quantity.
     ///
@@ -2474,9 +2686,17 @@ pub struct OrderStateOrderPositionReturnedQuantities {
     /// Required.
     pub quantity: i32,
     #[serde(rename = "returnReason")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub return_reason: Option<OrderStateOrderPositionReturnedReason>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub payment: Option<OrderStateOrderPositionReturnedReturnPayment>,
 }
 impl OrderStateOrderPositionReturnedQuantities {
@@ -2649,7 +2869,11 @@ pub struct OrderStateOrderPositionReturnedUnits {
     pub state: String,
     /// When the return reached the supplier.
     #[serde(rename = "supplierEntryDate")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub supplier_entry_date: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// One entry per returned article.
     ///
@@ -2709,9 +2933,17 @@ pub struct OrderStateOrderPositionReturnedUnitsUnit {
     #[serde(rename = "serialNumber")]
     pub serial_number: String,
     #[serde(rename = "returnReason")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub return_reason: Option<OrderStateOrderPositionReturnedReason>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub payment: Option<OrderStateOrderPositionReturnedReturnPayment>,
 }
 impl OrderStateOrderPositionReturnedUnitsUnit {
@@ -2774,24 +3006,52 @@ pub struct OrderStateOrderPostion {
     /// 10497
     /// ```
     #[serde(rename = "shipToAddressId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub ship_to_address_id: Option<i64>,
     /// Required.
     pub product: OrderStateOrderPostionProduct,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub supplier: Option<OrderStateOrderPostionSupplier>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub ordered: Option<OrderStateOrderPositionOrdered>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub confirmed: Option<OrderStateOrderPositionConfirmed>,
     /// Shipped products.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub dispatched: Option<Vec<OrderStateOrderPositionDispatched>>,
     /// Returned products.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub returned: Option<Vec<OrderStateOrderPositionReturned>>,
     /// Additional properties of the position.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub properties: Option<Vec<OrderStatePropertyGroup>>,
 }
 impl OrderStateOrderPostion {
@@ -2931,7 +3191,11 @@ pub struct OrderStateOrderPostionProduct {
     /// ```json
     /// "9783161484100"
     /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub ean: Option<String>,
     /// International Standard Book Number.
     ///
@@ -2939,7 +3203,11 @@ pub struct OrderStateOrderPostionProduct {
     /// ```json
     /// "978-3-16-148410-0"
     /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub isbn: Option<String>,
     /// Product number used by the supplier.
     ///
@@ -2948,7 +3216,11 @@ pub struct OrderStateOrderPostionProduct {
     /// "902312a"
     /// ```
     #[serde(rename = "supplierProductNumber")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub supplier_product_number: Option<String>,
 }
 impl OrderStateOrderPostionProduct {
@@ -2991,7 +3263,11 @@ pub struct OrderStateOrderPostionSupplier {
     /// "2019-05-28T14:36:17.158+02:00"
     /// ```
     #[serde(rename = "commissionDate")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub commission_date: Option<chrono::DateTime<chrono::FixedOffset>>,
 }
 impl OrderStateOrderPostionSupplier {
@@ -3016,11 +3292,19 @@ impl crate::support::Validate for OrderStateOrderPostionSupplier {
 #[non_exhaustive]
 pub struct OrderStatePayment {
     #[serde(rename = "paymentStatus")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub payment_status: Option<OrderStatePaymentStatus>,
     /// Payment history.
     #[serde(rename = "paymentHistory")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub payment_history: Option<Vec<OrderStatePaymentHistoryItem>>,
 }
 impl OrderStatePayment {
@@ -3082,7 +3366,11 @@ pub struct OrderStatePaymentHistoryItem {
     /// Required.
     pub currency: String,
     /// Comment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub comment: Option<String>,
     /// Notification type: inbound, outbound or action.
     ///
@@ -3115,7 +3403,11 @@ pub struct OrderStatePaymentHistoryItem {
     pub payment_method: String,
     /// Invoice number when the event relates to an invoice.
     #[serde(rename = "invoiceNumber")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub invoice_number: Option<String>,
     /// When the notification was created.
     ///
@@ -3240,7 +3532,11 @@ pub struct OrderStatePaymentStatus {
     /// "2019-12-10T22:16:23.838+02:00"
     /// ```
     #[serde(rename = "lastCaptureDate")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub last_capture_date: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// Last refund.
     ///
@@ -3249,7 +3545,11 @@ pub struct OrderStatePaymentStatus {
     /// "2019-12-28T19:46:49.838+02:00"
     /// ```
     #[serde(rename = "lastRefundDate")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub last_refund_date: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// Last calculation of the status.
     ///
@@ -3322,7 +3622,11 @@ pub struct OrderStatePerson {
     /// ```json
     /// "Mr"
     /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub salutation: Option<String>,
     /// Title.
     ///
@@ -3330,7 +3634,11 @@ pub struct OrderStatePerson {
     /// ```json
     /// "Dr."
     /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub title: Option<String>,
     /// First name.
     ///
@@ -3339,7 +3647,11 @@ pub struct OrderStatePerson {
     /// "Fred"
     /// ```
     #[serde(rename = "firstName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub first_name: Option<String>,
     /// Last name.
     ///
@@ -3375,7 +3687,11 @@ impl crate::support::Validate for OrderStatePerson {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OrderStatePersonCustomer {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub contact: Option<OrderStateContact>,
     /// Order number the customer uses.
     ///
@@ -3384,7 +3700,11 @@ pub struct OrderStatePersonCustomer {
     /// "BST:09037"
     /// ```
     #[serde(rename = "orderNumber")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub order_number: Option<String>,
     /// Salutation.
     ///
@@ -3392,7 +3712,11 @@ pub struct OrderStatePersonCustomer {
     /// ```json
     /// "Mr"
     /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub salutation: Option<String>,
     /// Title.
     ///
@@ -3400,7 +3724,11 @@ pub struct OrderStatePersonCustomer {
     /// ```json
     /// "Prof."
     /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub title: Option<String>,
     /// First name.
     ///
@@ -3409,7 +3737,11 @@ pub struct OrderStatePersonCustomer {
     /// "Max"
     /// ```
     #[serde(rename = "firstName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub first_name: Option<String>,
     /// Last name.
     ///
@@ -3422,7 +3754,11 @@ pub struct OrderStatePersonCustomer {
     #[serde(rename = "lastName")]
     pub last_name: String,
     #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub type_: Option<OrderStatePersonCustomerType>,
 }
 impl OrderStatePersonCustomer {
@@ -3558,9 +3894,17 @@ pub struct OrderStatePostalAddress {
     /// "BILLING"
     /// ```
     #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub type_: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub contact: Option<OrderStateContact>,
     /// Required.
     pub location: OrderStateAddressLocation,
@@ -3618,10 +3962,18 @@ impl crate::support::Validate for OrderStatePostalAddress {
 #[non_exhaustive]
 pub struct OrderStateProperty {
     /// Key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub key: Option<String>,
     /// Value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub value: Option<String>,
 }
 impl OrderStateProperty {
@@ -3657,7 +4009,11 @@ pub struct OrderStatePropertyGroup {
     /// Required.
     pub id: String,
     /// The properties.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub properties: Option<Vec<OrderStateProperty>>,
 }
 impl OrderStatePropertyGroup {
@@ -3697,13 +4053,25 @@ impl crate::support::Validate for OrderStatePropertyGroup {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OrderStateReport {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub data: Option<Vec<OrderStateOrder>>,
     /// Meta information, such as totalCount.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub meta: Option<std::collections::BTreeMap<String, String>>,
     /// Links.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub links: Option<std::collections::BTreeMap<String, String>>,
 }
 impl OrderStateReport {
@@ -3756,7 +4124,11 @@ pub struct OrderStateSales {
     /// "CREDITCARD"
     /// ```
     #[serde(rename = "paymanetMethod")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub paymanet_method: Option<String>,
     /// ISO 4217 currency of the order.
     ///
@@ -3764,14 +4136,30 @@ pub struct OrderStateSales {
     /// ```json
     /// "EUR"
     /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub currency: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub sum: Option<OrderStateSumPrice>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub total: Option<OrderStateSumPrice>,
     /// Charges and fees, delivery included.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub charges: Option<Vec<OrderStateSalesCharge>>,
 }
 impl OrderStateSales {
@@ -3843,7 +4231,11 @@ pub struct OrderStateSalesCharge {
     /// Required.
     #[serde(rename = "type")]
     pub type_: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub tax: Option<OrderStateTax>,
     /// Net amount.
     ///
@@ -3852,7 +4244,11 @@ pub struct OrderStateSalesCharge {
     /// 5.0
     /// ```
     #[serde(rename = "netAmount")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub net_amount: Option<f64>,
     /// Gross amount.
     ///
@@ -3861,7 +4257,11 @@ pub struct OrderStateSalesCharge {
     /// 6.7
     /// ```
     #[serde(rename = "grossAmount")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub gross_amount: Option<f64>,
 }
 impl OrderStateSalesCharge {
@@ -3919,7 +4319,11 @@ pub struct OrderStateShop {
     /// "2019-089013"
     /// ```
     #[serde(rename = "orderNumber")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub order_number: Option<String>,
     /// Customer number used by the shop.
     ///
@@ -3928,7 +4332,11 @@ pub struct OrderStateShop {
     /// "CUST-0815"
     /// ```
     #[serde(rename = "customerNumber")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub customer_number: Option<String>,
     /// Company number used by the shop; the company receives the order.
     ///
@@ -3937,7 +4345,11 @@ pub struct OrderStateShop {
     /// "CP7411"
     /// ```
     #[serde(rename = "companyNumber")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub company_number: Option<String>,
     /// Invoice numbers of the order.
     ///
@@ -3946,7 +4358,11 @@ pub struct OrderStateShop {
     /// 2716000126
     /// ```
     #[serde(rename = "invoiceNumbers")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub invoice_numbers: Option<Vec<String>>,
 }
 impl OrderStateShop {
@@ -3984,7 +4400,11 @@ pub struct OrderStateSumPrice {
     /// 42.1
     /// ```
     #[serde(rename = "netAmount")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub net_amount: Option<f64>,
     /// Gross amount.
     ///
@@ -3993,9 +4413,17 @@ pub struct OrderStateSumPrice {
     /// 47.6
     /// ```
     #[serde(rename = "grossAmount")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub gross_amount: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub tax: Option<Vec<OrderStateTax>>,
 }
 impl OrderStateSumPrice {
@@ -4099,7 +4527,11 @@ pub struct Error {
     /// Required.
     pub message: String,
     /// The value that caused the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub value: Option<serde_json::Value>,
 }
 impl Error {
@@ -4130,9 +4562,17 @@ pub struct ErrorReport {
     /// ```json
     /// 400
     /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub status: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub errors: Option<Vec<Error>>,
 }
 impl ErrorReport {

@@ -187,10 +187,10 @@ async fn handle_get_order_states_by_sort_criterias<A: IomOrderStateApi>(
     );
     problems.violations(violations);
     if !problems.is_empty() {
-        return runtime::bad_request(problems);
+        return runtime::bad_request(problems, true, false);
     }
     let (Some(shop_id),) = (shop_id,) else {
-        return runtime::bad_request(problems);
+        return runtime::bad_request(problems, true, false);
     };
     #[allow(unused_mut)]
     let mut request = GetOrderStatesBySortCriteriasRequest::new(shop_id);

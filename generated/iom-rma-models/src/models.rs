@@ -23,7 +23,11 @@ pub struct Error {
     /// Required.
     pub message: String,
     /// The value that caused the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub value: Option<serde_json::Value>,
 }
 impl Error {
@@ -54,9 +58,17 @@ pub struct ErrorReport {
     /// ```json
     /// 400
     /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub status: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub errors: Option<Vec<Error>>,
 }
 impl ErrorReport {
@@ -104,7 +116,11 @@ pub struct WriteContactPerson {
     /// ```json
     /// "Intershop Communication AG"
     /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub company: Option<String>,
     /// First name.
     ///
@@ -113,7 +129,11 @@ pub struct WriteContactPerson {
     /// "John"
     /// ```
     #[serde(rename = "firstName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub first_name: Option<String>,
     /// Last name.
     ///
@@ -132,7 +152,11 @@ pub struct WriteContactPerson {
     /// "0176 12345677"
     /// ```
     #[serde(rename = "phoneNumber")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub phone_number: Option<String>,
     /// Email address.
     ///
@@ -150,7 +174,11 @@ pub struct WriteContactPerson {
     /// ```json
     /// "en"
     /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub language: Option<String>,
 }
 impl WriteContactPerson {
@@ -263,7 +291,11 @@ pub struct WritePickupAddress {
     /// ```json
     /// "Intershop Communication AG"
     /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub company: Option<String>,
     /// First name.
     ///
@@ -272,7 +304,11 @@ pub struct WritePickupAddress {
     /// "John"
     /// ```
     #[serde(rename = "firstName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub first_name: Option<String>,
     /// Last name.
     ///
@@ -301,7 +337,11 @@ pub struct WritePickupAddress {
     /// "28"
     /// ```
     #[serde(rename = "houseNumber")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub house_number: Option<String>,
     /// Postal code.
     ///
@@ -338,7 +378,11 @@ pub struct WritePickupAddress {
     /// ```json
     /// "Berlin"
     /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub district: Option<String>,
     /// First address addition.
     ///
@@ -347,7 +391,11 @@ pub struct WritePickupAddress {
     /// "Finanz"
     /// ```
     #[serde(rename = "additionFirstLine")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub addition_first_line: Option<String>,
     /// Second address addition.
     ///
@@ -356,7 +404,11 @@ pub struct WritePickupAddress {
     /// "3.Floor"
     /// ```
     #[serde(rename = "additionSecondLine")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub addition_second_line: Option<String>,
 }
 impl WritePickupAddress {
@@ -545,7 +597,11 @@ pub struct WriteReturnRequest {
     /// "10901095"
     /// ```
     #[serde(rename = "rmaNumber")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub rma_number: Option<String>,
     /// Comment.
     ///
@@ -553,18 +609,34 @@ pub struct WriteReturnRequest {
     /// ```json
     /// "The battery is draining quickly"
     /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub comment: Option<String>,
     /// Required.
     pub positions: Vec<WriteReturnRequestPosition>,
     #[serde(rename = "pickupAddress")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub pickup_address: Option<WritePickupAddress>,
     #[serde(rename = "contactPersons")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub contact_persons: Option<Vec<WriteContactPerson>>,
     #[serde(rename = "customAttributes")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub custom_attributes: Option<Vec<WriteCustomAttribute>>,
 }
 impl WriteReturnRequest {
@@ -862,7 +934,11 @@ pub struct WriteReturnRequestPosition {
     ///
     /// Required.
     pub quantity: i32,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub items: Option<Vec<WriteReturnRequestItem>>,
 }
 impl WriteReturnRequestPosition {
@@ -954,7 +1030,11 @@ pub struct WriteApproval {
     /// ```json
     /// "The return request reasons are not convincing."
     /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub comment: Option<String>,
 }
 impl WriteApproval {
@@ -1067,7 +1147,11 @@ impl crate::support::Validate for WriteApprovalStatus {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContactPerson {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub links: Option<Vec<Link>>,
     /// Company of the contact person.
     ///
@@ -1075,7 +1159,11 @@ pub struct ContactPerson {
     /// ```json
     /// "Intershop Communication AG"
     /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub company: Option<String>,
     /// First name.
     ///
@@ -1084,7 +1172,11 @@ pub struct ContactPerson {
     /// "John"
     /// ```
     #[serde(rename = "firstName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub first_name: Option<String>,
     /// Last name.
     ///
@@ -1103,7 +1195,11 @@ pub struct ContactPerson {
     /// "0176 12345677"
     /// ```
     #[serde(rename = "phoneNumber")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub phone_number: Option<String>,
     /// Email address.
     ///
@@ -1121,7 +1217,11 @@ pub struct ContactPerson {
     /// ```json
     /// "en"
     /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub language: Option<String>,
     /// Id of the contact person.
     ///
@@ -1129,7 +1229,11 @@ pub struct ContactPerson {
     /// ```json
     /// 10000
     /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub id: Option<i64>,
 }
 impl ContactPerson {
@@ -1186,9 +1290,17 @@ impl crate::support::Validate for ContactPerson {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Link {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub href: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub rel: Option<String>,
 }
 impl Link {
@@ -1214,7 +1326,11 @@ impl crate::support::Validate for Link {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReadReturnRequest {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub links: Option<Vec<Link>>,
     /// Kind of return request.
     ///
@@ -1233,7 +1349,11 @@ pub struct ReadReturnRequest {
     /// "10901095"
     /// ```
     #[serde(rename = "rmaNumber")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub rma_number: Option<String>,
     /// Comment.
     ///
@@ -1241,7 +1361,11 @@ pub struct ReadReturnRequest {
     /// ```json
     /// "The battery is draining quickly"
     /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub comment: Option<String>,
     /// Id of the return request.
     ///
@@ -1249,7 +1373,11 @@ pub struct ReadReturnRequest {
     /// ```json
     /// 10000
     /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub id: Option<i64>,
     /// When the return request was created.
     ///
@@ -1258,7 +1386,11 @@ pub struct ReadReturnRequest {
     /// "2018-02-27T09:15:37.562+02:00"
     /// ```
     #[serde(rename = "creationDate")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub creation_date: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// Order number used by the shop.
     ///
@@ -1267,7 +1399,11 @@ pub struct ReadReturnRequest {
     /// "20180303_123"
     /// ```
     #[serde(rename = "shopOrderNumber")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub shop_order_number: Option<String>,
     /// Name of the shop.
     ///
@@ -1276,7 +1412,11 @@ pub struct ReadReturnRequest {
     /// "Test Shop US DE"
     /// ```
     #[serde(rename = "shopName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub shop_name: Option<String>,
     /// Order number used by the supplier.
     ///
@@ -1285,7 +1425,11 @@ pub struct ReadReturnRequest {
     /// "20180303_321"
     /// ```
     #[serde(rename = "supplierOrderNumber")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub supplier_order_number: Option<String>,
     /// Name of the supplier.
     ///
@@ -1294,7 +1438,11 @@ pub struct ReadReturnRequest {
     /// "Test Supplier US DE"
     /// ```
     #[serde(rename = "supplierName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub supplier_name: Option<String>,
     /// Technical status.
     ///
@@ -1302,7 +1450,11 @@ pub struct ReadReturnRequest {
     /// ```json
     /// "CLOSED"
     /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub status: Option<ReadReturnRequestStatus>,
     /// Business status.
     ///
@@ -1311,7 +1463,11 @@ pub struct ReadReturnRequest {
     /// "ACCEPTED"
     /// ```
     #[serde(rename = "businessStatus")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub business_status: Option<ReadReturnRequestBusinessStatus>,
 }
 impl ReadReturnRequest {
@@ -1705,7 +1861,11 @@ impl crate::support::Validate for ReadReturnRequestBusinessStatus {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReadCustomAttribute {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub links: Option<Vec<Link>>,
     /// Key.
     ///
@@ -1731,7 +1891,11 @@ pub struct ReadCustomAttribute {
     /// ```json
     /// 10000
     /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub id: Option<i64>,
 }
 impl ReadCustomAttribute {
@@ -1801,7 +1965,11 @@ impl crate::support::Validate for ReadCustomAttribute {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReadPickupAddress {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub links: Option<Vec<Link>>,
     /// Company.
     ///
@@ -1809,7 +1977,11 @@ pub struct ReadPickupAddress {
     /// ```json
     /// "Intershop Communication AG"
     /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub company: Option<String>,
     /// First name.
     ///
@@ -1818,7 +1990,11 @@ pub struct ReadPickupAddress {
     /// "John"
     /// ```
     #[serde(rename = "firstName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub first_name: Option<String>,
     /// Last name.
     ///
@@ -1847,7 +2023,11 @@ pub struct ReadPickupAddress {
     /// "28"
     /// ```
     #[serde(rename = "houseNumber")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub house_number: Option<String>,
     /// Postal code.
     ///
@@ -1884,7 +2064,11 @@ pub struct ReadPickupAddress {
     /// ```json
     /// "Berlin"
     /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub district: Option<String>,
     /// First address addition.
     ///
@@ -1893,7 +2077,11 @@ pub struct ReadPickupAddress {
     /// "Finanz"
     /// ```
     #[serde(rename = "additionFirstLine")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub addition_first_line: Option<String>,
     /// Second address addition.
     ///
@@ -1902,7 +2090,11 @@ pub struct ReadPickupAddress {
     /// "3.Floor"
     /// ```
     #[serde(rename = "additionSecondLine")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub addition_second_line: Option<String>,
     /// Id of the pickup address.
     ///
@@ -1910,7 +2102,11 @@ pub struct ReadPickupAddress {
     /// ```json
     /// 10000
     /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub id: Option<i64>,
 }
 impl ReadPickupAddress {
@@ -2101,7 +2297,11 @@ impl crate::support::Validate for ReadPickupAddress {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReadReturnRequestPosition {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub links: Option<Vec<Link>>,
     /// Position number used by the shop.
     ///
@@ -2147,7 +2347,11 @@ pub struct ReadReturnRequestPosition {
     /// ```json
     /// 10000
     /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub id: Option<i64>,
     /// Product name used by the shop.
     ///
@@ -2156,7 +2360,11 @@ pub struct ReadReturnRequestPosition {
     /// "test_product_1"
     /// ```
     #[serde(rename = "productName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub product_name: Option<String>,
     /// Article number used by the supplier.
     ///
@@ -2165,7 +2373,11 @@ pub struct ReadReturnRequestPosition {
     /// "20180303_123"
     /// ```
     #[serde(rename = "supplierProductNumber")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub supplier_product_number: Option<String>,
 }
 impl ReadReturnRequestPosition {
@@ -2245,7 +2457,11 @@ impl crate::support::Validate for ReadReturnRequestPosition {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReadReturnRequestItem {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub links: Option<Vec<Link>>,
     /// Serial number of the product.
     ///
@@ -2263,7 +2479,11 @@ pub struct ReadReturnRequestItem {
     /// ```json
     /// 10000
     /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub id: Option<i64>,
 }
 impl ReadReturnRequestItem {
@@ -2318,7 +2538,11 @@ impl crate::support::Validate for ReadReturnRequestItem {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReturnableData {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub links: Option<Vec<Link>>,
     /// Order positions that can be returned.
     ///
@@ -2428,7 +2652,11 @@ pub struct ReturnableDataPosition {
     /// Required.
     pub quantity: i32,
     /// One entry per article.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub items: Option<Vec<ReturnableDataItem>>,
     /// Required.
     pub product: ReturnableDataProduct,
@@ -2539,7 +2767,11 @@ pub struct ShopReturnReason {
     /// ```json
     /// "return of goods / general"
     /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub description: Option<String>,
     /// Name of the return type (the ReturnTypeDefDO constant).
     ///
@@ -2548,7 +2780,11 @@ pub struct ShopReturnReason {
     /// "RET"
     /// ```
     #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub type_: Option<String>,
 }
 impl ShopReturnReason {

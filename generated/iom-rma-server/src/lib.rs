@@ -324,10 +324,10 @@ async fn handle_get_return_requests<A: IomRmaApi>(
     );
     problems.violations(violations);
     if !problems.is_empty() {
-        return runtime::bad_request(problems);
+        return runtime::bad_request(problems, false, true);
     }
     let (Some(shop_order_number), Some(shop_name)) = (shop_order_number, shop_name) else {
-        return runtime::bad_request(problems);
+        return runtime::bad_request(problems, false, true);
     };
     #[allow(unused_mut)]
     let mut request = GetReturnRequestsRequest::new(shop_order_number, shop_name);
@@ -419,14 +419,14 @@ async fn handle_create_return_request<A: IomRmaApi>(
     );
     problems.violations(violations);
     if !problems.is_empty() {
-        return runtime::bad_request(problems);
+        return runtime::bad_request(problems, true, false);
     }
     let (Some(shop_order_number), Some(shop_name), Some(body_value)) = (
         shop_order_number,
         shop_name,
         body_value,
     ) else {
-        return runtime::bad_request(problems);
+        return runtime::bad_request(problems, true, false);
     };
     #[allow(unused_mut)]
     let mut request = CreateReturnRequestRequest::new(
@@ -531,7 +531,7 @@ async fn handle_create_approval<A: IomRmaApi>(
     );
     problems.violations(violations);
     if !problems.is_empty() {
-        return runtime::bad_request(problems);
+        return runtime::bad_request(problems, true, false);
     }
     let (
         Some(return_request_id),
@@ -539,7 +539,7 @@ async fn handle_create_approval<A: IomRmaApi>(
         Some(shop_name),
         Some(body_value),
     ) = (return_request_id, shop_order_number, shop_name, body_value) else {
-        return runtime::bad_request(problems);
+        return runtime::bad_request(problems, true, false);
     };
     #[allow(unused_mut)]
     let mut request = CreateApprovalRequest::new(
@@ -634,14 +634,14 @@ async fn handle_get_contact_persons<A: IomRmaApi>(
     );
     problems.violations(violations);
     if !problems.is_empty() {
-        return runtime::bad_request(problems);
+        return runtime::bad_request(problems, false, true);
     }
     let (Some(return_request_id), Some(shop_order_number), Some(shop_name)) = (
         return_request_id,
         shop_order_number,
         shop_name,
     ) else {
-        return runtime::bad_request(problems);
+        return runtime::bad_request(problems, false, true);
     };
     #[allow(unused_mut)]
     let mut request = GetContactPersonsRequest::new(
@@ -733,14 +733,14 @@ async fn handle_get_return_request<A: IomRmaApi>(
     );
     problems.violations(violations);
     if !problems.is_empty() {
-        return runtime::bad_request(problems);
+        return runtime::bad_request(problems, false, true);
     }
     let (Some(return_request_id), Some(shop_order_number), Some(shop_name)) = (
         return_request_id,
         shop_order_number,
         shop_name,
     ) else {
-        return runtime::bad_request(problems);
+        return runtime::bad_request(problems, false, true);
     };
     #[allow(unused_mut)]
     let mut request = GetReturnRequestRequest::new(
@@ -832,14 +832,14 @@ async fn handle_get_custom_attributes<A: IomRmaApi>(
     );
     problems.violations(violations);
     if !problems.is_empty() {
-        return runtime::bad_request(problems);
+        return runtime::bad_request(problems, false, true);
     }
     let (Some(return_request_id), Some(shop_order_number), Some(shop_name)) = (
         return_request_id,
         shop_order_number,
         shop_name,
     ) else {
-        return runtime::bad_request(problems);
+        return runtime::bad_request(problems, false, true);
     };
     #[allow(unused_mut)]
     let mut request = GetCustomAttributesRequest::new(
@@ -931,14 +931,14 @@ async fn handle_get_return_request_pickup_addresses<A: IomRmaApi>(
     );
     problems.violations(violations);
     if !problems.is_empty() {
-        return runtime::bad_request(problems);
+        return runtime::bad_request(problems, false, true);
     }
     let (Some(return_request_id), Some(shop_order_number), Some(shop_name)) = (
         return_request_id,
         shop_order_number,
         shop_name,
     ) else {
-        return runtime::bad_request(problems);
+        return runtime::bad_request(problems, false, true);
     };
     #[allow(unused_mut)]
     let mut request = GetReturnRequestPickupAddressesRequest::new(
@@ -1037,7 +1037,7 @@ async fn handle_get_return_request_position<A: IomRmaApi>(
     );
     problems.violations(violations);
     if !problems.is_empty() {
-        return runtime::bad_request(problems);
+        return runtime::bad_request(problems, false, true);
     }
     let (
         Some(return_request_position_id),
@@ -1046,7 +1046,7 @@ async fn handle_get_return_request_position<A: IomRmaApi>(
         Some(shop_name),
     ) = (return_request_position_id, return_request_id, shop_order_number, shop_name)
     else {
-        return runtime::bad_request(problems);
+        return runtime::bad_request(problems, false, true);
     };
     #[allow(unused_mut)]
     let mut request = GetReturnRequestPositionRequest::new(
@@ -1146,7 +1146,7 @@ async fn handle_get_return_request_items<A: IomRmaApi>(
     );
     problems.violations(violations);
     if !problems.is_empty() {
-        return runtime::bad_request(problems);
+        return runtime::bad_request(problems, false, true);
     }
     let (
         Some(return_request_position_id),
@@ -1155,7 +1155,7 @@ async fn handle_get_return_request_items<A: IomRmaApi>(
         Some(shop_name),
     ) = (return_request_position_id, return_request_id, shop_order_number, shop_name)
     else {
-        return runtime::bad_request(problems);
+        return runtime::bad_request(problems, false, true);
     };
     #[allow(unused_mut)]
     let mut request = GetReturnRequestItemsRequest::new(
@@ -1248,14 +1248,14 @@ async fn handle_get_return_request_positions<A: IomRmaApi>(
     );
     problems.violations(violations);
     if !problems.is_empty() {
-        return runtime::bad_request(problems);
+        return runtime::bad_request(problems, false, true);
     }
     let (Some(return_request_id), Some(shop_order_number), Some(shop_name)) = (
         return_request_id,
         shop_order_number,
         shop_name,
     ) else {
-        return runtime::bad_request(problems);
+        return runtime::bad_request(problems, false, true);
     };
     #[allow(unused_mut)]
     let mut request = GetReturnRequestPositionsRequest::new(
@@ -1340,10 +1340,10 @@ async fn handle_get_returnable_data<A: IomRmaApi>(
     );
     problems.violations(violations);
     if !problems.is_empty() {
-        return runtime::bad_request(problems);
+        return runtime::bad_request(problems, false, true);
     }
     let (Some(shop_order_number), Some(shop_name)) = (shop_order_number, shop_name) else {
-        return runtime::bad_request(problems);
+        return runtime::bad_request(problems, false, true);
     };
     #[allow(unused_mut)]
     let mut request = GetReturnableDataRequest::new(shop_order_number, shop_name);
@@ -1424,10 +1424,10 @@ async fn handle_get_shop2_return_reasons<A: IomRmaApi>(
     );
     problems.violations(violations);
     if !problems.is_empty() {
-        return runtime::bad_request(problems);
+        return runtime::bad_request(problems, true, true);
     }
     let (Some(shop_name),) = (shop_name,) else {
-        return runtime::bad_request(problems);
+        return runtime::bad_request(problems, true, true);
     };
     #[allow(unused_mut)]
     let mut request = GetShop2ReturnReasonsRequest::new(shop_name);

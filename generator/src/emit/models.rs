@@ -110,7 +110,7 @@ fn field_type(f: &Field) -> (TokenStream, TokenStream) {
         (false, Some(_), false) => (inner, quote!()),
         (false, _, false) => (
             quote!(Option<#inner>),
-            quote!(#[serde(default, skip_serializing_if = "Option::is_none")]),
+            quote!(#[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::support::not_null")]),
         ),
         (false, _, true) => (
             quote!(Option<Option<#inner>>),

@@ -236,6 +236,7 @@ fn guards(op: &Operation, realm: &str) -> TokenStream {
 /// of the parts that decoded, and answers 400 with all problems found.
 fn decode(op: &Operation) -> TokenStream {
     let request = format_ident!("{}", op.request_type);
+    let (declares_400, declares_404) = declares(op);
     let params = op.params.iter().map(param_decode);
     let body = op.body.as_ref().map(|b| {
         let ty = ty_tokens(&b.shape.ty);
@@ -274,15 +275,23 @@ fn decode(op: &Operation) -> TokenStream {
         #request::__validate_parts("", #(#parts,)* &mut violations);
         problems.violations(violations);
         if !problems.is_empty() {
-            return runtime::bad_request(problems);
+            return runtime::bad_request(problems, #declares_400, #declares_404);
         }
     }
+}
+
+/// Whether the operation declares 400 and 404, which decides how the
+/// router rejects a request that does not decode.
+fn declares(op: &Operation) -> (bool, bool) {
+    let has = |code| op.responses.iter().any(|r| r.status == Some(code));
+    (has(400), has(404))
 }
 
 /// Builds `request` from the decoded locals: required parts through
 /// `new`, optional ones set (keeping the default when absent).
 fn build_request(op: &Operation) -> TokenStream {
     let request = format_ident!("{}", op.request_type);
+    let (declares_400, declares_404) = declares(op);
     let mut required: Vec<proc_macro2::Ident> = op
         .params
         .iter()
@@ -307,7 +316,7 @@ fn build_request(op: &Operation) -> TokenStream {
     let bind = (!required.is_empty()).then(|| {
         quote! {
             let (#(Some(#required),)*) = (#(#required,)*) else {
-                return runtime::bad_request(problems);
+                return runtime::bad_request(problems, #declares_400, #declares_404);
             };
         }
     });

@@ -128,7 +128,11 @@ pub struct PoBox {
     #[serde(rename = "type")]
     pub type_: String,
     #[serde(rename = "box")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub box_: Option<String>,
 }
 impl PoBox {
@@ -164,7 +168,11 @@ impl crate::support::Validate for PoBox {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Named {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub name: Option<String>,
 }
 impl Named {
@@ -209,11 +217,19 @@ impl crate::support::Validate for Timestamped {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Record {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub name: Option<String>,
     /// Required.
     pub created: chrono::DateTime<chrono::FixedOffset>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub id: Option<i64>,
 }
 impl Record {

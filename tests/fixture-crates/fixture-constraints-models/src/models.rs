@@ -11,9 +11,17 @@ pub struct Order {
     pub code: String,
     /// Required.
     pub quantity: i32,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub price: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub tags: Option<Vec<String>>,
     /// Required.
     pub lines: Vec<Line>,
@@ -144,7 +152,11 @@ impl crate::support::Validate for Order {
 pub struct Line {
     /// Required.
     pub sku: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub kind: Option<LineKind>,
 }
 impl Line {

@@ -20,4 +20,6 @@ mod models;
 #[rustfmt::skip]
 pub mod support;
 pub use models::*;
-pub use support::{from_json_slice, DecodeError, Validate, Violation, Violations};
+pub use support::{
+    from_json_slice, from_json_slice_strict, DecodeError, Validate, Violation, Violations,
+};

@@ -23,7 +23,11 @@ pub struct Pet {
     )]
     pub note: Option<Option<String>>,
     /// Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub tag: Option<String>,
     #[serde(default = "Pet::default_legs")]
     pub legs: i32,
@@ -36,7 +40,11 @@ pub struct Pet {
     /// Deprecated field.
     #[deprecated]
     #[serde(rename = "oldName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
     pub old_name: Option<String>,
 }
 impl Pet {

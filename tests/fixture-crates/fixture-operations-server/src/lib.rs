@@ -169,10 +169,10 @@ async fn handle_get_item<A: FixtureOperationsApi>(
     );
     problems.violations(violations);
     if !problems.is_empty() {
-        return runtime::bad_request(problems);
+        return runtime::bad_request(problems, false, false);
     }
     let (Some(item_id), Some(x_request_id)) = (item_id, x_request_id) else {
-        return runtime::bad_request(problems);
+        return runtime::bad_request(problems, false, false);
     };
     #[allow(unused_mut)]
     let mut request = GetItemRequest::new(item_id, x_request_id);
@@ -242,10 +242,10 @@ async fn handle_put_item<A: FixtureOperationsApi>(
     );
     problems.violations(violations);
     if !problems.is_empty() {
-        return runtime::bad_request(problems);
+        return runtime::bad_request(problems, true, false);
     }
     let (Some(item_id), Some(body_value)) = (item_id, body_value) else {
-        return runtime::bad_request(problems);
+        return runtime::bad_request(problems, true, false);
     };
     #[allow(unused_mut)]
     let mut request = PutItemRequest::new(item_id, body_value);
@@ -316,7 +316,7 @@ async fn handle_list_items<A: FixtureOperationsApi>(
     );
     problems.violations(violations);
     if !problems.is_empty() {
-        return runtime::bad_request(problems);
+        return runtime::bad_request(problems, false, false);
     }
     #[allow(unused_mut)]
     let mut request = ListItemsRequest::new();
@@ -373,7 +373,7 @@ async fn handle_create_item<A: FixtureOperationsApi>(
     CreateItemRequest::__validate_parts("", body_value.as_ref(), &mut violations);
     problems.violations(violations);
     if !problems.is_empty() {
-        return runtime::bad_request(problems);
+        return runtime::bad_request(problems, false, false);
     }
     #[allow(unused_mut)]
     let mut request = CreateItemRequest::new();

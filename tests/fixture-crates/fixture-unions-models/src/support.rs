@@ -295,6 +295,37 @@ pub fn serialize_tagged<T: serde::Serialize, S: serde::Serializer>(
     json.serialize(serializer)
 }
 
+thread_local! {
+    /// Set while [`from_json_slice_strict`] decodes on this thread.
+    static STRICT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// An optional property that is not `nullable`: `null` is refused when
+/// decoding strictly (a server reading a request) and read as absent
+/// otherwise (a client reading a response, since many servers write `null`
+/// for what they leave out).
+pub fn not_null<'de, T: serde::Deserialize<'de>, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<T>, D::Error> {
+    let value = <Option<T> as serde::Deserialize>::deserialize(deserializer)?;
+    if value.is_none() && STRICT.with(std::cell::Cell::get) {
+        return Err(serde::de::Error::custom("null is not allowed here (the property is not nullable)"));
+    }
+    Ok(value)
+}
+
+/// [`from_json_slice`], but `null` for an optional property that is not
+/// `nullable` is an error rather than absent.
+pub fn from_json_slice_strict<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, DecodeError> {
+    struct Reset;
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            STRICT.with(|s| s.set(false));
+        }
+    }
+    STRICT.with(|s| s.set(true));
+    let _reset = Reset;
+    from_json_slice(bytes)
+}
+
 /// Decodes JSON text into `T`; on failure the error names the JSON path.
 pub fn from_json_slice<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, DecodeError> {
     let de = &mut serde_json::Deserializer::from_slice(bytes);
