@@ -4,8 +4,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
+mod corpus;
+
 use clap::{Parser, Subcommand};
-use iom_codegen::project::{generate_all, generate_project, spec_files_in};
+use iom_codegen::project::{generate_all, generate_project};
 use iom_codegen::write::{self, FileSet};
 use iom_codegen::CrateSpec;
 
@@ -42,11 +44,13 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
-    /// Generates crates for every spec in a directory (default
-    /// `../shared/iom-specs`) into `target/corpus` and runs
-    /// `cargo clippy --all-targets -- -D warnings` and `cargo test` on them.
+    /// Generates crates for every spec of `tests/corpus` and of a directory
+    /// of published specs (default `../shared/iom-specs`) into
+    /// `target/corpus` and runs `cargo clippy --all-targets -- -D warnings`
+    /// and `cargo test` on them. Specs with unsupported features must fail
+    /// with exactly the errors `tests/corpus/unsupported.txt` lists.
     Corpus {
-        /// Directory of specs.
+        /// Directory of published specs.
         dir: Option<PathBuf>,
     },
 }
@@ -68,7 +72,7 @@ fn main() -> ExitCode {
             name,
             check,
         } => generate(&spec, &out, name, check),
-        Command::Corpus { dir } => corpus(dir),
+        Command::Corpus { dir } => corpus::corpus(dir),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -132,57 +136,6 @@ fn generate(spec: &Path, out: &Path, name: Option<String>, check: bool) -> Resul
         prefix,
     }];
     run(&specs, out, check, false)
-}
-
-fn corpus(dir: Option<PathBuf>) -> Result<(), String> {
-    let root = workspace_root();
-    let dir = dir.unwrap_or_else(|| root.join("../shared/iom-specs"));
-    if !dir.is_dir() {
-        eprintln!("notice: {} is not present; corpus skipped", dir.display());
-        return Ok(());
-    }
-    let specs =
-        spec_files_in(&dir).map_err(|e| format!("error: cannot read {}: {e}", dir.display()))?;
-    let out = root.join("target/corpus");
-    let mut members = Vec::new();
-    for spec in &specs {
-        let prefix = default_prefix(spec)?;
-        generate(spec, &out, Some(prefix.clone()), false)?;
-        for kind in ["models", "server", "client"] {
-            if out.join(format!("{prefix}-{kind}")).is_dir() {
-                members.push(format!("\"{prefix}-{kind}\""));
-            }
-        }
-    }
-    let manifest = format!(
-        "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
-        members.join(", ")
-    );
-    std::fs::write(out.join("Cargo.toml"), manifest).map_err(|e| format!("error: {e}"))?;
-    // The generated crates' own tests decode every example of their spec.
-    for (args, what) in [
-        (
-            &["clippy", "--quiet", "--all-targets", "--", "-D", "warnings"][..],
-            "pass clippy",
-        ),
-        (&["test", "--quiet"][..], "pass their tests"),
-    ] {
-        let status =
-            std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-                .args(args)
-                .current_dir(&out)
-                .env("CARGO_TARGET_DIR", root.join("target/corpus-target"))
-                .status()
-                .map_err(|e| format!("error: cannot run cargo: {e}"))?;
-        if !status.success() {
-            return Err(format!(
-                "error: the crates generated from {} do not {what}",
-                dir.display()
-            ));
-        }
-    }
-    eprintln!("corpus: {} specs generated, linted and tested", specs.len());
-    Ok(())
 }
 
 fn default_prefix(spec: &Path) -> Result<String, String> {
