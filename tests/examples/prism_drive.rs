@@ -7,6 +7,10 @@
 //! ```
 //!
 //! Exits 1 when any call ends in an error.
+//!
+//! With `--invalid` first, it sends deliberately invalid input where the
+//! client's types allow it and prints, per case, whether the client refused
+//! it before sending (`validate()`) or what came back.
 #![allow(deprecated)] // Order State's only operation is deprecated
 
 use std::process::ExitCode;
@@ -219,8 +223,108 @@ async fn rma(base: &str) -> Result<Vec<Outcome>, String> {
     ])
 }
 
+/// Invalid input the types allow: each case and what came of it.
+async fn invalid(api: &str, base: &str) -> Result<Vec<Outcome>, String> {
+    Ok(match api {
+        "order-state" => {
+            use iom_order_state_client::{models::*, Client};
+            let client = Client::new(base)
+                .map_err(|e| e.to_string())?
+                .with_credentials(basic!());
+            let mut r = GetOrderStatesBySortCriteriasRequest::new(200);
+            r.order_by = Some(GetOrderStatesBySortCriteriasOrderBy::Unrecognized(
+                "PRICE".into(),
+            ));
+            vec![show(
+                "orderBy PRICE (not in the enum)",
+                client.get_order_states_by_sort_criterias(&r).await,
+            )]
+        }
+        "communication" => {
+            use iom_communication_client::{models::*, Client};
+            let client = Client::new(base)
+                .map_err(|e| e.to_string())?
+                .with_credentials(basic!());
+            let mut d: Dispatch = decode(json!({"carrier": {"name": "DHL", "packages": 1},
+                "dispatchDate": "2019-05-02T14:00:00+02:00", "messageId": "M-1",
+                "positions": [], "shopOrderNumber": "x".repeat(51),
+                "supplierName": "S", "supplierShopName": "Shop"}));
+            let empty_positions = show(
+                "dispatch: no positions, shopOrderNumber of 51 characters",
+                client
+                    .create_dispatch(&CreateDispatchRequest::new(d.clone()))
+                    .await,
+            );
+            d.positions = vec![decode(
+                json!({"dispatchedQuantity": -1, "product": product()}),
+            )];
+            d.shop_order_number = "78231".into();
+            let negative = show(
+                "dispatch: dispatchedQuantity -1 (minimum 1)",
+                client.create_dispatch(&CreateDispatchRequest::new(d)).await,
+            );
+            vec![empty_positions, negative]
+        }
+        "gdpr" => {
+            use iom_gdpr_client::{models::*, Client};
+            let client = Client::new(base)
+                .map_err(|e| e.to_string())?
+                .with_credentials(basic!());
+            let r = GetCustomerRequest::new("CUST-0815".into(), String::new());
+            vec![show(
+                "shopName empty (no minLength in the spec)",
+                client.get_customer(&r).await,
+            )]
+        }
+        "rma" => {
+            use iom_rma_client::{models::*, Client};
+            let client = Client::new(base)
+                .map_err(|e| e.to_string())?
+                .with_credentials(basic!());
+            let write: WriteReturnRequest = decode(json!({"type": "RETURN", "positions": []}));
+            let mut swap = write.clone();
+            swap.type_ = WriteReturnRequestType::Unrecognized("SWAP".into());
+            let order = || "2019-1001".to_string();
+            let shop = || "Demo Shop".to_string();
+            vec![
+                show(
+                    "return request: no positions",
+                    client
+                        .create_return_request(&CreateReturnRequestRequest::new(
+                            order(),
+                            shop(),
+                            write,
+                        ))
+                        .await,
+                ),
+                show(
+                    "return request: type SWAP (not in the enum)",
+                    client
+                        .create_return_request(&CreateReturnRequestRequest::new(
+                            order(),
+                            shop(),
+                            swap,
+                        ))
+                        .await,
+                ),
+                show(
+                    "returnRequestId -1 (no minimum in the spec)",
+                    client
+                        .get_return_request(&GetReturnRequestRequest::new(-1, order(), shop()))
+                        .await,
+                ),
+            ]
+        }
+        other => return Err(format!("unknown API `{other}`")),
+    })
+}
+
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let invalid_mode = args.first().is_some_and(|a| a == "--invalid");
+    if invalid_mode {
+        args.remove(0);
+    }
     let [api, base] = args.as_slice() else {
         eprintln!("usage: prism_drive API BASE_URL  (API: order-state, communication, gdpr, rma)");
         return ExitCode::from(2);
@@ -235,6 +339,23 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    if invalid_mode {
+        return match runtime.block_on(invalid(api, base)) {
+            Ok(cases) => {
+                for (case, outcome) in cases {
+                    match outcome {
+                        Ok(variant) => println!("  invalid {api} {case}: sent; answered {variant}"),
+                        Err(e) => println!("  invalid {api} {case}: {e}"),
+                    }
+                }
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("prism_drive: {e}");
+                ExitCode::from(2)
+            }
+        };
+    }
     let outcomes = runtime.block_on(async {
         match api.as_str() {
             "order-state" => order_state(base).await,

@@ -340,5 +340,12 @@ async fn invalid_requests_are_not_sent() {
         }
         other => panic!("expected InvalidRequest, got {other:?}"),
     }
+    let empty = GetReturnRequestRequest::new(1, String::new(), "s".into());
+    match client.get_return_request(&empty).await {
+        Err(iom_rma_client::Error::InvalidRequest(v)) => {
+            assert_eq!(v.0[0].path, "/path/shopOrderNumber", "{v}");
+        }
+        other => panic!("an empty path segment must not be sent: {other:?}"),
+    }
     assert_eq!(api.0.calls(), 0);
 }

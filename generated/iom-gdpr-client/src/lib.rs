@@ -140,9 +140,9 @@ impl Client {
         let call = runtime::Call {
             method: reqwest::Method::GET,
             path: format!(
-                "/shops/{}/customers/{}", runtime::segment(& request.shop_name
-                .to_string()), runtime::segment(& request.shop_customer_number
-                .to_string())
+                "/shops/{}/customers/{}", runtime::segment("shopName", & request
+                .shop_name.to_string()) ?, runtime::segment("shopCustomerNumber", &
+                request.shop_customer_number.to_string()) ?
             ),
             query,
             headers,

@@ -140,9 +140,9 @@ impl Client {
         let call = runtime::Call {
             method: reqwest::Method::GET,
             path: format!(
-                "/shops/{}/orders/{}/return-requests", runtime::segment(& request
-                .shop_name.to_string()), runtime::segment(& request.shop_order_number
-                .to_string())
+                "/shops/{}/orders/{}/return-requests", runtime::segment("shopName", &
+                request.shop_name.to_string()) ?, runtime::segment("shopOrderNumber", &
+                request.shop_order_number.to_string()) ?
             ),
             query,
             headers,
@@ -190,9 +190,9 @@ impl Client {
         let call = runtime::Call {
             method: reqwest::Method::POST,
             path: format!(
-                "/shops/{}/orders/{}/return-requests", runtime::segment(& request
-                .shop_name.to_string()), runtime::segment(& request.shop_order_number
-                .to_string())
+                "/shops/{}/orders/{}/return-requests", runtime::segment("shopName", &
+                request.shop_name.to_string()) ?, runtime::segment("shopOrderNumber", &
+                request.shop_order_number.to_string()) ?
             ),
             query,
             headers,
@@ -247,10 +247,11 @@ impl Client {
         let call = runtime::Call {
             method: reqwest::Method::POST,
             path: format!(
-                "/shops/{}/orders/{}/return-requests/{}/approvals", runtime::segment(&
-                request.shop_name.to_string()), runtime::segment(& request
-                .shop_order_number.to_string()), runtime::segment(& request
-                .return_request_id.to_string())
+                "/shops/{}/orders/{}/return-requests/{}/approvals",
+                runtime::segment("shopName", & request.shop_name.to_string()) ?,
+                runtime::segment("shopOrderNumber", & request.shop_order_number
+                .to_string()) ?, runtime::segment("returnRequestId", & request
+                .return_request_id.to_string()) ?
             ),
             query,
             headers,
@@ -306,9 +307,10 @@ impl Client {
             method: reqwest::Method::GET,
             path: format!(
                 "/shops/{}/orders/{}/return-requests/{}/contact-persons",
-                runtime::segment(& request.shop_name.to_string()), runtime::segment(&
-                request.shop_order_number.to_string()), runtime::segment(& request
-                .return_request_id.to_string())
+                runtime::segment("shopName", & request.shop_name.to_string()) ?,
+                runtime::segment("shopOrderNumber", & request.shop_order_number
+                .to_string()) ?, runtime::segment("returnRequestId", & request
+                .return_request_id.to_string()) ?
             ),
             query,
             headers,
@@ -356,9 +358,11 @@ impl Client {
         let call = runtime::Call {
             method: reqwest::Method::GET,
             path: format!(
-                "/shops/{}/orders/{}/return-requests/{}", runtime::segment(& request
-                .shop_name.to_string()), runtime::segment(& request.shop_order_number
-                .to_string()), runtime::segment(& request.return_request_id.to_string())
+                "/shops/{}/orders/{}/return-requests/{}", runtime::segment("shopName", &
+                request.shop_name.to_string()) ?, runtime::segment("shopOrderNumber", &
+                request.shop_order_number.to_string()) ?,
+                runtime::segment("returnRequestId", & request.return_request_id
+                .to_string()) ?
             ),
             query,
             headers,
@@ -407,9 +411,10 @@ impl Client {
             method: reqwest::Method::GET,
             path: format!(
                 "/shops/{}/orders/{}/return-requests/{}/custom-attributes",
-                runtime::segment(& request.shop_name.to_string()), runtime::segment(&
-                request.shop_order_number.to_string()), runtime::segment(& request
-                .return_request_id.to_string())
+                runtime::segment("shopName", & request.shop_name.to_string()) ?,
+                runtime::segment("shopOrderNumber", & request.shop_order_number
+                .to_string()) ?, runtime::segment("returnRequestId", & request
+                .return_request_id.to_string()) ?
             ),
             query,
             headers,
@@ -458,9 +463,10 @@ impl Client {
             method: reqwest::Method::GET,
             path: format!(
                 "/shops/{}/orders/{}/return-requests/{}/pickup-addresses",
-                runtime::segment(& request.shop_name.to_string()), runtime::segment(&
-                request.shop_order_number.to_string()), runtime::segment(& request
-                .return_request_id.to_string())
+                runtime::segment("shopName", & request.shop_name.to_string()) ?,
+                runtime::segment("shopOrderNumber", & request.shop_order_number
+                .to_string()) ?, runtime::segment("returnRequestId", & request
+                .return_request_id.to_string()) ?
             ),
             query,
             headers,
@@ -508,11 +514,13 @@ impl Client {
         let call = runtime::Call {
             method: reqwest::Method::GET,
             path: format!(
-                "/shops/{}/orders/{}/return-requests/{}/positions/{}", runtime::segment(&
-                request.shop_name.to_string()), runtime::segment(& request
-                .shop_order_number.to_string()), runtime::segment(& request
-                .return_request_id.to_string()), runtime::segment(& request
-                .return_request_position_id.to_string())
+                "/shops/{}/orders/{}/return-requests/{}/positions/{}",
+                runtime::segment("shopName", & request.shop_name.to_string()) ?,
+                runtime::segment("shopOrderNumber", & request.shop_order_number
+                .to_string()) ?, runtime::segment("returnRequestId", & request
+                .return_request_id.to_string()) ?,
+                runtime::segment("returnRequestPositionId", & request
+                .return_request_position_id.to_string()) ?
             ),
             query,
             headers,
@@ -563,10 +571,12 @@ impl Client {
             method: reqwest::Method::GET,
             path: format!(
                 "/shops/{}/orders/{}/return-requests/{}/positions/{}/items",
-                runtime::segment(& request.shop_name.to_string()), runtime::segment(&
-                request.shop_order_number.to_string()), runtime::segment(& request
-                .return_request_id.to_string()), runtime::segment(& request
-                .return_request_position_id.to_string())
+                runtime::segment("shopName", & request.shop_name.to_string()) ?,
+                runtime::segment("shopOrderNumber", & request.shop_order_number
+                .to_string()) ?, runtime::segment("returnRequestId", & request
+                .return_request_id.to_string()) ?,
+                runtime::segment("returnRequestPositionId", & request
+                .return_request_position_id.to_string()) ?
             ),
             query,
             headers,
@@ -616,10 +626,11 @@ impl Client {
         let call = runtime::Call {
             method: reqwest::Method::GET,
             path: format!(
-                "/shops/{}/orders/{}/return-requests/{}/positions", runtime::segment(&
-                request.shop_name.to_string()), runtime::segment(& request
-                .shop_order_number.to_string()), runtime::segment(& request
-                .return_request_id.to_string())
+                "/shops/{}/orders/{}/return-requests/{}/positions",
+                runtime::segment("shopName", & request.shop_name.to_string()) ?,
+                runtime::segment("shopOrderNumber", & request.shop_order_number
+                .to_string()) ?, runtime::segment("returnRequestId", & request
+                .return_request_id.to_string()) ?
             ),
             query,
             headers,
@@ -669,9 +680,10 @@ impl Client {
         let call = runtime::Call {
             method: reqwest::Method::GET,
             path: format!(
-                "/shops/{}/orders/{}/return-requests/returnables", runtime::segment(&
-                request.shop_name.to_string()), runtime::segment(& request
-                .shop_order_number.to_string())
+                "/shops/{}/orders/{}/return-requests/returnables",
+                runtime::segment("shopName", & request.shop_name.to_string()) ?,
+                runtime::segment("shopOrderNumber", & request.shop_order_number
+                .to_string()) ?
             ),
             query,
             headers,
@@ -722,8 +734,8 @@ impl Client {
         let call = runtime::Call {
             method: reqwest::Method::GET,
             path: format!(
-                "/shops/{}/return-reasons", runtime::segment(& request.shop_name
-                .to_string())
+                "/shops/{}/return-reasons", runtime::segment("shopName", & request
+                .shop_name.to_string()) ?
             ),
             query,
             headers,

@@ -5,7 +5,7 @@
 use std::fmt;
 use std::sync::RwLock;
 
-use crate::models::{Credentials, DecodeError, Violations};
+use crate::models::{Credentials, DecodeError, Violation, Violations};
 
 /// How much of an unexpected body an [`Error`] keeps.
 const EXCERPT_BYTES: usize = 512;
@@ -92,9 +92,21 @@ pub fn server_url(template: &str, variables: &[(&str, &str, &[&str])]) -> Result
     Ok(url)
 }
 
-/// One path segment, percent-encoded so that `/`, `#`, `?` and `%` in a
-/// value stay inside it.
-pub fn segment(value: &str) -> String {
+/// One path segment for parameter `name`, percent-encoded so that `/`,
+/// `#`, `?` and `%` in a value stay inside it. An empty value would leave
+/// an empty segment that names no resource: the request is not sent.
+pub fn segment(name: &str, value: &str) -> Result<String, Error> {
+    if value.is_empty() {
+        return Err(Error::InvalidRequest(Violations(vec![Violation {
+            path: format!("/path/{name}"),
+            keyword: "required",
+            message: "a path parameter cannot be empty".into(),
+        }])));
+    }
+    Ok(encode_segment(value))
+}
+
+fn encode_segment(value: &str) -> String {
     const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
         .remove(b'-')
         .remove(b'.')

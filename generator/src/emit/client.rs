@@ -284,7 +284,8 @@ fn path_tokens(op: &Operation) -> TokenStream {
         if let Some(p) = param {
             let ident = format_ident!("{}", p.rust);
             let text = text_of(&p.shape.ty, quote!(request.#ident));
-            args.push(quote!(runtime::segment(&#text)));
+            let wire = &p.wire;
+            args.push(quote!(runtime::segment(#wire, &#text)?));
         }
         rest = &rest[open + len + 1..];
     }

@@ -131,7 +131,9 @@ impl Client {
         }
         let call = runtime::Call {
             method: reqwest::Method::GET,
-            path: format!("/items/{}", runtime::segment(& request.item_id.to_string())),
+            path: format!(
+                "/items/{}", runtime::segment("itemId", & request.item_id.to_string()) ?
+            ),
             query,
             headers,
             body: None,
@@ -173,7 +175,9 @@ impl Client {
         let mut headers: Vec<(&'static str, String)> = Vec::new();
         let call = runtime::Call {
             method: reqwest::Method::PUT,
-            path: format!("/items/{}", runtime::segment(& request.item_id.to_string())),
+            path: format!(
+                "/items/{}", runtime::segment("itemId", & request.item_id.to_string()) ?
+            ),
             query,
             headers,
             body: Some(("application/json", runtime::to_json(&request.body)?)),
