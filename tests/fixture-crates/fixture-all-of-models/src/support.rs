@@ -267,7 +267,11 @@ pub fn decode_variant<T: serde::de::DeserializeOwned, E: serde::de::Error>(
     union: &str,
     variant: &str,
 ) -> Result<T, E> {
-    serde_path_to_error::deserialize(value).map_err(|e| {
+    // The fast way first; the path is only worth tracking for the error.
+    if let Ok(decoded) = T::deserialize(&value) {
+        return Ok(decoded);
+    }
+    serde_path_to_error::deserialize(&value).map_err(|e| {
         let path = e.path().to_string();
         if path == "." {
             E::custom(format!("{union} as {variant}: {}", e.inner()))
