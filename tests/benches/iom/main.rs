@@ -7,8 +7,10 @@
 //! `generation`, `server`, `compile`) runs one section.
 
 mod baseline;
+mod compile;
 mod generation;
 mod models;
+mod server;
 mod stats;
 mod table;
 
@@ -38,6 +40,8 @@ fn main() -> ExitCode {
     let sections: Vec<(&str, Section)> = vec![
         ("generation", Box::new(|r| generation::run(r, &root, runs))),
         ("models", Box::new(|r| models::run(r, runs))),
+        ("server", Box::new(|r| server::run(r, runs))),
+        ("compile", Box::new(|r| compile::run(r, &root))),
     ];
     let only = std::env::var("BENCH_ONLY").ok();
     for (name, section) in sections {

@@ -1,0 +1,438 @@
+//! Server: requests per second and latency of the generated router against
+//! a hand-written axum handler doing the same work (authenticate, decode,
+//! validate, call the same implementation, encode), both on loopback, under
+//! a load generator written here (bounded in requests and time).
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::body::Bytes;
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use base64::Engine as _;
+use iom_codegen_tests::memory::order_state::OrderStates;
+use iom_order_state_server::models as os;
+use iom_order_state_server::IomOrderStateApi;
+use iom_rma_server::models as rma;
+use iom_rma_server::models::Validate as _;
+use iom_rma_server::IomRmaApi;
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+
+use crate::stats::{duration, ratio};
+use crate::table::Report;
+
+const QUERY: &str =
+    "shopId=200&orderNumber=2019-17891&orderNumber=2019-21432&orderNumber=78231%2F2018\
+&customerNumber=CUST-930293&orderState=STATE_DISPATCHED&orderState=STATE_COMMISSIONED\
+&orderCreationDate%5Bgte%5D=2018-01-01&orderCreationDate%5Blte%5D=2020-12-31\
+&orderBy=CREATION_DATE&sortDirection=DESC&offset=0&limit=50";
+const RETURN_REQUEST: &str = "application/vnd.intershop.return-request.v1+json";
+const BODY: &str = r#"{"type":"RETURN","rmaNumber":"RMA-1","comment":"The battery is draining quickly","positions":[{"positionNumber":1,"productNumber":"P-100","quantity":1,"reason":"RET010","items":[{"productSerialNumber":"SN-1"}]},{"positionNumber":2,"productNumber":"P-200","quantity":2,"reason":"RET020"}],"contactPersons":[{"lastName":"Meyer","emailAddress":"meyer@example.com"}]}"#;
+
+/// Accepts every return request: the POST benchmark measures the router.
+#[derive(Clone, Copy)]
+struct Accepting;
+
+macro_rules! not_found {
+    ($($method:ident($request:ty) -> $response:ident),* $(,)?) => {$(
+        async fn $method(&self, _: $request, _: rma::Credentials) -> rma::$response {
+            rma::$response::NotFound
+        }
+    )*};
+}
+
+impl IomRmaApi for Accepting {
+    async fn create_return_request(
+        &self,
+        r: rma::CreateReturnRequestRequest,
+        _: rma::Credentials,
+    ) -> rma::CreateReturnRequestResponse {
+        rma::CreateReturnRequestResponse::Created {
+            location: Some(format!("/return-requests/{}", r.body.positions.len())),
+        }
+    }
+    async fn create_approval(
+        &self,
+        _: rma::CreateApprovalRequest,
+        _: rma::Credentials,
+    ) -> rma::CreateApprovalResponse {
+        rma::CreateApprovalResponse::Forbidden
+    }
+    not_found! {
+        get_return_requests(rma::GetReturnRequestsRequest) -> GetReturnRequestsResponse,
+        get_contact_persons(rma::GetContactPersonsRequest) -> GetContactPersonsResponse,
+        get_return_request(rma::GetReturnRequestRequest) -> GetReturnRequestResponse,
+        get_custom_attributes(rma::GetCustomAttributesRequest) -> GetCustomAttributesResponse,
+        get_return_request_pickup_addresses(rma::GetReturnRequestPickupAddressesRequest) -> GetReturnRequestPickupAddressesResponse,
+        get_return_request_position(rma::GetReturnRequestPositionRequest) -> GetReturnRequestPositionResponse,
+        get_return_request_items(rma::GetReturnRequestItemsRequest) -> GetReturnRequestItemsResponse,
+        get_return_request_positions(rma::GetReturnRequestPositionsRequest) -> GetReturnRequestPositionsResponse,
+        get_returnable_data(rma::GetReturnableDataRequest) -> GetReturnableDataResponse,
+        get_shop2_return_reasons(rma::GetShop2ReturnReasonsRequest) -> GetShop2ReturnReasonsResponse,
+    }
+}
+
+fn credentials(headers: &HeaderMap) -> Option<(String, String)> {
+    let value = headers.get("authorization")?.to_str().ok()?;
+    let encoded = value.strip_prefix("Basic ")?;
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(encoded)
+        .ok()?;
+    let text = String::from_utf8(decoded).ok()?;
+    let (u, p) = text.split_once(':')?;
+    Some((u.to_string(), p.to_string()))
+}
+
+fn bad_request(message: String) -> Response {
+    (StatusCode::BAD_REQUEST, message).into_response()
+}
+
+/// The hand-written `GET /states`: the same checks and the same call.
+#[allow(deprecated)] // the spec deprecates the operation; it is still served
+async fn hand_states(
+    State(api): State<Arc<OrderStates>>,
+    RawQuery(q): RawQuery,
+    headers: HeaderMap,
+) -> Response {
+    let Some((user, password)) = credentials(&headers) else {
+        return StatusCode::UNAUTHORIZED.into_response();
+    };
+    let mut shop_id = None;
+    let mut r = os::GetOrderStatesBySortCriteriasRequest::new(0);
+    for (k, v) in form_urlencoded::parse(q.unwrap_or_default().as_bytes()) {
+        let parsed = match k.as_ref() {
+            "shopId" => v.parse().map(|n| shop_id = Some(n)).is_ok(),
+            "orderNumber" => {
+                r.order_number.push(v.into_owned());
+                true
+            }
+            "customerNumber" => {
+                r.customer_number.push(v.into_owned());
+                true
+            }
+            "productNumber" => {
+                r.product_number.push(v.into_owned());
+                true
+            }
+            "orderState" => {
+                r.order_state.push(v.into_owned());
+                true
+            }
+            "orderCreationDate[gte]" => v
+                .parse()
+                .map(|d| r.order_creation_date_gte = Some(d))
+                .is_ok(),
+            "orderCreationDate[lte]" => v
+                .parse()
+                .map(|d| r.order_creation_date_lte = Some(d))
+                .is_ok(),
+            "orderBy" => v.parse().map(|o| r.order_by = Some(o)).is_ok(),
+            "sortDirection" => v.parse().map(|d| r.sort_direction = d).is_ok(),
+            "offset" => v.parse().map(|n| r.offset = n).is_ok(),
+            "limit" => v.parse().map(|n| r.limit = n).is_ok(),
+            _ => true,
+        };
+        if !parsed {
+            return bad_request(format!("{k}: cannot read the value"));
+        }
+    }
+    let Some(shop_id) = shop_id else {
+        return bad_request("shopId is missing".into());
+    };
+    r.shop_id = shop_id;
+    if let Err(v) = os::Validate::validate(&r) {
+        return bad_request(v.to_string());
+    }
+    let answer = api
+        .get_order_states_by_sort_criterias(r, os::Credentials::Basic { user, password })
+        .await;
+    match answer {
+        os::GetOrderStatesBySortCriteriasResponse::Ok(report) => {
+            match serde_json::to_vec(&report) {
+                Ok(bytes) => (
+                    StatusCode::OK,
+                    [(
+                        "content-type",
+                        "application/vnd.intershop.order-state.v1+json",
+                    )],
+                    bytes,
+                )
+                    .into_response(),
+                Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+            }
+        }
+        other => StatusCode::from_u16(other.status())
+            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+            .into_response(),
+    }
+}
+
+/// The hand-written `POST …/return-requests`.
+async fn hand_create(
+    State(api): State<Arc<Accepting>>,
+    axum::extract::Path((shop, order)): axum::extract::Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let Some((user, password)) = credentials(&headers) else {
+        return StatusCode::UNAUTHORIZED.into_response();
+    };
+    let media = headers
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    if !media
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .eq_ignore_ascii_case(RETURN_REQUEST)
+    {
+        return StatusCode::UNSUPPORTED_MEDIA_TYPE.into_response();
+    }
+    let write: rma::WriteReturnRequest = match serde_json::from_slice(&body) {
+        Ok(w) => w,
+        Err(e) => return bad_request(e.to_string()),
+    };
+    if let Err(v) = write.validate() {
+        return bad_request(v.to_string());
+    }
+    let request = rma::CreateReturnRequestRequest::new(order, shop, write);
+    match api
+        .create_return_request(request, rma::Credentials::Basic { user, password })
+        .await
+    {
+        rma::CreateReturnRequestResponse::Created { location } => (
+            StatusCode::CREATED,
+            [("location", location.unwrap_or_default())],
+        )
+            .into_response(),
+        other => StatusCode::from_u16(other.status())
+            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+            .into_response(),
+    }
+}
+
+struct Load {
+    requests: usize,
+    elapsed: Duration,
+    latencies: Vec<Duration>,
+}
+
+impl Load {
+    fn rps(&self) -> f64 {
+        self.requests as f64 / self.elapsed.as_secs_f64()
+    }
+    fn percentile(&self, p: f64) -> Duration {
+        let i = ((self.latencies.len() as f64 - 1.0) * p).round() as usize;
+        self.latencies.get(i).copied().unwrap_or_default()
+    }
+}
+
+/// Reads one response; its status.
+async fn read_response(
+    reader: &mut BufReader<tokio::net::tcp::OwnedReadHalf>,
+) -> std::io::Result<u16> {
+    let mut line = String::new();
+    reader.read_line(&mut line).await?;
+    let status = line
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let mut length = 0usize;
+    loop {
+        line.clear();
+        reader.read_line(&mut line).await?;
+        if line == "\r\n" || line.is_empty() {
+            break;
+        }
+        if let Some((k, v)) = line.split_once(':') {
+            if k.eq_ignore_ascii_case("content-length") {
+                length = v.trim().parse().unwrap_or(0);
+            }
+        }
+    }
+    let mut body = vec![0u8; length];
+    reader.read_exact(&mut body).await?;
+    Ok(status)
+}
+
+/// `total` requests over `connections` keep-alive connections, stopping
+/// early after `limit`; every answer must have status `expect`.
+async fn load(
+    addr: std::net::SocketAddr,
+    request: Arc<Vec<u8>>,
+    expect: u16,
+    connections: usize,
+    total: usize,
+    limit: Duration,
+) -> Result<Load, String> {
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for _ in 0..connections {
+        let request = request.clone();
+        tasks.push(tokio::spawn(async move {
+            let stream = tokio::net::TcpStream::connect(addr)
+                .await
+                .map_err(|e| e.to_string())?;
+            stream.set_nodelay(true).map_err(|e| e.to_string())?;
+            let (read, mut write) = stream.into_split();
+            let mut reader = BufReader::new(read);
+            let mut latencies = Vec::new();
+            for _ in 0..total / connections {
+                if started.elapsed() > limit {
+                    break;
+                }
+                let t = Instant::now();
+                write.write_all(&request).await.map_err(|e| e.to_string())?;
+                let status = read_response(&mut reader)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                if status != expect {
+                    return Err(format!("status {status}, expected {expect}"));
+                }
+                latencies.push(t.elapsed());
+            }
+            Ok::<_, String>(latencies)
+        }));
+    }
+    let mut latencies = Vec::new();
+    for t in tasks {
+        latencies.extend(t.await.map_err(|e| e.to_string())??);
+    }
+    let elapsed = started.elapsed();
+    latencies.sort();
+    Ok(Load {
+        requests: latencies.len(),
+        elapsed,
+        latencies,
+    })
+}
+
+async fn serve(app: axum::Router) -> Result<std::net::SocketAddr, String> {
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0))
+        .await
+        .map_err(|e| e.to_string())?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    Ok(addr)
+}
+
+fn get_request(path: &str) -> Arc<Vec<u8>> {
+    Arc::new(format!("GET {path} HTTP/1.1\r\nhost: bench\r\nauthorization: Basic YWRtaW46YWRtaW4=\r\naccept: application/vnd.intershop.order-state.v1+json\r\n\r\n").into_bytes())
+}
+
+fn post_request(path: &str) -> Arc<Vec<u8>> {
+    Arc::new(format!("POST {path} HTTP/1.1\r\nhost: bench\r\nauthorization: Basic YWRtaW46YWRtaW4=\r\ncontent-type: {RETURN_REQUEST}\r\ncontent-length: {}\r\n\r\n{BODY}", BODY.len()).into_bytes())
+}
+
+/// The median run (by requests per second) of `runs` loads.
+async fn median_load(
+    addr: std::net::SocketAddr,
+    request: Arc<Vec<u8>>,
+    expect: u16,
+    runs: usize,
+) -> Result<Load, String> {
+    let mut loads = Vec::new();
+    load(
+        addr,
+        request.clone(),
+        expect,
+        8,
+        2_000,
+        Duration::from_secs(5),
+    )
+    .await?; // warm-up
+    for _ in 0..runs {
+        loads.push(
+            load(
+                addr,
+                request.clone(),
+                expect,
+                16,
+                20_000,
+                Duration::from_secs(10),
+            )
+            .await?,
+        );
+    }
+    loads.sort_by(|a, b| a.rps().total_cmp(&b.rps()));
+    let spread = (loads.last().map_or(0.0, Load::rps) - loads.first().map_or(0.0, Load::rps)) / 2.0;
+    let i = loads.len() / 2;
+    let mut median = loads.swap_remove(i);
+    median.elapsed = median.elapsed.max(Duration::from_nanos(1));
+    eprintln!("bench:   {:.0} req/s ±{:.0}", median.rps(), spread);
+    Ok(median)
+}
+
+fn row(name: &str, generated: &Load, hand: &Load) -> Vec<String> {
+    vec![
+        name.into(),
+        format!("{:.0}", generated.rps()),
+        format!("{:.0}", hand.rps()),
+        ratio(hand.rps(), generated.rps()),
+        format!(
+            "{} / {} / {}",
+            duration(generated.percentile(0.5)),
+            duration(generated.percentile(0.9)),
+            duration(generated.percentile(0.99))
+        ),
+        format!(
+            "{} / {} / {}",
+            duration(hand.percentile(0.5)),
+            duration(hand.percentile(0.9)),
+            duration(hand.percentile(0.99))
+        ),
+    ]
+}
+
+pub fn run(report: &mut Report, runs: usize) -> Result<(), String> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+    runtime.block_on(async {
+        let states = OrderStates::seeded().map_err(|e| e.to_string())?;
+        let generated_get = serve(iom_order_state_server::router(states)).await?;
+        let hand_get = serve(
+            axum::Router::new()
+                .route("/states", axum::routing::get(hand_states))
+                .with_state(Arc::new(OrderStates::seeded().map_err(|e| e.to_string())?)),
+        )
+        .await?;
+        let path = "/shops/Demo%20Shop/orders/78231%2F2018/return-requests";
+        let generated_post = serve(iom_rma_server::router(Accepting)).await?;
+        let hand_post = serve(
+            axum::Router::new()
+                .route("/shops/{shop}/orders/{order}/return-requests", axum::routing::post(hand_create))
+                .with_state(Arc::new(Accepting)),
+        )
+        .await?;
+        let get = get_request(&format!("/states?{QUERY}"));
+        let post = post_request(path);
+        eprintln!("bench:  GET /states generated, hand-written; POST return request generated, hand-written");
+        let g1 = median_load(generated_get, get.clone(), 200, runs).await?;
+        let h1 = median_load(hand_get, get, 200, runs).await?;
+        let g2 = median_load(generated_post, post.clone(), 201, runs).await?;
+        let h2 = median_load(hand_post, post, 201, runs).await?;
+        report.heading(
+            "Server",
+            &format!(
+                "Loopback, 16 keep-alive connections, 20,000 requests a run (at most 10 s), median of {runs} runs; \
+                 server and load generator share the 2 cores. The hand-written handlers (`benches/iom/server.rs`) do the \
+                 same work: Basic credentials, the query or JSON body decoded and validated, the same implementation \
+                 called, the answer encoded. `GET /states` has a full query string (13 parameters) and answers 2 of the \
+                 seeded orders; the POST sends a return request with two positions. Ratio: hand-written req/s / \
+                 generated req/s (target ≤ 1.10)."
+            ),
+        );
+        report.table(
+            &["request", "generated req/s", "hand-written req/s", "ratio", "generated p50 / p90 / p99", "hand-written p50 / p90 / p99"],
+            &[row("GET /states", &g1, &h1), row("POST return request", &g2, &h2)],
+        );
+        Ok(())
+    })
+}
