@@ -156,3 +156,26 @@ fn byte_format_is_base64_bytes() {
     assert_eq!(err.path, "raw");
     assert!(err.message.contains("invalid base64"), "{err}");
 }
+
+#[test]
+fn a_tagged_variant_is_written_with_its_mapping_tag_once() {
+    use iom_order_state_models::{OrderStateCustomer, OrderStatePersonCustomer};
+    let mut person: OrderStatePersonCustomer =
+        serde_json::from_value(json!({"lastName": "Meyer", "type": "PERSON"})).expect("a person");
+    // A variant value whose own `type` disagrees with its variant: the
+    // mapping decides, and the key is written once.
+    person.type_ = serde_json::from_value(json!("COMPANY")).expect("an enum value");
+    let customer = OrderStateCustomer::PersonCustomer(person);
+    let text = serde_json::to_string(&customer).expect("encodes");
+    assert_eq!(text.matches("\"type\"").count(), 1, "{text}");
+    let back: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    assert_eq!(back, json!({"type": "PERSON", "lastName": "Meyer"}));
+    // Inside a list, with the tag missing from the variant value.
+    let list = vec![OrderStateCustomer::PersonCustomer(
+        serde_json::from_value(json!({"lastName": "A"})).expect("a person"),
+    )];
+    assert_eq!(
+        serde_json::to_value(&list).expect("encodes"),
+        json!([{"type": "PERSON", "lastName": "A"}])
+    );
+}

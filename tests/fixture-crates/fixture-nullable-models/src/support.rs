@@ -281,22 +281,160 @@ pub fn decode_variant<T: serde::de::DeserializeOwned, E: serde::de::Error>(
     })
 }
 
-/// Serializes a tagged-union variant, writing the discriminator when the
-/// variant value does not carry it itself.
+/// Serializes a tagged-union variant with the discriminator first: the
+/// variant's own property of that name (if it has one) is left out, so the
+/// tag always matches the variant. Streams, without an intermediate value.
 pub fn serialize_tagged<T: serde::Serialize, S: serde::Serializer>(
     value: &T,
-    property: &str,
-    tag: &str,
+    property: &'static str,
+    tag: &'static str,
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
-    use serde::ser::Error as _;
-    use serde::Serialize as _;
-    let mut json = serde_json::to_value(value).map_err(S::Error::custom)?;
-    if let serde_json::Value::Object(map) = &mut json {
-        map.entry(property.to_string())
-            .or_insert_with(|| serde_json::Value::String(tag.to_string()));
+    value.serialize(tagged::Tagged { inner: serializer, property, tag })
+}
+
+mod tagged {
+    use serde::ser::{Impossible, Serialize, SerializeMap, SerializeStruct, Serializer};
+
+    pub struct Tagged<S> {
+        pub inner: S,
+        pub property: &'static str,
+        pub tag: &'static str,
     }
-    json.serialize(serializer)
+
+    pub struct Entries<M> {
+        map: M,
+        property: &'static str,
+        /// The key just written was the discriminator: drop its value.
+        skip_value: bool,
+    }
+
+    impl<M> Entries<M> {
+        /// Only maps (flattened `additionalProperties`) ask this, and their
+        /// keys are strings.
+        fn is_property<K: ?Sized + Serialize>(&self, key: &K) -> bool {
+            matches!(serde_json::to_value(key), Ok(serde_json::Value::String(k)) if k == self.property)
+        }
+    }
+
+    fn not_an_object<E: serde::ser::Error>() -> E {
+        E::custom("a variant of a tagged union must be an object")
+    }
+
+    macro_rules! refuse {
+        ($($method:ident($($arg:ty),*) -> $ret:ty;)*) => {$(
+            fn $method(self, $(_: $arg),*) -> Result<$ret, Self::Error> {
+                Err(not_an_object())
+            }
+        )*};
+    }
+
+    impl<S: Serializer> Serializer for Tagged<S> {
+        type Ok = S::Ok;
+        type Error = S::Error;
+        type SerializeSeq = Impossible<S::Ok, S::Error>;
+        type SerializeTuple = Impossible<S::Ok, S::Error>;
+        type SerializeTupleStruct = Impossible<S::Ok, S::Error>;
+        type SerializeTupleVariant = Impossible<S::Ok, S::Error>;
+        type SerializeMap = Entries<S::SerializeMap>;
+        type SerializeStruct = Entries<S::SerializeMap>;
+        type SerializeStructVariant = Impossible<S::Ok, S::Error>;
+
+        fn serialize_struct(self, _: &'static str, len: usize) -> Result<Self::SerializeStruct, S::Error> {
+            self.serialize_map(Some(len + 1))
+        }
+
+        fn serialize_map(self, len: Option<usize>) -> Result<Self::SerializeMap, S::Error> {
+            let mut map = self.inner.serialize_map(len.map(|l| l + 1))?;
+            map.serialize_entry(self.property, self.tag)?;
+            Ok(Entries { map, property: self.property, skip_value: false })
+        }
+
+        fn serialize_newtype_struct<T: ?Sized + Serialize>(self, _: &'static str, value: &T) -> Result<S::Ok, S::Error> {
+            value.serialize(self)
+        }
+
+        fn serialize_some<T: ?Sized + Serialize>(self, value: &T) -> Result<S::Ok, S::Error> {
+            value.serialize(self)
+        }
+
+        fn serialize_newtype_variant<T: ?Sized + Serialize>(self, _: &'static str, _: u32, _: &'static str, _: &T) -> Result<S::Ok, S::Error> {
+            Err(not_an_object())
+        }
+
+        refuse! {
+            serialize_bool(bool) -> S::Ok;
+            serialize_i8(i8) -> S::Ok;
+            serialize_i16(i16) -> S::Ok;
+            serialize_i32(i32) -> S::Ok;
+            serialize_i64(i64) -> S::Ok;
+            serialize_u8(u8) -> S::Ok;
+            serialize_u16(u16) -> S::Ok;
+            serialize_u32(u32) -> S::Ok;
+            serialize_u64(u64) -> S::Ok;
+            serialize_f32(f32) -> S::Ok;
+            serialize_f64(f64) -> S::Ok;
+            serialize_char(char) -> S::Ok;
+            serialize_str(&str) -> S::Ok;
+            serialize_bytes(&[u8]) -> S::Ok;
+            serialize_none() -> S::Ok;
+            serialize_unit() -> S::Ok;
+            serialize_unit_struct(&'static str) -> S::Ok;
+            serialize_unit_variant(&'static str, u32, &'static str) -> S::Ok;
+            serialize_seq(Option<usize>) -> Self::SerializeSeq;
+            serialize_tuple(usize) -> Self::SerializeTuple;
+            serialize_tuple_struct(&'static str, usize) -> Self::SerializeTupleStruct;
+            serialize_tuple_variant(&'static str, u32, &'static str, usize) -> Self::SerializeTupleVariant;
+            serialize_struct_variant(&'static str, u32, &'static str, usize) -> Self::SerializeStructVariant;
+        }
+    }
+
+    impl<M: SerializeMap> SerializeStruct for Entries<M> {
+        type Ok = M::Ok;
+        type Error = M::Error;
+
+        fn serialize_field<T: ?Sized + Serialize>(&mut self, key: &'static str, value: &T) -> Result<(), M::Error> {
+            if key == self.property {
+                return Ok(());
+            }
+            self.map.serialize_entry(key, value)
+        }
+
+        fn end(self) -> Result<M::Ok, M::Error> {
+            self.map.end()
+        }
+    }
+
+    impl<M: SerializeMap> SerializeMap for Entries<M> {
+        type Ok = M::Ok;
+        type Error = M::Error;
+
+        fn serialize_key<T: ?Sized + Serialize>(&mut self, key: &T) -> Result<(), M::Error> {
+            self.skip_value = self.is_property(key);
+            if self.skip_value {
+                return Ok(());
+            }
+            self.map.serialize_key(key)
+        }
+
+        fn serialize_value<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), M::Error> {
+            if std::mem::take(&mut self.skip_value) {
+                return Ok(());
+            }
+            self.map.serialize_value(value)
+        }
+
+        fn serialize_entry<K: ?Sized + Serialize, V: ?Sized + Serialize>(&mut self, key: &K, value: &V) -> Result<(), M::Error> {
+            if self.is_property(key) {
+                return Ok(());
+            }
+            self.map.serialize_entry(key, value)
+        }
+
+        fn end(self) -> Result<M::Ok, M::Error> {
+            self.map.end()
+        }
+    }
 }
 
 thread_local! {
