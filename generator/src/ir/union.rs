@@ -355,22 +355,32 @@ fn untagged(
 /// contains itself without indirection (`Vec` and maps are indirection,
 /// `Option` is not).
 pub(super) fn box_recursive_fields(types: &mut [TypeDef]) {
-    let edges: HashMap<String, Vec<String>> = types
+    // A field `owner -> n` holds its type without indirection, so `n`
+    // reaches back to `owner` exactly when both are in one strongly
+    // connected component: one pass over the graph, not a search per field.
+    let children: Vec<(String, Vec<String>)> = types
         .iter()
         .map(|t| (t.name.clone(), direct_children(&t.kind)))
         .collect();
-    let reaches = |from: &str, to: &str| -> bool {
-        let mut stack = vec![from.to_string()];
-        let mut seen = HashSet::new();
-        while let Some(n) = stack.pop() {
-            if n == to {
-                return true;
-            }
-            if seen.insert(n.clone()) {
-                stack.extend(edges.get(&n).into_iter().flatten().cloned());
+    let mut graph = petgraph::graphmap::DiGraphMap::<&str, ()>::new();
+    for (name, kids) in &children {
+        graph.add_node(name.as_str());
+        for kid in kids {
+            graph.add_edge(name.as_str(), kid.as_str(), ());
+        }
+    }
+    let mut component: HashMap<String, usize> = HashMap::new();
+    for (i, scc) in petgraph::algo::tarjan_scc(&graph).into_iter().enumerate() {
+        // A single type is recursive only through an edge to itself.
+        let cyclic = scc.len() > 1 || scc.iter().any(|n| graph.contains_edge(n, n));
+        if cyclic {
+            for n in scc {
+                component.insert(n.to_string(), i);
             }
         }
-        false
+    }
+    let reaches = |from: &str, to: &str| -> bool {
+        matches!((component.get(from), component.get(to)), (Some(a), Some(b)) if a == b)
     };
     for t in types.iter_mut() {
         let owner = t.name.clone();
