@@ -126,16 +126,19 @@ fn generate(spec: &Path, out: &Path, name: Option<String>, check: bool) -> Resul
             "error: `{prefix}` is not a valid crate name prefix; pass --name"
         ));
     }
-    let display = spec
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let specs = vec![CrateSpec {
+    run(&[crate_spec(spec, prefix)], out, check, false)
+}
+
+/// The spec at `spec`, shown by its file name, generating `prefix-*` crates.
+fn crate_spec(spec: &Path, prefix: String) -> CrateSpec {
+    CrateSpec {
         spec_path: spec.to_path_buf(),
-        display_path: display,
+        display_path: spec
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
         prefix,
-    }];
-    run(&specs, out, check, false)
+    }
 }
 
 fn default_prefix(spec: &Path) -> Result<String, String> {
