@@ -15,6 +15,7 @@
 
 use std::process::ExitCode;
 
+use iom_codegen_tests::decode;
 use serde_json::{json, Value};
 
 /// Basic `admin`/`admin` as the `Credentials` of the client in scope (each
@@ -30,13 +31,6 @@ macro_rules! basic {
 
 /// One call: the operation and what came of it.
 type Outcome = (&'static str, Result<String, String>);
-
-fn decode<T: serde::de::DeserializeOwned>(v: Value) -> T {
-    match serde_json::from_value(v) {
-        Ok(t) => t,
-        Err(e) => panic!("the driver's own sample does not fit its model: {e}"),
-    }
-}
 
 /// `op: variant` for a decoded response (its Debug name up to `(`/` {`).
 fn show<R: std::fmt::Debug, E: std::fmt::Display>(op: &'static str, r: Result<R, E>) -> Outcome {
@@ -92,19 +86,19 @@ async fn communication(base: &str) -> Result<Vec<Outcome>, String> {
         show(
             "createDispatch",
             client
-                .create_dispatch(&CreateDispatchRequest::new(decode(dispatch)))
+                .create_dispatch(&CreateDispatchRequest::new(decode(&dispatch)))
                 .await,
         ),
         show(
             "createOrderResponse",
             client
-                .create_order_response(&CreateOrderResponseRequest::new(decode(response)))
+                .create_order_response(&CreateOrderResponseRequest::new(decode(&response)))
                 .await,
         ),
         show(
             "createReturn",
             client
-                .create_return(&CreateReturnRequest::new(decode(ret)))
+                .create_return(&CreateReturnRequest::new(decode(&ret)))
                 .await,
         ),
     ])
@@ -131,7 +125,7 @@ async fn rma(base: &str) -> Result<Vec<Outcome>, String> {
         .with_credentials(basic!());
     let shop = || "Demo Shop".to_string();
     let order = || "2019-1001".to_string();
-    let write: WriteReturnRequest = decode(json!({"type": "RETURN", "positions": [
+    let write: WriteReturnRequest = decode(&json!({"type": "RETURN", "positions": [
         {"positionNumber": 1, "productNumber": "P-100", "quantity": 1, "reason": "RET010"}]}));
     let approval = WriteApproval::new(WriteApprovalStatus::Approved);
     let mut reasons = GetShop2ReturnReasonsRequest::new(shop());
@@ -245,7 +239,7 @@ async fn invalid(api: &str, base: &str) -> Result<Vec<Outcome>, String> {
             let client = Client::new(base)
                 .map_err(|e| e.to_string())?
                 .with_credentials(basic!());
-            let mut d: Dispatch = decode(json!({"carrier": {"name": "DHL", "packages": 1},
+            let mut d: Dispatch = decode(&json!({"carrier": {"name": "DHL", "packages": 1},
                 "dispatchDate": "2019-05-02T14:00:00+02:00", "messageId": "M-1",
                 "positions": [], "shopOrderNumber": "x".repeat(51),
                 "supplierName": "S", "supplierShopName": "Shop"}));
@@ -256,7 +250,7 @@ async fn invalid(api: &str, base: &str) -> Result<Vec<Outcome>, String> {
                     .await,
             );
             d.positions = vec![decode(
-                json!({"dispatchedQuantity": -1, "product": product()}),
+                &json!({"dispatchedQuantity": -1, "product": product()}),
             )];
             d.shop_order_number = "78231".into();
             let negative = show(
@@ -281,7 +275,7 @@ async fn invalid(api: &str, base: &str) -> Result<Vec<Outcome>, String> {
             let client = Client::new(base)
                 .map_err(|e| e.to_string())?
                 .with_credentials(basic!());
-            let write: WriteReturnRequest = decode(json!({"type": "RETURN", "positions": []}));
+            let write: WriteReturnRequest = decode(&json!({"type": "RETURN", "positions": []}));
             let mut swap = write.clone();
             swap.type_ = WriteReturnRequestType::Unrecognized("SWAP".into());
             let order = || "2019-1001".to_string();

@@ -193,15 +193,20 @@ pub async fn check_variants<R: std::any::Any + Send + std::fmt::Debug>(
     }
 }
 
-/// Serves `app` on a free loopback port until the test's runtime ends;
-/// the `http://127.0.0.1:PORT` it listens on.
-pub async fn serve(app: axum::Router) -> String {
+/// Serves `app` on a free loopback port until the runtime ends; the
+/// address it listens on.
+pub async fn listen(app: axum::Router) -> std::net::SocketAddr {
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0))
         .await
         .expect("a free loopback port");
     let address = listener.local_addr().expect("a bound address");
     tokio::spawn(async move { axum::serve(listener, app).await });
-    format!("http://{address}")
+    address
+}
+
+/// [`listen`], as the `http://127.0.0.1:PORT` base URL.
+pub async fn serve(app: axum::Router) -> String {
+    format!("http://{}", listen(app).await)
 }
 
 /// A loopback server that answers every request with exactly `response`

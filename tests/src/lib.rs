@@ -5,6 +5,18 @@ pub mod memory;
 pub mod script;
 pub mod scripted;
 
+/// `value` as `T`, for test data written as JSON; panics (failing the test)
+/// when the data does not fit the model.
+pub fn decode<T: serde::de::DeserializeOwned>(value: &serde_json::Value) -> T {
+    match serde_json::from_value(value.clone()) {
+        Ok(t) => t,
+        Err(e) => panic!(
+            "the test's JSON does not fit {}: {e}",
+            std::any::type_name::<T>()
+        ),
+    }
+}
+
 use std::path::{Path, PathBuf};
 
 /// The workspace root.

@@ -2,13 +2,10 @@
 //! generated servers over a real loopback socket: every operation, every
 //! response variant, every parameter kind. (RMA: client_rma.rs.)
 
+use iom_codegen_tests::decode;
 use iom_codegen_tests::http::serve;
 use iom_codegen_tests::script::round_trip;
 use serde_json::{json, Value};
-
-fn decode<T: serde::de::DeserializeOwned>(v: Value) -> T {
-    serde_json::from_value(v).expect("the test's JSON fits the model")
-}
 
 mod order_state {
     #![allow(deprecated)] // the spec deprecates its only operation
@@ -36,7 +33,7 @@ mod order_state {
     #[tokio::test]
     async fn every_parameter_kind() {
         let (client, api) = setup().await;
-        let ok = Response::Ok(decode(json!({"data": [], "meta": {"totalCount": "0"}})));
+        let ok = Response::Ok(decode(&json!({"data": [], "meta": {"totalCount": "0"}})));
         let mut full = Request::new(i64::MAX);
         full.order_number = vec!["2019/1".into(), "a&b=c".into(), "".into(), "ü #?".into()];
         full.customer_number = vec!["CUST-930293".into()];
@@ -71,9 +68,9 @@ mod order_state {
         let request = Request::new(200);
         for response in [
             Response::Ok(decode(
-                json!({"data": [order], "meta": {"totalCount": "1"}}),
+                &json!({"data": [order], "meta": {"totalCount": "1"}}),
             )),
-            Response::BadRequest(decode(json!({"status": 400, "errors": []}))),
+            Response::BadRequest(decode(&json!({"status": 400, "errors": []}))),
             Response::Unauthorized,
             Response::Forbidden,
             Response::NotAcceptable,
@@ -117,7 +114,7 @@ mod communication {
                     location: Some("/rest/communication/x/1".into()),
                 },
                 $r::Created { location: None },
-                $r::BadRequest(decode(json!({"status": 400}))),
+                $r::BadRequest(decode(&json!({"status": 400}))),
                 $r::Unauthorized,
                 $r::Forbidden,
                 $r::UnsupportedMediaType,
@@ -129,7 +126,7 @@ mod communication {
     #[tokio::test]
     async fn create_dispatch_every_variant() {
         let (client, api) = setup().await;
-        let body: Dispatch = decode(json!({
+        let body: Dispatch = decode(&json!({
             "carrier": {"name": "DHL", "packages": 2},
             "dispatchDate": "2019-05-02T14:00:00+02:00",
             "messageId": "M-1",
@@ -147,7 +144,7 @@ mod communication {
     #[tokio::test]
     async fn create_order_response_every_variant() {
         let (client, api) = setup().await;
-        let body: OrderResponse = decode(json!({
+        let body: OrderResponse = decode(&json!({
             "messageId": "M-2",
             "positions": [{
                 "confirmedDelivery": {"plannedDeliveryDate": "2019-05-03", "quantity": 1},
@@ -170,7 +167,7 @@ mod communication {
     #[tokio::test]
     async fn create_return_every_variant() {
         let (client, api) = setup().await;
-        let body: Return = decode(json!({
+        let body: Return = decode(&json!({
             "entryDate": "2019-05-10T08:00:00Z",
             "messageId": "M-3",
             "positions": [{"product": product(), "returnedQuantity": 1}],
@@ -211,7 +208,7 @@ mod gdpr {
         for (shop, number) in [("Demo Shop", "CUST-0815"), ("Müller & Söhne", "C/42?x#y")] {
             let request = GetCustomerRequest::new(number.into(), shop.into());
             for response in [
-                GetCustomerResponse::Ok(decode(customer.clone())),
+                GetCustomerResponse::Ok(decode(&customer)),
                 GetCustomerResponse::Unauthorized,
                 GetCustomerResponse::Forbidden,
                 GetCustomerResponse::NotFound,

@@ -4,6 +4,7 @@
 //! (401, 406, 413, 415, 400, 500 on panic) without calling the trait.
 
 use axum::http::StatusCode;
+use iom_codegen_tests::decode;
 use iom_codegen_tests::http::{check_variants, get, post, request, send, wire, Wire, BASIC};
 use iom_codegen_tests::scripted::rma::Scripted;
 use iom_rma_server::models::*;
@@ -28,10 +29,6 @@ fn user() -> Credentials {
 fn app() -> (axum::Router, Scripted) {
     let api = Scripted::default();
     (router(api.clone()), api)
-}
-
-fn decode<T: serde::de::DeserializeOwned>(v: &Value) -> T {
-    serde_json::from_value(v.clone()).expect("the test's JSON fits the model")
 }
 
 /// The `200` case: `body` decoded into the model and expected back as is.

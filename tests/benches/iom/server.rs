@@ -11,6 +11,7 @@ use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use base64::Engine as _;
+use iom_codegen_tests::http::listen;
 use iom_codegen_tests::memory::order_state::OrderStates;
 use iom_order_state_server::models as os;
 use iom_order_state_server::IomOrderStateApi;
@@ -311,15 +312,6 @@ async fn load(
     })
 }
 
-async fn serve(app: axum::Router) -> Result<std::net::SocketAddr, String> {
-    let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0))
-        .await
-        .map_err(|e| e.to_string())?;
-    let addr = listener.local_addr().map_err(|e| e.to_string())?;
-    tokio::spawn(async move { axum::serve(listener, app).await });
-    Ok(addr)
-}
-
 fn get_request(path: &str) -> Arc<Vec<u8>> {
     Arc::new(format!("GET {path} HTTP/1.1\r\nhost: bench\r\nauthorization: Basic YWRtaW46YWRtaW4=\r\naccept: application/vnd.intershop.order-state.v1+json\r\n\r\n").into_bytes())
 }
@@ -403,16 +395,16 @@ pub fn run(report: &mut Report, runs: usize) -> Result<(), String> {
     let states = OrderStates::seeded().map_err(|e| e.to_string())?;
     let hand_states_api = Arc::new(OrderStates::seeded().map_err(|e| e.to_string())?);
     let (generated_get, hand_get, generated_post, hand_post) = servers.block_on(async {
-        Ok::<_, String>((
-            serve(iom_order_state_server::router(states)).await?,
-            serve(
+        (
+            listen(iom_order_state_server::router(states)).await,
+            listen(
                 axum::Router::new()
                     .route("/states", axum::routing::get(hand_states))
                     .with_state(hand_states_api),
             )
-            .await?,
-            serve(iom_rma_server::router(Accepting)).await?,
-            serve(
+            .await,
+            listen(iom_rma_server::router(Accepting)).await,
+            listen(
                 axum::Router::new()
                     .route(
                         "/shops/{shop}/orders/{order}/return-requests",
@@ -420,9 +412,9 @@ pub fn run(report: &mut Report, runs: usize) -> Result<(), String> {
                     )
                     .with_state(Arc::new(Accepting)),
             )
-            .await?,
-        ))
-    })?;
+            .await,
+        )
+    });
     loads.block_on(async {
         let path = "/shops/Demo%20Shop/orders/78231%2F2018/return-requests";
         let get = get_request(&format!("/states?{QUERY}"));
