@@ -116,8 +116,8 @@ impl ApiCrates<'_> {
             Dependency::new("serde", r#"{ version = "1", features = ["derive"] }"#),
             Dependency::new("serde_json", r#""1""#),
             Dependency::new(
-                "tower-http",
-                r#"{ version = "0.6", features = ["catch-panic"] }"#,
+                "futures-util",
+                r#"{ version = "0.3", default-features = false, features = ["std"] }"#,
             ),
         ];
         let description = format!(

@@ -242,7 +242,7 @@ fn models_lib(
         pub mod support;
 
         pub use models::*;
-        pub use support::{from_json_slice, from_json_slice_strict, DecodeError, Validate, Violation, Violations};
+        pub use support::{from_json_slice, from_json_slice_strict, DecodeError, Pointer, Validate, Violation, Violations};
         #chrono
         #bytes
         #operations

@@ -53,6 +53,7 @@ const RESERVED_TYPES: &[&str] = &[
     "Violation",
     "Violations",
     "DecodeError",
+    "Pointer",
     "Self",
 ];
 

@@ -126,6 +126,26 @@ fn decode_errors_carry_the_json_path() {
 }
 
 #[test]
+fn decoding_refuses_trailing_characters() {
+    let err = iom_rma_models::from_json_slice::<iom_rma_models::ContactPerson>(
+        br#"{"lastName": "Meyer", "emailAddress": "m@example.com"} {"#,
+    )
+    .expect_err("a second value follows the first");
+    assert_eq!(err.path, ".");
+    assert!(err.message.contains("trailing characters"), "{err}");
+}
+
+#[test]
+fn pointers_escape_member_names() {
+    use iom_rma_models::Pointer;
+    let root = Pointer::ROOT;
+    assert_eq!(root.to_string(), "");
+    let member = root.member("a/b~c");
+    let item = member.index(3);
+    assert_eq!(item.member("~/").to_string(), "/a~1b~0c/3/~0~1");
+}
+
+#[test]
 fn untagged_union_by_json_kind() {
     use fixture_unions_models::Scalar;
     assert!(matches!(

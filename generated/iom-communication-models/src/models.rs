@@ -42,7 +42,11 @@ impl Error {
     }
 }
 impl crate::support::Validate for Error {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         let _ = (path, violations);
     }
 }
@@ -84,13 +88,17 @@ impl Default for ErrorReport {
     }
 }
 impl crate::support::Validate for ErrorReport {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         if let Some(field) = &self.errors {
-            let field_path = &crate::support::member(path, "errors");
+            let field_path = &path.member("errors");
             {
                 let value = field;
                 for (i, item) in value.iter().enumerate() {
-                    let item_path = &format!("{}/{}", field_path, i);
+                    let item_path = &field_path.index(i);
                     {
                         let value = item;
                         crate::support::Validate::validate_at(
@@ -154,10 +162,14 @@ impl Carrier {
     }
 }
 impl crate::support::Validate for Carrier {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         {
             let field = &self.packages;
-            let field_path = &crate::support::member(path, "packages");
+            let field_path = &path.member("packages");
             {
                 let value = field;
                 crate::support::check_number(
@@ -291,10 +303,14 @@ impl Dispatch {
     }
 }
 impl crate::support::Validate for Dispatch {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         {
             let field = &self.shop_order_number;
-            let field_path = &crate::support::member(path, "shopOrderNumber");
+            let field_path = &path.member("shopOrderNumber");
             {
                 let value = field;
                 crate::support::check_length(
@@ -307,7 +323,7 @@ impl crate::support::Validate for Dispatch {
             }
         }
         if let Some(field) = &self.supplier_order_number {
-            let field_path = &crate::support::member(path, "supplierOrderNumber");
+            let field_path = &path.member("supplierOrderNumber");
             {
                 let value = field;
                 crate::support::check_length(
@@ -320,7 +336,7 @@ impl crate::support::Validate for Dispatch {
             }
         }
         if let Some(field) = &self.delivery_note_number {
-            let field_path = &crate::support::member(path, "deliveryNoteNumber");
+            let field_path = &path.member("deliveryNoteNumber");
             {
                 let value = field;
                 crate::support::check_length(
@@ -334,7 +350,7 @@ impl crate::support::Validate for Dispatch {
         }
         {
             let field = &self.carrier;
-            let field_path = &crate::support::member(path, "carrier");
+            let field_path = &path.member("carrier");
             {
                 let value = field;
                 crate::support::Validate::validate_at(value, field_path, violations);
@@ -342,7 +358,7 @@ impl crate::support::Validate for Dispatch {
         }
         {
             let field = &self.positions;
-            let field_path = &crate::support::member(path, "positions");
+            let field_path = &path.member("positions");
             {
                 let value = field;
                 crate::support::check_items(
@@ -353,7 +369,7 @@ impl crate::support::Validate for Dispatch {
                     violations,
                 );
                 for (i, item) in value.iter().enumerate() {
-                    let item_path = &format!("{}/{}", field_path, i);
+                    let item_path = &field_path.index(i);
                     {
                         let value = item;
                         crate::support::Validate::validate_at(
@@ -366,11 +382,11 @@ impl crate::support::Validate for Dispatch {
             }
         }
         if let Some(field) = &self.property_groups {
-            let field_path = &crate::support::member(path, "propertyGroups");
+            let field_path = &path.member("propertyGroups");
             {
                 let value = field;
                 for (i, item) in value.iter().enumerate() {
-                    let item_path = &format!("{}/{}", field_path, i);
+                    let item_path = &field_path.index(i);
                     {
                         let value = item;
                         crate::support::Validate::validate_at(
@@ -420,13 +436,17 @@ impl DispatchItem {
     }
 }
 impl crate::support::Validate for DispatchItem {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         if let Some(field) = &self.property_groups {
-            let field_path = &crate::support::member(path, "propertyGroups");
+            let field_path = &path.member("propertyGroups");
             {
                 let value = field;
                 for (i, item) in value.iter().enumerate() {
-                    let item_path = &format!("{}/{}", field_path, i);
+                    let item_path = &field_path.index(i);
                     {
                         let value = item;
                         crate::support::Validate::validate_at(
@@ -501,9 +521,13 @@ impl DispatchPosition {
     }
 }
 impl crate::support::Validate for DispatchPosition {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         if let Some(field) = &self.order_position_number {
-            let field_path = &crate::support::member(path, "orderPositionNumber");
+            let field_path = &path.member("orderPositionNumber");
             {
                 let value = field;
                 crate::support::check_number(
@@ -518,7 +542,7 @@ impl crate::support::Validate for DispatchPosition {
         }
         {
             let field = &self.dispatched_quantity;
-            let field_path = &crate::support::member(path, "dispatchedQuantity");
+            let field_path = &path.member("dispatchedQuantity");
             {
                 let value = field;
                 crate::support::check_number(
@@ -533,18 +557,18 @@ impl crate::support::Validate for DispatchPosition {
         }
         {
             let field = &self.product;
-            let field_path = &crate::support::member(path, "product");
+            let field_path = &path.member("product");
             {
                 let value = field;
                 crate::support::Validate::validate_at(value, field_path, violations);
             }
         }
         if let Some(field) = &self.items {
-            let field_path = &crate::support::member(path, "items");
+            let field_path = &path.member("items");
             {
                 let value = field;
                 for (i, item) in value.iter().enumerate() {
-                    let item_path = &format!("{}/{}", field_path, i);
+                    let item_path = &field_path.index(i);
                     {
                         let value = item;
                         crate::support::Validate::validate_at(
@@ -557,11 +581,11 @@ impl crate::support::Validate for DispatchPosition {
             }
         }
         if let Some(field) = &self.property_groups {
-            let field_path = &crate::support::member(path, "propertyGroups");
+            let field_path = &path.member("propertyGroups");
             {
                 let value = field;
                 for (i, item) in value.iter().enumerate() {
-                    let item_path = &format!("{}/{}", field_path, i);
+                    let item_path = &field_path.index(i);
                     {
                         let value = item;
                         crate::support::Validate::validate_at(
@@ -611,10 +635,14 @@ impl Product {
     }
 }
 impl crate::support::Validate for Product {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         {
             let field = &self.number;
-            let field_path = &crate::support::member(path, "number");
+            let field_path = &path.member("number");
             {
                 let value = field;
                 crate::support::check_length(
@@ -664,10 +692,14 @@ impl Property {
     }
 }
 impl crate::support::Validate for Property {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         {
             let field = &self.key;
-            let field_path = &crate::support::member(path, "key");
+            let field_path = &path.member("key");
             {
                 let value = field;
                 crate::support::check_length(
@@ -681,7 +713,7 @@ impl crate::support::Validate for Property {
         }
         {
             let field = &self.value;
-            let field_path = &crate::support::member(path, "value");
+            let field_path = &path.member("value");
             {
                 let value = field;
                 crate::support::check_length(
@@ -726,10 +758,14 @@ impl PropertyGroup {
     }
 }
 impl crate::support::Validate for PropertyGroup {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         {
             let field = &self.name;
-            let field_path = &crate::support::member(path, "name");
+            let field_path = &path.member("name");
             {
                 let value = field;
                 crate::support::check_length(
@@ -743,7 +779,7 @@ impl crate::support::Validate for PropertyGroup {
         }
         {
             let field = &self.properties;
-            let field_path = &crate::support::member(path, "properties");
+            let field_path = &path.member("properties");
             {
                 let value = field;
                 crate::support::check_items(
@@ -754,7 +790,7 @@ impl crate::support::Validate for PropertyGroup {
                     violations,
                 );
                 for (i, item) in value.iter().enumerate() {
-                    let item_path = &format!("{}/{}", field_path, i);
+                    let item_path = &field_path.index(i);
                     {
                         let value = item;
                         crate::support::Validate::validate_at(
@@ -800,10 +836,14 @@ impl ConfirmedDelivery {
     }
 }
 impl crate::support::Validate for ConfirmedDelivery {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         {
             let field = &self.quantity;
-            let field_path = &crate::support::member(path, "quantity");
+            let field_path = &path.member("quantity");
             {
                 let value = field;
                 crate::support::check_number(
@@ -854,10 +894,14 @@ impl NetPurchasePrice {
     }
 }
 impl crate::support::Validate for NetPurchasePrice {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         {
             let field = &self.amount;
-            let field_path = &crate::support::member(path, "amount");
+            let field_path = &path.member("amount");
             {
                 let value = field;
                 crate::support::check_number(
@@ -982,10 +1026,14 @@ impl OrderResponse {
     }
 }
 impl crate::support::Validate for OrderResponse {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         {
             let field = &self.shop_order_number;
-            let field_path = &crate::support::member(path, "shopOrderNumber");
+            let field_path = &path.member("shopOrderNumber");
             {
                 let value = field;
                 crate::support::check_length(
@@ -998,7 +1046,7 @@ impl crate::support::Validate for OrderResponse {
             }
         }
         if let Some(field) = &self.supplier_order_number {
-            let field_path = &crate::support::member(path, "supplierOrderNumber");
+            let field_path = &path.member("supplierOrderNumber");
             {
                 let value = field;
                 crate::support::check_length(
@@ -1012,7 +1060,7 @@ impl crate::support::Validate for OrderResponse {
         }
         {
             let field = &self.supplier_state_code;
-            let field_path = &crate::support::member(path, "supplierStateCode");
+            let field_path = &path.member("supplierStateCode");
             {
                 let value = field;
                 crate::support::check_length(
@@ -1026,7 +1074,7 @@ impl crate::support::Validate for OrderResponse {
         }
         {
             let field = &self.positions;
-            let field_path = &crate::support::member(path, "positions");
+            let field_path = &path.member("positions");
             {
                 let value = field;
                 crate::support::check_items(
@@ -1037,7 +1085,7 @@ impl crate::support::Validate for OrderResponse {
                     violations,
                 );
                 for (i, item) in value.iter().enumerate() {
-                    let item_path = &format!("{}/{}", field_path, i);
+                    let item_path = &field_path.index(i);
                     {
                         let value = item;
                         crate::support::Validate::validate_at(
@@ -1050,11 +1098,11 @@ impl crate::support::Validate for OrderResponse {
             }
         }
         if let Some(field) = &self.property_groups {
-            let field_path = &crate::support::member(path, "propertyGroups");
+            let field_path = &path.member("propertyGroups");
             {
                 let value = field;
                 for (i, item) in value.iter().enumerate() {
-                    let item_path = &format!("{}/{}", field_path, i);
+                    let item_path = &field_path.index(i);
                     {
                         let value = item;
                         crate::support::Validate::validate_at(
@@ -1135,10 +1183,14 @@ impl OrderResponsePosition {
     }
 }
 impl crate::support::Validate for OrderResponsePosition {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         {
             let field = &self.order_position_number;
-            let field_path = &crate::support::member(path, "orderPositionNumber");
+            let field_path = &path.member("orderPositionNumber");
             {
                 let value = field;
                 crate::support::check_number(
@@ -1153,7 +1205,7 @@ impl crate::support::Validate for OrderResponsePosition {
         }
         {
             let field = &self.product;
-            let field_path = &crate::support::member(path, "product");
+            let field_path = &path.member("product");
             {
                 let value = field;
                 crate::support::Validate::validate_at(value, field_path, violations);
@@ -1161,7 +1213,7 @@ impl crate::support::Validate for OrderResponsePosition {
         }
         {
             let field = &self.quantity_canceled;
-            let field_path = &crate::support::member(path, "quantityCanceled");
+            let field_path = &path.member("quantityCanceled");
             {
                 let value = field;
                 crate::support::check_number(
@@ -1176,25 +1228,25 @@ impl crate::support::Validate for OrderResponsePosition {
         }
         {
             let field = &self.confirmed_delivery;
-            let field_path = &crate::support::member(path, "confirmedDelivery");
+            let field_path = &path.member("confirmedDelivery");
             {
                 let value = field;
                 crate::support::Validate::validate_at(value, field_path, violations);
             }
         }
         if let Some(field) = &self.net_purchase_price {
-            let field_path = &crate::support::member(path, "netPurchasePrice");
+            let field_path = &path.member("netPurchasePrice");
             {
                 let value = field;
                 crate::support::Validate::validate_at(value, field_path, violations);
             }
         }
         if let Some(field) = &self.property_groups {
-            let field_path = &crate::support::member(path, "propertyGroups");
+            let field_path = &path.member("propertyGroups");
             {
                 let value = field;
                 for (i, item) in value.iter().enumerate() {
-                    let item_path = &format!("{}/{}", field_path, i);
+                    let item_path = &field_path.index(i);
                     {
                         let value = item;
                         crate::support::Validate::validate_at(
@@ -1320,10 +1372,14 @@ impl Return {
     }
 }
 impl crate::support::Validate for Return {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         {
             let field = &self.shop_order_number;
-            let field_path = &crate::support::member(path, "shopOrderNumber");
+            let field_path = &path.member("shopOrderNumber");
             {
                 let value = field;
                 crate::support::check_length(
@@ -1336,7 +1392,7 @@ impl crate::support::Validate for Return {
             }
         }
         if let Some(field) = &self.supplier_order_number {
-            let field_path = &crate::support::member(path, "supplierOrderNumber");
+            let field_path = &path.member("supplierOrderNumber");
             {
                 let value = field;
                 crate::support::check_length(
@@ -1350,7 +1406,7 @@ impl crate::support::Validate for Return {
         }
         {
             let field = &self.positions;
-            let field_path = &crate::support::member(path, "positions");
+            let field_path = &path.member("positions");
             {
                 let value = field;
                 crate::support::check_items(
@@ -1361,7 +1417,7 @@ impl crate::support::Validate for Return {
                     violations,
                 );
                 for (i, item) in value.iter().enumerate() {
-                    let item_path = &format!("{}/{}", field_path, i);
+                    let item_path = &field_path.index(i);
                     {
                         let value = item;
                         crate::support::Validate::validate_at(
@@ -1374,11 +1430,11 @@ impl crate::support::Validate for Return {
             }
         }
         if let Some(field) = &self.property_groups {
-            let field_path = &crate::support::member(path, "propertyGroups");
+            let field_path = &path.member("propertyGroups");
             {
                 let value = field;
                 for (i, item) in value.iter().enumerate() {
-                    let item_path = &format!("{}/{}", field_path, i);
+                    let item_path = &field_path.index(i);
                     {
                         let value = item;
                         crate::support::Validate::validate_at(
@@ -1428,13 +1484,17 @@ impl ReturnItem {
     }
 }
 impl crate::support::Validate for ReturnItem {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         if let Some(field) = &self.property_groups {
-            let field_path = &crate::support::member(path, "propertyGroups");
+            let field_path = &path.member("propertyGroups");
             {
                 let value = field;
                 for (i, item) in value.iter().enumerate() {
-                    let item_path = &format!("{}/{}", field_path, i);
+                    let item_path = &field_path.index(i);
                     {
                         let value = item;
                         crate::support::Validate::validate_at(
@@ -1509,9 +1569,13 @@ impl ReturnPosition {
     }
 }
 impl crate::support::Validate for ReturnPosition {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         if let Some(field) = &self.order_position_number {
-            let field_path = &crate::support::member(path, "orderPositionNumber");
+            let field_path = &path.member("orderPositionNumber");
             {
                 let value = field;
                 crate::support::check_number(
@@ -1526,7 +1590,7 @@ impl crate::support::Validate for ReturnPosition {
         }
         {
             let field = &self.returned_quantity;
-            let field_path = &crate::support::member(path, "returnedQuantity");
+            let field_path = &path.member("returnedQuantity");
             {
                 let value = field;
                 crate::support::check_number(
@@ -1541,18 +1605,18 @@ impl crate::support::Validate for ReturnPosition {
         }
         {
             let field = &self.product;
-            let field_path = &crate::support::member(path, "product");
+            let field_path = &path.member("product");
             {
                 let value = field;
                 crate::support::Validate::validate_at(value, field_path, violations);
             }
         }
         if let Some(field) = &self.items {
-            let field_path = &crate::support::member(path, "items");
+            let field_path = &path.member("items");
             {
                 let value = field;
                 for (i, item) in value.iter().enumerate() {
-                    let item_path = &format!("{}/{}", field_path, i);
+                    let item_path = &field_path.index(i);
                     {
                         let value = item;
                         crate::support::Validate::validate_at(
@@ -1565,11 +1629,11 @@ impl crate::support::Validate for ReturnPosition {
             }
         }
         if let Some(field) = &self.property_groups {
-            let field_path = &crate::support::member(path, "propertyGroups");
+            let field_path = &path.member("propertyGroups");
             {
                 let value = field;
                 for (i, item) in value.iter().enumerate() {
-                    let item_path = &format!("{}/{}", field_path, i);
+                    let item_path = &field_path.index(i);
                     {
                         let value = item;
                         crate::support::Validate::validate_at(

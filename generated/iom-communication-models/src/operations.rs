@@ -46,12 +46,12 @@ impl CreateDispatchRequest {
     #[doc(hidden)]
     #[allow(clippy::too_many_arguments)]
     pub fn __validate_parts(
-        path: &str,
+        path: &crate::support::Pointer<'_>,
         body_part: Option<&Dispatch>,
         violations: &mut Vec<crate::support::Violation>,
     ) {
         if let Some(body) = body_part {
-            let body_path = &format!("{path}/body");
+            let body_path = &path.member("body");
             {
                 let value = body;
                 crate::support::Validate::validate_at(value, body_path, violations);
@@ -62,7 +62,11 @@ impl CreateDispatchRequest {
 impl crate::support::Validate for CreateDispatchRequest {
     /// Violations are located at `/path/<name>`, `/query/<name>`,
     /// `/header/<name>` and `/body/...`.
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         Self::__validate_parts(path, Some(&self.body), violations);
     }
 }
@@ -135,12 +139,12 @@ impl CreateOrderResponseRequest {
     #[doc(hidden)]
     #[allow(clippy::too_many_arguments)]
     pub fn __validate_parts(
-        path: &str,
+        path: &crate::support::Pointer<'_>,
         body_part: Option<&OrderResponse>,
         violations: &mut Vec<crate::support::Violation>,
     ) {
         if let Some(body) = body_part {
-            let body_path = &format!("{path}/body");
+            let body_path = &path.member("body");
             {
                 let value = body;
                 crate::support::Validate::validate_at(value, body_path, violations);
@@ -151,7 +155,11 @@ impl CreateOrderResponseRequest {
 impl crate::support::Validate for CreateOrderResponseRequest {
     /// Violations are located at `/path/<name>`, `/query/<name>`,
     /// `/header/<name>` and `/body/...`.
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         Self::__validate_parts(path, Some(&self.body), violations);
     }
 }
@@ -224,12 +232,12 @@ impl CreateReturnRequest {
     #[doc(hidden)]
     #[allow(clippy::too_many_arguments)]
     pub fn __validate_parts(
-        path: &str,
+        path: &crate::support::Pointer<'_>,
         body_part: Option<&Return>,
         violations: &mut Vec<crate::support::Violation>,
     ) {
         if let Some(body) = body_part {
-            let body_path = &format!("{path}/body");
+            let body_path = &path.member("body");
             {
                 let value = body;
                 crate::support::Validate::validate_at(value, body_path, violations);
@@ -240,7 +248,11 @@ impl CreateReturnRequest {
 impl crate::support::Validate for CreateReturnRequest {
     /// Violations are located at `/path/<name>`, `/query/<name>`,
     /// `/header/<name>` and `/body/...`.
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         Self::__validate_parts(path, Some(&self.body), violations);
     }
 }

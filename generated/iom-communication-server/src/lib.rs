@@ -17,10 +17,7 @@ pub use runtime::{ErrorEntry, ErrorReport, ServerOptions};
 #[rustfmt::skip]
 pub mod runtime;
 use std::sync::Arc;
-use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
-use axum::extract::{RawPathParams, RawQuery, State};
-use axum::http::HeaderMap;
+use axum::extract::State;
 use axum::response::Response;
 use models::*;
 #[allow(unused_imports)]
@@ -93,35 +90,39 @@ pub fn router_with<A: IomCommunicationApi>(
             "/dispatches",
             axum::routing::on(
                 axum::routing::MethodFilter::POST,
-                handle_create_dispatch::<A>,
+                axum::handler::Handler::layer(
+                    handle_create_dispatch::<A>,
+                    axum::extract::DefaultBodyLimit::max(options.body_limit),
+                ),
             ),
         )
         .route(
             "/responses",
             axum::routing::on(
                 axum::routing::MethodFilter::POST,
-                handle_create_order_response::<A>,
+                axum::handler::Handler::layer(
+                    handle_create_order_response::<A>,
+                    axum::extract::DefaultBodyLimit::max(options.body_limit),
+                ),
             ),
         )
         .route(
             "/returns",
             axum::routing::on(
                 axum::routing::MethodFilter::POST,
-                handle_create_return::<A>,
+                axum::handler::Handler::layer(
+                    handle_create_return::<A>,
+                    axum::extract::DefaultBodyLimit::max(options.body_limit),
+                ),
             ),
         )
         .with_state(Arc::new(api))
-        .layer(axum::extract::DefaultBodyLimit::max(options.body_limit))
-        .layer(tower_http::catch_panic::CatchPanicLayer::custom(runtime::panic_response))
 }
 async fn handle_create_dispatch<A: IomCommunicationApi>(
     State(api): State<Arc<A>>,
-    path: RawPathParams,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    headers: axum::http::HeaderMap,
+    body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Response {
-    let _ = &path;
     let credentials = match runtime::authenticate(
         &headers,
         &[runtime::Scheme::Basic, runtime::Scheme::Bearer],
@@ -143,11 +144,13 @@ async fn handle_create_dispatch<A: IomCommunicationApi>(
         return response;
     }
     let mut problems = runtime::Problems::default();
-    let query = runtime::Query::parse(query.as_deref());
-    let _ = &query;
     let body_value: Option<Dispatch> = runtime::json_body(&body, true, &mut problems);
     let mut violations = Vec::new();
-    CreateDispatchRequest::__validate_parts("", body_value.as_ref(), &mut violations);
+    CreateDispatchRequest::__validate_parts(
+        &models::Pointer::ROOT,
+        body_value.as_ref(),
+        &mut violations,
+    );
     problems.violations(violations);
     if !problems.is_empty() {
         return runtime::bad_request(problems, true, false);
@@ -157,7 +160,14 @@ async fn handle_create_dispatch<A: IomCommunicationApi>(
     };
     #[allow(unused_mut)]
     let mut request = CreateDispatchRequest::new(body_value);
-    match api.create_dispatch(request, credentials).await {
+    let answer = futures_util::FutureExt::catch_unwind(
+        std::panic::AssertUnwindSafe(api.create_dispatch(request, credentials)),
+    );
+    let answer = match answer.await {
+        Ok(answer) => answer,
+        Err(panic) => return runtime::panic_response(panic),
+    };
+    match answer {
         CreateDispatchResponse::Created { location } => {
             let mut headers = vec![];
             if let Some(value) = location {
@@ -189,12 +199,9 @@ async fn handle_create_dispatch<A: IomCommunicationApi>(
 }
 async fn handle_create_order_response<A: IomCommunicationApi>(
     State(api): State<Arc<A>>,
-    path: RawPathParams,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    headers: axum::http::HeaderMap,
+    body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Response {
-    let _ = &path;
     let credentials = match runtime::authenticate(
         &headers,
         &[runtime::Scheme::Basic, runtime::Scheme::Bearer],
@@ -216,8 +223,6 @@ async fn handle_create_order_response<A: IomCommunicationApi>(
         return response;
     }
     let mut problems = runtime::Problems::default();
-    let query = runtime::Query::parse(query.as_deref());
-    let _ = &query;
     let body_value: Option<OrderResponse> = runtime::json_body(
         &body,
         true,
@@ -225,7 +230,7 @@ async fn handle_create_order_response<A: IomCommunicationApi>(
     );
     let mut violations = Vec::new();
     CreateOrderResponseRequest::__validate_parts(
-        "",
+        &models::Pointer::ROOT,
         body_value.as_ref(),
         &mut violations,
     );
@@ -238,7 +243,14 @@ async fn handle_create_order_response<A: IomCommunicationApi>(
     };
     #[allow(unused_mut)]
     let mut request = CreateOrderResponseRequest::new(body_value);
-    match api.create_order_response(request, credentials).await {
+    let answer = futures_util::FutureExt::catch_unwind(
+        std::panic::AssertUnwindSafe(api.create_order_response(request, credentials)),
+    );
+    let answer = match answer.await {
+        Ok(answer) => answer,
+        Err(panic) => return runtime::panic_response(panic),
+    };
+    match answer {
         CreateOrderResponseResponse::Created { location } => {
             let mut headers = vec![];
             if let Some(value) = location {
@@ -270,12 +282,9 @@ async fn handle_create_order_response<A: IomCommunicationApi>(
 }
 async fn handle_create_return<A: IomCommunicationApi>(
     State(api): State<Arc<A>>,
-    path: RawPathParams,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    headers: axum::http::HeaderMap,
+    body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Response {
-    let _ = &path;
     let credentials = match runtime::authenticate(
         &headers,
         &[runtime::Scheme::Basic, runtime::Scheme::Bearer],
@@ -297,11 +306,13 @@ async fn handle_create_return<A: IomCommunicationApi>(
         return response;
     }
     let mut problems = runtime::Problems::default();
-    let query = runtime::Query::parse(query.as_deref());
-    let _ = &query;
     let body_value: Option<Return> = runtime::json_body(&body, true, &mut problems);
     let mut violations = Vec::new();
-    CreateReturnRequest::__validate_parts("", body_value.as_ref(), &mut violations);
+    CreateReturnRequest::__validate_parts(
+        &models::Pointer::ROOT,
+        body_value.as_ref(),
+        &mut violations,
+    );
     problems.violations(violations);
     if !problems.is_empty() {
         return runtime::bad_request(problems, true, false);
@@ -311,7 +322,14 @@ async fn handle_create_return<A: IomCommunicationApi>(
     };
     #[allow(unused_mut)]
     let mut request = CreateReturnRequest::new(body_value);
-    match api.create_return(request, credentials).await {
+    let answer = futures_util::FutureExt::catch_unwind(
+        std::panic::AssertUnwindSafe(api.create_return(request, credentials)),
+    );
+    let answer = match answer.await {
+        Ok(answer) => answer,
+        Err(panic) => return runtime::panic_response(panic),
+    };
+    match answer {
         CreateReturnResponse::Created { location } => {
             let mut headers = vec![];
             if let Some(value) = location {

@@ -23,7 +23,8 @@ mod models;
 pub mod support;
 pub use models::*;
 pub use support::{
-    from_json_slice, from_json_slice_strict, DecodeError, Validate, Violation, Violations,
+    from_json_slice, from_json_slice_strict, DecodeError, Pointer, Validate, Violation,
+    Violations,
 };
 /// The chrono version the date and date-time fields use.
 pub use chrono;

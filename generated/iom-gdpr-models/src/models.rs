@@ -309,7 +309,11 @@ impl Default for Address {
     }
 }
 impl crate::support::Validate for Address {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         let _ = (path, violations);
     }
 }
@@ -553,13 +557,17 @@ impl Default for Customer {
     }
 }
 impl crate::support::Validate for Customer {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         if let Some(field) = &self.bank_accounts {
-            let field_path = &crate::support::member(path, "bankAccounts");
+            let field_path = &path.member("bankAccounts");
             {
                 let value = field;
                 for (i, item) in value.iter().enumerate() {
-                    let item_path = &format!("{}/{}", field_path, i);
+                    let item_path = &field_path.index(i);
                     {
                         let value = item;
                         crate::support::Validate::validate_at(
@@ -572,11 +580,11 @@ impl crate::support::Validate for Customer {
             }
         }
         if let Some(field) = &self.addresses {
-            let field_path = &crate::support::member(path, "addresses");
+            let field_path = &path.member("addresses");
             {
                 let value = field;
                 for (i, item) in value.iter().enumerate() {
-                    let item_path = &format!("{}/{}", field_path, i);
+                    let item_path = &field_path.index(i);
                     {
                         let value = item;
                         crate::support::Validate::validate_at(
@@ -589,11 +597,11 @@ impl crate::support::Validate for Customer {
             }
         }
         if let Some(field) = &self.orders {
-            let field_path = &crate::support::member(path, "orders");
+            let field_path = &path.member("orders");
             {
                 let value = field;
                 for (i, item) in value.iter().enumerate() {
-                    let item_path = &format!("{}/{}", field_path, i);
+                    let item_path = &field_path.index(i);
                     {
                         let value = item;
                         crate::support::Validate::validate_at(
@@ -606,11 +614,11 @@ impl crate::support::Validate for Customer {
             }
         }
         if let Some(field) = &self.invoice_and_credit_notes {
-            let field_path = &crate::support::member(path, "invoiceAndCreditNotes");
+            let field_path = &path.member("invoiceAndCreditNotes");
             {
                 let value = field;
                 for (i, item) in value.iter().enumerate() {
-                    let item_path = &format!("{}/{}", field_path, i);
+                    let item_path = &field_path.index(i);
                     {
                         let value = item;
                         crate::support::Validate::validate_at(
@@ -623,11 +631,11 @@ impl crate::support::Validate for Customer {
             }
         }
         if let Some(field) = &self.customer_balances {
-            let field_path = &crate::support::member(path, "customerBalances");
+            let field_path = &path.member("customerBalances");
             {
                 let value = field;
                 for (i, item) in value.iter().enumerate() {
-                    let item_path = &format!("{}/{}", field_path, i);
+                    let item_path = &field_path.index(i);
                     {
                         let value = item;
                         crate::support::Validate::validate_at(
@@ -805,7 +813,11 @@ impl Default for CustomerBalance {
     }
 }
 impl crate::support::Validate for CustomerBalance {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         let _ = (path, violations);
     }
 }
@@ -862,7 +874,11 @@ impl Default for CustomerBankAccount {
     }
 }
 impl crate::support::Validate for CustomerBankAccount {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         let _ = (path, violations);
     }
 }
@@ -1041,13 +1057,17 @@ impl Default for CustomerInvoiceAndCreditNote {
     }
 }
 impl crate::support::Validate for CustomerInvoiceAndCreditNote {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         if let Some(field) = &self.invoice_positions {
-            let field_path = &crate::support::member(path, "invoicePositions");
+            let field_path = &path.member("invoicePositions");
             {
                 let value = field;
                 for (i, item) in value.iter().enumerate() {
-                    let item_path = &format!("{}/{}", field_path, i);
+                    let item_path = &field_path.index(i);
                     {
                         let value = item;
                         crate::support::Validate::validate_at(
@@ -1195,7 +1215,11 @@ impl Default for CustomerInvoicePosition {
     }
 }
 impl crate::support::Validate for CustomerInvoicePosition {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         let _ = (path, violations);
     }
 }
@@ -1489,13 +1513,17 @@ impl Default for CustomerOrder {
     }
 }
 impl crate::support::Validate for CustomerOrder {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         if let Some(field) = &self.order_positions {
-            let field_path = &crate::support::member(path, "orderPositions");
+            let field_path = &path.member("orderPositions");
             {
                 let value = field;
                 for (i, item) in value.iter().enumerate() {
-                    let item_path = &format!("{}/{}", field_path, i);
+                    let item_path = &field_path.index(i);
                     {
                         let value = item;
                         crate::support::Validate::validate_at(
@@ -1744,9 +1772,13 @@ impl Default for CustomerOrderPosition {
     }
 }
 impl crate::support::Validate for CustomerOrderPosition {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         if let Some(field) = &self.shipping_address {
-            let field_path = &crate::support::member(path, "shippingAddress");
+            let field_path = &path.member("shippingAddress");
             {
                 let value = field;
                 crate::support::Validate::validate_at(value, field_path, violations);

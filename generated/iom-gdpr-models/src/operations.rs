@@ -55,7 +55,7 @@ impl GetCustomerRequest {
     #[doc(hidden)]
     #[allow(clippy::too_many_arguments)]
     pub fn __validate_parts(
-        path: &str,
+        path: &crate::support::Pointer<'_>,
         shop_customer_number_part: Option<&String>,
         shop_name_part: Option<&String>,
         violations: &mut Vec<crate::support::Violation>,
@@ -68,7 +68,11 @@ impl GetCustomerRequest {
 impl crate::support::Validate for GetCustomerRequest {
     /// Violations are located at `/path/<name>`, `/query/<name>`,
     /// `/header/<name>` and `/body/...`.
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         Self::__validate_parts(
             path,
             Some(&self.shop_customer_number),

@@ -17,10 +17,7 @@ pub use runtime::{ErrorEntry, ErrorReport, ServerOptions};
 #[rustfmt::skip]
 pub mod runtime;
 use std::sync::Arc;
-use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
-use axum::extract::{RawPathParams, RawQuery, State};
-use axum::http::HeaderMap;
+use axum::extract::State;
 use axum::response::Response;
 use models::*;
 #[allow(unused_imports)]
@@ -61,21 +58,18 @@ pub fn service<A: IomGdprApi>(api: A) -> axum::Router {
 }
 /// A router for `api`, paths relative to [`BASE_PATH`].
 pub fn router_with<A: IomGdprApi>(api: A, options: ServerOptions) -> axum::Router {
+    let _ = options;
     axum::Router::new()
         .route(
             "/shops/{shopName}/customers/{shopCustomerNumber}",
             axum::routing::on(axum::routing::MethodFilter::GET, handle_get_customer::<A>),
         )
         .with_state(Arc::new(api))
-        .layer(axum::extract::DefaultBodyLimit::max(options.body_limit))
-        .layer(tower_http::catch_panic::CatchPanicLayer::custom(runtime::panic_response))
 }
 async fn handle_get_customer<A: IomGdprApi>(
     State(api): State<Arc<A>>,
-    path: RawPathParams,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    path: axum::extract::RawPathParams,
+    headers: axum::http::HeaderMap,
 ) -> Response {
     let credentials = match runtime::authenticate(
         &headers,
@@ -85,7 +79,6 @@ async fn handle_get_customer<A: IomGdprApi>(
         Ok(c) => c,
         Err(response) => return *response,
     };
-    let _ = body;
     if let Some(response) = runtime::check_accept(
         &headers,
         &["application/vnd.intershop.customer.v3+json"],
@@ -93,23 +86,21 @@ async fn handle_get_customer<A: IomGdprApi>(
         return response;
     }
     let mut problems = runtime::Problems::default();
-    let query = runtime::Query::parse(query.as_deref());
-    let _ = &query;
     let shop_customer_number: Option<String> = runtime::required(
-        &runtime::path_values(&path, "shopCustomerNumber"),
+        runtime::path_values(&path, "shopCustomerNumber"),
         "path",
         "shopCustomerNumber",
         &mut problems,
     );
     let shop_name: Option<String> = runtime::required(
-        &runtime::path_values(&path, "shopName"),
+        runtime::path_values(&path, "shopName"),
         "path",
         "shopName",
         &mut problems,
     );
     let mut violations = Vec::new();
     GetCustomerRequest::__validate_parts(
-        "",
+        &models::Pointer::ROOT,
         shop_customer_number.as_ref(),
         shop_name.as_ref(),
         &mut violations,
@@ -124,7 +115,14 @@ async fn handle_get_customer<A: IomGdprApi>(
     };
     #[allow(unused_mut)]
     let mut request = GetCustomerRequest::new(shop_customer_number, shop_name);
-    match api.get_customer(request, credentials).await {
+    let answer = futures_util::FutureExt::catch_unwind(
+        std::panic::AssertUnwindSafe(api.get_customer(request, credentials)),
+    );
+    let answer = match answer.await {
+        Ok(answer) => answer,
+        Err(panic) => return runtime::panic_response(panic),
+    };
+    match answer {
         GetCustomerResponse::Ok(body) => {
             let headers = vec![];
             runtime::json(

@@ -69,7 +69,11 @@ impl From<OrderStateImmaterialAddress> for OrderStateAddress {
     }
 }
 impl crate::support::Validate for OrderStateAddress {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         match self {
             Self::PostalAddress(variant) => {
                 let value = variant;
@@ -149,7 +153,11 @@ impl OrderStateAddressLocation {
     }
 }
 impl crate::support::Validate for OrderStateAddressLocation {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         let _ = (path, violations);
     }
 }
@@ -220,7 +228,11 @@ impl From<OrderStateAddressReceiverCompany> for OrderStateAddressReceiver {
     }
 }
 impl crate::support::Validate for OrderStateAddressReceiver {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         match self {
             Self::Person(variant) => {
                 let value = variant;
@@ -266,9 +278,13 @@ impl OrderStateAddressReceiverCompany {
     }
 }
 impl crate::support::Validate for OrderStateAddressReceiverCompany {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         if let Some(field) = &self.contact_person {
-            let field_path = &crate::support::member(path, "contactPerson");
+            let field_path = &path.member("contactPerson");
             {
                 let value = field;
                 crate::support::Validate::validate_at(value, field_path, violations);
@@ -293,10 +309,14 @@ impl OrderStateAddressReceiverPerson {
     }
 }
 impl crate::support::Validate for OrderStateAddressReceiverPerson {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         {
             let field = &self.person;
-            let field_path = &crate::support::member(path, "person");
+            let field_path = &path.member("person");
             {
                 let value = field;
                 crate::support::Validate::validate_at(value, field_path, violations);
@@ -465,23 +485,27 @@ impl OrderStateCompanyCustomer {
     }
 }
 impl crate::support::Validate for OrderStateCompanyCustomer {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         if let Some(field) = &self.contact {
-            let field_path = &crate::support::member(path, "contact");
+            let field_path = &path.member("contact");
             {
                 let value = field;
                 crate::support::Validate::validate_at(value, field_path, violations);
             }
         }
         if let Some(field) = &self.contact_person {
-            let field_path = &crate::support::member(path, "contactPerson");
+            let field_path = &path.member("contactPerson");
             {
                 let value = field;
                 crate::support::Validate::validate_at(value, field_path, violations);
             }
         }
         if let Some(field) = &self.type_ {
-            let field_path = &crate::support::member(path, "type");
+            let field_path = &path.member("type");
             {
                 let value = field;
                 crate::support::Validate::validate_at(value, field_path, violations);
@@ -555,7 +579,11 @@ impl<'de> serde::Deserialize<'de> for OrderStateCompanyCustomerType {
     }
 }
 impl crate::support::Validate for OrderStateCompanyCustomerType {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         if let Self::Unrecognized(value) = self {
             crate::support::unrecognized(
                 value,
@@ -612,7 +640,11 @@ impl OrderStateContact {
     }
 }
 impl crate::support::Validate for OrderStateContact {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         let _ = (path, violations);
     }
 }
@@ -686,7 +718,11 @@ impl From<OrderStateCompanyCustomer> for OrderStateCustomer {
     }
 }
 impl crate::support::Validate for OrderStateCustomer {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         match self {
             Self::PersonCustomer(variant) => {
                 let value = variant;
@@ -766,7 +802,11 @@ impl OrderStateCustomerContactPerson {
     }
 }
 impl crate::support::Validate for OrderStateCustomerContactPerson {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         let _ = (path, violations);
     }
 }
@@ -836,7 +876,11 @@ impl OrderStateDocument {
     }
 }
 impl crate::support::Validate for OrderStateDocument {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         let _ = (path, violations);
     }
 }
@@ -897,10 +941,14 @@ impl OrderStateImmaterialAddress {
     }
 }
 impl crate::support::Validate for OrderStateImmaterialAddress {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         {
             let field = &self.kind;
-            let field_path = &crate::support::member(path, "kind");
+            let field_path = &path.member("kind");
             {
                 let value = field;
                 crate::support::Validate::validate_at(value, field_path, violations);
@@ -986,7 +1034,11 @@ impl<'de> serde::Deserialize<'de> for OrderStateImmaterialAddressKind {
     }
 }
 impl crate::support::Validate for OrderStateImmaterialAddressKind {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         if let Self::Unrecognized(value) = self {
             crate::support::unrecognized(
                 value,
@@ -1093,10 +1145,14 @@ impl OrderStateOrder {
     }
 }
 impl crate::support::Validate for OrderStateOrder {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         {
             let field = &self.shop;
-            let field_path = &crate::support::member(path, "shop");
+            let field_path = &path.member("shop");
             {
                 let value = field;
                 crate::support::Validate::validate_at(value, field_path, violations);
@@ -1104,14 +1160,14 @@ impl crate::support::Validate for OrderStateOrder {
         }
         {
             let field = &self.customer;
-            let field_path = &crate::support::member(path, "customer");
+            let field_path = &path.member("customer");
             {
                 let value = field;
                 crate::support::Validate::validate_at(value, field_path, violations);
             }
         }
         if let Some(field) = &self.sales {
-            let field_path = &crate::support::member(path, "sales");
+            let field_path = &path.member("sales");
             {
                 let value = field;
                 crate::support::Validate::validate_at(value, field_path, violations);
@@ -1119,11 +1175,11 @@ impl crate::support::Validate for OrderStateOrder {
         }
         {
             let field = &self.positions;
-            let field_path = &crate::support::member(path, "positions");
+            let field_path = &path.member("positions");
             {
                 let value = field;
                 for (i, item) in value.iter().enumerate() {
-                    let item_path = &format!("{}/{}", field_path, i);
+                    let item_path = &field_path.index(i);
                     {
                         let value = item;
                         crate::support::Validate::validate_at(
@@ -1136,11 +1192,11 @@ impl crate::support::Validate for OrderStateOrder {
             }
         }
         if let Some(field) = &self.notes {
-            let field_path = &crate::support::member(path, "notes");
+            let field_path = &path.member("notes");
             {
                 let value = field;
                 for (i, item) in value.iter().enumerate() {
-                    let item_path = &format!("{}/{}", field_path, i);
+                    let item_path = &field_path.index(i);
                     {
                         let value = item;
                         crate::support::Validate::validate_at(
@@ -1153,18 +1209,18 @@ impl crate::support::Validate for OrderStateOrder {
             }
         }
         if let Some(field) = &self.payment {
-            let field_path = &crate::support::member(path, "payment");
+            let field_path = &path.member("payment");
             {
                 let value = field;
                 crate::support::Validate::validate_at(value, field_path, violations);
             }
         }
         if let Some(field) = &self.documents {
-            let field_path = &crate::support::member(path, "documents");
+            let field_path = &path.member("documents");
             {
                 let value = field;
                 for (i, item) in value.iter().enumerate() {
-                    let item_path = &format!("{}/{}", field_path, i);
+                    let item_path = &field_path.index(i);
                     {
                         let value = item;
                         crate::support::Validate::validate_at(
@@ -1177,11 +1233,11 @@ impl crate::support::Validate for OrderStateOrder {
             }
         }
         if let Some(field) = &self.properties {
-            let field_path = &crate::support::member(path, "properties");
+            let field_path = &path.member("properties");
             {
                 let value = field;
                 for (i, item) in value.iter().enumerate() {
-                    let item_path = &format!("{}/{}", field_path, i);
+                    let item_path = &field_path.index(i);
                     {
                         let value = item;
                         crate::support::Validate::validate_at(
@@ -1194,11 +1250,11 @@ impl crate::support::Validate for OrderStateOrder {
             }
         }
         if let Some(field) = &self.addresses {
-            let field_path = &crate::support::member(path, "addresses");
+            let field_path = &path.member("addresses");
             {
                 let value = field;
                 for (i, item) in value.iter().enumerate() {
-                    let item_path = &format!("{}/{}", field_path, i);
+                    let item_path = &field_path.index(i);
                     {
                         let value = item;
                         crate::support::Validate::validate_at(
@@ -1266,7 +1322,11 @@ impl OrderStateOrderNote {
     }
 }
 impl crate::support::Validate for OrderStateOrderNote {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         let _ = (path, violations);
     }
 }
@@ -1317,13 +1377,17 @@ impl OrderStateOrderPositionConfirmed {
     }
 }
 impl crate::support::Validate for OrderStateOrderPositionConfirmed {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         if let Some(field) = &self.quantities {
-            let field_path = &crate::support::member(path, "quantities");
+            let field_path = &path.member("quantities");
             {
                 let value = field;
                 for (i, item) in value.iter().enumerate() {
-                    let item_path = &format!("{}/{}", field_path, i);
+                    let item_path = &field_path.index(i);
                     {
                         let value = item;
                         crate::support::Validate::validate_at(
@@ -1336,11 +1400,11 @@ impl crate::support::Validate for OrderStateOrderPositionConfirmed {
             }
         }
         if let Some(field) = &self.cancelled {
-            let field_path = &crate::support::member(path, "cancelled");
+            let field_path = &path.member("cancelled");
             {
                 let value = field;
                 for (i, item) in value.iter().enumerate() {
-                    let item_path = &format!("{}/{}", field_path, i);
+                    let item_path = &field_path.index(i);
                     {
                         let value = item;
                         crate::support::Validate::validate_at(
@@ -1396,9 +1460,13 @@ impl OrderStateOrderPositionConfirmedCancelled {
     }
 }
 impl crate::support::Validate for OrderStateOrderPositionConfirmedCancelled {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         if let Some(field) = &self.reason {
-            let field_path = &crate::support::member(path, "reason");
+            let field_path = &path.member("reason");
             {
                 let value = field;
                 crate::support::Validate::validate_at(value, field_path, violations);
@@ -1437,7 +1505,11 @@ impl OrderStateOrderPositionConfirmedCancelledReason {
     }
 }
 impl crate::support::Validate for OrderStateOrderPositionConfirmedCancelledReason {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         let _ = (path, violations);
     }
 }
@@ -1476,7 +1548,11 @@ impl OrderStateOrderPositionConfirmedQuantity {
     }
 }
 impl crate::support::Validate for OrderStateOrderPositionConfirmedQuantity {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         let _ = (path, violations);
     }
 }
@@ -1544,20 +1620,24 @@ impl OrderStateOrderPositionDispatched {
     }
 }
 impl crate::support::Validate for OrderStateOrderPositionDispatched {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         if let Some(field) = &self.carrier {
-            let field_path = &crate::support::member(path, "carrier");
+            let field_path = &path.member("carrier");
             {
                 let value = field;
                 crate::support::Validate::validate_at(value, field_path, violations);
             }
         }
         if let Some(field) = &self.units {
-            let field_path = &crate::support::member(path, "units");
+            let field_path = &path.member("units");
             {
                 let value = field;
                 for (i, item) in value.iter().enumerate() {
-                    let item_path = &format!("{}/{}", field_path, i);
+                    let item_path = &field_path.index(i);
                     {
                         let value = item;
                         crate::support::Validate::validate_at(
@@ -1615,9 +1695,13 @@ impl OrderStateOrderPositionDispatchedCarrier {
     }
 }
 impl crate::support::Validate for OrderStateOrderPositionDispatchedCarrier {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         if let Some(field) = &self.shipment_tracking {
-            let field_path = &crate::support::member(path, "shipmentTracking");
+            let field_path = &path.member("shipmentTracking");
             {
                 let value = field;
                 crate::support::Validate::validate_at(value, field_path, violations);
@@ -1659,7 +1743,11 @@ impl OrderStateOrderPositionDispatchedCarrierTracking {
     }
 }
 impl crate::support::Validate for OrderStateOrderPositionDispatchedCarrierTracking {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         let _ = (path, violations);
     }
 }
@@ -1690,7 +1778,11 @@ impl OrderStateOrderPositionDispatchedUnit {
     }
 }
 impl crate::support::Validate for OrderStateOrderPositionDispatchedUnit {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         let _ = (path, violations);
     }
 }
@@ -1759,9 +1851,13 @@ impl OrderStateOrderPositionOrdered {
     }
 }
 impl crate::support::Validate for OrderStateOrderPositionOrdered {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         if let Some(field) = &self.sales {
-            let field_path = &crate::support::member(path, "sales");
+            let field_path = &path.member("sales");
             {
                 let value = field;
                 crate::support::Validate::validate_at(value, field_path, violations);
@@ -1769,7 +1865,7 @@ impl crate::support::Validate for OrderStateOrderPositionOrdered {
         }
         {
             let field = &self.delivery;
-            let field_path = &crate::support::member(path, "delivery");
+            let field_path = &path.member("delivery");
             {
                 let value = field;
                 crate::support::Validate::validate_at(value, field_path, violations);
@@ -1906,7 +2002,11 @@ for OrderStateOrderPositionOrderedDelivery {
     }
 }
 impl crate::support::Validate for OrderStateOrderPositionOrderedDelivery {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         match self {
             Self::StandardDelivery(variant) => {
                 let value = variant;
@@ -1963,9 +2063,13 @@ impl OrderStateOrderPositionOrderedEarliestDeliveryDateDelivery {
 }
 impl crate::support::Validate
 for OrderStateOrderPositionOrderedEarliestDeliveryDateDelivery {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         if let Some(field) = &self.type_ {
-            let field_path = &crate::support::member(path, "type");
+            let field_path = &path.member("type");
             {
                 let value = field;
                 crate::support::Validate::validate_at(value, field_path, violations);
@@ -2057,7 +2161,11 @@ for OrderStateOrderPositionOrderedEarliestDeliveryDateDeliveryType {
 }
 impl crate::support::Validate
 for OrderStateOrderPositionOrderedEarliestDeliveryDateDeliveryType {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         if let Self::Unrecognized(value) = self {
             crate::support::unrecognized(
                 value,
@@ -2096,9 +2204,13 @@ impl Default for OrderStateOrderPositionOrderedExpressDelivery {
     }
 }
 impl crate::support::Validate for OrderStateOrderPositionOrderedExpressDelivery {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         if let Some(field) = &self.type_ {
-            let field_path = &crate::support::member(path, "type");
+            let field_path = &path.member("type");
             {
                 let value = field;
                 crate::support::Validate::validate_at(value, field_path, violations);
@@ -2185,7 +2297,11 @@ impl<'de> serde::Deserialize<'de> for OrderStateOrderPositionOrderedExpressDeliv
     }
 }
 impl crate::support::Validate for OrderStateOrderPositionOrderedExpressDeliveryType {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         if let Self::Unrecognized(value) = self {
             crate::support::unrecognized(
                 value,
@@ -2233,9 +2349,13 @@ impl OrderStateOrderPositionOrderedFixedDeliveryDateDelivery {
 }
 impl crate::support::Validate
 for OrderStateOrderPositionOrderedFixedDeliveryDateDelivery {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         if let Some(field) = &self.type_ {
-            let field_path = &crate::support::member(path, "type");
+            let field_path = &path.member("type");
             {
                 let value = field;
                 crate::support::Validate::validate_at(value, field_path, violations);
@@ -2324,7 +2444,11 @@ for OrderStateOrderPositionOrderedFixedDeliveryDateDeliveryType {
 }
 impl crate::support::Validate
 for OrderStateOrderPositionOrderedFixedDeliveryDateDeliveryType {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         if let Self::Unrecognized(value) = self {
             crate::support::unrecognized(
                 value,
@@ -2363,9 +2487,13 @@ impl Default for OrderStateOrderPositionOrderedStandardDelivery {
     }
 }
 impl crate::support::Validate for OrderStateOrderPositionOrderedStandardDelivery {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         if let Some(field) = &self.type_ {
-            let field_path = &crate::support::member(path, "type");
+            let field_path = &path.member("type");
             {
                 let value = field;
                 crate::support::Validate::validate_at(value, field_path, violations);
@@ -2453,7 +2581,11 @@ for OrderStateOrderPositionOrderedStandardDeliveryType {
     }
 }
 impl crate::support::Validate for OrderStateOrderPositionOrderedStandardDeliveryType {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         if let Self::Unrecognized(value) = self {
             crate::support::unrecognized(
                 value,
@@ -2487,10 +2619,14 @@ impl OrderStateOrderPositionPrice {
     }
 }
 impl crate::support::Validate for OrderStateOrderPositionPrice {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         {
             let field = &self.sum;
-            let field_path = &crate::support::member(path, "sum");
+            let field_path = &path.member("sum");
             {
                 let value = field;
                 crate::support::Validate::validate_at(value, field_path, violations);
@@ -2498,7 +2634,7 @@ impl crate::support::Validate for OrderStateOrderPositionPrice {
         }
         {
             let field = &self.unit;
-            let field_path = &crate::support::member(path, "unit");
+            let field_path = &path.member("unit");
             {
                 let value = field;
                 crate::support::Validate::validate_at(value, field_path, violations);
@@ -2562,9 +2698,13 @@ impl Default for OrderStateOrderPositionPricePosPrice {
     }
 }
 impl crate::support::Validate for OrderStateOrderPositionPricePosPrice {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         if let Some(field) = &self.tax {
-            let field_path = &crate::support::member(path, "tax");
+            let field_path = &path.member("tax");
             {
                 let value = field;
                 crate::support::Validate::validate_at(value, field_path, violations);
@@ -2640,7 +2780,11 @@ impl From<OrderStateOrderPositionReturnedUnits> for OrderStateOrderPositionRetur
     }
 }
 impl crate::support::Validate for OrderStateOrderPositionReturned {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         match self {
             Self::Quantities(variant) => {
                 let value = variant;
@@ -2713,16 +2857,20 @@ impl OrderStateOrderPositionReturnedQuantities {
     }
 }
 impl crate::support::Validate for OrderStateOrderPositionReturnedQuantities {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         if let Some(field) = &self.return_reason {
-            let field_path = &crate::support::member(path, "returnReason");
+            let field_path = &path.member("returnReason");
             {
                 let value = field;
                 crate::support::Validate::validate_at(value, field_path, violations);
             }
         }
         if let Some(field) = &self.payment {
-            let field_path = &crate::support::member(path, "payment");
+            let field_path = &path.member("payment");
             {
                 let value = field;
                 crate::support::Validate::validate_at(value, field_path, violations);
@@ -2767,7 +2915,11 @@ impl OrderStateOrderPositionReturnedReason {
     }
 }
 impl crate::support::Validate for OrderStateOrderPositionReturnedReason {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         let _ = (path, violations);
     }
 }
@@ -2801,10 +2953,14 @@ impl OrderStateOrderPositionReturnedReturnPayment {
     }
 }
 impl crate::support::Validate for OrderStateOrderPositionReturnedReturnPayment {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         {
             let field = &self.reduction;
-            let field_path = &crate::support::member(path, "reduction");
+            let field_path = &path.member("reduction");
             {
                 let value = field;
                 crate::support::Validate::validate_at(value, field_path, violations);
@@ -2848,7 +3004,11 @@ impl OrderStateOrderPositionReturnedReturnPaymentReduction {
     }
 }
 impl crate::support::Validate for OrderStateOrderPositionReturnedReturnPaymentReduction {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         let _ = (path, violations);
     }
 }
@@ -2895,14 +3055,18 @@ impl OrderStateOrderPositionReturnedUnits {
     }
 }
 impl crate::support::Validate for OrderStateOrderPositionReturnedUnits {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         {
             let field = &self.units;
-            let field_path = &crate::support::member(path, "units");
+            let field_path = &path.member("units");
             {
                 let value = field;
                 for (i, item) in value.iter().enumerate() {
-                    let item_path = &format!("{}/{}", field_path, i);
+                    let item_path = &field_path.index(i);
                     {
                         let value = item;
                         crate::support::Validate::validate_at(
@@ -2958,16 +3122,20 @@ impl OrderStateOrderPositionReturnedUnitsUnit {
     }
 }
 impl crate::support::Validate for OrderStateOrderPositionReturnedUnitsUnit {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         if let Some(field) = &self.return_reason {
-            let field_path = &crate::support::member(path, "returnReason");
+            let field_path = &path.member("returnReason");
             {
                 let value = field;
                 crate::support::Validate::validate_at(value, field_path, violations);
             }
         }
         if let Some(field) = &self.payment {
-            let field_path = &crate::support::member(path, "payment");
+            let field_path = &path.member("payment");
             {
                 let value = field;
                 crate::support::Validate::validate_at(value, field_path, violations);
@@ -3077,42 +3245,46 @@ impl OrderStateOrderPostion {
     }
 }
 impl crate::support::Validate for OrderStateOrderPostion {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         {
             let field = &self.product;
-            let field_path = &crate::support::member(path, "product");
+            let field_path = &path.member("product");
             {
                 let value = field;
                 crate::support::Validate::validate_at(value, field_path, violations);
             }
         }
         if let Some(field) = &self.supplier {
-            let field_path = &crate::support::member(path, "supplier");
+            let field_path = &path.member("supplier");
             {
                 let value = field;
                 crate::support::Validate::validate_at(value, field_path, violations);
             }
         }
         if let Some(field) = &self.ordered {
-            let field_path = &crate::support::member(path, "ordered");
+            let field_path = &path.member("ordered");
             {
                 let value = field;
                 crate::support::Validate::validate_at(value, field_path, violations);
             }
         }
         if let Some(field) = &self.confirmed {
-            let field_path = &crate::support::member(path, "confirmed");
+            let field_path = &path.member("confirmed");
             {
                 let value = field;
                 crate::support::Validate::validate_at(value, field_path, violations);
             }
         }
         if let Some(field) = &self.dispatched {
-            let field_path = &crate::support::member(path, "dispatched");
+            let field_path = &path.member("dispatched");
             {
                 let value = field;
                 for (i, item) in value.iter().enumerate() {
-                    let item_path = &format!("{}/{}", field_path, i);
+                    let item_path = &field_path.index(i);
                     {
                         let value = item;
                         crate::support::Validate::validate_at(
@@ -3125,11 +3297,11 @@ impl crate::support::Validate for OrderStateOrderPostion {
             }
         }
         if let Some(field) = &self.returned {
-            let field_path = &crate::support::member(path, "returned");
+            let field_path = &path.member("returned");
             {
                 let value = field;
                 for (i, item) in value.iter().enumerate() {
-                    let item_path = &format!("{}/{}", field_path, i);
+                    let item_path = &field_path.index(i);
                     {
                         let value = item;
                         crate::support::Validate::validate_at(
@@ -3142,11 +3314,11 @@ impl crate::support::Validate for OrderStateOrderPostion {
             }
         }
         if let Some(field) = &self.properties {
-            let field_path = &crate::support::member(path, "properties");
+            let field_path = &path.member("properties");
             {
                 let value = field;
                 for (i, item) in value.iter().enumerate() {
-                    let item_path = &format!("{}/{}", field_path, i);
+                    let item_path = &field_path.index(i);
                     {
                         let value = item;
                         crate::support::Validate::validate_at(
@@ -3237,7 +3409,11 @@ impl OrderStateOrderPostionProduct {
     }
 }
 impl crate::support::Validate for OrderStateOrderPostionProduct {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         let _ = (path, violations);
     }
 }
@@ -3281,7 +3457,11 @@ impl OrderStateOrderPostionSupplier {
     }
 }
 impl crate::support::Validate for OrderStateOrderPostionSupplier {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         let _ = (path, violations);
     }
 }
@@ -3323,20 +3503,24 @@ impl Default for OrderStatePayment {
     }
 }
 impl crate::support::Validate for OrderStatePayment {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         if let Some(field) = &self.payment_status {
-            let field_path = &crate::support::member(path, "paymentStatus");
+            let field_path = &path.member("paymentStatus");
             {
                 let value = field;
                 crate::support::Validate::validate_at(value, field_path, violations);
             }
         }
         if let Some(field) = &self.payment_history {
-            let field_path = &crate::support::member(path, "paymentHistory");
+            let field_path = &path.member("paymentHistory");
             {
                 let value = field;
                 for (i, item) in value.iter().enumerate() {
-                    let item_path = &format!("{}/{}", field_path, i);
+                    let item_path = &field_path.index(i);
                     {
                         let value = item;
                         crate::support::Validate::validate_at(
@@ -3465,7 +3649,11 @@ impl OrderStatePaymentHistoryItem {
     }
 }
 impl crate::support::Validate for OrderStatePaymentHistoryItem {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         let _ = (path, violations);
     }
 }
@@ -3606,7 +3794,11 @@ impl OrderStatePaymentStatus {
     }
 }
 impl crate::support::Validate for OrderStatePaymentStatus {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         let _ = (path, violations);
     }
 }
@@ -3677,7 +3869,11 @@ impl OrderStatePerson {
     }
 }
 impl crate::support::Validate for OrderStatePerson {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         let _ = (path, violations);
     }
 }
@@ -3777,16 +3973,20 @@ impl OrderStatePersonCustomer {
     }
 }
 impl crate::support::Validate for OrderStatePersonCustomer {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         if let Some(field) = &self.contact {
-            let field_path = &crate::support::member(path, "contact");
+            let field_path = &path.member("contact");
             {
                 let value = field;
                 crate::support::Validate::validate_at(value, field_path, violations);
             }
         }
         if let Some(field) = &self.type_ {
-            let field_path = &crate::support::member(path, "type");
+            let field_path = &path.member("type");
             {
                 let value = field;
                 crate::support::Validate::validate_at(value, field_path, violations);
@@ -3860,7 +4060,11 @@ impl<'de> serde::Deserialize<'de> for OrderStatePersonCustomerType {
     }
 }
 impl crate::support::Validate for OrderStatePersonCustomerType {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         if let Self::Unrecognized(value) = self {
             crate::support::unrecognized(
                 value,
@@ -3929,9 +4133,13 @@ impl OrderStatePostalAddress {
     }
 }
 impl crate::support::Validate for OrderStatePostalAddress {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         if let Some(field) = &self.contact {
-            let field_path = &crate::support::member(path, "contact");
+            let field_path = &path.member("contact");
             {
                 let value = field;
                 crate::support::Validate::validate_at(value, field_path, violations);
@@ -3939,7 +4147,7 @@ impl crate::support::Validate for OrderStatePostalAddress {
         }
         {
             let field = &self.location;
-            let field_path = &crate::support::member(path, "location");
+            let field_path = &path.member("location");
             {
                 let value = field;
                 crate::support::Validate::validate_at(value, field_path, violations);
@@ -3947,7 +4155,7 @@ impl crate::support::Validate for OrderStatePostalAddress {
         }
         {
             let field = &self.receiver;
-            let field_path = &crate::support::member(path, "receiver");
+            let field_path = &path.member("receiver");
             {
                 let value = field;
                 crate::support::Validate::validate_at(value, field_path, violations);
@@ -3989,7 +4197,11 @@ impl Default for OrderStateProperty {
     }
 }
 impl crate::support::Validate for OrderStateProperty {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         let _ = (path, violations);
     }
 }
@@ -4027,13 +4239,17 @@ impl OrderStatePropertyGroup {
     }
 }
 impl crate::support::Validate for OrderStatePropertyGroup {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         if let Some(field) = &self.properties {
-            let field_path = &crate::support::member(path, "properties");
+            let field_path = &path.member("properties");
             {
                 let value = field;
                 for (i, item) in value.iter().enumerate() {
-                    let item_path = &format!("{}/{}", field_path, i);
+                    let item_path = &field_path.index(i);
                     {
                         let value = item;
                         crate::support::Validate::validate_at(
@@ -4091,13 +4307,17 @@ impl Default for OrderStateReport {
     }
 }
 impl crate::support::Validate for OrderStateReport {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         if let Some(field) = &self.data {
-            let field_path = &crate::support::member(path, "data");
+            let field_path = &path.member("data");
             {
                 let value = field;
                 for (i, item) in value.iter().enumerate() {
-                    let item_path = &format!("{}/{}", field_path, i);
+                    let item_path = &field_path.index(i);
                     {
                         let value = item;
                         crate::support::Validate::validate_at(
@@ -4181,27 +4401,31 @@ impl Default for OrderStateSales {
     }
 }
 impl crate::support::Validate for OrderStateSales {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         if let Some(field) = &self.sum {
-            let field_path = &crate::support::member(path, "sum");
+            let field_path = &path.member("sum");
             {
                 let value = field;
                 crate::support::Validate::validate_at(value, field_path, violations);
             }
         }
         if let Some(field) = &self.total {
-            let field_path = &crate::support::member(path, "total");
+            let field_path = &path.member("total");
             {
                 let value = field;
                 crate::support::Validate::validate_at(value, field_path, violations);
             }
         }
         if let Some(field) = &self.charges {
-            let field_path = &crate::support::member(path, "charges");
+            let field_path = &path.member("charges");
             {
                 let value = field;
                 for (i, item) in value.iter().enumerate() {
-                    let item_path = &format!("{}/{}", field_path, i);
+                    let item_path = &field_path.index(i);
                     {
                         let value = item;
                         crate::support::Validate::validate_at(
@@ -4277,9 +4501,13 @@ impl OrderStateSalesCharge {
     }
 }
 impl crate::support::Validate for OrderStateSalesCharge {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         if let Some(field) = &self.tax {
-            let field_path = &crate::support::member(path, "tax");
+            let field_path = &path.member("tax");
             {
                 let value = field;
                 crate::support::Validate::validate_at(value, field_path, violations);
@@ -4383,7 +4611,11 @@ impl OrderStateShop {
     }
 }
 impl crate::support::Validate for OrderStateShop {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         let _ = (path, violations);
     }
 }
@@ -4443,13 +4675,17 @@ impl Default for OrderStateSumPrice {
     }
 }
 impl crate::support::Validate for OrderStateSumPrice {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         if let Some(field) = &self.tax {
-            let field_path = &crate::support::member(path, "tax");
+            let field_path = &path.member("tax");
             {
                 let value = field;
                 for (i, item) in value.iter().enumerate() {
-                    let item_path = &format!("{}/{}", field_path, i);
+                    let item_path = &field_path.index(i);
                     {
                         let value = item;
                         crate::support::Validate::validate_at(
@@ -4500,7 +4736,11 @@ impl OrderStateTax {
     }
 }
 impl crate::support::Validate for OrderStateTax {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         let _ = (path, violations);
     }
 }
@@ -4546,7 +4786,11 @@ impl Error {
     }
 }
 impl crate::support::Validate for Error {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         let _ = (path, violations);
     }
 }
@@ -4588,13 +4832,17 @@ impl Default for ErrorReport {
     }
 }
 impl crate::support::Validate for ErrorReport {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         if let Some(field) = &self.errors {
-            let field_path = &crate::support::member(path, "errors");
+            let field_path = &path.member("errors");
             {
                 let value = field;
                 for (i, item) in value.iter().enumerate() {
-                    let item_path = &format!("{}/{}", field_path, i);
+                    let item_path = &field_path.index(i);
                     {
                         let value = item;
                         crate::support::Validate::validate_at(
@@ -4696,7 +4944,11 @@ impl<'de> serde::Deserialize<'de> for GetOrderStatesBySortCriteriasOrderBy {
     }
 }
 impl crate::support::Validate for GetOrderStatesBySortCriteriasOrderBy {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         if let Self::Unrecognized(value) = self {
             crate::support::unrecognized(
                 value,
@@ -4782,7 +5034,11 @@ impl<'de> serde::Deserialize<'de> for GetOrderStatesBySortCriteriasSortDirection
     }
 }
 impl crate::support::Validate for GetOrderStatesBySortCriteriasSortDirection {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         if let Self::Unrecognized(value) = self {
             crate::support::unrecognized(
                 value,

@@ -166,7 +166,7 @@ impl GetOrderStatesBySortCriteriasRequest {
     #[doc(hidden)]
     #[allow(clippy::too_many_arguments)]
     pub fn __validate_parts(
-        path: &str,
+        path: &crate::support::Pointer<'_>,
         shop_id_part: Option<&i64>,
         order_number_part: Option<&Vec<String>>,
         customer_number_part: Option<&Vec<String>>,
@@ -188,20 +188,16 @@ impl GetOrderStatesBySortCriteriasRequest {
         let _ = order_creation_date_gte_part;
         let _ = order_creation_date_lte_part;
         if let Some(param) = order_by_part {
-            let param_path = &crate::support::member(
-                &format!("{path}/{}", "query"),
-                "orderBy",
-            );
+            let location_path = path.member("query");
+            let param_path = &location_path.member("orderBy");
             {
                 let value = param;
                 crate::support::Validate::validate_at(value, param_path, violations);
             }
         }
         if let Some(param) = sort_direction_part {
-            let param_path = &crate::support::member(
-                &format!("{path}/{}", "query"),
-                "sortDirection",
-            );
+            let location_path = path.member("query");
+            let param_path = &location_path.member("sortDirection");
             {
                 let value = param;
                 crate::support::Validate::validate_at(value, param_path, violations);
@@ -214,7 +210,11 @@ impl GetOrderStatesBySortCriteriasRequest {
 impl crate::support::Validate for GetOrderStatesBySortCriteriasRequest {
     /// Violations are located at `/path/<name>`, `/query/<name>`,
     /// `/header/<name>` and `/body/...`.
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         Self::__validate_parts(
             path,
             Some(&self.shop_id),

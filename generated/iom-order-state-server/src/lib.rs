@@ -17,10 +17,7 @@ pub use runtime::{ErrorEntry, ErrorReport, ServerOptions};
 #[rustfmt::skip]
 pub mod runtime;
 use std::sync::Arc;
-use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
-use axum::extract::{RawPathParams, RawQuery, State};
-use axum::http::HeaderMap;
+use axum::extract::State;
 use axum::response::Response;
 use models::*;
 #[allow(unused_imports)]
@@ -62,6 +59,7 @@ pub fn service<A: IomOrderStateApi>(api: A) -> axum::Router {
 }
 /// A router for `api`, paths relative to [`BASE_PATH`].
 pub fn router_with<A: IomOrderStateApi>(api: A, options: ServerOptions) -> axum::Router {
+    let _ = options;
     axum::Router::new()
         .route(
             "/states",
@@ -71,17 +69,12 @@ pub fn router_with<A: IomOrderStateApi>(api: A, options: ServerOptions) -> axum:
             ),
         )
         .with_state(Arc::new(api))
-        .layer(axum::extract::DefaultBodyLimit::max(options.body_limit))
-        .layer(tower_http::catch_panic::CatchPanicLayer::custom(runtime::panic_response))
 }
 async fn handle_get_order_states_by_sort_criterias<A: IomOrderStateApi>(
     State(api): State<Arc<A>>,
-    path: RawPathParams,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    axum::extract::RawQuery(query): axum::extract::RawQuery,
+    headers: axum::http::HeaderMap,
 ) -> Response {
-    let _ = &path;
     let credentials = match runtime::authenticate(
         &headers,
         &[runtime::Scheme::Basic, runtime::Scheme::Bearer],
@@ -90,7 +83,6 @@ async fn handle_get_order_states_by_sort_criterias<A: IomOrderStateApi>(
         Ok(c) => c,
         Err(response) => return *response,
     };
-    let _ = body;
     if let Some(response) = runtime::check_accept(
         &headers,
         &["application/vnd.intershop.order-state.v1+json"],
@@ -100,78 +92,78 @@ async fn handle_get_order_states_by_sort_criterias<A: IomOrderStateApi>(
     let mut problems = runtime::Problems::default();
     let query = runtime::Query::parse(query.as_deref());
     let shop_id: Option<i64> = runtime::required(
-        &query.values("shopId"),
+        query.values("shopId"),
         "query",
         "shopId",
         &mut problems,
     );
     let order_number: Vec<String> = runtime::array(
-        &query.values("orderNumber"),
+        query.values("orderNumber"),
         true,
         "query",
         "orderNumber",
         &mut problems,
     );
     let customer_number: Vec<String> = runtime::array(
-        &query.values("customerNumber"),
+        query.values("customerNumber"),
         true,
         "query",
         "customerNumber",
         &mut problems,
     );
     let product_number: Vec<String> = runtime::array(
-        &query.values("productNumber"),
+        query.values("productNumber"),
         true,
         "query",
         "productNumber",
         &mut problems,
     );
     let order_state: Vec<String> = runtime::array(
-        &query.values("orderState"),
+        query.values("orderState"),
         true,
         "query",
         "orderState",
         &mut problems,
     );
     let order_creation_date_gte: Option<chrono::NaiveDate> = runtime::optional(
-        &query.values("orderCreationDate[gte]"),
+        query.values("orderCreationDate[gte]"),
         "query",
         "orderCreationDate[gte]",
         &mut problems,
     );
     let order_creation_date_lte: Option<chrono::NaiveDate> = runtime::optional(
-        &query.values("orderCreationDate[lte]"),
+        query.values("orderCreationDate[lte]"),
         "query",
         "orderCreationDate[lte]",
         &mut problems,
     );
     let order_by: Option<GetOrderStatesBySortCriteriasOrderBy> = runtime::optional(
-        &query.values("orderBy"),
+        query.values("orderBy"),
         "query",
         "orderBy",
         &mut problems,
     );
     let sort_direction: Option<GetOrderStatesBySortCriteriasSortDirection> = runtime::optional(
-        &query.values("sortDirection"),
+        query.values("sortDirection"),
         "query",
         "sortDirection",
         &mut problems,
     );
     let offset: Option<i32> = runtime::optional(
-        &query.values("offset"),
+        query.values("offset"),
         "query",
         "offset",
         &mut problems,
     );
     let limit: Option<i32> = runtime::optional(
-        &query.values("limit"),
+        query.values("limit"),
         "query",
         "limit",
         &mut problems,
     );
     let mut violations = Vec::new();
     GetOrderStatesBySortCriteriasRequest::__validate_parts(
-        "",
+        &models::Pointer::ROOT,
         shop_id.as_ref(),
         Some(&order_number),
         Some(&customer_number),
@@ -210,7 +202,16 @@ async fn handle_get_order_states_by_sort_criterias<A: IomOrderStateApi>(
     if let Some(v) = limit {
         request.limit = v;
     }
-    match api.get_order_states_by_sort_criterias(request, credentials).await {
+    let answer = futures_util::FutureExt::catch_unwind(
+        std::panic::AssertUnwindSafe(
+            api.get_order_states_by_sort_criterias(request, credentials),
+        ),
+    );
+    let answer = match answer.await {
+        Ok(answer) => answer,
+        Err(panic) => return runtime::panic_response(panic),
+    };
+    match answer {
         GetOrderStatesBySortCriteriasResponse::Ok(body) => {
             let headers = vec![];
             runtime::json(

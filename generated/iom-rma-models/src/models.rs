@@ -42,7 +42,11 @@ impl Error {
     }
 }
 impl crate::support::Validate for Error {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         let _ = (path, violations);
     }
 }
@@ -84,13 +88,17 @@ impl Default for ErrorReport {
     }
 }
 impl crate::support::Validate for ErrorReport {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         if let Some(field) = &self.errors {
-            let field_path = &crate::support::member(path, "errors");
+            let field_path = &path.member("errors");
             {
                 let value = field;
                 for (i, item) in value.iter().enumerate() {
-                    let item_path = &format!("{}/{}", field_path, i);
+                    let item_path = &field_path.index(i);
                     {
                         let value = item;
                         crate::support::Validate::validate_at(
@@ -196,9 +204,13 @@ impl WriteContactPerson {
     }
 }
 impl crate::support::Validate for WriteContactPerson {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         if let Some(field) = &self.language {
-            let field_path = &crate::support::member(path, "language");
+            let field_path = &path.member("language");
             {
                 let value = field;
                 crate::support::check_length(
@@ -248,10 +260,14 @@ impl WriteCustomAttribute {
     }
 }
 impl crate::support::Validate for WriteCustomAttribute {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         {
             let field = &self.key;
-            let field_path = &crate::support::member(path, "key");
+            let field_path = &path.member("key");
             {
                 let value = field;
                 crate::support::check_length(
@@ -265,7 +281,7 @@ impl crate::support::Validate for WriteCustomAttribute {
         }
         {
             let field = &self.value;
-            let field_path = &crate::support::member(path, "value");
+            let field_path = &path.member("value");
             {
                 let value = field;
                 crate::support::check_length(
@@ -437,9 +453,13 @@ impl WritePickupAddress {
     }
 }
 impl crate::support::Validate for WritePickupAddress {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         if let Some(field) = &self.company {
-            let field_path = &crate::support::member(path, "company");
+            let field_path = &path.member("company");
             {
                 let value = field;
                 crate::support::check_length(
@@ -452,7 +472,7 @@ impl crate::support::Validate for WritePickupAddress {
             }
         }
         if let Some(field) = &self.first_name {
-            let field_path = &crate::support::member(path, "firstName");
+            let field_path = &path.member("firstName");
             {
                 let value = field;
                 crate::support::check_length(
@@ -466,7 +486,7 @@ impl crate::support::Validate for WritePickupAddress {
         }
         {
             let field = &self.last_name;
-            let field_path = &crate::support::member(path, "lastName");
+            let field_path = &path.member("lastName");
             {
                 let value = field;
                 crate::support::check_length(
@@ -480,7 +500,7 @@ impl crate::support::Validate for WritePickupAddress {
         }
         {
             let field = &self.street_name;
-            let field_path = &crate::support::member(path, "streetName");
+            let field_path = &path.member("streetName");
             {
                 let value = field;
                 crate::support::check_length(
@@ -493,7 +513,7 @@ impl crate::support::Validate for WritePickupAddress {
             }
         }
         if let Some(field) = &self.house_number {
-            let field_path = &crate::support::member(path, "houseNumber");
+            let field_path = &path.member("houseNumber");
             {
                 let value = field;
                 crate::support::check_length(
@@ -507,7 +527,7 @@ impl crate::support::Validate for WritePickupAddress {
         }
         {
             let field = &self.post_code;
-            let field_path = &crate::support::member(path, "postCode");
+            let field_path = &path.member("postCode");
             {
                 let value = field;
                 crate::support::check_length(
@@ -521,7 +541,7 @@ impl crate::support::Validate for WritePickupAddress {
         }
         {
             let field = &self.city;
-            let field_path = &crate::support::member(path, "city");
+            let field_path = &path.member("city");
             {
                 let value = field;
                 crate::support::check_length(
@@ -534,7 +554,7 @@ impl crate::support::Validate for WritePickupAddress {
             }
         }
         if let Some(field) = &self.district {
-            let field_path = &crate::support::member(path, "district");
+            let field_path = &path.member("district");
             {
                 let value = field;
                 crate::support::check_length(
@@ -547,7 +567,7 @@ impl crate::support::Validate for WritePickupAddress {
             }
         }
         if let Some(field) = &self.addition_first_line {
-            let field_path = &crate::support::member(path, "additionFirstLine");
+            let field_path = &path.member("additionFirstLine");
             {
                 let value = field;
                 crate::support::check_length(
@@ -560,7 +580,7 @@ impl crate::support::Validate for WritePickupAddress {
             }
         }
         if let Some(field) = &self.addition_second_line {
-            let field_path = &crate::support::member(path, "additionSecondLine");
+            let field_path = &path.member("additionSecondLine");
             {
                 let value = field;
                 crate::support::check_length(
@@ -658,17 +678,21 @@ impl WriteReturnRequest {
     }
 }
 impl crate::support::Validate for WriteReturnRequest {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         {
             let field = &self.type_;
-            let field_path = &crate::support::member(path, "type");
+            let field_path = &path.member("type");
             {
                 let value = field;
                 crate::support::Validate::validate_at(value, field_path, violations);
             }
         }
         if let Some(field) = &self.rma_number {
-            let field_path = &crate::support::member(path, "rmaNumber");
+            let field_path = &path.member("rmaNumber");
             {
                 let value = field;
                 crate::support::check_length(
@@ -681,7 +705,7 @@ impl crate::support::Validate for WriteReturnRequest {
             }
         }
         if let Some(field) = &self.comment {
-            let field_path = &crate::support::member(path, "comment");
+            let field_path = &path.member("comment");
             {
                 let value = field;
                 crate::support::check_length(
@@ -695,7 +719,7 @@ impl crate::support::Validate for WriteReturnRequest {
         }
         {
             let field = &self.positions;
-            let field_path = &crate::support::member(path, "positions");
+            let field_path = &path.member("positions");
             {
                 let value = field;
                 crate::support::check_items(
@@ -706,7 +730,7 @@ impl crate::support::Validate for WriteReturnRequest {
                     violations,
                 );
                 for (i, item) in value.iter().enumerate() {
-                    let item_path = &format!("{}/{}", field_path, i);
+                    let item_path = &field_path.index(i);
                     {
                         let value = item;
                         crate::support::Validate::validate_at(
@@ -719,18 +743,18 @@ impl crate::support::Validate for WriteReturnRequest {
             }
         }
         if let Some(field) = &self.pickup_address {
-            let field_path = &crate::support::member(path, "pickupAddress");
+            let field_path = &path.member("pickupAddress");
             {
                 let value = field;
                 crate::support::Validate::validate_at(value, field_path, violations);
             }
         }
         if let Some(field) = &self.contact_persons {
-            let field_path = &crate::support::member(path, "contactPersons");
+            let field_path = &path.member("contactPersons");
             {
                 let value = field;
                 for (i, item) in value.iter().enumerate() {
-                    let item_path = &format!("{}/{}", field_path, i);
+                    let item_path = &field_path.index(i);
                     {
                         let value = item;
                         crate::support::Validate::validate_at(
@@ -743,11 +767,11 @@ impl crate::support::Validate for WriteReturnRequest {
             }
         }
         if let Some(field) = &self.custom_attributes {
-            let field_path = &crate::support::member(path, "customAttributes");
+            let field_path = &path.member("customAttributes");
             {
                 let value = field;
                 for (i, item) in value.iter().enumerate() {
-                    let item_path = &format!("{}/{}", field_path, i);
+                    let item_path = &field_path.index(i);
                     {
                         let value = item;
                         crate::support::Validate::validate_at(
@@ -834,7 +858,11 @@ impl<'de> serde::Deserialize<'de> for WriteReturnRequestType {
     }
 }
 impl crate::support::Validate for WriteReturnRequestType {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         if let Self::Unrecognized(value) = self {
             crate::support::unrecognized(
                 value,
@@ -873,10 +901,14 @@ impl WriteReturnRequestItem {
     }
 }
 impl crate::support::Validate for WriteReturnRequestItem {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         {
             let field = &self.product_serial_number;
-            let field_path = &crate::support::member(path, "productSerialNumber");
+            let field_path = &path.member("productSerialNumber");
             {
                 let value = field;
                 crate::support::check_length(
@@ -960,10 +992,14 @@ impl WriteReturnRequestPosition {
     }
 }
 impl crate::support::Validate for WriteReturnRequestPosition {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         {
             let field = &self.product_number;
-            let field_path = &crate::support::member(path, "productNumber");
+            let field_path = &path.member("productNumber");
             {
                 let value = field;
                 crate::support::check_length(
@@ -977,7 +1013,7 @@ impl crate::support::Validate for WriteReturnRequestPosition {
         }
         {
             let field = &self.quantity;
-            let field_path = &crate::support::member(path, "quantity");
+            let field_path = &path.member("quantity");
             {
                 let value = field;
                 crate::support::check_number(
@@ -991,11 +1027,11 @@ impl crate::support::Validate for WriteReturnRequestPosition {
             }
         }
         if let Some(field) = &self.items {
-            let field_path = &crate::support::member(path, "items");
+            let field_path = &path.member("items");
             {
                 let value = field;
                 for (i, item) in value.iter().enumerate() {
-                    let item_path = &format!("{}/{}", field_path, i);
+                    let item_path = &field_path.index(i);
                     {
                         let value = item;
                         crate::support::Validate::validate_at(
@@ -1045,10 +1081,14 @@ impl WriteApproval {
     }
 }
 impl crate::support::Validate for WriteApproval {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         {
             let field = &self.status;
-            let field_path = &crate::support::member(path, "status");
+            let field_path = &path.member("status");
             {
                 let value = field;
                 crate::support::Validate::validate_at(value, field_path, violations);
@@ -1129,7 +1169,11 @@ impl<'de> serde::Deserialize<'de> for WriteApprovalStatus {
     }
 }
 impl crate::support::Validate for WriteApprovalStatus {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         if let Self::Unrecognized(value) = self {
             crate::support::unrecognized(
                 value,
@@ -1253,13 +1297,17 @@ impl ContactPerson {
     }
 }
 impl crate::support::Validate for ContactPerson {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         if let Some(field) = &self.links {
-            let field_path = &crate::support::member(path, "links");
+            let field_path = &path.member("links");
             {
                 let value = field;
                 for (i, item) in value.iter().enumerate() {
-                    let item_path = &format!("{}/{}", field_path, i);
+                    let item_path = &field_path.index(i);
                     {
                         let value = item;
                         crate::support::Validate::validate_at(
@@ -1272,7 +1320,7 @@ impl crate::support::Validate for ContactPerson {
             }
         }
         if let Some(field) = &self.language {
-            let field_path = &crate::support::member(path, "language");
+            let field_path = &path.member("language");
             {
                 let value = field;
                 crate::support::check_length(
@@ -1316,7 +1364,11 @@ impl Default for Link {
     }
 }
 impl crate::support::Validate for Link {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         let _ = (path, violations);
     }
 }
@@ -1491,13 +1543,17 @@ impl ReadReturnRequest {
     }
 }
 impl crate::support::Validate for ReadReturnRequest {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         if let Some(field) = &self.links {
-            let field_path = &crate::support::member(path, "links");
+            let field_path = &path.member("links");
             {
                 let value = field;
                 for (i, item) in value.iter().enumerate() {
-                    let item_path = &format!("{}/{}", field_path, i);
+                    let item_path = &field_path.index(i);
                     {
                         let value = item;
                         crate::support::Validate::validate_at(
@@ -1511,14 +1567,14 @@ impl crate::support::Validate for ReadReturnRequest {
         }
         {
             let field = &self.type_;
-            let field_path = &crate::support::member(path, "type");
+            let field_path = &path.member("type");
             {
                 let value = field;
                 crate::support::Validate::validate_at(value, field_path, violations);
             }
         }
         if let Some(field) = &self.rma_number {
-            let field_path = &crate::support::member(path, "rmaNumber");
+            let field_path = &path.member("rmaNumber");
             {
                 let value = field;
                 crate::support::check_length(
@@ -1531,7 +1587,7 @@ impl crate::support::Validate for ReadReturnRequest {
             }
         }
         if let Some(field) = &self.comment {
-            let field_path = &crate::support::member(path, "comment");
+            let field_path = &path.member("comment");
             {
                 let value = field;
                 crate::support::check_length(
@@ -1544,14 +1600,14 @@ impl crate::support::Validate for ReadReturnRequest {
             }
         }
         if let Some(field) = &self.status {
-            let field_path = &crate::support::member(path, "status");
+            let field_path = &path.member("status");
             {
                 let value = field;
                 crate::support::Validate::validate_at(value, field_path, violations);
             }
         }
         if let Some(field) = &self.business_status {
-            let field_path = &crate::support::member(path, "businessStatus");
+            let field_path = &path.member("businessStatus");
             {
                 let value = field;
                 crate::support::Validate::validate_at(value, field_path, violations);
@@ -1632,7 +1688,11 @@ impl<'de> serde::Deserialize<'de> for ReadReturnRequestType {
     }
 }
 impl crate::support::Validate for ReadReturnRequestType {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         if let Self::Unrecognized(value) = self {
             crate::support::unrecognized(
                 value,
@@ -1740,7 +1800,11 @@ impl<'de> serde::Deserialize<'de> for ReadReturnRequestStatus {
     }
 }
 impl crate::support::Validate for ReadReturnRequestStatus {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         if let Self::Unrecognized(value) = self {
             crate::support::unrecognized(
                 value,
@@ -1843,7 +1907,11 @@ impl<'de> serde::Deserialize<'de> for ReadReturnRequestBusinessStatus {
     }
 }
 impl crate::support::Validate for ReadReturnRequestBusinessStatus {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         if let Self::Unrecognized(value) = self {
             crate::support::unrecognized(
                 value,
@@ -1911,13 +1979,17 @@ impl ReadCustomAttribute {
     }
 }
 impl crate::support::Validate for ReadCustomAttribute {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         if let Some(field) = &self.links {
-            let field_path = &crate::support::member(path, "links");
+            let field_path = &path.member("links");
             {
                 let value = field;
                 for (i, item) in value.iter().enumerate() {
-                    let item_path = &format!("{}/{}", field_path, i);
+                    let item_path = &field_path.index(i);
                     {
                         let value = item;
                         crate::support::Validate::validate_at(
@@ -1931,7 +2003,7 @@ impl crate::support::Validate for ReadCustomAttribute {
         }
         {
             let field = &self.key;
-            let field_path = &crate::support::member(path, "key");
+            let field_path = &path.member("key");
             {
                 let value = field;
                 crate::support::check_length(
@@ -1945,7 +2017,7 @@ impl crate::support::Validate for ReadCustomAttribute {
         }
         {
             let field = &self.value;
-            let field_path = &crate::support::member(path, "value");
+            let field_path = &path.member("value");
             {
                 let value = field;
                 crate::support::check_length(
@@ -2137,13 +2209,17 @@ impl ReadPickupAddress {
     }
 }
 impl crate::support::Validate for ReadPickupAddress {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         if let Some(field) = &self.links {
-            let field_path = &crate::support::member(path, "links");
+            let field_path = &path.member("links");
             {
                 let value = field;
                 for (i, item) in value.iter().enumerate() {
-                    let item_path = &format!("{}/{}", field_path, i);
+                    let item_path = &field_path.index(i);
                     {
                         let value = item;
                         crate::support::Validate::validate_at(
@@ -2156,7 +2232,7 @@ impl crate::support::Validate for ReadPickupAddress {
             }
         }
         if let Some(field) = &self.company {
-            let field_path = &crate::support::member(path, "company");
+            let field_path = &path.member("company");
             {
                 let value = field;
                 crate::support::check_length(
@@ -2169,7 +2245,7 @@ impl crate::support::Validate for ReadPickupAddress {
             }
         }
         if let Some(field) = &self.first_name {
-            let field_path = &crate::support::member(path, "firstName");
+            let field_path = &path.member("firstName");
             {
                 let value = field;
                 crate::support::check_length(
@@ -2183,7 +2259,7 @@ impl crate::support::Validate for ReadPickupAddress {
         }
         {
             let field = &self.last_name;
-            let field_path = &crate::support::member(path, "lastName");
+            let field_path = &path.member("lastName");
             {
                 let value = field;
                 crate::support::check_length(
@@ -2197,7 +2273,7 @@ impl crate::support::Validate for ReadPickupAddress {
         }
         {
             let field = &self.street_name;
-            let field_path = &crate::support::member(path, "streetName");
+            let field_path = &path.member("streetName");
             {
                 let value = field;
                 crate::support::check_length(
@@ -2210,7 +2286,7 @@ impl crate::support::Validate for ReadPickupAddress {
             }
         }
         if let Some(field) = &self.house_number {
-            let field_path = &crate::support::member(path, "houseNumber");
+            let field_path = &path.member("houseNumber");
             {
                 let value = field;
                 crate::support::check_length(
@@ -2224,7 +2300,7 @@ impl crate::support::Validate for ReadPickupAddress {
         }
         {
             let field = &self.post_code;
-            let field_path = &crate::support::member(path, "postCode");
+            let field_path = &path.member("postCode");
             {
                 let value = field;
                 crate::support::check_length(
@@ -2238,7 +2314,7 @@ impl crate::support::Validate for ReadPickupAddress {
         }
         {
             let field = &self.city;
-            let field_path = &crate::support::member(path, "city");
+            let field_path = &path.member("city");
             {
                 let value = field;
                 crate::support::check_length(
@@ -2251,7 +2327,7 @@ impl crate::support::Validate for ReadPickupAddress {
             }
         }
         if let Some(field) = &self.district {
-            let field_path = &crate::support::member(path, "district");
+            let field_path = &path.member("district");
             {
                 let value = field;
                 crate::support::check_length(
@@ -2264,7 +2340,7 @@ impl crate::support::Validate for ReadPickupAddress {
             }
         }
         if let Some(field) = &self.addition_first_line {
-            let field_path = &crate::support::member(path, "additionFirstLine");
+            let field_path = &path.member("additionFirstLine");
             {
                 let value = field;
                 crate::support::check_length(
@@ -2277,7 +2353,7 @@ impl crate::support::Validate for ReadPickupAddress {
             }
         }
         if let Some(field) = &self.addition_second_line {
-            let field_path = &crate::support::member(path, "additionSecondLine");
+            let field_path = &path.member("additionSecondLine");
             {
                 let value = field;
                 crate::support::check_length(
@@ -2402,13 +2478,17 @@ impl ReadReturnRequestPosition {
     }
 }
 impl crate::support::Validate for ReadReturnRequestPosition {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         if let Some(field) = &self.links {
-            let field_path = &crate::support::member(path, "links");
+            let field_path = &path.member("links");
             {
                 let value = field;
                 for (i, item) in value.iter().enumerate() {
-                    let item_path = &format!("{}/{}", field_path, i);
+                    let item_path = &field_path.index(i);
                     {
                         let value = item;
                         crate::support::Validate::validate_at(
@@ -2422,7 +2502,7 @@ impl crate::support::Validate for ReadReturnRequestPosition {
         }
         {
             let field = &self.product_number;
-            let field_path = &crate::support::member(path, "productNumber");
+            let field_path = &path.member("productNumber");
             {
                 let value = field;
                 crate::support::check_length(
@@ -2436,7 +2516,7 @@ impl crate::support::Validate for ReadReturnRequestPosition {
         }
         {
             let field = &self.quantity;
-            let field_path = &crate::support::member(path, "quantity");
+            let field_path = &path.member("quantity");
             {
                 let value = field;
                 crate::support::check_number(
@@ -2498,13 +2578,17 @@ impl ReadReturnRequestItem {
     }
 }
 impl crate::support::Validate for ReadReturnRequestItem {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         if let Some(field) = &self.links {
-            let field_path = &crate::support::member(path, "links");
+            let field_path = &path.member("links");
             {
                 let value = field;
                 for (i, item) in value.iter().enumerate() {
-                    let item_path = &format!("{}/{}", field_path, i);
+                    let item_path = &field_path.index(i);
                     {
                         let value = item;
                         crate::support::Validate::validate_at(
@@ -2518,7 +2602,7 @@ impl crate::support::Validate for ReadReturnRequestItem {
         }
         {
             let field = &self.product_serial_number;
-            let field_path = &crate::support::member(path, "productSerialNumber");
+            let field_path = &path.member("productSerialNumber");
             {
                 let value = field;
                 crate::support::check_length(
@@ -2557,13 +2641,17 @@ impl ReturnableData {
     }
 }
 impl crate::support::Validate for ReturnableData {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         if let Some(field) = &self.links {
-            let field_path = &crate::support::member(path, "links");
+            let field_path = &path.member("links");
             {
                 let value = field;
                 for (i, item) in value.iter().enumerate() {
-                    let item_path = &format!("{}/{}", field_path, i);
+                    let item_path = &field_path.index(i);
                     {
                         let value = item;
                         crate::support::Validate::validate_at(
@@ -2577,11 +2665,11 @@ impl crate::support::Validate for ReturnableData {
         }
         {
             let field = &self.positions;
-            let field_path = &crate::support::member(path, "positions");
+            let field_path = &path.member("positions");
             {
                 let value = field;
                 for (i, item) in value.iter().enumerate() {
-                    let item_path = &format!("{}/{}", field_path, i);
+                    let item_path = &field_path.index(i);
                     {
                         let value = item;
                         crate::support::Validate::validate_at(
@@ -2622,7 +2710,11 @@ impl ReturnableDataItem {
     }
 }
 impl crate::support::Validate for ReturnableDataItem {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         let _ = (path, violations);
     }
 }
@@ -2678,13 +2770,17 @@ impl ReturnableDataPosition {
     }
 }
 impl crate::support::Validate for ReturnableDataPosition {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         if let Some(field) = &self.items {
-            let field_path = &crate::support::member(path, "items");
+            let field_path = &path.member("items");
             {
                 let value = field;
                 for (i, item) in value.iter().enumerate() {
-                    let item_path = &format!("{}/{}", field_path, i);
+                    let item_path = &field_path.index(i);
                     {
                         let value = item;
                         crate::support::Validate::validate_at(
@@ -2698,7 +2794,7 @@ impl crate::support::Validate for ReturnableDataPosition {
         }
         {
             let field = &self.product;
-            let field_path = &crate::support::member(path, "product");
+            let field_path = &path.member("product");
             {
                 let value = field;
                 crate::support::Validate::validate_at(value, field_path, violations);
@@ -2742,7 +2838,11 @@ impl ReturnableDataProduct {
     }
 }
 impl crate::support::Validate for ReturnableDataProduct {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         let _ = (path, violations);
     }
 }
@@ -2799,7 +2899,11 @@ impl ShopReturnReason {
     }
 }
 impl crate::support::Validate for ShopReturnReason {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         let _ = (path, violations);
     }
 }

@@ -55,7 +55,7 @@ impl GetReturnRequestsRequest {
     #[doc(hidden)]
     #[allow(clippy::too_many_arguments)]
     pub fn __validate_parts(
-        path: &str,
+        path: &crate::support::Pointer<'_>,
         shop_order_number_part: Option<&String>,
         shop_name_part: Option<&String>,
         violations: &mut Vec<crate::support::Violation>,
@@ -68,7 +68,11 @@ impl GetReturnRequestsRequest {
 impl crate::support::Validate for GetReturnRequestsRequest {
     /// Violations are located at `/path/<name>`, `/query/<name>`,
     /// `/header/<name>` and `/body/...`.
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         Self::__validate_parts(
             path,
             Some(&self.shop_order_number),
@@ -153,7 +157,7 @@ impl CreateReturnRequestRequest {
     #[doc(hidden)]
     #[allow(clippy::too_many_arguments)]
     pub fn __validate_parts(
-        path: &str,
+        path: &crate::support::Pointer<'_>,
         shop_order_number_part: Option<&String>,
         shop_name_part: Option<&String>,
         body_part: Option<&WriteReturnRequest>,
@@ -162,7 +166,7 @@ impl CreateReturnRequestRequest {
         let _ = shop_order_number_part;
         let _ = shop_name_part;
         if let Some(body) = body_part {
-            let body_path = &format!("{path}/body");
+            let body_path = &path.member("body");
             {
                 let value = body;
                 crate::support::Validate::validate_at(value, body_path, violations);
@@ -173,7 +177,11 @@ impl CreateReturnRequestRequest {
 impl crate::support::Validate for CreateReturnRequestRequest {
     /// Violations are located at `/path/<name>`, `/query/<name>`,
     /// `/header/<name>` and `/body/...`.
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         Self::__validate_parts(
             path,
             Some(&self.shop_order_number),
@@ -277,7 +285,7 @@ impl CreateApprovalRequest {
     #[doc(hidden)]
     #[allow(clippy::too_many_arguments)]
     pub fn __validate_parts(
-        path: &str,
+        path: &crate::support::Pointer<'_>,
         return_request_id_part: Option<&i64>,
         shop_order_number_part: Option<&String>,
         shop_name_part: Option<&String>,
@@ -288,7 +296,7 @@ impl CreateApprovalRequest {
         let _ = shop_order_number_part;
         let _ = shop_name_part;
         if let Some(body) = body_part {
-            let body_path = &format!("{path}/body");
+            let body_path = &path.member("body");
             {
                 let value = body;
                 crate::support::Validate::validate_at(value, body_path, violations);
@@ -299,7 +307,11 @@ impl CreateApprovalRequest {
 impl crate::support::Validate for CreateApprovalRequest {
     /// Violations are located at `/path/<name>`, `/query/<name>`,
     /// `/header/<name>` and `/body/...`.
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         Self::__validate_parts(
             path,
             Some(&self.return_request_id),
@@ -400,7 +412,7 @@ impl GetContactPersonsRequest {
     #[doc(hidden)]
     #[allow(clippy::too_many_arguments)]
     pub fn __validate_parts(
-        path: &str,
+        path: &crate::support::Pointer<'_>,
         return_request_id_part: Option<&i64>,
         shop_order_number_part: Option<&String>,
         shop_name_part: Option<&String>,
@@ -415,7 +427,11 @@ impl GetContactPersonsRequest {
 impl crate::support::Validate for GetContactPersonsRequest {
     /// Violations are located at `/path/<name>`, `/query/<name>`,
     /// `/header/<name>` and `/body/...`.
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         Self::__validate_parts(
             path,
             Some(&self.return_request_id),
@@ -503,7 +519,7 @@ impl GetReturnRequestRequest {
     #[doc(hidden)]
     #[allow(clippy::too_many_arguments)]
     pub fn __validate_parts(
-        path: &str,
+        path: &crate::support::Pointer<'_>,
         return_request_id_part: Option<&i64>,
         shop_order_number_part: Option<&String>,
         shop_name_part: Option<&String>,
@@ -518,7 +534,11 @@ impl GetReturnRequestRequest {
 impl crate::support::Validate for GetReturnRequestRequest {
     /// Violations are located at `/path/<name>`, `/query/<name>`,
     /// `/header/<name>` and `/body/...`.
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         Self::__validate_parts(
             path,
             Some(&self.return_request_id),
@@ -606,7 +626,7 @@ impl GetCustomAttributesRequest {
     #[doc(hidden)]
     #[allow(clippy::too_many_arguments)]
     pub fn __validate_parts(
-        path: &str,
+        path: &crate::support::Pointer<'_>,
         return_request_id_part: Option<&i64>,
         shop_order_number_part: Option<&String>,
         shop_name_part: Option<&String>,
@@ -621,7 +641,11 @@ impl GetCustomAttributesRequest {
 impl crate::support::Validate for GetCustomAttributesRequest {
     /// Violations are located at `/path/<name>`, `/query/<name>`,
     /// `/header/<name>` and `/body/...`.
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         Self::__validate_parts(
             path,
             Some(&self.return_request_id),
@@ -709,7 +733,7 @@ impl GetReturnRequestPickupAddressesRequest {
     #[doc(hidden)]
     #[allow(clippy::too_many_arguments)]
     pub fn __validate_parts(
-        path: &str,
+        path: &crate::support::Pointer<'_>,
         return_request_id_part: Option<&i64>,
         shop_order_number_part: Option<&String>,
         shop_name_part: Option<&String>,
@@ -724,7 +748,11 @@ impl GetReturnRequestPickupAddressesRequest {
 impl crate::support::Validate for GetReturnRequestPickupAddressesRequest {
     /// Violations are located at `/path/<name>`, `/query/<name>`,
     /// `/header/<name>` and `/body/...`.
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         Self::__validate_parts(
             path,
             Some(&self.return_request_id),
@@ -818,7 +846,7 @@ impl GetReturnRequestPositionRequest {
     #[doc(hidden)]
     #[allow(clippy::too_many_arguments)]
     pub fn __validate_parts(
-        path: &str,
+        path: &crate::support::Pointer<'_>,
         return_request_position_id_part: Option<&i64>,
         return_request_id_part: Option<&i64>,
         shop_order_number_part: Option<&String>,
@@ -835,7 +863,11 @@ impl GetReturnRequestPositionRequest {
 impl crate::support::Validate for GetReturnRequestPositionRequest {
     /// Violations are located at `/path/<name>`, `/query/<name>`,
     /// `/header/<name>` and `/body/...`.
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         Self::__validate_parts(
             path,
             Some(&self.return_request_position_id),
@@ -930,7 +962,7 @@ impl GetReturnRequestItemsRequest {
     #[doc(hidden)]
     #[allow(clippy::too_many_arguments)]
     pub fn __validate_parts(
-        path: &str,
+        path: &crate::support::Pointer<'_>,
         return_request_position_id_part: Option<&i64>,
         return_request_id_part: Option<&i64>,
         shop_order_number_part: Option<&String>,
@@ -947,7 +979,11 @@ impl GetReturnRequestItemsRequest {
 impl crate::support::Validate for GetReturnRequestItemsRequest {
     /// Violations are located at `/path/<name>`, `/query/<name>`,
     /// `/header/<name>` and `/body/...`.
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         Self::__validate_parts(
             path,
             Some(&self.return_request_position_id),
@@ -1036,7 +1072,7 @@ impl GetReturnRequestPositionsRequest {
     #[doc(hidden)]
     #[allow(clippy::too_many_arguments)]
     pub fn __validate_parts(
-        path: &str,
+        path: &crate::support::Pointer<'_>,
         return_request_id_part: Option<&i64>,
         shop_order_number_part: Option<&String>,
         shop_name_part: Option<&String>,
@@ -1051,7 +1087,11 @@ impl GetReturnRequestPositionsRequest {
 impl crate::support::Validate for GetReturnRequestPositionsRequest {
     /// Violations are located at `/path/<name>`, `/query/<name>`,
     /// `/header/<name>` and `/body/...`.
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         Self::__validate_parts(
             path,
             Some(&self.return_request_id),
@@ -1130,7 +1170,7 @@ impl GetReturnableDataRequest {
     #[doc(hidden)]
     #[allow(clippy::too_many_arguments)]
     pub fn __validate_parts(
-        path: &str,
+        path: &crate::support::Pointer<'_>,
         shop_order_number_part: Option<&String>,
         shop_name_part: Option<&String>,
         violations: &mut Vec<crate::support::Violation>,
@@ -1143,7 +1183,11 @@ impl GetReturnableDataRequest {
 impl crate::support::Validate for GetReturnableDataRequest {
     /// Violations are located at `/path/<name>`, `/query/<name>`,
     /// `/header/<name>` and `/body/...`.
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         Self::__validate_parts(
             path,
             Some(&self.shop_order_number),
@@ -1226,7 +1270,7 @@ impl GetShop2ReturnReasonsRequest {
     #[doc(hidden)]
     #[allow(clippy::too_many_arguments)]
     pub fn __validate_parts(
-        path: &str,
+        path: &crate::support::Pointer<'_>,
         shop_name_part: Option<&String>,
         type_part: Option<&Vec<String>>,
         violations: &mut Vec<crate::support::Violation>,
@@ -1239,7 +1283,11 @@ impl GetShop2ReturnReasonsRequest {
 impl crate::support::Validate for GetShop2ReturnReasonsRequest {
     /// Violations are located at `/path/<name>`, `/query/<name>`,
     /// `/header/<name>` and `/body/...`.
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         Self::__validate_parts(
             path,
             Some(&self.shop_name),

@@ -17,10 +17,7 @@ pub use runtime::{ErrorEntry, ErrorReport, ServerOptions};
 #[rustfmt::skip]
 pub mod runtime;
 use std::sync::Arc;
-use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
-use axum::extract::{RawPathParams, RawQuery, State};
-use axum::http::HeaderMap;
+use axum::extract::State;
 use axum::response::Response;
 use models::*;
 #[allow(unused_imports)]
@@ -202,13 +199,22 @@ pub fn router_with<A: IomRmaApi>(api: A, options: ServerOptions) -> axum::Router
                     axum::routing::MethodFilter::GET,
                     handle_get_return_requests::<A>,
                 )
-                .on(axum::routing::MethodFilter::POST, handle_create_return_request::<A>),
+                .on(
+                    axum::routing::MethodFilter::POST,
+                    axum::handler::Handler::layer(
+                        handle_create_return_request::<A>,
+                        axum::extract::DefaultBodyLimit::max(options.body_limit),
+                    ),
+                ),
         )
         .route(
             "/shops/{shopName}/orders/{shopOrderNumber}/return-requests/{returnRequestId}/approvals",
             axum::routing::on(
                 axum::routing::MethodFilter::POST,
-                handle_create_approval::<A>,
+                axum::handler::Handler::layer(
+                    handle_create_approval::<A>,
+                    axum::extract::DefaultBodyLimit::max(options.body_limit),
+                ),
             ),
         )
         .route(
@@ -275,15 +281,11 @@ pub fn router_with<A: IomRmaApi>(api: A, options: ServerOptions) -> axum::Router
             ),
         )
         .with_state(Arc::new(api))
-        .layer(axum::extract::DefaultBodyLimit::max(options.body_limit))
-        .layer(tower_http::catch_panic::CatchPanicLayer::custom(runtime::panic_response))
 }
 async fn handle_get_return_requests<A: IomRmaApi>(
     State(api): State<Arc<A>>,
-    path: RawPathParams,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    path: axum::extract::RawPathParams,
+    headers: axum::http::HeaderMap,
 ) -> Response {
     let credentials = match runtime::authenticate(
         &headers,
@@ -293,7 +295,6 @@ async fn handle_get_return_requests<A: IomRmaApi>(
         Ok(c) => c,
         Err(response) => return *response,
     };
-    let _ = body;
     if let Some(response) = runtime::check_accept(
         &headers,
         &["application/vnd.intershop.return-request.v1+json"],
@@ -301,23 +302,21 @@ async fn handle_get_return_requests<A: IomRmaApi>(
         return response;
     }
     let mut problems = runtime::Problems::default();
-    let query = runtime::Query::parse(query.as_deref());
-    let _ = &query;
     let shop_order_number: Option<String> = runtime::required(
-        &runtime::path_values(&path, "shopOrderNumber"),
+        runtime::path_values(&path, "shopOrderNumber"),
         "path",
         "shopOrderNumber",
         &mut problems,
     );
     let shop_name: Option<String> = runtime::required(
-        &runtime::path_values(&path, "shopName"),
+        runtime::path_values(&path, "shopName"),
         "path",
         "shopName",
         &mut problems,
     );
     let mut violations = Vec::new();
     GetReturnRequestsRequest::__validate_parts(
-        "",
+        &models::Pointer::ROOT,
         shop_order_number.as_ref(),
         shop_name.as_ref(),
         &mut violations,
@@ -331,7 +330,14 @@ async fn handle_get_return_requests<A: IomRmaApi>(
     };
     #[allow(unused_mut)]
     let mut request = GetReturnRequestsRequest::new(shop_order_number, shop_name);
-    match api.get_return_requests(request, credentials).await {
+    let answer = futures_util::FutureExt::catch_unwind(
+        std::panic::AssertUnwindSafe(api.get_return_requests(request, credentials)),
+    );
+    let answer = match answer.await {
+        Ok(answer) => answer,
+        Err(panic) => return runtime::panic_response(panic),
+    };
+    match answer {
         GetReturnRequestsResponse::Ok(body) => {
             let headers = vec![];
             runtime::json(
@@ -364,10 +370,9 @@ async fn handle_get_return_requests<A: IomRmaApi>(
 }
 async fn handle_create_return_request<A: IomRmaApi>(
     State(api): State<Arc<A>>,
-    path: RawPathParams,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    path: axum::extract::RawPathParams,
+    headers: axum::http::HeaderMap,
+    body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Response {
     let credentials = match runtime::authenticate(
         &headers,
@@ -390,16 +395,14 @@ async fn handle_create_return_request<A: IomRmaApi>(
         return response;
     }
     let mut problems = runtime::Problems::default();
-    let query = runtime::Query::parse(query.as_deref());
-    let _ = &query;
     let shop_order_number: Option<String> = runtime::required(
-        &runtime::path_values(&path, "shopOrderNumber"),
+        runtime::path_values(&path, "shopOrderNumber"),
         "path",
         "shopOrderNumber",
         &mut problems,
     );
     let shop_name: Option<String> = runtime::required(
-        &runtime::path_values(&path, "shopName"),
+        runtime::path_values(&path, "shopName"),
         "path",
         "shopName",
         &mut problems,
@@ -411,7 +414,7 @@ async fn handle_create_return_request<A: IomRmaApi>(
     );
     let mut violations = Vec::new();
     CreateReturnRequestRequest::__validate_parts(
-        "",
+        &models::Pointer::ROOT,
         shop_order_number.as_ref(),
         shop_name.as_ref(),
         body_value.as_ref(),
@@ -434,7 +437,14 @@ async fn handle_create_return_request<A: IomRmaApi>(
         shop_name,
         body_value,
     );
-    match api.create_return_request(request, credentials).await {
+    let answer = futures_util::FutureExt::catch_unwind(
+        std::panic::AssertUnwindSafe(api.create_return_request(request, credentials)),
+    );
+    let answer = match answer.await {
+        Ok(answer) => answer,
+        Err(panic) => return runtime::panic_response(panic),
+    };
+    match answer {
         CreateReturnRequestResponse::Created { location } => {
             let mut headers = vec![];
             if let Some(value) = location {
@@ -469,10 +479,9 @@ async fn handle_create_return_request<A: IomRmaApi>(
 }
 async fn handle_create_approval<A: IomRmaApi>(
     State(api): State<Arc<A>>,
-    path: RawPathParams,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    path: axum::extract::RawPathParams,
+    headers: axum::http::HeaderMap,
+    body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Response {
     let credentials = match runtime::authenticate(
         &headers,
@@ -495,22 +504,20 @@ async fn handle_create_approval<A: IomRmaApi>(
         return response;
     }
     let mut problems = runtime::Problems::default();
-    let query = runtime::Query::parse(query.as_deref());
-    let _ = &query;
     let return_request_id: Option<i64> = runtime::required(
-        &runtime::path_values(&path, "returnRequestId"),
+        runtime::path_values(&path, "returnRequestId"),
         "path",
         "returnRequestId",
         &mut problems,
     );
     let shop_order_number: Option<String> = runtime::required(
-        &runtime::path_values(&path, "shopOrderNumber"),
+        runtime::path_values(&path, "shopOrderNumber"),
         "path",
         "shopOrderNumber",
         &mut problems,
     );
     let shop_name: Option<String> = runtime::required(
-        &runtime::path_values(&path, "shopName"),
+        runtime::path_values(&path, "shopName"),
         "path",
         "shopName",
         &mut problems,
@@ -522,7 +529,7 @@ async fn handle_create_approval<A: IomRmaApi>(
     );
     let mut violations = Vec::new();
     CreateApprovalRequest::__validate_parts(
-        "",
+        &models::Pointer::ROOT,
         return_request_id.as_ref(),
         shop_order_number.as_ref(),
         shop_name.as_ref(),
@@ -548,7 +555,14 @@ async fn handle_create_approval<A: IomRmaApi>(
         shop_name,
         body_value,
     );
-    match api.create_approval(request, credentials).await {
+    let answer = futures_util::FutureExt::catch_unwind(
+        std::panic::AssertUnwindSafe(api.create_approval(request, credentials)),
+    );
+    let answer = match answer.await {
+        Ok(answer) => answer,
+        Err(panic) => return runtime::panic_response(panic),
+    };
+    match answer {
         CreateApprovalResponse::Created { location } => {
             let mut headers = vec![];
             if let Some(value) = location {
@@ -583,10 +597,8 @@ async fn handle_create_approval<A: IomRmaApi>(
 }
 async fn handle_get_contact_persons<A: IomRmaApi>(
     State(api): State<Arc<A>>,
-    path: RawPathParams,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    path: axum::extract::RawPathParams,
+    headers: axum::http::HeaderMap,
 ) -> Response {
     let credentials = match runtime::authenticate(
         &headers,
@@ -596,7 +608,6 @@ async fn handle_get_contact_persons<A: IomRmaApi>(
         Ok(c) => c,
         Err(response) => return *response,
     };
-    let _ = body;
     if let Some(response) = runtime::check_accept(
         &headers,
         &["application/vnd.intershop.contact-person.v1+json"],
@@ -604,29 +615,27 @@ async fn handle_get_contact_persons<A: IomRmaApi>(
         return response;
     }
     let mut problems = runtime::Problems::default();
-    let query = runtime::Query::parse(query.as_deref());
-    let _ = &query;
     let return_request_id: Option<i64> = runtime::required(
-        &runtime::path_values(&path, "returnRequestId"),
+        runtime::path_values(&path, "returnRequestId"),
         "path",
         "returnRequestId",
         &mut problems,
     );
     let shop_order_number: Option<String> = runtime::required(
-        &runtime::path_values(&path, "shopOrderNumber"),
+        runtime::path_values(&path, "shopOrderNumber"),
         "path",
         "shopOrderNumber",
         &mut problems,
     );
     let shop_name: Option<String> = runtime::required(
-        &runtime::path_values(&path, "shopName"),
+        runtime::path_values(&path, "shopName"),
         "path",
         "shopName",
         &mut problems,
     );
     let mut violations = Vec::new();
     GetContactPersonsRequest::__validate_parts(
-        "",
+        &models::Pointer::ROOT,
         return_request_id.as_ref(),
         shop_order_number.as_ref(),
         shop_name.as_ref(),
@@ -649,7 +658,14 @@ async fn handle_get_contact_persons<A: IomRmaApi>(
         shop_order_number,
         shop_name,
     );
-    match api.get_contact_persons(request, credentials).await {
+    let answer = futures_util::FutureExt::catch_unwind(
+        std::panic::AssertUnwindSafe(api.get_contact_persons(request, credentials)),
+    );
+    let answer = match answer.await {
+        Ok(answer) => answer,
+        Err(panic) => return runtime::panic_response(panic),
+    };
+    match answer {
         GetContactPersonsResponse::Ok(body) => {
             let headers = vec![];
             runtime::json(
@@ -682,10 +698,8 @@ async fn handle_get_contact_persons<A: IomRmaApi>(
 }
 async fn handle_get_return_request<A: IomRmaApi>(
     State(api): State<Arc<A>>,
-    path: RawPathParams,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    path: axum::extract::RawPathParams,
+    headers: axum::http::HeaderMap,
 ) -> Response {
     let credentials = match runtime::authenticate(
         &headers,
@@ -695,7 +709,6 @@ async fn handle_get_return_request<A: IomRmaApi>(
         Ok(c) => c,
         Err(response) => return *response,
     };
-    let _ = body;
     if let Some(response) = runtime::check_accept(
         &headers,
         &["application/vnd.intershop.return-request.v1+json"],
@@ -703,29 +716,27 @@ async fn handle_get_return_request<A: IomRmaApi>(
         return response;
     }
     let mut problems = runtime::Problems::default();
-    let query = runtime::Query::parse(query.as_deref());
-    let _ = &query;
     let return_request_id: Option<i64> = runtime::required(
-        &runtime::path_values(&path, "returnRequestId"),
+        runtime::path_values(&path, "returnRequestId"),
         "path",
         "returnRequestId",
         &mut problems,
     );
     let shop_order_number: Option<String> = runtime::required(
-        &runtime::path_values(&path, "shopOrderNumber"),
+        runtime::path_values(&path, "shopOrderNumber"),
         "path",
         "shopOrderNumber",
         &mut problems,
     );
     let shop_name: Option<String> = runtime::required(
-        &runtime::path_values(&path, "shopName"),
+        runtime::path_values(&path, "shopName"),
         "path",
         "shopName",
         &mut problems,
     );
     let mut violations = Vec::new();
     GetReturnRequestRequest::__validate_parts(
-        "",
+        &models::Pointer::ROOT,
         return_request_id.as_ref(),
         shop_order_number.as_ref(),
         shop_name.as_ref(),
@@ -748,7 +759,14 @@ async fn handle_get_return_request<A: IomRmaApi>(
         shop_order_number,
         shop_name,
     );
-    match api.get_return_request(request, credentials).await {
+    let answer = futures_util::FutureExt::catch_unwind(
+        std::panic::AssertUnwindSafe(api.get_return_request(request, credentials)),
+    );
+    let answer = match answer.await {
+        Ok(answer) => answer,
+        Err(panic) => return runtime::panic_response(panic),
+    };
+    match answer {
         GetReturnRequestResponse::Ok(body) => {
             let headers = vec![];
             runtime::json(
@@ -781,10 +799,8 @@ async fn handle_get_return_request<A: IomRmaApi>(
 }
 async fn handle_get_custom_attributes<A: IomRmaApi>(
     State(api): State<Arc<A>>,
-    path: RawPathParams,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    path: axum::extract::RawPathParams,
+    headers: axum::http::HeaderMap,
 ) -> Response {
     let credentials = match runtime::authenticate(
         &headers,
@@ -794,7 +810,6 @@ async fn handle_get_custom_attributes<A: IomRmaApi>(
         Ok(c) => c,
         Err(response) => return *response,
     };
-    let _ = body;
     if let Some(response) = runtime::check_accept(
         &headers,
         &["application/vnd.intershop.custom-attribute.v1+json"],
@@ -802,29 +817,27 @@ async fn handle_get_custom_attributes<A: IomRmaApi>(
         return response;
     }
     let mut problems = runtime::Problems::default();
-    let query = runtime::Query::parse(query.as_deref());
-    let _ = &query;
     let return_request_id: Option<i64> = runtime::required(
-        &runtime::path_values(&path, "returnRequestId"),
+        runtime::path_values(&path, "returnRequestId"),
         "path",
         "returnRequestId",
         &mut problems,
     );
     let shop_order_number: Option<String> = runtime::required(
-        &runtime::path_values(&path, "shopOrderNumber"),
+        runtime::path_values(&path, "shopOrderNumber"),
         "path",
         "shopOrderNumber",
         &mut problems,
     );
     let shop_name: Option<String> = runtime::required(
-        &runtime::path_values(&path, "shopName"),
+        runtime::path_values(&path, "shopName"),
         "path",
         "shopName",
         &mut problems,
     );
     let mut violations = Vec::new();
     GetCustomAttributesRequest::__validate_parts(
-        "",
+        &models::Pointer::ROOT,
         return_request_id.as_ref(),
         shop_order_number.as_ref(),
         shop_name.as_ref(),
@@ -847,7 +860,14 @@ async fn handle_get_custom_attributes<A: IomRmaApi>(
         shop_order_number,
         shop_name,
     );
-    match api.get_custom_attributes(request, credentials).await {
+    let answer = futures_util::FutureExt::catch_unwind(
+        std::panic::AssertUnwindSafe(api.get_custom_attributes(request, credentials)),
+    );
+    let answer = match answer.await {
+        Ok(answer) => answer,
+        Err(panic) => return runtime::panic_response(panic),
+    };
+    match answer {
         GetCustomAttributesResponse::Ok(body) => {
             let headers = vec![];
             runtime::json(
@@ -880,10 +900,8 @@ async fn handle_get_custom_attributes<A: IomRmaApi>(
 }
 async fn handle_get_return_request_pickup_addresses<A: IomRmaApi>(
     State(api): State<Arc<A>>,
-    path: RawPathParams,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    path: axum::extract::RawPathParams,
+    headers: axum::http::HeaderMap,
 ) -> Response {
     let credentials = match runtime::authenticate(
         &headers,
@@ -893,7 +911,6 @@ async fn handle_get_return_request_pickup_addresses<A: IomRmaApi>(
         Ok(c) => c,
         Err(response) => return *response,
     };
-    let _ = body;
     if let Some(response) = runtime::check_accept(
         &headers,
         &["application/vnd.intershop.pickup-address.v1+json"],
@@ -901,29 +918,27 @@ async fn handle_get_return_request_pickup_addresses<A: IomRmaApi>(
         return response;
     }
     let mut problems = runtime::Problems::default();
-    let query = runtime::Query::parse(query.as_deref());
-    let _ = &query;
     let return_request_id: Option<i64> = runtime::required(
-        &runtime::path_values(&path, "returnRequestId"),
+        runtime::path_values(&path, "returnRequestId"),
         "path",
         "returnRequestId",
         &mut problems,
     );
     let shop_order_number: Option<String> = runtime::required(
-        &runtime::path_values(&path, "shopOrderNumber"),
+        runtime::path_values(&path, "shopOrderNumber"),
         "path",
         "shopOrderNumber",
         &mut problems,
     );
     let shop_name: Option<String> = runtime::required(
-        &runtime::path_values(&path, "shopName"),
+        runtime::path_values(&path, "shopName"),
         "path",
         "shopName",
         &mut problems,
     );
     let mut violations = Vec::new();
     GetReturnRequestPickupAddressesRequest::__validate_parts(
-        "",
+        &models::Pointer::ROOT,
         return_request_id.as_ref(),
         shop_order_number.as_ref(),
         shop_name.as_ref(),
@@ -946,7 +961,16 @@ async fn handle_get_return_request_pickup_addresses<A: IomRmaApi>(
         shop_order_number,
         shop_name,
     );
-    match api.get_return_request_pickup_addresses(request, credentials).await {
+    let answer = futures_util::FutureExt::catch_unwind(
+        std::panic::AssertUnwindSafe(
+            api.get_return_request_pickup_addresses(request, credentials),
+        ),
+    );
+    let answer = match answer.await {
+        Ok(answer) => answer,
+        Err(panic) => return runtime::panic_response(panic),
+    };
+    match answer {
         GetReturnRequestPickupAddressesResponse::Ok(body) => {
             let headers = vec![];
             runtime::json(
@@ -979,10 +1003,8 @@ async fn handle_get_return_request_pickup_addresses<A: IomRmaApi>(
 }
 async fn handle_get_return_request_position<A: IomRmaApi>(
     State(api): State<Arc<A>>,
-    path: RawPathParams,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    path: axum::extract::RawPathParams,
+    headers: axum::http::HeaderMap,
 ) -> Response {
     let credentials = match runtime::authenticate(
         &headers,
@@ -992,7 +1014,6 @@ async fn handle_get_return_request_position<A: IomRmaApi>(
         Ok(c) => c,
         Err(response) => return *response,
     };
-    let _ = body;
     if let Some(response) = runtime::check_accept(
         &headers,
         &["application/vnd.intershop.return-request-position.v1+json"],
@@ -1000,35 +1021,33 @@ async fn handle_get_return_request_position<A: IomRmaApi>(
         return response;
     }
     let mut problems = runtime::Problems::default();
-    let query = runtime::Query::parse(query.as_deref());
-    let _ = &query;
     let return_request_position_id: Option<i64> = runtime::required(
-        &runtime::path_values(&path, "returnRequestPositionId"),
+        runtime::path_values(&path, "returnRequestPositionId"),
         "path",
         "returnRequestPositionId",
         &mut problems,
     );
     let return_request_id: Option<i64> = runtime::required(
-        &runtime::path_values(&path, "returnRequestId"),
+        runtime::path_values(&path, "returnRequestId"),
         "path",
         "returnRequestId",
         &mut problems,
     );
     let shop_order_number: Option<String> = runtime::required(
-        &runtime::path_values(&path, "shopOrderNumber"),
+        runtime::path_values(&path, "shopOrderNumber"),
         "path",
         "shopOrderNumber",
         &mut problems,
     );
     let shop_name: Option<String> = runtime::required(
-        &runtime::path_values(&path, "shopName"),
+        runtime::path_values(&path, "shopName"),
         "path",
         "shopName",
         &mut problems,
     );
     let mut violations = Vec::new();
     GetReturnRequestPositionRequest::__validate_parts(
-        "",
+        &models::Pointer::ROOT,
         return_request_position_id.as_ref(),
         return_request_id.as_ref(),
         shop_order_number.as_ref(),
@@ -1055,7 +1074,16 @@ async fn handle_get_return_request_position<A: IomRmaApi>(
         shop_order_number,
         shop_name,
     );
-    match api.get_return_request_position(request, credentials).await {
+    let answer = futures_util::FutureExt::catch_unwind(
+        std::panic::AssertUnwindSafe(
+            api.get_return_request_position(request, credentials),
+        ),
+    );
+    let answer = match answer.await {
+        Ok(answer) => answer,
+        Err(panic) => return runtime::panic_response(panic),
+    };
+    match answer {
         GetReturnRequestPositionResponse::Ok(body) => {
             let headers = vec![];
             runtime::json(
@@ -1088,10 +1116,8 @@ async fn handle_get_return_request_position<A: IomRmaApi>(
 }
 async fn handle_get_return_request_items<A: IomRmaApi>(
     State(api): State<Arc<A>>,
-    path: RawPathParams,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    path: axum::extract::RawPathParams,
+    headers: axum::http::HeaderMap,
 ) -> Response {
     let credentials = match runtime::authenticate(
         &headers,
@@ -1101,7 +1127,6 @@ async fn handle_get_return_request_items<A: IomRmaApi>(
         Ok(c) => c,
         Err(response) => return *response,
     };
-    let _ = body;
     if let Some(response) = runtime::check_accept(
         &headers,
         &["application/vnd.intershop.return-request-item.v1+json"],
@@ -1109,35 +1134,33 @@ async fn handle_get_return_request_items<A: IomRmaApi>(
         return response;
     }
     let mut problems = runtime::Problems::default();
-    let query = runtime::Query::parse(query.as_deref());
-    let _ = &query;
     let return_request_position_id: Option<i64> = runtime::required(
-        &runtime::path_values(&path, "returnRequestPositionId"),
+        runtime::path_values(&path, "returnRequestPositionId"),
         "path",
         "returnRequestPositionId",
         &mut problems,
     );
     let return_request_id: Option<i64> = runtime::required(
-        &runtime::path_values(&path, "returnRequestId"),
+        runtime::path_values(&path, "returnRequestId"),
         "path",
         "returnRequestId",
         &mut problems,
     );
     let shop_order_number: Option<String> = runtime::required(
-        &runtime::path_values(&path, "shopOrderNumber"),
+        runtime::path_values(&path, "shopOrderNumber"),
         "path",
         "shopOrderNumber",
         &mut problems,
     );
     let shop_name: Option<String> = runtime::required(
-        &runtime::path_values(&path, "shopName"),
+        runtime::path_values(&path, "shopName"),
         "path",
         "shopName",
         &mut problems,
     );
     let mut violations = Vec::new();
     GetReturnRequestItemsRequest::__validate_parts(
-        "",
+        &models::Pointer::ROOT,
         return_request_position_id.as_ref(),
         return_request_id.as_ref(),
         shop_order_number.as_ref(),
@@ -1164,7 +1187,14 @@ async fn handle_get_return_request_items<A: IomRmaApi>(
         shop_order_number,
         shop_name,
     );
-    match api.get_return_request_items(request, credentials).await {
+    let answer = futures_util::FutureExt::catch_unwind(
+        std::panic::AssertUnwindSafe(api.get_return_request_items(request, credentials)),
+    );
+    let answer = match answer.await {
+        Ok(answer) => answer,
+        Err(panic) => return runtime::panic_response(panic),
+    };
+    match answer {
         GetReturnRequestItemsResponse::Ok(body) => {
             let headers = vec![];
             runtime::json(
@@ -1197,10 +1227,8 @@ async fn handle_get_return_request_items<A: IomRmaApi>(
 }
 async fn handle_get_return_request_positions<A: IomRmaApi>(
     State(api): State<Arc<A>>,
-    path: RawPathParams,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    path: axum::extract::RawPathParams,
+    headers: axum::http::HeaderMap,
 ) -> Response {
     let credentials = match runtime::authenticate(
         &headers,
@@ -1210,7 +1238,6 @@ async fn handle_get_return_request_positions<A: IomRmaApi>(
         Ok(c) => c,
         Err(response) => return *response,
     };
-    let _ = body;
     if let Some(response) = runtime::check_accept(
         &headers,
         &["application/vnd.intershop.return-request-position.v1+json"],
@@ -1218,29 +1245,27 @@ async fn handle_get_return_request_positions<A: IomRmaApi>(
         return response;
     }
     let mut problems = runtime::Problems::default();
-    let query = runtime::Query::parse(query.as_deref());
-    let _ = &query;
     let return_request_id: Option<i64> = runtime::required(
-        &runtime::path_values(&path, "returnRequestId"),
+        runtime::path_values(&path, "returnRequestId"),
         "path",
         "returnRequestId",
         &mut problems,
     );
     let shop_order_number: Option<String> = runtime::required(
-        &runtime::path_values(&path, "shopOrderNumber"),
+        runtime::path_values(&path, "shopOrderNumber"),
         "path",
         "shopOrderNumber",
         &mut problems,
     );
     let shop_name: Option<String> = runtime::required(
-        &runtime::path_values(&path, "shopName"),
+        runtime::path_values(&path, "shopName"),
         "path",
         "shopName",
         &mut problems,
     );
     let mut violations = Vec::new();
     GetReturnRequestPositionsRequest::__validate_parts(
-        "",
+        &models::Pointer::ROOT,
         return_request_id.as_ref(),
         shop_order_number.as_ref(),
         shop_name.as_ref(),
@@ -1263,7 +1288,16 @@ async fn handle_get_return_request_positions<A: IomRmaApi>(
         shop_order_number,
         shop_name,
     );
-    match api.get_return_request_positions(request, credentials).await {
+    let answer = futures_util::FutureExt::catch_unwind(
+        std::panic::AssertUnwindSafe(
+            api.get_return_request_positions(request, credentials),
+        ),
+    );
+    let answer = match answer.await {
+        Ok(answer) => answer,
+        Err(panic) => return runtime::panic_response(panic),
+    };
+    match answer {
         GetReturnRequestPositionsResponse::Ok(body) => {
             let headers = vec![];
             runtime::json(
@@ -1296,10 +1330,8 @@ async fn handle_get_return_request_positions<A: IomRmaApi>(
 }
 async fn handle_get_returnable_data<A: IomRmaApi>(
     State(api): State<Arc<A>>,
-    path: RawPathParams,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    path: axum::extract::RawPathParams,
+    headers: axum::http::HeaderMap,
 ) -> Response {
     let credentials = match runtime::authenticate(
         &headers,
@@ -1309,7 +1341,6 @@ async fn handle_get_returnable_data<A: IomRmaApi>(
         Ok(c) => c,
         Err(response) => return *response,
     };
-    let _ = body;
     if let Some(response) = runtime::check_accept(
         &headers,
         &["application/vnd.intershop.return-request.v1+json"],
@@ -1317,23 +1348,21 @@ async fn handle_get_returnable_data<A: IomRmaApi>(
         return response;
     }
     let mut problems = runtime::Problems::default();
-    let query = runtime::Query::parse(query.as_deref());
-    let _ = &query;
     let shop_order_number: Option<String> = runtime::required(
-        &runtime::path_values(&path, "shopOrderNumber"),
+        runtime::path_values(&path, "shopOrderNumber"),
         "path",
         "shopOrderNumber",
         &mut problems,
     );
     let shop_name: Option<String> = runtime::required(
-        &runtime::path_values(&path, "shopName"),
+        runtime::path_values(&path, "shopName"),
         "path",
         "shopName",
         &mut problems,
     );
     let mut violations = Vec::new();
     GetReturnableDataRequest::__validate_parts(
-        "",
+        &models::Pointer::ROOT,
         shop_order_number.as_ref(),
         shop_name.as_ref(),
         &mut violations,
@@ -1347,7 +1376,14 @@ async fn handle_get_returnable_data<A: IomRmaApi>(
     };
     #[allow(unused_mut)]
     let mut request = GetReturnableDataRequest::new(shop_order_number, shop_name);
-    match api.get_returnable_data(request, credentials).await {
+    let answer = futures_util::FutureExt::catch_unwind(
+        std::panic::AssertUnwindSafe(api.get_returnable_data(request, credentials)),
+    );
+    let answer = match answer.await {
+        Ok(answer) => answer,
+        Err(panic) => return runtime::panic_response(panic),
+    };
+    match answer {
         GetReturnableDataResponse::Ok(body) => {
             let headers = vec![];
             runtime::json(
@@ -1380,10 +1416,9 @@ async fn handle_get_returnable_data<A: IomRmaApi>(
 }
 async fn handle_get_shop2_return_reasons<A: IomRmaApi>(
     State(api): State<Arc<A>>,
-    path: RawPathParams,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    path: axum::extract::RawPathParams,
+    axum::extract::RawQuery(query): axum::extract::RawQuery,
+    headers: axum::http::HeaderMap,
 ) -> Response {
     let credentials = match runtime::authenticate(
         &headers,
@@ -1393,7 +1428,6 @@ async fn handle_get_shop2_return_reasons<A: IomRmaApi>(
         Ok(c) => c,
         Err(response) => return *response,
     };
-    let _ = body;
     if let Some(response) = runtime::check_accept(
         &headers,
         &["application/vnd.intershop.return-request.v1+json"],
@@ -1403,13 +1437,13 @@ async fn handle_get_shop2_return_reasons<A: IomRmaApi>(
     let mut problems = runtime::Problems::default();
     let query = runtime::Query::parse(query.as_deref());
     let shop_name: Option<String> = runtime::required(
-        &runtime::path_values(&path, "shopName"),
+        runtime::path_values(&path, "shopName"),
         "path",
         "shopName",
         &mut problems,
     );
     let type_: Vec<String> = runtime::array(
-        &query.values("type"),
+        query.values("type"),
         true,
         "query",
         "type",
@@ -1417,7 +1451,7 @@ async fn handle_get_shop2_return_reasons<A: IomRmaApi>(
     );
     let mut violations = Vec::new();
     GetShop2ReturnReasonsRequest::__validate_parts(
-        "",
+        &models::Pointer::ROOT,
         shop_name.as_ref(),
         Some(&type_),
         &mut violations,
@@ -1432,7 +1466,14 @@ async fn handle_get_shop2_return_reasons<A: IomRmaApi>(
     #[allow(unused_mut)]
     let mut request = GetShop2ReturnReasonsRequest::new(shop_name);
     request.type_ = type_;
-    match api.get_shop2_return_reasons(request, credentials).await {
+    let answer = futures_util::FutureExt::catch_unwind(
+        std::panic::AssertUnwindSafe(api.get_shop2_return_reasons(request, credentials)),
+    );
+    let answer = match answer.await {
+        Ok(answer) => answer,
+        Err(panic) => return runtime::panic_response(panic),
+    };
+    match answer {
         GetShop2ReturnReasonsResponse::Ok(body) => {
             let headers = vec![];
             runtime::json(

@@ -2,6 +2,7 @@
 //! negotiation, parameter decoding and the `ErrorReport` answers. The
 //! generated handlers call into this module.
 
+use std::borrow::Cow;
 use std::str::FromStr;
 
 use axum::body::Bytes;
@@ -172,15 +173,15 @@ pub fn authenticate(headers: &HeaderMap, accepted: &[Scheme], realm: &str) -> Re
 /// `406` unless `Accept` (if present) admits one of the media types the
 /// operation answers with; `None` when it does.
 pub fn check_accept(headers: &HeaderMap, produced: &[&str]) -> Option<Response> {
-    let ranges: Vec<&str> = headers
+    let mut ranges = headers
         .get_all(header::ACCEPT)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(','))
         .map(str::trim)
         .filter(|r| !r.is_empty())
-        .collect();
-    if ranges.is_empty() || produced.is_empty() {
+        .peekable();
+    if ranges.peek().is_none() || produced.is_empty() {
         return None;
     }
     let admits = |range: &str, media: &str| {
@@ -200,7 +201,7 @@ pub fn check_accept(headers: &HeaderMap, produced: &[&str]) -> Option<Response> 
         };
         ok && !refused
     };
-    if ranges.iter().any(|r| produced.iter().any(|m| admits(r, m))) {
+    if ranges.any(|r| produced.iter().any(|m| admits(r, m))) {
         None
     } else {
         Some(single(
@@ -239,30 +240,28 @@ pub fn check_content_type(headers: &HeaderMap, body: &Bytes, accepted: &[&str], 
 }
 
 /// The query string as decoded `(name, value)` pairs, in order.
-pub struct Query(Vec<(String, String)>);
+pub struct Query<'q>(Vec<(Cow<'q, str>, Cow<'q, str>)>);
 
-impl Query {
-    pub fn parse(raw: Option<&str>) -> Self {
-        Query(
-            form_urlencoded::parse(raw.unwrap_or_default().as_bytes())
-                .map(|(k, v)| (k.into_owned(), v.into_owned()))
-                .collect(),
-        )
+impl<'q> Query<'q> {
+    // Borrowed where nothing needs decoding: this runs per request.
+    pub fn parse(raw: Option<&'q str>) -> Self {
+        Query(form_urlencoded::parse(raw.unwrap_or_default().as_bytes()).collect())
     }
 
-    pub fn values(&self, name: &str) -> Vec<&str> {
-        self.0.iter().filter(|(k, _)| k == name).map(|(_, v)| v.as_str()).collect()
+    /// The values sent for `name`, in order.
+    pub fn values<'s>(&'s self, name: &'s str) -> impl Iterator<Item = &'s str> {
+        self.0.iter().filter(move |(k, _)| k == name).map(|(_, v)| v.as_ref())
     }
 }
 
 /// Values of a header parameter.
-pub fn header_values<'h>(headers: &'h HeaderMap, name: &str) -> Vec<&'h str> {
-    headers.get_all(name).iter().filter_map(|v| v.to_str().ok()).collect()
+pub fn header_values<'h>(headers: &'h HeaderMap, name: &str) -> impl Iterator<Item = &'h str> {
+    headers.get_all(name).into_iter().filter_map(|v| v.to_str().ok())
 }
 
 /// Values of a path parameter (always exactly one when the route matched).
-pub fn path_values<'p>(params: &'p axum::extract::RawPathParams, name: &str) -> Vec<&'p str> {
-    params.iter().filter(|(k, _)| *k == name).map(|(_, v)| v).collect()
+pub fn path_values<'p>(params: &'p axum::extract::RawPathParams, name: &'p str) -> impl Iterator<Item = &'p str> {
+    params.iter().filter(move |(k, _)| *k == name).map(|(_, v)| v)
 }
 
 fn parse_one<T: FromStr>(value: &str, location: &str, name: &str, problems: &mut Problems) -> Option<T>
@@ -280,53 +279,56 @@ where
     }
 }
 
+// The values of a parameter come as an iterator, not a collection: this
+// runs for every parameter of every request.
+
 /// A required single-valued parameter; its absence or a bad value is a problem.
-pub fn required<T: FromStr>(values: &[&str], location: &str, name: &str, problems: &mut Problems) -> Option<T>
+pub fn required<'v, T: FromStr>(mut values: impl Iterator<Item = &'v str>, location: &str, name: &str, problems: &mut Problems) -> Option<T>
 where
     T::Err: std::fmt::Display,
 {
-    match values {
-        [] => {
+    match (values.next(), values.next()) {
+        (None, _) => {
             problems.push(format!("/{location}/{name}: the required parameter is missing"), None);
             None
         }
-        [one] => parse_one(one, location, name, problems),
-        _ => {
-            problems.push(format!("/{location}/{name}: given {} times, expected once", values.len()), None);
+        (Some(one), None) => parse_one(one, location, name, problems),
+        (Some(_), Some(_)) => {
+            let times = 2 + values.count();
+            problems.push(format!("/{location}/{name}: given {times} times, expected once"), None);
             None
         }
     }
 }
 
 /// An optional single-valued parameter.
-pub fn optional<T: FromStr>(values: &[&str], location: &str, name: &str, problems: &mut Problems) -> Option<T>
+pub fn optional<'v, T: FromStr>(values: impl Iterator<Item = &'v str>, location: &str, name: &str, problems: &mut Problems) -> Option<T>
 where
     T::Err: std::fmt::Display,
 {
-    if values.is_empty() {
-        None
-    } else {
-        required(values, location, name, problems)
-    }
+    let mut values = values.peekable();
+    values.peek()?;
+    required(values, location, name, problems)
 }
 
 /// An array parameter: repeated keys when `explode`, else one comma-separated value.
-pub fn array<T: FromStr>(values: &[&str], explode: bool, location: &str, name: &str, problems: &mut Problems) -> Vec<T>
+pub fn array<'v, T: FromStr>(values: impl Iterator<Item = &'v str>, explode: bool, location: &str, name: &str, problems: &mut Problems) -> Vec<T>
 where
     T::Err: std::fmt::Display,
 {
-    let items: Vec<&str> = if explode {
-        values.to_vec()
-    } else if location == "header" {
-        // Proxies join repeated header lines with ", ".
-        values.iter().flat_map(|v| v.split(',')).map(str::trim).collect()
-    } else {
-        values.iter().flat_map(|v| v.split(',')).collect()
-    };
+    let mut items = Vec::new();
+    let mut push = |item: &str| items.extend(parse_one(item, location, name, problems));
+    for value in values {
+        if explode {
+            push(value);
+        } else if location == "header" {
+            // Proxies join repeated header lines with ", ".
+            value.split(',').for_each(|item| push(item.trim()));
+        } else {
+            value.split(',').for_each(&mut push);
+        }
+    }
     items
-        .into_iter()
-        .filter_map(|v| parse_one(v, location, name, problems))
-        .collect()
 }
 
 /// The answer when the body could not be read: `413` past the size limit

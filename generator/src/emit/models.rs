@@ -225,7 +225,7 @@ fn struct_tokens(
             ..f.shape.clone()
         };
         if let Some(body) = shape_checks(&value_shape, &v, &path, patterns) {
-            let member = quote!(let #path = &crate::support::member(path, #wire););
+            let member = quote!(let #path = &path.member(#wire););
             checks.push(
                 match (
                     f.required || f.default.is_some(),
@@ -288,7 +288,7 @@ fn struct_tokens(
         #default_impl
 
         impl crate::support::Validate for #name {
-            fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+            fn validate_at(&self, path: &crate::support::Pointer<'_>, violations: &mut Vec<crate::support::Violation>) {
                 #unused
                 #(#checks)*
             }
@@ -392,7 +392,7 @@ fn enum_tokens(
         }
 
         impl crate::support::Validate for #name {
-            fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+            fn validate_at(&self, path: &crate::support::Pointer<'_>, violations: &mut Vec<crate::support::Violation>) {
                 if let Self::#catch_all(value) = self {
                     crate::support::unrecognized(value, #type_name, Self::VALUES, path, violations);
                 }

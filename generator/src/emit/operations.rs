@@ -125,7 +125,8 @@ fn request_tokens(op: &Operation, patterns: &mut Patterns) -> TokenStream {
             any_check = true;
             checks.push(quote! {
                 if let Some(#v) = #part {
-                    let #path_ident = &crate::support::member(&format!("{path}/{}", #location), #wire);
+                    let location_path = path.member(#location);
+                    let #path_ident = &location_path.member(#wire);
                     #body
                 }
             });
@@ -159,7 +160,7 @@ fn request_tokens(op: &Operation, patterns: &mut Patterns) -> TokenStream {
         checks.push(match check {
             Some(check) => quote! {
                 if let Some(#v) = body_part {
-                    let #path_ident = &format!("{path}/body");
+                    let #path_ident = &path.member("body");
                     #check
                 }
             },
@@ -191,7 +192,7 @@ fn request_tokens(op: &Operation, patterns: &mut Patterns) -> TokenStream {
             #[doc(hidden)]
             #[allow(clippy::too_many_arguments)]
             pub fn __validate_parts(
-                path: &str,
+                path: &crate::support::Pointer<'_>,
                 #(#part_args,)*
                 violations: &mut Vec<crate::support::Violation>,
             ) {
@@ -205,7 +206,7 @@ fn request_tokens(op: &Operation, patterns: &mut Patterns) -> TokenStream {
         impl crate::support::Validate for #name {
             /// Violations are located at `/path/<name>`, `/query/<name>`,
             /// `/header/<name>` and `/body/...`.
-            fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+            fn validate_at(&self, path: &crate::support::Pointer<'_>, violations: &mut Vec<crate::support::Violation>) {
                 Self::__validate_parts(path, #(#part_values,)* violations);
             }
         }

@@ -30,6 +30,9 @@ pub fn server_lib(api: &Api, names: &ServerNames, crate_docs: TokenStream) -> To
         .iter()
         .map(|op| handler(op, &trait_name, names.title));
     let routes = routes(api);
+    // Only operations with a body use the options (for their limit).
+    let unused_options =
+        (!api.operations.iter().any(|o| o.body.is_some())).then(|| quote!(let _ = options;));
     let base_path = &api.base_path;
     let trait_doc = format!(" The operations of the {}.", names.title);
     let chrono = names.chrono.then(|| {
@@ -56,10 +59,7 @@ pub fn server_lib(api: &Api, names: &ServerNames, crate_docs: TokenStream) -> To
 
         use std::sync::Arc;
 
-        use axum::body::Bytes;
-        use axum::extract::rejection::BytesRejection;
-        use axum::extract::{RawPathParams, RawQuery, State};
-        use axum::http::HeaderMap;
+        use axum::extract::State;
         use axum::response::Response;
         use models::*;
         #chrono
@@ -93,11 +93,10 @@ pub fn server_lib(api: &Api, names: &ServerNames, crate_docs: TokenStream) -> To
 
         /// A router for `api`, paths relative to [`BASE_PATH`].
         pub fn router_with<A: #trait_name>(api: A, options: ServerOptions) -> axum::Router {
+            #unused_options
             axum::Router::new()
                 #(#routes)*
                 .with_state(Arc::new(api))
-                .layer(axum::extract::DefaultBodyLimit::max(options.body_limit))
-                .layer(tower_http::catch_panic::CatchPanicLayer::custom(runtime::panic_response))
         }
 
         #(#handlers)*
@@ -130,8 +129,8 @@ fn routes(api: &Api) -> Vec<TokenStream> {
             let first = ops.next().map(route_part);
             let rest = ops.map(|o| {
                 let filter = method_filter(o);
-                let h = handler_name(o);
-                quote!(.on(axum::routing::MethodFilter::#filter, #h::<A>))
+                let h = routed_handler(o);
+                quote!(.on(axum::routing::MethodFilter::#filter, #h))
             });
             quote!(.route(#path, #first #(#rest)*))
         })
@@ -140,8 +139,24 @@ fn routes(api: &Api) -> Vec<TokenStream> {
 
 fn route_part(op: &Operation) -> TokenStream {
     let filter = method_filter(op);
+    let h = routed_handler(op);
+    quote!(axum::routing::on(axum::routing::MethodFilter::#filter, #h))
+}
+
+/// The handler as routed: the body limit is a layer of only the
+/// operations that read a body, since a layer costs every request it sees.
+fn routed_handler(op: &Operation) -> TokenStream {
     let h = handler_name(op);
-    quote!(axum::routing::on(axum::routing::MethodFilter::#filter, #h::<A>))
+    if op.body.is_some() {
+        quote! {
+            axum::handler::Handler::layer(
+                #h::<A>,
+                axum::extract::DefaultBodyLimit::max(options.body_limit),
+            )
+        }
+    } else {
+        quote!(#h::<A>)
+    }
 }
 
 fn method_filter(op: &Operation) -> proc_macro2::Ident {
@@ -160,25 +175,61 @@ fn handler(op: &Operation, trait_name: &proc_macro2::Ident, realm: &str) -> Toke
     let build = build_request(op);
     let credentials_arg = (!op.auth.is_empty()).then(|| quote!(, credentials));
     let arms = op.responses.iter().map(|r| response_arm(op, r));
-    let unused_path =
-        (!op.params.iter().any(|p| p.location == Location::Path)).then(|| quote!(let _ = &path;));
+    // Only the parts the operation reads are extracted: each extractor
+    // costs per request (the header map, for one, is cloned).
+    let has = |location| op.params.iter().any(|p| p.location == location);
+    let path = has(Location::Path).then(|| quote!(path: axum::extract::RawPathParams,));
+    let query = has(Location::Query)
+        .then(|| quote!(axum::extract::RawQuery(query): axum::extract::RawQuery,));
+    let headers = reads_headers(op).then(|| quote!(headers: axum::http::HeaderMap,));
+    let body = op.body.is_some().then(
+        || quote!(body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,),
+    );
     quote! {
         async fn #name<A: #trait_name>(
             State(api): State<Arc<A>>,
-            path: RawPathParams,
-            RawQuery(query): RawQuery,
-            headers: HeaderMap,
-            body: Result<Bytes, BytesRejection>,
+            #path
+            #query
+            #headers
+            #body
         ) -> Response {
-            #unused_path
             #guards
             #decode
             #build
-            match api.#method(request #credentials_arg).await {
+            // A panic in the implementation answers 500 and the server goes
+            // on; caught here rather than by a layer, which would box every
+            // response body.
+            let answer = futures_util::FutureExt::catch_unwind(
+                std::panic::AssertUnwindSafe(api.#method(request #credentials_arg)),
+            );
+            let answer = match answer.await {
+                Ok(answer) => answer,
+                Err(panic) => return runtime::panic_response(panic),
+            };
+            match answer {
                 #(#arms)*
             }
         }
     }
+}
+
+/// Whether the handler looks at a request header: for credentials,
+/// `Accept`, `Content-Type` or a header parameter.
+fn reads_headers(op: &Operation) -> bool {
+    !op.auth.is_empty()
+        || op.body.is_some()
+        || !produced(op).is_empty()
+        || op.params.iter().any(|p| p.location == Location::Header)
+}
+
+/// The media types of the operation's success bodies, which `Accept`
+/// must admit.
+fn produced(op: &Operation) -> Vec<&str> {
+    op.responses
+        .iter()
+        .filter(|r| r.status.is_some_and(|s| (200..300).contains(&s)))
+        .filter_map(|r| r.body.as_ref().map(|(m, _)| m.as_str()))
+        .collect()
 }
 
 /// What is answered before decoding: 401, 413, 406 and 415, in that order.
@@ -196,22 +247,15 @@ fn guards(op: &Operation, realm: &str) -> TokenStream {
         }
     });
     // Credentials are checked first, so an anonymous oversized body gets 401.
-    let read_body = if op.body.is_some() {
+    let read_body = op.body.is_some().then(|| {
         quote! {
             let body = match body {
                 Ok(body) => body,
                 Err(rejection) => return runtime::unreadable_body(rejection),
             };
         }
-    } else {
-        quote!(let _ = body;)
-    };
-    let produced: Vec<&str> = op
-        .responses
-        .iter()
-        .filter(|r| r.status.is_some_and(|s| (200..300).contains(&s)))
-        .filter_map(|r| r.body.as_ref().map(|(m, _)| m.as_str()))
-        .collect();
+    });
+    let produced = produced(op);
     let accept = (!produced.is_empty()).then(|| {
         quote! {
             if let Some(response) = runtime::check_accept(&headers, &[#(#produced),*]) {
@@ -263,16 +307,18 @@ fn decode(op: &Operation) -> TokenStream {
     if op.body.is_some() {
         parts.push(quote!(body_value.as_ref()));
     }
-    let unused_query =
-        (!op.params.iter().any(|p| p.location == Location::Query)).then(|| quote!(let _ = &query;));
+    let query = op
+        .params
+        .iter()
+        .any(|p| p.location == Location::Query)
+        .then(|| quote!(let query = runtime::Query::parse(query.as_deref());));
     quote! {
         let mut problems = runtime::Problems::default();
-        let query = runtime::Query::parse(query.as_deref());
-        #unused_query
+        #query
         #(#params)*
         #body
         let mut violations = Vec::new();
-        #request::__validate_parts("", #(#parts,)* &mut violations);
+        #request::__validate_parts(&models::Pointer::ROOT, #(#parts,)* &mut violations);
         problems.violations(violations);
         if !problems.is_empty() {
             return runtime::bad_request(problems, #declares_400, #declares_404);
@@ -345,25 +391,25 @@ fn param_decode(p: &Param) -> TokenStream {
             if p.required {
                 quote! {
                     let #ident: Option<Vec<#item>> = {
-                        let values = #values;
-                        if values.is_empty() {
+                        let mut values = #values.peekable();
+                        if values.peek().is_none() {
                             problems.push(format!("/{}/{}: the required parameter is missing", #location, #wire), None);
                             None
                         } else {
-                            Some(runtime::array(&values, #explode, #location, #wire, &mut problems))
+                            Some(runtime::array(values, #explode, #location, #wire, &mut problems))
                         }
                     };
                 }
             } else {
-                quote!(let #ident: Vec<#item> = runtime::array(&#values, #explode, #location, #wire, &mut problems);)
+                quote!(let #ident: Vec<#item> = runtime::array(#values, #explode, #location, #wire, &mut problems);)
             }
         }
         ty => {
             let ty = ty_tokens(ty);
             if p.required {
-                quote!(let #ident: Option<#ty> = runtime::required(&#values, #location, #wire, &mut problems);)
+                quote!(let #ident: Option<#ty> = runtime::required(#values, #location, #wire, &mut problems);)
             } else {
-                quote!(let #ident: Option<#ty> = runtime::optional(&#values, #location, #wire, &mut problems);)
+                quote!(let #ident: Option<#ty> = runtime::optional(#values, #location, #wire, &mut problems);)
             }
         }
     }

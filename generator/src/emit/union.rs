@@ -156,7 +156,7 @@ pub fn union_tokens(
         #from_impls
 
         impl crate::support::Validate for #name {
-            fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+            fn validate_at(&self, path: &crate::support::Pointer<'_>, violations: &mut Vec<crate::support::Violation>) {
                 match self {
                     #(#validate_arms)*
                 }

@@ -124,7 +124,7 @@ fn non_null_checks(
             if let Some(body) = shape_checks(item, &item_v, &item_path, patterns) {
                 out.push(quote! {
                     for (i, #item_v) in #v.iter().enumerate() {
-                        let #item_path = &format!("{}/{}", #path, i);
+                        let #item_path = &#path.index(i);
                         #body
                     }
                 });
@@ -136,7 +136,7 @@ fn non_null_checks(
             if let Some(body) = shape_checks(value, &item_v, &item_path, patterns) {
                 out.push(quote! {
                     for (key, #item_v) in #v {
-                        let #item_path = &crate::support::member(#path, key);
+                        let #item_path = &#path.member(key);
                         #body
                     }
                 });

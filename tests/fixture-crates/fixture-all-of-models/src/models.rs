@@ -58,7 +58,11 @@ impl From<PoBox> for Location {
     }
 }
 impl crate::support::Validate for Location {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         match self {
             Self::Street(variant) => {
                 let value = variant;
@@ -101,10 +105,14 @@ impl Street {
     }
 }
 impl crate::support::Validate for Street {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         {
             let field = &self.city;
-            let field_path = &crate::support::member(path, "city");
+            let field_path = &path.member("city");
             {
                 let value = field;
                 crate::support::check_length(
@@ -147,10 +155,14 @@ impl PoBox {
     }
 }
 impl crate::support::Validate for PoBox {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         {
             let field = &self.city;
-            let field_path = &crate::support::member(path, "city");
+            let field_path = &path.member("city");
             {
                 let value = field;
                 crate::support::check_length(
@@ -188,7 +200,11 @@ impl Default for Named {
     }
 }
 impl crate::support::Validate for Named {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         let _ = (path, violations);
     }
 }
@@ -207,7 +223,11 @@ impl Timestamped {
     }
 }
 impl crate::support::Validate for Timestamped {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         let _ = (path, violations);
     }
 }
@@ -244,7 +264,11 @@ impl Record {
     }
 }
 impl crate::support::Validate for Record {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         let _ = (path, violations);
     }
 }

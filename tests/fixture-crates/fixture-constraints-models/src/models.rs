@@ -40,10 +40,14 @@ impl Order {
     }
 }
 impl crate::support::Validate for Order {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         {
             let field = &self.code;
-            let field_path = &crate::support::member(path, "code");
+            let field_path = &path.member("code");
             {
                 let value = field;
                 crate::support::check_length(
@@ -65,7 +69,7 @@ impl crate::support::Validate for Order {
         }
         {
             let field = &self.quantity;
-            let field_path = &crate::support::member(path, "quantity");
+            let field_path = &path.member("quantity");
             {
                 let value = field;
                 crate::support::check_number(
@@ -79,7 +83,7 @@ impl crate::support::Validate for Order {
             }
         }
         if let Some(field) = &self.price {
-            let field_path = &crate::support::member(path, "price");
+            let field_path = &path.member("price");
             {
                 let value = field;
                 crate::support::check_number(
@@ -93,7 +97,7 @@ impl crate::support::Validate for Order {
             }
         }
         if let Some(field) = &self.tags {
-            let field_path = &crate::support::member(path, "tags");
+            let field_path = &path.member("tags");
             {
                 let value = field;
                 crate::support::check_items(
@@ -105,7 +109,7 @@ impl crate::support::Validate for Order {
                 );
                 crate::support::check_unique(value, field_path, violations);
                 for (i, item) in value.iter().enumerate() {
-                    let item_path = &format!("{}/{}", field_path, i);
+                    let item_path = &field_path.index(i);
                     {
                         let value = item;
                         crate::support::check_length(
@@ -121,7 +125,7 @@ impl crate::support::Validate for Order {
         }
         {
             let field = &self.lines;
-            let field_path = &crate::support::member(path, "lines");
+            let field_path = &path.member("lines");
             {
                 let value = field;
                 crate::support::check_items(
@@ -132,7 +136,7 @@ impl crate::support::Validate for Order {
                     violations,
                 );
                 for (i, item) in value.iter().enumerate() {
-                    let item_path = &format!("{}/{}", field_path, i);
+                    let item_path = &field_path.index(i);
                     {
                         let value = item;
                         crate::support::Validate::validate_at(
@@ -170,10 +174,14 @@ impl Line {
     }
 }
 impl crate::support::Validate for Line {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         {
             let field = &self.sku;
-            let field_path = &crate::support::member(path, "sku");
+            let field_path = &path.member("sku");
             {
                 let value = field;
                 crate::support::check_length(
@@ -186,7 +194,7 @@ impl crate::support::Validate for Line {
             }
         }
         if let Some(field) = &self.kind {
-            let field_path = &crate::support::member(path, "kind");
+            let field_path = &path.member("kind");
             {
                 let value = field;
                 crate::support::Validate::validate_at(value, field_path, violations);
@@ -260,7 +268,11 @@ impl<'de> serde::Deserialize<'de> for LineKind {
     }
 }
 impl crate::support::Validate for LineKind {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         if let Self::Unrecognized(value) = self {
             crate::support::unrecognized(
                 value,

@@ -69,7 +69,11 @@ impl<'de> serde::Deserialize<'de> for SortDirection {
     }
 }
 impl crate::support::Validate for SortDirection {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         if let Self::Unrecognized(value) = self {
             crate::support::unrecognized(
                 value,
@@ -177,7 +181,11 @@ impl<'de> serde::Deserialize<'de> for Awkward {
     }
 }
 impl crate::support::Validate for Awkward {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         if let Self::Unrecognized(value) = self {
             crate::support::unrecognized(
                 value,
@@ -238,17 +246,21 @@ impl Default for Holder {
     }
 }
 impl crate::support::Validate for Holder {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         {
             let field = &self.type_;
-            let field_path = &crate::support::member(path, "type");
+            let field_path = &path.member("type");
             {
                 let value = field;
                 crate::support::Validate::validate_at(value, field_path, violations);
             }
         }
         if let Some(field) = &self.level {
-            let field_path = &crate::support::member(path, "level");
+            let field_path = &path.member("level");
             {
                 let value = field;
                 crate::support::check_allowed(
@@ -260,7 +272,7 @@ impl crate::support::Validate for Holder {
             }
         }
         if let Some(field) = &self.direction {
-            let field_path = &crate::support::member(path, "direction");
+            let field_path = &path.member("direction");
             {
                 let value = field;
                 crate::support::Validate::validate_at(value, field_path, violations);
@@ -337,7 +349,11 @@ impl<'de> serde::Deserialize<'de> for HolderType {
     }
 }
 impl crate::support::Validate for HolderType {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         if let Self::Unrecognized(value) = self {
             crate::support::unrecognized(
                 value,
@@ -375,7 +391,11 @@ impl Default for ResultModel {
     }
 }
 impl crate::support::Validate for ResultModel {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         let _ = (path, violations);
     }
 }
@@ -404,7 +424,11 @@ impl Default for OldThing {
     }
 }
 impl crate::support::Validate for OldThing {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         let _ = (path, violations);
     }
 }

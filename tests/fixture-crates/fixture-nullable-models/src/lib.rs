@@ -21,5 +21,6 @@ mod models;
 pub mod support;
 pub use models::*;
 pub use support::{
-    from_json_slice, from_json_slice_strict, DecodeError, Validate, Violation, Violations,
+    from_json_slice, from_json_slice_strict, DecodeError, Pointer, Validate, Violation,
+    Violations,
 };

@@ -77,7 +77,11 @@ impl Pet {
     }
 }
 impl crate::support::Validate for Pet {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         let _ = (path, violations);
     }
 }

@@ -38,10 +38,14 @@ impl Item {
     }
 }
 impl crate::support::Validate for Item {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         {
             let field = &self.name;
-            let field_path = &crate::support::member(path, "name");
+            let field_path = &path.member("name");
             {
                 let value = field;
                 crate::support::check_length(
@@ -54,7 +58,7 @@ impl crate::support::Validate for Item {
             }
         }
         if let Some(field) = &self.price {
-            let field_path = &crate::support::member(path, "price");
+            let field_path = &path.member("price");
             {
                 let value = field;
                 crate::support::check_number(
@@ -99,7 +103,11 @@ impl Default for Problem {
     }
 }
 impl crate::support::Validate for Problem {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         let _ = (path, violations);
     }
 }
@@ -173,7 +181,11 @@ impl<'de> serde::Deserialize<'de> for GetItemFieldsItem {
     }
 }
 impl crate::support::Validate for GetItemFieldsItem {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         if let Self::Unrecognized(value) = self {
             crate::support::unrecognized(
                 value,

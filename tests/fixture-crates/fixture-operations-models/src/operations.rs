@@ -62,7 +62,7 @@ impl GetItemRequest {
     #[doc(hidden)]
     #[allow(clippy::too_many_arguments)]
     pub fn __validate_parts(
-        path: &str,
+        path: &crate::support::Pointer<'_>,
         item_id_part: Option<&i64>,
         x_request_id_part: Option<&String>,
         x_tags_part: Option<&Vec<String>>,
@@ -70,10 +70,8 @@ impl GetItemRequest {
         violations: &mut Vec<crate::support::Violation>,
     ) {
         if let Some(param) = item_id_part {
-            let param_path = &crate::support::member(
-                &format!("{path}/{}", "path"),
-                "itemId",
-            );
+            let location_path = path.member("path");
+            let param_path = &location_path.member("itemId");
             {
                 let value = param;
                 crate::support::check_number(
@@ -87,10 +85,8 @@ impl GetItemRequest {
             }
         }
         if let Some(param) = x_request_id_part {
-            let param_path = &crate::support::member(
-                &format!("{path}/{}", "header"),
-                "X-Request-Id",
-            );
+            let location_path = path.member("header");
+            let param_path = &location_path.member("X-Request-Id");
             {
                 let value = param;
                 crate::support::check_length(
@@ -104,14 +100,12 @@ impl GetItemRequest {
         }
         let _ = x_tags_part;
         if let Some(param) = fields_part {
-            let param_path = &crate::support::member(
-                &format!("{path}/{}", "query"),
-                "fields",
-            );
+            let location_path = path.member("query");
+            let param_path = &location_path.member("fields");
             {
                 let value = param;
                 for (i, item) in value.iter().enumerate() {
-                    let item_path = &format!("{}/{}", param_path, i);
+                    let item_path = &param_path.index(i);
                     {
                         let value = item;
                         crate::support::Validate::validate_at(
@@ -128,7 +122,11 @@ impl GetItemRequest {
 impl crate::support::Validate for GetItemRequest {
     /// Violations are located at `/path/<name>`, `/query/<name>`,
     /// `/header/<name>` and `/body/...`.
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         Self::__validate_parts(
             path,
             Some(&self.item_id),
@@ -202,16 +200,14 @@ impl PutItemRequest {
     #[doc(hidden)]
     #[allow(clippy::too_many_arguments)]
     pub fn __validate_parts(
-        path: &str,
+        path: &crate::support::Pointer<'_>,
         item_id_part: Option<&i64>,
         body_part: Option<&Item>,
         violations: &mut Vec<crate::support::Violation>,
     ) {
         if let Some(param) = item_id_part {
-            let param_path = &crate::support::member(
-                &format!("{path}/{}", "path"),
-                "itemId",
-            );
+            let location_path = path.member("path");
+            let param_path = &location_path.member("itemId");
             {
                 let value = param;
                 crate::support::check_number(
@@ -225,7 +221,7 @@ impl PutItemRequest {
             }
         }
         if let Some(body) = body_part {
-            let body_path = &format!("{path}/body");
+            let body_path = &path.member("body");
             {
                 let value = body;
                 crate::support::Validate::validate_at(value, body_path, violations);
@@ -236,7 +232,11 @@ impl PutItemRequest {
 impl crate::support::Validate for PutItemRequest {
     /// Violations are located at `/path/<name>`, `/query/<name>`,
     /// `/header/<name>` and `/body/...`.
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         Self::__validate_parts(path, Some(&self.item_id), Some(&self.body), violations);
     }
 }
@@ -296,7 +296,7 @@ impl ListItemsRequest {
     #[doc(hidden)]
     #[allow(clippy::too_many_arguments)]
     pub fn __validate_parts(
-        path: &str,
+        path: &crate::support::Pointer<'_>,
         tag_part: Option<&String>,
         page_part: Option<&i32>,
         since_part: Option<&chrono::DateTime<chrono::FixedOffset>>,
@@ -305,10 +305,8 @@ impl ListItemsRequest {
         violations: &mut Vec<crate::support::Violation>,
     ) {
         if let Some(param) = tag_part {
-            let param_path = &crate::support::member(
-                &format!("{path}/{}", "query"),
-                "tag",
-            );
+            let location_path = path.member("query");
+            let param_path = &location_path.member("tag");
             {
                 let value = param;
                 if !PATTERN_0.is_match(value) {
@@ -322,10 +320,8 @@ impl ListItemsRequest {
             }
         }
         if let Some(param) = page_part {
-            let param_path = &crate::support::member(
-                &format!("{path}/{}", "query"),
-                "page",
-            );
+            let location_path = path.member("query");
+            let param_path = &location_path.member("page");
             {
                 let value = param;
                 crate::support::check_number(
@@ -351,7 +347,11 @@ impl Default for ListItemsRequest {
 impl crate::support::Validate for ListItemsRequest {
     /// Violations are located at `/path/<name>`, `/query/<name>`,
     /// `/header/<name>` and `/body/...`.
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         Self::__validate_parts(
             path,
             self.tag.as_ref(),
@@ -400,12 +400,12 @@ impl CreateItemRequest {
     #[doc(hidden)]
     #[allow(clippy::too_many_arguments)]
     pub fn __validate_parts(
-        path: &str,
+        path: &crate::support::Pointer<'_>,
         body_part: Option<&Item>,
         violations: &mut Vec<crate::support::Violation>,
     ) {
         if let Some(body) = body_part {
-            let body_path = &format!("{path}/body");
+            let body_path = &path.member("body");
             {
                 let value = body;
                 crate::support::Validate::validate_at(value, body_path, violations);
@@ -421,7 +421,11 @@ impl Default for CreateItemRequest {
 impl crate::support::Validate for CreateItemRequest {
     /// Violations are located at `/path/<name>`, `/query/<name>`,
     /// `/header/<name>` and `/body/...`.
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         Self::__validate_parts(path, self.body.as_ref(), violations);
     }
 }

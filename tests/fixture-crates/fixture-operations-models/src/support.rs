@@ -38,16 +38,70 @@ impl fmt::Display for Violations {
 
 impl std::error::Error for Violations {}
 
+/// Where a value sits in the document being validated: a JSON pointer,
+/// spelled out only when a violation is found, since validation runs on
+/// every request and almost every value is valid.
+#[derive(Debug, Clone, Copy)]
+pub struct Pointer<'a> {
+    parent: Option<&'a Pointer<'a>>,
+    step: Step<'a>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Step<'a> {
+    Root,
+    Member(&'a str),
+    Index(usize),
+}
+
+impl<'a> Pointer<'a> {
+    /// The document itself (`""`).
+    pub const ROOT: Pointer<'static> = Pointer { parent: None, step: Step::Root };
+
+    /// The member `name` of the value here.
+    pub fn member(&'a self, name: &'a str) -> Pointer<'a> {
+        Pointer { parent: Some(self), step: Step::Member(name) }
+    }
+
+    /// The item `index` of the array here.
+    pub fn index(&'a self, index: usize) -> Pointer<'a> {
+        Pointer { parent: Some(self), step: Step::Index(index) }
+    }
+}
+
+impl fmt::Display for Pointer<'_> {
+    /// RFC 6901: `/`-separated, `~` and `/` in names escaped.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(parent) = self.parent {
+            parent.fmt(f)?;
+        }
+        match self.step {
+            Step::Root => Ok(()),
+            Step::Index(i) => write!(f, "/{i}"),
+            Step::Member(name) => {
+                f.write_str("/")?;
+                for (i, part) in name.split('/').enumerate() {
+                    if i > 0 {
+                        f.write_str("~1")?;
+                    }
+                    f.write_str(&part.replace('~', "~0"))?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
 /// Checks the constraints of the spec (lengths, bounds, item counts,
 /// patterns, enum membership) that the Rust types cannot express.
 pub trait Validate {
-    /// Appends the violations of `self`, located at JSON pointer `path`.
-    fn validate_at(&self, path: &str, violations: &mut Vec<Violation>);
+    /// Appends the violations of `self`, located at `path`.
+    fn validate_at(&self, path: &Pointer<'_>, violations: &mut Vec<Violation>);
 
     /// All violations, or `Ok` when there are none.
     fn validate(&self) -> Result<(), Violations> {
         let mut violations = Vec::new();
-        self.validate_at("", &mut violations);
+        self.validate_at(&Pointer::ROOT, &mut violations);
         if violations.is_empty() {
             Ok(())
         } else {
@@ -57,13 +111,13 @@ pub trait Validate {
 }
 
 impl<T: Validate + ?Sized> Validate for Box<T> {
-    fn validate_at(&self, path: &str, violations: &mut Vec<Violation>) {
+    fn validate_at(&self, path: &Pointer<'_>, violations: &mut Vec<Violation>) {
         (**self).validate_at(path, violations);
     }
 }
 
 impl<T: Validate> Validate for Option<T> {
-    fn validate_at(&self, path: &str, violations: &mut Vec<Violation>) {
+    fn validate_at(&self, path: &Pointer<'_>, violations: &mut Vec<Violation>) {
         if let Some(value) = self {
             value.validate_at(path, violations);
         }
@@ -71,32 +125,27 @@ impl<T: Validate> Validate for Option<T> {
 }
 
 impl<T: Validate> Validate for Vec<T> {
-    fn validate_at(&self, path: &str, violations: &mut Vec<Violation>) {
+    fn validate_at(&self, path: &Pointer<'_>, violations: &mut Vec<Violation>) {
         for (i, item) in self.iter().enumerate() {
-            item.validate_at(&format!("{path}/{i}"), violations);
+            item.validate_at(&path.index(i), violations);
         }
     }
 }
 
 impl<T: Validate> Validate for BTreeMap<String, T> {
-    fn validate_at(&self, path: &str, violations: &mut Vec<Violation>) {
+    fn validate_at(&self, path: &Pointer<'_>, violations: &mut Vec<Violation>) {
         for (key, item) in self {
-            item.validate_at(&member(path, key), violations);
+            item.validate_at(&path.member(key), violations);
         }
     }
 }
 
-/// `path` extended by one object member, escaped as RFC 6901 requires.
-pub fn member(path: &str, name: &str) -> String {
-    format!("{path}/{}", name.replace('~', "~0").replace('/', "~1"))
-}
-
-fn push(violations: &mut Vec<Violation>, path: &str, keyword: &'static str, message: String) {
+fn push(violations: &mut Vec<Violation>, path: &Pointer<'_>, keyword: &'static str, message: String) {
     violations.push(Violation { path: path.to_string(), keyword, message });
 }
 
 /// `minLength` / `maxLength`, counted in characters as JSON Schema does.
-pub fn check_length(value: &str, path: &str, min: Option<u64>, max: Option<u64>, violations: &mut Vec<Violation>) {
+pub fn check_length(value: &str, path: &Pointer<'_>, min: Option<u64>, max: Option<u64>, violations: &mut Vec<Violation>) {
     let len = value.chars().count() as u64;
     if let Some(min) = min.filter(|m| len < *m) {
         push(violations, path, "minLength", format!("length {len} is below the minimum of {min}"));
@@ -107,14 +156,14 @@ pub fn check_length(value: &str, path: &str, min: Option<u64>, max: Option<u64>,
 }
 
 /// `pattern`: the regex must match somewhere in the value (it is not anchored).
-pub fn pattern_violation(value: &str, path: &str, pattern: &str, violations: &mut Vec<Violation>) {
+pub fn pattern_violation(value: &str, path: &Pointer<'_>, pattern: &str, violations: &mut Vec<Violation>) {
     push(violations, path, "pattern", format!("{value:?} does not match the pattern {pattern:?}"));
 }
 
 /// `minimum` / `maximum` (with their `exclusive*` flags) and `multipleOf`.
 pub fn check_number(
     value: f64,
-    path: &str,
+    path: &Pointer<'_>,
     min: Option<(f64, bool)>,
     max: Option<(f64, bool)>,
     multiple_of: Option<f64>,
@@ -141,7 +190,7 @@ pub fn check_number(
 }
 
 /// `minItems` / `maxItems`.
-pub fn check_items(len: usize, path: &str, min: Option<u64>, max: Option<u64>, violations: &mut Vec<Violation>) {
+pub fn check_items(len: usize, path: &Pointer<'_>, min: Option<u64>, max: Option<u64>, violations: &mut Vec<Violation>) {
     let len = len as u64;
     if let Some(min) = min.filter(|m| len < *m) {
         push(violations, path, "minItems", format!("{len} item(s), fewer than the minimum of {min}"));
@@ -152,7 +201,7 @@ pub fn check_items(len: usize, path: &str, min: Option<u64>, max: Option<u64>, v
 }
 
 /// `uniqueItems`.
-pub fn check_unique<T: PartialEq>(items: &[T], path: &str, violations: &mut Vec<Violation>) {
+pub fn check_unique<T: PartialEq>(items: &[T], path: &Pointer<'_>, violations: &mut Vec<Violation>) {
     for (i, item) in items.iter().enumerate() {
         if let Some(j) = items[..i].iter().position(|other| other == item) {
             push(violations, path, "uniqueItems", format!("items {j} and {i} are equal"));
@@ -162,14 +211,14 @@ pub fn check_unique<T: PartialEq>(items: &[T], path: &str, violations: &mut Vec<
 }
 
 /// `enum` on a value that is not a string enum (numbers, for example).
-pub fn check_allowed(value: &serde_json::Value, allowed: &[serde_json::Value], path: &str, violations: &mut Vec<Violation>) {
+pub fn check_allowed(value: &serde_json::Value, allowed: &[serde_json::Value], path: &Pointer<'_>, violations: &mut Vec<Violation>) {
     if !allowed.contains(value) {
         push(violations, path, "enum", format!("{value} is not one of the allowed values"));
     }
 }
 
 /// A string enum holding a value the spec does not list.
-pub fn unrecognized(value: &str, type_name: &str, allowed: &[&str], path: &str, violations: &mut Vec<Violation>) {
+pub fn unrecognized(value: &str, type_name: &str, allowed: &[&str], path: &Pointer<'_>, violations: &mut Vec<Violation>) {
     push(
         violations,
         path,
@@ -470,10 +519,19 @@ pub fn from_json_slice_strict<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> R
 
 /// Decodes JSON text into `T`; on failure the error names the JSON path.
 pub fn from_json_slice<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, DecodeError> {
-    let de = &mut serde_json::Deserializer::from_slice(bytes);
-    serde_path_to_error::deserialize(de).map_err(|e| DecodeError {
-        path: e.path().to_string(),
-        message: e.inner().to_string(),
+    // Tracking the path costs an allocation per key, so it is done only
+    // for a document already known to be wrong, by decoding it again.
+    serde_json::from_slice(bytes).map_err(|error| {
+        let de = &mut serde_json::Deserializer::from_slice(bytes);
+        let path = match serde_path_to_error::deserialize::<_, T>(de) {
+            Err(e) => e.path().to_string(),
+            // Only what follows the value is wrong (trailing characters).
+            Ok(_) => ".".to_string(),
+        };
+        DecodeError {
+            path,
+            message: error.to_string(),
+        }
     })
 }
 

@@ -17,10 +17,7 @@ pub use runtime::{ErrorEntry, ErrorReport, ServerOptions};
 #[rustfmt::skip]
 pub mod runtime;
 use std::sync::Arc;
-use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
-use axum::extract::{RawPathParams, RawQuery, State};
-use axum::http::HeaderMap;
+use axum::extract::State;
 use axum::response::Response;
 use models::*;
 #[allow(unused_imports)]
@@ -100,23 +97,32 @@ pub fn router_with<A: FixtureOperationsApi>(
         .route(
             "/items/{itemId}",
             axum::routing::on(axum::routing::MethodFilter::GET, handle_get_item::<A>)
-                .on(axum::routing::MethodFilter::PUT, handle_put_item::<A>),
+                .on(
+                    axum::routing::MethodFilter::PUT,
+                    axum::handler::Handler::layer(
+                        handle_put_item::<A>,
+                        axum::extract::DefaultBodyLimit::max(options.body_limit),
+                    ),
+                ),
         )
         .route(
             "/items",
             axum::routing::on(axum::routing::MethodFilter::GET, handle_list_items::<A>)
-                .on(axum::routing::MethodFilter::POST, handle_create_item::<A>),
+                .on(
+                    axum::routing::MethodFilter::POST,
+                    axum::handler::Handler::layer(
+                        handle_create_item::<A>,
+                        axum::extract::DefaultBodyLimit::max(options.body_limit),
+                    ),
+                ),
         )
         .with_state(Arc::new(api))
-        .layer(axum::extract::DefaultBodyLimit::max(options.body_limit))
-        .layer(tower_http::catch_panic::CatchPanicLayer::custom(runtime::panic_response))
 }
 async fn handle_get_item<A: FixtureOperationsApi>(
     State(api): State<Arc<A>>,
-    path: RawPathParams,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    path: axum::extract::RawPathParams,
+    axum::extract::RawQuery(query): axum::extract::RawQuery,
+    headers: axum::http::HeaderMap,
 ) -> Response {
     let credentials = match runtime::authenticate(
         &headers,
@@ -126,33 +132,32 @@ async fn handle_get_item<A: FixtureOperationsApi>(
         Ok(c) => c,
         Err(response) => return *response,
     };
-    let _ = body;
     if let Some(response) = runtime::check_accept(&headers, &["application/json"]) {
         return response;
     }
     let mut problems = runtime::Problems::default();
     let query = runtime::Query::parse(query.as_deref());
     let item_id: Option<i64> = runtime::required(
-        &runtime::path_values(&path, "itemId"),
+        runtime::path_values(&path, "itemId"),
         "path",
         "itemId",
         &mut problems,
     );
     let x_request_id: Option<String> = runtime::required(
-        &runtime::header_values(&headers, "X-Request-Id"),
+        runtime::header_values(&headers, "X-Request-Id"),
         "header",
         "X-Request-Id",
         &mut problems,
     );
     let x_tags: Vec<String> = runtime::array(
-        &runtime::header_values(&headers, "X-Tags"),
+        runtime::header_values(&headers, "X-Tags"),
         false,
         "header",
         "X-Tags",
         &mut problems,
     );
     let fields: Vec<GetItemFieldsItem> = runtime::array(
-        &query.values("fields"),
+        query.values("fields"),
         false,
         "query",
         "fields",
@@ -160,7 +165,7 @@ async fn handle_get_item<A: FixtureOperationsApi>(
     );
     let mut violations = Vec::new();
     GetItemRequest::__validate_parts(
-        "",
+        &models::Pointer::ROOT,
         item_id.as_ref(),
         x_request_id.as_ref(),
         Some(&x_tags),
@@ -178,7 +183,14 @@ async fn handle_get_item<A: FixtureOperationsApi>(
     let mut request = GetItemRequest::new(item_id, x_request_id);
     request.x_tags = x_tags;
     request.fields = fields;
-    match api.get_item(request, credentials).await {
+    let answer = futures_util::FutureExt::catch_unwind(
+        std::panic::AssertUnwindSafe(api.get_item(request, credentials)),
+    );
+    let answer = match answer.await {
+        Ok(answer) => answer,
+        Err(panic) => return runtime::panic_response(panic),
+    };
+    match answer {
         GetItemResponse::Ok { e_tag, x_rate_limit, body } => {
             let mut headers = vec![("etag", e_tag.to_string())];
             if let Some(value) = x_rate_limit {
@@ -198,10 +210,9 @@ async fn handle_get_item<A: FixtureOperationsApi>(
 }
 async fn handle_put_item<A: FixtureOperationsApi>(
     State(api): State<Arc<A>>,
-    path: RawPathParams,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    path: axum::extract::RawPathParams,
+    headers: axum::http::HeaderMap,
+    body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Response {
     let credentials = match runtime::authenticate(
         &headers,
@@ -224,10 +235,8 @@ async fn handle_put_item<A: FixtureOperationsApi>(
         return response;
     }
     let mut problems = runtime::Problems::default();
-    let query = runtime::Query::parse(query.as_deref());
-    let _ = &query;
     let item_id: Option<i64> = runtime::required(
-        &runtime::path_values(&path, "itemId"),
+        runtime::path_values(&path, "itemId"),
         "path",
         "itemId",
         &mut problems,
@@ -235,7 +244,7 @@ async fn handle_put_item<A: FixtureOperationsApi>(
     let body_value: Option<Item> = runtime::json_body(&body, true, &mut problems);
     let mut violations = Vec::new();
     PutItemRequest::__validate_parts(
-        "",
+        &models::Pointer::ROOT,
         item_id.as_ref(),
         body_value.as_ref(),
         &mut violations,
@@ -249,7 +258,14 @@ async fn handle_put_item<A: FixtureOperationsApi>(
     };
     #[allow(unused_mut)]
     let mut request = PutItemRequest::new(item_id, body_value);
-    match api.put_item(request, credentials).await {
+    let answer = futures_util::FutureExt::catch_unwind(
+        std::panic::AssertUnwindSafe(api.put_item(request, credentials)),
+    );
+    let answer = match answer.await {
+        Ok(answer) => answer,
+        Err(panic) => return runtime::panic_response(panic),
+    };
+    match answer {
         PutItemResponse::NoContent => {
             let headers = vec![];
             runtime::empty(204u16, headers)
@@ -262,51 +278,47 @@ async fn handle_put_item<A: FixtureOperationsApi>(
 }
 async fn handle_list_items<A: FixtureOperationsApi>(
     State(api): State<Arc<A>>,
-    path: RawPathParams,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    axum::extract::RawQuery(query): axum::extract::RawQuery,
+    headers: axum::http::HeaderMap,
 ) -> Response {
-    let _ = &path;
-    let _ = body;
     if let Some(response) = runtime::check_accept(&headers, &["application/json"]) {
         return response;
     }
     let mut problems = runtime::Problems::default();
     let query = runtime::Query::parse(query.as_deref());
     let tag: Option<String> = runtime::optional(
-        &query.values("tag"),
+        query.values("tag"),
         "query",
         "tag",
         &mut problems,
     );
     let page: Option<i32> = runtime::optional(
-        &query.values("page"),
+        query.values("page"),
         "query",
         "page",
         &mut problems,
     );
     let since: Option<chrono::DateTime<chrono::FixedOffset>> = runtime::optional(
-        &query.values("since"),
+        query.values("since"),
         "query",
         "since",
         &mut problems,
     );
     let in_stock: Option<bool> = runtime::optional(
-        &query.values("inStock"),
+        query.values("inStock"),
         "query",
         "inStock",
         &mut problems,
     );
     let max_price: Option<f64> = runtime::optional(
-        &query.values("maxPrice"),
+        query.values("maxPrice"),
         "query",
         "maxPrice",
         &mut problems,
     );
     let mut violations = Vec::new();
     ListItemsRequest::__validate_parts(
-        "",
+        &models::Pointer::ROOT,
         tag.as_ref(),
         page.as_ref(),
         since.as_ref(),
@@ -327,7 +339,14 @@ async fn handle_list_items<A: FixtureOperationsApi>(
     request.since = since;
     request.in_stock = in_stock;
     request.max_price = max_price;
-    match api.list_items(request).await {
+    let answer = futures_util::FutureExt::catch_unwind(
+        std::panic::AssertUnwindSafe(api.list_items(request)),
+    );
+    let answer = match answer.await {
+        Ok(answer) => answer,
+        Err(panic) => return runtime::panic_response(panic),
+    };
+    match answer {
         ListItemsResponse::Ok(body) => {
             let headers = vec![];
             runtime::json(200u16, "application/json", &body, headers)
@@ -336,12 +355,9 @@ async fn handle_list_items<A: FixtureOperationsApi>(
 }
 async fn handle_create_item<A: FixtureOperationsApi>(
     State(api): State<Arc<A>>,
-    path: RawPathParams,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    headers: axum::http::HeaderMap,
+    body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Response {
-    let _ = &path;
     let credentials = match runtime::authenticate(
         &headers,
         &[runtime::Scheme::Basic],
@@ -366,11 +382,13 @@ async fn handle_create_item<A: FixtureOperationsApi>(
         return response;
     }
     let mut problems = runtime::Problems::default();
-    let query = runtime::Query::parse(query.as_deref());
-    let _ = &query;
     let body_value: Option<Item> = runtime::json_body(&body, false, &mut problems);
     let mut violations = Vec::new();
-    CreateItemRequest::__validate_parts("", body_value.as_ref(), &mut violations);
+    CreateItemRequest::__validate_parts(
+        &models::Pointer::ROOT,
+        body_value.as_ref(),
+        &mut violations,
+    );
     problems.violations(violations);
     if !problems.is_empty() {
         return runtime::bad_request(problems, false, false);
@@ -378,7 +396,14 @@ async fn handle_create_item<A: FixtureOperationsApi>(
     #[allow(unused_mut)]
     let mut request = CreateItemRequest::new();
     request.body = body_value;
-    match api.create_item(request, credentials).await {
+    let answer = futures_util::FutureExt::catch_unwind(
+        std::panic::AssertUnwindSafe(api.create_item(request, credentials)),
+    );
+    let answer = match answer.await {
+        Ok(answer) => answer,
+        Err(panic) => return runtime::panic_response(panic),
+    };
+    match answer {
         CreateItemResponse::Created { location, body } => {
             let headers = vec![("location", location.to_string())];
             runtime::json(201u16, "application/json", &body, headers)

@@ -105,7 +105,11 @@ impl Default for Formats {
     }
 }
 impl crate::support::Validate for Formats {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         let _ = (path, violations);
     }
 }
@@ -160,7 +164,11 @@ impl Default for Bag {
     }
 }
 impl crate::support::Validate for Bag {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         let _ = (path, violations);
     }
 }
@@ -196,7 +204,11 @@ impl Default for Open {
     }
 }
 impl crate::support::Validate for Open {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         let _ = (path, violations);
     }
 }
@@ -231,20 +243,24 @@ impl Default for Inline {
     }
 }
 impl crate::support::Validate for Inline {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         if let Some(field) = &self.owner {
-            let field_path = &crate::support::member(path, "owner");
+            let field_path = &path.member("owner");
             {
                 let value = field;
                 crate::support::Validate::validate_at(value, field_path, violations);
             }
         }
         if let Some(field) = &self.items {
-            let field_path = &crate::support::member(path, "items");
+            let field_path = &path.member("items");
             {
                 let value = field;
                 for (i, item) in value.iter().enumerate() {
-                    let item_path = &format!("{}/{}", field_path, i);
+                    let item_path = &field_path.index(i);
                     {
                         let value = item;
                         crate::support::Validate::validate_at(
@@ -284,7 +300,11 @@ impl Default for InlineOwner {
     }
 }
 impl crate::support::Validate for InlineOwner {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         let _ = (path, violations);
     }
 }
@@ -318,9 +338,13 @@ impl Default for InlineItemsItem {
     }
 }
 impl crate::support::Validate for InlineItemsItem {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         if let Some(field) = &self.state {
-            let field_path = &crate::support::member(path, "state");
+            let field_path = &path.member("state");
             {
                 let value = field;
                 crate::support::Validate::validate_at(value, field_path, violations);
@@ -394,7 +418,11 @@ impl<'de> serde::Deserialize<'de> for InlineItemsItemState {
     }
 }
 impl crate::support::Validate for InlineItemsItemState {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         if let Self::Unrecognized(value) = self {
             crate::support::unrecognized(
                 value,

@@ -17,7 +17,11 @@ impl Cat {
     }
 }
 impl crate::support::Validate for Cat {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         let _ = (path, violations);
     }
 }
@@ -45,7 +49,11 @@ impl Dog {
     }
 }
 impl crate::support::Validate for Dog {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         let _ = (path, violations);
     }
 }
@@ -101,7 +109,11 @@ impl From<Dog> for Pet {
     }
 }
 impl crate::support::Validate for Pet {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         match self {
             Self::Cat(variant) => {
                 let value = variant;
@@ -131,7 +143,11 @@ impl Postal {
     }
 }
 impl crate::support::Validate for Postal {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         let _ = (path, violations);
     }
 }
@@ -152,7 +168,11 @@ impl Email {
     }
 }
 impl crate::support::Validate for Email {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         let _ = (path, violations);
     }
 }
@@ -171,7 +191,11 @@ impl Other {
     }
 }
 impl crate::support::Validate for Other {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         let _ = (path, violations);
     }
 }
@@ -241,7 +265,11 @@ impl From<Other> for Contact {
     }
 }
 impl crate::support::Validate for Contact {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         match self {
             Self::Postal(variant) => {
                 let value = variant;
@@ -323,7 +351,11 @@ impl From<Vec<String>> for Scalar {
     }
 }
 impl crate::support::Validate for Scalar {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         match self {
             Self::String(variant) => {
                 let value = variant;
@@ -376,13 +408,17 @@ impl Default for Tree {
     }
 }
 impl crate::support::Validate for Tree {
-    fn validate_at(&self, path: &str, violations: &mut Vec<crate::support::Violation>) {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
         if let Some(field) = &self.children {
-            let field_path = &crate::support::member(path, "children");
+            let field_path = &path.member("children");
             {
                 let value = field;
                 for (i, item) in value.iter().enumerate() {
-                    let item_path = &format!("{}/{}", field_path, i);
+                    let item_path = &field_path.index(i);
                     {
                         let value = item;
                         crate::support::Validate::validate_at(
@@ -395,7 +431,7 @@ impl crate::support::Validate for Tree {
             }
         }
         if let Some(field) = &self.parent {
-            let field_path = &crate::support::member(path, "parent");
+            let field_path = &path.member("parent");
             {
                 let value = field;
                 crate::support::Validate::validate_at(value, field_path, violations);
