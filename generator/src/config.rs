@@ -29,7 +29,12 @@ impl Config {
         let text = std::fs::read_to_string(path).map_err(|e| {
             Diagnostic::error(path, "#", format!("cannot read the codegen config: {e}"))
         })?;
-        let config: Config = serde_yaml::from_str(&text).map_err(|e| {
+        Config::parse(path, &text)
+    }
+
+    /// A config from text; `path` names it in messages.
+    pub fn parse(path: &Path, text: &str) -> Result<Config, Diagnostics> {
+        let config: Config = serde_yaml::from_str(text).map_err(|e| {
             Diagnostic::error(path, "#", format!("invalid codegen config: {e}"))
                 .at(e.location().map(|l| (l.line(), l.column())))
         })?;

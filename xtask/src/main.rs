@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 mod corpus;
+mod spec_diff;
 
 use clap::{Parser, Subcommand};
 use iom_codegen::project::{generate_all, generate_project};
@@ -53,6 +54,27 @@ enum Command {
         /// Directory of published specs.
         dir: Option<PathBuf>,
     },
+    /// What changed between two versions of a spec: every semantic change,
+    /// whether it breaks clients or server implementations, and what it
+    /// does to the generated crates (the semver bump each needs). Rules:
+    /// generator/SPEC-DIFF.md.
+    SpecDiff {
+        /// The old spec file.
+        old: Option<PathBuf>,
+        /// The new spec file.
+        new: Option<PathBuf>,
+        /// Compare each spec of specs/codegen.yaml at this git revision with
+        /// the working tree instead.
+        #[arg(long, value_name = "REV", conflicts_with_all = ["old", "new"])]
+        since: Option<String>,
+        /// text, markdown (for a pull request) or json.
+        #[arg(long, default_value = "text")]
+        format: iom_codegen::diff::Format,
+        /// Exit non-zero on breaking changes (including a crate that needs a
+        /// major bump), or also on possibly breaking ones (`warning`).
+        #[arg(long, value_enum)]
+        fail_on: Option<spec_diff::FailOn>,
+    },
 }
 
 fn workspace_root() -> PathBuf {
@@ -73,6 +95,22 @@ fn main() -> ExitCode {
             check,
         } => generate(&spec, &out, name, check),
         Command::Corpus { dir } => corpus::corpus(dir),
+        Command::SpecDiff {
+            old,
+            new,
+            since,
+            format,
+            fail_on,
+        } => spec_diff::spec_diff(
+            spec_diff::Args {
+                old,
+                new,
+                since,
+                format,
+                fail_on,
+            },
+            &workspace_root(),
+        ),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

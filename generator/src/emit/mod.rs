@@ -7,7 +7,7 @@ pub mod example_tests;
 mod manifest;
 pub mod models;
 pub mod operations;
-mod rust_types;
+pub(crate) mod rust_types;
 pub mod server;
 mod union;
 mod validate;

@@ -93,7 +93,7 @@ fn type_tokens(t: &TypeDef, patterns: &mut Patterns) -> TokenStream {
 }
 
 /// How a field is held: its Rust type and serde attributes.
-fn field_type(f: &Field) -> (TokenStream, TokenStream) {
+pub(crate) fn field_type(f: &Field) -> (TokenStream, TokenStream) {
     let inner = if f.boxed {
         let t = ty_tokens(&f.shape.ty);
         quote!(Box<#t>)

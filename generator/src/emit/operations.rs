@@ -57,7 +57,7 @@ fn param_is_optional(p: &Param) -> bool {
     !(p.required || p.default.is_some() || matches!(p.shape.ty, Ty::Array(_)))
 }
 
-fn param_type(p: &Param) -> TokenStream {
+pub(crate) fn param_type(p: &Param) -> TokenStream {
     let ty = ty_tokens(&p.shape.ty);
     if param_is_optional(p) {
         quote!(Option<#ty>)
