@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use iom_codegen::config::Config;
-use iom_codegen::diff::{self, Format, Level, SpecDiff};
+use iom_codegen::diff::{self, Level, SpecDiff};
 use iom_codegen::load::{self, LoadedSpec};
 
 /// When to exit non-zero.
@@ -22,7 +22,7 @@ pub struct Args {
     pub old: Option<PathBuf>,
     pub new: Option<PathBuf>,
     pub since: Option<String>,
-    pub format: Format,
+    pub format: diff::Format,
     pub fail_on: Option<FailOn>,
 }
 
@@ -31,25 +31,37 @@ pub fn spec_diff(args: Args, root: &Path) -> Result<(), String> {
         (Some(rev), None, None) => since(rev, root)?,
         (None, Some(old), Some(new)) => {
             let (o, n) = (load(old)?, load(new)?);
-            vec![diff::diff(&o, &n, &old.display().to_string(), &new.display().to_string())]
+            vec![diff::diff(
+                &o,
+                &n,
+                &old.display().to_string(),
+                &new.display().to_string(),
+            )]
         }
         _ => return Err("error: give OLD and NEW, or --since REV (not both)".into()),
     };
-    let mut worst = Level::Compatible;
-    for (i, d) in diffs.iter().enumerate() {
-        if i > 0 && args.format != Format::Json {
-            println!();
-        }
-        print!("{}", diff::render(d, args.format));
-        worst = worst.max(d.worst());
+    if args.since.is_some() {
+        print!("{}", diff::render_many(&diffs, args.format));
+    } else {
+        diffs
+            .iter()
+            .for_each(|d| print!("{}", diff::render(d, args.format)));
     }
+    let worst = diffs
+        .iter()
+        .map(SpecDiff::worst)
+        .max()
+        .unwrap_or(Level::Compatible);
     let threshold = match args.fail_on {
         None => return Ok(()),
         Some(FailOn::Breaking) => Level::Breaking,
         Some(FailOn::Warning) => Level::PossiblyBreaking,
     };
     if worst >= threshold {
-        return Err(format!("error: {} changes found (--fail-on)", worst.label()));
+        return Err(format!(
+            "error: {} changes found (--fail-on)",
+            worst.label()
+        ));
     }
     Ok(())
 }
@@ -64,27 +76,49 @@ fn load(path: &Path) -> Result<LoadedSpec, String> {
 fn since(rev: &str, root: &Path) -> Result<Vec<SpecDiff>, String> {
     let config_path = Path::new("specs/codegen.yaml");
     let old_text = git_show(root, rev, config_path)?;
-    let old_config = Config::parse(&shown(rev, config_path), &old_text).map_err(|d| d.to_string())?;
+    let old_config =
+        Config::parse(&shown(rev, config_path), &old_text).map_err(|d| d.to_string())?;
     let new_config = Config::load(&root.join(config_path)).map_err(|d| d.to_string())?;
     let mut diffs = Vec::new();
     for entry in &new_config.specs {
         let new_file = Path::new("specs").join(&entry.file);
-        let Some(old_entry) = old_config.specs.iter().find(|o| o.crate_prefix == entry.crate_prefix) else {
-            eprintln!("spec-diff: {} is new since {rev}; nothing to compare", new_file.display());
+        let Some(old_entry) = old_config
+            .specs
+            .iter()
+            .find(|o| o.crate_prefix == entry.crate_prefix)
+        else {
+            eprintln!(
+                "spec-diff: {} is new since {rev}; nothing to compare",
+                new_file.display()
+            );
             continue;
         };
         let old_file = Path::new("specs").join(&old_entry.file);
         let text = git_show(root, rev, &old_file)?;
         let old_name = shown(rev, &old_file);
-        let old = load::load_str(&old_name, &text, load::Format::of(&old_file)).map_err(|d| d.to_string())?;
+        let old = load::load_str(&old_name, &text, load::Format::of(&old_file))
+            .map_err(|d| d.to_string())?;
         let new = load(&root.join(&new_file))?;
-        let mut d = diff::diff(&old, &new, &old_name.display().to_string(), &new_file.display().to_string());
+        let mut d = diff::diff(
+            &old,
+            &new,
+            &old_name.display().to_string(),
+            &new_file.display().to_string(),
+        );
         d.crate_prefix = Some(entry.crate_prefix.clone());
         diffs.push(d);
     }
     for old in &old_config.specs {
-        if !new_config.specs.iter().any(|n| n.crate_prefix == old.crate_prefix) {
-            eprintln!("spec-diff: {} (crates {}-*) was removed since {rev}", old.file.display(), old.crate_prefix);
+        if !new_config
+            .specs
+            .iter()
+            .any(|n| n.crate_prefix == old.crate_prefix)
+        {
+            eprintln!(
+                "spec-diff: {} (crates {}-*) was removed since {rev}",
+                old.file.display(),
+                old.crate_prefix
+            );
         }
     }
     Ok(diffs)

@@ -7,7 +7,7 @@
 //! are not compared; they change docs, not contracts.
 //!
 //! Three layers:
-//! - [`wire`]: operations, parameters, bodies, responses, headers,
+//! - the wire: operations, parameters, bodies, responses, headers,
 //!   security and servers, with schemas compared down to each keyword;
 //! - [`rules`]: each change classified for clients and for server
 //!   implementors (documented in `generator/SPEC-DIFF.md`);
@@ -26,7 +26,7 @@ mod wire;
 use serde::Serialize;
 
 use crate::load::LoadedSpec;
-pub use render::{render, Format};
+pub use render::{render, render_many, Format};
 pub use rules::{Level, Rule};
 
 /// One semantic change between the old and the new spec.

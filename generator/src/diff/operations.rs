@@ -60,7 +60,16 @@ fn operations(root: &Value) -> BTreeMap<(String, &'static str), Op<'_>> {
             if let Some(op) = item.get(method) {
                 let pointer = child(&child("#/paths", path), method);
                 let key = (shape_of(path), method);
-                found.insert(key, Op { path, method, item, op, pointer });
+                found.insert(
+                    key,
+                    Op {
+                        path,
+                        method,
+                        item,
+                        op,
+                        pointer,
+                    },
+                );
             }
         }
     }
@@ -82,12 +91,25 @@ pub fn compare(cx: &mut Cx) {
             continue;
         };
         if o.id() != n.id() {
-            let detail = format!("operationId `{}` → `{}`", o.id().unwrap_or(""), n.id().unwrap_or(""));
+            let detail = format!(
+                "operationId `{}` → `{}`",
+                o.id().unwrap_or(""),
+                n.id().unwrap_or("")
+            );
             cx.report(&base, Rule::OperationIdChanged, detail);
         }
-        let deprecated = |op: &Op| op.op.get("deprecated").and_then(Value::as_bool).unwrap_or(false);
+        let deprecated = |op: &Op| {
+            op.op
+                .get("deprecated")
+                .and_then(Value::as_bool)
+                .unwrap_or(false)
+        };
         if deprecated(o) != deprecated(n) {
-            let detail = if deprecated(n) { "now deprecated" } else { "no longer deprecated" };
+            let detail = if deprecated(n) {
+                "now deprecated"
+            } else {
+                "no longer deprecated"
+            };
             cx.report(&base, Rule::DeprecationChanged, detail.into());
         }
         parameters(cx, o, n, &base);
@@ -104,7 +126,11 @@ pub fn compare(cx: &mut Cx) {
                 direction: Direction::Request,
             };
             let id = o.id().map(|id| format!(" (`{id}`)")).unwrap_or_default();
-            cx.report(&site, Rule::OperationRemoved, format!("operation removed{id}"));
+            cx.report(
+                &site,
+                Rule::OperationRemoved,
+                format!("operation removed{id}"),
+            );
         }
     }
 }
@@ -114,14 +140,30 @@ pub fn compare(cx: &mut Cx) {
 fn effective<'a>(root: &'a Value, op: &Op<'a>) -> BTreeMap<(String, String), (&'a Value, String)> {
     let mut found = BTreeMap::new();
     let lists = [
-        (op.item.get("parameters"), child(&child("#/paths", op.path), "parameters")),
+        (
+            op.item.get("parameters"),
+            child(&child("#/paths", op.path), "parameters"),
+        ),
         (op.op.get("parameters"), child(&op.pointer, "parameters")),
     ];
     for (list, pointer) in lists {
-        for (i, p) in list.and_then(Value::as_array).into_iter().flatten().enumerate() {
+        for (i, p) in list
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
             let Some(p) = resolve(root, p) else { continue };
-            let field = |k: &str| p.get(k).and_then(Value::as_str).unwrap_or_default().to_string();
-            found.insert((field("in"), field("name")), (p, child(&pointer, &i.to_string())));
+            let field = |k: &str| {
+                p.get(k)
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_string()
+            };
+            found.insert(
+                (field("in"), field("name")),
+                (p, child(&pointer, &i.to_string())),
+            );
         }
     }
     found
@@ -136,16 +178,24 @@ fn style(p: &Value, location: &str) -> (String, bool) {
     let style = p
         .get("style")
         .and_then(Value::as_str)
-        .unwrap_or(if location == "query" || location == "cookie" { "form" } else { "simple" })
+        .unwrap_or(if location == "query" || location == "cookie" {
+            "form"
+        } else {
+            "simple"
+        })
         .to_string();
-    let explode = p.get("explode").and_then(Value::as_bool).unwrap_or(style == "form");
+    let explode = p
+        .get("explode")
+        .and_then(Value::as_bool)
+        .unwrap_or(style == "form");
     (style, explode)
 }
 
 fn parameters<'a>(cx: &mut Cx<'a>, o: &Op<'a>, n: &Op<'a>, base: &Site) {
     let (old, new) = (effective(cx.old_root, o), effective(cx.new_root, n));
     let schema_of = |p: &Value| p.get("schema").map(without_docs);
-    let mut unmatched_old: Vec<&(String, String)> = old.keys().filter(|k| !new.contains_key(*k)).collect();
+    let mut unmatched_old: Vec<&(String, String)> =
+        old.keys().filter(|k| !new.contains_key(*k)).collect();
     for (key, (np, pointer)) in &new {
         let (location, name) = key;
         let site = Site {
@@ -156,28 +206,53 @@ fn parameters<'a>(cx: &mut Cx<'a>, o: &Op<'a>, n: &Op<'a>, base: &Site) {
         let Some((op, _)) = old.get(key) else {
             // The same place and schema under another name: a rename.
             let renamed = unmatched_old.iter().position(|(l, oname)| {
-                l == location && old.get(&(l.clone(), oname.clone())).is_some_and(|(p, _)| {
-                    schema_of(p) == schema_of(np) && required(p) == required(np)
-                })
+                l == location
+                    && old.get(&(l.clone(), oname.clone())).is_some_and(|(p, _)| {
+                        schema_of(p) == schema_of(np) && required(p) == required(np)
+                    })
             });
             if let Some(i) = renamed {
                 let (_, oname) = unmatched_old.remove(i);
-                cx.report(&site, Rule::ParameterRenamed, format!("renamed from `{oname}`"));
+                let rule = if location == "path" {
+                    Rule::PathParameterRenamed
+                } else {
+                    Rule::ParameterRenamed
+                };
+                cx.report(&site, rule, format!("renamed from `{oname}`"));
             } else if required(np) {
-                cx.report(&site, Rule::RequiredParameterAdded, "required parameter added".into());
+                cx.report(
+                    &site,
+                    Rule::RequiredParameterAdded,
+                    "required parameter added".into(),
+                );
             } else {
-                cx.report(&site, Rule::OptionalParameterAdded, "optional parameter added".into());
+                cx.report(
+                    &site,
+                    Rule::OptionalParameterAdded,
+                    "optional parameter added".into(),
+                );
             }
             continue;
         };
         match (required(op), required(np)) {
-            (false, true) => cx.report(&site, Rule::ParameterBecameRequired, "became required".into()),
-            (true, false) => cx.report(&site, Rule::ParameterBecameOptional, "became optional".into()),
+            (false, true) => cx.report(
+                &site,
+                Rule::ParameterBecameRequired,
+                "became required".into(),
+            ),
+            (true, false) => cx.report(
+                &site,
+                Rule::ParameterBecameOptional,
+                "became optional".into(),
+            ),
             _ => {}
         }
         let (a, b) = (style(op, location), style(np, location));
         if a != b {
-            let detail = format!("style {}/explode {} → style {}/explode {}", a.0, a.1, b.0, b.1);
+            let detail = format!(
+                "style {}/explode {} → style {}/explode {}",
+                a.0, a.1, b.0, b.1
+            );
             cx.report(&site, Rule::ParameterStyleChanged, detail);
         }
         if let (Some(os), Some(ns)) = (op.get("schema"), np.get("schema")) {
@@ -193,17 +268,28 @@ fn parameters<'a>(cx: &mut Cx<'a>, o: &Op<'a>, n: &Op<'a>, base: &Site) {
             at: format!("{location} parameter `{name}`"),
             ..base.clone()
         };
-        let was_required = old.get(&(location.clone(), name.clone())).is_some_and(|(p, _)| required(p));
+        let was_required = old
+            .get(&(location.clone(), name.clone()))
+            .is_some_and(|(p, _)| required(p));
         if was_required {
-            cx.report(&site, Rule::RequiredParameterRemoved, "required parameter removed".into());
+            cx.report(
+                &site,
+                Rule::RequiredParameterRemoved,
+                "required parameter removed".into(),
+            );
         } else {
-            cx.report(&site, Rule::OptionalParameterRemoved, "optional parameter removed".into());
+            cx.report(
+                &site,
+                Rule::OptionalParameterRemoved,
+                "optional parameter removed".into(),
+            );
         }
     }
 }
 
 fn request_body<'a>(cx: &mut Cx<'a>, o: &Op<'a>, n: &Op<'a>, base: &Site) {
-    let body = |root: &'a Value, op: &Op<'a>| op.op.get("requestBody").and_then(move |b| resolve(root, b));
+    let body =
+        |root: &'a Value, op: &Op<'a>| op.op.get("requestBody").and_then(move |b| resolve(root, b));
     let (ob, nb) = (body(cx.old_root, o), body(cx.new_root, n));
     let site = Site {
         at: "request body".into(),
@@ -212,13 +298,29 @@ fn request_body<'a>(cx: &mut Cx<'a>, o: &Op<'a>, n: &Op<'a>, base: &Site) {
     };
     match (ob, nb) {
         (None, None) => {}
-        (None, Some(b)) if required(b) => cx.report(&site, Rule::RequiredRequestBodyAdded, "required body added".into()),
-        (None, Some(_)) => cx.report(&site, Rule::OptionalRequestBodyAdded, "optional body added".into()),
+        (None, Some(b)) if required(b) => cx.report(
+            &site,
+            Rule::RequiredRequestBodyAdded,
+            "required body added".into(),
+        ),
+        (None, Some(_)) => cx.report(
+            &site,
+            Rule::OptionalRequestBodyAdded,
+            "optional body added".into(),
+        ),
         (Some(_), None) => cx.report(&site, Rule::RequestBodyRemoved, "body removed".into()),
         (Some(a), Some(b)) => {
             match (required(a), required(b)) {
-                (false, true) => cx.report(&site, Rule::RequestBodyBecameRequired, "became required".into()),
-                (true, false) => cx.report(&site, Rule::RequestBodyBecameOptional, "became optional".into()),
+                (false, true) => cx.report(
+                    &site,
+                    Rule::RequestBodyBecameRequired,
+                    "became required".into(),
+                ),
+                (true, false) => cx.report(
+                    &site,
+                    Rule::RequestBodyBecameOptional,
+                    "became optional".into(),
+                ),
                 _ => {}
             }
             let rules = (Rule::RequestMediaTypeAdded, Rule::RequestMediaTypeRemoved);
@@ -228,7 +330,13 @@ fn request_body<'a>(cx: &mut Cx<'a>, o: &Op<'a>, n: &Op<'a>, base: &Site) {
 }
 
 /// Media types of a body, and the schema of each one both sides have.
-fn content<'a>(cx: &mut Cx<'a>, a: &'a Value, b: &'a Value, site: &Site, (added, removed): (Rule, Rule)) {
+fn content<'a>(
+    cx: &mut Cx<'a>,
+    a: &'a Value,
+    b: &'a Value,
+    site: &Site,
+    (added, removed): (Rule, Rule),
+) {
     let old: BTreeMap<&String, &Value> = entries(a.get("content")).collect();
     let new: BTreeMap<&String, &Value> = entries(b.get("content")).collect();
     for (media, nm) in &new {
@@ -265,7 +373,11 @@ fn responses<'a>(cx: &mut Cx<'a>, o: &Op<'a>, n: &Op<'a>, base: &Site) {
             ..base.clone()
         };
         let Some(or) = old.get(status) else {
-            cx.report(&site, Rule::ResponseStatusAdded, format!("status {status} added"));
+            cx.report(
+                &site,
+                Rule::ResponseStatusAdded,
+                format!("status {status} added"),
+            );
             continue;
         };
         let (Some(or), Some(nr)) = (resolve(cx.old_root, or), resolve(cx.new_root, nr)) else {
@@ -281,7 +393,11 @@ fn responses<'a>(cx: &mut Cx<'a>, o: &Op<'a>, n: &Op<'a>, base: &Site) {
             direction: Direction::Response,
             ..base.clone()
         };
-        cx.report(&site, Rule::ResponseStatusRemoved, format!("status {status} removed"));
+        cx.report(
+            &site,
+            Rule::ResponseStatusRemoved,
+            format!("status {status} removed"),
+        );
     }
 }
 
@@ -300,13 +416,25 @@ fn headers<'a>(cx: &mut Cx<'a>, or: &'a Value, nr: &'a Value, site: &Site) {
             ..site.clone()
         };
         let Some(oh) = old.get(name) else {
-            let rule = if required(nh) { Rule::RequiredResponseHeaderAdded } else { Rule::OptionalResponseHeaderAdded };
+            let rule = if required(nh) {
+                Rule::RequiredResponseHeaderAdded
+            } else {
+                Rule::OptionalResponseHeaderAdded
+            };
             cx.report(&at, rule, "header added".into());
             continue;
         };
         match (required(oh), required(nh)) {
-            (false, true) => cx.report(&at, Rule::ResponseHeaderBecameRequired, "became required".into()),
-            (true, false) => cx.report(&at, Rule::ResponseHeaderBecameOptional, "became optional".into()),
+            (false, true) => cx.report(
+                &at,
+                Rule::ResponseHeaderBecameRequired,
+                "became required".into(),
+            ),
+            (true, false) => cx.report(
+                &at,
+                Rule::ResponseHeaderBecameOptional,
+                "became optional".into(),
+            ),
             _ => {}
         }
         if let (Some(os), Some(ns)) = (oh.get("schema"), nh.get("schema")) {
@@ -318,7 +446,11 @@ fn headers<'a>(cx: &mut Cx<'a>, or: &'a Value, nr: &'a Value, site: &Site) {
             at: format!("{} header `{name}`", site.at),
             ..site.clone()
         };
-        let rule = if required(oh) { Rule::RequiredResponseHeaderRemoved } else { Rule::OptionalResponseHeaderRemoved };
+        let rule = if required(oh) {
+            Rule::RequiredResponseHeaderRemoved
+        } else {
+            Rule::OptionalResponseHeaderRemoved
+        };
         cx.report(&at, rule, "header removed".into());
     }
 }
@@ -334,7 +466,12 @@ fn alternatives(root: &Value, op: &Op) -> BTreeSet<Vec<String>> {
         .map(|alt| {
             let mut names: Vec<String> = entries(Some(alt))
                 .map(|(scheme, scopes)| {
-                    let scopes: Vec<&str> = scopes.as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+                    let scopes: Vec<&str> = scopes
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(Value::as_str)
+                        .collect();
                     if scopes.is_empty() {
                         scheme.clone()
                     } else {
@@ -368,9 +505,17 @@ fn security<'a>(cx: &mut Cx<'a>, o: &Op<'a>, n: &Op<'a>, base: &Site) {
         }
     };
     for alt in new.difference(&old) {
-        cx.report(&site, Rule::SecurityAlternativeAdded, format!("`{}` accepted", show(alt)));
+        cx.report(
+            &site,
+            Rule::SecurityAlternativeAdded,
+            format!("`{}` accepted", show(alt)),
+        );
     }
     for alt in old.difference(&new) {
-        cx.report(&site, Rule::SecurityAlternativeRemoved, format!("`{}` no longer accepted", show(alt)));
+        cx.report(
+            &site,
+            Rule::SecurityAlternativeRemoved,
+            format!("`{}` no longer accepted", show(alt)),
+        );
     }
 }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::rules::Level;
-use super::rust::{CrateImpact, RustImpact};
+use super::rust::{Bump, CrateImpact, RustImpact};
 use super::{Change, SpecDiff};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,7 +23,9 @@ impl std::str::FromStr for Format {
             "text" => Ok(Format::Text),
             "markdown" | "md" => Ok(Format::Markdown),
             "json" => Ok(Format::Json),
-            other => Err(format!("unknown format `{other}` (expected text, markdown or json)")),
+            other => Err(format!(
+                "unknown format `{other}` (expected text, markdown or json)"
+            )),
         }
     }
 }
@@ -34,6 +36,19 @@ pub fn render(diff: &SpecDiff, format: Format) -> String {
         Format::Markdown => markdown(diff),
         // A report of plain data always serializes.
         Format::Json => serde_json::to_string_pretty(diff).unwrap_or_default() + "\n",
+    }
+}
+
+/// Several reports (one per spec): JSON as one array, the others one
+/// after another.
+pub fn render_many(diffs: &[SpecDiff], format: Format) -> String {
+    match format {
+        Format::Json => serde_json::to_string_pretty(diffs).unwrap_or_default() + "\n",
+        _ => diffs
+            .iter()
+            .map(|d| render(d, format))
+            .collect::<Vec<_>>()
+            .join("\n"),
     }
 }
 
@@ -53,7 +68,10 @@ fn count(changes: &[Change], side: impl Fn(&Change) -> Level, level: Level) -> u
 const LEVELS: [Level; 3] = [Level::Breaking, Level::PossiblyBreaking, Level::Compatible];
 
 fn crates_changed(rust: &Option<RustImpact>) -> Vec<&CrateImpact> {
-    rust.iter().flat_map(|r| &r.crates).filter(|c| !c.changes.is_empty()).collect()
+    rust.iter()
+        .flat_map(|r| &r.crates)
+        .filter(|c| !c.changes.is_empty())
+        .collect()
 }
 
 fn crate_name(diff: &SpecDiff, c: &CrateImpact) -> String {
@@ -61,8 +79,13 @@ fn crate_name(diff: &SpecDiff, c: &CrateImpact) -> String {
 }
 
 fn versions(c: &CrateImpact) -> String {
-    let verdict = if c.understated() {
-        format!(" — **{} only: understates the change**", c.version_bump.label())
+    let verdict = if c.understated() && c.version_bump == Bump::None {
+        " — **unchanged: understates the change**".to_string()
+    } else if c.understated() {
+        format!(
+            " — **{} only: understates the change**",
+            c.version_bump.label()
+        )
     } else {
         format!(" ({})", c.version_bump.label())
     };
@@ -78,22 +101,40 @@ fn where_(c: &Change) -> String {
 }
 
 fn markdown(diff: &SpecDiff) -> String {
-    let mut out = format!("## API changes: `{}` → `{}`\n\n", diff.old_name, diff.new_name);
+    let mut out = format!(
+        "## API changes: `{}` → `{}`\n\n",
+        diff.old_name, diff.new_name
+    );
     let crates = crates_changed(&diff.rust);
     if diff.changes.is_empty() && crates.is_empty() {
-        let note = rust_error(diff).map(|e| format!("\n\n{e}")).unwrap_or_default();
+        let note = rust_error(diff)
+            .map(|e| format!("\n\n{e}"))
+            .unwrap_or_default();
         return out + "No changes to the API or to the generated crates." + &note + "\n";
     }
     out.push_str("| for | breaking | possibly breaking | compatible |\n|---|---|---|---|\n");
-    for (who, side) in [("clients", side_client as fn(&Change) -> Level), ("server implementors", side_server)] {
-        let n: Vec<String> = LEVELS.iter().map(|l| count(&diff.changes, side, *l).to_string()).collect();
+    for (who, side) in [
+        ("clients", side_client as fn(&Change) -> Level),
+        ("server implementors", side_server),
+    ] {
+        let n: Vec<String> = LEVELS
+            .iter()
+            .map(|l| count(&diff.changes, side, *l).to_string())
+            .collect();
         let _ = writeln!(out, "| {who} | {} |", n.join(" | "));
     }
     out.push('\n');
     if !crates.is_empty() {
         out.push_str("| generated crate | items changed | bump needed | versions from the spec |\n|---|---|---|---|\n");
         for c in &crates {
-            let _ = writeln!(out, "| `{}` | {} | **{}** | {} |", crate_name(diff, c), c.changes.len(), c.bump.label(), versions(c));
+            let _ = writeln!(
+                out,
+                "| `{}` | {} | **{}** | {} |",
+                crate_name(diff, c),
+                c.changes.len(),
+                c.bump.label(),
+                versions(c)
+            );
         }
         out.push('\n');
     }
@@ -123,7 +164,13 @@ fn markdown(diff: &SpecDiff) -> String {
         for c in crates {
             let _ = writeln!(out, "#### `{}`: {}\n", crate_name(diff, c), c.bump.label());
             for item in &c.changes {
-                let _ = writeln!(out, "- `{}`: {} ({})", item.item, item.detail, item.bump.label());
+                let _ = writeln!(
+                    out,
+                    "- `{}`: {} ({})",
+                    item.item,
+                    item.detail,
+                    item.bump.label()
+                );
             }
             out.push('\n');
         }
@@ -178,9 +225,21 @@ fn text(diff: &SpecDiff) -> String {
         }
     }
     for c in crates {
-        let _ = writeln!(out, "crate {}: {} needed; versions {}", crate_name(diff, c), c.bump.label(), versions(c).replace("**", ""));
+        let _ = writeln!(
+            out,
+            "crate {}: {} needed; versions {}",
+            crate_name(diff, c),
+            c.bump.label(),
+            versions(c).replace("**", "")
+        );
         for item in &c.changes {
-            let _ = writeln!(out, "  {}: {} ({})", item.item, item.detail, item.bump.label());
+            let _ = writeln!(
+                out,
+                "  {}: {} ({})",
+                item.item,
+                item.detail,
+                item.bump.label()
+            );
         }
     }
     if let Some(e) = rust_error(diff) {

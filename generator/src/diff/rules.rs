@@ -99,7 +99,8 @@ rules! {
     OptionalParameterAdded, "optional-parameter-added", "", (C, C), (C, C);
     RequiredParameterRemoved, "required-parameter-removed", "old clients still send it and the server ignores it", (P, B), (P, B);
     OptionalParameterRemoved, "optional-parameter-removed", "old clients still send it and the server ignores it", (P, C), (P, C);
-    ParameterRenamed, "parameter-renamed", "removed and added in the same place with the same schema", (B, B), (B, B);
+    ParameterRenamed, "parameter-renamed", "a query or header parameter removed and added with the same schema", (B, B), (B, B);
+    PathParameterRenamed, "path-parameter-renamed", "the URL is the same; only the name in code changes", (C, C), (C, C);
     ParameterBecameRequired, "parameter-became-required", "", (B, C), (B, C);
     ParameterBecameOptional, "parameter-became-optional", "", (C, B), (C, B);
     ParameterStyleChanged, "parameter-style-changed", "`style` or `explode`: the same values, spelled differently", (B, B), (B, B);

@@ -189,42 +189,83 @@ fn types(old: &ModelSpace, new: &ModelSpace) -> Vec<ItemChange> {
             (TypeKind::Struct(a), TypeKind::Struct(b)) => {
                 fields(&item, &a.fields, &b.fields, &mut out);
                 if a.additional != b.additional {
-                    out.push(change(item.clone(), "additional properties change".into(), Bump::Major));
+                    out.push(change(
+                        item.clone(),
+                        "additional properties change".into(),
+                        Bump::Major,
+                    ));
                 }
             }
             (TypeKind::Enum(a), TypeKind::Enum(b)) => {
-                for v in b.variants.iter().filter(|v| !a.variants.iter().any(|x| x.rust == v.rust)) {
-                    let detail = format!("variant `{}` added (the enum is `#[non_exhaustive]`)", v.rust);
+                for v in b
+                    .variants
+                    .iter()
+                    .filter(|v| !a.variants.iter().any(|x| x.rust == v.rust))
+                {
+                    let detail = format!(
+                        "variant `{}` added (the enum is `#[non_exhaustive]`)",
+                        v.rust
+                    );
                     out.push(change(item.clone(), detail, Bump::Minor));
                 }
-                for v in a.variants.iter().filter(|v| !b.variants.iter().any(|x| x.rust == v.rust)) {
-                    out.push(change(item.clone(), format!("variant `{}` removed", v.rust), Bump::Major));
+                for v in a
+                    .variants
+                    .iter()
+                    .filter(|v| !b.variants.iter().any(|x| x.rust == v.rust))
+                {
+                    out.push(change(
+                        item.clone(),
+                        format!("variant `{}` removed", v.rust),
+                        Bump::Major,
+                    ));
                 }
             }
             (TypeKind::Union(a), TypeKind::Union(b)) => {
                 for v in &b.variants {
                     match a.variants.iter().find(|x| x.rust == v.rust) {
                         None => {
-                            let detail = format!("variant `{}` added (exhaustive matches break)", v.rust);
+                            let detail =
+                                format!("variant `{}` added (exhaustive matches break)", v.rust);
                             out.push(change(item.clone(), detail, Bump::Major));
                         }
                         Some(x) if x.shape.ty != v.shape.ty => {
-                            let detail = format!("variant `{}` holds `{}` instead of `{}`", v.rust, rust_text(shape_type(&v.shape)), rust_text(shape_type(&x.shape)));
+                            let detail = format!(
+                                "variant `{}` holds `{}` instead of `{}`",
+                                v.rust,
+                                rust_text(shape_type(&v.shape)),
+                                rust_text(shape_type(&x.shape))
+                            );
                             out.push(change(item.clone(), detail, Bump::Major));
                         }
                         Some(_) => {}
                     }
                 }
-                for v in a.variants.iter().filter(|v| !b.variants.iter().any(|x| x.rust == v.rust)) {
-                    out.push(change(item.clone(), format!("variant `{}` removed", v.rust), Bump::Major));
+                for v in a
+                    .variants
+                    .iter()
+                    .filter(|v| !b.variants.iter().any(|x| x.rust == v.rust))
+                {
+                    out.push(change(
+                        item.clone(),
+                        format!("variant `{}` removed", v.rust),
+                        Bump::Major,
+                    ));
                 }
                 if a.strategy != b.strategy {
-                    out.push(change(item.clone(), "decodes variants by other rules".into(), Bump::Minor));
+                    out.push(change(
+                        item.clone(),
+                        "decodes variants by other rules".into(),
+                        Bump::Minor,
+                    ));
                 }
             }
             (TypeKind::Alias(a), TypeKind::Alias(b)) => {
                 if a.ty != b.ty || a.nullable != b.nullable {
-                    let detail = format!("`{}` instead of `{}`", rust_text(shape_type(b)), rust_text(shape_type(a)));
+                    let detail = format!(
+                        "`{}` instead of `{}`",
+                        rust_text(shape_type(b)),
+                        rust_text(shape_type(a))
+                    );
                     out.push(change(item, detail, Bump::Major));
                 } else if a.checks != b.checks {
                     out.push(change(item, "validation changes".into(), Bump::Minor));
@@ -237,7 +278,11 @@ fn types(old: &ModelSpace, new: &ModelSpace) -> Vec<ItemChange> {
         }
     }
     for t in old.types.iter().filter(|t| new.get(&t.name).is_none()) {
-        out.push(change(format!("{} {}", kind_name(t), t.name), "removed".into(), Bump::Major));
+        out.push(change(
+            format!("{} {}", kind_name(t), t.name),
+            "removed".into(),
+            Bump::Major,
+        ));
     }
     out
 }
@@ -272,9 +317,21 @@ fn members(item: &str, old: &[Member], new: &[Member], out: &mut Vec<ItemChange>
     for m in new {
         let Some(o) = old.iter().find(|o| o.rust == m.rust) else {
             let (detail, bump) = if m.in_new {
-                (format!("field `{}: {}` added; `new` takes it as an argument", m.rust, m.ty), Bump::Major)
+                (
+                    format!(
+                        "field `{}: {}` added; `new` takes it as an argument",
+                        m.rust, m.ty
+                    ),
+                    Bump::Major,
+                )
             } else {
-                (format!("field `{}: {}` added (the struct is `#[non_exhaustive]`)", m.rust, m.ty), Bump::Minor)
+                (
+                    format!(
+                        "field `{}: {}` added (the struct is `#[non_exhaustive]`)",
+                        m.rust, m.ty
+                    ),
+                    Bump::Minor,
+                )
             };
             out.push(change(item.to_string(), detail, bump));
             continue;
@@ -295,12 +352,24 @@ fn members(item: &str, old: &[Member], new: &[Member], out: &mut Vec<ItemChange>
             out.push(change(item.to_string(), detail, Bump::Minor));
         }
         if o.deprecated != m.deprecated {
-            let detail = format!("field `{}` {}", m.rust, if m.deprecated { "deprecated" } else { "no longer deprecated" });
+            let detail = format!(
+                "field `{}` {}",
+                m.rust,
+                if m.deprecated {
+                    "deprecated"
+                } else {
+                    "no longer deprecated"
+                }
+            );
             out.push(change(item.to_string(), detail, Bump::Minor));
         }
     }
     for o in old.iter().filter(|o| !new.iter().any(|m| m.rust == o.rust)) {
-        out.push(change(item.to_string(), format!("field `{}` removed", o.rust), Bump::Major));
+        out.push(change(
+            item.to_string(),
+            format!("field `{}` removed", o.rust),
+            Bump::Major,
+        ));
     }
 }
 
@@ -320,7 +389,11 @@ fn request_members(op: &Operation) -> Vec<Member> {
         let ty = rust_text(shape_type(&body.shape));
         out.push(Member {
             rust: "body".into(),
-            ty: if body.required { ty } else { format!("Option<{ty}>") },
+            ty: if body.required {
+                ty
+            } else {
+                format!("Option<{ty}>")
+            },
             in_new: body.required,
             checks: format!("{:?}", body.shape.checks),
             deprecated: false,
@@ -329,27 +402,37 @@ fn request_members(op: &Operation) -> Vec<Member> {
     out
 }
 
-fn by_id(api: &Api) -> BTreeMap<(&'static str, &str), &Operation> {
-    api.operations.iter().map(|o| ((o.method.as_str(), o.path.as_str()), o)).collect()
+/// Operations by method name, which names their types too.
+fn by_name(api: &Api) -> BTreeMap<&str, &Operation> {
+    api.operations
+        .iter()
+        .map(|o| (o.fn_name.as_str(), o))
+        .collect()
 }
 
 /// The request structs and response enums in the models crate.
 fn operation_types(old: &Api, new: &Api) -> Vec<ItemChange> {
     let mut out = Vec::new();
-    let old_ops = by_id(old);
+    let old_ops = by_name(old);
     for op in &new.operations {
         let request = format!("struct {}", op.request_type);
         let response = format!("enum {}", op.response_type);
-        let Some(o) = old_ops.get(&(op.method.as_str(), op.path.as_str())).filter(|o| o.fn_name == op.fn_name) else {
+        let Some(o) = old_ops.get(op.fn_name.as_str()) else {
             out.push(change(request, "added".into(), Bump::Minor));
             out.push(change(response, "added".into(), Bump::Minor));
             continue;
         };
-        members(&request, &request_members(o), &request_members(op), &mut out);
+        members(
+            &request,
+            &request_members(o),
+            &request_members(op),
+            &mut out,
+        );
         for r in &op.responses {
             match o.responses.iter().find(|x| x.variant == r.variant) {
                 None => {
-                    let detail = format!("variant `{}` added (exhaustive matches break)", r.variant);
+                    let detail =
+                        format!("variant `{}` added (exhaustive matches break)", r.variant);
                     out.push(change(response.clone(), detail, Bump::Major));
                 }
                 Some(x) if x.body != r.body || headers(x) != headers(r) => {
@@ -359,14 +442,31 @@ fn operation_types(old: &Api, new: &Api) -> Vec<ItemChange> {
                 Some(_) => {}
             }
         }
-        for r in o.responses.iter().filter(|r| !op.responses.iter().any(|x| x.variant == r.variant)) {
-            out.push(change(response.clone(), format!("variant `{}` removed", r.variant), Bump::Major));
+        for r in o
+            .responses
+            .iter()
+            .filter(|r| !op.responses.iter().any(|x| x.variant == r.variant))
+        {
+            out.push(change(
+                response.clone(),
+                format!("variant `{}` removed", r.variant),
+                Bump::Major,
+            ));
         }
     }
+    let new_ops = by_name(new);
     for o in &old.operations {
-        if !new.operations.iter().any(|n| n.fn_name == o.fn_name && n.path == o.path && n.method == o.method) {
-            out.push(change(format!("struct {}", o.request_type), "removed".into(), Bump::Major));
-            out.push(change(format!("enum {}", o.response_type), "removed".into(), Bump::Major));
+        if !new_ops.contains_key(o.fn_name.as_str()) {
+            out.push(change(
+                format!("struct {}", o.request_type),
+                "removed".into(),
+                Bump::Major,
+            ));
+            out.push(change(
+                format!("enum {}", o.response_type),
+                "removed".into(),
+                Bump::Major,
+            ));
         }
     }
     out
@@ -382,37 +482,83 @@ fn headers(r: &ir::Response) -> Vec<(String, String, bool)> {
 /// A method of the trait or the client: its name and what it takes and
 /// gives.
 fn signature(op: &Operation, with_credentials: bool) -> String {
-    let credentials = if with_credentials && !op.auth.is_empty() { ", Credentials" } else { "" };
-    format!("fn {}({}{credentials}) -> {}", op.fn_name, op.request_type, op.response_type)
+    let credentials = if with_credentials && !op.auth.is_empty() {
+        ", Credentials"
+    } else {
+        ""
+    };
+    format!(
+        "fn {}({}{credentials}) -> {}",
+        op.fn_name, op.request_type, op.response_type
+    )
 }
 
-fn methods(old: &Api, new: &Api, owner: &str, added: Bump, with_credentials: bool) -> Vec<ItemChange> {
+fn methods(
+    old: &Api,
+    new: &Api,
+    owner: &str,
+    added: Bump,
+    with_credentials: bool,
+) -> Vec<ItemChange> {
     let mut out = Vec::new();
     for op in &new.operations {
         let item = format!("fn {owner}::{}", op.fn_name);
         match old.operations.iter().find(|o| o.fn_name == op.fn_name) {
             None => {
-                let why = if added == Bump::Major { "; every implementation must add it" } else { "" };
-                out.push(change(item, format!("added (`{} {}`){why}", op.method.as_str(), op.path), added));
+                let why = if added == Bump::Major {
+                    "; every implementation must add it"
+                } else {
+                    ""
+                };
+                out.push(change(
+                    item,
+                    format!("added (`{} {}`){why}", op.method.as_str(), op.path),
+                    added,
+                ));
             }
             Some(o) => {
-                let (a, b) = (signature(o, with_credentials), signature(op, with_credentials));
+                let (a, b) = (
+                    signature(o, with_credentials),
+                    signature(op, with_credentials),
+                );
                 if a != b {
-                    out.push(change(item.clone(), format!("`{b}` instead of `{a}`"), Bump::Major));
+                    out.push(change(
+                        item.clone(),
+                        format!("`{b}` instead of `{a}`"),
+                        Bump::Major,
+                    ));
                 }
                 if (o.method, &o.path) != (op.method, &op.path) {
-                    let detail = format!("calls `{} {}` instead of `{} {}`", op.method.as_str(), op.path, o.method.as_str(), o.path);
+                    let detail = format!(
+                        "calls `{} {}` instead of `{} {}`",
+                        op.method.as_str(),
+                        op.path,
+                        o.method.as_str(),
+                        o.path
+                    );
                     out.push(change(item.clone(), detail, Bump::Minor));
                 }
                 if o.deprecated != op.deprecated {
-                    let detail = if op.deprecated { "deprecated" } else { "no longer deprecated" };
+                    let detail = if op.deprecated {
+                        "deprecated"
+                    } else {
+                        "no longer deprecated"
+                    };
                     out.push(change(item, detail.into(), Bump::Minor));
                 }
             }
         }
     }
-    for o in old.operations.iter().filter(|o| !new.operations.iter().any(|n| n.fn_name == o.fn_name)) {
-        out.push(change(format!("fn {owner}::{}", o.fn_name), "removed".into(), Bump::Major));
+    for o in old
+        .operations
+        .iter()
+        .filter(|o| !new.operations.iter().any(|n| n.fn_name == o.fn_name))
+    {
+        out.push(change(
+            format!("fn {owner}::{}", o.fn_name),
+            "removed".into(),
+            Bump::Major,
+        ));
     }
     out
 }
@@ -429,15 +575,35 @@ fn server_items(old: &Api, new: &Api) -> Vec<ItemChange> {
 fn client_items(old: &Api, new: &Api) -> Vec<ItemChange> {
     let mut out = methods(old, new, "Client", Bump::Minor, false);
     let variables = |api: &Api| -> Vec<String> {
-        api.server.iter().flat_map(|s| &s.variables).map(|v| v.rust.clone()).collect()
+        api.server
+            .iter()
+            .flat_map(|s| &s.variables)
+            .map(|v| v.rust.clone())
+            .collect()
     };
     match (&old.server, &new.server) {
-        (Some(_), None) => out.push(change("fn Client::from_server".into(), "removed (no absolute server URL)".into(), Bump::Major)),
-        (None, Some(_)) => out.push(change("fn Client::from_server".into(), "added".into(), Bump::Minor)),
+        (Some(_), None) => out.push(change(
+            "fn Client::from_server".into(),
+            "removed (no absolute server URL)".into(),
+            Bump::Major,
+        )),
+        (None, Some(_)) => out.push(change(
+            "fn Client::from_server".into(),
+            "added".into(),
+            Bump::Minor,
+        )),
         (Some(a), Some(b)) if a != b => {
             let (va, vb) = (variables(old), variables(new));
-            let bump = if va.iter().all(|v| vb.contains(v)) { Bump::Minor } else { Bump::Major };
-            let detail = format!("server URL or variables change (fields {} → {})", va.join(", "), vb.join(", "));
+            let bump = if va.iter().all(|v| vb.contains(v)) {
+                Bump::Minor
+            } else {
+                Bump::Major
+            };
+            let detail = format!(
+                "server URL or variables change (fields {} → {})",
+                va.join(", "),
+                vb.join(", ")
+            );
             out.push(change("struct ServerVariables".into(), detail, bump));
         }
         _ => {}

@@ -58,7 +58,11 @@ pub struct Cx<'a> {
 }
 
 impl<'a> Cx<'a> {
-    pub fn new(old_root: &'a Value, new_root: &'a Value, renames: &'a BTreeMap<String, String>) -> Self {
+    pub fn new(
+        old_root: &'a Value,
+        new_root: &'a Value,
+        renames: &'a BTreeMap<String, String>,
+    ) -> Self {
         Cx {
             old_root,
             new_root,
@@ -121,14 +125,28 @@ impl<'a> Cx<'a> {
     }
 
     fn types(&mut self, o: &'a Value, n: &'a Value, site: &Site) {
-        let (ot, nt) = (o.get("type").and_then(Value::as_str), n.get("type").and_then(Value::as_str));
+        let (ot, nt) = (
+            o.get("type").and_then(Value::as_str),
+            n.get("type").and_then(Value::as_str),
+        );
         match (ot, nt) {
-            (Some(a), Some(b)) if a != b => self.report(site, Rule::TypeChanged, format!("type `{a}` → `{b}`")),
-            (None, Some(b)) => self.report(site, Rule::ConstraintTightened, format!("type `{b}` set")),
-            (Some(a), None) => self.report(site, Rule::ConstraintLoosened, format!("type `{a}` no longer set")),
+            (Some(a), Some(b)) if a != b => {
+                self.report(site, Rule::TypeChanged, format!("type `{a}` → `{b}`"))
+            }
+            (None, Some(b)) => {
+                self.report(site, Rule::ConstraintTightened, format!("type `{b}` set"))
+            }
+            (Some(a), None) => self.report(
+                site,
+                Rule::ConstraintLoosened,
+                format!("type `{a}` no longer set"),
+            ),
             _ => {}
         }
-        let (of, nf) = (o.get("format").and_then(Value::as_str), n.get("format").and_then(Value::as_str));
+        let (of, nf) = (
+            o.get("format").and_then(Value::as_str),
+            n.get("format").and_then(Value::as_str),
+        );
         match (of, nf) {
             (Some(a), Some(b)) if a != b => {
                 let rule = match (a, b) {
@@ -138,8 +156,14 @@ impl<'a> Cx<'a> {
                 };
                 self.report(site, rule, format!("format `{a}` → `{b}`"));
             }
-            (None, Some(b)) => self.report(site, Rule::ConstraintTightened, format!("format `{b}` set")),
-            (Some(a), None) => self.report(site, Rule::ConstraintLoosened, format!("format `{a}` no longer set")),
+            (None, Some(b)) => {
+                self.report(site, Rule::ConstraintTightened, format!("format `{b}` set"))
+            }
+            (Some(a), None) => self.report(
+                site,
+                Rule::ConstraintLoosened,
+                format!("format `{a}` no longer set"),
+            ),
             _ => {}
         }
         let nullable = |v: &Value| v.get("nullable").and_then(Value::as_bool).unwrap_or(false);
@@ -150,7 +174,11 @@ impl<'a> Cx<'a> {
         }
         if o.get("default") != n.get("default") {
             let text = |v: Option<&Value>| v.map_or("none".to_string(), show);
-            let detail = format!("default {} → {}", text(o.get("default")), text(n.get("default")));
+            let detail = format!(
+                "default {} → {}",
+                text(o.get("default")),
+                text(n.get("default"))
+            );
             self.report(site, Rule::DefaultChanged, detail);
         }
     }
@@ -191,8 +219,12 @@ impl<'a> Cx<'a> {
         for keyword in ["exclusiveMaximum", "exclusiveMinimum", "uniqueItems"] {
             let flag = |v: &Value| v.get(keyword).and_then(Value::as_bool).unwrap_or(false);
             match (flag(o), flag(n)) {
-                (false, true) => self.report(site, Rule::ConstraintTightened, format!("{keyword} set")),
-                (true, false) => self.report(site, Rule::ConstraintLoosened, format!("{keyword} cleared")),
+                (false, true) => {
+                    self.report(site, Rule::ConstraintTightened, format!("{keyword} set"))
+                }
+                (true, false) => {
+                    self.report(site, Rule::ConstraintLoosened, format!("{keyword} cleared"))
+                }
                 _ => {}
             }
         }
@@ -207,17 +239,39 @@ impl<'a> Cx<'a> {
                 } else {
                     Rule::TypeChanged
                 };
-                self.report(site, rule, format!("multipleOf {} → {}", number(a), number(b)));
+                self.report(
+                    site,
+                    rule,
+                    format!("multipleOf {} → {}", number(a), number(b)),
+                );
             }
-            (None, Some(b)) => self.report(site, Rule::ConstraintTightened, format!("multipleOf {} set", number(b))),
-            (Some(a), None) => self.report(site, Rule::ConstraintLoosened, format!("multipleOf {} no longer set", number(a))),
+            (None, Some(b)) => self.report(
+                site,
+                Rule::ConstraintTightened,
+                format!("multipleOf {} set", number(b)),
+            ),
+            (Some(a), None) => self.report(
+                site,
+                Rule::ConstraintLoosened,
+                format!("multipleOf {} no longer set", number(a)),
+            ),
             _ => {}
         }
         let pattern = |v: &'a Value| v.get("pattern").and_then(Value::as_str);
         match (pattern(o), pattern(n)) {
-            (Some(a), Some(b)) if a != b => self.report(site, Rule::PatternChanged, format!("pattern `{a}` → `{b}`")),
-            (None, Some(b)) => self.report(site, Rule::ConstraintTightened, format!("pattern `{b}` set")),
-            (Some(a), None) => self.report(site, Rule::ConstraintLoosened, format!("pattern `{a}` no longer set")),
+            (Some(a), Some(b)) if a != b => {
+                self.report(site, Rule::PatternChanged, format!("pattern `{a}` → `{b}`"))
+            }
+            (None, Some(b)) => self.report(
+                site,
+                Rule::ConstraintTightened,
+                format!("pattern `{b}` set"),
+            ),
+            (Some(a), None) => self.report(
+                site,
+                Rule::ConstraintLoosened,
+                format!("pattern `{a}` no longer set"),
+            ),
             _ => {}
         }
     }
@@ -227,33 +281,61 @@ impl<'a> Cx<'a> {
         match (values(o), values(n)) {
             (Some(a), Some(b)) => {
                 for value in b.iter().filter(|v| !a.contains(v)) {
-                    self.report(site, Rule::EnumValueAdded, format!("enum value {} added", show(value)));
+                    self.report(
+                        site,
+                        Rule::EnumValueAdded,
+                        format!("enum value {} added", show(value)),
+                    );
                 }
                 for value in a.iter().filter(|v| !b.contains(v)) {
-                    self.report(site, Rule::EnumValueRemoved, format!("enum value {} removed", show(value)));
+                    self.report(
+                        site,
+                        Rule::EnumValueRemoved,
+                        format!("enum value {} removed", show(value)),
+                    );
                 }
             }
-            (None, Some(b)) => self.report(site, Rule::ConstraintTightened, format!("enum set: {}", list(b))),
-            (Some(a), None) => self.report(site, Rule::ConstraintLoosened, format!("enum {} no longer set", list(a))),
+            (None, Some(b)) => self.report(
+                site,
+                Rule::ConstraintTightened,
+                format!("enum set: {}", list(b)),
+            ),
+            (Some(a), None) => self.report(
+                site,
+                Rule::ConstraintLoosened,
+                format!("enum {} no longer set", list(a)),
+            ),
             (None, None) => {}
         }
     }
 
     fn properties(&mut self, o: &'a Value, n: &'a Value, site: &Site) {
-        let required = |v: &'a Value| -> BTreeSet<&'a str> { strings(v.get("required")).into_iter().collect() };
+        let required = |v: &'a Value| -> BTreeSet<&'a str> {
+            strings(v.get("required")).into_iter().collect()
+        };
         let (or, nr) = (required(o), required(n));
         let old_props: BTreeMap<&String, &Value> = entries(o.get("properties")).collect();
         for (name, new_schema) in entries(n.get("properties")) {
             let at = site.property(name);
             match old_props.get(name) {
-                None if nr.contains(name.as_str()) => {
-                    self.report(&at, Rule::RequiredPropertyAdded, "required property added".into())
-                }
-                None => self.report(&at, Rule::OptionalPropertyAdded, "optional property added".into()),
+                None if nr.contains(name.as_str()) => self.report(
+                    &at,
+                    Rule::RequiredPropertyAdded,
+                    "required property added".into(),
+                ),
+                None => self.report(
+                    &at,
+                    Rule::OptionalPropertyAdded,
+                    "optional property added".into(),
+                ),
                 Some(old_schema) => {
                     match (or.contains(name.as_str()), nr.contains(name.as_str())) {
-                        (false, true) => self.report(&at, Rule::PropertyBecameRequired, "became required".into()),
-                        (true, false) => self.report(&at, Rule::PropertyBecameOptional, "became optional".into()),
+                        (false, true) => {
+                            self.report(&at, Rule::PropertyBecameRequired, "became required".into())
+                        }
+                        (true, false) => {
+                            self.report(&at, Rule::PropertyBecameOptional, "became optional".into())
+                        }
                         _ => {}
                     }
                     self.schemas(old_schema, new_schema, &at);
@@ -267,9 +349,17 @@ impl<'a> Cx<'a> {
                 ..site.property(name)
             };
             if or.contains(name.as_str()) {
-                self.report(&at, Rule::RequiredPropertyRemoved, "required property removed".into());
+                self.report(
+                    &at,
+                    Rule::RequiredPropertyRemoved,
+                    "required property removed".into(),
+                );
             } else {
-                self.report(&at, Rule::OptionalPropertyRemoved, "optional property removed".into());
+                self.report(
+                    &at,
+                    Rule::OptionalPropertyRemoved,
+                    "optional property removed".into(),
+                );
             }
         }
     }
@@ -278,7 +368,12 @@ impl<'a> Cx<'a> {
     /// inline members by position among the inline ones.
     fn members(&mut self, o: &'a Value, n: &'a Value, site: &Site) {
         for keyword in ["allOf", "oneOf", "anyOf"] {
-            let list = |v: &'a Value| v.get(keyword).and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
+            let list = |v: &'a Value| {
+                v.get(keyword)
+                    .and_then(Value::as_array)
+                    .map(Vec::as_slice)
+                    .unwrap_or_default()
+            };
             let (a, b) = (list(o), list(n));
             let (added, removed) = if keyword == "allOf" {
                 (Rule::ConstraintTightened, Rule::ConstraintLoosened)
@@ -286,7 +381,10 @@ impl<'a> Cx<'a> {
                 (Rule::VariantAdded, Rule::VariantRemoved)
             };
             let inline = |l: &'a [Value]| -> Vec<(usize, &'a Value)> {
-                l.iter().enumerate().filter(|(_, m)| schema_name(m).is_none()).collect()
+                l.iter()
+                    .enumerate()
+                    .filter(|(_, m)| schema_name(m).is_none())
+                    .collect()
             };
             let (inline_a, inline_b) = (inline(a), inline(b));
             for ((_, x), (j, y)) in inline_a.iter().zip(&inline_b) {
@@ -318,13 +416,25 @@ impl<'a> Cx<'a> {
     fn discriminator(&mut self, o: &'a Value, n: &'a Value, site: &Site) {
         let (Some(od), Some(nd)) = (o.get("discriminator"), n.get("discriminator")) else {
             match (o.get("discriminator"), n.get("discriminator")) {
-                (None, Some(_)) => self.report(site, Rule::DiscriminatorChanged, "discriminator added".into()),
-                (Some(_), None) => self.report(site, Rule::DiscriminatorChanged, "discriminator removed".into()),
+                (None, Some(_)) => self.report(
+                    site,
+                    Rule::DiscriminatorChanged,
+                    "discriminator added".into(),
+                ),
+                (Some(_), None) => self.report(
+                    site,
+                    Rule::DiscriminatorChanged,
+                    "discriminator removed".into(),
+                ),
                 _ => {}
             }
             return;
         };
-        let property = |d: &Value| d.get("propertyName").and_then(Value::as_str).map(str::to_string);
+        let property = |d: &Value| {
+            d.get("propertyName")
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        };
         if property(od) != property(nd) {
             let detail = format!(
                 "discriminator property `{}` → `{}`",
@@ -333,34 +443,55 @@ impl<'a> Cx<'a> {
             );
             self.report(site, Rule::DiscriminatorChanged, detail);
         }
-        let mapping = |d: &'a Value| -> BTreeMap<&'a String, &'a Value> { entries(d.get("mapping")).collect() };
+        let mapping = |d: &'a Value| -> BTreeMap<&'a String, &'a Value> {
+            entries(d.get("mapping")).collect()
+        };
         let (om, nm) = (mapping(od), mapping(nd));
         for (value, target) in &nm {
             match om.get(value) {
-                None => self.report(site, Rule::DiscriminatorValueAdded, format!("discriminator value `{value}` added")),
+                None => self.report(
+                    site,
+                    Rule::DiscriminatorValueAdded,
+                    format!("discriminator value `{value}` added"),
+                ),
                 Some(old) => {
                     let (a, b) = (json_ref(old), json_ref(target));
                     let renamed = a
                         .strip_prefix("#/components/schemas/")
                         .and_then(|a| self.renames.get(a))
-                        .is_some_and(|r| b.strip_prefix("#/components/schemas/") == Some(r.as_str()));
+                        .is_some_and(|r| {
+                            b.strip_prefix("#/components/schemas/") == Some(r.as_str())
+                        });
                     if a != b && !renamed {
-                        let detail = format!("discriminator value `{value}` maps to `{b}` instead of `{a}`");
+                        let detail =
+                            format!("discriminator value `{value}` maps to `{b}` instead of `{a}`");
                         self.report(site, Rule::DiscriminatorChanged, detail);
                     }
                 }
             }
         }
         for value in om.keys().filter(|k| !nm.contains_key(*k)) {
-            self.report(site, Rule::DiscriminatorValueRemoved, format!("discriminator value `{value}` removed"));
+            self.report(
+                site,
+                Rule::DiscriminatorValueRemoved,
+                format!("discriminator value `{value}` removed"),
+            );
         }
     }
 
     fn additional(&mut self, o: &'a Value, n: &'a Value, site: &Site) {
         let closed = |v: &Value| v.get("additionalProperties") == Some(&Value::Bool(false));
         match (closed(o), closed(n)) {
-            (false, true) => self.report(site, Rule::ConstraintTightened, "additionalProperties closed".into()),
-            (true, false) => self.report(site, Rule::ConstraintLoosened, "additionalProperties opened".into()),
+            (false, true) => self.report(
+                site,
+                Rule::ConstraintTightened,
+                "additionalProperties closed".into(),
+            ),
+            (true, false) => self.report(
+                site,
+                Rule::ConstraintLoosened,
+                "additionalProperties opened".into(),
+            ),
             _ => {}
         }
         let schema = |v: &'a Value| v.get("additionalProperties").filter(|a| a.is_object());

@@ -20,12 +20,22 @@ pub fn directions(root: &Value) -> BTreeMap<String, Direction> {
         let Some(item) = resolve(root, item) else {
             continue;
         };
-        for p in item.get("parameters").and_then(Value::as_array).into_iter().flatten() {
+        for p in item
+            .get("parameters")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             parameter(root, p, &mut found);
         }
         for method in METHODS {
             let Some(op) = item.get(method) else { continue };
-            for p in op.get("parameters").and_then(Value::as_array).into_iter().flatten() {
+            for p in op
+                .get("parameters")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
                 parameter(root, p, &mut found);
             }
             if let Some(body) = op.get("requestBody").and_then(|b| resolve(root, b)) {
@@ -42,7 +52,12 @@ pub fn directions(root: &Value) -> BTreeMap<String, Direction> {
                 }
                 for (_, header) in entries(response.get("headers")) {
                     let header = resolve(root, header);
-                    mark(root, header.and_then(|h| h.get("schema")), Direction::Response, &mut found);
+                    mark(
+                        root,
+                        header.and_then(|h| h.get("schema")),
+                        Direction::Response,
+                        &mut found,
+                    );
                 }
             }
         }
@@ -56,7 +71,12 @@ fn parameter(root: &Value, p: &Value, found: &mut BTreeMap<String, Direction>) {
 }
 
 /// Marks the components `schema` reaches as used in `direction`.
-fn mark(root: &Value, schema: Option<&Value>, direction: Direction, found: &mut BTreeMap<String, Direction>) {
+fn mark(
+    root: &Value,
+    schema: Option<&Value>,
+    direction: Direction,
+    found: &mut BTreeMap<String, Direction>,
+) {
     let Some(schema) = schema else { return };
     if let Some(name) = schema_name(schema) {
         let before = found.get(name).copied().unwrap_or(Direction::Unused);
@@ -73,10 +93,20 @@ fn mark(root: &Value, schema: Option<&Value>, direction: Direction, found: &mut 
         mark(root, Some(property), direction, found);
     }
     for key in ["items", "additionalProperties", "not"] {
-        mark(root, schema.get(key).filter(|v| v.is_object()), direction, found);
+        mark(
+            root,
+            schema.get(key).filter(|v| v.is_object()),
+            direction,
+            found,
+        );
     }
     for key in ["allOf", "oneOf", "anyOf"] {
-        for member in schema.get(key).and_then(Value::as_array).into_iter().flatten() {
+        for member in schema
+            .get(key)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             mark(root, Some(member), direction, found);
         }
     }

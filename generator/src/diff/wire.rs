@@ -24,7 +24,14 @@ pub fn compare(old: &Value, new: &Value) -> Vec<Change> {
 }
 
 /// Keys that carry documentation only.
-const DOC_KEYS: [&str; 6] = ["description", "summary", "example", "examples", "title", "externalDocs"];
+const DOC_KEYS: [&str; 6] = [
+    "description",
+    "summary",
+    "example",
+    "examples",
+    "title",
+    "externalDocs",
+];
 
 /// `value` without its documentation, for comparisons of meaning.
 pub fn without_docs(value: &Value) -> Value {
@@ -76,13 +83,18 @@ fn components(cx: &mut Cx) {
             pointer: child("#/components/schemas", &new_name),
             direction: Direction::Unused,
         };
-        cx.report(&site, Rule::SchemaRenamed, format!("renamed to `{new_name}`, unchanged"));
+        cx.report(
+            &site,
+            Rule::SchemaRenamed,
+            format!("renamed to `{new_name}`, unchanged"),
+        );
     }
     for (name, new_schema) in &n {
         let Some(old_schema) = o.get(name) else {
             continue;
         };
-        let direction = |d: &BTreeMap<String, Direction>| d.get(*name).copied().unwrap_or(Direction::Unused);
+        let direction =
+            |d: &BTreeMap<String, Direction>| d.get(*name).copied().unwrap_or(Direction::Unused);
         let site = Site {
             subject: format!("schema {name}"),
             at: String::new(),
@@ -104,9 +116,18 @@ fn servers(cx: &mut Cx) {
         pointer: "#/servers/0".into(),
         direction: Direction::Request,
     };
-    let url = |v: &Value| v.get("url").and_then(Value::as_str).unwrap_or_default().to_string();
+    let url = |v: &Value| {
+        v.get("url")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string()
+    };
     if url(&o) != url(&n) {
-        cx.report(&site, Rule::ServerUrlChanged, format!("`{}` → `{}`", url(&o), url(&n)));
+        cx.report(
+            &site,
+            Rule::ServerUrlChanged,
+            format!("`{}` → `{}`", url(&o), url(&n)),
+        );
     }
     for (name, nv) in entries(n.get("variables")) {
         let ov = o.pointer(&format!("/variables/{name}"));
@@ -121,11 +142,19 @@ fn servers(cx: &mut Cx) {
         };
         if ov.get("default") != nv.get("default") {
             let text = |v: &Value| v.get("default").map(show).unwrap_or_default();
-            cx.report(&at, Rule::ServerVariableChanged, format!("default {} → {}", text(ov), text(nv)));
+            cx.report(
+                &at,
+                Rule::ServerVariableChanged,
+                format!("default {} → {}", text(ov), text(nv)),
+            );
         }
         let (a, b) = (strings(ov.get("enum")), strings(nv.get("enum")));
         if a != b {
-            cx.report(&at, Rule::ServerVariableChanged, format!("enum [{}] → [{}]", a.join(", "), b.join(", ")));
+            cx.report(
+                &at,
+                Rule::ServerVariableChanged,
+                format!("enum [{}] → [{}]", a.join(", "), b.join(", ")),
+            );
         }
     }
 }
@@ -145,7 +174,11 @@ fn security_schemes(cx: &mut Cx) {
                 pointer: child("#/components/securitySchemes", name),
                 direction: Direction::Request,
             };
-            cx.report(&site, Rule::SecuritySchemeChanged, format!("{} → {}", show(ov), show(nv)));
+            cx.report(
+                &site,
+                Rule::SecuritySchemeChanged,
+                format!("{} → {}", show(ov), show(nv)),
+            );
         }
     }
 }
