@@ -167,6 +167,17 @@ fn change(item: String, detail: String, bump: Bump) -> ItemChange {
     ItemChange { item, detail, bump }
 }
 
+/// A major change per variant of `old` that `new` lacks.
+fn removed_variants(item: &str, old: Vec<String>, new: Vec<String>, out: &mut Vec<ItemChange>) {
+    for v in old.iter().filter(|v| !new.contains(v)) {
+        out.push(change(
+            item.to_string(),
+            format!("variant `{v}` removed"),
+            Bump::Major,
+        ));
+    }
+}
+
 fn kind_name(t: &TypeDef) -> &'static str {
     match t.kind {
         TypeKind::Struct(_) => "struct",
@@ -208,17 +219,8 @@ fn types(old: &ModelSpace, new: &ModelSpace) -> Vec<ItemChange> {
                     );
                     out.push(change(item.clone(), detail, Bump::Minor));
                 }
-                for v in a
-                    .variants
-                    .iter()
-                    .filter(|v| !b.variants.iter().any(|x| x.rust == v.rust))
-                {
-                    out.push(change(
-                        item.clone(),
-                        format!("variant `{}` removed", v.rust),
-                        Bump::Major,
-                    ));
-                }
+                let names = |v: &[ir::EnumVariant]| v.iter().map(|x| x.rust.clone()).collect();
+                removed_variants(&item, names(&a.variants), names(&b.variants), &mut out);
             }
             (TypeKind::Union(a), TypeKind::Union(b)) => {
                 for v in &b.variants {
@@ -240,17 +242,8 @@ fn types(old: &ModelSpace, new: &ModelSpace) -> Vec<ItemChange> {
                         Some(_) => {}
                     }
                 }
-                for v in a
-                    .variants
-                    .iter()
-                    .filter(|v| !b.variants.iter().any(|x| x.rust == v.rust))
-                {
-                    out.push(change(
-                        item.clone(),
-                        format!("variant `{}` removed", v.rust),
-                        Bump::Major,
-                    ));
-                }
+                let names = |v: &[ir::UnionVariant]| v.iter().map(|x| x.rust.clone()).collect();
+                removed_variants(&item, names(&a.variants), names(&b.variants), &mut out);
                 if a.strategy != b.strategy {
                     out.push(change(
                         item.clone(),
@@ -442,17 +435,13 @@ fn operation_types(old: &Api, new: &Api) -> Vec<ItemChange> {
                 Some(_) => {}
             }
         }
-        for r in o
-            .responses
-            .iter()
-            .filter(|r| !op.responses.iter().any(|x| x.variant == r.variant))
-        {
-            out.push(change(
-                response.clone(),
-                format!("variant `{}` removed", r.variant),
-                Bump::Major,
-            ));
-        }
+        let names = |r: &[ir::Response]| r.iter().map(|x| x.variant.clone()).collect();
+        removed_variants(
+            &response,
+            names(&o.responses),
+            names(&op.responses),
+            &mut out,
+        );
     }
     let new_ops = by_name(new);
     for o in &old.operations {
