@@ -248,112 +248,233 @@ fn pair(old: &str, new: &str) -> SpecDiff {
     diff::diff(&load(&o), &load(&n), "old.yaml", "new.yaml")
 }
 
-/// One rule's case: the report, which must contain the rule, as a snapshot.
-fn case(name: &str, rule: Rule, old: &str, new: &str) {
+/// One case: its report as a snapshot; the rules it shows.
+fn case(name: &str, old: &str, new: &str) -> Vec<Rule> {
     let d = pair(old, new);
-    assert!(
-        d.changes.iter().any(|c| c.rule == rule),
-        "{name}: no {}:\n{}",
-        rule.id(),
-        diff::render(&d, Format::Text)
-    );
     insta::assert_snapshot!(
         format!("spec_diff_{name}"),
         diff::render(&d, Format::Markdown)
     );
+    d.changes.iter().map(|c| c.rule).collect()
 }
 
-#[test]
-fn request_property_rules() {
-    let base = spec("", "", "");
-    case(
-        "required_property_added",
-        Rule::RequiredPropertyAdded,
-        &base,
-        &spec("        size: {type: integer}", "", "")
-            .replace("required: [name]", "required: [name, size]"),
-    );
-    case(
-        "optional_property_added",
-        Rule::OptionalPropertyAdded,
-        &base,
-        &spec("        size: {type: integer}", "", ""),
-    );
-    case(
-        "property_became_optional",
-        Rule::PropertyBecameOptional,
-        &base,
-        &base.replace("required: [name]", "required: []"),
-    );
-    case(
-        "constraint_tightened_and_loosened",
-        Rule::ConstraintTightened,
-        &spec("        code: {type: string, maxLength: 10}", "", ""),
-        &spec(
-            "        code: {type: string, maxLength: 5, pattern: '^[A-Z]+$'}",
-            "",
-            "",
-        ),
-    );
-    case(
-        "enum_value_added_and_removed",
-        Rule::EnumValueAdded,
-        &spec("        kind: {type: string, enum: [A, B]}", "", ""),
-        &spec("        kind: {type: string, enum: [A, C]}", "", ""),
-    );
-    case(
-        "type_changed_and_nullable",
-        Rule::TypeChanged,
-        &spec("        size: {type: integer}", "", ""),
-        &spec("        size: {type: string, nullable: true}", "", ""),
-    );
+const BODY: &str = "      requestBody:\n        required: true\n";
+const NO_BODY: &str = "      x-body:\n        required: true\n";
+const OPTIONAL_BODY: &str = "      requestBody:\n        required: false\n";
+const OUT: &str = "    Out:\n      type: object\n      properties:\n        name: {type: string}\n";
+const OK: &str = "          description: ok\n";
+
+/// `spec` with `Out` (the response schema) replaced.
+fn with_out(out: &str) -> String {
+    spec("", "", "").replace(OUT, out)
 }
 
+fn with_param(param: &str) -> String {
+    spec("", "", &format!("        - {param}"))
+}
+
+fn with_header(header: &str) -> String {
+    let headers = format!("{OK}          headers:\n            X-Id: {header}\n");
+    spec("", "", "").replace(OK, &headers)
+}
+
+fn with_security(alternatives: &str, basic: &str) -> String {
+    let schemes = format!(
+        "components:\n  securitySchemes:\n    basic: {{type: http, scheme: {basic}}}\n    bearer: {{type: http, scheme: bearer}}\n"
+    );
+    spec("", "", &format!("      security: {alternatives}")).replace("components:\n", &schemes)
+}
+
+fn with_server(url: &str, default: &str) -> String {
+    let servers = format!(
+        "servers:\n  - url: '{url}'\n    variables:\n      port: {{default: '{default}', enum: ['80', '443']}}\npaths:\n"
+    );
+    spec("", "", "").replace("paths:\n", &servers)
+}
+
+/// A `pet` union of the given members, mapped as given.
+fn with_pets(mapping: &[(&str, &str)], members: &[&str]) -> String {
+    let r = |n: &str| format!("{{$ref: '#/components/schemas/{n}'}}");
+    let members: Vec<String> = members.iter().map(|m| r(m)).collect();
+    let mapping: Vec<String> = mapping
+        .iter()
+        .map(|(k, v)| format!("{k}: '#/components/schemas/{v}'"))
+        .collect();
+    let pet = format!(
+        "        pet: {{oneOf: [{}], discriminator: {{propertyName: kind, mapping: {{{}}}}}}}",
+        members.join(", "),
+        mapping.join(", ")
+    );
+    let animal = |n: &str| {
+        format!(
+            "    {n}: {{type: object, required: [kind], properties: {{kind: {{type: string}}}}}}\n"
+        )
+    };
+    let animals = format!(
+        "{}{}{}    Out:\n",
+        animal("Cat"),
+        animal("Dog"),
+        animal("Cow")
+    );
+    spec(&pet, "", "").replace("    Out:\n", &animals)
+}
+
+/// Every rule has a small spec pair whose report is a snapshot.
 #[test]
-fn operation_rules() {
+fn one_case_per_rule() {
     let base = spec("", "", "");
-    case(
-        "operation_id_changed",
-        Rule::OperationIdChanged,
-        &base,
-        &base.replace("operationId: putItem", "operationId: storeItem"),
+    let other_op = "  /other:\n    get:\n      operationId: getOther\n      responses:\n        \"200\": {description: ok}\ncomponents:\n";
+    let with_other = base.replace("components:\n", other_op);
+    let query = |extra: &str| format!("{{name: mode, in: query{extra}, schema: {{type: string}}}}");
+    let tags = |extra: &str| {
+        format!(
+            "{{name: tags, in: query{extra}, schema: {{type: array, items: {{type: string}}}}}}"
+        )
+    };
+    let with_404 = base.replace(
+        "      responses:\n",
+        "      responses:\n        \"404\": {description: missing}\n",
     );
-    case(
-        "parameter_added",
-        Rule::RequiredParameterAdded,
-        &base,
-        &spec(
-            "",
-            "",
-            "        - {name: mode, in: query, required: true, schema: {type: string}}",
+    let vendor_out = base.replace(
+        &format!("{OK}          content:\n            application/json:\n"),
+        &format!("{OK}          content:\n            application/vnd.out+json:\n"),
+    );
+    let cat_dog = with_pets(&[("cat", "Cat"), ("dog", "Dog")], &["Cat", "Dog"]);
+    let cat = with_pets(&[("cat", "Cat")], &["Cat"]);
+    let required = "{required: true, schema: {type: string}}";
+    let optional = "{schema: {type: string}}";
+    let cases: Vec<(&str, String, String)> = vec![
+        ("operation_added", base.clone(), with_other.clone()),
+        ("operation_removed", with_other, base.clone()),
+        ("operation_id_changed", base.clone(), base.replace("operationId: putItem", "operationId: storeItem")),
+        ("deprecation_changed", base.clone(), spec("", "", "      deprecated: true")),
+        ("required_parameter_added", base.clone(), with_param(&query(", required: true"))),
+        ("optional_parameter_added", base.clone(), with_param(&query(""))),
+        ("required_parameter_removed", with_param(&query(", required: true")), base.clone()),
+        ("optional_parameter_removed", with_param(&query("")), base.clone()),
+        ("parameter_renamed", with_param(&query("")), with_param(&query("").replace("mode", "kind"))),
+        (
+            "path_parameter_renamed",
+            base.clone(),
+            base.replace("/items/{id}", "/items/{itemId}").replace("name: id,", "name: itemId,"),
         ),
-    );
-    case(
-        "path_parameter_renamed_keeps_the_operation",
-        Rule::PathParameterRenamed,
-        &base,
-        &base
-            .replace("/items/{id}", "/items/{itemId}")
-            .replace("name: id,", "name: itemId,"),
-    );
-    case(
-        "response_status_added",
-        Rule::ResponseStatusAdded,
-        &base,
-        &base.replace(
-            "      responses:\n",
-            "      responses:\n        \"404\": {description: missing}\n",
+        ("parameter_became_required", with_param(&query("")), with_param(&query(", required: true"))),
+        ("parameter_became_optional", with_param(&query(", required: true")), with_param(&query(""))),
+        ("parameter_style_changed", with_param(&tags("")), with_param(&tags(", explode: false"))),
+        ("required_request_body_added", base.replace(BODY, NO_BODY), base.clone()),
+        ("optional_request_body_added", base.replace(BODY, NO_BODY), base.replace(BODY, OPTIONAL_BODY)),
+        ("request_body_removed", base.clone(), base.replace(BODY, NO_BODY)),
+        ("request_body_became_required", base.replace(BODY, OPTIONAL_BODY), base.clone()),
+        ("request_body_became_optional", base.clone(), base.replace(BODY, OPTIONAL_BODY)),
+        (
+            "request_media_type_added_and_removed",
+            base.clone(),
+            base.replacen("          application/json:\n", "          application/vnd.item+json:\n", 1),
         ),
-    );
-    case(
-        "security_alternative_added_to_anonymous",
-        Rule::SecurityAlternativeAdded,
-        &base,
-        &spec("", "", "      security: [{basic: []}]").replace(
-            "components:\n",
-            "components:\n  securitySchemes:\n    basic: {type: http, scheme: basic}\n",
+        ("response_status_added", base.clone(), with_404.clone()),
+        ("response_status_removed", with_404, base.clone()),
+        ("response_media_type_added_and_removed", base.clone(), vendor_out),
+        ("required_response_header_added", base.clone(), with_header(required)),
+        ("optional_response_header_added", base.clone(), with_header(optional)),
+        ("required_response_header_removed", with_header(required), base.clone()),
+        ("optional_response_header_removed", with_header(optional), base.clone()),
+        ("response_header_became_required", with_header(optional), with_header(required)),
+        ("response_header_became_optional", with_header(required), with_header(optional)),
+        (
+            "required_property_added_to_a_request",
+            base.clone(),
+            spec("        size: {type: integer}", "", "").replace("required: [name]", "required: [name, size]"),
         ),
-    );
+        (
+            "required_property_added_to_a_response",
+            base.clone(),
+            with_out("    Out:\n      type: object\n      required: [id]\n      properties:\n        name: {type: string}\n        id: {type: string}\n"),
+        ),
+        ("optional_property_added", base.clone(), spec("        size: {type: integer}", "", "")),
+        (
+            "required_property_removed_from_a_request",
+            base.clone(),
+            base.replace("        name: {type: string}\n\n\n    Out", "        other: {type: string}\n\n\n    Out"),
+        ),
+        (
+            "optional_property_removed_from_a_response",
+            base.clone(),
+            with_out("    Out:\n      type: object\n      properties:\n        id: {type: string}\n"),
+        ),
+        (
+            "property_became_required_in_a_response",
+            base.clone(),
+            with_out("    Out:\n      type: object\n      required: [name]\n      properties:\n        name: {type: string}\n"),
+        ),
+        ("property_became_optional_in_a_request", base.clone(), base.replace("required: [name]", "required: []")),
+        (
+            "type_changed_and_nullable_added",
+            spec("        size: {type: integer}", "", ""),
+            spec("        size: {type: string, nullable: true}", "", ""),
+        ),
+        (
+            "constraints_tightened",
+            spec("        code: {type: string, maxLength: 10}", "", ""),
+            spec("        code: {type: string, maxLength: 5, format: uuid}", "", ""),
+        ),
+        (
+            "constraints_loosened_and_nullable_removed",
+            spec("        code: {type: integer, format: int32, minimum: 1, nullable: true}", "", ""),
+            spec("        code: {type: integer, format: int64}", "", ""),
+        ),
+        (
+            "pattern_and_default_changed",
+            spec("        code: {type: string, pattern: '^a', default: a}", "", ""),
+            spec("        code: {type: string, pattern: '^b', default: b}", "", ""),
+        ),
+        (
+            "enum_value_added_and_removed",
+            spec("        kind: {type: string, enum: [A, B]}", "", ""),
+            spec("        kind: {type: string, enum: [A, C]}", "", ""),
+        ),
+        ("variant_and_discriminator_value_added", cat.clone(), cat_dog.clone()),
+        ("variant_and_discriminator_value_removed", cat_dog.clone(), cat),
+        (
+            "discriminator_changed",
+            cat_dog,
+            with_pets(&[("cat", "Cat"), ("dog", "Cow")], &["Cat", "Cow"]),
+        ),
+        (
+            "schema_renamed",
+            base.clone(),
+            base.replace("schemas/Out'", "schemas/Result'").replace("    Out:\n", "    Result:\n"),
+        ),
+        (
+            "security_alternative_added",
+            with_security("[{basic: []}]", "basic"),
+            with_security("[{basic: []}, {bearer: []}]", "basic"),
+        ),
+        (
+            "security_alternative_removed",
+            with_security("[{basic: []}, {bearer: []}]", "basic"),
+            with_security("[{basic: []}]", "basic"),
+        ),
+        ("anonymous_access_removed", base.clone(), with_security("[{basic: []}]", "basic")),
+        ("security_scheme_changed", with_security("[{basic: []}]", "basic"), with_security("[{basic: []}]", "digest")),
+        ("server_url_changed", with_server("https://a.example/api", "443"), with_server("https://b.example/api", "443")),
+        (
+            "server_variable_changed",
+            with_server("https://a.example:{port}/api", "443"),
+            with_server("https://a.example:{port}/api", "80"),
+        ),
+    ];
+    let mut seen = std::collections::BTreeSet::new();
+    for (name, old, new) in &cases {
+        let rules = case(name, old, new);
+        assert!(!rules.is_empty(), "{name}: no change reported");
+        seen.extend(rules);
+    }
+    let missing: Vec<&str> = Rule::ALL
+        .iter()
+        .filter(|r| !seen.contains(*r))
+        .map(|r| r.id())
+        .collect();
+    assert!(missing.is_empty(), "rules without a case: {missing:?}");
 }
 
 #[test]
