@@ -2,6 +2,8 @@
 
 use serde_json::Value;
 
+pub use crate::diagnostics::child;
+
 /// How many `$ref` hops are followed before giving up (a cycle of refs
 /// that never reaches a value).
 const MAX_HOPS: usize = 32;
@@ -28,11 +30,6 @@ pub fn ref_of(value: &Value) -> Option<&str> {
 /// `$ref: '#/components/schemas/Pet'`).
 pub fn schema_name(value: &Value) -> Option<&str> {
     ref_of(value)?.strip_prefix("#/components/schemas/")
-}
-
-/// `pointer` extended by one key, escaped as RFC 6901 requires.
-pub fn child(pointer: &str, key: &str) -> String {
-    format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1"))
 }
 
 /// The members of an object, in document order (none for other values).
