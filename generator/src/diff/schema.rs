@@ -125,47 +125,27 @@ impl<'a> Cx<'a> {
     }
 
     fn types(&mut self, o: &'a Value, n: &'a Value, site: &Site) {
-        let (ot, nt) = (
-            o.get("type").and_then(Value::as_str),
-            n.get("type").and_then(Value::as_str),
+        let text = |v: &Value, key: &str| v.get(key).and_then(Value::as_str).map(str::to_string);
+        self.restriction(
+            site,
+            "type",
+            text(o, "type"),
+            text(n, "type"),
+            true,
+            |_, _| Rule::TypeChanged,
         );
-        match (ot, nt) {
-            (Some(a), Some(b)) if a != b => {
-                self.report(site, Rule::TypeChanged, format!("type `{a}` → `{b}`"))
-            }
-            (None, Some(b)) => {
-                self.report(site, Rule::ConstraintTightened, format!("type `{b}` set"))
-            }
-            (Some(a), None) => self.report(
-                site,
-                Rule::ConstraintLoosened,
-                format!("type `{a}` no longer set"),
-            ),
-            _ => {}
-        }
-        let (of, nf) = (
-            o.get("format").and_then(Value::as_str),
-            n.get("format").and_then(Value::as_str),
+        self.restriction(
+            site,
+            "format",
+            text(o, "format"),
+            text(n, "format"),
+            true,
+            |a, b| match (a, b) {
+                ("int32", "int64") | ("float", "double") => Rule::ConstraintLoosened,
+                ("int64", "int32") | ("double", "float") => Rule::ConstraintTightened,
+                _ => Rule::TypeChanged,
+            },
         );
-        match (of, nf) {
-            (Some(a), Some(b)) if a != b => {
-                let rule = match (a, b) {
-                    ("int32", "int64") | ("float", "double") => Rule::ConstraintLoosened,
-                    ("int64", "int32") | ("double", "float") => Rule::ConstraintTightened,
-                    _ => Rule::TypeChanged,
-                };
-                self.report(site, rule, format!("format `{a}` → `{b}`"));
-            }
-            (None, Some(b)) => {
-                self.report(site, Rule::ConstraintTightened, format!("format `{b}` set"))
-            }
-            (Some(a), None) => self.report(
-                site,
-                Rule::ConstraintLoosened,
-                format!("format `{a}` no longer set"),
-            ),
-            _ => {}
-        }
         let nullable = |v: &Value| v.get("nullable").and_then(Value::as_bool).unwrap_or(false);
         match (nullable(o), nullable(n)) {
             (false, true) => self.report(site, Rule::NullableAdded, "now nullable".into()),
@@ -228,50 +208,66 @@ impl<'a> Cx<'a> {
                 _ => {}
             }
         }
-        let multiple = |v: &Value| v.get("multipleOf").and_then(Value::as_f64);
-        match (multiple(o), multiple(n)) {
-            (Some(a), Some(b)) if a != b => {
+        let multiple = |v: &Value| v.get("multipleOf").and_then(Value::as_f64).map(number);
+        self.restriction(
+            site,
+            "multipleOf",
+            multiple(o),
+            multiple(n),
+            false,
+            |a, b| {
+                let (a, b) = (
+                    a.parse::<f64>().unwrap_or(1.0),
+                    b.parse::<f64>().unwrap_or(1.0),
+                );
                 // Every multiple of b is a multiple of a when b is one of a.
-                let rule = if (b / a).fract() == 0.0 {
+                if (b / a).fract() == 0.0 {
                     Rule::ConstraintTightened
                 } else if (a / b).fract() == 0.0 {
                     Rule::ConstraintLoosened
                 } else {
                     Rule::TypeChanged
-                };
-                self.report(
-                    site,
-                    rule,
-                    format!("multipleOf {} → {}", number(a), number(b)),
-                );
+                }
+            },
+        );
+        let pattern = |v: &Value| v.get("pattern").and_then(Value::as_str).map(str::to_string);
+        self.restriction(site, "pattern", pattern(o), pattern(n), true, |_, _| {
+            Rule::PatternChanged
+        });
+    }
+
+    /// A keyword whose presence restricts the values: set is a
+    /// tightening, cleared a loosening, and a change is what `changed`
+    /// makes of the old and new value.
+    fn restriction(
+        &mut self,
+        site: &Site,
+        keyword: &str,
+        old: Option<String>,
+        new: Option<String>,
+        quoted: bool,
+        changed: impl Fn(&str, &str) -> Rule,
+    ) {
+        let q = |v: &str| {
+            if quoted {
+                format!("`{v}`")
+            } else {
+                v.to_string()
             }
-            (None, Some(b)) => self.report(
-                site,
-                Rule::ConstraintTightened,
-                format!("multipleOf {} set", number(b)),
-            ),
-            (Some(a), None) => self.report(
-                site,
-                Rule::ConstraintLoosened,
-                format!("multipleOf {} no longer set", number(a)),
-            ),
-            _ => {}
-        }
-        let pattern = |v: &'a Value| v.get("pattern").and_then(Value::as_str);
-        match (pattern(o), pattern(n)) {
+        };
+        match (old, new) {
             (Some(a), Some(b)) if a != b => {
-                self.report(site, Rule::PatternChanged, format!("pattern `{a}` → `{b}`"))
+                let detail = format!("{keyword} {} → {}", q(&a), q(&b));
+                self.report(site, changed(&a, &b), detail);
             }
-            (None, Some(b)) => self.report(
-                site,
-                Rule::ConstraintTightened,
-                format!("pattern `{b}` set"),
-            ),
-            (Some(a), None) => self.report(
-                site,
-                Rule::ConstraintLoosened,
-                format!("pattern `{a}` no longer set"),
-            ),
+            (None, Some(b)) => {
+                let detail = format!("{keyword} {} set", q(&b));
+                self.report(site, Rule::ConstraintTightened, detail);
+            }
+            (Some(a), None) => {
+                let detail = format!("{keyword} {} no longer set", q(&a));
+                self.report(site, Rule::ConstraintLoosened, detail);
+            }
             _ => {}
         }
     }
