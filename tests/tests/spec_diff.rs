@@ -424,8 +424,16 @@ fn one_case_per_rule() {
         ),
         (
             "constraints_tightened",
-            spec("        code: {type: string, maxLength: 10}", "", ""),
-            spec("        code: {type: string, maxLength: 5, format: uuid}", "", ""),
+            spec(
+                "        code: {type: string, maxLength: 10}\n        count: {type: integer, multipleOf: 2}",
+                "",
+                "",
+            ),
+            spec(
+                "        code: {type: string, maxLength: 5, format: uuid}\n        count: {type: integer, multipleOf: 4}",
+                "",
+                "",
+            ),
         ),
         (
             "constraints_loosened_and_nullable_removed",
