@@ -22,6 +22,9 @@ pub struct SpecEntry {
     pub file: PathBuf,
     /// Crate name prefix: crates are `<prefix>-models`, `-server`, `-client`.
     pub crate_prefix: String,
+    /// The crates' version, when `info.version` is not one (`v1`, a date).
+    #[serde(default)]
+    pub crate_version: Option<String>,
 }
 
 impl Config {
@@ -45,6 +48,17 @@ impl Config {
                     path,
                     format!("#/specs/{i}/crate_prefix"),
                     format!("`{}` is not a valid crate name prefix (lowercase letters, digits and `-`, starting with a letter)", s.crate_prefix),
+                ));
+            }
+            if let Some(v) = s
+                .crate_version
+                .as_deref()
+                .filter(|v| !crate::version::is_valid(v))
+            {
+                errors.push(Diagnostic::error(
+                    path,
+                    format!("#/specs/{i}/crate_version"),
+                    format!("`{v}` is not a semver version"),
                 ));
             }
             if config.specs[..i]

@@ -20,6 +20,8 @@ pub struct CrateSpec {
     pub display_path: String,
     /// Crate name prefix (`iom-rma` → `iom-rma-models`).
     pub prefix: String,
+    /// The crates' version; `None` derives it from `info.version`.
+    pub crate_version: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,7 +56,8 @@ pub fn generate_crates(spec: &CrateSpec) -> Result<Generated, Diagnostics> {
     let mut warnings = loaded.warnings.clone();
 
     let t = Instant::now();
-    let version = crate_version(&loaded)?;
+    let (version, version_note) = crate_version(&loaded, spec)?;
+    warnings.extend(version_note);
     let (space, api, ir_warnings) = ir::build(&loaded).map_err(|mut d| {
         let mut all = warnings.clone();
         all.append(&mut d.0);
@@ -267,35 +270,28 @@ pub(crate) fn crate_docs(paragraphs: &[String]) -> Vec<String> {
     out
 }
 
-/// `info.version` as a semver crate version: `1.0` → `1.0.0`, `2.11` →
-/// `2.11.0`, `2.9.4.0` → `2.9.4`. A fourth component other than 0 becomes
-/// build metadata (`2.9.4.1` → `2.9.4+1`); the exact text is always kept in
-/// `SPEC_VERSION`.
-pub fn semver_of(version: &str) -> Result<String, String> {
-    let parts: Vec<&str> = version.trim().split('.').collect();
-    let numeric = |p: &&str| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit());
-    if parts.is_empty() || parts.len() > 4 || !parts.iter().all(numeric) {
-        return Err(format!(
-            "`{version}` is not a version of one to four numbers separated by dots"
-        ));
+/// The crate version: the spec entry's own, or the one `info.version`
+/// gives (with a warning when that is not read exactly).
+fn crate_version(
+    loaded: &LoadedSpec,
+    spec: &CrateSpec,
+) -> Result<(String, Option<Diagnostic>), Diagnostics> {
+    if let Some(chosen) = &spec.crate_version {
+        return if crate::version::is_valid(chosen) {
+            Ok((chosen.clone(), None))
+        } else {
+            Err(Diagnostic::error(
+                &spec.spec_path,
+                "#/info/version",
+                format!(
+                    "the crate version `{chosen}` chosen for this spec is not a semver version"
+                ),
+            )
+            .into())
+        };
     }
-    let n = |i: usize| {
-        parts
-            .get(i)
-            .map(|p| p.trim_start_matches('0'))
-            .map(|p| if p.is_empty() { "0" } else { p })
-            .unwrap_or("0")
-    };
-    let mut out = format!("{}.{}.{}", n(0), n(1), n(2));
-    if parts.len() == 4 && n(3) != "0" {
-        out.push_str(&format!("+{}", n(3)));
-    }
-    Ok(out)
-}
-
-fn crate_version(loaded: &LoadedSpec) -> Result<String, Diagnostics> {
-    semver_of(&loaded.openapi.info.version)
-        .map_err(|m| Diagnostics(vec![loaded.error("#/info/version", m)]))
+    let (version, note) = crate::version::crate_version(&loaded.openapi.info.version);
+    Ok((version, note.map(|n| loaded.warning("#/info/version", n))))
 }
 
 /// Where a spec path is shown relative to `base` when it lies below it.
@@ -304,20 +300,4 @@ pub fn display_path(path: &Path, base: &Path) -> String {
         .unwrap_or(path)
         .to_string_lossy()
         .replace('\\', "/")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::semver_of;
-
-    #[test]
-    fn spec_versions_map_to_semver() {
-        assert_eq!(semver_of("1.0").as_deref(), Ok("1.0.0"));
-        assert_eq!(semver_of("2.9.4.0").as_deref(), Ok("2.9.4"));
-        assert_eq!(semver_of("2.11").as_deref(), Ok("2.11.0"));
-        assert_eq!(semver_of("3").as_deref(), Ok("3.0.0"));
-        assert_eq!(semver_of("2.9.4.1").as_deref(), Ok("2.9.4+1"));
-        assert!(semver_of("1.0-beta").is_err());
-        assert!(semver_of("").is_err());
-    }
 }

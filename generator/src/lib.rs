@@ -14,6 +14,7 @@ pub mod format;
 pub mod ir;
 pub mod load;
 pub mod naming;
+pub mod version;
 pub mod write;
 
 mod api_crates;
@@ -22,5 +23,5 @@ pub mod project;
 
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
 pub use generate::{
-    display_path, generate_crates, semver_of, CrateSpec, Generated, GeneratedFile, StageTimings,
+    display_path, generate_crates, CrateSpec, Generated, GeneratedFile, StageTimings,
 };

@@ -32,6 +32,7 @@ pub fn generate_project(config_path: &Path, root: &Path) -> Result<ProjectOutput
                 display_path: display_path(&spec_path, root),
                 spec_path,
                 prefix: entry.crate_prefix.clone(),
+                crate_version: entry.crate_version.clone(),
             }
         })
         .collect();

@@ -20,6 +20,7 @@ fn every_published_spec_generates() {
             spec_path: path.clone(),
             display_path: path.display().to_string(),
             prefix: "corpus".into(),
+            crate_version: None,
         };
         match generate_crates(&spec) {
             Ok(generated) => assert!(!generated.files.is_empty()),
@@ -37,6 +38,7 @@ fn rma_2_11_header_defect_is_repaired_and_reported() {
         spec_path: path,
         display_path: "rma-2.11".into(),
         prefix: "corpus".into(),
+        crate_version: None,
     };
     let generated = generate_crates(&spec).expect("repaired, not rejected");
     let repairs: Vec<_> = generated

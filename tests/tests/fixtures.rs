@@ -55,6 +55,7 @@ fn diagnostics_of(file: &str) -> (bool, String) {
         spec_path: PathBuf::from("fixtures/bad").join(file),
         display_path: file.to_string(),
         prefix: "fixture".into(),
+        crate_version: None,
     };
     assert!(
         Path::new("fixtures/bad").join(file).exists(),
@@ -90,8 +91,6 @@ rejected! {
     external_ref_is_a_named_error => "external-ref.yaml",
     not_is_a_named_error => "not.yaml",
     any_of_is_a_named_error => "any-of.yaml",
-    duplicate_yaml_keys_name_both_places => "duplicate-key.yaml",
-    duplicate_json_keys_name_both_places => "duplicate-key.json",
     ambiguous_one_of_is_detected => "ambiguous-one-of.yaml",
     all_of_conflict_is_reported => "all-of-conflict.yaml",
     union_properties_missing_from_variant => "base-properties.yaml",
@@ -100,9 +99,66 @@ rejected! {
     invalid_yaml_has_a_position => "invalid-yaml.yaml",
     invalid_parameter_points_at_the_parameter => "invalid-parameter.yaml",
     unknown_type_is_rejected => "unknown-type.yaml",
-    unparsable_version_is_rejected => "bad-version.yaml",
     invalid_pattern_is_rejected => "bad-pattern.yaml",
     dangling_ref_is_rejected => "dangling-ref.yaml",
+}
+
+/// Specs with a defect that is read as the author meant, each reported.
+macro_rules! repaired {
+    ($($test:ident => $file:literal),* $(,)?) => {$(
+        #[test]
+        fn $test() {
+            let (ok, text) = diagnostics_of($file);
+            assert!(ok, "{} must generate, failed with: {text}", $file);
+            assert!(text.lines().all(|l| l.starts_with("warning: ") || l.starts_with("  note: ")), "{text}");
+            insta::assert_snapshot!(stringify!($test), text);
+        }
+    )*};
+}
+
+repaired! {
+    duplicate_yaml_keys_keep_the_later_value => "duplicate-key.yaml",
+    duplicate_json_keys_keep_the_later_value => "duplicate-key.json",
+    free_text_version_gives_a_semver_crate_version => "free-text-version.yaml",
+    loader_repairs_are_reported => "loader-repairs.yaml",
+}
+
+#[test]
+fn duplicate_keys_keep_the_later_value() {
+    let loaded = iom_codegen::load::load_file(Path::new("fixtures/bad/duplicate-key.yaml"))
+        .expect("a repeated key is a warning");
+    assert_eq!(
+        loaded.raw.pointer("/components/schemas/A/type"),
+        Some(&serde_json::json!("integer"))
+    );
+}
+
+#[test]
+fn chosen_crate_version_overrides_info_version() {
+    let spec = |version: &str| CrateSpec {
+        spec_path: PathBuf::from("fixtures/bad/free-text-version.yaml"),
+        display_path: "free-text-version.yaml".into(),
+        prefix: "fixture".into(),
+        crate_version: Some(version.into()),
+    };
+    let generated = generate_crates(&spec("4.5.6-rc.1")).expect("generates");
+    let manifest = generated
+        .files
+        .iter()
+        .find(|f| f.path.ends_with("Cargo.toml"))
+        .expect("a manifest");
+    assert!(
+        manifest.contents.contains("version = \"4.5.6-rc.1\""),
+        "{}",
+        manifest.contents
+    );
+    assert!(
+        generated.warnings.is_empty(),
+        "a chosen version is not reported: {:?}",
+        generated.warnings
+    );
+    let refused = generate_crates(&spec("one")).expect_err("not semver");
+    insta::assert_snapshot!("chosen_crate_version_must_be_semver", refused.to_string());
 }
 
 #[test]

@@ -41,6 +41,9 @@ enum Command {
         /// Crate name prefix; defaults to the spec file name.
         #[arg(long)]
         name: Option<String>,
+        /// The crates' version; by default derived from `info.version`.
+        #[arg(long, value_name = "SEMVER")]
+        crate_version: Option<String>,
         /// Changes nothing; fails when the output differs.
         #[arg(long)]
         check: bool,
@@ -92,8 +95,9 @@ fn main() -> ExitCode {
             spec,
             out,
             name,
+            crate_version,
             check,
-        } => generate(&spec, &out, name, check),
+        } => generate(&spec, &out, name, crate_version, check),
         Command::Corpus { dir } => corpus::corpus(dir),
         Command::SpecDiff {
             old,
@@ -154,7 +158,13 @@ fn codegen(check: bool) -> Result<(), String> {
     Ok(())
 }
 
-fn generate(spec: &Path, out: &Path, name: Option<String>, check: bool) -> Result<(), String> {
+fn generate(
+    spec: &Path,
+    out: &Path,
+    name: Option<String>,
+    crate_version: Option<String>,
+    check: bool,
+) -> Result<(), String> {
     let prefix = match name {
         Some(n) => n,
         None => default_prefix(spec)?,
@@ -164,7 +174,18 @@ fn generate(spec: &Path, out: &Path, name: Option<String>, check: bool) -> Resul
             "error: `{prefix}` is not a valid crate name prefix; pass --name"
         ));
     }
-    run(&[crate_spec(spec, prefix)], out, check, false)
+    if let Some(v) = crate_version.as_deref() {
+        if !iom_codegen::version::is_valid(v) {
+            return Err(format!(
+                "error: --crate-version `{v}` is not a semver version"
+            ));
+        }
+    }
+    let spec = CrateSpec {
+        crate_version,
+        ..crate_spec(spec, prefix)
+    };
+    run(&[spec], out, check, false)
 }
 
 /// The spec at `spec`, shown by its file name, generating `prefix-*` crates.
@@ -176,6 +197,7 @@ fn crate_spec(spec: &Path, prefix: String) -> CrateSpec {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default(),
         prefix,
+        crate_version: None,
     }
 }
 

@@ -18,7 +18,6 @@ use serde::Serialize;
 use crate::emit::models::field_type;
 use crate::emit::operations::param_type;
 use crate::emit::rust_types::shape_type;
-use crate::generate::semver_of;
 use crate::ir::{self, Api, Field, ModelSpace, Operation, TypeDef, TypeKind};
 use crate::load::LoadedSpec;
 
@@ -88,8 +87,8 @@ pub fn impact(old: &LoadedSpec, new: &LoadedSpec) -> Result<RustImpact, String> 
     };
     let (old_space, old_api, _) = build(old, "old")?;
     let (new_space, new_api, _) = build(new, "new")?;
-    let old_version = semver_of(&old.openapi.info.version).unwrap_or_default();
-    let new_version = semver_of(&new.openapi.info.version).unwrap_or_default();
+    let old_version = crate::version::crate_version(&old.openapi.info.version).0;
+    let new_version = crate::version::crate_version(&new.openapi.info.version).0;
 
     let mut models = types(&old_space, &new_space);
     models.extend(operation_types(&old_api, &new_api));

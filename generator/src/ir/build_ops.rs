@@ -353,7 +353,11 @@ impl Builder<'_> {
                 );
                 return None;
             }
-            let s = entry.get("schema").cloned().unwrap_or(Value::Null);
+            // A media type without a schema carries any value.
+            let s = entry
+                .get("schema")
+                .cloned()
+                .unwrap_or_else(|| serde_json::json!({}));
             match &schema {
                 Some((first, _)) if *first != s => {
                     self.error(

@@ -9,6 +9,7 @@
 mod convert;
 mod repair;
 pub mod source_index;
+mod walk;
 
 use std::path::{Path, PathBuf};
 
@@ -100,48 +101,39 @@ pub fn load_str(path: &Path, text: &str, format: Format) -> Result<LoadedSpec, D
 
 type Parsed = (Value, SourceIndex, Vec<Diagnostic>);
 
-/// Each parser calls this on its own index: serde_json would keep the last
-/// of two equal keys silently, serde_yaml would name one location only.
-fn duplicates(path: &Path, index: &SourceIndex) -> Result<(), Diagnostics> {
-    let errors: Vec<Diagnostic> = index
+/// Each parser keeps the later of two equal keys, as the Java and
+/// JavaScript readers most specs are written with do; the source index
+/// names both places, which neither value parser would.
+fn duplicates(path: &Path, index: &SourceIndex) -> Vec<Diagnostic> {
+    index
         .duplicates
         .iter()
         .map(|dup| {
-            Diagnostic::error(path, dup.pointer.clone(), "duplicate key in a mapping")
-                .at(Some(dup.second))
-                .with_related(format!(
-                    "first defined at {}:{}:{}",
-                    path.display(),
-                    dup.first.0,
-                    dup.first.1
-                ))
+            Diagnostic::warning(
+                path,
+                dup.pointer.clone(),
+                "duplicate key in a mapping; the later value is used",
+            )
+            .at(Some(dup.second))
+            .with_related(format!(
+                "first defined at {}:{}:{}",
+                path.display(),
+                dup.first.0,
+                dup.first.1
+            ))
         })
-        .collect();
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(Diagnostics(errors))
-    }
+        .collect()
 }
 
 fn parse_yaml(path: &Path, text: &str) -> Result<Parsed, Diagnostics> {
     let index = SourceIndex::from_yaml(text);
-    duplicates(path, &index)?;
-    let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
-        let position = e.location().map(|l| (l.line(), l.column()));
-        Diagnostic::error(
-            path,
-            "#",
-            format!("invalid YAML: {}", strip_location(&e.to_string())),
-        )
-        .at(position)
-    })?;
-    let mut warnings = Vec::new();
-    let raw = convert::yaml_to_json(yaml, "#", &mut |pointer, message| {
+    let mut warnings = duplicates(path, &index);
+    let raw = convert::yaml_to_json(text, &mut |pointer, message| {
         warnings.push(Diagnostic::warning(path, pointer, message).at(index.position(pointer)));
     })
-    .map_err(|(pointer, message)| {
-        Diagnostic::error(path, pointer.clone(), message).at(index.position(&pointer))
+    .map_err(|f| {
+        let position = f.position.or_else(|| index.position(&f.pointer));
+        Diagnostic::error(path, f.pointer, f.message).at(position)
     })?;
     Ok((raw, index, warnings))
 }
@@ -156,8 +148,16 @@ fn parse_json(path: &Path, text: &str) -> Result<Parsed, Diagnostics> {
         .at(Some((e.line(), e.column())))
     })?;
     let index = SourceIndex::from_json(text).unwrap_or_default();
-    duplicates(path, &index)?;
-    Ok((raw, index, Vec::new()))
+    let mut warnings = duplicates(path, &index);
+    warnings.extend(index.wide_integers.iter().map(|(pointer, literal)| {
+        Diagnostic::warning(
+            path,
+            pointer.clone(),
+            format!("the integer {literal} does not fit in 64 bits; read as a floating-point number, which may differ in its last digits"),
+        )
+        .at(index.position(pointer))
+    }));
+    Ok((raw, index, warnings))
 }
 
 /// serde_yaml and serde_json append "at line X column Y"; the diagnostic
@@ -197,42 +197,14 @@ fn check_version(spec: &LoadedSpec) -> Result<(), Diagnostics> {
 /// External references would need a multi-document resolver; until there is
 /// one they are a named error rather than a dangling type.
 fn find_external_refs(spec: &LoadedSpec) -> Vec<Diagnostic> {
-    fn walk(
-        value: &Value,
-        pointer: &str,
-        in_properties: bool,
-        spec: &LoadedSpec,
-        out: &mut Vec<Diagnostic>,
-    ) {
-        match value {
-            Value::Object(map) => {
-                for (key, v) in map {
-                    let p = child(pointer, key);
-                    if key == "$ref" && !in_properties {
-                        if let Some(target) = v.as_str() {
-                            if !target.starts_with('#') {
-                                out.push(spec.error(&p, format!("not supported: external reference `{target}` (only references within the document, `#/...`, are)")));
-                            }
-                        }
-                        continue;
-                    }
-                    // Examples and defaults are data: a `$ref` key there is not a reference.
-                    if matches!(key.as_str(), "example" | "default" | "enum") && !in_properties {
-                        continue;
-                    }
-                    walk(v, &p, key == "properties" && !in_properties, spec, out);
-                }
-            }
-            Value::Array(items) => {
-                for (i, v) in items.iter().enumerate() {
-                    walk(v, &child(pointer, &i.to_string()), false, spec, out);
-                }
-            }
-            _ => {}
-        }
-    }
     let mut out = Vec::new();
-    walk(&spec.raw, "#", false, spec, &mut out);
+    walk::structure(&spec.raw, &mut |map, pointer| {
+        if let Some(target) = map.get("$ref").and_then(Value::as_str) {
+            if !target.starts_with('#') {
+                out.push(spec.error(&child(pointer, "$ref"), format!("not supported: external reference `{target}` (only references within the document, `#/...`, are)")));
+            }
+        }
+    });
     out
 }
 

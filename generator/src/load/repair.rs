@@ -8,6 +8,7 @@ use crate::diagnostics::child;
 
 /// Applies every known repair; pushes `(pointer, message)` per repair made.
 pub fn repair(root: &mut Value, pointer: &str, out: &mut Vec<(String, String)>) {
+    repair_empty_schemas(root, out);
     if let Some(paths) = root.get_mut("paths").and_then(Value::as_object_mut) {
         for (path, item) in paths.iter_mut() {
             let Some(item) = item.as_object_mut() else {
@@ -46,6 +47,27 @@ pub fn repair(root: &mut Value, pointer: &str, out: &mut Vec<(String, String)>) 
                     repair_headers(headers, &headers_ptr, out);
                 }
             }
+        }
+    }
+}
+
+/// `schema:` with nothing after it is YAML's null, which no reader of the
+/// spec can take for a schema; the author meant "anything" (intercom's
+/// error responses), which is the empty schema `{}`.
+fn repair_empty_schemas(root: &mut Value, out: &mut Vec<(String, String)>) {
+    let mut empty = Vec::new();
+    super::walk::structure(root, &mut |map, pointer| {
+        if map.get("schema").is_some_and(Value::is_null) {
+            empty.push(child(pointer, "schema"));
+        }
+    });
+    for pointer in empty {
+        if let Some(slot) = root.pointer_mut(&crate::diagnostics::unescape_pointer(&pointer)) {
+            *slot = json!({});
+            out.push((
+                pointer,
+                "`schema` is empty; read as `{}`, any JSON value".to_string(),
+            ));
         }
     }
 }

@@ -28,6 +28,9 @@ pub struct DuplicateKey {
 pub struct SourceIndex {
     positions: HashMap<String, (usize, usize)>,
     pub duplicates: Vec<DuplicateKey>,
+    /// JSON only: integer literals beyond 64 bits, which serde_json reads as
+    /// floating-point numbers; `(pointer, literal)`.
+    pub wide_integers: Vec<(String, String)>,
 }
 
 impl SourceIndex {
@@ -106,6 +109,15 @@ fn index_json(
                 let start = json_value_start(element);
                 index.positions.insert(ptr.clone(), lines.position(start));
                 index_json(element, &ptr, lines, index);
+            }
+        }
+        Value::NumberLit(n) => {
+            let literal = n.value;
+            let integer = !literal.contains(['.', 'e', 'E']);
+            if integer && literal.parse::<i64>().is_err() && literal.parse::<u64>().is_err() {
+                index
+                    .wide_integers
+                    .push((pointer.to_string(), literal.to_string()));
             }
         }
         _ => {}

@@ -152,6 +152,7 @@ pub fn run(report: &mut Report, root: &Path, runs: usize) -> Result<(), String> 
             spec_path: root.join("specs").join(file),
             display_path: format!("specs/{file}"),
             prefix: prefix.to_string(),
+            crate_version: None,
         };
         rows.push(stage_row(file.to_string(), stages(&spec, runs)?));
     }
@@ -163,6 +164,7 @@ pub fn run(report: &mut Report, root: &Path, runs: usize) -> Result<(), String> 
             spec_path: path,
             display_path: format!("synthetic-{schemas}.yaml"),
             prefix: "synthetic".into(),
+            crate_version: None,
         };
         let name = format!("synthetic: {schemas} schemas, {operations} operations");
         rows.push(stage_row(name, stages(&spec, runs.min(3))?));
