@@ -41,15 +41,7 @@ impl Error {
         }
     }
 }
-impl crate::support::Validate for Error {
-    fn validate_at(
-        &self,
-        path: &crate::support::Pointer<'_>,
-        violations: &mut Vec<crate::support::Violation>,
-    ) {
-        let _ = (path, violations);
-    }
-}
+impl crate::support::Validate for Error {}
 /// What went wrong.
 ///
 /// Generated from `#/components/schemas/ErrorReport`.

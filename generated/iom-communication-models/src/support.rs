@@ -95,8 +95,9 @@ impl fmt::Display for Pointer<'_> {
 /// Checks the constraints of the spec (lengths, bounds, item counts,
 /// patterns, enum membership) that the Rust types cannot express.
 pub trait Validate {
-    /// Appends the violations of `self`, located at `path`.
-    fn validate_at(&self, path: &Pointer<'_>, violations: &mut Vec<Violation>);
+    /// Appends the violations of `self`, located at `path`. Types whose
+    /// Rust type already says everything the schema does keep this default.
+    fn validate_at(&self, _path: &Pointer<'_>, _violations: &mut Vec<Violation>) {}
 
     /// All violations, or `Ok` when there are none.
     fn validate(&self) -> Result<(), Violations> {
@@ -234,8 +235,13 @@ pub enum Matcher {
     Kind(&'static str),
     /// An object with at least one of these members.
     Keys(&'static [&'static str]),
-    /// The object variant chosen when no other object variant matches.
-    Fallback,
+    /// An object whose member (first) holds one of these strings.
+    Tag(&'static str, &'static [&'static str]),
+    /// An object variant declaring these members, tried when no variant
+    /// claims the object.
+    Fallback(&'static [&'static str]),
+    /// Any value (a variant that is itself a union), tried when no variant claims it.
+    Any,
 }
 
 fn kind_of(value: &serde_json::Value) -> &'static str {
@@ -250,36 +256,87 @@ fn kind_of(value: &serde_json::Value) -> &'static str {
     }
 }
 
-/// Picks the variant of an untagged union, or explains why none or several fit.
-pub fn select_variant(
+/// The variants an untagged union may decode `value` as, in the order to
+/// try them: those that claim it by kind, properties or tag; when none
+/// does, the fallback variants. `order` ranks the variants, most specific
+/// first. For a `oneOf` (`exclusive`) a value that two variants claim by
+/// their properties is an error.
+pub fn candidates(
     value: &serde_json::Value,
     union: &str,
     names: &[&str],
     matchers: &[Matcher],
-) -> Result<usize, String> {
+    order: &[usize],
+    exclusive: bool,
+) -> Result<Vec<usize>, String> {
     let kind = kind_of(value);
-    let mut hits = Vec::new();
-    let mut fallback = None;
-    for (i, m) in matchers.iter().enumerate() {
-        match (m, value) {
-            (Matcher::Kind(k), _) if *k == kind || (*k == "number" && kind == "integer") => hits.push(i),
+    let mut claimed = Vec::new();
+    let mut keyed = Vec::new();
+    let mut fallback = Vec::new();
+    for &i in order {
+        match (&matchers[i], value) {
+            (Matcher::Kind(k), _) if *k == kind || (*k == "number" && kind == "integer") => claimed.push(i),
             (Matcher::Keys(keys), serde_json::Value::Object(map)) if keys.iter().any(|k| map.contains_key(*k)) => {
-                hits.push(i)
+                keyed.push(i)
             }
-            (Matcher::Fallback, serde_json::Value::Object(_)) => fallback = Some(i),
+            (Matcher::Tag(property, values), serde_json::Value::Object(map))
+                if map.get(*property).and_then(|v| v.as_str()).is_some_and(|v| values.contains(&v)) =>
+            {
+                keyed.push(i)
+            }
+            (Matcher::Fallback(_), serde_json::Value::Object(_)) | (Matcher::Any, _) => fallback.push(i),
             _ => {}
         }
     }
-    match (hits.as_slice(), fallback) {
-        ([one], _) => Ok(*one),
-        ([], Some(f)) => Ok(f),
-        ([], None) => Err(format!("{kind} matches no variant of {union}; expected {}", describe(names, matchers))),
-        (many, _) => Err(format!(
-            "the value matches several variants of {union} ({}); expected exactly one of {}",
-            many.iter().map(|i| names[*i]).collect::<Vec<_>>().join(", "),
-            describe(names, matchers)
-        )),
+    // Of the objects that nothing claims, only those declaring the most of
+    // the value's members are tried: a variant that would drop members
+    // another one keeps is no fit.
+    if let serde_json::Value::Object(map) = value {
+        let declared = |i: usize| match matchers[i] {
+            Matcher::Fallback(members) => map.keys().filter(|k| members.contains(&k.as_str())).count(),
+            _ => 0,
+        };
+        let best = fallback.iter().map(|&i| declared(i)).max().unwrap_or(0);
+        fallback.retain(|&i| matches!(matchers[i], Matcher::Any) || declared(i) == best);
     }
+    if exclusive && keyed.len() > 1 {
+        return Err(format!(
+            "the value matches several variants of {union} ({}); expected exactly one of {}",
+            keyed.iter().map(|i| names[*i]).collect::<Vec<_>>().join(", "),
+            describe(names, matchers)
+        ));
+    }
+    claimed.extend(keyed);
+    let found = if claimed.is_empty() { fallback } else { claimed };
+    if found.is_empty() {
+        return Err(format!("{kind} matches no variant of {union}; expected {}", describe(names, matchers)));
+    }
+    Ok(found)
+}
+
+/// Decodes one of `candidates`: the only one directly, with the path of
+/// any error; of several, the first that decodes and validates, else the
+/// first that decodes.
+pub fn decode_union<U: Validate>(
+    value: &serde_json::Value,
+    candidates: &[usize],
+    decode: impl Fn(usize, &serde_json::Value) -> Result<U, String>,
+) -> Result<U, String> {
+    if let [only] = candidates {
+        return decode(*only, value);
+    }
+    let mut decoded = None;
+    let mut errors = Vec::new();
+    for &i in candidates {
+        match decode(i, value) {
+            Ok(union) if union.validate().is_ok() => return Ok(union),
+            Ok(union) => {
+                decoded.get_or_insert(union);
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    decoded.ok_or_else(|| errors.join("; "))
 }
 
 fn describe(names: &[&str], matchers: &[Matcher]) -> String {
@@ -289,7 +346,9 @@ fn describe(names: &[&str], matchers: &[Matcher]) -> String {
         .map(|(name, m)| match m {
             Matcher::Kind(k) => format!("{name} (a {k})"),
             Matcher::Keys(keys) => format!("{name} (an object with `{}`)", keys.join("` or `")),
-            Matcher::Fallback => format!("{name} (any other object)"),
+            Matcher::Tag(property, values) => format!("{name} (an object whose `{property}` is {})", values.join(" or ")),
+            Matcher::Fallback(_) => format!("{name} (an object)"),
+            Matcher::Any => format!("{name} (any value)"),
         })
         .collect::<Vec<_>>()
         .join(", ")
@@ -310,24 +369,27 @@ pub fn unknown_tag(union: &str, property: &str, tag: &str, known: &[&str]) -> St
     format!("{union}: unknown `{property}` value {tag:?}; expected one of {}", known.join(", "))
 }
 
-/// Decodes the chosen variant, keeping the JSON path of any error inside it.
-pub fn decode_variant<T: serde::de::DeserializeOwned, E: serde::de::Error>(
-    value: serde_json::Value,
+/// Decodes one variant, keeping the JSON path of any error inside it.
+pub fn decode_variant<T: serde::de::DeserializeOwned>(
+    value: &serde_json::Value,
     union: &str,
     variant: &str,
-) -> Result<T, E> {
+) -> Result<T, String> {
     // The fast way first; the path is only worth tracking for the error.
-    if let Ok(decoded) = T::deserialize(&value) {
+    if let Ok(decoded) = T::deserialize(value) {
         return Ok(decoded);
     }
-    serde_path_to_error::deserialize(&value).map_err(|e| {
-        let path = e.path().to_string();
-        if path == "." {
-            E::custom(format!("{union} as {variant}: {}", e.inner()))
-        } else {
-            E::custom(format!("{union} as {variant}: at `{path}`: {}", e.inner()))
+    match serde_path_to_error::deserialize::<_, T>(value) {
+        Ok(decoded) => Ok(decoded),
+        Err(e) => {
+            let path = e.path().to_string();
+            Err(if path == "." {
+                format!("{union} as {variant}: {}", e.inner())
+            } else {
+                format!("{union} as {variant}: at `{path}`: {}", e.inner())
+            })
         }
-    })
+    }
 }
 
 /// Serializes a tagged-union variant with the discriminator first: the

@@ -308,15 +308,7 @@ impl Default for Address {
         Self::new()
     }
 }
-impl crate::support::Validate for Address {
-    fn validate_at(
-        &self,
-        path: &crate::support::Pointer<'_>,
-        violations: &mut Vec<crate::support::Violation>,
-    ) {
-        let _ = (path, violations);
-    }
-}
+impl crate::support::Validate for Address {}
 /// A customer with everything IOM knows about them.
 ///
 /// Generated from `#/components/schemas/Customer`.
@@ -812,15 +804,7 @@ impl Default for CustomerBalance {
         Self::new()
     }
 }
-impl crate::support::Validate for CustomerBalance {
-    fn validate_at(
-        &self,
-        path: &crate::support::Pointer<'_>,
-        violations: &mut Vec<crate::support::Violation>,
-    ) {
-        let _ = (path, violations);
-    }
-}
+impl crate::support::Validate for CustomerBalance {}
 /// A bank account of the customer.
 ///
 /// Generated from `#/components/schemas/CustomerBankAccount`.
@@ -873,15 +857,7 @@ impl Default for CustomerBankAccount {
         Self::new()
     }
 }
-impl crate::support::Validate for CustomerBankAccount {
-    fn validate_at(
-        &self,
-        path: &crate::support::Pointer<'_>,
-        violations: &mut Vec<crate::support::Violation>,
-    ) {
-        let _ = (path, violations);
-    }
-}
+impl crate::support::Validate for CustomerBankAccount {}
 /// An invoice or credit note of the customer.
 ///
 /// Generated from `#/components/schemas/CustomerInvoiceAndCreditNote`.
@@ -1214,15 +1190,7 @@ impl Default for CustomerInvoicePosition {
         Self::new()
     }
 }
-impl crate::support::Validate for CustomerInvoicePosition {
-    fn validate_at(
-        &self,
-        path: &crate::support::Pointer<'_>,
-        violations: &mut Vec<crate::support::Violation>,
-    ) {
-        let _ = (path, violations);
-    }
-}
+impl crate::support::Validate for CustomerInvoicePosition {}
 /// An order of the customer.
 ///
 /// Generated from `#/components/schemas/CustomerOrder`.

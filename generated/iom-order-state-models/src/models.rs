@@ -31,31 +31,39 @@ impl<'de> serde::Deserialize<'de> for OrderStateAddress {
             crate::support::Matcher::Keys(&["kind", "value"]),
         ];
         const NAMES: &[&str] = &["PostalAddress", "ImmaterialAddress"];
-        let index = crate::support::select_variant(
+        const ORDER: &[usize] = &[0, 1];
+        let candidates = crate::support::candidates(
                 &value,
                 "OrderStateAddress",
                 NAMES,
                 MATCHERS,
+                ORDER,
+                true,
             )
             .map_err(serde::de::Error::custom)?;
-        match index {
-            0 => {
-                crate::support::decode_variant(
-                        value,
-                        "OrderStateAddress",
-                        "PostalAddress",
-                    )
-                    .map(Self::PostalAddress)
-            }
-            _ => {
-                crate::support::decode_variant(
-                        value,
-                        "OrderStateAddress",
-                        "ImmaterialAddress",
-                    )
-                    .map(Self::ImmaterialAddress)
-            }
-        }
+        crate::support::decode_union(
+                &value,
+                &candidates,
+                |index, value| match index {
+                    0 => {
+                        crate::support::decode_variant(
+                                value,
+                                "OrderStateAddress",
+                                "PostalAddress",
+                            )
+                            .map(Self::PostalAddress)
+                    }
+                    _ => {
+                        crate::support::decode_variant(
+                                value,
+                                "OrderStateAddress",
+                                "ImmaterialAddress",
+                            )
+                            .map(Self::ImmaterialAddress)
+                    }
+                },
+            )
+            .map_err(serde::de::Error::custom)
     }
 }
 impl From<OrderStatePostalAddress> for OrderStateAddress {
@@ -152,15 +160,7 @@ impl OrderStateAddressLocation {
         }
     }
 }
-impl crate::support::Validate for OrderStateAddressLocation {
-    fn validate_at(
-        &self,
-        path: &crate::support::Pointer<'_>,
-        violations: &mut Vec<crate::support::Violation>,
-    ) {
-        let _ = (path, violations);
-    }
-}
+impl crate::support::Validate for OrderStateAddressLocation {}
 /// Who receives at an address, a person or a company.
 ///
 /// Generated from `#/components/schemas/OrderStateAddressReceiver`.
@@ -190,31 +190,39 @@ impl<'de> serde::Deserialize<'de> for OrderStateAddressReceiver {
             crate::support::Matcher::Keys(&["companyName"]),
         ];
         const NAMES: &[&str] = &["Person", "Company"];
-        let index = crate::support::select_variant(
+        const ORDER: &[usize] = &[1, 0];
+        let candidates = crate::support::candidates(
                 &value,
                 "OrderStateAddressReceiver",
                 NAMES,
                 MATCHERS,
+                ORDER,
+                true,
             )
             .map_err(serde::de::Error::custom)?;
-        match index {
-            0 => {
-                crate::support::decode_variant(
-                        value,
-                        "OrderStateAddressReceiver",
-                        "Person",
-                    )
-                    .map(Self::Person)
-            }
-            _ => {
-                crate::support::decode_variant(
-                        value,
-                        "OrderStateAddressReceiver",
-                        "Company",
-                    )
-                    .map(Self::Company)
-            }
-        }
+        crate::support::decode_union(
+                &value,
+                &candidates,
+                |index, value| match index {
+                    0 => {
+                        crate::support::decode_variant(
+                                value,
+                                "OrderStateAddressReceiver",
+                                "Person",
+                            )
+                            .map(Self::Person)
+                    }
+                    _ => {
+                        crate::support::decode_variant(
+                                value,
+                                "OrderStateAddressReceiver",
+                                "Company",
+                            )
+                            .map(Self::Company)
+                    }
+                },
+            )
+            .map_err(serde::de::Error::custom)
     }
 }
 impl From<OrderStateAddressReceiverPerson> for OrderStateAddressReceiver {
@@ -639,15 +647,7 @@ impl OrderStateContact {
         }
     }
 }
-impl crate::support::Validate for OrderStateContact {
-    fn validate_at(
-        &self,
-        path: &crate::support::Pointer<'_>,
-        violations: &mut Vec<crate::support::Violation>,
-    ) {
-        let _ = (path, violations);
-    }
-}
+impl crate::support::Validate for OrderStateContact {}
 /// The customer of the order, a person or a company.
 ///
 /// Generated from `#/components/schemas/OrderStateCustomer`.
@@ -676,9 +676,10 @@ impl<'de> serde::Deserialize<'de> for OrderStateCustomer {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let tag = crate::support::tag_of(&value, "OrderStateCustomer", "type")
+        let value = &value;
+        let tag = crate::support::tag_of(value, "OrderStateCustomer", "type")
             .map_err(serde::de::Error::custom)?;
-        match tag {
+        let decoded = match tag {
             "PERSON" => {
                 crate::support::decode_variant(
                         value,
@@ -696,15 +697,17 @@ impl<'de> serde::Deserialize<'de> for OrderStateCustomer {
                     .map(Self::CompanyCustomer)
             }
             other => {
-                let message = crate::support::unknown_tag(
-                    "OrderStateCustomer",
-                    "type",
-                    other,
-                    &["PERSON", "COMPANY"],
-                );
-                Err(serde::de::Error::custom(message))
+                Err(
+                    crate::support::unknown_tag(
+                        "OrderStateCustomer",
+                        "type",
+                        other,
+                        &["PERSON", "COMPANY"],
+                    ),
+                )
             }
-        }
+        };
+        decoded.map_err(serde::de::Error::custom)
     }
 }
 impl From<OrderStatePersonCustomer> for OrderStateCustomer {
@@ -801,15 +804,7 @@ impl OrderStateCustomerContactPerson {
         }
     }
 }
-impl crate::support::Validate for OrderStateCustomerContactPerson {
-    fn validate_at(
-        &self,
-        path: &crate::support::Pointer<'_>,
-        violations: &mut Vec<crate::support::Violation>,
-    ) {
-        let _ = (path, violations);
-    }
-}
+impl crate::support::Validate for OrderStateCustomerContactPerson {}
 /// Download link of a document of the order.
 ///
 /// Generated from `#/components/schemas/OrderStateDocument`.
@@ -875,15 +870,7 @@ impl OrderStateDocument {
         }
     }
 }
-impl crate::support::Validate for OrderStateDocument {
-    fn validate_at(
-        &self,
-        path: &crate::support::Pointer<'_>,
-        violations: &mut Vec<crate::support::Violation>,
-    ) {
-        let _ = (path, violations);
-    }
-}
+impl crate::support::Validate for OrderStateDocument {}
 /// A non-physical delivery address, such as an email address.
 ///
 /// Generated from `#/components/schemas/OrderStateImmaterialAddress`.
@@ -1321,15 +1308,7 @@ impl OrderStateOrderNote {
         }
     }
 }
-impl crate::support::Validate for OrderStateOrderNote {
-    fn validate_at(
-        &self,
-        path: &crate::support::Pointer<'_>,
-        violations: &mut Vec<crate::support::Violation>,
-    ) {
-        let _ = (path, violations);
-    }
-}
+impl crate::support::Validate for OrderStateOrderNote {}
 /// What the supplier confirmed for a position.
 ///
 /// Generated from `#/components/schemas/OrderStateOrderPositionConfirmed`.
@@ -1504,15 +1483,7 @@ impl OrderStateOrderPositionConfirmedCancelledReason {
         Self { id: id.into(), value: None }
     }
 }
-impl crate::support::Validate for OrderStateOrderPositionConfirmedCancelledReason {
-    fn validate_at(
-        &self,
-        path: &crate::support::Pointer<'_>,
-        violations: &mut Vec<crate::support::Violation>,
-    ) {
-        let _ = (path, violations);
-    }
-}
+impl crate::support::Validate for OrderStateOrderPositionConfirmedCancelledReason {}
 /// A confirmed quantity for one planned delivery date.
 ///
 /// Generated from `#/components/schemas/OrderStateOrderPositionConfirmedQuantity`.
@@ -1547,15 +1518,7 @@ impl OrderStateOrderPositionConfirmedQuantity {
         }
     }
 }
-impl crate::support::Validate for OrderStateOrderPositionConfirmedQuantity {
-    fn validate_at(
-        &self,
-        path: &crate::support::Pointer<'_>,
-        violations: &mut Vec<crate::support::Violation>,
-    ) {
-        let _ = (path, violations);
-    }
-}
+impl crate::support::Validate for OrderStateOrderPositionConfirmedQuantity {}
 /// Products of a position already shipped.
 ///
 /// Generated from `#/components/schemas/OrderStateOrderPositionDispatched`.
@@ -1742,15 +1705,7 @@ impl OrderStateOrderPositionDispatchedCarrierTracking {
         }
     }
 }
-impl crate::support::Validate for OrderStateOrderPositionDispatchedCarrierTracking {
-    fn validate_at(
-        &self,
-        path: &crate::support::Pointer<'_>,
-        violations: &mut Vec<crate::support::Violation>,
-    ) {
-        let _ = (path, violations);
-    }
-}
+impl crate::support::Validate for OrderStateOrderPositionDispatchedCarrierTracking {}
 /// Serial number of one shipped article.
 ///
 /// Generated from `#/components/schemas/OrderStateOrderPositionDispatchedUnit`.
@@ -1777,15 +1732,7 @@ impl OrderStateOrderPositionDispatchedUnit {
         }
     }
 }
-impl crate::support::Validate for OrderStateOrderPositionDispatchedUnit {
-    fn validate_at(
-        &self,
-        path: &crate::support::Pointer<'_>,
-        violations: &mut Vec<crate::support::Violation>,
-    ) {
-        let _ = (path, violations);
-    }
-}
+impl crate::support::Validate for OrderStateOrderPositionDispatchedUnit {}
 /// What was ordered for a position.
 ///
 /// Generated from `#/components/schemas/OrderStateOrderPositionOrdered`.
@@ -1921,13 +1868,14 @@ impl<'de> serde::Deserialize<'de> for OrderStateOrderPositionOrderedDelivery {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
+        let value = &value;
         let tag = crate::support::tag_of(
-                &value,
+                value,
                 "OrderStateOrderPositionOrderedDelivery",
                 "type",
             )
             .map_err(serde::de::Error::custom)?;
-        match tag {
+        let decoded = match tag {
             "STANDARD" => {
                 crate::support::decode_variant(
                         value,
@@ -1961,20 +1909,22 @@ impl<'de> serde::Deserialize<'de> for OrderStateOrderPositionOrderedDelivery {
                     .map(Self::ExpressDelivery)
             }
             other => {
-                let message = crate::support::unknown_tag(
-                    "OrderStateOrderPositionOrderedDelivery",
-                    "type",
-                    other,
-                    &[
-                        "STANDARD",
-                        "FIXED_DELIVERY_DATE",
-                        "EARLIEST_DELIVERY_DATE",
-                        "EXPRESS",
-                    ],
-                );
-                Err(serde::de::Error::custom(message))
+                Err(
+                    crate::support::unknown_tag(
+                        "OrderStateOrderPositionOrderedDelivery",
+                        "type",
+                        other,
+                        &[
+                            "STANDARD",
+                            "FIXED_DELIVERY_DATE",
+                            "EARLIEST_DELIVERY_DATE",
+                            "EXPRESS",
+                        ],
+                    ),
+                )
             }
-        }
+        };
+        decoded.map_err(serde::de::Error::custom)
     }
 }
 impl From<OrderStateOrderPositionOrderedStandardDelivery>
@@ -2741,31 +2691,39 @@ impl<'de> serde::Deserialize<'de> for OrderStateOrderPositionReturned {
             crate::support::Matcher::Keys(&["units"]),
         ];
         const NAMES: &[&str] = &["Quantities", "Units"];
-        let index = crate::support::select_variant(
+        const ORDER: &[usize] = &[0, 1];
+        let candidates = crate::support::candidates(
                 &value,
                 "OrderStateOrderPositionReturned",
                 NAMES,
                 MATCHERS,
+                ORDER,
+                true,
             )
             .map_err(serde::de::Error::custom)?;
-        match index {
-            0 => {
-                crate::support::decode_variant(
-                        value,
-                        "OrderStateOrderPositionReturned",
-                        "Quantities",
-                    )
-                    .map(Self::Quantities)
-            }
-            _ => {
-                crate::support::decode_variant(
-                        value,
-                        "OrderStateOrderPositionReturned",
-                        "Units",
-                    )
-                    .map(Self::Units)
-            }
-        }
+        crate::support::decode_union(
+                &value,
+                &candidates,
+                |index, value| match index {
+                    0 => {
+                        crate::support::decode_variant(
+                                value,
+                                "OrderStateOrderPositionReturned",
+                                "Quantities",
+                            )
+                            .map(Self::Quantities)
+                    }
+                    _ => {
+                        crate::support::decode_variant(
+                                value,
+                                "OrderStateOrderPositionReturned",
+                                "Units",
+                            )
+                            .map(Self::Units)
+                    }
+                },
+            )
+            .map_err(serde::de::Error::custom)
     }
 }
 impl From<OrderStateOrderPositionReturnedQuantities>
@@ -2914,15 +2872,7 @@ impl OrderStateOrderPositionReturnedReason {
         }
     }
 }
-impl crate::support::Validate for OrderStateOrderPositionReturnedReason {
-    fn validate_at(
-        &self,
-        path: &crate::support::Pointer<'_>,
-        violations: &mut Vec<crate::support::Violation>,
-    ) {
-        let _ = (path, violations);
-    }
-}
+impl crate::support::Validate for OrderStateOrderPositionReturnedReason {}
 /// Refund of a return.
 ///
 /// Generated from `#/components/schemas/OrderStateOrderPositionReturnedReturnPayment`.
@@ -3003,15 +2953,7 @@ impl OrderStateOrderPositionReturnedReturnPaymentReduction {
         }
     }
 }
-impl crate::support::Validate for OrderStateOrderPositionReturnedReturnPaymentReduction {
-    fn validate_at(
-        &self,
-        path: &crate::support::Pointer<'_>,
-        violations: &mut Vec<crate::support::Violation>,
-    ) {
-        let _ = (path, violations);
-    }
-}
+impl crate::support::Validate for OrderStateOrderPositionReturnedReturnPaymentReduction {}
 /// A return of a position counted by unit.
 ///
 /// Generated from `#/components/schemas/OrderStateOrderPositionReturnedUnits`.
@@ -3408,15 +3350,7 @@ impl OrderStateOrderPostionProduct {
         }
     }
 }
-impl crate::support::Validate for OrderStateOrderPostionProduct {
-    fn validate_at(
-        &self,
-        path: &crate::support::Pointer<'_>,
-        violations: &mut Vec<crate::support::Violation>,
-    ) {
-        let _ = (path, violations);
-    }
-}
+impl crate::support::Validate for OrderStateOrderPostionProduct {}
 /// Supplier of a position.
 ///
 /// Generated from `#/components/schemas/OrderStateOrderPostionSupplier`.
@@ -3456,15 +3390,7 @@ impl OrderStateOrderPostionSupplier {
         }
     }
 }
-impl crate::support::Validate for OrderStateOrderPostionSupplier {
-    fn validate_at(
-        &self,
-        path: &crate::support::Pointer<'_>,
-        violations: &mut Vec<crate::support::Violation>,
-    ) {
-        let _ = (path, violations);
-    }
-}
+impl crate::support::Validate for OrderStateOrderPostionSupplier {}
 /// Payment state and history of the order.
 ///
 /// Generated from `#/components/schemas/OrderStatePayment`.
@@ -3648,15 +3574,7 @@ impl OrderStatePaymentHistoryItem {
         }
     }
 }
-impl crate::support::Validate for OrderStatePaymentHistoryItem {
-    fn validate_at(
-        &self,
-        path: &crate::support::Pointer<'_>,
-        violations: &mut Vec<crate::support::Violation>,
-    ) {
-        let _ = (path, violations);
-    }
-}
+impl crate::support::Validate for OrderStatePaymentHistoryItem {}
 /// Balance of the order's payments.
 ///
 /// Generated from `#/components/schemas/OrderStatePaymentStatus`.
@@ -3793,15 +3711,7 @@ impl OrderStatePaymentStatus {
         }
     }
 }
-impl crate::support::Validate for OrderStatePaymentStatus {
-    fn validate_at(
-        &self,
-        path: &crate::support::Pointer<'_>,
-        violations: &mut Vec<crate::support::Violation>,
-    ) {
-        let _ = (path, violations);
-    }
-}
+impl crate::support::Validate for OrderStatePaymentStatus {}
 /// A person.
 ///
 /// Generated from `#/components/schemas/OrderStatePerson`.
@@ -3868,15 +3778,7 @@ impl OrderStatePerson {
         }
     }
 }
-impl crate::support::Validate for OrderStatePerson {
-    fn validate_at(
-        &self,
-        path: &crate::support::Pointer<'_>,
-        violations: &mut Vec<crate::support::Violation>,
-    ) {
-        let _ = (path, violations);
-    }
-}
+impl crate::support::Validate for OrderStatePerson {}
 /// A person as the customer.
 ///
 /// Generated from `#/components/schemas/OrderStatePersonCustomer`.
@@ -4196,15 +4098,7 @@ impl Default for OrderStateProperty {
         Self::new()
     }
 }
-impl crate::support::Validate for OrderStateProperty {
-    fn validate_at(
-        &self,
-        path: &crate::support::Pointer<'_>,
-        violations: &mut Vec<crate::support::Violation>,
-    ) {
-        let _ = (path, violations);
-    }
-}
+impl crate::support::Validate for OrderStateProperty {}
 /// Named group of properties.
 ///
 /// Generated from `#/components/schemas/OrderStatePropertyGroup`.
@@ -4610,15 +4504,7 @@ impl OrderStateShop {
         }
     }
 }
-impl crate::support::Validate for OrderStateShop {
-    fn validate_at(
-        &self,
-        path: &crate::support::Pointer<'_>,
-        violations: &mut Vec<crate::support::Violation>,
-    ) {
-        let _ = (path, violations);
-    }
-}
+impl crate::support::Validate for OrderStateShop {}
 /// A sum of prices.
 ///
 /// Generated from `#/components/schemas/OrderStateSumPrice`.
@@ -4735,15 +4621,7 @@ impl OrderStateTax {
         }
     }
 }
-impl crate::support::Validate for OrderStateTax {
-    fn validate_at(
-        &self,
-        path: &crate::support::Pointer<'_>,
-        violations: &mut Vec<crate::support::Violation>,
-    ) {
-        let _ = (path, violations);
-    }
-}
+impl crate::support::Validate for OrderStateTax {}
 /// Generated from `#/components/schemas/Error`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -4785,15 +4663,7 @@ impl Error {
         }
     }
 }
-impl crate::support::Validate for Error {
-    fn validate_at(
-        &self,
-        path: &crate::support::Pointer<'_>,
-        violations: &mut Vec<crate::support::Violation>,
-    ) {
-        let _ = (path, violations);
-    }
-}
+impl crate::support::Validate for Error {}
 /// What went wrong.
 ///
 /// Generated from `#/components/schemas/ErrorReport`.

@@ -41,15 +41,7 @@ impl Error {
         }
     }
 }
-impl crate::support::Validate for Error {
-    fn validate_at(
-        &self,
-        path: &crate::support::Pointer<'_>,
-        violations: &mut Vec<crate::support::Violation>,
-    ) {
-        let _ = (path, violations);
-    }
-}
+impl crate::support::Validate for Error {}
 /// What went wrong.
 ///
 /// Generated from `#/components/schemas/ErrorReport`.
@@ -1363,15 +1355,7 @@ impl Default for Link {
         Self::new()
     }
 }
-impl crate::support::Validate for Link {
-    fn validate_at(
-        &self,
-        path: &crate::support::Pointer<'_>,
-        violations: &mut Vec<crate::support::Violation>,
-    ) {
-        let _ = (path, violations);
-    }
-}
+impl crate::support::Validate for Link {}
 /// A return request as IOM stores it.
 ///
 /// Generated from `#/components/schemas/ReadReturnRequest`.
@@ -2709,15 +2693,7 @@ impl ReturnableDataItem {
         }
     }
 }
-impl crate::support::Validate for ReturnableDataItem {
-    fn validate_at(
-        &self,
-        path: &crate::support::Pointer<'_>,
-        violations: &mut Vec<crate::support::Violation>,
-    ) {
-        let _ = (path, violations);
-    }
-}
+impl crate::support::Validate for ReturnableDataItem {}
 /// An order position that can be returned.
 ///
 /// Generated from `#/components/schemas/ReturnableDataPosition`.
@@ -2837,15 +2813,7 @@ impl ReturnableDataProduct {
         }
     }
 }
-impl crate::support::Validate for ReturnableDataProduct {
-    fn validate_at(
-        &self,
-        path: &crate::support::Pointer<'_>,
-        violations: &mut Vec<crate::support::Violation>,
-    ) {
-        let _ = (path, violations);
-    }
-}
+impl crate::support::Validate for ReturnableDataProduct {}
 /// A return reason configured for a shop.
 ///
 /// Generated from `#/components/schemas/ShopReturnReason`.
@@ -2898,12 +2866,4 @@ impl ShopReturnReason {
         }
     }
 }
-impl crate::support::Validate for ShopReturnReason {
-    fn validate_at(
-        &self,
-        path: &crate::support::Pointer<'_>,
-        violations: &mut Vec<crate::support::Violation>,
-    ) {
-        let _ = (path, violations);
-    }
-}
+impl crate::support::Validate for ShopReturnReason {}

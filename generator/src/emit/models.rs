@@ -267,9 +267,13 @@ fn struct_tokens(
         &inits,
         "Creates a value from the required fields; the optional ones\nstart absent, or at the spec's default.",
     );
-    let unused = checks
-        .is_empty()
-        .then(|| quote!(let _ = (path, violations);));
+    let validate_body = (!checks.is_empty()).then(|| {
+        quote! {
+            fn validate_at(&self, path: &crate::support::Pointer<'_>, violations: &mut Vec<crate::support::Violation>) {
+                #(#checks)*
+            }
+        }
+    });
     quote! {
         #docs
         #deprecated
@@ -288,10 +292,7 @@ fn struct_tokens(
         #default_impl
 
         impl crate::support::Validate for #name {
-            fn validate_at(&self, path: &crate::support::Pointer<'_>, violations: &mut Vec<crate::support::Violation>) {
-                #unused
-                #(#checks)*
-            }
+            #validate_body
         }
     }
 }

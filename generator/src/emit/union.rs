@@ -36,16 +36,17 @@ pub fn union_tokens(
         .collect();
     let union_name = name.to_string();
     let variant_names: Vec<&str> = u.variants.iter().map(|v| v.rust.as_str()).collect();
-    let decode_arms = idents.iter().zip(&variant_names).map(|(ident, vname)| {
+    let decode_arm = |i: usize| {
+        let ident = &idents[i];
+        let vname = variant_names[i];
         quote!(crate::support::decode_variant(value, #union_name, #vname).map(Self::#ident))
-    });
+    };
     let (serialize, deserialize) = match &u.strategy {
         UnionStrategy::Discriminator { property, mapping } => {
             let tags: Vec<&str> = mapping.iter().map(|(tag, _)| tag.as_str()).collect();
             let arms = mapping.iter().map(|(tag, i)| {
-                let ident = &idents[*i];
-                let vname = variant_names[*i];
-                quote!(#tag => crate::support::decode_variant(value, #union_name, #vname).map(Self::#ident),)
+                let arm = decode_arm(*i);
+                quote!(#tag => #arm,)
             });
             let ser_arms = u.variants.iter().enumerate().map(|(i, v)| {
                 let ident = &idents[i];
@@ -60,25 +61,35 @@ pub fn union_tokens(
             (
                 quote!(match self { #(#ser_arms)* }),
                 quote! {
-                    let tag = crate::support::tag_of(&value, #union_name, #property).map_err(serde::de::Error::custom)?;
-                    match tag {
+                    let value = &value;
+                    let tag = crate::support::tag_of(value, #union_name, #property).map_err(serde::de::Error::custom)?;
+                    let decoded = match tag {
                         #(#arms)*
-                        other => {
-                            let message = crate::support::unknown_tag(#union_name, #property, other, &[#(#tags),*]);
-                            Err(serde::de::Error::custom(message))
-                        }
-                    }
+                        other => Err(crate::support::unknown_tag(#union_name, #property, other, &[#(#tags),*])),
+                    };
+                    decoded.map_err(serde::de::Error::custom)
                 },
             )
         }
-        UnionStrategy::Untagged { matchers } => {
+        UnionStrategy::Untagged {
+            matchers,
+            order,
+            exclusive,
+        } => {
             let matcher_tokens = matchers.iter().map(|m| match m {
                 Matcher::Kind(k) => quote!(crate::support::Matcher::Kind(#k)),
                 Matcher::Keys(keys) => quote!(crate::support::Matcher::Keys(&[#(#keys),*])),
-                Matcher::Fallback => quote!(crate::support::Matcher::Fallback),
+                Matcher::Tag { property, values } => {
+                    quote!(crate::support::Matcher::Tag(#property, &[#(#values),*]))
+                }
+                Matcher::Fallback(properties) => {
+                    quote!(crate::support::Matcher::Fallback(&[#(#properties),*]))
+                }
+                Matcher::Any => quote!(crate::support::Matcher::Any),
             });
             let count = idents.len();
-            let arms = decode_arms.enumerate().map(|(i, arm)| {
+            let arms = (0..count).map(|i| {
+                let arm = decode_arm(i);
                 if i + 1 == count {
                     quote!(_ => #arm,)
                 } else {
@@ -86,26 +97,49 @@ pub fn union_tokens(
                     quote!(#i => #arm,)
                 }
             });
+            let order = order
+                .iter()
+                .map(|&i| proc_macro2::Literal::usize_unsuffixed(i));
             (
                 quote!(match self { #(Self::#idents(value) => serde::Serialize::serialize(value, serializer),)* }),
                 quote! {
                     const MATCHERS: &[crate::support::Matcher] = &[#(#matcher_tokens),*];
                     const NAMES: &[&str] = &[#(#variant_names),*];
-                    let index = crate::support::select_variant(&value, #union_name, NAMES, MATCHERS)
+                    const ORDER: &[usize] = &[#(#order),*];
+                    let candidates = crate::support::candidates(&value, #union_name, NAMES, MATCHERS, ORDER, #exclusive)
                         .map_err(serde::de::Error::custom)?;
-                    match index {
+                    crate::support::decode_union(&value, &candidates, |index, value| match index {
                         #(#arms)*
-                    }
+                    })
+                    .map_err(serde::de::Error::custom)
                 },
             )
         }
     };
-    let validate_arms = u.variants.iter().zip(&idents).map(|(v, ident)| {
-        let bind = format_ident!("variant");
-        let path = format_ident!("path");
-        match shape_checks(&v.shape, &bind, &path, patterns) {
-            Some(body) => quote!(Self::#ident(#bind) => { #body }),
-            None => quote!(Self::#ident(_) => {}),
+    let mut checked = false;
+    let validate_arms: Vec<TokenStream> = u
+        .variants
+        .iter()
+        .zip(&idents)
+        .map(|(v, ident)| {
+            let bind = format_ident!("variant");
+            let path = format_ident!("path");
+            match shape_checks(&v.shape, &bind, &path, patterns) {
+                Some(body) => {
+                    checked = true;
+                    quote!(Self::#ident(#bind) => { #body })
+                }
+                None => quote!(Self::#ident(_) => {}),
+            }
+        })
+        .collect();
+    let validate_body = checked.then(|| {
+        quote! {
+            fn validate_at(&self, path: &crate::support::Pointer<'_>, violations: &mut Vec<crate::support::Violation>) {
+                match self {
+                    #(#validate_arms)*
+                }
+            }
         }
     });
     // `From` only where each variant type is distinct, or the impls would overlap.
@@ -156,11 +190,7 @@ pub fn union_tokens(
         #from_impls
 
         impl crate::support::Validate for #name {
-            fn validate_at(&self, path: &crate::support::Pointer<'_>, violations: &mut Vec<crate::support::Violation>) {
-                match self {
-                    #(#validate_arms)*
-                }
-            }
+            #validate_body
         }
     }
 }

@@ -241,40 +241,77 @@ impl<'a> Conformer<'a> {
                 }
                 Ok(e)
             }
-            UnionStrategy::Untagged { matchers } => {
-                let index = select(value, matchers)
-                    .ok_or_else(|| ": no variant of the union matches".to_string())?;
-                self.shape(value, &u.variants[index].shape)
+            UnionStrategy::Untagged {
+                matchers,
+                order,
+                exclusive,
+            } => {
+                let candidates = candidates(value, matchers, order, *exclusive);
+                let mut first_error = None;
+                for index in candidates {
+                    match self.shape(value, &u.variants[index].shape) {
+                        Ok(encoded) => return Ok(encoded),
+                        Err(e) => {
+                            first_error.get_or_insert(e);
+                        }
+                    }
+                }
+                Err(first_error.unwrap_or_else(|| ": no variant of the union matches".to_string()))
             }
         }
     }
 }
 
-/// The variant an untagged union decodes `value` as: the rule of the
-/// generated `support::select_variant` (one hit wins, several are an error,
-/// none falls back to the fallback object variant).
-pub fn select(value: &Value, matchers: &[Matcher]) -> Option<usize> {
+/// The variants an untagged union tries for `value`, in order: the rule of
+/// the generated `support::candidates`.
+pub fn candidates(
+    value: &Value,
+    matchers: &[Matcher],
+    order: &[usize],
+    exclusive: bool,
+) -> Vec<usize> {
     let kind = kind_of(value);
-    let mut hits = Vec::new();
-    let mut fallback = None;
-    for (i, m) in matchers.iter().enumerate() {
-        match (m, value) {
+    let mut claimed = Vec::new();
+    let mut keyed = Vec::new();
+    let mut fallback = Vec::new();
+    for &i in order {
+        match (&matchers[i], value) {
             (Matcher::Kind(k), _) if *k == kind || (*k == "number" && kind == "integer") => {
-                hits.push(i)
+                claimed.push(i)
             }
             (Matcher::Keys(keys), Value::Object(map))
                 if keys.iter().any(|k| map.contains_key(k)) =>
             {
-                hits.push(i)
+                keyed.push(i)
             }
-            (Matcher::Fallback, Value::Object(_)) => fallback = Some(i),
+            (Matcher::Tag { property, values }, Value::Object(map))
+                if map
+                    .get(property)
+                    .and_then(Value::as_str)
+                    .is_some_and(|v| values.iter().any(|x| x == v)) =>
+            {
+                keyed.push(i)
+            }
+            (Matcher::Fallback(_), Value::Object(_)) | (Matcher::Any, _) => fallback.push(i),
             _ => {}
         }
     }
-    match hits.as_slice() {
-        [one] => Some(*one),
-        [] => fallback,
-        _ => None,
+    if let Value::Object(map) = value {
+        let declared = |i: usize| match &matchers[i] {
+            Matcher::Fallback(properties) => map.keys().filter(|k| properties.contains(k)).count(),
+            _ => 0,
+        };
+        let best = fallback.iter().map(|&i| declared(i)).max().unwrap_or(0);
+        fallback.retain(|&i| matches!(matchers[i], Matcher::Any) || declared(i) == best);
+    }
+    if exclusive && keyed.len() > 1 {
+        return Vec::new();
+    }
+    claimed.extend(keyed);
+    if claimed.is_empty() {
+        fallback
+    } else {
+        claimed
     }
 }
 

@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
+use super::union::Keyword;
 use super::view::SchemaView;
 use super::*;
 use crate::diagnostics::{child, unescape_token, Diagnostic, Diagnostics};
@@ -229,10 +230,10 @@ impl<'a> Builder<'a> {
             );
             return None;
         }
-        if !view.any_of.is_empty() {
+        if !view.any_of.is_empty() && !view.one_of.is_empty() {
             self.error(
                 &child(pointer, "anyOf"),
-                "not supported: `anyOf` (use `oneOf` when exactly one alternative applies)",
+                "not supported: `anyOf` and `oneOf` on one schema",
             );
             return None;
         }
@@ -241,8 +242,14 @@ impl<'a> Builder<'a> {
         } else {
             super::merge::merge_all_of(self, view, pointer)?
         };
-        if !view.one_of.is_empty() {
-            return super::union::define_union(self, name, &view, pointer).map(TypeKind::Union);
+        if !view.one_of.is_empty() || !view.any_of.is_empty() {
+            let keyword = if view.one_of.is_empty() {
+                Keyword::AnyOf
+            } else {
+                Keyword::OneOf
+            };
+            return super::union::define_union(self, name, &view, pointer, keyword)
+                .map(TypeKind::Union);
         }
         if let (Some(disc), Some(component)) = (&view.discriminator, component) {
             let children = self.subtypes.get(component).cloned().unwrap_or_default();

@@ -136,9 +136,19 @@ pub enum UnionStrategy {
         property: String,
         mapping: Vec<(String, usize)>,
     },
-    /// No discriminator: the JSON kind and the properties only one variant
-    /// declares tell the variants apart. One entry per variant.
-    Untagged { matchers: Vec<Matcher> },
+    /// No discriminator: the JSON kind, the properties only one variant
+    /// requires, or a property whose values tell the variants apart select
+    /// the variant. Variants that none of these separate are tried in
+    /// `order` (most specific first): the first that decodes and validates.
+    Untagged {
+        /// One entry per variant.
+        matchers: Vec<Matcher>,
+        /// Variant indices, most specific first.
+        order: Vec<usize>,
+        /// `oneOf`: a value that two variants claim by their properties is
+        /// an error. `anyOf`: the first of them that fits is taken.
+        exclusive: bool,
+    },
 }
 
 /// How an untagged union recognises one variant.
@@ -149,9 +159,20 @@ pub enum Matcher {
     /// An object carrying at least one of these properties (required by this
     /// variant, declared by no other).
     Keys(Vec<String>),
-    /// The one object variant without such properties: chosen when no other
-    /// object variant matches.
-    Fallback,
+    /// An object whose `property` holds one of `values` (an implicit
+    /// discriminator: every object variant declares the property with
+    /// values of its own).
+    Tag {
+        property: String,
+        values: Vec<String>,
+    },
+    /// An object variant without such properties (with the properties it
+    /// declares): tried when no variant claims the object, those declaring
+    /// more of the object's members first.
+    Fallback(Vec<String>),
+    /// A variant that is itself a union, or any JSON value: tried when no
+    /// variant claims the value.
+    Any,
 }
 
 /// A value's Rust type plus the constraints `validate()` checks on it.

@@ -1,5 +1,8 @@
-//! `oneOf`: variants, how each is recognised on the wire, and the ambiguity
-//! checks that make a union that cannot be decoded a generation error.
+//! `oneOf` and `anyOf`: variants, and how each is recognised on the wire —
+//! by a discriminator, by JSON kind, by the properties only it requires, by
+//! an implicit discriminator (a property each variant declares with values
+//! of its own), and, where nothing separates two variants, by trying them in
+//! a fixed order, most specific first (reported as a warning).
 
 use std::collections::{HashMap, HashSet};
 
@@ -21,7 +24,28 @@ struct Candidate {
     kind: &'static str,
     properties: Vec<String>,
     required: Vec<String>,
+    /// String values each declared property is limited to (`enum`), for
+    /// finding an implicit discriminator.
+    property_values: HashMap<String, Vec<String>>,
+    /// A string schema limited by `enum`: more specific than any string.
+    enumerated: bool,
     pointer: String,
+}
+
+/// Which keyword a union comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Keyword {
+    OneOf,
+    AnyOf,
+}
+
+impl Keyword {
+    fn as_str(self) -> &'static str {
+        match self {
+            Keyword::OneOf => "oneOf",
+            Keyword::AnyOf => "anyOf",
+        }
+    }
 }
 
 pub(super) fn define_union(
@@ -29,18 +53,25 @@ pub(super) fn define_union(
     name: &str,
     view: &SchemaView,
     pointer: &str,
+    keyword: Keyword,
 ) -> Option<UnionDef> {
+    let alternatives = match keyword {
+        Keyword::OneOf => &view.one_of,
+        Keyword::AnyOf => &view.any_of,
+    };
     let mut candidates = Vec::new();
     let mut scope = Scope::default();
-    for (i, value) in view.one_of.iter().enumerate() {
-        let vptr = child(&child(pointer, "oneOf"), &i.to_string());
+    for (i, value) in alternatives.iter().enumerate() {
+        let vptr = child(&child(pointer, keyword.as_str()), &i.to_string());
         let c = candidate(b, name, value, &vptr, i, &mut scope)?;
         candidates.push(c);
     }
-    check_base_properties(b, view, pointer, &candidates)?;
-    let strategy = match &view.discriminator {
-        Some(disc) => discriminated(b, disc, &child(pointer, "discriminator"), &candidates)?,
-        None => untagged(b, name, pointer, &candidates)?,
+    check_base_properties(b, view, pointer, &candidates, keyword)?;
+    let strategy = match (&view.discriminator, keyword) {
+        (Some(disc), Keyword::OneOf) => {
+            discriminated(b, disc, &child(pointer, "discriminator"), &candidates)?
+        }
+        _ => untagged(b, name, pointer, &candidates, keyword),
     };
     Some(finish(candidates, &strategy))
 }
@@ -112,14 +143,9 @@ fn candidate(
         }
     };
     let (resolved, _) = resolve_part(b, value, pointer, 0)?;
-    if !resolved.one_of.is_empty() {
-        b.error(
-            pointer,
-            "not supported: a `oneOf` variant that is itself a `oneOf`",
-        );
-        return None;
-    }
-    let kind = json_kind(&resolved);
+    // A variant that is itself a union may be any JSON kind.
+    let nested = !resolved.one_of.is_empty() || !resolved.any_of.is_empty();
+    let kind = if nested { "any" } else { json_kind(&resolved) };
     let (rust, collision) = scope.claim(variant_name(union, &type_name), pointer);
     if let Some(c) = collision {
         b.warn(
@@ -130,6 +156,11 @@ fn candidate(
             ),
         );
     }
+    let property_values = resolved
+        .properties
+        .iter()
+        .filter_map(|(p, v)| Some((p.clone(), string_values(b, v, 0)?)))
+        .collect();
     Some(Candidate {
         rust,
         shape,
@@ -137,8 +168,28 @@ fn candidate(
         kind,
         properties: resolved.properties.keys().cloned().collect(),
         required: resolved.required.clone(),
+        property_values,
+        enumerated: kind == "string" && resolved.enumeration.is_some(),
         pointer: pointer.to_string(),
     })
+}
+
+/// The string values a property schema is limited to, following `$ref`s.
+fn string_values(b: &Builder<'_>, value: &Value, depth: usize) -> Option<Vec<String>> {
+    if depth > 16 {
+        return None;
+    }
+    if let Some(reference) = value.get("$ref").and_then(Value::as_str) {
+        let name =
+            crate::diagnostics::unescape_token(reference.strip_prefix("#/components/schemas/")?);
+        return string_values(b, b.component_value(&name)?, depth + 1);
+    }
+    let values = value.get("enum")?.as_array()?;
+    values
+        .iter()
+        .filter(|v| !v.is_null())
+        .map(|v| v.as_str().map(str::to_string))
+        .collect()
 }
 
 /// `OrderStateAddress` + `OrderStatePostalAddress` → `PostalAddress`: the
@@ -198,7 +249,9 @@ fn check_base_properties(
     view: &SchemaView,
     pointer: &str,
     candidates: &[Candidate],
+    keyword: Keyword,
 ) -> Option<()> {
+    let keyword = keyword.as_str();
     let mut ok = true;
     for c in candidates.iter().filter(|c| c.kind == "object") {
         let missing: Vec<&str> = view
@@ -214,13 +267,13 @@ fn check_base_properties(
             .map(String::as_str)
             .collect();
         if !missing.is_empty() {
-            b.error(&c.pointer, format!("not supported: the properties of `{}` ({}) are not declared by this `oneOf` variant; repeat them in the variant", pointer, missing.join(", ")));
+            b.error(&c.pointer, format!("not supported: the properties of `{}` ({}) are not declared by this `{keyword}` variant; repeat them in the variant", pointer, missing.join(", ")));
             ok = false;
         } else if !loosened.is_empty() {
             b.error(
                 &c.pointer,
                 format!(
-                    "not supported: `{}` requires {} but this `oneOf` variant does not",
+                    "not supported: `{}` requires {} but this `{keyword}` variant does not",
                     pointer,
                     loosened.join(", ")
                 ),
@@ -293,62 +346,148 @@ fn untagged(
     name: &str,
     pointer: &str,
     candidates: &[Candidate],
-) -> Option<UnionStrategy> {
+    keyword: Keyword,
+) -> UnionStrategy {
+    let objects: Vec<usize> = (0..candidates.len())
+        .filter(|&i| candidates[i].kind == "object")
+        .collect();
+    let tag = implicit_discriminator(candidates, &objects);
     let mut matchers = Vec::new();
-    let mut seen_kinds: HashMap<&str, usize> = HashMap::new();
-    let mut fallback: Option<usize> = None;
-    let mut ok = true;
     for (i, c) in candidates.iter().enumerate() {
-        if c.kind != "object" {
-            let clash = seen_kinds.get(c.kind).copied().or_else(|| match c.kind {
-                "integer" => seen_kinds.get("number").copied(),
-                "number" => seen_kinds.get("integer").copied(),
-                _ => None,
-            });
-            if let Some(j) = clash {
-                b.error(
-                    pointer,
-                    format!(
-                        "ambiguous `oneOf` in `{name}`: variants {} and {} both accept a JSON {}",
-                        candidates[j].rust, c.rust, c.kind
-                    ),
-                );
-                ok = false;
-            }
-            seen_kinds.insert(c.kind, i);
-            matchers.push(Matcher::Kind(c.kind));
-            continue;
-        }
-        let others: HashSet<&String> = candidates
-            .iter()
-            .enumerate()
-            .filter(|(j, o)| *j != i && o.kind == "object")
-            .flat_map(|(_, o)| o.properties.iter())
-            .collect();
-        let keys: Vec<String> = c
-            .required
-            .iter()
-            .filter(|r| !others.contains(r))
-            .cloned()
-            .collect();
-        if keys.is_empty() {
-            if let Some(j) = fallback {
-                b.error(
-                    pointer,
-                    format!(
-                        "ambiguous `oneOf` in `{name}`: variants {} and {} cannot be told apart (neither requires a property that the other variants do not declare); add a `discriminator`",
-                        candidates[j].rust, c.rust
-                    ),
-                );
-                ok = false;
-            }
-            fallback = Some(i);
-            matchers.push(Matcher::Fallback);
+        let matcher = match c.kind {
+            "any" => Matcher::Any,
+            "object" => match &tag {
+                Some(property) => Matcher::Tag {
+                    property: property.clone(),
+                    values: c.property_values[property].clone(),
+                },
+                None => {
+                    let others: HashSet<&String> = objects
+                        .iter()
+                        .filter(|&&j| j != i)
+                        .flat_map(|&j| candidates[j].properties.iter())
+                        .collect();
+                    let keys: Vec<String> = c
+                        .required
+                        .iter()
+                        .filter(|r| !others.contains(r))
+                        .cloned()
+                        .collect();
+                    if keys.is_empty() {
+                        Matcher::Fallback(c.properties.clone())
+                    } else {
+                        Matcher::Keys(keys)
+                    }
+                }
+            },
+            kind => Matcher::Kind(kind),
+        };
+        matchers.push(matcher);
+    }
+    let mut order: Vec<usize> = (0..candidates.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(specificity(&candidates[i])));
+    report_overlaps(b, name, pointer, candidates, &matchers, &order, keyword);
+    UnionStrategy::Untagged {
+        matchers,
+        order,
+        exclusive: keyword == Keyword::OneOf,
+    }
+}
+
+/// A property that every object variant requires and limits to string
+/// values of its own (`type: {enum: [text]}` in chat APIs).
+fn implicit_discriminator(candidates: &[Candidate], objects: &[usize]) -> Option<String> {
+    let first = candidates.get(*objects.first()?)?;
+    if objects.len() < 2 {
+        return None;
+    }
+    let mut names: Vec<&String> = first.property_values.keys().collect();
+    names.sort();
+    names
+        .into_iter()
+        .find(|property| {
+            let mut seen = HashSet::new();
+            objects.iter().all(|&i| {
+                let c = &candidates[i];
+                c.required.contains(property)
+                    && c.property_values.get(*property).is_some_and(|values| {
+                        !values.is_empty() && values.iter().all(|v| seen.insert(v.clone()))
+                    })
+            })
+        })
+        .cloned()
+}
+
+/// Higher is tried first: more required properties, then more declared
+/// ones; enums before free strings; integers before numbers.
+fn specificity(c: &Candidate) -> (usize, usize, bool, bool) {
+    (
+        c.required.len(),
+        c.properties.len(),
+        c.enumerated,
+        c.kind == "integer",
+    )
+}
+
+/// One warning per union whose variants the wire format alone cannot
+/// separate: which overlap, and the order they are tried in.
+fn report_overlaps(
+    b: &mut Builder<'_>,
+    name: &str,
+    pointer: &str,
+    candidates: &[Candidate],
+    matchers: &[Matcher],
+    order: &[usize],
+    keyword: Keyword,
+) {
+    // The runtime rule: variants that claim a value by its kind, else the
+    // fallback objects and nested unions, are the ones tried in turn.
+    let mut groups = Vec::new();
+    for kind in ["string", "integer", "number", "boolean", "array", "object"] {
+        let pick = |weak: bool| -> Vec<usize> {
+            order
+                .iter()
+                .copied()
+                .filter(|&i| match &matchers[i] {
+                    Matcher::Kind(k) => {
+                        !weak && (*k == kind || (*k == "number" && kind == "integer"))
+                    }
+                    Matcher::Fallback(_) => weak && kind == "object",
+                    Matcher::Any => weak,
+                    Matcher::Keys(_) | Matcher::Tag { .. } => false,
+                })
+                .collect()
+        };
+        let strong = pick(false);
+        let group = if strong.is_empty() {
+            pick(true)
         } else {
-            matchers.push(Matcher::Keys(keys));
+            strong
+        };
+        if group.len() > 1 && !groups.contains(&group) {
+            groups.push(group);
         }
     }
-    ok.then_some(UnionStrategy::Untagged { matchers })
+    if groups.is_empty() {
+        return;
+    }
+    let described: Vec<String> = groups
+        .iter()
+        .map(|g| {
+            g.iter()
+                .map(|&i| candidates[i].rust.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .collect();
+    b.warn(
+        pointer,
+        format!(
+            "`{}` in `{name}`: variants that nothing in the value tells apart are tried in this order, the first that decodes and validates wins: {}",
+            keyword.as_str(),
+            described.join("; ")
+        ),
+    );
 }
 
 /// Marks the fields and variants that must be boxed because the type

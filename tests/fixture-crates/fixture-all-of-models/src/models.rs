@@ -24,9 +24,10 @@ impl<'de> serde::Deserialize<'de> for Location {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let tag = crate::support::tag_of(&value, "Location", "type")
+        let value = &value;
+        let tag = crate::support::tag_of(value, "Location", "type")
             .map_err(serde::de::Error::custom)?;
-        match tag {
+        let decoded = match tag {
             "Street" => {
                 crate::support::decode_variant(value, "Location", "Street")
                     .map(Self::Street)
@@ -36,15 +37,17 @@ impl<'de> serde::Deserialize<'de> for Location {
                     .map(Self::PoBox)
             }
             other => {
-                let message = crate::support::unknown_tag(
-                    "Location",
-                    "type",
-                    other,
-                    &["Street", "PoBox"],
-                );
-                Err(serde::de::Error::custom(message))
+                Err(
+                    crate::support::unknown_tag(
+                        "Location",
+                        "type",
+                        other,
+                        &["Street", "PoBox"],
+                    ),
+                )
             }
-        }
+        };
+        decoded.map_err(serde::de::Error::custom)
     }
 }
 impl From<Street> for Location {
@@ -199,15 +202,7 @@ impl Default for Named {
         Self::new()
     }
 }
-impl crate::support::Validate for Named {
-    fn validate_at(
-        &self,
-        path: &crate::support::Pointer<'_>,
-        violations: &mut Vec<crate::support::Violation>,
-    ) {
-        let _ = (path, violations);
-    }
-}
+impl crate::support::Validate for Named {}
 /// Generated from `#/components/schemas/Timestamped`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -222,15 +217,7 @@ impl Timestamped {
         Self { created }
     }
 }
-impl crate::support::Validate for Timestamped {
-    fn validate_at(
-        &self,
-        path: &crate::support::Pointer<'_>,
-        violations: &mut Vec<crate::support::Violation>,
-    ) {
-        let _ = (path, violations);
-    }
-}
+impl crate::support::Validate for Timestamped {}
 /// Merges two mixins and its own properties.
 ///
 /// Generated from `#/components/schemas/Record`.
@@ -263,12 +250,4 @@ impl Record {
         }
     }
 }
-impl crate::support::Validate for Record {
-    fn validate_at(
-        &self,
-        path: &crate::support::Pointer<'_>,
-        violations: &mut Vec<crate::support::Violation>,
-    ) {
-        let _ = (path, violations);
-    }
-}
+impl crate::support::Validate for Record {}

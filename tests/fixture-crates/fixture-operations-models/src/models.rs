@@ -102,15 +102,7 @@ impl Default for Problem {
         Self::new()
     }
 }
-impl crate::support::Validate for Problem {
-    fn validate_at(
-        &self,
-        path: &crate::support::Pointer<'_>,
-        violations: &mut Vec<crate::support::Violation>,
-    ) {
-        let _ = (path, violations);
-    }
-}
+impl crate::support::Validate for Problem {}
 /// Generated from `#/paths/~1items~1{itemId}/get/parameters/2/schema/items`.
 ///
 /// Values this version of the spec does not list are kept in [`GetItemFieldsItem::Unrecognized`] rather than failing to decode.

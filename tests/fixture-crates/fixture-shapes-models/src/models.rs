@@ -104,15 +104,7 @@ impl Default for Formats {
         Self::new()
     }
 }
-impl crate::support::Validate for Formats {
-    fn validate_at(
-        &self,
-        path: &crate::support::Pointer<'_>,
-        violations: &mut Vec<crate::support::Violation>,
-    ) {
-        let _ = (path, violations);
-    }
-}
+impl crate::support::Validate for Formats {}
 /// Maps and free-form values.
 ///
 /// Generated from `#/components/schemas/Bag`.
@@ -163,15 +155,7 @@ impl Default for Bag {
         Self::new()
     }
 }
-impl crate::support::Validate for Bag {
-    fn validate_at(
-        &self,
-        path: &crate::support::Pointer<'_>,
-        violations: &mut Vec<crate::support::Violation>,
-    ) {
-        let _ = (path, violations);
-    }
-}
+impl crate::support::Validate for Bag {}
 /// Declared properties plus additional ones.
 ///
 /// Generated from `#/components/schemas/Open`.
@@ -203,15 +187,7 @@ impl Default for Open {
         Self::new()
     }
 }
-impl crate::support::Validate for Open {
-    fn validate_at(
-        &self,
-        path: &crate::support::Pointer<'_>,
-        violations: &mut Vec<crate::support::Violation>,
-    ) {
-        let _ = (path, violations);
-    }
-}
+impl crate::support::Validate for Open {}
 /// Generated from `#/components/schemas/Inline`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -299,15 +275,7 @@ impl Default for InlineOwner {
         Self::new()
     }
 }
-impl crate::support::Validate for InlineOwner {
-    fn validate_at(
-        &self,
-        path: &crate::support::Pointer<'_>,
-        violations: &mut Vec<crate::support::Violation>,
-    ) {
-        let _ = (path, violations);
-    }
-}
+impl crate::support::Validate for InlineOwner {}
 /// Generated from `#/components/schemas/Inline/properties/items/items`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]

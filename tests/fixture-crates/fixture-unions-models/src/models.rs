@@ -16,15 +16,7 @@ impl Cat {
         Self { kind: kind.into(), purrs }
     }
 }
-impl crate::support::Validate for Cat {
-    fn validate_at(
-        &self,
-        path: &crate::support::Pointer<'_>,
-        violations: &mut Vec<crate::support::Violation>,
-    ) {
-        let _ = (path, violations);
-    }
-}
+impl crate::support::Validate for Cat {}
 /// Generated from `#/components/schemas/Dog`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -48,15 +40,7 @@ impl Dog {
         }
     }
 }
-impl crate::support::Validate for Dog {
-    fn validate_at(
-        &self,
-        path: &crate::support::Pointer<'_>,
-        violations: &mut Vec<crate::support::Violation>,
-    ) {
-        let _ = (path, violations);
-    }
-}
+impl crate::support::Validate for Dog {}
 /// Tagged by `kind`, with an explicit and an implicit mapping entry.
 ///
 /// Generated from `#/components/schemas/Pet`.
@@ -81,21 +65,17 @@ impl<'de> serde::Deserialize<'de> for Pet {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let tag = crate::support::tag_of(&value, "Pet", "kind")
+        let value = &value;
+        let tag = crate::support::tag_of(value, "Pet", "kind")
             .map_err(serde::de::Error::custom)?;
-        match tag {
+        let decoded = match tag {
             "cat" => crate::support::decode_variant(value, "Pet", "Cat").map(Self::Cat),
             "Dog" => crate::support::decode_variant(value, "Pet", "Dog").map(Self::Dog),
             other => {
-                let message = crate::support::unknown_tag(
-                    "Pet",
-                    "kind",
-                    other,
-                    &["cat", "Dog"],
-                );
-                Err(serde::de::Error::custom(message))
+                Err(crate::support::unknown_tag("Pet", "kind", other, &["cat", "Dog"]))
             }
-        }
+        };
+        decoded.map_err(serde::de::Error::custom)
     }
 }
 impl From<Cat> for Pet {
@@ -142,15 +122,7 @@ impl Postal {
         Self { id, street: street.into() }
     }
 }
-impl crate::support::Validate for Postal {
-    fn validate_at(
-        &self,
-        path: &crate::support::Pointer<'_>,
-        violations: &mut Vec<crate::support::Violation>,
-    ) {
-        let _ = (path, violations);
-    }
-}
+impl crate::support::Validate for Postal {}
 /// Generated from `#/components/schemas/Email`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -167,15 +139,7 @@ impl Email {
         Self { id, email: email.into() }
     }
 }
-impl crate::support::Validate for Email {
-    fn validate_at(
-        &self,
-        path: &crate::support::Pointer<'_>,
-        violations: &mut Vec<crate::support::Violation>,
-    ) {
-        let _ = (path, violations);
-    }
-}
+impl crate::support::Validate for Email {}
 /// Generated from `#/components/schemas/Other`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -190,15 +154,7 @@ impl Other {
         Self { id }
     }
 }
-impl crate::support::Validate for Other {
-    fn validate_at(
-        &self,
-        path: &crate::support::Pointer<'_>,
-        violations: &mut Vec<crate::support::Violation>,
-    ) {
-        let _ = (path, violations);
-    }
-}
+impl crate::support::Validate for Other {}
 /// Properties next to an untagged `oneOf`; told apart by keys, with a fallback.
 ///
 /// Generated from `#/components/schemas/Contact`.
@@ -228,25 +184,38 @@ impl<'de> serde::Deserialize<'de> for Contact {
         const MATCHERS: &[crate::support::Matcher] = &[
             crate::support::Matcher::Keys(&["street"]),
             crate::support::Matcher::Keys(&["email"]),
-            crate::support::Matcher::Fallback,
+            crate::support::Matcher::Fallback(&["id"]),
         ];
         const NAMES: &[&str] = &["Postal", "Email", "Other"];
-        let index = crate::support::select_variant(&value, "Contact", NAMES, MATCHERS)
+        const ORDER: &[usize] = &[0, 1, 2];
+        let candidates = crate::support::candidates(
+                &value,
+                "Contact",
+                NAMES,
+                MATCHERS,
+                ORDER,
+                true,
+            )
             .map_err(serde::de::Error::custom)?;
-        match index {
-            0 => {
-                crate::support::decode_variant(value, "Contact", "Postal")
-                    .map(Self::Postal)
-            }
-            1 => {
-                crate::support::decode_variant(value, "Contact", "Email")
-                    .map(Self::Email)
-            }
-            _ => {
-                crate::support::decode_variant(value, "Contact", "Other")
-                    .map(Self::Other)
-            }
-        }
+        crate::support::decode_union(
+                &value,
+                &candidates,
+                |index, value| match index {
+                    0 => {
+                        crate::support::decode_variant(value, "Contact", "Postal")
+                            .map(Self::Postal)
+                    }
+                    1 => {
+                        crate::support::decode_variant(value, "Contact", "Email")
+                            .map(Self::Email)
+                    }
+                    _ => {
+                        crate::support::decode_variant(value, "Contact", "Other")
+                            .map(Self::Other)
+                    }
+                },
+            )
+            .map_err(serde::de::Error::custom)
     }
 }
 impl From<Postal> for Contact {
@@ -318,21 +287,35 @@ impl<'de> serde::Deserialize<'de> for Scalar {
             crate::support::Matcher::Kind("array"),
         ];
         const NAMES: &[&str] = &["String", "Integer", "Array"];
-        let index = crate::support::select_variant(&value, "Scalar", NAMES, MATCHERS)
+        const ORDER: &[usize] = &[1, 0, 2];
+        let candidates = crate::support::candidates(
+                &value,
+                "Scalar",
+                NAMES,
+                MATCHERS,
+                ORDER,
+                true,
+            )
             .map_err(serde::de::Error::custom)?;
-        match index {
-            0 => {
-                crate::support::decode_variant(value, "Scalar", "String")
-                    .map(Self::String)
-            }
-            1 => {
-                crate::support::decode_variant(value, "Scalar", "Integer")
-                    .map(Self::Integer)
-            }
-            _ => {
-                crate::support::decode_variant(value, "Scalar", "Array").map(Self::Array)
-            }
-        }
+        crate::support::decode_union(
+                &value,
+                &candidates,
+                |index, value| match index {
+                    0 => {
+                        crate::support::decode_variant(value, "Scalar", "String")
+                            .map(Self::String)
+                    }
+                    1 => {
+                        crate::support::decode_variant(value, "Scalar", "Integer")
+                            .map(Self::Integer)
+                    }
+                    _ => {
+                        crate::support::decode_variant(value, "Scalar", "Array")
+                            .map(Self::Array)
+                    }
+                },
+            )
+            .map_err(serde::de::Error::custom)
     }
 }
 impl From<String> for Scalar {
