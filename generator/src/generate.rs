@@ -68,7 +68,7 @@ pub fn generate_crates(spec: &CrateSpec) -> Result<Generated, Diagnostics> {
 
     let t = Instant::now();
     let (models, mut features) = emit::models::models_module(&space);
-    let operations = emit::operations::operations_module(&api, &mut features);
+    let operations = emit::operations::operations_module(&space, &api, &mut features);
     let lib = models_lib(&loaded, spec, features, operations.is_some());
     let (examples, example_warnings) = crate::examples::build(&space, &loaded);
     warnings.extend(example_warnings);

@@ -99,6 +99,7 @@ rejected! {
     unknown_type_is_rejected => "unknown-type.yaml",
     invalid_pattern_is_rejected => "bad-pattern.yaml",
     dangling_ref_is_rejected => "dangling-ref.yaml",
+    alias_cycle_is_rejected => "alias-cycle.yaml",
 }
 
 /// Specs with a defect that is read as the author meant, each reported.

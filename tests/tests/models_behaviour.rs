@@ -199,3 +199,28 @@ fn a_tagged_variant_is_written_with_its_mapping_tag_once() {
         json!([{"type": "PERSON", "lastName": "A"}])
     );
 }
+
+#[test]
+fn single_part_all_of_is_its_reference_with_the_outer_default_and_nullable() {
+    use fixture_all_of_models::{Annotated, Colour, Validate};
+    let empty: Annotated = serde_json::from_value(json!({})).expect("decodes");
+    assert_eq!(empty.colour, Colour::Green, "the outer default applies");
+    let explicit_null: Annotated =
+        serde_json::from_value(json!({"maybe": null})).expect("nullable through allOf");
+    assert_eq!(explicit_null.maybe, Some(None));
+    // A plain string type used as items and map values is checked there.
+    let long: Annotated =
+        serde_json::from_value(json!({"skus": ["ok", "too-long"], "prices": {"a": "12345"}}))
+            .expect("decodes");
+    let violations = long.validate().expect_err("maxLength 4");
+    let paths: Vec<&str> = violations.0.iter().map(|v| v.path.as_str()).collect();
+    assert_eq!(paths, ["/skus/1", "/prices/a"]);
+}
+
+#[test]
+fn numbers_in_a_string_enum_are_their_text() {
+    use fixture_enums_models::PriceLevel;
+    let level: PriceLevel = serde_json::from_value(json!("1")).expect("decodes");
+    assert_eq!(level, PriceLevel::from("1"));
+    assert_eq!(PriceLevel::VALUES, ["0", "1", "2"]);
+}

@@ -87,19 +87,9 @@ impl crate::support::Validate for ErrorReport {
     ) {
         if let Some(field) = &self.errors {
             let field_path = &path.member("errors");
-            {
-                let value = field;
-                for (i, item) in value.iter().enumerate() {
-                    let item_path = &field_path.index(i);
-                    {
-                        let value = item;
-                        crate::support::Validate::validate_at(
-                            value,
-                            item_path,
-                            violations,
-                        );
-                    }
-                }
+            for (i, item) in field.iter().enumerate() {
+                let item_path = &field_path.index(i);
+                crate::support::Validate::validate_at(item, item_path, violations);
             }
         }
     }
@@ -162,17 +152,14 @@ impl crate::support::Validate for Carrier {
         {
             let field = &self.packages;
             let field_path = &path.member("packages");
-            {
-                let value = field;
-                crate::support::check_number(
-                    f64::from(*value),
-                    field_path,
-                    Some((1f64, false)),
-                    None,
-                    None,
-                    violations,
-                );
-            }
+            crate::support::check_number(
+                f64::from(*field),
+                field_path,
+                Some((1f64, false)),
+                None,
+                None,
+                violations,
+            );
         }
     }
 }
@@ -303,91 +290,59 @@ impl crate::support::Validate for Dispatch {
         {
             let field = &self.shop_order_number;
             let field_path = &path.member("shopOrderNumber");
-            {
-                let value = field;
-                crate::support::check_length(
-                    value,
-                    field_path,
-                    Some(1u64),
-                    Some(50u64),
-                    violations,
-                );
-            }
+            crate::support::check_length(
+                field,
+                field_path,
+                Some(1u64),
+                Some(50u64),
+                violations,
+            );
         }
         if let Some(field) = &self.supplier_order_number {
             let field_path = &path.member("supplierOrderNumber");
-            {
-                let value = field;
-                crate::support::check_length(
-                    value,
-                    field_path,
-                    Some(0u64),
-                    Some(250u64),
-                    violations,
-                );
-            }
+            crate::support::check_length(
+                field,
+                field_path,
+                Some(0u64),
+                Some(250u64),
+                violations,
+            );
         }
         if let Some(field) = &self.delivery_note_number {
             let field_path = &path.member("deliveryNoteNumber");
-            {
-                let value = field;
-                crate::support::check_length(
-                    value,
-                    field_path,
-                    Some(0u64),
-                    Some(70u64),
-                    violations,
-                );
-            }
+            crate::support::check_length(
+                field,
+                field_path,
+                Some(0u64),
+                Some(70u64),
+                violations,
+            );
         }
         {
             let field = &self.carrier;
             let field_path = &path.member("carrier");
-            {
-                let value = field;
-                crate::support::Validate::validate_at(value, field_path, violations);
-            }
+            crate::support::Validate::validate_at(field, field_path, violations);
         }
         {
             let field = &self.positions;
             let field_path = &path.member("positions");
-            {
-                let value = field;
-                crate::support::check_items(
-                    value.len(),
-                    field_path,
-                    Some(1u64),
-                    Some(2147483647u64),
-                    violations,
-                );
-                for (i, item) in value.iter().enumerate() {
-                    let item_path = &field_path.index(i);
-                    {
-                        let value = item;
-                        crate::support::Validate::validate_at(
-                            value,
-                            item_path,
-                            violations,
-                        );
-                    }
-                }
+            crate::support::check_items(
+                field.len(),
+                field_path,
+                Some(1u64),
+                Some(2147483647u64),
+                violations,
+            );
+            for (i, item) in field.iter().enumerate() {
+                let item_path = &field_path.index(i);
+                crate::support::Validate::validate_at(item, item_path, violations);
             }
         }
         if let Some(field) = &self.property_groups {
             let field_path = &path.member("propertyGroups");
-            {
-                let value = field;
-                for (i, item) in value.iter().enumerate() {
-                    let item_path = &field_path.index(i);
-                    {
-                        let value = item;
-                        crate::support::Validate::validate_at(
-                            value,
-                            item_path,
-                            violations,
-                        );
-                    }
-                }
+            for (i, item) in field.iter().enumerate() {
+                let item_path = &field_path.index(i);
+                crate::support::Validate::validate_at(item, item_path, violations);
             }
         }
     }
@@ -435,19 +390,9 @@ impl crate::support::Validate for DispatchItem {
     ) {
         if let Some(field) = &self.property_groups {
             let field_path = &path.member("propertyGroups");
-            {
-                let value = field;
-                for (i, item) in value.iter().enumerate() {
-                    let item_path = &field_path.index(i);
-                    {
-                        let value = item;
-                        crate::support::Validate::validate_at(
-                            value,
-                            item_path,
-                            violations,
-                        );
-                    }
-                }
+            for (i, item) in field.iter().enumerate() {
+                let item_path = &field_path.index(i);
+                crate::support::Validate::validate_at(item, item_path, violations);
             }
         }
     }
@@ -520,73 +465,44 @@ impl crate::support::Validate for DispatchPosition {
     ) {
         if let Some(field) = &self.order_position_number {
             let field_path = &path.member("orderPositionNumber");
-            {
-                let value = field;
-                crate::support::check_number(
-                    f64::from(*value),
-                    field_path,
-                    Some((1f64, false)),
-                    None,
-                    None,
-                    violations,
-                );
-            }
+            crate::support::check_number(
+                f64::from(*field),
+                field_path,
+                Some((1f64, false)),
+                None,
+                None,
+                violations,
+            );
         }
         {
             let field = &self.dispatched_quantity;
             let field_path = &path.member("dispatchedQuantity");
-            {
-                let value = field;
-                crate::support::check_number(
-                    f64::from(*value),
-                    field_path,
-                    Some((1f64, false)),
-                    None,
-                    None,
-                    violations,
-                );
-            }
+            crate::support::check_number(
+                f64::from(*field),
+                field_path,
+                Some((1f64, false)),
+                None,
+                None,
+                violations,
+            );
         }
         {
             let field = &self.product;
             let field_path = &path.member("product");
-            {
-                let value = field;
-                crate::support::Validate::validate_at(value, field_path, violations);
-            }
+            crate::support::Validate::validate_at(field, field_path, violations);
         }
         if let Some(field) = &self.items {
             let field_path = &path.member("items");
-            {
-                let value = field;
-                for (i, item) in value.iter().enumerate() {
-                    let item_path = &field_path.index(i);
-                    {
-                        let value = item;
-                        crate::support::Validate::validate_at(
-                            value,
-                            item_path,
-                            violations,
-                        );
-                    }
-                }
+            for (i, item) in field.iter().enumerate() {
+                let item_path = &field_path.index(i);
+                crate::support::Validate::validate_at(item, item_path, violations);
             }
         }
         if let Some(field) = &self.property_groups {
             let field_path = &path.member("propertyGroups");
-            {
-                let value = field;
-                for (i, item) in value.iter().enumerate() {
-                    let item_path = &field_path.index(i);
-                    {
-                        let value = item;
-                        crate::support::Validate::validate_at(
-                            value,
-                            item_path,
-                            violations,
-                        );
-                    }
-                }
+            for (i, item) in field.iter().enumerate() {
+                let item_path = &field_path.index(i);
+                crate::support::Validate::validate_at(item, item_path, violations);
             }
         }
     }
@@ -635,16 +551,13 @@ impl crate::support::Validate for Product {
         {
             let field = &self.number;
             let field_path = &path.member("number");
-            {
-                let value = field;
-                crate::support::check_length(
-                    value,
-                    field_path,
-                    Some(1u64),
-                    Some(2147483647u64),
-                    violations,
-                );
-            }
+            crate::support::check_length(
+                field,
+                field_path,
+                Some(1u64),
+                Some(2147483647u64),
+                violations,
+            );
         }
     }
 }
@@ -692,30 +605,24 @@ impl crate::support::Validate for Property {
         {
             let field = &self.key;
             let field_path = &path.member("key");
-            {
-                let value = field;
-                crate::support::check_length(
-                    value,
-                    field_path,
-                    Some(1u64),
-                    Some(250u64),
-                    violations,
-                );
-            }
+            crate::support::check_length(
+                field,
+                field_path,
+                Some(1u64),
+                Some(250u64),
+                violations,
+            );
         }
         {
             let field = &self.value;
             let field_path = &path.member("value");
-            {
-                let value = field;
-                crate::support::check_length(
-                    value,
-                    field_path,
-                    Some(1u64),
-                    Some(1000u64),
-                    violations,
-                );
-            }
+            crate::support::check_length(
+                field,
+                field_path,
+                Some(1u64),
+                Some(1000u64),
+                violations,
+            );
         }
     }
 }
@@ -758,40 +665,27 @@ impl crate::support::Validate for PropertyGroup {
         {
             let field = &self.name;
             let field_path = &path.member("name");
-            {
-                let value = field;
-                crate::support::check_length(
-                    value,
-                    field_path,
-                    Some(1u64),
-                    Some(250u64),
-                    violations,
-                );
-            }
+            crate::support::check_length(
+                field,
+                field_path,
+                Some(1u64),
+                Some(250u64),
+                violations,
+            );
         }
         {
             let field = &self.properties;
             let field_path = &path.member("properties");
-            {
-                let value = field;
-                crate::support::check_items(
-                    value.len(),
-                    field_path,
-                    Some(1u64),
-                    Some(2147483647u64),
-                    violations,
-                );
-                for (i, item) in value.iter().enumerate() {
-                    let item_path = &field_path.index(i);
-                    {
-                        let value = item;
-                        crate::support::Validate::validate_at(
-                            value,
-                            item_path,
-                            violations,
-                        );
-                    }
-                }
+            crate::support::check_items(
+                field.len(),
+                field_path,
+                Some(1u64),
+                Some(2147483647u64),
+                violations,
+            );
+            for (i, item) in field.iter().enumerate() {
+                let item_path = &field_path.index(i);
+                crate::support::Validate::validate_at(item, item_path, violations);
             }
         }
     }
@@ -836,17 +730,14 @@ impl crate::support::Validate for ConfirmedDelivery {
         {
             let field = &self.quantity;
             let field_path = &path.member("quantity");
-            {
-                let value = field;
-                crate::support::check_number(
-                    f64::from(*value),
-                    field_path,
-                    Some((0f64, false)),
-                    None,
-                    None,
-                    violations,
-                );
-            }
+            crate::support::check_number(
+                f64::from(*field),
+                field_path,
+                Some((0f64, false)),
+                None,
+                None,
+                violations,
+            );
         }
     }
 }
@@ -894,17 +785,14 @@ impl crate::support::Validate for NetPurchasePrice {
         {
             let field = &self.amount;
             let field_path = &path.member("amount");
-            {
-                let value = field;
-                crate::support::check_number(
-                    *value,
-                    field_path,
-                    Some((0f64, false)),
-                    None,
-                    None,
-                    violations,
-                );
-            }
+            crate::support::check_number(
+                *field,
+                field_path,
+                Some((0f64, false)),
+                None,
+                None,
+                violations,
+            );
         }
     }
 }
@@ -1026,84 +914,55 @@ impl crate::support::Validate for OrderResponse {
         {
             let field = &self.shop_order_number;
             let field_path = &path.member("shopOrderNumber");
-            {
-                let value = field;
-                crate::support::check_length(
-                    value,
-                    field_path,
-                    Some(1u64),
-                    Some(50u64),
-                    violations,
-                );
-            }
+            crate::support::check_length(
+                field,
+                field_path,
+                Some(1u64),
+                Some(50u64),
+                violations,
+            );
         }
         if let Some(field) = &self.supplier_order_number {
             let field_path = &path.member("supplierOrderNumber");
-            {
-                let value = field;
-                crate::support::check_length(
-                    value,
-                    field_path,
-                    Some(0u64),
-                    Some(250u64),
-                    violations,
-                );
-            }
+            crate::support::check_length(
+                field,
+                field_path,
+                Some(0u64),
+                Some(250u64),
+                violations,
+            );
         }
         {
             let field = &self.supplier_state_code;
             let field_path = &path.member("supplierStateCode");
-            {
-                let value = field;
-                crate::support::check_length(
-                    value,
-                    field_path,
-                    Some(1u64),
-                    Some(50u64),
-                    violations,
-                );
-            }
+            crate::support::check_length(
+                field,
+                field_path,
+                Some(1u64),
+                Some(50u64),
+                violations,
+            );
         }
         {
             let field = &self.positions;
             let field_path = &path.member("positions");
-            {
-                let value = field;
-                crate::support::check_items(
-                    value.len(),
-                    field_path,
-                    Some(1u64),
-                    Some(2147483647u64),
-                    violations,
-                );
-                for (i, item) in value.iter().enumerate() {
-                    let item_path = &field_path.index(i);
-                    {
-                        let value = item;
-                        crate::support::Validate::validate_at(
-                            value,
-                            item_path,
-                            violations,
-                        );
-                    }
-                }
+            crate::support::check_items(
+                field.len(),
+                field_path,
+                Some(1u64),
+                Some(2147483647u64),
+                violations,
+            );
+            for (i, item) in field.iter().enumerate() {
+                let item_path = &field_path.index(i);
+                crate::support::Validate::validate_at(item, item_path, violations);
             }
         }
         if let Some(field) = &self.property_groups {
             let field_path = &path.member("propertyGroups");
-            {
-                let value = field;
-                for (i, item) in value.iter().enumerate() {
-                    let item_path = &field_path.index(i);
-                    {
-                        let value = item;
-                        crate::support::Validate::validate_at(
-                            value,
-                            item_path,
-                            violations,
-                        );
-                    }
-                }
+            for (i, item) in field.iter().enumerate() {
+                let item_path = &field_path.index(i);
+                crate::support::Validate::validate_at(item, item_path, violations);
             }
         }
     }
@@ -1183,71 +1042,46 @@ impl crate::support::Validate for OrderResponsePosition {
         {
             let field = &self.order_position_number;
             let field_path = &path.member("orderPositionNumber");
-            {
-                let value = field;
-                crate::support::check_number(
-                    f64::from(*value),
-                    field_path,
-                    Some((1f64, false)),
-                    None,
-                    None,
-                    violations,
-                );
-            }
+            crate::support::check_number(
+                f64::from(*field),
+                field_path,
+                Some((1f64, false)),
+                None,
+                None,
+                violations,
+            );
         }
         {
             let field = &self.product;
             let field_path = &path.member("product");
-            {
-                let value = field;
-                crate::support::Validate::validate_at(value, field_path, violations);
-            }
+            crate::support::Validate::validate_at(field, field_path, violations);
         }
         {
             let field = &self.quantity_canceled;
             let field_path = &path.member("quantityCanceled");
-            {
-                let value = field;
-                crate::support::check_number(
-                    f64::from(*value),
-                    field_path,
-                    Some((0f64, false)),
-                    None,
-                    None,
-                    violations,
-                );
-            }
+            crate::support::check_number(
+                f64::from(*field),
+                field_path,
+                Some((0f64, false)),
+                None,
+                None,
+                violations,
+            );
         }
         {
             let field = &self.confirmed_delivery;
             let field_path = &path.member("confirmedDelivery");
-            {
-                let value = field;
-                crate::support::Validate::validate_at(value, field_path, violations);
-            }
+            crate::support::Validate::validate_at(field, field_path, violations);
         }
         if let Some(field) = &self.net_purchase_price {
             let field_path = &path.member("netPurchasePrice");
-            {
-                let value = field;
-                crate::support::Validate::validate_at(value, field_path, violations);
-            }
+            crate::support::Validate::validate_at(field, field_path, violations);
         }
         if let Some(field) = &self.property_groups {
             let field_path = &path.member("propertyGroups");
-            {
-                let value = field;
-                for (i, item) in value.iter().enumerate() {
-                    let item_path = &field_path.index(i);
-                    {
-                        let value = item;
-                        crate::support::Validate::validate_at(
-                            value,
-                            item_path,
-                            violations,
-                        );
-                    }
-                }
+            for (i, item) in field.iter().enumerate() {
+                let item_path = &field_path.index(i);
+                crate::support::Validate::validate_at(item, item_path, violations);
             }
         }
     }
@@ -1372,70 +1206,44 @@ impl crate::support::Validate for Return {
         {
             let field = &self.shop_order_number;
             let field_path = &path.member("shopOrderNumber");
-            {
-                let value = field;
-                crate::support::check_length(
-                    value,
-                    field_path,
-                    Some(1u64),
-                    Some(50u64),
-                    violations,
-                );
-            }
+            crate::support::check_length(
+                field,
+                field_path,
+                Some(1u64),
+                Some(50u64),
+                violations,
+            );
         }
         if let Some(field) = &self.supplier_order_number {
             let field_path = &path.member("supplierOrderNumber");
-            {
-                let value = field;
-                crate::support::check_length(
-                    value,
-                    field_path,
-                    Some(0u64),
-                    Some(250u64),
-                    violations,
-                );
-            }
+            crate::support::check_length(
+                field,
+                field_path,
+                Some(0u64),
+                Some(250u64),
+                violations,
+            );
         }
         {
             let field = &self.positions;
             let field_path = &path.member("positions");
-            {
-                let value = field;
-                crate::support::check_items(
-                    value.len(),
-                    field_path,
-                    Some(1u64),
-                    Some(2147483647u64),
-                    violations,
-                );
-                for (i, item) in value.iter().enumerate() {
-                    let item_path = &field_path.index(i);
-                    {
-                        let value = item;
-                        crate::support::Validate::validate_at(
-                            value,
-                            item_path,
-                            violations,
-                        );
-                    }
-                }
+            crate::support::check_items(
+                field.len(),
+                field_path,
+                Some(1u64),
+                Some(2147483647u64),
+                violations,
+            );
+            for (i, item) in field.iter().enumerate() {
+                let item_path = &field_path.index(i);
+                crate::support::Validate::validate_at(item, item_path, violations);
             }
         }
         if let Some(field) = &self.property_groups {
             let field_path = &path.member("propertyGroups");
-            {
-                let value = field;
-                for (i, item) in value.iter().enumerate() {
-                    let item_path = &field_path.index(i);
-                    {
-                        let value = item;
-                        crate::support::Validate::validate_at(
-                            value,
-                            item_path,
-                            violations,
-                        );
-                    }
-                }
+            for (i, item) in field.iter().enumerate() {
+                let item_path = &field_path.index(i);
+                crate::support::Validate::validate_at(item, item_path, violations);
             }
         }
     }
@@ -1483,19 +1291,9 @@ impl crate::support::Validate for ReturnItem {
     ) {
         if let Some(field) = &self.property_groups {
             let field_path = &path.member("propertyGroups");
-            {
-                let value = field;
-                for (i, item) in value.iter().enumerate() {
-                    let item_path = &field_path.index(i);
-                    {
-                        let value = item;
-                        crate::support::Validate::validate_at(
-                            value,
-                            item_path,
-                            violations,
-                        );
-                    }
-                }
+            for (i, item) in field.iter().enumerate() {
+                let item_path = &field_path.index(i);
+                crate::support::Validate::validate_at(item, item_path, violations);
             }
         }
     }
@@ -1568,73 +1366,44 @@ impl crate::support::Validate for ReturnPosition {
     ) {
         if let Some(field) = &self.order_position_number {
             let field_path = &path.member("orderPositionNumber");
-            {
-                let value = field;
-                crate::support::check_number(
-                    f64::from(*value),
-                    field_path,
-                    Some((1f64, false)),
-                    None,
-                    None,
-                    violations,
-                );
-            }
+            crate::support::check_number(
+                f64::from(*field),
+                field_path,
+                Some((1f64, false)),
+                None,
+                None,
+                violations,
+            );
         }
         {
             let field = &self.returned_quantity;
             let field_path = &path.member("returnedQuantity");
-            {
-                let value = field;
-                crate::support::check_number(
-                    f64::from(*value),
-                    field_path,
-                    Some((1f64, false)),
-                    None,
-                    None,
-                    violations,
-                );
-            }
+            crate::support::check_number(
+                f64::from(*field),
+                field_path,
+                Some((1f64, false)),
+                None,
+                None,
+                violations,
+            );
         }
         {
             let field = &self.product;
             let field_path = &path.member("product");
-            {
-                let value = field;
-                crate::support::Validate::validate_at(value, field_path, violations);
-            }
+            crate::support::Validate::validate_at(field, field_path, violations);
         }
         if let Some(field) = &self.items {
             let field_path = &path.member("items");
-            {
-                let value = field;
-                for (i, item) in value.iter().enumerate() {
-                    let item_path = &field_path.index(i);
-                    {
-                        let value = item;
-                        crate::support::Validate::validate_at(
-                            value,
-                            item_path,
-                            violations,
-                        );
-                    }
-                }
+            for (i, item) in field.iter().enumerate() {
+                let item_path = &field_path.index(i);
+                crate::support::Validate::validate_at(item, item_path, violations);
             }
         }
         if let Some(field) = &self.property_groups {
             let field_path = &path.member("propertyGroups");
-            {
-                let value = field;
-                for (i, item) in value.iter().enumerate() {
-                    let item_path = &field_path.index(i);
-                    {
-                        let value = item;
-                        crate::support::Validate::validate_at(
-                            value,
-                            item_path,
-                            violations,
-                        );
-                    }
-                }
+            for (i, item) in field.iter().enumerate() {
+                let item_path = &field_path.index(i);
+                crate::support::Validate::validate_at(item, item_path, violations);
             }
         }
     }

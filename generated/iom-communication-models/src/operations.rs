@@ -52,10 +52,7 @@ impl CreateDispatchRequest {
     ) {
         if let Some(body) = body_part {
             let body_path = &path.member("body");
-            {
-                let value = body;
-                crate::support::Validate::validate_at(value, body_path, violations);
-            }
+            crate::support::Validate::validate_at(body, body_path, violations);
         }
     }
 }
@@ -145,10 +142,7 @@ impl CreateOrderResponseRequest {
     ) {
         if let Some(body) = body_part {
             let body_path = &path.member("body");
-            {
-                let value = body;
-                crate::support::Validate::validate_at(value, body_path, violations);
-            }
+            crate::support::Validate::validate_at(body, body_path, violations);
         }
     }
 }
@@ -238,10 +232,7 @@ impl CreateReturnRequest {
     ) {
         if let Some(body) = body_part {
             let body_path = &path.member("body");
-            {
-                let value = body;
-                crate::support::Validate::validate_at(value, body_path, violations);
-            }
+            crate::support::Validate::validate_at(body, body_path, violations);
         }
     }
 }

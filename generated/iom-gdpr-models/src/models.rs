@@ -556,87 +556,37 @@ impl crate::support::Validate for Customer {
     ) {
         if let Some(field) = &self.bank_accounts {
             let field_path = &path.member("bankAccounts");
-            {
-                let value = field;
-                for (i, item) in value.iter().enumerate() {
-                    let item_path = &field_path.index(i);
-                    {
-                        let value = item;
-                        crate::support::Validate::validate_at(
-                            value,
-                            item_path,
-                            violations,
-                        );
-                    }
-                }
+            for (i, item) in field.iter().enumerate() {
+                let item_path = &field_path.index(i);
+                crate::support::Validate::validate_at(item, item_path, violations);
             }
         }
         if let Some(field) = &self.addresses {
             let field_path = &path.member("addresses");
-            {
-                let value = field;
-                for (i, item) in value.iter().enumerate() {
-                    let item_path = &field_path.index(i);
-                    {
-                        let value = item;
-                        crate::support::Validate::validate_at(
-                            value,
-                            item_path,
-                            violations,
-                        );
-                    }
-                }
+            for (i, item) in field.iter().enumerate() {
+                let item_path = &field_path.index(i);
+                crate::support::Validate::validate_at(item, item_path, violations);
             }
         }
         if let Some(field) = &self.orders {
             let field_path = &path.member("orders");
-            {
-                let value = field;
-                for (i, item) in value.iter().enumerate() {
-                    let item_path = &field_path.index(i);
-                    {
-                        let value = item;
-                        crate::support::Validate::validate_at(
-                            value,
-                            item_path,
-                            violations,
-                        );
-                    }
-                }
+            for (i, item) in field.iter().enumerate() {
+                let item_path = &field_path.index(i);
+                crate::support::Validate::validate_at(item, item_path, violations);
             }
         }
         if let Some(field) = &self.invoice_and_credit_notes {
             let field_path = &path.member("invoiceAndCreditNotes");
-            {
-                let value = field;
-                for (i, item) in value.iter().enumerate() {
-                    let item_path = &field_path.index(i);
-                    {
-                        let value = item;
-                        crate::support::Validate::validate_at(
-                            value,
-                            item_path,
-                            violations,
-                        );
-                    }
-                }
+            for (i, item) in field.iter().enumerate() {
+                let item_path = &field_path.index(i);
+                crate::support::Validate::validate_at(item, item_path, violations);
             }
         }
         if let Some(field) = &self.customer_balances {
             let field_path = &path.member("customerBalances");
-            {
-                let value = field;
-                for (i, item) in value.iter().enumerate() {
-                    let item_path = &field_path.index(i);
-                    {
-                        let value = item;
-                        crate::support::Validate::validate_at(
-                            value,
-                            item_path,
-                            violations,
-                        );
-                    }
-                }
+            for (i, item) in field.iter().enumerate() {
+                let item_path = &field_path.index(i);
+                crate::support::Validate::validate_at(item, item_path, violations);
             }
         }
     }
@@ -1040,19 +990,9 @@ impl crate::support::Validate for CustomerInvoiceAndCreditNote {
     ) {
         if let Some(field) = &self.invoice_positions {
             let field_path = &path.member("invoicePositions");
-            {
-                let value = field;
-                for (i, item) in value.iter().enumerate() {
-                    let item_path = &field_path.index(i);
-                    {
-                        let value = item;
-                        crate::support::Validate::validate_at(
-                            value,
-                            item_path,
-                            violations,
-                        );
-                    }
-                }
+            for (i, item) in field.iter().enumerate() {
+                let item_path = &field_path.index(i);
+                crate::support::Validate::validate_at(item, item_path, violations);
             }
         }
     }
@@ -1488,19 +1428,9 @@ impl crate::support::Validate for CustomerOrder {
     ) {
         if let Some(field) = &self.order_positions {
             let field_path = &path.member("orderPositions");
-            {
-                let value = field;
-                for (i, item) in value.iter().enumerate() {
-                    let item_path = &field_path.index(i);
-                    {
-                        let value = item;
-                        crate::support::Validate::validate_at(
-                            value,
-                            item_path,
-                            violations,
-                        );
-                    }
-                }
+            for (i, item) in field.iter().enumerate() {
+                let item_path = &field_path.index(i);
+                crate::support::Validate::validate_at(item, item_path, violations);
             }
         }
     }
@@ -1747,10 +1677,7 @@ impl crate::support::Validate for CustomerOrderPosition {
     ) {
         if let Some(field) = &self.shipping_address {
             let field_path = &path.member("shippingAddress");
-            {
-                let value = field;
-                crate::support::Validate::validate_at(value, field_path, violations);
-            }
+            crate::support::Validate::validate_at(field, field_path, violations);
         }
     }
 }

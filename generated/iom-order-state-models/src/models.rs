@@ -84,12 +84,10 @@ impl crate::support::Validate for OrderStateAddress {
     ) {
         match self {
             Self::PostalAddress(variant) => {
-                let value = variant;
-                crate::support::Validate::validate_at(value, path, violations);
+                crate::support::Validate::validate_at(variant, path, violations);
             }
             Self::ImmaterialAddress(variant) => {
-                let value = variant;
-                crate::support::Validate::validate_at(value, path, violations);
+                crate::support::Validate::validate_at(variant, path, violations);
             }
         }
     }
@@ -243,12 +241,10 @@ impl crate::support::Validate for OrderStateAddressReceiver {
     ) {
         match self {
             Self::Person(variant) => {
-                let value = variant;
-                crate::support::Validate::validate_at(value, path, violations);
+                crate::support::Validate::validate_at(variant, path, violations);
             }
             Self::Company(variant) => {
-                let value = variant;
-                crate::support::Validate::validate_at(value, path, violations);
+                crate::support::Validate::validate_at(variant, path, violations);
             }
         }
     }
@@ -293,10 +289,7 @@ impl crate::support::Validate for OrderStateAddressReceiverCompany {
     ) {
         if let Some(field) = &self.contact_person {
             let field_path = &path.member("contactPerson");
-            {
-                let value = field;
-                crate::support::Validate::validate_at(value, field_path, violations);
-            }
+            crate::support::Validate::validate_at(field, field_path, violations);
         }
     }
 }
@@ -325,10 +318,7 @@ impl crate::support::Validate for OrderStateAddressReceiverPerson {
         {
             let field = &self.person;
             let field_path = &path.member("person");
-            {
-                let value = field;
-                crate::support::Validate::validate_at(value, field_path, violations);
-            }
+            crate::support::Validate::validate_at(field, field_path, violations);
         }
     }
 }
@@ -500,24 +490,15 @@ impl crate::support::Validate for OrderStateCompanyCustomer {
     ) {
         if let Some(field) = &self.contact {
             let field_path = &path.member("contact");
-            {
-                let value = field;
-                crate::support::Validate::validate_at(value, field_path, violations);
-            }
+            crate::support::Validate::validate_at(field, field_path, violations);
         }
         if let Some(field) = &self.contact_person {
             let field_path = &path.member("contactPerson");
-            {
-                let value = field;
-                crate::support::Validate::validate_at(value, field_path, violations);
-            }
+            crate::support::Validate::validate_at(field, field_path, violations);
         }
         if let Some(field) = &self.type_ {
             let field_path = &path.member("type");
-            {
-                let value = field;
-                crate::support::Validate::validate_at(value, field_path, violations);
-            }
+            crate::support::Validate::validate_at(field, field_path, violations);
         }
     }
 }
@@ -728,12 +709,10 @@ impl crate::support::Validate for OrderStateCustomer {
     ) {
         match self {
             Self::PersonCustomer(variant) => {
-                let value = variant;
-                crate::support::Validate::validate_at(value, path, violations);
+                crate::support::Validate::validate_at(variant, path, violations);
             }
             Self::CompanyCustomer(variant) => {
-                let value = variant;
-                crate::support::Validate::validate_at(value, path, violations);
+                crate::support::Validate::validate_at(variant, path, violations);
             }
         }
     }
@@ -936,10 +915,7 @@ impl crate::support::Validate for OrderStateImmaterialAddress {
         {
             let field = &self.kind;
             let field_path = &path.member("kind");
-            {
-                let value = field;
-                crate::support::Validate::validate_at(value, field_path, violations);
-            }
+            crate::support::Validate::validate_at(field, field_path, violations);
         }
     }
 }
@@ -1140,117 +1116,55 @@ impl crate::support::Validate for OrderStateOrder {
         {
             let field = &self.shop;
             let field_path = &path.member("shop");
-            {
-                let value = field;
-                crate::support::Validate::validate_at(value, field_path, violations);
-            }
+            crate::support::Validate::validate_at(field, field_path, violations);
         }
         {
             let field = &self.customer;
             let field_path = &path.member("customer");
-            {
-                let value = field;
-                crate::support::Validate::validate_at(value, field_path, violations);
-            }
+            crate::support::Validate::validate_at(field, field_path, violations);
         }
         if let Some(field) = &self.sales {
             let field_path = &path.member("sales");
-            {
-                let value = field;
-                crate::support::Validate::validate_at(value, field_path, violations);
-            }
+            crate::support::Validate::validate_at(field, field_path, violations);
         }
         {
             let field = &self.positions;
             let field_path = &path.member("positions");
-            {
-                let value = field;
-                for (i, item) in value.iter().enumerate() {
-                    let item_path = &field_path.index(i);
-                    {
-                        let value = item;
-                        crate::support::Validate::validate_at(
-                            value,
-                            item_path,
-                            violations,
-                        );
-                    }
-                }
+            for (i, item) in field.iter().enumerate() {
+                let item_path = &field_path.index(i);
+                crate::support::Validate::validate_at(item, item_path, violations);
             }
         }
         if let Some(field) = &self.notes {
             let field_path = &path.member("notes");
-            {
-                let value = field;
-                for (i, item) in value.iter().enumerate() {
-                    let item_path = &field_path.index(i);
-                    {
-                        let value = item;
-                        crate::support::Validate::validate_at(
-                            value,
-                            item_path,
-                            violations,
-                        );
-                    }
-                }
+            for (i, item) in field.iter().enumerate() {
+                let item_path = &field_path.index(i);
+                crate::support::Validate::validate_at(item, item_path, violations);
             }
         }
         if let Some(field) = &self.payment {
             let field_path = &path.member("payment");
-            {
-                let value = field;
-                crate::support::Validate::validate_at(value, field_path, violations);
-            }
+            crate::support::Validate::validate_at(field, field_path, violations);
         }
         if let Some(field) = &self.documents {
             let field_path = &path.member("documents");
-            {
-                let value = field;
-                for (i, item) in value.iter().enumerate() {
-                    let item_path = &field_path.index(i);
-                    {
-                        let value = item;
-                        crate::support::Validate::validate_at(
-                            value,
-                            item_path,
-                            violations,
-                        );
-                    }
-                }
+            for (i, item) in field.iter().enumerate() {
+                let item_path = &field_path.index(i);
+                crate::support::Validate::validate_at(item, item_path, violations);
             }
         }
         if let Some(field) = &self.properties {
             let field_path = &path.member("properties");
-            {
-                let value = field;
-                for (i, item) in value.iter().enumerate() {
-                    let item_path = &field_path.index(i);
-                    {
-                        let value = item;
-                        crate::support::Validate::validate_at(
-                            value,
-                            item_path,
-                            violations,
-                        );
-                    }
-                }
+            for (i, item) in field.iter().enumerate() {
+                let item_path = &field_path.index(i);
+                crate::support::Validate::validate_at(item, item_path, violations);
             }
         }
         if let Some(field) = &self.addresses {
             let field_path = &path.member("addresses");
-            {
-                let value = field;
-                for (i, item) in value.iter().enumerate() {
-                    let item_path = &field_path.index(i);
-                    {
-                        let value = item;
-                        crate::support::Validate::validate_at(
-                            value,
-                            item_path,
-                            violations,
-                        );
-                    }
-                }
+            for (i, item) in field.iter().enumerate() {
+                let item_path = &field_path.index(i);
+                crate::support::Validate::validate_at(item, item_path, violations);
             }
         }
     }
@@ -1363,36 +1277,16 @@ impl crate::support::Validate for OrderStateOrderPositionConfirmed {
     ) {
         if let Some(field) = &self.quantities {
             let field_path = &path.member("quantities");
-            {
-                let value = field;
-                for (i, item) in value.iter().enumerate() {
-                    let item_path = &field_path.index(i);
-                    {
-                        let value = item;
-                        crate::support::Validate::validate_at(
-                            value,
-                            item_path,
-                            violations,
-                        );
-                    }
-                }
+            for (i, item) in field.iter().enumerate() {
+                let item_path = &field_path.index(i);
+                crate::support::Validate::validate_at(item, item_path, violations);
             }
         }
         if let Some(field) = &self.cancelled {
             let field_path = &path.member("cancelled");
-            {
-                let value = field;
-                for (i, item) in value.iter().enumerate() {
-                    let item_path = &field_path.index(i);
-                    {
-                        let value = item;
-                        crate::support::Validate::validate_at(
-                            value,
-                            item_path,
-                            violations,
-                        );
-                    }
-                }
+            for (i, item) in field.iter().enumerate() {
+                let item_path = &field_path.index(i);
+                crate::support::Validate::validate_at(item, item_path, violations);
             }
         }
     }
@@ -1446,10 +1340,7 @@ impl crate::support::Validate for OrderStateOrderPositionConfirmedCancelled {
     ) {
         if let Some(field) = &self.reason {
             let field_path = &path.member("reason");
-            {
-                let value = field;
-                crate::support::Validate::validate_at(value, field_path, violations);
-            }
+            crate::support::Validate::validate_at(field, field_path, violations);
         }
     }
 }
@@ -1590,26 +1481,13 @@ impl crate::support::Validate for OrderStateOrderPositionDispatched {
     ) {
         if let Some(field) = &self.carrier {
             let field_path = &path.member("carrier");
-            {
-                let value = field;
-                crate::support::Validate::validate_at(value, field_path, violations);
-            }
+            crate::support::Validate::validate_at(field, field_path, violations);
         }
         if let Some(field) = &self.units {
             let field_path = &path.member("units");
-            {
-                let value = field;
-                for (i, item) in value.iter().enumerate() {
-                    let item_path = &field_path.index(i);
-                    {
-                        let value = item;
-                        crate::support::Validate::validate_at(
-                            value,
-                            item_path,
-                            violations,
-                        );
-                    }
-                }
+            for (i, item) in field.iter().enumerate() {
+                let item_path = &field_path.index(i);
+                crate::support::Validate::validate_at(item, item_path, violations);
             }
         }
     }
@@ -1665,10 +1543,7 @@ impl crate::support::Validate for OrderStateOrderPositionDispatchedCarrier {
     ) {
         if let Some(field) = &self.shipment_tracking {
             let field_path = &path.member("shipmentTracking");
-            {
-                let value = field;
-                crate::support::Validate::validate_at(value, field_path, violations);
-            }
+            crate::support::Validate::validate_at(field, field_path, violations);
         }
     }
 }
@@ -1805,18 +1680,12 @@ impl crate::support::Validate for OrderStateOrderPositionOrdered {
     ) {
         if let Some(field) = &self.sales {
             let field_path = &path.member("sales");
-            {
-                let value = field;
-                crate::support::Validate::validate_at(value, field_path, violations);
-            }
+            crate::support::Validate::validate_at(field, field_path, violations);
         }
         {
             let field = &self.delivery;
             let field_path = &path.member("delivery");
-            {
-                let value = field;
-                crate::support::Validate::validate_at(value, field_path, violations);
-            }
+            crate::support::Validate::validate_at(field, field_path, violations);
         }
     }
 }
@@ -1959,20 +1828,16 @@ impl crate::support::Validate for OrderStateOrderPositionOrderedDelivery {
     ) {
         match self {
             Self::StandardDelivery(variant) => {
-                let value = variant;
-                crate::support::Validate::validate_at(value, path, violations);
+                crate::support::Validate::validate_at(variant, path, violations);
             }
             Self::FixedDeliveryDateDelivery(variant) => {
-                let value = variant;
-                crate::support::Validate::validate_at(value, path, violations);
+                crate::support::Validate::validate_at(variant, path, violations);
             }
             Self::EarliestDeliveryDateDelivery(variant) => {
-                let value = variant;
-                crate::support::Validate::validate_at(value, path, violations);
+                crate::support::Validate::validate_at(variant, path, violations);
             }
             Self::ExpressDelivery(variant) => {
-                let value = variant;
-                crate::support::Validate::validate_at(value, path, violations);
+                crate::support::Validate::validate_at(variant, path, violations);
             }
         }
     }
@@ -2020,10 +1885,7 @@ for OrderStateOrderPositionOrderedEarliestDeliveryDateDelivery {
     ) {
         if let Some(field) = &self.type_ {
             let field_path = &path.member("type");
-            {
-                let value = field;
-                crate::support::Validate::validate_at(value, field_path, violations);
-            }
+            crate::support::Validate::validate_at(field, field_path, violations);
         }
     }
 }
@@ -2161,10 +2023,7 @@ impl crate::support::Validate for OrderStateOrderPositionOrderedExpressDelivery 
     ) {
         if let Some(field) = &self.type_ {
             let field_path = &path.member("type");
-            {
-                let value = field;
-                crate::support::Validate::validate_at(value, field_path, violations);
-            }
+            crate::support::Validate::validate_at(field, field_path, violations);
         }
     }
 }
@@ -2306,10 +2165,7 @@ for OrderStateOrderPositionOrderedFixedDeliveryDateDelivery {
     ) {
         if let Some(field) = &self.type_ {
             let field_path = &path.member("type");
-            {
-                let value = field;
-                crate::support::Validate::validate_at(value, field_path, violations);
-            }
+            crate::support::Validate::validate_at(field, field_path, violations);
         }
     }
 }
@@ -2444,10 +2300,7 @@ impl crate::support::Validate for OrderStateOrderPositionOrderedStandardDelivery
     ) {
         if let Some(field) = &self.type_ {
             let field_path = &path.member("type");
-            {
-                let value = field;
-                crate::support::Validate::validate_at(value, field_path, violations);
-            }
+            crate::support::Validate::validate_at(field, field_path, violations);
         }
     }
 }
@@ -2577,18 +2430,12 @@ impl crate::support::Validate for OrderStateOrderPositionPrice {
         {
             let field = &self.sum;
             let field_path = &path.member("sum");
-            {
-                let value = field;
-                crate::support::Validate::validate_at(value, field_path, violations);
-            }
+            crate::support::Validate::validate_at(field, field_path, violations);
         }
         {
             let field = &self.unit;
             let field_path = &path.member("unit");
-            {
-                let value = field;
-                crate::support::Validate::validate_at(value, field_path, violations);
-            }
+            crate::support::Validate::validate_at(field, field_path, violations);
         }
     }
 }
@@ -2655,10 +2502,7 @@ impl crate::support::Validate for OrderStateOrderPositionPricePosPrice {
     ) {
         if let Some(field) = &self.tax {
             let field_path = &path.member("tax");
-            {
-                let value = field;
-                crate::support::Validate::validate_at(value, field_path, violations);
-            }
+            crate::support::Validate::validate_at(field, field_path, violations);
         }
     }
 }
@@ -2745,12 +2589,10 @@ impl crate::support::Validate for OrderStateOrderPositionReturned {
     ) {
         match self {
             Self::Quantities(variant) => {
-                let value = variant;
-                crate::support::Validate::validate_at(value, path, violations);
+                crate::support::Validate::validate_at(variant, path, violations);
             }
             Self::Units(variant) => {
-                let value = variant;
-                crate::support::Validate::validate_at(value, path, violations);
+                crate::support::Validate::validate_at(variant, path, violations);
             }
         }
     }
@@ -2822,17 +2664,11 @@ impl crate::support::Validate for OrderStateOrderPositionReturnedQuantities {
     ) {
         if let Some(field) = &self.return_reason {
             let field_path = &path.member("returnReason");
-            {
-                let value = field;
-                crate::support::Validate::validate_at(value, field_path, violations);
-            }
+            crate::support::Validate::validate_at(field, field_path, violations);
         }
         if let Some(field) = &self.payment {
             let field_path = &path.member("payment");
-            {
-                let value = field;
-                crate::support::Validate::validate_at(value, field_path, violations);
-            }
+            crate::support::Validate::validate_at(field, field_path, violations);
         }
     }
 }
@@ -2911,10 +2747,7 @@ impl crate::support::Validate for OrderStateOrderPositionReturnedReturnPayment {
         {
             let field = &self.reduction;
             let field_path = &path.member("reduction");
-            {
-                let value = field;
-                crate::support::Validate::validate_at(value, field_path, violations);
-            }
+            crate::support::Validate::validate_at(field, field_path, violations);
         }
     }
 }
@@ -3005,19 +2838,9 @@ impl crate::support::Validate for OrderStateOrderPositionReturnedUnits {
         {
             let field = &self.units;
             let field_path = &path.member("units");
-            {
-                let value = field;
-                for (i, item) in value.iter().enumerate() {
-                    let item_path = &field_path.index(i);
-                    {
-                        let value = item;
-                        crate::support::Validate::validate_at(
-                            value,
-                            item_path,
-                            violations,
-                        );
-                    }
-                }
+            for (i, item) in field.iter().enumerate() {
+                let item_path = &field_path.index(i);
+                crate::support::Validate::validate_at(item, item_path, violations);
             }
         }
     }
@@ -3071,17 +2894,11 @@ impl crate::support::Validate for OrderStateOrderPositionReturnedUnitsUnit {
     ) {
         if let Some(field) = &self.return_reason {
             let field_path = &path.member("returnReason");
-            {
-                let value = field;
-                crate::support::Validate::validate_at(value, field_path, violations);
-            }
+            crate::support::Validate::validate_at(field, field_path, violations);
         }
         if let Some(field) = &self.payment {
             let field_path = &path.member("payment");
-            {
-                let value = field;
-                crate::support::Validate::validate_at(value, field_path, violations);
-            }
+            crate::support::Validate::validate_at(field, field_path, violations);
         }
     }
 }
@@ -3195,81 +3012,39 @@ impl crate::support::Validate for OrderStateOrderPostion {
         {
             let field = &self.product;
             let field_path = &path.member("product");
-            {
-                let value = field;
-                crate::support::Validate::validate_at(value, field_path, violations);
-            }
+            crate::support::Validate::validate_at(field, field_path, violations);
         }
         if let Some(field) = &self.supplier {
             let field_path = &path.member("supplier");
-            {
-                let value = field;
-                crate::support::Validate::validate_at(value, field_path, violations);
-            }
+            crate::support::Validate::validate_at(field, field_path, violations);
         }
         if let Some(field) = &self.ordered {
             let field_path = &path.member("ordered");
-            {
-                let value = field;
-                crate::support::Validate::validate_at(value, field_path, violations);
-            }
+            crate::support::Validate::validate_at(field, field_path, violations);
         }
         if let Some(field) = &self.confirmed {
             let field_path = &path.member("confirmed");
-            {
-                let value = field;
-                crate::support::Validate::validate_at(value, field_path, violations);
-            }
+            crate::support::Validate::validate_at(field, field_path, violations);
         }
         if let Some(field) = &self.dispatched {
             let field_path = &path.member("dispatched");
-            {
-                let value = field;
-                for (i, item) in value.iter().enumerate() {
-                    let item_path = &field_path.index(i);
-                    {
-                        let value = item;
-                        crate::support::Validate::validate_at(
-                            value,
-                            item_path,
-                            violations,
-                        );
-                    }
-                }
+            for (i, item) in field.iter().enumerate() {
+                let item_path = &field_path.index(i);
+                crate::support::Validate::validate_at(item, item_path, violations);
             }
         }
         if let Some(field) = &self.returned {
             let field_path = &path.member("returned");
-            {
-                let value = field;
-                for (i, item) in value.iter().enumerate() {
-                    let item_path = &field_path.index(i);
-                    {
-                        let value = item;
-                        crate::support::Validate::validate_at(
-                            value,
-                            item_path,
-                            violations,
-                        );
-                    }
-                }
+            for (i, item) in field.iter().enumerate() {
+                let item_path = &field_path.index(i);
+                crate::support::Validate::validate_at(item, item_path, violations);
             }
         }
         if let Some(field) = &self.properties {
             let field_path = &path.member("properties");
-            {
-                let value = field;
-                for (i, item) in value.iter().enumerate() {
-                    let item_path = &field_path.index(i);
-                    {
-                        let value = item;
-                        crate::support::Validate::validate_at(
-                            value,
-                            item_path,
-                            violations,
-                        );
-                    }
-                }
+            for (i, item) in field.iter().enumerate() {
+                let item_path = &field_path.index(i);
+                crate::support::Validate::validate_at(item, item_path, violations);
             }
         }
     }
@@ -3436,26 +3211,13 @@ impl crate::support::Validate for OrderStatePayment {
     ) {
         if let Some(field) = &self.payment_status {
             let field_path = &path.member("paymentStatus");
-            {
-                let value = field;
-                crate::support::Validate::validate_at(value, field_path, violations);
-            }
+            crate::support::Validate::validate_at(field, field_path, violations);
         }
         if let Some(field) = &self.payment_history {
             let field_path = &path.member("paymentHistory");
-            {
-                let value = field;
-                for (i, item) in value.iter().enumerate() {
-                    let item_path = &field_path.index(i);
-                    {
-                        let value = item;
-                        crate::support::Validate::validate_at(
-                            value,
-                            item_path,
-                            violations,
-                        );
-                    }
-                }
+            for (i, item) in field.iter().enumerate() {
+                let item_path = &field_path.index(i);
+                crate::support::Validate::validate_at(item, item_path, violations);
             }
         }
     }
@@ -3882,17 +3644,11 @@ impl crate::support::Validate for OrderStatePersonCustomer {
     ) {
         if let Some(field) = &self.contact {
             let field_path = &path.member("contact");
-            {
-                let value = field;
-                crate::support::Validate::validate_at(value, field_path, violations);
-            }
+            crate::support::Validate::validate_at(field, field_path, violations);
         }
         if let Some(field) = &self.type_ {
             let field_path = &path.member("type");
-            {
-                let value = field;
-                crate::support::Validate::validate_at(value, field_path, violations);
-            }
+            crate::support::Validate::validate_at(field, field_path, violations);
         }
     }
 }
@@ -4042,26 +3798,17 @@ impl crate::support::Validate for OrderStatePostalAddress {
     ) {
         if let Some(field) = &self.contact {
             let field_path = &path.member("contact");
-            {
-                let value = field;
-                crate::support::Validate::validate_at(value, field_path, violations);
-            }
+            crate::support::Validate::validate_at(field, field_path, violations);
         }
         {
             let field = &self.location;
             let field_path = &path.member("location");
-            {
-                let value = field;
-                crate::support::Validate::validate_at(value, field_path, violations);
-            }
+            crate::support::Validate::validate_at(field, field_path, violations);
         }
         {
             let field = &self.receiver;
             let field_path = &path.member("receiver");
-            {
-                let value = field;
-                crate::support::Validate::validate_at(value, field_path, violations);
-            }
+            crate::support::Validate::validate_at(field, field_path, violations);
         }
     }
 }
@@ -4140,19 +3887,9 @@ impl crate::support::Validate for OrderStatePropertyGroup {
     ) {
         if let Some(field) = &self.properties {
             let field_path = &path.member("properties");
-            {
-                let value = field;
-                for (i, item) in value.iter().enumerate() {
-                    let item_path = &field_path.index(i);
-                    {
-                        let value = item;
-                        crate::support::Validate::validate_at(
-                            value,
-                            item_path,
-                            violations,
-                        );
-                    }
-                }
+            for (i, item) in field.iter().enumerate() {
+                let item_path = &field_path.index(i);
+                crate::support::Validate::validate_at(item, item_path, violations);
             }
         }
     }
@@ -4208,19 +3945,9 @@ impl crate::support::Validate for OrderStateReport {
     ) {
         if let Some(field) = &self.data {
             let field_path = &path.member("data");
-            {
-                let value = field;
-                for (i, item) in value.iter().enumerate() {
-                    let item_path = &field_path.index(i);
-                    {
-                        let value = item;
-                        crate::support::Validate::validate_at(
-                            value,
-                            item_path,
-                            violations,
-                        );
-                    }
-                }
+            for (i, item) in field.iter().enumerate() {
+                let item_path = &field_path.index(i);
+                crate::support::Validate::validate_at(item, item_path, violations);
             }
         }
     }
@@ -4302,33 +4029,17 @@ impl crate::support::Validate for OrderStateSales {
     ) {
         if let Some(field) = &self.sum {
             let field_path = &path.member("sum");
-            {
-                let value = field;
-                crate::support::Validate::validate_at(value, field_path, violations);
-            }
+            crate::support::Validate::validate_at(field, field_path, violations);
         }
         if let Some(field) = &self.total {
             let field_path = &path.member("total");
-            {
-                let value = field;
-                crate::support::Validate::validate_at(value, field_path, violations);
-            }
+            crate::support::Validate::validate_at(field, field_path, violations);
         }
         if let Some(field) = &self.charges {
             let field_path = &path.member("charges");
-            {
-                let value = field;
-                for (i, item) in value.iter().enumerate() {
-                    let item_path = &field_path.index(i);
-                    {
-                        let value = item;
-                        crate::support::Validate::validate_at(
-                            value,
-                            item_path,
-                            violations,
-                        );
-                    }
-                }
+            for (i, item) in field.iter().enumerate() {
+                let item_path = &field_path.index(i);
+                crate::support::Validate::validate_at(item, item_path, violations);
             }
         }
     }
@@ -4402,10 +4113,7 @@ impl crate::support::Validate for OrderStateSalesCharge {
     ) {
         if let Some(field) = &self.tax {
             let field_path = &path.member("tax");
-            {
-                let value = field;
-                crate::support::Validate::validate_at(value, field_path, violations);
-            }
+            crate::support::Validate::validate_at(field, field_path, violations);
         }
     }
 }
@@ -4568,19 +4276,9 @@ impl crate::support::Validate for OrderStateSumPrice {
     ) {
         if let Some(field) = &self.tax {
             let field_path = &path.member("tax");
-            {
-                let value = field;
-                for (i, item) in value.iter().enumerate() {
-                    let item_path = &field_path.index(i);
-                    {
-                        let value = item;
-                        crate::support::Validate::validate_at(
-                            value,
-                            item_path,
-                            violations,
-                        );
-                    }
-                }
+            for (i, item) in field.iter().enumerate() {
+                let item_path = &field_path.index(i);
+                crate::support::Validate::validate_at(item, item_path, violations);
             }
         }
     }
@@ -4709,19 +4407,9 @@ impl crate::support::Validate for ErrorReport {
     ) {
         if let Some(field) = &self.errors {
             let field_path = &path.member("errors");
-            {
-                let value = field;
-                for (i, item) in value.iter().enumerate() {
-                    let item_path = &field_path.index(i);
-                    {
-                        let value = item;
-                        crate::support::Validate::validate_at(
-                            value,
-                            item_path,
-                            violations,
-                        );
-                    }
-                }
+            for (i, item) in field.iter().enumerate() {
+                let item_path = &field_path.index(i);
+                crate::support::Validate::validate_at(item, item_path, violations);
             }
         }
     }

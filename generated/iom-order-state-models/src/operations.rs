@@ -190,18 +190,12 @@ impl GetOrderStatesBySortCriteriasRequest {
         if let Some(param) = order_by_part {
             let location_path = path.member("query");
             let param_path = &location_path.member("orderBy");
-            {
-                let value = param;
-                crate::support::Validate::validate_at(value, param_path, violations);
-            }
+            crate::support::Validate::validate_at(param, param_path, violations);
         }
         if let Some(param) = sort_direction_part {
             let location_path = path.member("query");
             let param_path = &location_path.member("sortDirection");
-            {
-                let value = param;
-                crate::support::Validate::validate_at(value, param_path, violations);
-            }
+            crate::support::Validate::validate_at(param, param_path, violations);
         }
         let _ = offset_part;
         let _ = limit_part;

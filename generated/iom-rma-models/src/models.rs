@@ -87,19 +87,9 @@ impl crate::support::Validate for ErrorReport {
     ) {
         if let Some(field) = &self.errors {
             let field_path = &path.member("errors");
-            {
-                let value = field;
-                for (i, item) in value.iter().enumerate() {
-                    let item_path = &field_path.index(i);
-                    {
-                        let value = item;
-                        crate::support::Validate::validate_at(
-                            value,
-                            item_path,
-                            violations,
-                        );
-                    }
-                }
+            for (i, item) in field.iter().enumerate() {
+                let item_path = &field_path.index(i);
+                crate::support::Validate::validate_at(item, item_path, violations);
             }
         }
     }
@@ -203,16 +193,13 @@ impl crate::support::Validate for WriteContactPerson {
     ) {
         if let Some(field) = &self.language {
             let field_path = &path.member("language");
-            {
-                let value = field;
-                crate::support::check_length(
-                    value,
-                    field_path,
-                    Some(0u64),
-                    Some(2u64),
-                    violations,
-                );
-            }
+            crate::support::check_length(
+                field,
+                field_path,
+                Some(0u64),
+                Some(2u64),
+                violations,
+            );
         }
     }
 }
@@ -260,30 +247,24 @@ impl crate::support::Validate for WriteCustomAttribute {
         {
             let field = &self.key;
             let field_path = &path.member("key");
-            {
-                let value = field;
-                crate::support::check_length(
-                    value,
-                    field_path,
-                    Some(1u64),
-                    Some(250u64),
-                    violations,
-                );
-            }
+            crate::support::check_length(
+                field,
+                field_path,
+                Some(1u64),
+                Some(250u64),
+                violations,
+            );
         }
         {
             let field = &self.value;
             let field_path = &path.member("value");
-            {
-                let value = field;
-                crate::support::check_length(
-                    value,
-                    field_path,
-                    Some(1u64),
-                    Some(1000u64),
-                    violations,
-                );
-            }
+            crate::support::check_length(
+                field,
+                field_path,
+                Some(1u64),
+                Some(1000u64),
+                violations,
+            );
         }
     }
 }
@@ -452,137 +433,107 @@ impl crate::support::Validate for WritePickupAddress {
     ) {
         if let Some(field) = &self.company {
             let field_path = &path.member("company");
-            {
-                let value = field;
-                crate::support::check_length(
-                    value,
-                    field_path,
-                    Some(1u64),
-                    Some(100u64),
-                    violations,
-                );
-            }
+            crate::support::check_length(
+                field,
+                field_path,
+                Some(1u64),
+                Some(100u64),
+                violations,
+            );
         }
         if let Some(field) = &self.first_name {
             let field_path = &path.member("firstName");
-            {
-                let value = field;
-                crate::support::check_length(
-                    value,
-                    field_path,
-                    Some(1u64),
-                    Some(50u64),
-                    violations,
-                );
-            }
+            crate::support::check_length(
+                field,
+                field_path,
+                Some(1u64),
+                Some(50u64),
+                violations,
+            );
         }
         {
             let field = &self.last_name;
             let field_path = &path.member("lastName");
-            {
-                let value = field;
-                crate::support::check_length(
-                    value,
-                    field_path,
-                    Some(1u64),
-                    Some(50u64),
-                    violations,
-                );
-            }
+            crate::support::check_length(
+                field,
+                field_path,
+                Some(1u64),
+                Some(50u64),
+                violations,
+            );
         }
         {
             let field = &self.street_name;
             let field_path = &path.member("streetName");
-            {
-                let value = field;
-                crate::support::check_length(
-                    value,
-                    field_path,
-                    Some(1u64),
-                    Some(100u64),
-                    violations,
-                );
-            }
+            crate::support::check_length(
+                field,
+                field_path,
+                Some(1u64),
+                Some(100u64),
+                violations,
+            );
         }
         if let Some(field) = &self.house_number {
             let field_path = &path.member("houseNumber");
-            {
-                let value = field;
-                crate::support::check_length(
-                    value,
-                    field_path,
-                    Some(1u64),
-                    Some(20u64),
-                    violations,
-                );
-            }
+            crate::support::check_length(
+                field,
+                field_path,
+                Some(1u64),
+                Some(20u64),
+                violations,
+            );
         }
         {
             let field = &self.post_code;
             let field_path = &path.member("postCode");
-            {
-                let value = field;
-                crate::support::check_length(
-                    value,
-                    field_path,
-                    Some(1u64),
-                    Some(25u64),
-                    violations,
-                );
-            }
+            crate::support::check_length(
+                field,
+                field_path,
+                Some(1u64),
+                Some(25u64),
+                violations,
+            );
         }
         {
             let field = &self.city;
             let field_path = &path.member("city");
-            {
-                let value = field;
-                crate::support::check_length(
-                    value,
-                    field_path,
-                    Some(1u64),
-                    Some(100u64),
-                    violations,
-                );
-            }
+            crate::support::check_length(
+                field,
+                field_path,
+                Some(1u64),
+                Some(100u64),
+                violations,
+            );
         }
         if let Some(field) = &self.district {
             let field_path = &path.member("district");
-            {
-                let value = field;
-                crate::support::check_length(
-                    value,
-                    field_path,
-                    Some(1u64),
-                    Some(100u64),
-                    violations,
-                );
-            }
+            crate::support::check_length(
+                field,
+                field_path,
+                Some(1u64),
+                Some(100u64),
+                violations,
+            );
         }
         if let Some(field) = &self.addition_first_line {
             let field_path = &path.member("additionFirstLine");
-            {
-                let value = field;
-                crate::support::check_length(
-                    value,
-                    field_path,
-                    Some(1u64),
-                    Some(100u64),
-                    violations,
-                );
-            }
+            crate::support::check_length(
+                field,
+                field_path,
+                Some(1u64),
+                Some(100u64),
+                violations,
+            );
         }
         if let Some(field) = &self.addition_second_line {
             let field_path = &path.member("additionSecondLine");
-            {
-                let value = field;
-                crate::support::check_length(
-                    value,
-                    field_path,
-                    Some(1u64),
-                    Some(100u64),
-                    violations,
-                );
-            }
+            crate::support::check_length(
+                field,
+                field_path,
+                Some(1u64),
+                Some(100u64),
+                violations,
+            );
         }
     }
 }
@@ -678,101 +629,59 @@ impl crate::support::Validate for WriteReturnRequest {
         {
             let field = &self.type_;
             let field_path = &path.member("type");
-            {
-                let value = field;
-                crate::support::Validate::validate_at(value, field_path, violations);
-            }
+            crate::support::Validate::validate_at(field, field_path, violations);
         }
         if let Some(field) = &self.rma_number {
             let field_path = &path.member("rmaNumber");
-            {
-                let value = field;
-                crate::support::check_length(
-                    value,
-                    field_path,
-                    Some(1u64),
-                    Some(50u64),
-                    violations,
-                );
-            }
+            crate::support::check_length(
+                field,
+                field_path,
+                Some(1u64),
+                Some(50u64),
+                violations,
+            );
         }
         if let Some(field) = &self.comment {
             let field_path = &path.member("comment");
-            {
-                let value = field;
-                crate::support::check_length(
-                    value,
-                    field_path,
-                    Some(0u64),
-                    Some(255u64),
-                    violations,
-                );
-            }
+            crate::support::check_length(
+                field,
+                field_path,
+                Some(0u64),
+                Some(255u64),
+                violations,
+            );
         }
         {
             let field = &self.positions;
             let field_path = &path.member("positions");
-            {
-                let value = field;
-                crate::support::check_items(
-                    value.len(),
-                    field_path,
-                    Some(1u64),
-                    Some(2147483647u64),
-                    violations,
-                );
-                for (i, item) in value.iter().enumerate() {
-                    let item_path = &field_path.index(i);
-                    {
-                        let value = item;
-                        crate::support::Validate::validate_at(
-                            value,
-                            item_path,
-                            violations,
-                        );
-                    }
-                }
+            crate::support::check_items(
+                field.len(),
+                field_path,
+                Some(1u64),
+                Some(2147483647u64),
+                violations,
+            );
+            for (i, item) in field.iter().enumerate() {
+                let item_path = &field_path.index(i);
+                crate::support::Validate::validate_at(item, item_path, violations);
             }
         }
         if let Some(field) = &self.pickup_address {
             let field_path = &path.member("pickupAddress");
-            {
-                let value = field;
-                crate::support::Validate::validate_at(value, field_path, violations);
-            }
+            crate::support::Validate::validate_at(field, field_path, violations);
         }
         if let Some(field) = &self.contact_persons {
             let field_path = &path.member("contactPersons");
-            {
-                let value = field;
-                for (i, item) in value.iter().enumerate() {
-                    let item_path = &field_path.index(i);
-                    {
-                        let value = item;
-                        crate::support::Validate::validate_at(
-                            value,
-                            item_path,
-                            violations,
-                        );
-                    }
-                }
+            for (i, item) in field.iter().enumerate() {
+                let item_path = &field_path.index(i);
+                crate::support::Validate::validate_at(item, item_path, violations);
             }
         }
         if let Some(field) = &self.custom_attributes {
             let field_path = &path.member("customAttributes");
-            {
-                let value = field;
-                for (i, item) in value.iter().enumerate() {
-                    let item_path = &field_path.index(i);
-                    {
-                        let value = item;
-                        crate::support::Validate::validate_at(
-                            value,
-                            item_path,
-                            violations,
-                        );
-                    }
-                }
+            for (i, item) in field.iter().enumerate() {
+                let item_path = &field_path.index(i);
+                crate::support::Validate::validate_at(item, item_path, violations);
             }
         }
     }
@@ -901,16 +810,13 @@ impl crate::support::Validate for WriteReturnRequestItem {
         {
             let field = &self.product_serial_number;
             let field_path = &path.member("productSerialNumber");
-            {
-                let value = field;
-                crate::support::check_length(
-                    value,
-                    field_path,
-                    Some(1u64),
-                    Some(70u64),
-                    violations,
-                );
-            }
+            crate::support::check_length(
+                field,
+                field_path,
+                Some(1u64),
+                Some(70u64),
+                violations,
+            );
         }
     }
 }
@@ -992,47 +898,31 @@ impl crate::support::Validate for WriteReturnRequestPosition {
         {
             let field = &self.product_number;
             let field_path = &path.member("productNumber");
-            {
-                let value = field;
-                crate::support::check_length(
-                    value,
-                    field_path,
-                    Some(1u64),
-                    Some(50u64),
-                    violations,
-                );
-            }
+            crate::support::check_length(
+                field,
+                field_path,
+                Some(1u64),
+                Some(50u64),
+                violations,
+            );
         }
         {
             let field = &self.quantity;
             let field_path = &path.member("quantity");
-            {
-                let value = field;
-                crate::support::check_number(
-                    f64::from(*value),
-                    field_path,
-                    Some((1f64, false)),
-                    None,
-                    None,
-                    violations,
-                );
-            }
+            crate::support::check_number(
+                f64::from(*field),
+                field_path,
+                Some((1f64, false)),
+                None,
+                None,
+                violations,
+            );
         }
         if let Some(field) = &self.items {
             let field_path = &path.member("items");
-            {
-                let value = field;
-                for (i, item) in value.iter().enumerate() {
-                    let item_path = &field_path.index(i);
-                    {
-                        let value = item;
-                        crate::support::Validate::validate_at(
-                            value,
-                            item_path,
-                            violations,
-                        );
-                    }
-                }
+            for (i, item) in field.iter().enumerate() {
+                let item_path = &field_path.index(i);
+                crate::support::Validate::validate_at(item, item_path, violations);
             }
         }
     }
@@ -1081,10 +971,7 @@ impl crate::support::Validate for WriteApproval {
         {
             let field = &self.status;
             let field_path = &path.member("status");
-            {
-                let value = field;
-                crate::support::Validate::validate_at(value, field_path, violations);
-            }
+            crate::support::Validate::validate_at(field, field_path, violations);
         }
     }
 }
@@ -1296,33 +1183,20 @@ impl crate::support::Validate for ContactPerson {
     ) {
         if let Some(field) = &self.links {
             let field_path = &path.member("links");
-            {
-                let value = field;
-                for (i, item) in value.iter().enumerate() {
-                    let item_path = &field_path.index(i);
-                    {
-                        let value = item;
-                        crate::support::Validate::validate_at(
-                            value,
-                            item_path,
-                            violations,
-                        );
-                    }
-                }
+            for (i, item) in field.iter().enumerate() {
+                let item_path = &field_path.index(i);
+                crate::support::Validate::validate_at(item, item_path, violations);
             }
         }
         if let Some(field) = &self.language {
             let field_path = &path.member("language");
-            {
-                let value = field;
-                crate::support::check_length(
-                    value,
-                    field_path,
-                    Some(0u64),
-                    Some(2u64),
-                    violations,
-                );
-            }
+            crate::support::check_length(
+                field,
+                field_path,
+                Some(0u64),
+                Some(2u64),
+                violations,
+            );
         }
     }
 }
@@ -1534,68 +1408,43 @@ impl crate::support::Validate for ReadReturnRequest {
     ) {
         if let Some(field) = &self.links {
             let field_path = &path.member("links");
-            {
-                let value = field;
-                for (i, item) in value.iter().enumerate() {
-                    let item_path = &field_path.index(i);
-                    {
-                        let value = item;
-                        crate::support::Validate::validate_at(
-                            value,
-                            item_path,
-                            violations,
-                        );
-                    }
-                }
+            for (i, item) in field.iter().enumerate() {
+                let item_path = &field_path.index(i);
+                crate::support::Validate::validate_at(item, item_path, violations);
             }
         }
         {
             let field = &self.type_;
             let field_path = &path.member("type");
-            {
-                let value = field;
-                crate::support::Validate::validate_at(value, field_path, violations);
-            }
+            crate::support::Validate::validate_at(field, field_path, violations);
         }
         if let Some(field) = &self.rma_number {
             let field_path = &path.member("rmaNumber");
-            {
-                let value = field;
-                crate::support::check_length(
-                    value,
-                    field_path,
-                    Some(1u64),
-                    Some(50u64),
-                    violations,
-                );
-            }
+            crate::support::check_length(
+                field,
+                field_path,
+                Some(1u64),
+                Some(50u64),
+                violations,
+            );
         }
         if let Some(field) = &self.comment {
             let field_path = &path.member("comment");
-            {
-                let value = field;
-                crate::support::check_length(
-                    value,
-                    field_path,
-                    Some(0u64),
-                    Some(255u64),
-                    violations,
-                );
-            }
+            crate::support::check_length(
+                field,
+                field_path,
+                Some(0u64),
+                Some(255u64),
+                violations,
+            );
         }
         if let Some(field) = &self.status {
             let field_path = &path.member("status");
-            {
-                let value = field;
-                crate::support::Validate::validate_at(value, field_path, violations);
-            }
+            crate::support::Validate::validate_at(field, field_path, violations);
         }
         if let Some(field) = &self.business_status {
             let field_path = &path.member("businessStatus");
-            {
-                let value = field;
-                crate::support::Validate::validate_at(value, field_path, violations);
-            }
+            crate::support::Validate::validate_at(field, field_path, violations);
         }
     }
 }
@@ -1970,48 +1819,32 @@ impl crate::support::Validate for ReadCustomAttribute {
     ) {
         if let Some(field) = &self.links {
             let field_path = &path.member("links");
-            {
-                let value = field;
-                for (i, item) in value.iter().enumerate() {
-                    let item_path = &field_path.index(i);
-                    {
-                        let value = item;
-                        crate::support::Validate::validate_at(
-                            value,
-                            item_path,
-                            violations,
-                        );
-                    }
-                }
+            for (i, item) in field.iter().enumerate() {
+                let item_path = &field_path.index(i);
+                crate::support::Validate::validate_at(item, item_path, violations);
             }
         }
         {
             let field = &self.key;
             let field_path = &path.member("key");
-            {
-                let value = field;
-                crate::support::check_length(
-                    value,
-                    field_path,
-                    Some(1u64),
-                    Some(250u64),
-                    violations,
-                );
-            }
+            crate::support::check_length(
+                field,
+                field_path,
+                Some(1u64),
+                Some(250u64),
+                violations,
+            );
         }
         {
             let field = &self.value;
             let field_path = &path.member("value");
-            {
-                let value = field;
-                crate::support::check_length(
-                    value,
-                    field_path,
-                    Some(1u64),
-                    Some(1000u64),
-                    violations,
-                );
-            }
+            crate::support::check_length(
+                field,
+                field_path,
+                Some(1u64),
+                Some(1000u64),
+                violations,
+            );
         }
     }
 }
@@ -2200,154 +2033,114 @@ impl crate::support::Validate for ReadPickupAddress {
     ) {
         if let Some(field) = &self.links {
             let field_path = &path.member("links");
-            {
-                let value = field;
-                for (i, item) in value.iter().enumerate() {
-                    let item_path = &field_path.index(i);
-                    {
-                        let value = item;
-                        crate::support::Validate::validate_at(
-                            value,
-                            item_path,
-                            violations,
-                        );
-                    }
-                }
+            for (i, item) in field.iter().enumerate() {
+                let item_path = &field_path.index(i);
+                crate::support::Validate::validate_at(item, item_path, violations);
             }
         }
         if let Some(field) = &self.company {
             let field_path = &path.member("company");
-            {
-                let value = field;
-                crate::support::check_length(
-                    value,
-                    field_path,
-                    Some(1u64),
-                    Some(100u64),
-                    violations,
-                );
-            }
+            crate::support::check_length(
+                field,
+                field_path,
+                Some(1u64),
+                Some(100u64),
+                violations,
+            );
         }
         if let Some(field) = &self.first_name {
             let field_path = &path.member("firstName");
-            {
-                let value = field;
-                crate::support::check_length(
-                    value,
-                    field_path,
-                    Some(1u64),
-                    Some(50u64),
-                    violations,
-                );
-            }
+            crate::support::check_length(
+                field,
+                field_path,
+                Some(1u64),
+                Some(50u64),
+                violations,
+            );
         }
         {
             let field = &self.last_name;
             let field_path = &path.member("lastName");
-            {
-                let value = field;
-                crate::support::check_length(
-                    value,
-                    field_path,
-                    Some(1u64),
-                    Some(50u64),
-                    violations,
-                );
-            }
+            crate::support::check_length(
+                field,
+                field_path,
+                Some(1u64),
+                Some(50u64),
+                violations,
+            );
         }
         {
             let field = &self.street_name;
             let field_path = &path.member("streetName");
-            {
-                let value = field;
-                crate::support::check_length(
-                    value,
-                    field_path,
-                    Some(1u64),
-                    Some(100u64),
-                    violations,
-                );
-            }
+            crate::support::check_length(
+                field,
+                field_path,
+                Some(1u64),
+                Some(100u64),
+                violations,
+            );
         }
         if let Some(field) = &self.house_number {
             let field_path = &path.member("houseNumber");
-            {
-                let value = field;
-                crate::support::check_length(
-                    value,
-                    field_path,
-                    Some(1u64),
-                    Some(20u64),
-                    violations,
-                );
-            }
+            crate::support::check_length(
+                field,
+                field_path,
+                Some(1u64),
+                Some(20u64),
+                violations,
+            );
         }
         {
             let field = &self.post_code;
             let field_path = &path.member("postCode");
-            {
-                let value = field;
-                crate::support::check_length(
-                    value,
-                    field_path,
-                    Some(1u64),
-                    Some(25u64),
-                    violations,
-                );
-            }
+            crate::support::check_length(
+                field,
+                field_path,
+                Some(1u64),
+                Some(25u64),
+                violations,
+            );
         }
         {
             let field = &self.city;
             let field_path = &path.member("city");
-            {
-                let value = field;
-                crate::support::check_length(
-                    value,
-                    field_path,
-                    Some(1u64),
-                    Some(100u64),
-                    violations,
-                );
-            }
+            crate::support::check_length(
+                field,
+                field_path,
+                Some(1u64),
+                Some(100u64),
+                violations,
+            );
         }
         if let Some(field) = &self.district {
             let field_path = &path.member("district");
-            {
-                let value = field;
-                crate::support::check_length(
-                    value,
-                    field_path,
-                    Some(1u64),
-                    Some(100u64),
-                    violations,
-                );
-            }
+            crate::support::check_length(
+                field,
+                field_path,
+                Some(1u64),
+                Some(100u64),
+                violations,
+            );
         }
         if let Some(field) = &self.addition_first_line {
             let field_path = &path.member("additionFirstLine");
-            {
-                let value = field;
-                crate::support::check_length(
-                    value,
-                    field_path,
-                    Some(1u64),
-                    Some(100u64),
-                    violations,
-                );
-            }
+            crate::support::check_length(
+                field,
+                field_path,
+                Some(1u64),
+                Some(100u64),
+                violations,
+            );
         }
         if let Some(field) = &self.addition_second_line {
             let field_path = &path.member("additionSecondLine");
-            {
-                let value = field;
-                crate::support::check_length(
-                    value,
-                    field_path,
-                    Some(1u64),
-                    Some(100u64),
-                    violations,
-                );
-            }
+            crate::support::check_length(
+                field,
+                field_path,
+                Some(1u64),
+                Some(100u64),
+                violations,
+            );
         }
     }
 }
@@ -2469,49 +2262,33 @@ impl crate::support::Validate for ReadReturnRequestPosition {
     ) {
         if let Some(field) = &self.links {
             let field_path = &path.member("links");
-            {
-                let value = field;
-                for (i, item) in value.iter().enumerate() {
-                    let item_path = &field_path.index(i);
-                    {
-                        let value = item;
-                        crate::support::Validate::validate_at(
-                            value,
-                            item_path,
-                            violations,
-                        );
-                    }
-                }
+            for (i, item) in field.iter().enumerate() {
+                let item_path = &field_path.index(i);
+                crate::support::Validate::validate_at(item, item_path, violations);
             }
         }
         {
             let field = &self.product_number;
             let field_path = &path.member("productNumber");
-            {
-                let value = field;
-                crate::support::check_length(
-                    value,
-                    field_path,
-                    Some(1u64),
-                    Some(50u64),
-                    violations,
-                );
-            }
+            crate::support::check_length(
+                field,
+                field_path,
+                Some(1u64),
+                Some(50u64),
+                violations,
+            );
         }
         {
             let field = &self.quantity;
             let field_path = &path.member("quantity");
-            {
-                let value = field;
-                crate::support::check_number(
-                    f64::from(*value),
-                    field_path,
-                    Some((1f64, false)),
-                    None,
-                    None,
-                    violations,
-                );
-            }
+            crate::support::check_number(
+                f64::from(*field),
+                field_path,
+                Some((1f64, false)),
+                None,
+                None,
+                violations,
+            );
         }
     }
 }
@@ -2569,34 +2346,21 @@ impl crate::support::Validate for ReadReturnRequestItem {
     ) {
         if let Some(field) = &self.links {
             let field_path = &path.member("links");
-            {
-                let value = field;
-                for (i, item) in value.iter().enumerate() {
-                    let item_path = &field_path.index(i);
-                    {
-                        let value = item;
-                        crate::support::Validate::validate_at(
-                            value,
-                            item_path,
-                            violations,
-                        );
-                    }
-                }
+            for (i, item) in field.iter().enumerate() {
+                let item_path = &field_path.index(i);
+                crate::support::Validate::validate_at(item, item_path, violations);
             }
         }
         {
             let field = &self.product_serial_number;
             let field_path = &path.member("productSerialNumber");
-            {
-                let value = field;
-                crate::support::check_length(
-                    value,
-                    field_path,
-                    Some(1u64),
-                    Some(70u64),
-                    violations,
-                );
-            }
+            crate::support::check_length(
+                field,
+                field_path,
+                Some(1u64),
+                Some(70u64),
+                violations,
+            );
         }
     }
 }
@@ -2632,37 +2396,17 @@ impl crate::support::Validate for ReturnableData {
     ) {
         if let Some(field) = &self.links {
             let field_path = &path.member("links");
-            {
-                let value = field;
-                for (i, item) in value.iter().enumerate() {
-                    let item_path = &field_path.index(i);
-                    {
-                        let value = item;
-                        crate::support::Validate::validate_at(
-                            value,
-                            item_path,
-                            violations,
-                        );
-                    }
-                }
+            for (i, item) in field.iter().enumerate() {
+                let item_path = &field_path.index(i);
+                crate::support::Validate::validate_at(item, item_path, violations);
             }
         }
         {
             let field = &self.positions;
             let field_path = &path.member("positions");
-            {
-                let value = field;
-                for (i, item) in value.iter().enumerate() {
-                    let item_path = &field_path.index(i);
-                    {
-                        let value = item;
-                        crate::support::Validate::validate_at(
-                            value,
-                            item_path,
-                            violations,
-                        );
-                    }
-                }
+            for (i, item) in field.iter().enumerate() {
+                let item_path = &field_path.index(i);
+                crate::support::Validate::validate_at(item, item_path, violations);
             }
         }
     }
@@ -2753,28 +2497,15 @@ impl crate::support::Validate for ReturnableDataPosition {
     ) {
         if let Some(field) = &self.items {
             let field_path = &path.member("items");
-            {
-                let value = field;
-                for (i, item) in value.iter().enumerate() {
-                    let item_path = &field_path.index(i);
-                    {
-                        let value = item;
-                        crate::support::Validate::validate_at(
-                            value,
-                            item_path,
-                            violations,
-                        );
-                    }
-                }
+            for (i, item) in field.iter().enumerate() {
+                let item_path = &field_path.index(i);
+                crate::support::Validate::validate_at(item, item_path, violations);
             }
         }
         {
             let field = &self.product;
             let field_path = &path.member("product");
-            {
-                let value = field;
-                crate::support::Validate::validate_at(value, field_path, violations);
-            }
+            crate::support::Validate::validate_at(field, field_path, violations);
         }
     }
 }

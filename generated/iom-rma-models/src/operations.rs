@@ -167,10 +167,7 @@ impl CreateReturnRequestRequest {
         let _ = shop_name_part;
         if let Some(body) = body_part {
             let body_path = &path.member("body");
-            {
-                let value = body;
-                crate::support::Validate::validate_at(value, body_path, violations);
-            }
+            crate::support::Validate::validate_at(body, body_path, violations);
         }
     }
 }
@@ -297,10 +294,7 @@ impl CreateApprovalRequest {
         let _ = shop_name_part;
         if let Some(body) = body_part {
             let body_path = &path.member("body");
-            {
-                let value = body;
-                crate::support::Validate::validate_at(value, body_path, violations);
-            }
+            crate::support::Validate::validate_at(body, body_path, violations);
         }
     }
 }

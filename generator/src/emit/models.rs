@@ -34,7 +34,7 @@ impl ModelFeatures {
 
 /// The `models` module: every type of the space.
 pub fn models_module(space: &ModelSpace) -> (TokenStream, ModelFeatures) {
-    let mut patterns = Patterns::default();
+    let mut patterns = Patterns::for_space(space);
     let mut features = ModelFeatures::default();
     let items: Vec<TokenStream> = space
         .types

@@ -9,10 +9,14 @@ use super::docs::{doc_attrs, paragraphs};
 use super::models::{constructor, ModelFeatures};
 use super::rust_types::{default_value, shape_type, ty_tokens};
 use super::validate::{shape_checks, Patterns};
-use crate::ir::{Api, AuthScheme, Operation, Param, Response, Ty};
+use crate::ir::{Api, AuthScheme, ModelSpace, Operation, Param, Response, Ty};
 
 /// The module, or `None` for a spec without operations.
-pub fn operations_module(api: &Api, features: &mut ModelFeatures) -> Option<TokenStream> {
+pub fn operations_module(
+    space: &ModelSpace,
+    api: &Api,
+    features: &mut ModelFeatures,
+) -> Option<TokenStream> {
     if api.operations.is_empty() {
         return None;
     }
@@ -27,7 +31,7 @@ pub fn operations_module(api: &Api, features: &mut ModelFeatures) -> Option<Toke
             features.note(shape);
         }
     }
-    let mut patterns = Patterns::default();
+    let mut patterns = Patterns::for_space(space);
     let items: Vec<TokenStream> = api
         .operations
         .iter()

@@ -4,15 +4,33 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::ir::{Bound, Shape, Ty};
+use crate::ir::{Bound, ModelSpace, Shape, Ty, TypeKind};
 
-/// Regexes a models module needs, compiled once each.
+/// What checks are generated against: the regexes a module needs (compiled
+/// once each) and the type aliases of the space, whose checks are made
+/// where the alias is used (`pub type Sku = String` has no `Validate`).
 #[derive(Default)]
 pub struct Patterns {
     pub list: Vec<String>,
+    aliases: std::collections::HashMap<String, Shape>,
 }
 
 impl Patterns {
+    pub fn for_space(space: &ModelSpace) -> Self {
+        let aliases = space
+            .types
+            .iter()
+            .filter_map(|t| match &t.kind {
+                TypeKind::Alias(shape) => Some((t.name.clone(), shape.clone())),
+                _ => None,
+            })
+            .collect();
+        Patterns {
+            list: Vec::new(),
+            aliases,
+        }
+    }
+
     fn ident(&mut self, pattern: &str) -> Ident {
         let i = match self.list.iter().position(|p| p == pattern) {
             Some(i) => i,
@@ -60,13 +78,13 @@ pub fn shape_checks(
     path: &Ident,
     patterns: &mut Patterns,
 ) -> Option<TokenStream> {
-    let inner = format_ident!("value");
-    let body = non_null_checks(shape, &inner, path, patterns)?;
-    Some(if shape.nullable {
-        quote!(if let Some(#inner) = #v { #body })
+    if shape.nullable {
+        let inner = format_ident!("value");
+        let body = non_null_checks(shape, &inner, path, patterns)?;
+        Some(quote!(if let Some(#inner) = #v { #body }))
     } else {
-        quote!({ let #inner = #v; #body })
-    })
+        non_null_checks(shape, v, path, patterns)
+    }
 }
 
 fn non_null_checks(
@@ -142,9 +160,11 @@ fn non_null_checks(
                 });
             }
         }
-        Ty::Named(_) => {
-            out.push(quote!(crate::support::Validate::validate_at(#v, #path, violations);))
-        }
+        Ty::Named(name) => match patterns.aliases.get(name).cloned() {
+            // The IR refuses alias cycles, so this recursion ends.
+            Some(alias) => out.extend(shape_checks(&alias, v, path, patterns)),
+            None => out.push(quote!(crate::support::Validate::validate_at(#v, #path, violations);)),
+        },
         Ty::Bool | Ty::Date | Ty::DateTime | Ty::Json => {}
     }
     if !c.one_of_values.is_empty() {

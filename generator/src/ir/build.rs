@@ -34,6 +34,7 @@ pub fn build(spec: &LoadedSpec) -> Result<(ModelSpace, Api, Vec<Diagnostic>), Di
         b.build_component(name, value);
     }
     let api = b.build_api();
+    alias_cycles(&mut b);
     super::union::box_recursive_fields(&mut b.types);
     if b.errors.is_empty() {
         Ok((ModelSpace { types: b.types }, api, b.warnings))
@@ -41,6 +42,47 @@ pub fn build(spec: &LoadedSpec) -> Result<(ModelSpace, Api, Vec<Diagnostic>), Di
         let mut all = b.warnings;
         all.extend(b.errors);
         Err(Diagnostics(all))
+    }
+}
+
+/// `pub type A = B; pub type B = A;` does not compile: a chain of
+/// reference-only schemas that loops back is an error naming the chain.
+fn alias_cycles(b: &mut Builder<'_>) {
+    let aliases: HashMap<&str, (&str, &str)> = b
+        .types
+        .iter()
+        .filter_map(|t| match &t.kind {
+            TypeKind::Alias(Shape {
+                ty: Ty::Named(target),
+                ..
+            }) => Some((t.name.as_str(), (target.as_str(), t.origin.as_str()))),
+            _ => None,
+        })
+        .collect();
+    let mut reported = std::collections::HashSet::new();
+    let mut errors = Vec::new();
+    let mut names: Vec<&str> = aliases.keys().copied().collect();
+    names.sort_by_key(|n| b.types.iter().position(|t| t.name == *n));
+    for start in names {
+        let mut chain = vec![start];
+        let mut at = start;
+        while let Some((next, _)) = aliases.get(at) {
+            if let Some(i) = chain.iter().position(|n| n == next) {
+                let cycle = &chain[i..];
+                if cycle.iter().all(|n| reported.insert(n.to_string())) {
+                    let origin = aliases[cycle[0]].1.to_string();
+                    let mut shown: Vec<&str> = cycle.to_vec();
+                    shown.push(cycle[0]);
+                    errors.push((origin, format!("the schemas {} only refer to each other in a loop; there is no type to generate", shown.join(" → "))));
+                }
+                break;
+            }
+            chain.push(next);
+            at = next;
+        }
+    }
+    for (origin, message) in errors {
+        b.error(&origin, message);
     }
 }
 
@@ -171,13 +213,13 @@ impl<'a> Builder<'a> {
             return;
         };
         let slot = self.types.len();
-        let kind = if let Some(reference) = &view.reference {
-            let Some(target) = self.component_of(reference, &child(&pointer, "$ref")) else {
+        let kind = if let Some((reference, ref_ptr)) = reference_of(value, &pointer) {
+            let Some(target) = self.component_of(reference, &ref_ptr) else {
                 return;
             };
-            Some(TypeKind::Alias(Shape::new(Ty::Named(
-                self.component_names[&target].clone(),
-            ))))
+            let mut shape = Shape::new(Ty::Named(self.component_names[&target].clone()));
+            shape.nullable = view.nullable;
+            Some(TypeKind::Alias(shape))
         } else {
             self.define(&rust, view.clone(), &pointer, Some(name))
         };
@@ -274,11 +316,19 @@ impl<'a> Builder<'a> {
         let catch_all = "Unrecognized".to_string();
         let mut scope = Scope::with_reserved(&[&catch_all]);
         let mut variants = Vec::new();
+        let mut unquoted = Vec::new();
         for (i, value) in view.enumeration.iter().flatten().enumerate() {
             let vptr = child(&child(pointer, "enum"), &i.to_string());
             let wire = match value {
                 Value::String(s) => s.clone(),
                 Value::Null => continue,
+                // `enum: [0, 1]` under `type: string` (Google Maps): YAML
+                // read the author's `0` as a number; on the wire it is text.
+                Value::Number(_) | Value::Bool(_) => {
+                    let text = value.to_string();
+                    unquoted.push(text.clone());
+                    text
+                }
                 other => {
                     self.error(
                         &vptr,
@@ -306,6 +356,12 @@ impl<'a> Builder<'a> {
                 self.warn(&vptr, message);
             }
             variants.push(EnumVariant { wire, rust });
+        }
+        if !unquoted.is_empty() {
+            self.warn(
+                &child(pointer, "enum"),
+                format!("enum values {} are not strings, but the schema is `type: string`; read as the strings they are written as", unquoted.join(", ")),
+            );
         }
         let default = match &view.default {
             None => None,
@@ -439,6 +495,12 @@ impl<'a> Builder<'a> {
         if let Some(reference) = &view.reference {
             let target = self.component_of(reference, &child(pointer, "$ref"))?;
             return Some(Shape::new(Ty::Named(self.component_names[&target].clone())));
+        }
+        if let Some((reference, ref_ptr)) = reference_of(value, pointer) {
+            let target = self.component_of(reference, &ref_ptr)?;
+            let mut shape = Shape::new(Ty::Named(self.component_names[&target].clone()));
+            shape.nullable = view.nullable;
+            return Some(shape);
         }
         if Self::needs_named_type(&view) {
             let name = self.claim_type(&naming::type_name(hint), pointer);
@@ -590,6 +652,44 @@ impl<'a> Builder<'a> {
         });
         checks.multiple_of = view.multiple_of;
     }
+}
+
+/// `allOf: [{$ref: X}]` with nothing beside it but documentation,
+/// `nullable` or `default`: the way OpenAPI 3.0 attaches those to a
+/// reference (`$ref` siblings are ignored there). It is X itself.
+fn single_ref(value: &Value) -> Option<&str> {
+    const BESIDE: &[&str] = &[
+        "allOf",
+        "description",
+        "title",
+        "example",
+        "default",
+        "nullable",
+        "readOnly",
+        "writeOnly",
+        "deprecated",
+        "externalDocs",
+    ];
+    let map = value.as_object()?;
+    let [part] = map.get("allOf")?.as_array()?.as_slice() else {
+        return None;
+    };
+    let only_docs = map
+        .keys()
+        .all(|k| BESIDE.contains(&k.as_str()) || k.starts_with("x-"));
+    let reference = part.get("$ref")?.as_str()?;
+    (only_docs && part.as_object()?.len() == 1).then_some(reference)
+}
+
+/// The reference a schema stands for, `$ref` or a [`single_ref`], and
+/// where it is written.
+fn reference_of<'v>(value: &'v Value, pointer: &str) -> Option<(&'v str, String)> {
+    if let Some(reference) = value.get("$ref").and_then(Value::as_str) {
+        return Some((reference, child(pointer, "$ref")));
+    }
+    let reference = single_ref(value)?;
+    let part = child(&child(pointer, "allOf"), "0");
+    Some((reference, child(&part, "$ref")))
 }
 
 /// Pointer of a property, which after an `allOf` merge may live in a part.

@@ -68,12 +68,10 @@ impl crate::support::Validate for Location {
     ) {
         match self {
             Self::Street(variant) => {
-                let value = variant;
-                crate::support::Validate::validate_at(value, path, violations);
+                crate::support::Validate::validate_at(variant, path, violations);
             }
             Self::PoBox(variant) => {
-                let value = variant;
-                crate::support::Validate::validate_at(value, path, violations);
+                crate::support::Validate::validate_at(variant, path, violations);
             }
         }
     }
@@ -116,16 +114,13 @@ impl crate::support::Validate for Street {
         {
             let field = &self.city;
             let field_path = &path.member("city");
-            {
-                let value = field;
-                crate::support::check_length(
-                    value,
-                    field_path,
-                    Some(1u64),
-                    None,
-                    violations,
-                );
-            }
+            crate::support::check_length(
+                field,
+                field_path,
+                Some(1u64),
+                None,
+                violations,
+            );
         }
     }
 }
@@ -166,16 +161,13 @@ impl crate::support::Validate for PoBox {
         {
             let field = &self.city;
             let field_path = &path.member("city");
-            {
-                let value = field;
-                crate::support::check_length(
-                    value,
-                    field_path,
-                    Some(1u64),
-                    None,
-                    violations,
-                );
-            }
+            crate::support::check_length(
+                field,
+                field_path,
+                Some(1u64),
+                None,
+                violations,
+            );
         }
     }
 }
@@ -251,3 +243,186 @@ impl Record {
     }
 }
 impl crate::support::Validate for Record {}
+/// Generated from `#/components/schemas/Colour`.
+///
+/// Values this version of the spec does not list are kept in [`Colour::Unrecognized`] rather than failing to decode.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Colour {
+    /// `red`
+    Red,
+    /// `green`
+    Green,
+    /// A value the spec does not list (from a newer server, for example).
+    Unrecognized(String),
+}
+impl Colour {
+    /// Every value the spec lists, in spec order.
+    pub const VALUES: &'static [&'static str] = &["red", "green"];
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Red => "red",
+            Self::Green => "green",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+impl From<&str> for Colour {
+    fn from(value: &str) -> Self {
+        match value {
+            "red" => Self::Red,
+            "green" => Self::Green,
+            other => Self::Unrecognized(other.to_string()),
+        }
+    }
+}
+impl From<String> for Colour {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unrecognized(_) => Self::Unrecognized(value),
+            known => known,
+        }
+    }
+}
+impl std::str::FromStr for Colour {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl std::fmt::Display for Colour {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for Colour {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for Colour {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl crate::support::Validate for Colour {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Self::Unrecognized(value) = self {
+            crate::support::unrecognized(
+                value,
+                "Colour",
+                Self::VALUES,
+                path,
+                violations,
+            );
+        }
+    }
+}
+/// A plain string type, used as items and map values.
+///
+/// Generated from `#/components/schemas/Sku`.
+pub type Sku = String;
+/// Generated from `#/components/schemas/SkuAgain`.
+pub type SkuAgain = Sku;
+/// `allOf` with one `$ref` attaches docs, defaults and nullable to a reference.
+///
+/// Generated from `#/components/schemas/Annotated`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Annotated {
+    /// The reference's own description is replaced by this one.
+    #[serde(default = "Annotated::default_colour")]
+    pub colour: Colour,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::support::double_option"
+    )]
+    pub maybe: Option<Option<Named>>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
+    pub skus: Option<Vec<SkuAgain>>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
+    pub prices: Option<std::collections::BTreeMap<String, Sku>>,
+}
+impl Annotated {
+    /// Creates a value from the required fields; the optional ones
+    /// start absent, or at the spec's default.
+    pub fn new() -> Self {
+        Self {
+            colour: Self::default_colour(),
+            maybe: None,
+            skus: None,
+            prices: None,
+        }
+    }
+    fn default_colour() -> Colour {
+        Colour::Green
+    }
+}
+impl Default for Annotated {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+impl crate::support::Validate for Annotated {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
+        {
+            let field = &self.colour;
+            let field_path = &path.member("colour");
+            crate::support::Validate::validate_at(field, field_path, violations);
+        }
+        if let Some(Some(field)) = &self.maybe {
+            let field_path = &path.member("maybe");
+            crate::support::Validate::validate_at(field, field_path, violations);
+        }
+        if let Some(field) = &self.skus {
+            let field_path = &path.member("skus");
+            for (i, item) in field.iter().enumerate() {
+                let item_path = &field_path.index(i);
+                crate::support::check_length(
+                    item,
+                    item_path,
+                    None,
+                    Some(4u64),
+                    violations,
+                );
+            }
+        }
+        if let Some(field) = &self.prices {
+            let field_path = &path.member("prices");
+            for (key, item) in field {
+                let item_path = &field_path.member(key);
+                crate::support::check_length(
+                    item,
+                    item_path,
+                    None,
+                    Some(4u64),
+                    violations,
+                );
+            }
+        }
+    }
+}
+/// A component that is a single-part `allOf`.
+///
+/// Generated from `#/components/schemas/ColourAlias`.
+pub type ColourAlias = Colour;

@@ -152,4 +152,31 @@ mod cases {
             "invalid type",
         );
     }
+    #[test]
+    fn colour() {
+        let t = Cases::<models::Colour>::new();
+        t.round_trip(r#""red""#, Expected::Same, Validity::Valid);
+        t.round_trip(r#""green""#, Expected::Same, Validity::Valid);
+        t.round_trip(r#""NOT_IN_THE_SPEC""#, Expected::Same, Validity::Invalid);
+    }
+    #[test]
+    fn annotated() {
+        let t = Cases::<models::Annotated>::new();
+        t.round_trip(
+            r#"{"colour":"red","maybe":{},"skus":["text"],"prices":{"key":"text"}}"#,
+            Expected::Same,
+            Validity::Valid,
+        );
+        t.round_trip(r#"{}"#, Expected::Json(r#"{"colour":"green"}"#), Validity::Valid);
+        t.round_trip(
+            r#"{"colour":"red","maybe":null,"skus":["text"],"prices":{"key":"text"}}"#,
+            Expected::Same,
+            Validity::Valid,
+        );
+        t.rejects(
+            r#"{"colour":42,"maybe":{},"skus":["text"],"prices":{"key":"text"}}"#,
+            "colour",
+            "invalid type",
+        );
+    }
 }

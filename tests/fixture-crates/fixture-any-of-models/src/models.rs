@@ -94,12 +94,16 @@ impl crate::support::Validate for CustomerRef {
     ) {
         match self {
             Self::String(variant) => {
-                let value = variant;
-                crate::support::check_length(value, path, None, Some(8u64), violations);
+                crate::support::check_length(
+                    variant,
+                    path,
+                    None,
+                    Some(8u64),
+                    violations,
+                );
             }
             Self::Customer(variant) => {
-                let value = variant;
-                crate::support::Validate::validate_at(value, path, violations);
+                crate::support::Validate::validate_at(variant, path, violations);
             }
         }
     }
@@ -268,12 +272,10 @@ impl crate::support::Validate for CurrencyOrUnset {
     ) {
         match self {
             Self::Currency(variant) => {
-                let value = variant;
-                crate::support::Validate::validate_at(value, path, violations);
+                crate::support::Validate::validate_at(variant, path, violations);
             }
             Self::Variant2(variant) => {
-                let value = variant;
-                crate::support::Validate::validate_at(value, path, violations);
+                crate::support::Validate::validate_at(variant, path, violations);
             }
         }
     }
@@ -409,17 +411,14 @@ impl crate::support::Validate for Aged {
         {
             let field = &self.age;
             let field_path = &path.member("age");
-            {
-                let value = field;
-                crate::support::check_number(
-                    *value as f64,
-                    field_path,
-                    Some((0f64, false)),
-                    None,
-                    None,
-                    violations,
-                );
-            }
+            crate::support::check_number(
+                *field as f64,
+                field_path,
+                Some((0f64, false)),
+                None,
+                None,
+                violations,
+            );
         }
     }
 }
@@ -497,12 +496,10 @@ impl crate::support::Validate for Overlapping {
     ) {
         match self {
             Self::Named(variant) => {
-                let value = variant;
-                crate::support::Validate::validate_at(value, path, violations);
+                crate::support::Validate::validate_at(variant, path, violations);
             }
             Self::Aged(variant) => {
-                let value = variant;
-                crate::support::Validate::validate_at(value, path, violations);
+                crate::support::Validate::validate_at(variant, path, violations);
             }
         }
     }
@@ -562,17 +559,14 @@ impl crate::support::Validate for Square {
     ) {
         if let Some(field) = &self.side {
             let field_path = &path.member("side");
-            {
-                let value = field;
-                crate::support::check_number(
-                    *value,
-                    field_path,
-                    Some((0f64, false)),
-                    None,
-                    None,
-                    violations,
-                );
-            }
+            crate::support::check_number(
+                *field,
+                field_path,
+                Some((0f64, false)),
+                None,
+                None,
+                violations,
+            );
         }
     }
 }
@@ -650,12 +644,10 @@ impl crate::support::Validate for Shape {
     ) {
         match self {
             Self::Circle(variant) => {
-                let value = variant;
-                crate::support::Validate::validate_at(value, path, violations);
+                crate::support::Validate::validate_at(variant, path, violations);
             }
             Self::Square(variant) => {
-                let value = variant;
-                crate::support::Validate::validate_at(value, path, violations);
+                crate::support::Validate::validate_at(variant, path, violations);
             }
         }
     }
@@ -686,10 +678,7 @@ impl crate::support::Validate for TextPart {
         {
             let field = &self.type_;
             let field_path = &path.member("type");
-            {
-                let value = field;
-                crate::support::Validate::validate_at(value, field_path, violations);
-            }
+            crate::support::Validate::validate_at(field, field_path, violations);
         }
     }
 }
@@ -807,10 +796,7 @@ impl crate::support::Validate for ImagePart {
         {
             let field = &self.type_;
             let field_path = &path.member("type");
-            {
-                let value = field;
-                crate::support::Validate::validate_at(value, field_path, violations);
-            }
+            crate::support::Validate::validate_at(field, field_path, violations);
         }
     }
 }
@@ -970,12 +956,10 @@ impl crate::support::Validate for Part {
     ) {
         match self {
             Self::TextPart(variant) => {
-                let value = variant;
-                crate::support::Validate::validate_at(value, path, violations);
+                crate::support::Validate::validate_at(variant, path, violations);
             }
             Self::ImagePart(variant) => {
-                let value = variant;
-                crate::support::Validate::validate_at(value, path, violations);
+                crate::support::Validate::validate_at(variant, path, violations);
             }
         }
     }
@@ -1133,13 +1117,11 @@ impl crate::support::Validate for Nested {
     ) {
         match self {
             Self::Amount(variant) => {
-                let value = variant;
-                crate::support::Validate::validate_at(value, path, violations);
+                crate::support::Validate::validate_at(variant, path, violations);
             }
             Self::Boolean(_) => {}
             Self::Customer(variant) => {
-                let value = variant;
-                crate::support::Validate::validate_at(value, path, violations);
+                crate::support::Validate::validate_at(variant, path, violations);
             }
         }
     }

@@ -48,104 +48,79 @@ impl crate::support::Validate for Order {
         {
             let field = &self.code;
             let field_path = &path.member("code");
-            {
-                let value = field;
-                crate::support::check_length(
-                    value,
+            crate::support::check_length(
+                field,
+                field_path,
+                Some(2u64),
+                Some(5u64),
+                violations,
+            );
+            if !PATTERN_0.is_match(field) {
+                crate::support::pattern_violation(
+                    field,
                     field_path,
-                    Some(2u64),
-                    Some(5u64),
+                    "^[A-Z]+$",
                     violations,
                 );
-                if !PATTERN_0.is_match(value) {
-                    crate::support::pattern_violation(
-                        value,
-                        field_path,
-                        "^[A-Z]+$",
-                        violations,
-                    );
-                }
             }
         }
         {
             let field = &self.quantity;
             let field_path = &path.member("quantity");
-            {
-                let value = field;
-                crate::support::check_number(
-                    f64::from(*value),
-                    field_path,
-                    Some((1f64, false)),
-                    Some((10f64, false)),
-                    None,
-                    violations,
-                );
-            }
+            crate::support::check_number(
+                f64::from(*field),
+                field_path,
+                Some((1f64, false)),
+                Some((10f64, false)),
+                None,
+                violations,
+            );
         }
         if let Some(field) = &self.price {
             let field_path = &path.member("price");
-            {
-                let value = field;
-                crate::support::check_number(
-                    *value,
-                    field_path,
-                    Some((0f64, true)),
-                    None,
-                    Some(0.5f64),
-                    violations,
-                );
-            }
+            crate::support::check_number(
+                *field,
+                field_path,
+                Some((0f64, true)),
+                None,
+                Some(0.5f64),
+                violations,
+            );
         }
         if let Some(field) = &self.tags {
             let field_path = &path.member("tags");
-            {
-                let value = field;
-                crate::support::check_items(
-                    value.len(),
-                    field_path,
-                    Some(1u64),
-                    Some(3u64),
+            crate::support::check_items(
+                field.len(),
+                field_path,
+                Some(1u64),
+                Some(3u64),
+                violations,
+            );
+            crate::support::check_unique(field, field_path, violations);
+            for (i, item) in field.iter().enumerate() {
+                let item_path = &field_path.index(i);
+                crate::support::check_length(
+                    item,
+                    item_path,
+                    None,
+                    Some(4u64),
                     violations,
                 );
-                crate::support::check_unique(value, field_path, violations);
-                for (i, item) in value.iter().enumerate() {
-                    let item_path = &field_path.index(i);
-                    {
-                        let value = item;
-                        crate::support::check_length(
-                            value,
-                            item_path,
-                            None,
-                            Some(4u64),
-                            violations,
-                        );
-                    }
-                }
             }
         }
         {
             let field = &self.lines;
             let field_path = &path.member("lines");
-            {
-                let value = field;
-                crate::support::check_items(
-                    value.len(),
-                    field_path,
-                    Some(1u64),
-                    None,
-                    violations,
-                );
-                for (i, item) in value.iter().enumerate() {
-                    let item_path = &field_path.index(i);
-                    {
-                        let value = item;
-                        crate::support::Validate::validate_at(
-                            value,
-                            item_path,
-                            violations,
-                        );
-                    }
-                }
+            crate::support::check_items(
+                field.len(),
+                field_path,
+                Some(1u64),
+                None,
+                violations,
+            );
+            for (i, item) in field.iter().enumerate() {
+                let item_path = &field_path.index(i);
+                crate::support::Validate::validate_at(item, item_path, violations);
             }
         }
     }
@@ -182,23 +157,17 @@ impl crate::support::Validate for Line {
         {
             let field = &self.sku;
             let field_path = &path.member("sku");
-            {
-                let value = field;
-                crate::support::check_length(
-                    value,
-                    field_path,
-                    Some(1u64),
-                    None,
-                    violations,
-                );
-            }
+            crate::support::check_length(
+                field,
+                field_path,
+                Some(1u64),
+                None,
+                violations,
+            );
         }
         if let Some(field) = &self.kind {
             let field_path = &path.member("kind");
-            {
-                let value = field;
-                crate::support::Validate::validate_at(value, field_path, violations);
-            }
+            crate::support::Validate::validate_at(field, field_path, violations);
         }
     }
 }

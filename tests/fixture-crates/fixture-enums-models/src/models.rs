@@ -254,29 +254,20 @@ impl crate::support::Validate for Holder {
         {
             let field = &self.type_;
             let field_path = &path.member("type");
-            {
-                let value = field;
-                crate::support::Validate::validate_at(value, field_path, violations);
-            }
+            crate::support::Validate::validate_at(field, field_path, violations);
         }
         if let Some(field) = &self.level {
             let field_path = &path.member("level");
-            {
-                let value = field;
-                crate::support::check_allowed(
-                    &serde_json::json!(value),
-                    &[serde_json::json!(1), serde_json::json!(2), serde_json::json!(3)],
-                    field_path,
-                    violations,
-                );
-            }
+            crate::support::check_allowed(
+                &serde_json::json!(field),
+                &[serde_json::json!(1), serde_json::json!(2), serde_json::json!(3)],
+                field_path,
+                violations,
+            );
         }
         if let Some(field) = &self.direction {
             let field_path = &path.member("direction");
-            {
-                let value = field;
-                crate::support::Validate::validate_at(value, field_path, violations);
-            }
+            crate::support::Validate::validate_at(field, field_path, violations);
         }
     }
 }
@@ -416,3 +407,91 @@ impl Default for OldThing {
     }
 }
 impl crate::support::Validate for OldThing {}
+/// Numbers under `type: string`, as Google Maps writes them.
+///
+/// Generated from `#/components/schemas/PriceLevel`.
+///
+/// Values this version of the spec does not list are kept in [`PriceLevel::Unrecognized`] rather than failing to decode.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum PriceLevel {
+    /// `0`
+    V0,
+    /// `1`
+    V1,
+    /// `2`
+    V2,
+    /// A value the spec does not list (from a newer server, for example).
+    Unrecognized(String),
+}
+impl PriceLevel {
+    /// Every value the spec lists, in spec order.
+    pub const VALUES: &'static [&'static str] = &["0", "1", "2"];
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V0 => "0",
+            Self::V1 => "1",
+            Self::V2 => "2",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+impl From<&str> for PriceLevel {
+    fn from(value: &str) -> Self {
+        match value {
+            "0" => Self::V0,
+            "1" => Self::V1,
+            "2" => Self::V2,
+            other => Self::Unrecognized(other.to_string()),
+        }
+    }
+}
+impl From<String> for PriceLevel {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unrecognized(_) => Self::Unrecognized(value),
+            known => known,
+        }
+    }
+}
+impl std::str::FromStr for PriceLevel {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl std::fmt::Display for PriceLevel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PriceLevel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PriceLevel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl crate::support::Validate for PriceLevel {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Self::Unrecognized(value) = self {
+            crate::support::unrecognized(
+                value,
+                "PriceLevel",
+                Self::VALUES,
+                path,
+                violations,
+            );
+        }
+    }
+}

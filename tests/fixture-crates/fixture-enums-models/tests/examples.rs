@@ -124,4 +124,12 @@ mod cases {
         t.round_trip(r#"{}"#, Expected::Same, Validity::Valid);
         t.rejects(r#"{"x":true}"#, "x", "invalid type");
     }
+    #[test]
+    fn price_level() {
+        let t = Cases::<models::PriceLevel>::new();
+        t.round_trip(r#""0""#, Expected::Same, Validity::Valid);
+        t.round_trip(r#""1""#, Expected::Same, Validity::Valid);
+        t.round_trip(r#""2""#, Expected::Same, Validity::Valid);
+        t.round_trip(r#""NOT_IN_THE_SPEC""#, Expected::Same, Validity::Invalid);
+    }
 }

@@ -46,30 +46,24 @@ impl crate::support::Validate for Item {
         {
             let field = &self.name;
             let field_path = &path.member("name");
-            {
-                let value = field;
-                crate::support::check_length(
-                    value,
-                    field_path,
-                    Some(1u64),
-                    None,
-                    violations,
-                );
-            }
+            crate::support::check_length(
+                field,
+                field_path,
+                Some(1u64),
+                None,
+                violations,
+            );
         }
         if let Some(field) = &self.price {
             let field_path = &path.member("price");
-            {
-                let value = field;
-                crate::support::check_number(
-                    *value,
-                    field_path,
-                    Some((0f64, false)),
-                    None,
-                    None,
-                    violations,
-                );
-            }
+            crate::support::check_number(
+                *field,
+                field_path,
+                Some((0f64, false)),
+                None,
+                None,
+                violations,
+            );
         }
     }
 }

@@ -72,49 +72,33 @@ impl GetItemRequest {
         if let Some(param) = item_id_part {
             let location_path = path.member("path");
             let param_path = &location_path.member("itemId");
-            {
-                let value = param;
-                crate::support::check_number(
-                    *value as f64,
-                    param_path,
-                    Some((1f64, false)),
-                    None,
-                    None,
-                    violations,
-                );
-            }
+            crate::support::check_number(
+                *param as f64,
+                param_path,
+                Some((1f64, false)),
+                None,
+                None,
+                violations,
+            );
         }
         if let Some(param) = x_request_id_part {
             let location_path = path.member("header");
             let param_path = &location_path.member("X-Request-Id");
-            {
-                let value = param;
-                crate::support::check_length(
-                    value,
-                    param_path,
-                    None,
-                    Some(36u64),
-                    violations,
-                );
-            }
+            crate::support::check_length(
+                param,
+                param_path,
+                None,
+                Some(36u64),
+                violations,
+            );
         }
         let _ = x_tags_part;
         if let Some(param) = fields_part {
             let location_path = path.member("query");
             let param_path = &location_path.member("fields");
-            {
-                let value = param;
-                for (i, item) in value.iter().enumerate() {
-                    let item_path = &param_path.index(i);
-                    {
-                        let value = item;
-                        crate::support::Validate::validate_at(
-                            value,
-                            item_path,
-                            violations,
-                        );
-                    }
-                }
+            for (i, item) in param.iter().enumerate() {
+                let item_path = &param_path.index(i);
+                crate::support::Validate::validate_at(item, item_path, violations);
             }
         }
     }
@@ -208,24 +192,18 @@ impl PutItemRequest {
         if let Some(param) = item_id_part {
             let location_path = path.member("path");
             let param_path = &location_path.member("itemId");
-            {
-                let value = param;
-                crate::support::check_number(
-                    *value as f64,
-                    param_path,
-                    Some((1f64, false)),
-                    None,
-                    None,
-                    violations,
-                );
-            }
+            crate::support::check_number(
+                *param as f64,
+                param_path,
+                Some((1f64, false)),
+                None,
+                None,
+                violations,
+            );
         }
         if let Some(body) = body_part {
             let body_path = &path.member("body");
-            {
-                let value = body;
-                crate::support::Validate::validate_at(value, body_path, violations);
-            }
+            crate::support::Validate::validate_at(body, body_path, violations);
         }
     }
 }
@@ -307,32 +285,26 @@ impl ListItemsRequest {
         if let Some(param) = tag_part {
             let location_path = path.member("query");
             let param_path = &location_path.member("tag");
-            {
-                let value = param;
-                if !PATTERN_0.is_match(value) {
-                    crate::support::pattern_violation(
-                        value,
-                        param_path,
-                        "^[a-z]+$",
-                        violations,
-                    );
-                }
+            if !PATTERN_0.is_match(param) {
+                crate::support::pattern_violation(
+                    param,
+                    param_path,
+                    "^[a-z]+$",
+                    violations,
+                );
             }
         }
         if let Some(param) = page_part {
             let location_path = path.member("query");
             let param_path = &location_path.member("page");
-            {
-                let value = param;
-                crate::support::check_number(
-                    f64::from(*value),
-                    param_path,
-                    Some((1f64, false)),
-                    None,
-                    None,
-                    violations,
-                );
-            }
+            crate::support::check_number(
+                f64::from(*param),
+                param_path,
+                Some((1f64, false)),
+                None,
+                None,
+                violations,
+            );
         }
         let _ = since_part;
         let _ = in_stock_part;
@@ -406,10 +378,7 @@ impl CreateItemRequest {
     ) {
         if let Some(body) = body_part {
             let body_path = &path.member("body");
-            {
-                let value = body;
-                crate::support::Validate::validate_at(value, body_path, violations);
-            }
+            crate::support::Validate::validate_at(body, body_path, violations);
         }
     }
 }

@@ -226,26 +226,13 @@ impl crate::support::Validate for Inline {
     ) {
         if let Some(field) = &self.owner {
             let field_path = &path.member("owner");
-            {
-                let value = field;
-                crate::support::Validate::validate_at(value, field_path, violations);
-            }
+            crate::support::Validate::validate_at(field, field_path, violations);
         }
         if let Some(field) = &self.items {
             let field_path = &path.member("items");
-            {
-                let value = field;
-                for (i, item) in value.iter().enumerate() {
-                    let item_path = &field_path.index(i);
-                    {
-                        let value = item;
-                        crate::support::Validate::validate_at(
-                            value,
-                            item_path,
-                            violations,
-                        );
-                    }
-                }
+            for (i, item) in field.iter().enumerate() {
+                let item_path = &field_path.index(i);
+                crate::support::Validate::validate_at(item, item_path, violations);
             }
         }
     }
@@ -313,10 +300,7 @@ impl crate::support::Validate for InlineItemsItem {
     ) {
         if let Some(field) = &self.state {
             let field_path = &path.member("state");
-            {
-                let value = field;
-                crate::support::Validate::validate_at(value, field_path, violations);
-            }
+            crate::support::Validate::validate_at(field, field_path, violations);
         }
     }
 }

@@ -96,12 +96,10 @@ impl crate::support::Validate for Pet {
     ) {
         match self {
             Self::Cat(variant) => {
-                let value = variant;
-                crate::support::Validate::validate_at(value, path, violations);
+                crate::support::Validate::validate_at(variant, path, violations);
             }
             Self::Dog(variant) => {
-                let value = variant;
-                crate::support::Validate::validate_at(value, path, violations);
+                crate::support::Validate::validate_at(variant, path, violations);
             }
         }
     }
@@ -241,16 +239,13 @@ impl crate::support::Validate for Contact {
     ) {
         match self {
             Self::Postal(variant) => {
-                let value = variant;
-                crate::support::Validate::validate_at(value, path, violations);
+                crate::support::Validate::validate_at(variant, path, violations);
             }
             Self::Email(variant) => {
-                let value = variant;
-                crate::support::Validate::validate_at(value, path, violations);
+                crate::support::Validate::validate_at(variant, path, violations);
             }
             Self::Other(variant) => {
-                let value = variant;
-                crate::support::Validate::validate_at(value, path, violations);
+                crate::support::Validate::validate_at(variant, path, violations);
             }
         }
     }
@@ -341,8 +336,13 @@ impl crate::support::Validate for Scalar {
     ) {
         match self {
             Self::String(variant) => {
-                let value = variant;
-                crate::support::check_length(value, path, None, Some(3u64), violations);
+                crate::support::check_length(
+                    variant,
+                    path,
+                    None,
+                    Some(3u64),
+                    violations,
+                );
             }
             Self::Integer(_) => {}
             Self::Array(_) => {}
@@ -398,27 +398,14 @@ impl crate::support::Validate for Tree {
     ) {
         if let Some(field) = &self.children {
             let field_path = &path.member("children");
-            {
-                let value = field;
-                for (i, item) in value.iter().enumerate() {
-                    let item_path = &field_path.index(i);
-                    {
-                        let value = item;
-                        crate::support::Validate::validate_at(
-                            value,
-                            item_path,
-                            violations,
-                        );
-                    }
-                }
+            for (i, item) in field.iter().enumerate() {
+                let item_path = &field_path.index(i);
+                crate::support::Validate::validate_at(item, item_path, violations);
             }
         }
         if let Some(field) = &self.parent {
             let field_path = &path.member("parent");
-            {
-                let value = field;
-                crate::support::Validate::validate_at(value, field_path, violations);
-            }
+            crate::support::Validate::validate_at(field, field_path, violations);
         }
     }
 }
