@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::ir::{Checks, Matcher, ModelSpace, Shape, StructDef, Ty, TypeKind, UnionDef};
+use crate::ir::{Checks, ModelSpace, Shape, StructDef, Ty, TypeKind, UnionDef};
 use crate::ir::{DefaultValue, UnionStrategy};
 
 /// The serialized form of a fitting value, and whether every constraint
@@ -246,7 +246,7 @@ impl<'a> Conformer<'a> {
                 order,
                 exclusive,
             } => {
-                let candidates = candidates(value, matchers, order, *exclusive);
+                let candidates = crate::ir::candidates(value, matchers, order, *exclusive);
                 let mut first_error = None;
                 for index in candidates {
                     match self.shape(value, &u.variants[index].shape) {
@@ -259,71 +259,6 @@ impl<'a> Conformer<'a> {
                 Err(first_error.unwrap_or_else(|| ": no variant of the union matches".to_string()))
             }
         }
-    }
-}
-
-/// The variants an untagged union tries for `value`, in order: the rule of
-/// the generated `support::candidates`.
-pub fn candidates(
-    value: &Value,
-    matchers: &[Matcher],
-    order: &[usize],
-    exclusive: bool,
-) -> Vec<usize> {
-    let kind = kind_of(value);
-    let mut claimed = Vec::new();
-    let mut keyed = Vec::new();
-    let mut fallback = Vec::new();
-    for &i in order {
-        match (&matchers[i], value) {
-            (Matcher::Kind(k), _) if *k == kind || (*k == "number" && kind == "integer") => {
-                claimed.push(i)
-            }
-            (Matcher::Keys(keys), Value::Object(map))
-                if keys.iter().any(|k| map.contains_key(k)) =>
-            {
-                keyed.push(i)
-            }
-            (Matcher::Tag { property, values }, Value::Object(map))
-                if map
-                    .get(property)
-                    .and_then(Value::as_str)
-                    .is_some_and(|v| values.iter().any(|x| x == v)) =>
-            {
-                keyed.push(i)
-            }
-            (Matcher::Fallback(_), Value::Object(_)) | (Matcher::Any, _) => fallback.push(i),
-            _ => {}
-        }
-    }
-    if let Value::Object(map) = value {
-        let declared = |i: usize| match &matchers[i] {
-            Matcher::Fallback(properties) => map.keys().filter(|k| properties.contains(k)).count(),
-            _ => 0,
-        };
-        let best = fallback.iter().map(|&i| declared(i)).max().unwrap_or(0);
-        fallback.retain(|&i| matches!(matchers[i], Matcher::Any) || declared(i) == best);
-    }
-    if exclusive && keyed.len() > 1 {
-        return Vec::new();
-    }
-    claimed.extend(keyed);
-    if claimed.is_empty() {
-        fallback
-    } else {
-        claimed
-    }
-}
-
-fn kind_of(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "boolean",
-        Value::Number(n) if n.is_f64() => "number",
-        Value::Number(_) => "integer",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
     }
 }
 

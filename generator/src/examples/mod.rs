@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 use crate::diagnostics::Diagnostic;
 use crate::ir::{Field, ModelSpace, Shape, StructDef, Ty, TypeKind, UnionDef, UnionStrategy};
 use crate::load::LoadedSpec;
-pub use conform::{candidates, Conformed, Conformer};
+pub use conform::{Conformed, Conformer};
 
 /// What `validate()` is expected to say about a case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -11,7 +11,7 @@ use crate::diagnostics::{child, unescape_token, Diagnostic, Diagnostics};
 use crate::load::LoadedSpec;
 use crate::naming::{self, Collision, Scope};
 
-const COMPONENT_PREFIX: &str = "#/components/schemas/";
+pub(super) const COMPONENT_PREFIX: &str = "#/components/schemas/";
 
 /// Builds the types of every component schema (and the inline schemas they
 /// contain), then the operations, whose inline parameter and body schemas

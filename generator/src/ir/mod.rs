@@ -4,6 +4,7 @@
 
 mod build;
 mod build_ops;
+mod candidates;
 mod merge;
 pub mod operations;
 mod union;
@@ -11,6 +12,7 @@ pub mod view;
 
 pub use build::build;
 pub use build_ops::is_json;
+pub use candidates::candidates;
 pub use operations::*;
 
 use serde_json::Value;

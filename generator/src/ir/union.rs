@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde_json::Value;
 
-use super::build::Builder;
+use super::build::{Builder, COMPONENT_PREFIX};
 use super::merge::resolve_part;
 use super::view::{DiscriminatorView, SchemaView};
 use super::*;
@@ -180,8 +180,7 @@ fn string_values(b: &Builder<'_>, value: &Value, depth: usize) -> Option<Vec<Str
         return None;
     }
     if let Some(reference) = value.get("$ref").and_then(Value::as_str) {
-        let name =
-            crate::diagnostics::unescape_token(reference.strip_prefix("#/components/schemas/")?);
+        let name = crate::diagnostics::unescape_token(reference.strip_prefix(COMPONENT_PREFIX)?);
         return string_values(b, b.component_value(&name)?, depth + 1);
     }
     let values = value.get("enum")?.as_array()?;
@@ -440,30 +439,19 @@ fn report_overlaps(
     order: &[usize],
     keyword: Keyword,
 ) {
-    // The runtime rule: variants that claim a value by its kind, else the
-    // fallback objects and nested unions, are the ones tried in turn.
+    // One value of each kind, through the rule the generated decoder
+    // applies: where several variants remain, they are tried in turn.
+    let samples = [
+        serde_json::json!(""),
+        serde_json::json!(0),
+        serde_json::json!(0.5),
+        serde_json::json!(false),
+        serde_json::json!([]),
+        serde_json::json!({}),
+    ];
     let mut groups = Vec::new();
-    for kind in ["string", "integer", "number", "boolean", "array", "object"] {
-        let pick = |weak: bool| -> Vec<usize> {
-            order
-                .iter()
-                .copied()
-                .filter(|&i| match &matchers[i] {
-                    Matcher::Kind(k) => {
-                        !weak && (*k == kind || (*k == "number" && kind == "integer"))
-                    }
-                    Matcher::Fallback(_) => weak && kind == "object",
-                    Matcher::Any => weak,
-                    Matcher::Keys(_) | Matcher::Tag { .. } => false,
-                })
-                .collect()
-        };
-        let strong = pick(false);
-        let group = if strong.is_empty() {
-            pick(true)
-        } else {
-            strong
-        };
+    for sample in &samples {
+        let group = super::candidates(sample, matchers, order, keyword == Keyword::OneOf);
         if group.len() > 1 && !groups.contains(&group) {
             groups.push(group);
         }

@@ -288,6 +288,17 @@ pub fn candidates(
             _ => {}
         }
     }
+    if exclusive && keyed.len() > 1 {
+        return Err(format!(
+            "the value matches several variants of {union} ({}); expected exactly one of {}",
+            keyed.iter().map(|i| names[*i]).collect::<Vec<_>>().join(", "),
+            describe(names, matchers)
+        ));
+    }
+    claimed.extend(keyed);
+    if !claimed.is_empty() {
+        return Ok(claimed);
+    }
     // Of the objects that nothing claims, only those declaring the most of
     // the value's members are tried: a variant that would drop members
     // another one keeps is no fit.
@@ -299,19 +310,10 @@ pub fn candidates(
         let best = fallback.iter().map(|&i| declared(i)).max().unwrap_or(0);
         fallback.retain(|&i| matches!(matchers[i], Matcher::Any) || declared(i) == best);
     }
-    if exclusive && keyed.len() > 1 {
-        return Err(format!(
-            "the value matches several variants of {union} ({}); expected exactly one of {}",
-            keyed.iter().map(|i| names[*i]).collect::<Vec<_>>().join(", "),
-            describe(names, matchers)
-        ));
-    }
-    claimed.extend(keyed);
-    let found = if claimed.is_empty() { fallback } else { claimed };
-    if found.is_empty() {
+    if fallback.is_empty() {
         return Err(format!("{kind} matches no variant of {union}; expected {}", describe(names, matchers)));
     }
-    Ok(found)
+    Ok(fallback)
 }
 
 /// Decodes one of `candidates`: the only one directly, with the path of
