@@ -61,9 +61,13 @@ fn alias_cycles(b: &mut Builder<'_>) {
         .collect();
     let mut reported = std::collections::HashSet::new();
     let mut errors = Vec::new();
-    let mut names: Vec<&str> = aliases.keys().copied().collect();
-    names.sort_by_key(|n| b.types.iter().position(|t| t.name == *n));
-    for start in names {
+    // In spec order, so the same loop is always reported from the same place.
+    let starts = b
+        .types
+        .iter()
+        .map(|t| t.name.as_str())
+        .filter(|n| aliases.contains_key(n));
+    for start in starts {
         let mut chain = vec![start];
         let mut at = start;
         while let Some((next, _)) = aliases.get(at) {
@@ -213,12 +217,10 @@ impl<'a> Builder<'a> {
             return;
         };
         let slot = self.types.len();
-        let kind = if let Some((reference, ref_ptr)) = reference_of(value, &pointer) {
-            let Some(target) = self.component_of(reference, &ref_ptr) else {
+        let kind = if let Some(reference) = Reference::of(value, &pointer) {
+            let Some(shape) = self.reference_shape(&reference, &view) else {
                 return;
             };
-            let mut shape = Shape::new(Ty::Named(self.component_names[&target].clone()));
-            shape.nullable = view.nullable;
             Some(TypeKind::Alias(shape))
         } else {
             self.define(&rust, view.clone(), &pointer, Some(name))
@@ -235,6 +237,16 @@ impl<'a> Builder<'a> {
             };
             self.types.insert(slot, def);
         }
+    }
+
+    /// The shape of a schema that stands for a component. OpenAPI 3.0
+    /// ignores the siblings of `$ref`; those of a single-part `allOf` are the
+    /// schema's own, so its `nullable` applies.
+    fn reference_shape(&mut self, reference: &Reference<'_>, view: &SchemaView) -> Option<Shape> {
+        let target = self.component_of(reference.target, &reference.pointer)?;
+        let mut shape = Shape::new(Ty::Named(self.component_names[&target].clone()));
+        shape.nullable = reference.wrapped && view.nullable;
+        Some(shape)
     }
 
     pub(super) fn docs_of(&mut self, view: &SchemaView) -> Docs {
@@ -492,15 +504,8 @@ impl<'a> Builder<'a> {
     /// (called `hint`) when the schema needs one.
     pub(super) fn shape_of(&mut self, value: &Value, pointer: &str, hint: &str) -> Option<Shape> {
         let view = self.parse_view(value, pointer)?;
-        if let Some(reference) = &view.reference {
-            let target = self.component_of(reference, &child(pointer, "$ref"))?;
-            return Some(Shape::new(Ty::Named(self.component_names[&target].clone())));
-        }
-        if let Some((reference, ref_ptr)) = reference_of(value, pointer) {
-            let target = self.component_of(reference, &ref_ptr)?;
-            let mut shape = Shape::new(Ty::Named(self.component_names[&target].clone()));
-            shape.nullable = view.nullable;
-            return Some(shape);
+        if let Some(reference) = Reference::of(value, pointer) {
+            return self.reference_shape(&reference, &view);
         }
         if Self::needs_named_type(&view) {
             let name = self.claim_type(&naming::type_name(hint), pointer);
@@ -681,15 +686,32 @@ fn single_ref(value: &Value) -> Option<&str> {
     (only_docs && part.as_object()?.len() == 1).then_some(reference)
 }
 
-/// The reference a schema stands for, `$ref` or a [`single_ref`], and
-/// where it is written.
-fn reference_of<'v>(value: &'v Value, pointer: &str) -> Option<(&'v str, String)> {
-    if let Some(reference) = value.get("$ref").and_then(Value::as_str) {
-        return Some((reference, child(pointer, "$ref")));
+/// The component a schema stands for: its `$ref`, or the one of a
+/// [`single_ref`] (`wrapped`).
+struct Reference<'v> {
+    target: &'v str,
+    /// Where the `$ref` is written.
+    pointer: String,
+    wrapped: bool,
+}
+
+impl<'v> Reference<'v> {
+    fn of(value: &'v Value, pointer: &str) -> Option<Self> {
+        if let Some(target) = value.get("$ref").and_then(Value::as_str) {
+            return Some(Reference {
+                target,
+                pointer: child(pointer, "$ref"),
+                wrapped: false,
+            });
+        }
+        let target = single_ref(value)?;
+        let part = child(&child(pointer, "allOf"), "0");
+        Some(Reference {
+            target,
+            pointer: child(&part, "$ref"),
+            wrapped: true,
+        })
     }
-    let reference = single_ref(value)?;
-    let part = child(&child(pointer, "allOf"), "0");
-    Some((reference, child(&part, "$ref")))
 }
 
 /// Pointer of a property, which after an `allOf` merge may live in a part.
