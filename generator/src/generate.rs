@@ -49,9 +49,32 @@ pub struct Generated {
 
 /// Generates every crate of one spec in memory.
 pub fn generate_crates(spec: &CrateSpec) -> Result<Generated, Diagnostics> {
+    generate(spec, Crates::All)
+}
+
+/// Generates the models crate alone, from the spec's schemas, without
+/// reading its paths: the types of a spec whose operations use constructs
+/// the generator does not support yet.
+pub fn generate_models(spec: &CrateSpec) -> Result<Generated, Diagnostics> {
+    generate(spec, Crates::ModelsOnly)
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Crates {
+    All,
+    ModelsOnly,
+}
+
+fn generate(spec: &CrateSpec, crates: Crates) -> Result<Generated, Diagnostics> {
     let mut timings = StageTimings::default();
     let t = Instant::now();
-    let loaded = load::load_file(&spec.spec_path)?;
+    let mut loaded = load::load_file(&spec.spec_path)?;
+    if crates == Crates::ModelsOnly {
+        if let Some(document) = loaded.raw.as_object_mut() {
+            document.insert("paths".into(), serde_json::json!({}));
+        }
+        loaded.openapi.paths = Default::default();
+    }
     timings.load = t.elapsed();
     let mut warnings = loaded.warnings.clone();
 
@@ -69,7 +92,13 @@ pub fn generate_crates(spec: &CrateSpec) -> Result<Generated, Diagnostics> {
     let t = Instant::now();
     let (models, mut features) = emit::models::models_module(&space);
     let operations = emit::operations::operations_module(&space, &api, &mut features);
-    let lib = models_lib(&loaded, spec, features, operations.is_some());
+    let lib = models_lib(
+        &loaded,
+        spec,
+        features,
+        operations.is_some(),
+        space.types.is_empty(),
+    );
     let (examples, example_warnings) = crate::examples::build(&space, &loaded);
     warnings.extend(example_warnings);
     let crate_name = format!("{}-models", spec.prefix);
@@ -187,6 +216,7 @@ fn models_lib(
     spec: &CrateSpec,
     features: emit::models::ModelFeatures,
     operations: bool,
+    empty: bool,
 ) -> proc_macro2::TokenStream {
     let info = &loaded.openapi.info;
     let mut paras = vec![format!(
@@ -216,6 +246,11 @@ fn models_lib(
             pub mod bytes;
         }
     });
+    let models_use = (!empty).then(|| {
+        quote!(
+            pub use models::*;
+        )
+    });
     let operations = operations.then(|| {
         quote! {
             #[rustfmt::skip]
@@ -233,6 +268,9 @@ fn models_lib(
         // Doc text comes from the spec and is not written as rustdoc markdown.
         #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
         #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+        // Nested maps and arrays are the spec's own structure; naming every
+        // level would invent names the spec does not have.
+        #![allow(clippy::type_complexity)]
 
         /// `info.version` of the spec, exactly as written there.
         pub const SPEC_VERSION: &str = #version;
@@ -244,7 +282,7 @@ fn models_lib(
         #[rustfmt::skip]
         pub mod support;
 
-        pub use models::*;
+        #models_use
         pub use support::{from_json_slice, from_json_slice_strict, DecodeError, Pointer, Validate, Violation, Violations};
         #chrono
         #bytes
@@ -258,12 +296,13 @@ pub(crate) fn crate_docs(paragraphs: &[String]) -> Vec<String> {
         if i > 0 {
             out.push(String::new());
         }
-        for line in p.lines() {
-            let t = line.trim();
-            out.push(if t.is_empty() {
+        // The spec's text, with code fences marked as text so that rustdoc
+        // does not compile them as doc tests.
+        for line in crate::emit::docs::sanitize(p) {
+            out.push(if line.is_empty() {
                 String::new()
             } else {
-                format!(" {t}")
+                format!(" {line}")
             });
         }
     }

@@ -91,7 +91,7 @@ rejected! {
     external_ref_is_a_named_error => "external-ref.yaml",
     not_is_a_named_error => "not.yaml",
     all_of_conflict_is_reported => "all-of-conflict.yaml",
-    union_properties_missing_from_variant => "base-properties.yaml",
+    path_template_and_parameters_must_agree => "path-template.yaml",
     swagger_2_is_rejected => "swagger2.yaml",
     openapi_3_1_is_rejected => "openapi31.yaml",
     invalid_yaml_has_a_position => "invalid-yaml.yaml",
@@ -130,6 +130,16 @@ fn duplicate_keys_keep_the_later_value() {
         loaded.raw.pointer("/components/schemas/A/type"),
         Some(&serde_json::json!("integer"))
     );
+}
+
+#[test]
+fn boolean_required_moves_to_the_parent_list() {
+    let loaded = iom_codegen::load::load_file(Path::new("fixtures/bad/loader-repairs.yaml"))
+        .expect("repaired");
+    let schema = &loaded.raw["components"]["schemas"]["Draft3"];
+    assert_eq!(schema["required"], serde_json::json!(["id", "content"]));
+    assert!(schema["properties"]["content"].get("required").is_none());
+    assert!(schema["properties"]["note"].get("required").is_none());
 }
 
 #[test]

@@ -70,9 +70,18 @@ fn absent_null_and_defaults() {
     let back = serde_json::to_value(&pet).expect("encodes");
     assert_eq!(back["note"], json!(null));
     assert!(back.get("tag").is_none(), "absent stays absent");
+    assert_eq!(pet.indoor, Some(true), "absent is the default");
     let absent: Pet =
         serde_json::from_value(json!({"name": "Rex", "nickname": "R"})).expect("decodes");
     assert_eq!(absent.note, None);
+    let null_default: Pet =
+        serde_json::from_value(json!({"name": "Rex", "nickname": "R", "indoor": null}))
+            .expect("decodes");
+    assert_eq!(null_default.indoor, None, "null is not the default");
+    assert_eq!(
+        serde_json::to_value(&null_default).expect("encodes")["indoor"],
+        json!(null)
+    );
     let err = serde_json::from_value::<Pet>(json!({"name": "Rex"}))
         .expect_err("a required nullable field may be null, not absent");
     assert!(
@@ -223,4 +232,58 @@ fn numbers_in_a_string_enum_are_their_text() {
     let level: PriceLevel = serde_json::from_value(json!("1")).expect("decodes");
     assert_eq!(level, PriceLevel::from("1"));
     assert_eq!(PriceLevel::VALUES, ["0", "1", "2"]);
+}
+
+#[test]
+fn a_property_two_all_of_parts_declare_gets_both_declarations() {
+    use fixture_all_of_models::{TextAttribute, TextAttributeKind, Validate};
+    let ok: TextAttribute = serde_json::from_value(json!({
+        "kind": "text", "size": 80, "owner": {"name": "n", "email": "e"}
+    }))
+    .expect("decodes");
+    assert_eq!(ok.kind, TextAttributeKind::Text);
+    let owner = ok.owner.as_ref().expect("owner");
+    assert_eq!(
+        (owner.name.as_deref(), owner.email.as_deref()),
+        (Some("n"), Some("e"))
+    );
+    assert!(ok.validate().is_ok());
+    // `number` is in the base's enum but not in the refinement; 81 is within
+    // the base's maximum but not the refinement's.
+    let narrowed: TextAttribute =
+        serde_json::from_value(json!({"kind": "number", "size": 81})).expect("decodes");
+    let violations = narrowed.validate().expect_err("outside the intersection");
+    let paths: Vec<&str> = violations.0.iter().map(|v| v.path.as_str()).collect();
+    assert_eq!(paths, ["/kind", "/size"]);
+}
+
+#[test]
+fn open_objects_keep_their_undeclared_members() {
+    use fixture_shapes_models::{FreeForm, OpenRecord};
+    let free: FreeForm = serde_json::from_value(json!({"city": "London"})).expect("decodes");
+    assert_eq!(free, json!({"city": "London"}));
+    let value = json!({"id": "r1", "color": "green", "size": 3});
+    let record: OpenRecord = serde_json::from_value(value.clone()).expect("decodes");
+    assert_eq!(record.id.as_deref(), Some("r1"));
+    assert_eq!(record.additional_properties["color"], json!("green"));
+    assert_eq!(serde_json::to_value(&record).expect("encodes"), value);
+}
+
+#[test]
+fn an_object_type_does_not_decode_from_an_array() {
+    use fixture_nullable_models::Pet;
+    // serde's derived code would read the array one field per element.
+    let err = serde_json::from_value::<Pet>(json!(["Rex", "R"])).expect_err("not an object");
+    assert!(err.to_string().contains("invalid type: sequence"), "{err}");
+}
+
+#[test]
+fn number_enums_compare_by_value() {
+    use fixture_enums_models::{Section, Validate};
+    let ok: Section = serde_json::from_value(json!({"mode": -1})).expect("decodes");
+    assert_eq!(ok.mode, Some(-1.0));
+    assert!(ok.validate().is_ok());
+    let bad: Section = serde_json::from_value(json!({"mode": 2})).expect("decodes");
+    let violations = bad.validate().expect_err("2 is not listed");
+    assert_eq!(violations.0[0].path, "/mode");
 }

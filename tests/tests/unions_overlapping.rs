@@ -100,3 +100,67 @@ fn integers_before_numbers_and_nested_unions() {
         serde_json::from_value::<Nested>(json!("text")).expect_err("no variant takes a string");
     assert!(err.to_string().contains("Amount"), "{err}");
 }
+
+#[test]
+fn variants_that_only_require_get_the_union_properties() {
+    let by_id: Identified = round_trip(json!({"id": "c1", "email": "a@b"}));
+    assert!(
+        matches!(by_id, Identified::WithId(ref v) if v.id == "c1" && v.email.as_deref() == Some("a@b"))
+    );
+    let by_user: Identified = round_trip(json!({"user_id": "u1", "email": "a@b"}));
+    assert!(matches!(by_user, Identified::WithUserIdAndEmail(ref v) if v.user_id == "u1"));
+    let err = serde_json::from_value::<Identified>(json!({"email": "a@b"}))
+        .expect_err("neither `id` nor `user_id` with `email`");
+    assert!(err.to_string().contains("Identified"), "{err}");
+}
+
+#[test]
+fn union_properties_reach_variants_that_do_not_repeat_them() {
+    let text: Shipment = round_trip(json!({"reference": "r1", "type": "text", "text": "hi"}));
+    assert!(matches!(text, Shipment::TextPart(ref v) if v.reference == "r1"));
+    serde_json::from_value::<Shipment>(json!({"type": "text", "text": "hi"}))
+        .expect_err("`reference` is required by the union itself");
+}
+
+#[test]
+fn a_union_inside_all_of_carries_the_other_parts() {
+    let greater: Threshold = round_trip(json!({"level": "warn", "type": "greater", "value": 3.5}));
+    assert!(matches!(greater, Threshold::Variant1(ref v) if v.level == "warn"));
+    let range: Threshold =
+        round_trip(json!({"level": "crit", "type": "range", "min": 1.0, "max": 2.0}));
+    assert!(matches!(range, Threshold::Variant2(ref v) if v.max == 2.0));
+    serde_json::from_value::<Threshold>(json!({"type": "range", "min": 1.0, "max": 2.0}))
+        .expect_err("`level` comes from the other allOf part and is required");
+}
+
+#[test]
+fn a_variant_that_takes_any_value_keeps_members_a_struct_would_drop() {
+    let typed: Metadata = round_trip(json!({"threshold": 0.5}));
+    assert!(matches!(typed, Metadata::HnswConfig(_)));
+    // The struct declares none of these members and would drop them.
+    let other: Metadata = round_trip(json!({"city": "London"}));
+    assert!(matches!(other, Metadata::Value(Some(_))), "{other:?}");
+    let text: Metadata = round_trip(json!("not an object"));
+    assert!(matches!(text, Metadata::Value(Some(_))), "{text:?}");
+}
+
+#[test]
+fn a_nested_union_is_ranked_by_the_members_it_declares() {
+    let set: WordsOrAny = round_trip(json!({"custom": ["a"]}));
+    assert!(
+        matches!(set, WordsOrAny::Words(Words::WordSet(_))),
+        "{set:?}"
+    );
+    let language: WordsOrAny = round_trip(json!("english"));
+    assert!(matches!(language, WordsOrAny::Words(_)), "{language:?}");
+    let other: WordsOrAny = round_trip(json!({"other": 1}));
+    assert!(matches!(other, WordsOrAny::Value(Some(_))), "{other:?}");
+}
+
+#[test]
+fn an_open_object_keeps_members_the_struct_does_not_declare() {
+    let typed: Options = round_trip(json!({"threshold": 0.5}));
+    assert!(matches!(typed, Options::HnswConfig(_)), "{typed:?}");
+    let open: Options = round_trip(json!({"k": 1.2, "b": 0.75}));
+    assert!(matches!(open, Options::Value(_)), "{open:?}");
+}

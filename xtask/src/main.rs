@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 mod corpus;
+mod fuzz;
 mod spec_diff;
 
 use clap::{Parser, Subcommand};
@@ -48,14 +49,37 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
-    /// Generates crates for every spec of `tests/corpus` and of a directory
-    /// of published specs (default `../shared/iom-specs`) into
+    /// Generates crates for every spec of `tests/corpus`, of the published
+    /// IOM specs (default `../shared/iom-specs`) and of the public specs
+    /// listed in a `MANIFEST.tsv` (default `../shared/corpus`) into
     /// `target/corpus` and runs `cargo clippy --all-targets -- -D warnings`
-    /// and `cargo test` on them. Specs with unsupported features must fail
-    /// with exactly the errors `tests/corpus/unsupported.txt` lists.
+    /// and `cargo test` on them. Specs with unsupported constructs must fail
+    /// with exactly the errors `tests/corpus/unsupported.txt` counts.
     Corpus {
-        /// Directory of published specs.
+        /// Directory of published IOM specs.
         dir: Option<PathBuf>,
+        /// Directory of public specs with a `MANIFEST.tsv`.
+        #[arg(long)]
+        public: Option<PathBuf>,
+        /// Only compile (`cargo check`) the crates of these specs (by crate
+        /// name prefix), instead of linting and testing them; CI uses it for
+        /// the largest specs.
+        #[arg(long, value_name = "PREFIX")]
+        check_only: Vec<String>,
+    },
+    /// Mutation fuzzing over the fixture and corpus specs: the generator
+    /// must not panic on any mutant, and a sample of the accepted mutants
+    /// must give crates that compile.
+    Fuzz {
+        /// Number of mutants.
+        #[arg(long, default_value_t = 500)]
+        runs: usize,
+        /// Seed of the mutations; the same seed gives the same mutants.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// How many accepted mutants to compile (`cargo check`).
+        #[arg(long, default_value_t = 8)]
+        compile: usize,
     },
     /// What changed between two versions of a spec: every semantic change,
     /// whether it breaks clients or server implementations, and what it
@@ -98,7 +122,24 @@ fn main() -> ExitCode {
             crate_version,
             check,
         } => generate(&spec, &out, name, crate_version, check),
-        Command::Corpus { dir } => corpus::corpus(dir),
+        Command::Corpus {
+            dir,
+            public,
+            check_only,
+        } => corpus::corpus(corpus::Args {
+            iom: dir,
+            public,
+            check_only,
+        }),
+        Command::Fuzz {
+            runs,
+            seed,
+            compile,
+        } => fuzz::fuzz(fuzz::Args {
+            runs,
+            seed,
+            compile,
+        }),
         Command::SpecDiff {
             old,
             new,

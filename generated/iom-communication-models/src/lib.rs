@@ -13,6 +13,7 @@
     rustdoc::invalid_html_tags
 )]
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+#![allow(clippy::type_complexity)]
 /// `info.version` of the spec, exactly as written there.
 pub const SPEC_VERSION: &str = "2.9.4.0";
 /// `info.title` of the spec.

@@ -2,6 +2,7 @@
 
 /// Generated from `#/components/schemas/Error`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Error {
     /// Error code.
@@ -41,11 +42,24 @@ impl Error {
         }
     }
 }
+impl serde::Serialize for Error {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for Error {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
 impl crate::support::Validate for Error {}
 /// What went wrong.
 ///
 /// Generated from `#/components/schemas/ErrorReport`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct ErrorReport {
     /// The HTTP status code.
@@ -74,6 +88,18 @@ impl ErrorReport {
         Self { status: None, errors: None }
     }
 }
+impl serde::Serialize for ErrorReport {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ErrorReport {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
 impl Default for ErrorReport {
     fn default() -> Self {
         Self::new()
@@ -98,6 +124,7 @@ impl crate::support::Validate for ErrorReport {
 ///
 /// Generated from `#/components/schemas/Carrier`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Carrier {
     /// Carrier name as the supplier uses it; must be configured in Supplier2CarrierDO.
@@ -143,6 +170,18 @@ impl Carrier {
         }
     }
 }
+impl serde::Serialize for Carrier {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for Carrier {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
 impl crate::support::Validate for Carrier {
     fn validate_at(
         &self,
@@ -167,6 +206,7 @@ impl crate::support::Validate for Carrier {
 ///
 /// Generated from `#/components/schemas/Dispatch`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Dispatch {
     /// Unique id of the message.
@@ -281,6 +321,18 @@ impl Dispatch {
         }
     }
 }
+impl serde::Serialize for Dispatch {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for Dispatch {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
 impl crate::support::Validate for Dispatch {
     fn validate_at(
         &self,
@@ -351,6 +403,7 @@ impl crate::support::Validate for Dispatch {
 ///
 /// Generated from `#/components/schemas/DispatchItem`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct DispatchItem {
     /// Serial number of the article.
@@ -382,6 +435,18 @@ impl DispatchItem {
         }
     }
 }
+impl serde::Serialize for DispatchItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for DispatchItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
 impl crate::support::Validate for DispatchItem {
     fn validate_at(
         &self,
@@ -401,6 +466,7 @@ impl crate::support::Validate for DispatchItem {
 ///
 /// Generated from `#/components/schemas/DispatchPosition`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct DispatchPosition {
     /// Number of the order position, counted from 1.
@@ -457,6 +523,18 @@ impl DispatchPosition {
         }
     }
 }
+impl serde::Serialize for DispatchPosition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for DispatchPosition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
 impl crate::support::Validate for DispatchPosition {
     fn validate_at(
         &self,
@@ -511,6 +589,7 @@ impl crate::support::Validate for DispatchPosition {
 ///
 /// Generated from `#/components/schemas/Product`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Product {
     /// Product name.
@@ -542,6 +621,18 @@ impl Product {
         }
     }
 }
+impl serde::Serialize for Product {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for Product {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
 impl crate::support::Validate for Product {
     fn validate_at(
         &self,
@@ -565,6 +656,7 @@ impl crate::support::Validate for Product {
 ///
 /// Generated from `#/components/schemas/Property`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Property {
     /// Key; unique within its group.
@@ -594,6 +686,18 @@ impl Property {
             key: key.into(),
             value: value.into(),
         }
+    }
+}
+impl serde::Serialize for Property {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for Property {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
     }
 }
 impl crate::support::Validate for Property {
@@ -630,6 +734,7 @@ impl crate::support::Validate for Property {
 ///
 /// Generated from `#/components/schemas/PropertyGroup`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct PropertyGroup {
     /// Name of the group.
@@ -654,6 +759,18 @@ impl PropertyGroup {
             name: name.into(),
             properties,
         }
+    }
+}
+impl serde::Serialize for PropertyGroup {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for PropertyGroup {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
     }
 }
 impl crate::support::Validate for PropertyGroup {
@@ -694,6 +811,7 @@ impl crate::support::Validate for PropertyGroup {
 ///
 /// Generated from `#/components/schemas/ConfirmedDelivery`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct ConfirmedDelivery {
     /// Confirmed quantity.
@@ -721,6 +839,18 @@ impl ConfirmedDelivery {
         }
     }
 }
+impl serde::Serialize for ConfirmedDelivery {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ConfirmedDelivery {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
 impl crate::support::Validate for ConfirmedDelivery {
     fn validate_at(
         &self,
@@ -745,6 +875,7 @@ impl crate::support::Validate for ConfirmedDelivery {
 ///
 /// Generated from `#/components/schemas/NetPurchasePrice`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct NetPurchasePrice {
     /// Net purchase price of the supplier.
@@ -776,6 +907,18 @@ impl NetPurchasePrice {
         }
     }
 }
+impl serde::Serialize for NetPurchasePrice {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for NetPurchasePrice {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
 impl crate::support::Validate for NetPurchasePrice {
     fn validate_at(
         &self,
@@ -800,6 +943,7 @@ impl crate::support::Validate for NetPurchasePrice {
 ///
 /// Generated from `#/components/schemas/OrderResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct OrderResponse {
     /// Unique id of the message.
@@ -905,6 +1049,18 @@ impl OrderResponse {
         }
     }
 }
+impl serde::Serialize for OrderResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OrderResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
 impl crate::support::Validate for OrderResponse {
     fn validate_at(
         &self,
@@ -971,6 +1127,7 @@ impl crate::support::Validate for OrderResponse {
 ///
 /// Generated from `#/components/schemas/OrderResponsePosition`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct OrderResponsePosition {
     /// Number of the order position, counted from 1.
@@ -1033,6 +1190,18 @@ impl OrderResponsePosition {
         }
     }
 }
+impl serde::Serialize for OrderResponsePosition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OrderResponsePosition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
 impl crate::support::Validate for OrderResponsePosition {
     fn validate_at(
         &self,
@@ -1090,6 +1259,7 @@ impl crate::support::Validate for OrderResponsePosition {
 ///
 /// Generated from `#/components/schemas/Return`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Return {
     /// Unique id of the message.
@@ -1197,6 +1367,18 @@ impl Return {
         }
     }
 }
+impl serde::Serialize for Return {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for Return {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
 impl crate::support::Validate for Return {
     fn validate_at(
         &self,
@@ -1252,6 +1434,7 @@ impl crate::support::Validate for Return {
 ///
 /// Generated from `#/components/schemas/ReturnItem`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct ReturnItem {
     /// Serial number of the article.
@@ -1283,6 +1466,18 @@ impl ReturnItem {
         }
     }
 }
+impl serde::Serialize for ReturnItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ReturnItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
 impl crate::support::Validate for ReturnItem {
     fn validate_at(
         &self,
@@ -1302,6 +1497,7 @@ impl crate::support::Validate for ReturnItem {
 ///
 /// Generated from `#/components/schemas/ReturnPosition`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct ReturnPosition {
     /// Number of the order position, counted from 1.
@@ -1356,6 +1552,18 @@ impl ReturnPosition {
             items: None,
             property_groups: None,
         }
+    }
+}
+impl serde::Serialize for ReturnPosition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ReturnPosition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
     }
 }
 impl crate::support::Validate for ReturnPosition {

@@ -4,6 +4,7 @@
 ///
 /// Generated from `#/components/schemas/Address`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Address {
     /// First name of the addressee.
@@ -303,6 +304,18 @@ impl Address {
         }
     }
 }
+impl serde::Serialize for Address {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for Address {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
 impl Default for Address {
     fn default() -> Self {
         Self::new()
@@ -313,6 +326,7 @@ impl crate::support::Validate for Address {}
 ///
 /// Generated from `#/components/schemas/Customer`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Customer {
     #[serde(rename = "creationDate")]
@@ -543,6 +557,18 @@ impl Customer {
         }
     }
 }
+impl serde::Serialize for Customer {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for Customer {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
 impl Default for Customer {
     fn default() -> Self {
         Self::new()
@@ -595,6 +621,7 @@ impl crate::support::Validate for Customer {
 ///
 /// Generated from `#/components/schemas/CustomerBalance`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct CustomerBalance {
     /// Currency of the amounts.
@@ -749,6 +776,18 @@ impl CustomerBalance {
         }
     }
 }
+impl serde::Serialize for CustomerBalance {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for CustomerBalance {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
 impl Default for CustomerBalance {
     fn default() -> Self {
         Self::new()
@@ -759,6 +798,7 @@ impl crate::support::Validate for CustomerBalance {}
 ///
 /// Generated from `#/components/schemas/CustomerBankAccount`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct CustomerBankAccount {
     #[serde(rename = "accountHolder")]
@@ -802,6 +842,18 @@ impl CustomerBankAccount {
         }
     }
 }
+impl serde::Serialize for CustomerBankAccount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for CustomerBankAccount {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
 impl Default for CustomerBankAccount {
     fn default() -> Self {
         Self::new()
@@ -812,6 +864,7 @@ impl crate::support::Validate for CustomerBankAccount {}
 ///
 /// Generated from `#/components/schemas/CustomerInvoiceAndCreditNote`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct CustomerInvoiceAndCreditNote {
     /// Either "invoice" or "creditnote".
@@ -977,6 +1030,18 @@ impl CustomerInvoiceAndCreditNote {
         }
     }
 }
+impl serde::Serialize for CustomerInvoiceAndCreditNote {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for CustomerInvoiceAndCreditNote {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
 impl Default for CustomerInvoiceAndCreditNote {
     fn default() -> Self {
         Self::new()
@@ -1001,6 +1066,7 @@ impl crate::support::Validate for CustomerInvoiceAndCreditNote {
 ///
 /// Generated from `#/components/schemas/CustomerInvoicePosition`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct CustomerInvoicePosition {
     /// Deprecated: use shopOrderNumber.
@@ -1125,6 +1191,18 @@ impl CustomerInvoicePosition {
         }
     }
 }
+impl serde::Serialize for CustomerInvoicePosition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for CustomerInvoicePosition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
 impl Default for CustomerInvoicePosition {
     fn default() -> Self {
         Self::new()
@@ -1135,6 +1213,7 @@ impl crate::support::Validate for CustomerInvoicePosition {}
 ///
 /// Generated from `#/components/schemas/CustomerOrder`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct CustomerOrder {
     /// Order id.
@@ -1415,6 +1494,18 @@ impl CustomerOrder {
         }
     }
 }
+impl serde::Serialize for CustomerOrder {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for CustomerOrder {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
 impl Default for CustomerOrder {
     fn default() -> Self {
         Self::new()
@@ -1439,6 +1530,7 @@ impl crate::support::Validate for CustomerOrder {
 ///
 /// Generated from `#/components/schemas/CustomerOrderPosition`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct CustomerOrderPosition {
     /// Deprecated: use shopArticleNumber.
@@ -1662,6 +1754,18 @@ impl CustomerOrderPosition {
             quantity_refunded: None,
             shipping_address: None,
         }
+    }
+}
+impl serde::Serialize for CustomerOrderPosition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for CustomerOrderPosition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
     }
 }
 impl Default for CustomerOrderPosition {

@@ -96,6 +96,7 @@ impl crate::support::Validate for OrderStateAddress {
 ///
 /// Generated from `#/components/schemas/OrderStateAddressLocation`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct OrderStateAddressLocation {
     /// City.
@@ -156,6 +157,18 @@ impl OrderStateAddressLocation {
             country: country.into(),
             additions: None,
         }
+    }
+}
+impl serde::Serialize for OrderStateAddressLocation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OrderStateAddressLocation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
     }
 }
 impl crate::support::Validate for OrderStateAddressLocation {}
@@ -251,6 +264,7 @@ impl crate::support::Validate for OrderStateAddressReceiver {
 }
 /// Generated from `#/components/schemas/OrderStateAddressReceiverCompany`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct OrderStateAddressReceiverCompany {
     /// Company name.
@@ -281,6 +295,18 @@ impl OrderStateAddressReceiverCompany {
         }
     }
 }
+impl serde::Serialize for OrderStateAddressReceiverCompany {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OrderStateAddressReceiverCompany {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
 impl crate::support::Validate for OrderStateAddressReceiverCompany {
     fn validate_at(
         &self,
@@ -297,6 +323,7 @@ impl crate::support::Validate for OrderStateAddressReceiverCompany {
 ///
 /// Generated from `#/components/schemas/OrderStateAddressReceiverPerson`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct OrderStateAddressReceiverPerson {
     /// Required.
@@ -307,6 +334,18 @@ impl OrderStateAddressReceiverPerson {
     /// start absent, or at the spec's default.
     pub fn new(person: OrderStatePerson) -> Self {
         Self { person }
+    }
+}
+impl serde::Serialize for OrderStateAddressReceiverPerson {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OrderStateAddressReceiverPerson {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
     }
 }
 impl crate::support::Validate for OrderStateAddressReceiverPerson {
@@ -326,6 +365,7 @@ impl crate::support::Validate for OrderStateAddressReceiverPerson {
 ///
 /// Generated from `#/components/schemas/OrderStateCompanyCustomer`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct OrderStateCompanyCustomer {
     #[serde(
@@ -482,6 +522,18 @@ impl OrderStateCompanyCustomer {
         }
     }
 }
+impl serde::Serialize for OrderStateCompanyCustomer {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OrderStateCompanyCustomer {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
 impl crate::support::Validate for OrderStateCompanyCustomer {
     fn validate_at(
         &self,
@@ -588,6 +640,7 @@ impl crate::support::Validate for OrderStateCompanyCustomerType {
 ///
 /// Generated from `#/components/schemas/OrderStateContact`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct OrderStateContact {
     /// Email address.
@@ -626,6 +679,18 @@ impl OrderStateContact {
             mobile: None,
             fax: None,
         }
+    }
+}
+impl serde::Serialize for OrderStateContact {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OrderStateContact {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
     }
 }
 impl crate::support::Validate for OrderStateContact {}
@@ -721,6 +786,7 @@ impl crate::support::Validate for OrderStateCustomer {
 ///
 /// Generated from `#/components/schemas/OrderStateCustomerContactPerson`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct OrderStateCustomerContactPerson {
     /// Salutation.
@@ -783,11 +849,24 @@ impl OrderStateCustomerContactPerson {
         }
     }
 }
+impl serde::Serialize for OrderStateCustomerContactPerson {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OrderStateCustomerContactPerson {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
 impl crate::support::Validate for OrderStateCustomerContactPerson {}
 /// Download link of a document of the order.
 ///
 /// Generated from `#/components/schemas/OrderStateDocument`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct OrderStateDocument {
     /// Kind of document.
@@ -849,11 +928,24 @@ impl OrderStateDocument {
         }
     }
 }
+impl serde::Serialize for OrderStateDocument {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OrderStateDocument {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
 impl crate::support::Validate for OrderStateDocument {}
 /// A non-physical delivery address, such as an email address.
 ///
 /// Generated from `#/components/schemas/OrderStateImmaterialAddress`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct OrderStateImmaterialAddress {
     /// Address id; referenced by shipToAddressId and invoiceAddressId.
@@ -904,6 +996,18 @@ impl OrderStateImmaterialAddress {
             value: value.into(),
             kind,
         }
+    }
+}
+impl serde::Serialize for OrderStateImmaterialAddress {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OrderStateImmaterialAddress {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
     }
 }
 impl crate::support::Validate for OrderStateImmaterialAddress {
@@ -1017,6 +1121,7 @@ impl crate::support::Validate for OrderStateImmaterialAddressKind {
 ///
 /// Generated from `#/components/schemas/OrderStateOrder`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct OrderStateOrder {
     /// Order state as configured for the shop, else the IOM state name.
@@ -1107,6 +1212,18 @@ impl OrderStateOrder {
         }
     }
 }
+impl serde::Serialize for OrderStateOrder {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OrderStateOrder {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
 impl crate::support::Validate for OrderStateOrder {
     fn validate_at(
         &self,
@@ -1173,6 +1290,7 @@ impl crate::support::Validate for OrderStateOrder {
 ///
 /// Generated from `#/components/schemas/OrderStateOrderNote`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct OrderStateOrderNote {
     /// Text of the note.
@@ -1222,11 +1340,24 @@ impl OrderStateOrderNote {
         }
     }
 }
+impl serde::Serialize for OrderStateOrderNote {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OrderStateOrderNote {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
 impl crate::support::Validate for OrderStateOrderNote {}
 /// What the supplier confirmed for a position.
 ///
 /// Generated from `#/components/schemas/OrderStateOrderPositionConfirmed`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct OrderStateOrderPositionConfirmed {
     /// Confirmation type as configured for the shop, else the IOM response state.
@@ -1269,6 +1400,18 @@ impl OrderStateOrderPositionConfirmed {
         }
     }
 }
+impl serde::Serialize for OrderStateOrderPositionConfirmed {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OrderStateOrderPositionConfirmed {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
 impl crate::support::Validate for OrderStateOrderPositionConfirmed {
     fn validate_at(
         &self,
@@ -1295,6 +1438,7 @@ impl crate::support::Validate for OrderStateOrderPositionConfirmed {
 ///
 /// Generated from `#/components/schemas/OrderStateOrderPositionConfirmedCancelled`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct OrderStateOrderPositionConfirmedCancelled {
     /// Cancelled quantity.
@@ -1332,6 +1476,18 @@ impl OrderStateOrderPositionConfirmedCancelled {
         }
     }
 }
+impl serde::Serialize for OrderStateOrderPositionConfirmedCancelled {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OrderStateOrderPositionConfirmedCancelled {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
 impl crate::support::Validate for OrderStateOrderPositionConfirmedCancelled {
     fn validate_at(
         &self,
@@ -1348,6 +1504,7 @@ impl crate::support::Validate for OrderStateOrderPositionConfirmedCancelled {
 ///
 /// Generated from `#/components/schemas/OrderStateOrderPositionConfirmedCancelledReason`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct OrderStateOrderPositionConfirmedCancelledReason {
     /// Reason code.
@@ -1374,11 +1531,24 @@ impl OrderStateOrderPositionConfirmedCancelledReason {
         Self { id: id.into(), value: None }
     }
 }
+impl serde::Serialize for OrderStateOrderPositionConfirmedCancelledReason {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OrderStateOrderPositionConfirmedCancelledReason {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
 impl crate::support::Validate for OrderStateOrderPositionConfirmedCancelledReason {}
 /// A confirmed quantity for one planned delivery date.
 ///
 /// Generated from `#/components/schemas/OrderStateOrderPositionConfirmedQuantity`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct OrderStateOrderPositionConfirmedQuantity {
     /// Quantity for the planned delivery date.
@@ -1409,11 +1579,24 @@ impl OrderStateOrderPositionConfirmedQuantity {
         }
     }
 }
+impl serde::Serialize for OrderStateOrderPositionConfirmedQuantity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OrderStateOrderPositionConfirmedQuantity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
 impl crate::support::Validate for OrderStateOrderPositionConfirmedQuantity {}
 /// Products of a position already shipped.
 ///
 /// Generated from `#/components/schemas/OrderStateOrderPositionDispatched`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct OrderStateOrderPositionDispatched {
     /// Shipped quantity.
@@ -1473,6 +1656,18 @@ impl OrderStateOrderPositionDispatched {
         }
     }
 }
+impl serde::Serialize for OrderStateOrderPositionDispatched {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OrderStateOrderPositionDispatched {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
 impl crate::support::Validate for OrderStateOrderPositionDispatched {
     fn validate_at(
         &self,
@@ -1496,6 +1691,7 @@ impl crate::support::Validate for OrderStateOrderPositionDispatched {
 ///
 /// Generated from `#/components/schemas/OrderStateOrderPositionDispatchedCarrier`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct OrderStateOrderPositionDispatchedCarrier {
     /// Carrier name as configured for the shop.
@@ -1535,6 +1731,18 @@ impl OrderStateOrderPositionDispatchedCarrier {
         }
     }
 }
+impl serde::Serialize for OrderStateOrderPositionDispatchedCarrier {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OrderStateOrderPositionDispatchedCarrier {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
 impl crate::support::Validate for OrderStateOrderPositionDispatchedCarrier {
     fn validate_at(
         &self,
@@ -1551,6 +1759,7 @@ impl crate::support::Validate for OrderStateOrderPositionDispatchedCarrier {
 ///
 /// Generated from `#/components/schemas/OrderStateOrderPositionDispatchedCarrierTracking`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct OrderStateOrderPositionDispatchedCarrierTracking {
     /// Tracking number.
@@ -1580,11 +1789,24 @@ impl OrderStateOrderPositionDispatchedCarrierTracking {
         }
     }
 }
+impl serde::Serialize for OrderStateOrderPositionDispatchedCarrierTracking {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OrderStateOrderPositionDispatchedCarrierTracking {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
 impl crate::support::Validate for OrderStateOrderPositionDispatchedCarrierTracking {}
 /// Serial number of one shipped article.
 ///
 /// Generated from `#/components/schemas/OrderStateOrderPositionDispatchedUnit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct OrderStateOrderPositionDispatchedUnit {
     /// Serial number.
@@ -1607,11 +1829,24 @@ impl OrderStateOrderPositionDispatchedUnit {
         }
     }
 }
+impl serde::Serialize for OrderStateOrderPositionDispatchedUnit {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OrderStateOrderPositionDispatchedUnit {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
 impl crate::support::Validate for OrderStateOrderPositionDispatchedUnit {}
 /// What was ordered for a position.
 ///
 /// Generated from `#/components/schemas/OrderStateOrderPositionOrdered`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct OrderStateOrderPositionOrdered {
     /// Ordered quantity.
@@ -1670,6 +1905,18 @@ impl OrderStateOrderPositionOrdered {
             delivery,
             delivery_options: None,
         }
+    }
+}
+impl serde::Serialize for OrderStateOrderPositionOrdered {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OrderStateOrderPositionOrdered {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
     }
 }
 impl crate::support::Validate for OrderStateOrderPositionOrdered {
@@ -1846,6 +2093,7 @@ impl crate::support::Validate for OrderStateOrderPositionOrderedDelivery {
 ///
 /// Generated from `#/components/schemas/OrderStateOrderPositionOrderedEarliestDeliveryDateDelivery`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct OrderStateOrderPositionOrderedEarliestDeliveryDateDelivery {
     /// Earliest delivery date.
@@ -1874,6 +2122,19 @@ impl OrderStateOrderPositionOrderedEarliestDeliveryDateDelivery {
             earliest_delivery_date,
             type_: None,
         }
+    }
+}
+impl serde::Serialize for OrderStateOrderPositionOrderedEarliestDeliveryDateDelivery {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for OrderStateOrderPositionOrderedEarliestDeliveryDateDelivery {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
     }
 }
 impl crate::support::Validate
@@ -1993,6 +2254,7 @@ for OrderStateOrderPositionOrderedEarliestDeliveryDateDeliveryType {
 ///
 /// Generated from `#/components/schemas/OrderStateOrderPositionOrderedExpressDelivery`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct OrderStateOrderPositionOrderedExpressDelivery {
     #[serde(rename = "type")]
@@ -2008,6 +2270,18 @@ impl OrderStateOrderPositionOrderedExpressDelivery {
     /// start absent, or at the spec's default.
     pub fn new() -> Self {
         Self { type_: None }
+    }
+}
+impl serde::Serialize for OrderStateOrderPositionOrderedExpressDelivery {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OrderStateOrderPositionOrderedExpressDelivery {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
     }
 }
 impl Default for OrderStateOrderPositionOrderedExpressDelivery {
@@ -2126,6 +2400,7 @@ impl crate::support::Validate for OrderStateOrderPositionOrderedExpressDeliveryT
 ///
 /// Generated from `#/components/schemas/OrderStateOrderPositionOrderedFixedDeliveryDateDelivery`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct OrderStateOrderPositionOrderedFixedDeliveryDateDelivery {
     /// Delivery date.
@@ -2154,6 +2429,19 @@ impl OrderStateOrderPositionOrderedFixedDeliveryDateDelivery {
             fixed_delivery_date,
             type_: None,
         }
+    }
+}
+impl serde::Serialize for OrderStateOrderPositionOrderedFixedDeliveryDateDelivery {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for OrderStateOrderPositionOrderedFixedDeliveryDateDelivery {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
     }
 }
 impl crate::support::Validate
@@ -2270,6 +2558,7 @@ for OrderStateOrderPositionOrderedFixedDeliveryDateDeliveryType {
 ///
 /// Generated from `#/components/schemas/OrderStateOrderPositionOrderedStandardDelivery`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct OrderStateOrderPositionOrderedStandardDelivery {
     #[serde(rename = "type")]
@@ -2285,6 +2574,18 @@ impl OrderStateOrderPositionOrderedStandardDelivery {
     /// start absent, or at the spec's default.
     pub fn new() -> Self {
         Self { type_: None }
+    }
+}
+impl serde::Serialize for OrderStateOrderPositionOrderedStandardDelivery {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OrderStateOrderPositionOrderedStandardDelivery {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
     }
 }
 impl Default for OrderStateOrderPositionOrderedStandardDelivery {
@@ -2404,6 +2705,7 @@ impl crate::support::Validate for OrderStateOrderPositionOrderedStandardDelivery
 ///
 /// Generated from `#/components/schemas/OrderStateOrderPositionPrice`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct OrderStateOrderPositionPrice {
     /// Required.
@@ -2419,6 +2721,18 @@ impl OrderStateOrderPositionPrice {
         unit: OrderStateOrderPositionPricePosPrice,
     ) -> Self {
         Self { sum, unit }
+    }
+}
+impl serde::Serialize for OrderStateOrderPositionPrice {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OrderStateOrderPositionPrice {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
     }
 }
 impl crate::support::Validate for OrderStateOrderPositionPrice {
@@ -2443,6 +2757,7 @@ impl crate::support::Validate for OrderStateOrderPositionPrice {
 ///
 /// Generated from `#/components/schemas/OrderStateOrderPositionPricePosPrice`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct OrderStateOrderPositionPricePosPrice {
     /// Net price.
@@ -2487,6 +2802,18 @@ impl OrderStateOrderPositionPricePosPrice {
             gross_amount: None,
             tax: None,
         }
+    }
+}
+impl serde::Serialize for OrderStateOrderPositionPricePosPrice {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OrderStateOrderPositionPricePosPrice {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
     }
 }
 impl Default for OrderStateOrderPositionPricePosPrice {
@@ -2601,6 +2928,7 @@ impl crate::support::Validate for OrderStateOrderPositionReturned {
 ///
 /// Generated from `#/components/schemas/OrderStateOrderPositionReturnedQuantities`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct OrderStateOrderPositionReturnedQuantities {
     /// Return state as configured for the shop, else the IOM name.
@@ -2656,6 +2984,18 @@ impl OrderStateOrderPositionReturnedQuantities {
         }
     }
 }
+impl serde::Serialize for OrderStateOrderPositionReturnedQuantities {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OrderStateOrderPositionReturnedQuantities {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
 impl crate::support::Validate for OrderStateOrderPositionReturnedQuantities {
     fn validate_at(
         &self,
@@ -2676,6 +3016,7 @@ impl crate::support::Validate for OrderStateOrderPositionReturnedQuantities {
 ///
 /// Generated from `#/components/schemas/OrderStateOrderPositionReturnedReason`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct OrderStateOrderPositionReturnedReason {
     /// Return reason as configured for the shop, else the IOM name.
@@ -2708,11 +3049,24 @@ impl OrderStateOrderPositionReturnedReason {
         }
     }
 }
+impl serde::Serialize for OrderStateOrderPositionReturnedReason {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OrderStateOrderPositionReturnedReason {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
 impl crate::support::Validate for OrderStateOrderPositionReturnedReason {}
 /// Refund of a return.
 ///
 /// Generated from `#/components/schemas/OrderStateOrderPositionReturnedReturnPayment`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct OrderStateOrderPositionReturnedReturnPayment {
     /// Required.
@@ -2738,6 +3092,18 @@ impl OrderStateOrderPositionReturnedReturnPayment {
         Self { reduction, refund_net }
     }
 }
+impl serde::Serialize for OrderStateOrderPositionReturnedReturnPayment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OrderStateOrderPositionReturnedReturnPayment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
 impl crate::support::Validate for OrderStateOrderPositionReturnedReturnPayment {
     fn validate_at(
         &self,
@@ -2755,6 +3121,7 @@ impl crate::support::Validate for OrderStateOrderPositionReturnedReturnPayment {
 ///
 /// Generated from `#/components/schemas/OrderStateOrderPositionReturnedReturnPaymentReduction`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct OrderStateOrderPositionReturnedReturnPaymentReduction {
     /// Reduction reason given by the supplier.
@@ -2786,11 +3153,25 @@ impl OrderStateOrderPositionReturnedReturnPaymentReduction {
         }
     }
 }
+impl serde::Serialize for OrderStateOrderPositionReturnedReturnPaymentReduction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for OrderStateOrderPositionReturnedReturnPaymentReduction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
 impl crate::support::Validate for OrderStateOrderPositionReturnedReturnPaymentReduction {}
 /// A return of a position counted by unit.
 ///
 /// Generated from `#/components/schemas/OrderStateOrderPositionReturnedUnits`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct OrderStateOrderPositionReturnedUnits {
     /// Return state as configured for the shop, else the IOM name.
@@ -2829,6 +3210,18 @@ impl OrderStateOrderPositionReturnedUnits {
         }
     }
 }
+impl serde::Serialize for OrderStateOrderPositionReturnedUnits {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OrderStateOrderPositionReturnedUnits {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
 impl crate::support::Validate for OrderStateOrderPositionReturnedUnits {
     fn validate_at(
         &self,
@@ -2849,6 +3242,7 @@ impl crate::support::Validate for OrderStateOrderPositionReturnedUnits {
 ///
 /// Generated from `#/components/schemas/OrderStateOrderPositionReturnedUnitsUnit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct OrderStateOrderPositionReturnedUnitsUnit {
     /// Serial number.
@@ -2886,6 +3280,18 @@ impl OrderStateOrderPositionReturnedUnitsUnit {
         }
     }
 }
+impl serde::Serialize for OrderStateOrderPositionReturnedUnitsUnit {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OrderStateOrderPositionReturnedUnitsUnit {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
 impl crate::support::Validate for OrderStateOrderPositionReturnedUnitsUnit {
     fn validate_at(
         &self,
@@ -2906,6 +3312,7 @@ impl crate::support::Validate for OrderStateOrderPositionReturnedUnitsUnit {
 ///
 /// Generated from `#/components/schemas/OrderStateOrderPostion`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct OrderStateOrderPostion {
     /// Position number used by the shop.
@@ -3003,6 +3410,18 @@ impl OrderStateOrderPostion {
         }
     }
 }
+impl serde::Serialize for OrderStateOrderPostion {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OrderStateOrderPostion {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
 impl crate::support::Validate for OrderStateOrderPostion {
     fn validate_at(
         &self,
@@ -3053,6 +3472,7 @@ impl crate::support::Validate for OrderStateOrderPostion {
 ///
 /// Generated from `#/components/schemas/OrderStateOrderPostionProduct`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct OrderStateOrderPostionProduct {
     /// Short product name.
@@ -3125,11 +3545,24 @@ impl OrderStateOrderPostionProduct {
         }
     }
 }
+impl serde::Serialize for OrderStateOrderPostionProduct {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OrderStateOrderPostionProduct {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
 impl crate::support::Validate for OrderStateOrderPostionProduct {}
 /// Supplier of a position.
 ///
 /// Generated from `#/components/schemas/OrderStateOrderPostionSupplier`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct OrderStateOrderPostionSupplier {
     /// Supplier name used by the shop.
@@ -3165,11 +3598,24 @@ impl OrderStateOrderPostionSupplier {
         }
     }
 }
+impl serde::Serialize for OrderStateOrderPostionSupplier {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OrderStateOrderPostionSupplier {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
 impl crate::support::Validate for OrderStateOrderPostionSupplier {}
 /// Payment state and history of the order.
 ///
 /// Generated from `#/components/schemas/OrderStatePayment`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct OrderStatePayment {
     #[serde(rename = "paymentStatus")]
@@ -3196,6 +3642,18 @@ impl OrderStatePayment {
             payment_status: None,
             payment_history: None,
         }
+    }
+}
+impl serde::Serialize for OrderStatePayment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OrderStatePayment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
     }
 }
 impl Default for OrderStatePayment {
@@ -3226,6 +3684,7 @@ impl crate::support::Validate for OrderStatePayment {
 ///
 /// Generated from `#/components/schemas/OrderStatePaymentHistoryItem`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct OrderStatePaymentHistoryItem {
     /// ISO 4217 currency code.
@@ -3336,11 +3795,24 @@ impl OrderStatePaymentHistoryItem {
         }
     }
 }
+impl serde::Serialize for OrderStatePaymentHistoryItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OrderStatePaymentHistoryItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
 impl crate::support::Validate for OrderStatePaymentHistoryItem {}
 /// Balance of the order's payments.
 ///
 /// Generated from `#/components/schemas/OrderStatePaymentStatus`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct OrderStatePaymentStatus {
     /// Sum of the order's invoices.
@@ -3473,11 +3945,24 @@ impl OrderStatePaymentStatus {
         }
     }
 }
+impl serde::Serialize for OrderStatePaymentStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OrderStatePaymentStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
 impl crate::support::Validate for OrderStatePaymentStatus {}
 /// A person.
 ///
 /// Generated from `#/components/schemas/OrderStatePerson`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct OrderStatePerson {
     /// Salutation.
@@ -3540,11 +4025,24 @@ impl OrderStatePerson {
         }
     }
 }
+impl serde::Serialize for OrderStatePerson {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OrderStatePerson {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
 impl crate::support::Validate for OrderStatePerson {}
 /// A person as the customer.
 ///
 /// Generated from `#/components/schemas/OrderStatePersonCustomer`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct OrderStatePersonCustomer {
     #[serde(
@@ -3634,6 +4132,18 @@ impl OrderStatePersonCustomer {
             last_name: last_name.into(),
             type_: None,
         }
+    }
+}
+impl serde::Serialize for OrderStatePersonCustomer {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OrderStatePersonCustomer {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
     }
 }
 impl crate::support::Validate for OrderStatePersonCustomer {
@@ -3738,6 +4248,7 @@ impl crate::support::Validate for OrderStatePersonCustomerType {
 ///
 /// Generated from `#/components/schemas/OrderStatePostalAddress`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct OrderStatePostalAddress {
     /// Address id; referenced by shipToAddressId and invoiceAddressId.
@@ -3790,6 +4301,18 @@ impl OrderStatePostalAddress {
         }
     }
 }
+impl serde::Serialize for OrderStatePostalAddress {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OrderStatePostalAddress {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
 impl crate::support::Validate for OrderStatePostalAddress {
     fn validate_at(
         &self,
@@ -3816,6 +4339,7 @@ impl crate::support::Validate for OrderStatePostalAddress {
 ///
 /// Generated from `#/components/schemas/OrderStateProperty`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct OrderStateProperty {
     /// Key.
@@ -3840,6 +4364,18 @@ impl OrderStateProperty {
         Self { key: None, value: None }
     }
 }
+impl serde::Serialize for OrderStateProperty {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OrderStateProperty {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
 impl Default for OrderStateProperty {
     fn default() -> Self {
         Self::new()
@@ -3850,6 +4386,7 @@ impl crate::support::Validate for OrderStateProperty {}
 ///
 /// Generated from `#/components/schemas/OrderStatePropertyGroup`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct OrderStatePropertyGroup {
     /// Name of the group.
@@ -3879,6 +4416,18 @@ impl OrderStatePropertyGroup {
         }
     }
 }
+impl serde::Serialize for OrderStatePropertyGroup {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OrderStatePropertyGroup {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
 impl crate::support::Validate for OrderStatePropertyGroup {
     fn validate_at(
         &self,
@@ -3898,6 +4447,7 @@ impl crate::support::Validate for OrderStatePropertyGroup {
 ///
 /// Generated from `#/components/schemas/OrderStateReport`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct OrderStateReport {
     #[serde(
@@ -3932,6 +4482,18 @@ impl OrderStateReport {
         }
     }
 }
+impl serde::Serialize for OrderStateReport {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OrderStateReport {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
 impl Default for OrderStateReport {
     fn default() -> Self {
         Self::new()
@@ -3956,6 +4518,7 @@ impl crate::support::Validate for OrderStateReport {
 ///
 /// Generated from `#/components/schemas/OrderStateSales`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct OrderStateSales {
     /// Payment method as configured for the shop, else the IOM name.
@@ -4016,6 +4579,18 @@ impl OrderStateSales {
         }
     }
 }
+impl serde::Serialize for OrderStateSales {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OrderStateSales {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
 impl Default for OrderStateSales {
     fn default() -> Self {
         Self::new()
@@ -4048,6 +4623,7 @@ impl crate::support::Validate for OrderStateSales {
 ///
 /// Generated from `#/components/schemas/OrderStateSalesCharge`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct OrderStateSalesCharge {
     /// Charge type as configured for the shop, else the IOM name.
@@ -4105,6 +4681,18 @@ impl OrderStateSalesCharge {
         }
     }
 }
+impl serde::Serialize for OrderStateSalesCharge {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OrderStateSalesCharge {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
 impl crate::support::Validate for OrderStateSalesCharge {
     fn validate_at(
         &self,
@@ -4121,6 +4709,7 @@ impl crate::support::Validate for OrderStateSalesCharge {
 ///
 /// Generated from `#/components/schemas/OrderStateShop`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct OrderStateShop {
     /// Name of the shop or channel.
@@ -4212,11 +4801,24 @@ impl OrderStateShop {
         }
     }
 }
+impl serde::Serialize for OrderStateShop {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OrderStateShop {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
 impl crate::support::Validate for OrderStateShop {}
 /// A sum of prices.
 ///
 /// Generated from `#/components/schemas/OrderStateSumPrice`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct OrderStateSumPrice {
     /// Net amount.
@@ -4263,6 +4865,18 @@ impl OrderStateSumPrice {
         }
     }
 }
+impl serde::Serialize for OrderStateSumPrice {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OrderStateSumPrice {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
 impl Default for OrderStateSumPrice {
     fn default() -> Self {
         Self::new()
@@ -4287,6 +4901,7 @@ impl crate::support::Validate for OrderStateSumPrice {
 ///
 /// Generated from `#/components/schemas/OrderStateTax`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct OrderStateTax {
     /// Tax type as configured for the shop, else the IOM name.
@@ -4319,9 +4934,22 @@ impl OrderStateTax {
         }
     }
 }
+impl serde::Serialize for OrderStateTax {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OrderStateTax {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
 impl crate::support::Validate for OrderStateTax {}
 /// Generated from `#/components/schemas/Error`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Error {
     /// Error code.
@@ -4361,11 +4989,24 @@ impl Error {
         }
     }
 }
+impl serde::Serialize for Error {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for Error {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
 impl crate::support::Validate for Error {}
 /// What went wrong.
 ///
 /// Generated from `#/components/schemas/ErrorReport`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct ErrorReport {
     /// The HTTP status code.
@@ -4392,6 +5033,18 @@ impl ErrorReport {
     /// start absent, or at the spec's default.
     pub fn new() -> Self {
         Self { status: None, errors: None }
+    }
+}
+impl serde::Serialize for ErrorReport {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ErrorReport {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
     }
 }
 impl Default for ErrorReport {

@@ -2,6 +2,7 @@
 
 /// Generated from `#/components/schemas/Error`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Error {
     /// Error code.
@@ -41,11 +42,24 @@ impl Error {
         }
     }
 }
+impl serde::Serialize for Error {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for Error {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
 impl crate::support::Validate for Error {}
 /// What went wrong.
 ///
 /// Generated from `#/components/schemas/ErrorReport`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct ErrorReport {
     /// The HTTP status code.
@@ -74,6 +88,18 @@ impl ErrorReport {
         Self { status: None, errors: None }
     }
 }
+impl serde::Serialize for ErrorReport {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ErrorReport {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
 impl Default for ErrorReport {
     fn default() -> Self {
         Self::new()
@@ -98,6 +124,7 @@ impl crate::support::Validate for ErrorReport {
 ///
 /// Generated from `#/components/schemas/WriteContactPerson`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct WriteContactPerson {
     /// Company of the contact person.
@@ -185,6 +212,18 @@ impl WriteContactPerson {
         }
     }
 }
+impl serde::Serialize for WriteContactPerson {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for WriteContactPerson {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
 impl crate::support::Validate for WriteContactPerson {
     fn validate_at(
         &self,
@@ -207,6 +246,7 @@ impl crate::support::Validate for WriteContactPerson {
 ///
 /// Generated from `#/components/schemas/WriteCustomAttribute`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct WriteCustomAttribute {
     /// Key.
@@ -236,6 +276,18 @@ impl WriteCustomAttribute {
             key: key.into(),
             value: value.into(),
         }
+    }
+}
+impl serde::Serialize for WriteCustomAttribute {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for WriteCustomAttribute {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
     }
 }
 impl crate::support::Validate for WriteCustomAttribute {
@@ -272,6 +324,7 @@ impl crate::support::Validate for WriteCustomAttribute {
 ///
 /// Generated from `#/components/schemas/WritePickupAddress`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct WritePickupAddress {
     /// Company.
@@ -425,6 +478,18 @@ impl WritePickupAddress {
         }
     }
 }
+impl serde::Serialize for WritePickupAddress {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for WritePickupAddress {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
 impl crate::support::Validate for WritePickupAddress {
     fn validate_at(
         &self,
@@ -541,6 +606,7 @@ impl crate::support::Validate for WritePickupAddress {
 ///
 /// Generated from `#/components/schemas/WriteReturnRequest`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct WriteReturnRequest {
     /// Kind of return request.
@@ -618,6 +684,18 @@ impl WriteReturnRequest {
             contact_persons: None,
             custom_attributes: None,
         }
+    }
+}
+impl serde::Serialize for WriteReturnRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for WriteReturnRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
     }
 }
 impl crate::support::Validate for WriteReturnRequest {
@@ -779,6 +857,7 @@ impl crate::support::Validate for WriteReturnRequestType {
 ///
 /// Generated from `#/components/schemas/WriteReturnRequestItem`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct WriteReturnRequestItem {
     /// Serial number of the product.
@@ -799,6 +878,18 @@ impl WriteReturnRequestItem {
         Self {
             product_serial_number: product_serial_number.into(),
         }
+    }
+}
+impl serde::Serialize for WriteReturnRequestItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for WriteReturnRequestItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
     }
 }
 impl crate::support::Validate for WriteReturnRequestItem {
@@ -824,6 +915,7 @@ impl crate::support::Validate for WriteReturnRequestItem {
 ///
 /// Generated from `#/components/schemas/WriteReturnRequestPosition`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct WriteReturnRequestPosition {
     /// Position number used by the shop.
@@ -889,6 +981,18 @@ impl WriteReturnRequestPosition {
         }
     }
 }
+impl serde::Serialize for WriteReturnRequestPosition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for WriteReturnRequestPosition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
 impl crate::support::Validate for WriteReturnRequestPosition {
     fn validate_at(
         &self,
@@ -931,6 +1035,7 @@ impl crate::support::Validate for WriteReturnRequestPosition {
 ///
 /// Generated from `#/components/schemas/WriteApproval`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct WriteApproval {
     /// Outcome.
@@ -960,6 +1065,18 @@ impl WriteApproval {
     /// start absent, or at the spec's default.
     pub fn new(status: WriteApprovalStatus) -> Self {
         Self { status, comment: None }
+    }
+}
+impl serde::Serialize for WriteApproval {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for WriteApproval {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
     }
 }
 impl crate::support::Validate for WriteApproval {
@@ -1068,6 +1185,7 @@ impl crate::support::Validate for WriteApprovalStatus {
 ///
 /// Generated from `#/components/schemas/ContactPerson`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct ContactPerson {
     #[serde(
@@ -1175,6 +1293,18 @@ impl ContactPerson {
         }
     }
 }
+impl serde::Serialize for ContactPerson {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ContactPerson {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
 impl crate::support::Validate for ContactPerson {
     fn validate_at(
         &self,
@@ -1202,6 +1332,7 @@ impl crate::support::Validate for ContactPerson {
 }
 /// Generated from `#/components/schemas/Link`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Link {
     #[serde(
@@ -1224,6 +1355,18 @@ impl Link {
         Self { href: None, rel: None }
     }
 }
+impl serde::Serialize for Link {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for Link {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
 impl Default for Link {
     fn default() -> Self {
         Self::new()
@@ -1234,6 +1377,7 @@ impl crate::support::Validate for Link {}
 ///
 /// Generated from `#/components/schemas/ReadReturnRequest`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct ReadReturnRequest {
     #[serde(
@@ -1398,6 +1542,18 @@ impl ReadReturnRequest {
             status: None,
             business_status: None,
         }
+    }
+}
+impl serde::Serialize for ReadReturnRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ReadReturnRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
     }
 }
 impl crate::support::Validate for ReadReturnRequest {
@@ -1760,6 +1916,7 @@ impl crate::support::Validate for ReadReturnRequestBusinessStatus {
 ///
 /// Generated from `#/components/schemas/ReadCustomAttribute`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct ReadCustomAttribute {
     #[serde(
@@ -1811,6 +1968,18 @@ impl ReadCustomAttribute {
         }
     }
 }
+impl serde::Serialize for ReadCustomAttribute {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ReadCustomAttribute {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
 impl crate::support::Validate for ReadCustomAttribute {
     fn validate_at(
         &self,
@@ -1852,6 +2021,7 @@ impl crate::support::Validate for ReadCustomAttribute {
 ///
 /// Generated from `#/components/schemas/ReadPickupAddress`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct ReadPickupAddress {
     #[serde(
@@ -2025,6 +2195,18 @@ impl ReadPickupAddress {
         }
     }
 }
+impl serde::Serialize for ReadPickupAddress {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ReadPickupAddress {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
 impl crate::support::Validate for ReadPickupAddress {
     fn validate_at(
         &self,
@@ -2148,6 +2330,7 @@ impl crate::support::Validate for ReadPickupAddress {
 ///
 /// Generated from `#/components/schemas/ReadReturnRequestPosition`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct ReadReturnRequestPosition {
     #[serde(
@@ -2254,6 +2437,18 @@ impl ReadReturnRequestPosition {
         }
     }
 }
+impl serde::Serialize for ReadReturnRequestPosition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ReadReturnRequestPosition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
 impl crate::support::Validate for ReadReturnRequestPosition {
     fn validate_at(
         &self,
@@ -2296,6 +2491,7 @@ impl crate::support::Validate for ReadReturnRequestPosition {
 ///
 /// Generated from `#/components/schemas/ReadReturnRequestItem`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct ReadReturnRequestItem {
     #[serde(
@@ -2338,6 +2534,18 @@ impl ReadReturnRequestItem {
         }
     }
 }
+impl serde::Serialize for ReadReturnRequestItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ReadReturnRequestItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
 impl crate::support::Validate for ReadReturnRequestItem {
     fn validate_at(
         &self,
@@ -2368,6 +2576,7 @@ impl crate::support::Validate for ReadReturnRequestItem {
 ///
 /// Generated from `#/components/schemas/ReturnableData`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct ReturnableData {
     #[serde(
@@ -2386,6 +2595,18 @@ impl ReturnableData {
     /// start absent, or at the spec's default.
     pub fn new(positions: Vec<ReturnableDataPosition>) -> Self {
         Self { links: None, positions }
+    }
+}
+impl serde::Serialize for ReturnableData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ReturnableData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
     }
 }
 impl crate::support::Validate for ReturnableData {
@@ -2415,6 +2636,7 @@ impl crate::support::Validate for ReturnableData {
 ///
 /// Generated from `#/components/schemas/ReturnableDataItem`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct ReturnableDataItem {
     /// Serial number of the article.
@@ -2437,11 +2659,24 @@ impl ReturnableDataItem {
         }
     }
 }
+impl serde::Serialize for ReturnableDataItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ReturnableDataItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
 impl crate::support::Validate for ReturnableDataItem {}
 /// An order position that can be returned.
 ///
 /// Generated from `#/components/schemas/ReturnableDataPosition`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct ReturnableDataPosition {
     /// Order position number used by the shop.
@@ -2489,6 +2724,18 @@ impl ReturnableDataPosition {
         }
     }
 }
+impl serde::Serialize for ReturnableDataPosition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ReturnableDataPosition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
 impl crate::support::Validate for ReturnableDataPosition {
     fn validate_at(
         &self,
@@ -2513,6 +2760,7 @@ impl crate::support::Validate for ReturnableDataPosition {
 ///
 /// Generated from `#/components/schemas/ReturnableDataProduct`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct ReturnableDataProduct {
     /// Product number of the shop, else the IOM product number.
@@ -2544,11 +2792,24 @@ impl ReturnableDataProduct {
         }
     }
 }
+impl serde::Serialize for ReturnableDataProduct {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ReturnableDataProduct {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
 impl crate::support::Validate for ReturnableDataProduct {}
 /// A return reason configured for a shop.
 ///
 /// Generated from `#/components/schemas/ShopReturnReason`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct ShopReturnReason {
     /// Name of the reason (the ReturnReasonDefDO constant).
@@ -2595,6 +2856,18 @@ impl ShopReturnReason {
             description: None,
             type_: None,
         }
+    }
+}
+impl serde::Serialize for ShopReturnReason {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ShopReturnReason {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
     }
 }
 impl crate::support::Validate for ShopReturnReason {}

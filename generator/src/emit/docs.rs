@@ -49,10 +49,14 @@ pub fn paragraphs(docs: &Docs, fallback: Option<&str>) -> Vec<String> {
     out
 }
 
-fn sanitize(text: &str) -> Vec<String> {
+pub(crate) fn sanitize(text: &str) -> Vec<String> {
     let mut in_fence = false;
     text.lines()
+        // Tabs render differently in every viewer (clippy's
+        // `tabs_in_doc_comments`); four spaces is rustdoc's convention.
+        .map(|line| line.replace('\t', "    "))
         .map(|line| {
+            let line = line.as_str();
             let t = line.trim();
             if t.starts_with("```") {
                 in_fence = !in_fence;

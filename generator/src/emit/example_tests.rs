@@ -9,6 +9,11 @@ use crate::examples::{TypeExamples, Validity};
 use crate::naming::{self, Scope};
 
 pub fn example_tests(crate_name: &str, examples: &[TypeExamples]) -> TokenStream {
+    if examples.is_empty() {
+        return quote! {
+            //! The spec declares no schemas, so there are no examples to check.
+        };
+    }
     let krate = format_ident!("{}", crate_name.replace('-', "_"));
     let mut scope = Scope::default();
     let tests = examples.iter().map(|t| {
@@ -90,8 +95,11 @@ pub fn example_tests(crate_name: &str, examples: &[TypeExamples]) -> TokenStream
                         Ok(value) => value,
                         Err(e) => panic!("{input}\ndoes not decode: {e}"),
                     };
-                    let back = match serde_json::to_value(&value) {
-                        Ok(back) => back,
+                    // Through the text, as on the wire: `to_value` would
+                    // widen an `f32` to the `f64` nearest to it.
+                    let back: serde_json::Value = match serde_json::to_string(&value) {
+                        Ok(text) => serde_json::from_str(&text)
+                            .unwrap_or_else(|e| panic!("{text} does not parse: {e}")),
                         Err(e) => panic!("{value:?} does not encode: {e}"),
                     };
                     let want: serde_json::Value = match expected {

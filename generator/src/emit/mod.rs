@@ -2,7 +2,7 @@
 //! Nothing here looks at the spec; everything comes from the IR.
 
 pub mod client;
-mod docs;
+pub(crate) mod docs;
 pub mod example_tests;
 mod manifest;
 pub mod models;

@@ -108,11 +108,13 @@ pub(crate) fn field_type(f: &Field) -> (TokenStream, TokenStream) {
             quote!(#[serde(deserialize_with = "crate::support::required_nullable")]),
         ),
         (false, Some(_), false) => (inner, quote!()),
-        (false, _, false) => (
+        // Absent is the default, so only `null` needs the `None`.
+        (false, Some(_), true) => (quote!(Option<#inner>), quote!()),
+        (false, None, false) => (
             quote!(Option<#inner>),
             quote!(#[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::support::not_null")]),
         ),
-        (false, _, true) => (
+        (false, None, true) => (
             quote!(Option<Option<#inner>>),
             quote!(#[serde(default, skip_serializing_if = "Option::is_none", with = "crate::support::double_option")]),
         ),
@@ -155,8 +157,13 @@ fn default_fn_name(f: &Field) -> proc_macro2::Ident {
 
 fn default_expr(d: &DefaultValue, f: &Field) -> TokenStream {
     let value = default_value(d, &f.shape);
-    if f.boxed {
+    let value = if f.boxed {
         quote!(Box::new(#value))
+    } else {
+        value
+    };
+    if f.shape.nullable {
+        quote!(Some(#value))
     } else {
         value
     }
@@ -221,7 +228,7 @@ fn struct_tokens(
         });
         // Validation: unwrap the Option layers the field type added.
         let value_shape = Shape {
-            nullable: f.shape.nullable && f.required,
+            nullable: f.shape.nullable && (f.required || f.default.is_some()),
             ..f.shape.clone()
         };
         if let Some(body) = shape_checks(&value_shape, &v, &path, patterns) {
@@ -229,7 +236,7 @@ fn struct_tokens(
             checks.push(
                 match (
                     f.required || f.default.is_some(),
-                    f.shape.nullable && !f.required,
+                    f.shape.nullable && !f.required && f.default.is_none(),
                 ) {
                     (true, _) => quote!({ let #v = &self.#ident; #member #body }),
                     (false, false) => quote!(if let Some(#v) = &self.#ident { #member #body }),
@@ -277,7 +284,10 @@ fn struct_tokens(
     quote! {
         #docs
         #deprecated
+        // `remote = "Self"` makes serde's derived code inherent functions,
+        // so the trait impls below can read the struct from an object only.
         #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[serde(remote = "Self")]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
@@ -287,6 +297,18 @@ fn struct_tokens(
             #new_fn
 
             #(#defaults)*
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                Self::serialize(self, serializer)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                Self::deserialize(crate::support::ObjectOnly(deserializer))
+            }
         }
 
         #default_impl

@@ -296,7 +296,7 @@ fn decode(op: &Operation) -> TokenStream {
         .params
         .iter()
         .map(|p| {
-            let ident = format_ident!("{}", p.rust);
+            let ident = local(p);
             if !p.required && matches!(p.shape.ty, Ty::Array(_)) {
                 quote!(Some(&#ident))
             } else {
@@ -338,12 +338,8 @@ fn declares(op: &Operation) -> (bool, bool) {
 fn build_request(op: &Operation) -> TokenStream {
     let request = format_ident!("{}", op.request_type);
     let (declares_400, declares_404) = declares(op);
-    let mut required: Vec<proc_macro2::Ident> = op
-        .params
-        .iter()
-        .filter(|p| p.required)
-        .map(|p| format_ident!("{}", p.rust))
-        .collect();
+    let mut required: Vec<proc_macro2::Ident> =
+        op.params.iter().filter(|p| p.required).map(local).collect();
     let mut optional_body = None;
     match &op.body {
         Some(b) if b.required => required.push(format_ident!("body_value")),
@@ -351,10 +347,11 @@ fn build_request(op: &Operation) -> TokenStream {
         None => {}
     }
     let optional_sets = op.params.iter().filter(|p| !p.required).map(|p| {
-        let ident = format_ident!("{}", p.rust);
+        let field = format_ident!("{}", p.rust);
+        let ident = local(p);
         match (&p.default, matches!(p.shape.ty, Ty::Array(_))) {
-            (Some(_), false) => quote!(if let Some(v) = #ident { request.#ident = v; }),
-            _ => quote!(request.#ident = #ident;),
+            (Some(_), false) => quote!(if let Some(v) = #ident { request.#field = v; }),
+            _ => quote!(request.#field = #ident;),
         }
     });
     // A missing required part is already a problem, so the `else` is
@@ -375,8 +372,37 @@ fn build_request(op: &Operation) -> TokenStream {
     }
 }
 
+/// Names the handlers bind themselves; a parameter of the same name (a
+/// query parameter called `query`) gets a local with a suffix.
+const HANDLER_LOCALS: &[&str] = &[
+    "api",
+    "path",
+    "query",
+    "headers",
+    "body",
+    "body_value",
+    "problems",
+    "violations",
+    "request",
+    "answer",
+    "response",
+    "rejection",
+    "panic",
+    "values",
+    "v",
+];
+
+/// The handler's local for a decoded parameter.
+fn local(p: &Param) -> proc_macro2::Ident {
+    if HANDLER_LOCALS.contains(&p.rust.as_str()) {
+        format_ident!("{}_param", p.rust)
+    } else {
+        format_ident!("{}", p.rust)
+    }
+}
+
 fn param_decode(p: &Param) -> TokenStream {
-    let ident = format_ident!("{}", p.rust);
+    let ident = local(p);
     let wire = &p.wire;
     let location = p.location.as_str();
     let values = match p.location {

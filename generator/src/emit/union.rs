@@ -85,7 +85,11 @@ pub fn union_tokens(
                 Matcher::Fallback(properties) => {
                     quote!(crate::support::Matcher::Fallback(&[#(#properties),*]))
                 }
+                Matcher::Open => quote!(crate::support::Matcher::Open),
                 Matcher::Any => quote!(crate::support::Matcher::Any),
+                Matcher::Union(properties) => {
+                    quote!(crate::support::Matcher::Union(&[#(#properties),*]))
+                }
             });
             let count = idents.len();
             let arms = (0..count).map(|i| {
@@ -100,6 +104,13 @@ pub fn union_tokens(
             let order = order
                 .iter()
                 .map(|&i| proc_macro2::Literal::usize_unsuffixed(i));
+            // One variant needs no dispatch on the index.
+            let decode = if count == 1 {
+                let arm = decode_arm(0);
+                quote!(|_, value| #arm)
+            } else {
+                quote!(|index, value| match index { #(#arms)* })
+            };
             (
                 quote!(match self { #(Self::#idents(value) => serde::Serialize::serialize(value, serializer),)* }),
                 quote! {
@@ -108,9 +119,7 @@ pub fn union_tokens(
                     const ORDER: &[usize] = &[#(#order),*];
                     let candidates = crate::support::candidates(&value, #union_name, NAMES, MATCHERS, ORDER, #exclusive)
                         .map_err(serde::de::Error::custom)?;
-                    crate::support::decode_union(&value, &candidates, |index, value| match index {
-                        #(#arms)*
-                    })
+                    crate::support::decode_union(&value, &candidates, #decode)
                     .map_err(serde::de::Error::custom)
                 },
             )

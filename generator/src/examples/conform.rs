@@ -47,7 +47,12 @@ impl<'a> Conformer<'a> {
             };
         }
         let checks = &shape.checks;
-        if !checks.one_of_values.is_empty() && !checks.one_of_values.contains(value) {
+        // Numbers compare by value, as the generated check does.
+        let allowed = |a: &Value| match (a.as_f64(), value.as_f64()) {
+            (Some(x), Some(y)) => x == y,
+            _ => a == value,
+        };
+        if !checks.one_of_values.is_empty() && !checks.one_of_values.iter().any(allowed) {
             return Err(format!(": {value} is not one of the allowed values"));
         }
         match &shape.ty {
@@ -91,7 +96,7 @@ impl<'a> Conformer<'a> {
                     .as_str()
                     .ok_or_else(|| kind_error(value, "a date-time"))?;
                 chrono::DateTime::parse_from_rfc3339(s)
-                    .map(|t| Value::String(t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, false)))
+                    .map(|t| Value::String(t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)))
                     .map_err(|e| format!(": {s:?} is not an RFC 3339 date-time: {e}"))
             }
             Ty::Bytes => {
@@ -172,7 +177,7 @@ impl<'a> Conformer<'a> {
                     return Err(format!(": the required property `{}` is missing", f.wire))
                 }
                 None => {
-                    if let (Some(d), false) = (&f.default, f.shape.nullable) {
+                    if let Some(d) = &f.default {
                         out.insert(f.wire.clone(), self.default_json(d, &f.shape));
                     }
                 }

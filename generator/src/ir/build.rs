@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::union::Keyword;
 use super::view::SchemaView;
 use super::*;
-use crate::diagnostics::{child, unescape_token, Diagnostic, Diagnostics};
+use crate::diagnostics::{child, unescape_token, Diagnostic, Diagnostics, Unsupported};
 use crate::load::LoadedSpec;
 use crate::naming::{self, Collision, Scope};
 
@@ -124,6 +124,17 @@ impl<'a> Builder<'a> {
         self.errors.push(d);
     }
 
+    /// An error refusing a construct the generator does not map yet.
+    pub(super) fn unsupported(
+        &mut self,
+        pointer: &str,
+        class: Unsupported,
+        message: impl Into<String>,
+    ) {
+        let d = self.spec.error(pointer, message).unsupported(class);
+        self.errors.push(d);
+    }
+
     pub(super) fn warn(&mut self, pointer: &str, message: impl Into<String>) {
         let d = self.spec.warning(pointer, message);
         self.warnings.push(d);
@@ -167,7 +178,7 @@ impl<'a> Builder<'a> {
                 None
             }
             None => {
-                self.error(pointer, format!("not supported: `$ref: {reference}` (a schema reference must point into #/components/schemas)"));
+                self.unsupported(pointer, Unsupported::Schema, format!("not supported: `$ref: {reference}` (a schema reference must point into #/components/schemas)"));
                 None
             }
         }
@@ -278,15 +289,17 @@ impl<'a> Builder<'a> {
         component: Option<&str>,
     ) -> Option<TypeKind> {
         if view.not.is_some() {
-            self.error(
+            self.unsupported(
                 &child(pointer, "not"),
+                Unsupported::Schema,
                 "not supported: `not` (a negated schema has no Rust type)",
             );
             return None;
         }
         if !view.any_of.is_empty() && !view.one_of.is_empty() {
-            self.error(
+            self.unsupported(
                 &child(pointer, "anyOf"),
+                Unsupported::Schema,
                 "not supported: `anyOf` and `oneOf` on one schema",
             );
             return None;
@@ -318,7 +331,11 @@ impl<'a> Builder<'a> {
         if is_string_enum(&view) {
             return self.define_enum(&view, pointer).map(TypeKind::Enum);
         }
-        if view.is_object_like() {
+        // An object without declared properties is a map or any JSON value
+        // (below), not an empty struct that would drop every member; only a
+        // closed one (`additionalProperties: false`) is the empty struct.
+        let closed = view.additional_properties == Some(Value::Bool(false));
+        if view.is_object_like() && (!view.properties.is_empty() || closed) {
             return Some(TypeKind::Struct(self.define_struct(name, &view, pointer)?));
         }
         self.plain_shape(&view, pointer, name).map(TypeKind::Alias)
@@ -452,7 +469,11 @@ impl<'a> Builder<'a> {
                 );
             }
         }
-        let additional = match view.additional_schema() {
+        // `additionalProperties: true` beside declared properties says the
+        // other members matter: they are kept as JSON values, not dropped.
+        let open = view.additional_properties == Some(Value::Bool(true));
+        let any = serde_json::json!({});
+        let additional = match view.additional_schema().or(open.then_some(&any)) {
             Some(ap) if !view.properties.is_empty() => {
                 if scope.is_taken("additional_properties") {
                     self.error(pointer, "a property named `additionalProperties` collides with the map of additional properties");

@@ -8,7 +8,7 @@ use super::build::Builder;
 use super::operations::*;
 use super::view::SchemaView;
 use super::{Docs, Shape, Ty, TypeKind};
-use crate::diagnostics::{child, unescape_token};
+use crate::diagnostics::{child, unescape_token, Unsupported};
 use crate::naming::{self, Scope};
 
 const METHODS: &[(&str, Method)] = &[
@@ -46,8 +46,9 @@ impl Builder<'_> {
                     || PATH_ITEM_KEYS.contains(&key.as_str())
                     || key.starts_with("x-");
                 if !known {
-                    self.error(
+                    self.unsupported(
                         &child(&item_ptr, key),
+                        Unsupported::Operation,
                         format!("not supported: `{key}` in a path item"),
                     );
                 }
@@ -77,8 +78,9 @@ impl Builder<'_> {
     ) -> Option<Operation> {
         for unsupported in ["callbacks"] {
             if op.contains_key(unsupported) {
-                self.error(
+                self.unsupported(
                     &child(ptr, unsupported),
+                    Unsupported::Operation,
                     format!("not supported: `{unsupported}`"),
                 );
             }
@@ -106,7 +108,9 @@ impl Builder<'_> {
         let response_type = self.claim_type(&format!("{base}Response"), ptr);
 
         let mut fields = Scope::with_reserved(&["body"]);
-        let params = self.params(op, shared, ptr, &base, &mut fields);
+        let params = self
+            .params(op, shared, ptr, &base, &mut fields)
+            .and_then(|params| self.check_template(path, &params, ptr).then_some(params));
         let body = self.request_body(op.get("requestBody"), &child(ptr, "requestBody"), &base);
         let responses = self.responses(op.get("responses"), &child(ptr, "responses"), &base);
         let auth = self.auth(op, ptr);
@@ -163,6 +167,42 @@ impl Builder<'_> {
         ok.then_some(out)
     }
 
+    /// Every `{name}` of the path template has a path parameter, and every
+    /// path parameter a `{name}`: a URL cannot be built or matched otherwise.
+    fn check_template(&mut self, path: &str, params: &[Param], ptr: &str) -> bool {
+        let template: Vec<&str> = path
+            .split('{')
+            .skip(1)
+            .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+            .collect();
+        let mut ok = true;
+        for name in &template {
+            if !params
+                .iter()
+                .any(|p| p.location == Location::Path && p.wire == *name)
+            {
+                self.error(
+                    ptr,
+                    format!("the path template's `{{{name}}}` has no path parameter `{name}`"),
+                );
+                ok = false;
+            }
+        }
+        for p in params.iter().filter(|p| p.location == Location::Path) {
+            if !template.contains(&p.wire.as_str()) {
+                self.error(
+                    ptr,
+                    format!(
+                        "path parameter `{}` does not occur in the path `{path}`",
+                        p.wire
+                    ),
+                );
+                ok = false;
+            }
+        }
+        ok
+    }
+
     /// `value`, or the component its `$ref` names (with that pointer).
     pub(super) fn component_ref(
         &mut self,
@@ -205,8 +245,9 @@ impl Builder<'_> {
             Some("query") => Location::Query,
             Some("header") => Location::Header,
             other => {
-                self.error(
+                self.unsupported(
                     &child(ptr, "in"),
+                    Unsupported::Parameter,
                     format!(
                         "not supported: parameters in {}",
                         other.unwrap_or("nowhere")
@@ -216,8 +257,9 @@ impl Builder<'_> {
             }
         };
         if value.get("content").is_some() {
-            self.error(
+            self.unsupported(
                 &child(ptr, "content"),
+                Unsupported::Parameter,
                 "not supported: a parameter described by `content` instead of `schema`",
             );
             return None;
@@ -228,8 +270,9 @@ impl Builder<'_> {
             Location::Path | Location::Header => matches!(style, None | Some("simple")),
         };
         if !style_ok {
-            self.error(
+            self.unsupported(
                 &child(ptr, "style"),
+                Unsupported::Parameter,
                 format!(
                     "not supported: style `{}` for a {} parameter",
                     style.unwrap_or_default(),
@@ -247,8 +290,8 @@ impl Builder<'_> {
         let hint = format!("{base}{}", naming::type_name(name));
         let shape = self.shape_of(&schema, &sptr, &hint)?;
         if !self.is_plain_param(&shape) {
-            self.error(
-                &sptr,
+            self.unsupported(
+                &sptr, Unsupported::Parameter,
                 "not supported: a parameter that is not a scalar, a string enum or an array of those",
             );
             return None;
@@ -339,7 +382,11 @@ impl Builder<'_> {
     ) -> Option<(Vec<String>, Value, String)> {
         let content = content.filter(|c| !c.is_empty());
         let Some(content) = content else {
-            self.error(ptr, "not supported: a body without `content`");
+            self.unsupported(
+                ptr,
+                Unsupported::MediaType,
+                "not supported: a body without `content`",
+            );
             return None;
         };
         let mut media_types = Vec::new();
@@ -347,8 +394,9 @@ impl Builder<'_> {
         for (media, entry) in content {
             let mptr = child(ptr, media);
             if !is_json(media) {
-                self.error(
+                self.unsupported(
                     &mptr,
+                    Unsupported::MediaType,
                     format!("not supported: media type `{media}` (only JSON bodies are)"),
                 );
                 return None;
@@ -360,8 +408,9 @@ impl Builder<'_> {
                 .unwrap_or_else(|| serde_json::json!({}));
             match &schema {
                 Some((first, _)) if *first != s => {
-                    self.error(
+                    self.unsupported(
                         &mptr,
+                        Unsupported::MediaType,
                         "not supported: media types of one body with different schemas",
                     );
                     return None;
@@ -391,8 +440,8 @@ impl Builder<'_> {
                     s.parse::<u16>().ok().filter(|c| (100..600).contains(c))
                 }
                 _ => {
-                    self.error(
-                        &rptr,
+                    self.unsupported(
+                        &rptr, Unsupported::Response,
                         format!("not supported: response key `{status}` (status codes and `default` are)"),
                     );
                     ok = false;
@@ -445,8 +494,9 @@ impl Builder<'_> {
                 let hint = format!("{base}{}", naming::type_name(name));
                 let shape = self.shape_of(&schema, &child(&hptr, "schema"), &hint)?;
                 if !self.is_plain_param(&shape) || matches!(shape.ty, Ty::Array(_)) {
-                    self.error(
+                    self.unsupported(
                         &child(&hptr, "schema"),
+                        Unsupported::Response,
                         "not supported: a header that is not a scalar or a string enum",
                     );
                     return None;
@@ -493,8 +543,9 @@ impl Builder<'_> {
                 return Some(Vec::new());
             }
             if req.len() > 1 {
-                self.error(
+                self.unsupported(
                     &iptr,
+                    Unsupported::Security,
                     "not supported: a security requirement that combines several schemes",
                 );
                 return None;
@@ -518,15 +569,20 @@ impl Builder<'_> {
                     Some(("http", ref s)) if s == "basic" => AuthScheme::Basic,
                     Some(("http", ref s)) if s == "bearer" => AuthScheme::Bearer,
                     Some((t, s)) => {
-                        self.error(
+                        self.unsupported(
                             &child(&iptr, name),
+                            Unsupported::Security,
                             format!("not supported: security scheme `{name}` of type `{t}` {s}"),
                         );
                         return None;
                     }
                     None => {
-                        self.error(
+                        // A spec defect, but one only the security work can
+                        // repair (by what the scheme's name suggests), so it
+                        // is counted with the security refusals.
+                        self.unsupported(
                             &child(&iptr, name),
+                            Unsupported::Security,
                             format!("security scheme `{name}` is not declared in #/components/securitySchemes"),
                         );
                         return None;

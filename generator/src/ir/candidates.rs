@@ -40,7 +40,8 @@ pub fn candidates(
             {
                 keyed.push(i)
             }
-            (Matcher::Fallback(_), Value::Object(_)) | (Matcher::Any, _) => fallback.push(i),
+            (Matcher::Fallback(_) | Matcher::Open, Value::Object(_))
+            | (Matcher::Any | Matcher::Union(_), _) => fallback.push(i),
             _ => {}
         }
     }
@@ -52,12 +53,15 @@ pub fn candidates(
         return claimed;
     }
     if let Value::Object(map) = value {
+        // A variant that takes any value keeps every member.
         let declared = |i: usize| match &matchers[i] {
-            Matcher::Fallback(properties) => map.keys().filter(|k| properties.contains(k)).count(),
-            _ => 0,
+            Matcher::Fallback(properties) | Matcher::Union(properties) => {
+                map.keys().filter(|k| properties.contains(k)).count()
+            }
+            _ => map.len(),
         };
         let best = fallback.iter().map(|&i| declared(i)).max().unwrap_or(0);
-        fallback.retain(|&i| matches!(matchers[i], Matcher::Any) || declared(i) == best);
+        fallback.retain(|&i| declared(i) == best);
     }
     fallback
 }

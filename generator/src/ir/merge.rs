@@ -1,22 +1,14 @@
-//! `allOf`: the parts are merged into one object schema. Two parts that
-//! declare the same property differently are a conflict, reported with both
-//! places, never resolved by picking one.
+//! `allOf`: the parts are merged into one object schema. A property that
+//! two parts declare gets the intersection of the declarations; only a real
+//! contradiction is an error, reported with both places, never resolved by
+//! picking one.
 
 use serde_json::Value;
 
 use super::build::Builder;
+use super::intersect::{intersect, Conflict};
 use super::view::SchemaView;
-use crate::diagnostics::child;
-
-/// Keys that document a schema without constraining it; they may differ
-/// between two declarations of one property.
-const DOC_KEYS: &[&str] = &[
-    "description",
-    "title",
-    "example",
-    "deprecated",
-    "externalDocs",
-];
+use crate::diagnostics::{child, Unsupported};
 
 pub(super) fn merge_all_of(
     b: &mut Builder<'_>,
@@ -25,8 +17,14 @@ pub(super) fn merge_all_of(
 ) -> Option<SchemaView> {
     let mut merged = SchemaView {
         all_of: Vec::new(),
+        one_of: Vec::new(),
+        any_of: Vec::new(),
         ..outer.clone()
     };
+    if !outer.one_of.is_empty() || !outer.any_of.is_empty() {
+        // The schema's own union is absorbed with its other keywords below.
+        merged.discriminator = None;
+    }
     merged.properties.clear();
     merged.property_origins.clear();
     merged.required.clear();
@@ -75,8 +73,13 @@ pub(super) fn resolve_part(
     }
     let mut inner = SchemaView {
         all_of: Vec::new(),
+        one_of: Vec::new(),
+        any_of: Vec::new(),
         ..view.clone()
     };
+    if !view.one_of.is_empty() || !view.any_of.is_empty() {
+        inner.discriminator = None;
+    }
     inner.properties.clear();
     inner.property_origins.clear();
     inner.required.clear();
@@ -97,18 +100,33 @@ pub(super) fn resolve_part(
 /// Adds one part's object facts to `into`; false on a conflict.
 fn absorb(b: &mut Builder<'_>, into: &mut SchemaView, part: &SchemaView, part_ptr: &str) -> bool {
     if !part.one_of.is_empty() || !part.any_of.is_empty() {
-        b.error(
-            part_ptr,
-            "not supported: `oneOf`/`anyOf` inside an `allOf` part",
+        // The union's variants get the merged object's properties (see
+        // `union::define_union`); two unions would need their product.
+        if !into.one_of.is_empty() || !into.any_of.is_empty() {
+            let first = into.union_origin.clone().unwrap_or_default();
+            b.unsupported(
+                part_ptr,
+                Unsupported::Schema,
+                format!("not supported: a second `oneOf`/`anyOf` in one `allOf` (the first is at {first})"),
+            );
+            return false;
+        }
+        into.one_of = part.one_of.clone();
+        into.any_of = part.any_of.clone();
+        into.discriminator = part.discriminator.clone();
+        into.union_origin = Some(
+            part.union_origin
+                .clone()
+                .unwrap_or_else(|| part_ptr.to_string()),
         );
-        return false;
     }
     if part.enumeration.is_some()
         || part.items.is_some()
         || matches!(part.typ.as_deref(), Some(t) if t != "object")
     {
-        b.error(
+        b.unsupported(
             part_ptr,
+            Unsupported::Schema,
             "not supported: `allOf` with a part that is not an object schema",
         );
         return false;
@@ -121,13 +139,31 @@ fn absorb(b: &mut Builder<'_>, into: &mut SchemaView, part: &SchemaView, part_pt
             .cloned()
             .unwrap_or_else(|| child(&child(part_ptr, "properties"), name));
         match into.properties.get(name) {
-            Some(existing) if strip_docs(existing) != strip_docs(value) => {
-                let first = into.property_origins.get(name).cloned().unwrap_or_default();
-                let d = b.spec.error(&origin, format!("`allOf` conflict: property `{name}` is declared differently here and at {first}"));
-                b.errors.push(d);
-                ok = false;
+            Some(existing) => {
+                let raw = &b.spec.raw;
+                let resolve =
+                    |name: &str| raw.pointer("/components/schemas").and_then(|s| s.get(name));
+                match intersect(existing, value, &resolve) {
+                    Ok(meet) => {
+                        into.properties.insert(name.clone(), meet);
+                    }
+                    Err(conflict) => {
+                        let first = into.property_origins.get(name).cloned().unwrap_or_default();
+                        let (class, reason) = match conflict {
+                            Conflict::Contradiction(r) => (None, r),
+                            Conflict::Unsupported(r) => (Some(Unsupported::Schema), r),
+                        };
+                        let message = match class {
+                            None => format!("`allOf` conflict: no value of property `{name}` is valid both here and at {first}: {reason}"),
+                            Some(_) => format!("not supported: property `{name}` is declared here and at {first}, and the generator cannot write the intersection: {reason}"),
+                        };
+                        let mut d = b.spec.error(&origin, message);
+                        d.unsupported = class;
+                        b.errors.push(d);
+                        ok = false;
+                    }
+                }
             }
-            Some(_) => {}
             None => {
                 into.properties.insert(name.clone(), value.clone());
                 into.property_origins.insert(name.clone(), origin);
@@ -158,16 +194,4 @@ fn absorb(b: &mut Builder<'_>, into: &mut SchemaView, part: &SchemaView, part_pt
         into.description = part.description.clone();
     }
     ok
-}
-
-fn strip_docs(value: &Value) -> Value {
-    match value {
-        Value::Object(map) => Value::Object(
-            map.iter()
-                .filter(|(k, _)| !DOC_KEYS.contains(&k.as_str()))
-                .map(|(k, v)| (k.clone(), strip_docs(v)))
-                .collect(),
-        ),
-        other => other.clone(),
-    }
 }

@@ -5,6 +5,7 @@
 mod build;
 mod build_ops;
 mod candidates;
+mod intersect;
 mod merge;
 pub mod operations;
 mod union;
@@ -172,9 +173,18 @@ pub enum Matcher {
     /// declares): tried when no variant claims the object, those declaring
     /// more of the object's members first.
     Fallback(Vec<String>),
+    /// An object variant that keeps every member (a map, or a struct with
+    /// `additionalProperties`): tried when no variant claims the object,
+    /// ranked with the fallback objects that declare all its members.
+    Open,
     /// A variant that is itself a union, or any JSON value: tried when no
-    /// variant claims the value.
+    /// variant claims the value. It keeps every member of an object, so it
+    /// ranks with the fallback objects that declare all of them.
     Any,
+    /// A variant that is itself a union with no any-value variant: tried
+    /// when no variant claims the value, ranked among the fallback objects
+    /// by the members its object variants declare.
+    Union(Vec<String>),
 }
 
 /// A value's Rust type plus the constraints `validate()` checks on it.

@@ -29,6 +29,11 @@ struct Candidate {
     property_values: HashMap<String, Vec<String>>,
     /// A string schema limited by `enum`: more specific than any string.
     enumerated: bool,
+    /// An object that keeps members it does not declare (`additionalProperties`).
+    open: bool,
+    /// For a variant that is itself a union, the members its object
+    /// variants declare (see [`nested_members`]).
+    nested_members: Option<Vec<String>>,
     pointer: String,
 }
 
@@ -59,17 +64,18 @@ pub(super) fn define_union(
         Keyword::OneOf => &view.one_of,
         Keyword::AnyOf => &view.any_of,
     };
+    let origin = view.union_origin.as_deref().unwrap_or(pointer);
+    let base = Base::of(view);
     let mut candidates = Vec::new();
     let mut scope = Scope::default();
     for (i, value) in alternatives.iter().enumerate() {
-        let vptr = child(&child(pointer, keyword.as_str()), &i.to_string());
-        let c = candidate(b, name, value, &vptr, i, &mut scope)?;
+        let vptr = child(&child(origin, keyword.as_str()), &i.to_string());
+        let c = candidate(b, name, value, &vptr, i, &mut scope, base.as_ref())?;
         candidates.push(c);
     }
-    check_base_properties(b, view, pointer, &candidates, keyword)?;
     let strategy = match (&view.discriminator, keyword) {
         (Some(disc), Keyword::OneOf) => {
-            discriminated(b, disc, &child(pointer, "discriminator"), &candidates)?
+            discriminated(b, disc, &child(origin, "discriminator"), &candidates)?
         }
         _ => untagged(b, name, pointer, &candidates, keyword),
     };
@@ -91,7 +97,7 @@ pub(super) fn define_polymorphic(
     for (i, component) in children.iter().enumerate() {
         let value = serde_json::json!({ "$ref": child("#/components/schemas", component) });
         let vptr = child("#/components/schemas", component);
-        candidates.push(candidate(b, name, &value, &vptr, i, &mut scope)?);
+        candidates.push(candidate(b, name, &value, &vptr, i, &mut scope, None)?);
     }
     let strategy = discriminated(b, disc, &child(pointer, "discriminator"), &candidates)?;
     Some(finish(candidates, &strategy))
@@ -118,6 +124,46 @@ fn finish(candidates: Vec<Candidate>, strategy: &UnionStrategy) -> UnionDef {
     }
 }
 
+/// The union's own object keywords (`properties`, `required`, from the
+/// schema or its `allOf` parts), which hold for whichever variant is present.
+struct Base {
+    schema: Value,
+    properties: Vec<String>,
+    required: Vec<String>,
+}
+
+impl Base {
+    fn of(view: &SchemaView) -> Option<Base> {
+        if view.properties.is_empty() && view.required.is_empty() {
+            return None;
+        }
+        let mut schema = serde_json::json!({
+            "type": "object",
+            "properties": view.properties,
+        });
+        if !view.required.is_empty() {
+            schema["required"] = serde_json::json!(view.required);
+        }
+        if let Some(ap) = &view.additional_properties {
+            schema["additionalProperties"] = ap.clone();
+        }
+        Some(Base {
+            schema,
+            properties: view.properties.keys().cloned().collect(),
+            required: view.required.clone(),
+        })
+    }
+
+    /// Whether a variant already declares and requires what the base does
+    /// (as the IOM specs write it), so it can be used as it is.
+    fn covered_by(&self, variant: &SchemaView) -> bool {
+        self.properties
+            .iter()
+            .all(|p| variant.properties.contains_key(p))
+            && self.required.iter().all(|r| variant.required.contains(r))
+    }
+}
+
 fn candidate(
     b: &mut Builder<'_>,
     union: &str,
@@ -125,27 +171,50 @@ fn candidate(
     pointer: &str,
     index: usize,
     scope: &mut Scope,
+    base: Option<&Base>,
 ) -> Option<Candidate> {
     let view = b.parse_view(value, pointer)?;
-    let (shape, component, type_name) = match &view.reference {
-        Some(reference) => {
-            let component = b.component_of(reference, &child(pointer, "$ref"))?;
-            let rust = b.component_names[&component].clone();
-            (Shape::new(Ty::Named(rust.clone())), Some(component), rust)
+    let (resolved, _) = resolve_part(b, value, pointer, 0)?;
+    // A variant that is itself a union may be any JSON kind.
+    let nested = !resolved.one_of.is_empty() || !resolved.any_of.is_empty();
+    let kind = if nested { "any" } else { json_kind(&resolved) };
+    let nested_members = if nested {
+        nested_members(b, &resolved, pointer)
+    } else {
+        None
+    };
+    let component = match &view.reference {
+        Some(reference) => Some(b.component_of(reference, &child(pointer, "$ref"))?),
+        None => None,
+    };
+    // An object variant that lacks the base's members gets them: the variant
+    // type is `allOf: [base, variant]`.
+    let widened = base
+        .filter(|base| kind == "object" && !base.covered_by(&resolved))
+        .map(|base| serde_json::json!({ "allOf": [base.schema, value] }));
+    let (shape, type_name, resolved) = match (&widened, &component) {
+        (Some(widened), _) => {
+            let hint = match &component {
+                Some(c) => format!("{union}{}", b.component_names[c]),
+                None => widened_name(union, &view, index),
+            };
+            let shape = b.shape_of(widened, pointer, &hint)?;
+            let (resolved, _) = resolve_part(b, widened, pointer, 0)?;
+            (shape, hint, resolved)
         }
-        None => {
+        (None, Some(component)) => {
+            let rust = b.component_names[component].clone();
+            (Shape::new(Ty::Named(rust.clone())), rust, resolved)
+        }
+        (None, None) => {
             let shape = b.shape_of(value, pointer, &format!("{union}Variant{}", index + 1))?;
             let type_name = match &shape.ty {
                 Ty::Named(n) => n.clone(),
                 other => naming::variant_name(primitive_name(other)),
             };
-            (shape, None, type_name)
+            (shape, type_name, resolved)
         }
     };
-    let (resolved, _) = resolve_part(b, value, pointer, 0)?;
-    // A variant that is itself a union may be any JSON kind.
-    let nested = !resolved.one_of.is_empty() || !resolved.any_of.is_empty();
-    let kind = if nested { "any" } else { json_kind(&resolved) };
     let (rust, collision) = scope.claim(variant_name(union, &type_name), pointer);
     if let Some(c) = collision {
         b.warn(
@@ -170,8 +239,74 @@ fn candidate(
         required: resolved.required.clone(),
         property_values,
         enumerated: kind == "string" && resolved.enumeration.is_some(),
+        nested_members,
+        open: resolved
+            .additional_properties
+            .as_ref()
+            .is_some_and(|ap| ap != &Value::Bool(false)),
         pointer: pointer.to_string(),
     })
+}
+
+/// The members the object variants of a nested union declare; `None` when
+/// one of its variants takes any value (or is a union again), which keeps
+/// every member.
+fn nested_members(b: &mut Builder<'_>, union: &SchemaView, pointer: &str) -> Option<Vec<String>> {
+    let mut members = Vec::new();
+    collect_members(b, union, pointer, 0, &mut members)?;
+    Some(members)
+}
+
+fn collect_members(
+    b: &mut Builder<'_>,
+    union: &SchemaView,
+    pointer: &str,
+    depth: usize,
+    members: &mut Vec<String>,
+) -> Option<()> {
+    if depth > 8 {
+        return None;
+    }
+    for (i, alternative) in union.one_of.iter().chain(&union.any_of).enumerate() {
+        let (view, _) = resolve_part(b, alternative, &child(pointer, &i.to_string()), 1)?;
+        if !view.one_of.is_empty() || !view.any_of.is_empty() {
+            collect_members(b, &view, pointer, depth + 1, members)?;
+            continue;
+        }
+        let open = view
+            .additional_properties
+            .as_ref()
+            .is_some_and(|ap| ap != &Value::Bool(false));
+        if json_kind(&view) == "any" || open {
+            return None;
+        }
+        for p in view.properties.keys() {
+            if !members.contains(p) {
+                members.push(p.clone());
+            }
+        }
+    }
+    Some(())
+}
+
+/// A variant that only adds `required` (intercom: "an `id` or a `user_id`")
+/// is named after what it requires: `UserWithId`, `UserWithUserIdAndEmail`.
+fn widened_name(union: &str, variant: &SchemaView, index: usize) -> String {
+    let only_required = variant.properties.is_empty()
+        && variant.typ.as_deref().is_none_or(|t| t == "object")
+        && variant.reference.is_none()
+        && variant.all_of.is_empty()
+        && !variant.required.is_empty();
+    if only_required {
+        let names: Vec<String> = variant
+            .required
+            .iter()
+            .map(|r| naming::type_name(r))
+            .collect();
+        format!("{union}With{}", names.join("And"))
+    } else {
+        format!("{union}Variant{}", index + 1)
+    }
 }
 
 /// The string values a property schema is limited to, following `$ref`s.
@@ -224,7 +359,9 @@ fn primitive_name(ty: &Ty) -> &'static str {
         Ty::I32 | Ty::I64 => "Integer",
         Ty::F32 | Ty::F64 => "Number",
         Ty::Array(_) => "Array",
-        Ty::Map(_) | Ty::Json | Ty::Named(_) => "Object",
+        Ty::Map(_) => "Map",
+        Ty::Json => "Value",
+        Ty::Named(_) => "Object",
     }
 }
 
@@ -236,51 +373,17 @@ fn json_kind(view: &SchemaView) -> &'static str {
         Some("boolean") => "boolean",
         Some("array") => "array",
         _ if view.items.is_some() => "array",
+        // No type and nothing that only objects have: any JSON value.
+        None if view.properties.is_empty()
+            && view.required.is_empty()
+            && view.additional_properties.is_none()
+            && view.all_of.is_empty()
+            && view.enumeration.is_none() =>
+        {
+            "any"
+        }
         _ => "object",
     }
-}
-
-/// The union's own `properties` must hold for whichever variant is present.
-/// Each variant that repeats them (as the IOM specs do) needs nothing more;
-/// a variant that does not would silently drop them, so that is an error.
-fn check_base_properties(
-    b: &mut Builder<'_>,
-    view: &SchemaView,
-    pointer: &str,
-    candidates: &[Candidate],
-    keyword: Keyword,
-) -> Option<()> {
-    let keyword = keyword.as_str();
-    let mut ok = true;
-    for c in candidates.iter().filter(|c| c.kind == "object") {
-        let missing: Vec<&str> = view
-            .properties
-            .keys()
-            .filter(|p| !c.properties.contains(p))
-            .map(String::as_str)
-            .collect();
-        let loosened: Vec<&str> = view
-            .required
-            .iter()
-            .filter(|r| !c.required.contains(r))
-            .map(String::as_str)
-            .collect();
-        if !missing.is_empty() {
-            b.error(&c.pointer, format!("not supported: the properties of `{}` ({}) are not declared by this `{keyword}` variant; repeat them in the variant", pointer, missing.join(", ")));
-            ok = false;
-        } else if !loosened.is_empty() {
-            b.error(
-                &c.pointer,
-                format!(
-                    "not supported: `{}` requires {} but this `{keyword}` variant does not",
-                    pointer,
-                    loosened.join(", ")
-                ),
-            );
-            ok = false;
-        }
-    }
-    ok.then_some(())
 }
 
 fn discriminated(
@@ -354,7 +457,10 @@ fn untagged(
     let mut matchers = Vec::new();
     for (i, c) in candidates.iter().enumerate() {
         let matcher = match c.kind {
-            "any" => Matcher::Any,
+            "any" => match &c.nested_members {
+                Some(members) => Matcher::Union(members.clone()),
+                None => Matcher::Any,
+            },
             "object" => match &tag {
                 Some(property) => Matcher::Tag {
                     property: property.clone(),
@@ -372,7 +478,9 @@ fn untagged(
                         .filter(|r| !others.contains(r))
                         .cloned()
                         .collect();
-                    if keys.is_empty() {
+                    if keys.is_empty() && c.open {
+                        Matcher::Open
+                    } else if keys.is_empty() {
                         Matcher::Fallback(c.properties.clone())
                     } else {
                         Matcher::Keys(keys)

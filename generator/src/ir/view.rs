@@ -57,6 +57,10 @@ pub struct SchemaView {
     /// from a part; otherwise `<schema>/properties/<name>`.
     #[serde(skip)]
     pub property_origins: IndexMap<String, String>,
+    /// Where `oneOf`/`anyOf` was declared, when an `allOf` merge brought it
+    /// in from a part; otherwise the schema itself.
+    #[serde(skip)]
+    pub union_origin: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -8,6 +8,7 @@
 
 mod convert;
 mod repair;
+mod schema_shape;
 pub mod source_index;
 mod walk;
 
@@ -15,7 +16,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::diagnostics::{child, Diagnostic, Diagnostics};
+use crate::diagnostics::{child, Diagnostic, Diagnostics, Unsupported};
 pub use source_index::SourceIndex;
 
 /// A spec that parsed and passed openapiv3's reading.
@@ -89,6 +90,12 @@ pub fn load_str(path: &Path, text: &str, format: Format) -> Result<LoadedSpec, D
     let unsupported = find_external_refs(&spec);
     if !unsupported.is_empty() {
         return Err(Diagnostics(unsupported));
+    }
+    let defects = schema_shape::check(&spec.raw);
+    if !defects.is_empty() {
+        let mut all = warnings;
+        all.extend(defects.iter().map(|(p, m)| spec.error(p, m.clone())));
+        return Err(Diagnostics(all));
     }
     spec.openapi = serde_path_to_error::deserialize(&spec.raw).map_err(|e| {
         let message = explain_openapi_error(e.inner().to_string());
@@ -178,12 +185,14 @@ fn check_version(spec: &LoadedSpec) -> Result<(), Diagnostics> {
                 "#/openapi",
                 format!("OpenAPI {v} is not supported (only 3.0.x is)"),
             )
+            .unsupported(Unsupported::OpenApiVersion)
             .into()),
         None if spec.raw.get("swagger").is_some() => Err(spec
             .error(
                 "#/swagger",
                 "Swagger 2.0 is not supported (only OpenAPI 3.0.x is)",
             )
+            .unsupported(Unsupported::Swagger2)
             .into()),
         None => Err(spec
             .error(
@@ -201,7 +210,7 @@ fn find_external_refs(spec: &LoadedSpec) -> Vec<Diagnostic> {
     walk::structure(&spec.raw, &mut |map, pointer| {
         if let Some(target) = map.get("$ref").and_then(Value::as_str) {
             if !target.starts_with('#') {
-                out.push(spec.error(&child(pointer, "$ref"), format!("not supported: external reference `{target}` (only references within the document, `#/...`, are)")));
+                out.push(spec.error(&child(pointer, "$ref"), format!("not supported: external reference `{target}` (only references within the document, `#/...`, are)")).unsupported(Unsupported::ExternalRef));
             }
         }
     });

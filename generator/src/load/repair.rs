@@ -9,6 +9,7 @@ use crate::diagnostics::child;
 /// Applies every known repair; pushes `(pointer, message)` per repair made.
 pub fn repair(root: &mut Value, pointer: &str, out: &mut Vec<(String, String)>) {
     repair_empty_schemas(root, out);
+    repair_boolean_required(root, out);
     if let Some(paths) = root.get_mut("paths").and_then(Value::as_object_mut) {
         for (path, item) in paths.iter_mut() {
             let Some(item) = item.as_object_mut() else {
@@ -69,6 +70,56 @@ fn repair_empty_schemas(root: &mut Value, out: &mut Vec<(String, String)>) {
                 "`schema` is empty; read as `{}`, any JSON value".to_string(),
             ));
         }
+    }
+}
+
+/// `required: true` on a property is the draft-3 form (influxdb's
+/// `DBRPGet.content`); JSON Schema draft 4, which OpenAPI 3.0 follows, wants
+/// the names in the parent's `required` list, so that is where the intent is
+/// carried. `required: false` says what leaving the name out says.
+fn repair_boolean_required(root: &mut Value, out: &mut Vec<(String, String)>) {
+    let mut found = Vec::new();
+    super::walk::structure(root, &mut |map, pointer| {
+        let Some(properties) = map.get("properties").and_then(Value::as_object) else {
+            return;
+        };
+        for (name, property) in properties {
+            if let Some(required) = property.get("required").and_then(Value::as_bool) {
+                found.push((pointer.to_string(), name.clone(), required));
+            }
+        }
+    });
+    for (pointer, name, required) in found {
+        let path = crate::diagnostics::unescape_pointer(&pointer);
+        let Some(schema) = root.pointer_mut(&path).and_then(Value::as_object_mut) else {
+            continue;
+        };
+        if let Some(property) = schema
+            .get_mut("properties")
+            .and_then(|p| p.get_mut(&name))
+            .and_then(Value::as_object_mut)
+        {
+            property.remove("required");
+        }
+        if required {
+            let list = schema.entry("required").or_insert_with(|| json!([]));
+            match list.as_array_mut() {
+                Some(list) if !list.iter().any(|n| n == name.as_str()) => {
+                    list.push(json!(name));
+                }
+                _ => {}
+            }
+        }
+        let property_ptr = child(&child(&pointer, "properties"), &name);
+        let what = if required {
+            "the property is listed in the parent schema's `required` instead"
+        } else {
+            "removed; a property is optional unless the parent's `required` lists it"
+        };
+        out.push((
+            child(&property_ptr, "required"),
+            format!("`required: {required}` on a property is not OpenAPI 3.0; {what}"),
+        ));
     }
 }
 

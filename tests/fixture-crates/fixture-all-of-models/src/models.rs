@@ -80,6 +80,7 @@ impl crate::support::Validate for Location {
 ///
 /// Generated from `#/components/schemas/Street`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Street {
     /// Required.
@@ -105,6 +106,18 @@ impl Street {
         }
     }
 }
+impl serde::Serialize for Street {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for Street {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
 impl crate::support::Validate for Street {
     fn validate_at(
         &self,
@@ -126,6 +139,7 @@ impl crate::support::Validate for Street {
 }
 /// Generated from `#/components/schemas/PoBox`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct PoBox {
     /// Required.
@@ -152,6 +166,18 @@ impl PoBox {
         }
     }
 }
+impl serde::Serialize for PoBox {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for PoBox {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
 impl crate::support::Validate for PoBox {
     fn validate_at(
         &self,
@@ -173,6 +199,7 @@ impl crate::support::Validate for PoBox {
 }
 /// Generated from `#/components/schemas/Named`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Named {
     #[serde(
@@ -189,6 +216,18 @@ impl Named {
         Self { name: None }
     }
 }
+impl serde::Serialize for Named {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for Named {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
 impl Default for Named {
     fn default() -> Self {
         Self::new()
@@ -197,6 +236,7 @@ impl Default for Named {
 impl crate::support::Validate for Named {}
 /// Generated from `#/components/schemas/Timestamped`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Timestamped {
     /// Required.
@@ -209,11 +249,24 @@ impl Timestamped {
         Self { created }
     }
 }
+impl serde::Serialize for Timestamped {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for Timestamped {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
 impl crate::support::Validate for Timestamped {}
 /// Merges two mixins and its own properties.
 ///
 /// Generated from `#/components/schemas/Record`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Record {
     #[serde(
@@ -240,6 +293,18 @@ impl Record {
             created,
             id: None,
         }
+    }
+}
+impl serde::Serialize for Record {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for Record {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
     }
 }
 impl crate::support::Validate for Record {}
@@ -335,6 +400,7 @@ pub type SkuAgain = Sku;
 ///
 /// Generated from `#/components/schemas/Annotated`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Annotated {
     /// The reference's own description is replaced by this one.
@@ -372,6 +438,18 @@ impl Annotated {
     }
     fn default_colour() -> Colour {
         Colour::Green
+    }
+}
+impl serde::Serialize for Annotated {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for Annotated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
     }
 }
 impl Default for Annotated {
@@ -426,3 +504,358 @@ impl crate::support::Validate for Annotated {
 ///
 /// Generated from `#/components/schemas/ColourAlias`.
 pub type ColourAlias = Colour;
+/// Generated from `#/components/schemas/Attribute`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
+pub struct Attribute {
+    /// Which kind of attribute.
+    ///
+    /// Required.
+    pub kind: AttributeKind,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
+    pub size: Option<i64>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
+    pub owner: Option<Named>,
+}
+impl Attribute {
+    /// Creates a value from the required fields; the optional ones
+    /// start absent, or at the spec's default.
+    pub fn new(kind: AttributeKind) -> Self {
+        Self {
+            kind,
+            size: None,
+            owner: None,
+        }
+    }
+}
+impl serde::Serialize for Attribute {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for Attribute {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
+impl crate::support::Validate for Attribute {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
+        {
+            let field = &self.kind;
+            let field_path = &path.member("kind");
+            crate::support::Validate::validate_at(field, field_path, violations);
+        }
+        if let Some(field) = &self.size {
+            let field_path = &path.member("size");
+            crate::support::check_number(
+                *field as f64,
+                field_path,
+                Some((0f64, false)),
+                Some((1000f64, false)),
+                None,
+                violations,
+            );
+        }
+        if let Some(field) = &self.owner {
+            let field_path = &path.member("owner");
+            crate::support::Validate::validate_at(field, field_path, violations);
+        }
+    }
+}
+/// Which kind of attribute.
+///
+/// Generated from `#/components/schemas/Attribute/properties/kind`.
+///
+/// Values this version of the spec does not list are kept in [`AttributeKind::Unrecognized`] rather than failing to decode.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum AttributeKind {
+    /// `text`
+    Text,
+    /// `number`
+    Number,
+    /// A value the spec does not list (from a newer server, for example).
+    Unrecognized(String),
+}
+impl AttributeKind {
+    /// Every value the spec lists, in spec order.
+    pub const VALUES: &'static [&'static str] = &["text", "number"];
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Text => "text",
+            Self::Number => "number",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+impl From<&str> for AttributeKind {
+    fn from(value: &str) -> Self {
+        match value {
+            "text" => Self::Text,
+            "number" => Self::Number,
+            other => Self::Unrecognized(other.to_string()),
+        }
+    }
+}
+impl From<String> for AttributeKind {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unrecognized(_) => Self::Unrecognized(value),
+            known => known,
+        }
+    }
+}
+impl std::str::FromStr for AttributeKind {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl std::fmt::Display for AttributeKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for AttributeKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for AttributeKind {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl crate::support::Validate for AttributeKind {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Self::Unrecognized(value) = self {
+            crate::support::unrecognized(
+                value,
+                "AttributeKind",
+                Self::VALUES,
+                path,
+                violations,
+            );
+        }
+    }
+}
+/// Narrows `kind` to one value and `size` to a tighter range; `owner` gains a member.
+///
+/// Generated from `#/components/schemas/TextAttribute`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
+pub struct TextAttribute {
+    /// Which kind of attribute.
+    ///
+    /// Required.
+    pub kind: TextAttributeKind,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
+    pub size: Option<i64>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
+    pub owner: Option<TextAttributeOwner>,
+}
+impl TextAttribute {
+    /// Creates a value from the required fields; the optional ones
+    /// start absent, or at the spec's default.
+    pub fn new(kind: TextAttributeKind) -> Self {
+        Self {
+            kind,
+            size: None,
+            owner: None,
+        }
+    }
+}
+impl serde::Serialize for TextAttribute {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for TextAttribute {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
+impl crate::support::Validate for TextAttribute {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
+        {
+            let field = &self.kind;
+            let field_path = &path.member("kind");
+            crate::support::Validate::validate_at(field, field_path, violations);
+        }
+        if let Some(field) = &self.size {
+            let field_path = &path.member("size");
+            crate::support::check_number(
+                *field as f64,
+                field_path,
+                Some((0f64, false)),
+                Some((80f64, false)),
+                None,
+                violations,
+            );
+        }
+        if let Some(field) = &self.owner {
+            let field_path = &path.member("owner");
+            crate::support::Validate::validate_at(field, field_path, violations);
+        }
+    }
+}
+/// Which kind of attribute.
+///
+/// Generated from `#/components/schemas/Attribute/properties/kind`.
+///
+/// Values this version of the spec does not list are kept in [`TextAttributeKind::Unrecognized`] rather than failing to decode.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TextAttributeKind {
+    /// `text`
+    Text,
+    /// A value the spec does not list (from a newer server, for example).
+    Unrecognized(String),
+}
+impl TextAttributeKind {
+    /// Every value the spec lists, in spec order.
+    pub const VALUES: &'static [&'static str] = &["text"];
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Text => "text",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+impl From<&str> for TextAttributeKind {
+    fn from(value: &str) -> Self {
+        match value {
+            "text" => Self::Text,
+            other => Self::Unrecognized(other.to_string()),
+        }
+    }
+}
+impl From<String> for TextAttributeKind {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unrecognized(_) => Self::Unrecognized(value),
+            known => known,
+        }
+    }
+}
+impl std::str::FromStr for TextAttributeKind {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl std::fmt::Display for TextAttributeKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for TextAttributeKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for TextAttributeKind {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl crate::support::Validate for TextAttributeKind {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Self::Unrecognized(value) = self {
+            crate::support::unrecognized(
+                value,
+                "TextAttributeKind",
+                Self::VALUES,
+                path,
+                violations,
+            );
+        }
+    }
+}
+/// Generated from `#/components/schemas/Attribute/properties/owner`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
+pub struct TextAttributeOwner {
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
+    pub name: Option<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
+    pub email: Option<String>,
+}
+impl TextAttributeOwner {
+    /// Creates a value from the required fields; the optional ones
+    /// start absent, or at the spec's default.
+    pub fn new() -> Self {
+        Self { name: None, email: None }
+    }
+}
+impl serde::Serialize for TextAttributeOwner {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for TextAttributeOwner {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
+impl Default for TextAttributeOwner {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+impl crate::support::Validate for TextAttributeOwner {}

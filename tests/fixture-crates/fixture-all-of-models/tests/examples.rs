@@ -37,8 +37,11 @@ mod cases {
                 Ok(value) => value,
                 Err(e) => panic!("{input}\ndoes not decode: {e}"),
             };
-            let back = match serde_json::to_value(&value) {
-                Ok(back) => back,
+            let back: serde_json::Value = match serde_json::to_string(&value) {
+                Ok(text) => {
+                    serde_json::from_str(&text)
+                        .unwrap_or_else(|e| panic!("{text} does not parse: {e}"))
+                }
                 Err(e) => panic!("{value:?} does not encode: {e}"),
             };
             let want: serde_json::Value = match expected {
@@ -178,5 +181,53 @@ mod cases {
             "colour",
             "invalid type",
         );
+    }
+    #[test]
+    fn attribute() {
+        let t = Cases::<models::Attribute>::new();
+        t.round_trip(
+            r#"{"kind":"text","size":1,"owner":{}}"#,
+            Expected::Same,
+            Validity::Valid,
+        );
+        t.round_trip(r#"{"kind":"text"}"#, Expected::Same, Validity::Valid);
+        t.rejects(r#"{"size":1,"owner":{}}"#, ".", "missing field `kind`");
+        t.rejects(r#"{"kind":42,"size":1,"owner":{}}"#, "kind", "invalid type");
+    }
+    #[test]
+    fn attribute_kind() {
+        let t = Cases::<models::AttributeKind>::new();
+        t.round_trip(r#""text""#, Expected::Same, Validity::Valid);
+        t.round_trip(r#""number""#, Expected::Same, Validity::Valid);
+        t.round_trip(r#""NOT_IN_THE_SPEC""#, Expected::Same, Validity::Invalid);
+    }
+    #[test]
+    fn text_attribute() {
+        let t = Cases::<models::TextAttribute>::new();
+        t.round_trip(
+            r#"{"kind":"text","size":1,"owner":{}}"#,
+            Expected::Same,
+            Validity::Valid,
+        );
+        t.round_trip(r#"{"kind":"text"}"#, Expected::Same, Validity::Valid);
+        t.rejects(r#"{"size":1,"owner":{}}"#, ".", "missing field `kind`");
+        t.rejects(r#"{"kind":42,"size":1,"owner":{}}"#, "kind", "invalid type");
+    }
+    #[test]
+    fn text_attribute_kind() {
+        let t = Cases::<models::TextAttributeKind>::new();
+        t.round_trip(r#""text""#, Expected::Same, Validity::Valid);
+        t.round_trip(r#""NOT_IN_THE_SPEC""#, Expected::Same, Validity::Invalid);
+    }
+    #[test]
+    fn text_attribute_owner() {
+        let t = Cases::<models::TextAttributeOwner>::new();
+        t.round_trip(
+            r#"{"name":"text","email":"text"}"#,
+            Expected::Same,
+            Validity::Valid,
+        );
+        t.round_trip(r#"{}"#, Expected::Same, Validity::Valid);
+        t.rejects(r#"{"name":true,"email":"text"}"#, "name", "invalid type");
     }
 }

@@ -2,6 +2,7 @@
 
 /// Generated from `#/components/schemas/Customer`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Customer {
     /// Required.
@@ -17,6 +18,18 @@ impl Customer {
             id: id.into(),
             name: name.into(),
         }
+    }
+}
+impl serde::Serialize for Customer {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for Customer {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
     }
 }
 impl crate::support::Validate for Customer {}
@@ -360,6 +373,7 @@ impl crate::support::Validate for CurrencyOrUnsetVariant2 {
 }
 /// Generated from `#/components/schemas/Named`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Named {
     #[serde(
@@ -376,6 +390,18 @@ impl Named {
         Self { name: None }
     }
 }
+impl serde::Serialize for Named {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for Named {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
 impl Default for Named {
     fn default() -> Self {
         Self::new()
@@ -384,6 +410,7 @@ impl Default for Named {
 impl crate::support::Validate for Named {}
 /// Generated from `#/components/schemas/Aged`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Aged {
     /// Required.
@@ -400,6 +427,18 @@ impl Aged {
     /// start absent, or at the spec's default.
     pub fn new(age: i64) -> Self {
         Self { age, name: None }
+    }
+}
+impl serde::Serialize for Aged {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for Aged {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
     }
 }
 impl crate::support::Validate for Aged {
@@ -506,6 +545,7 @@ impl crate::support::Validate for Overlapping {
 }
 /// Generated from `#/components/schemas/Circle`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Circle {
     #[serde(
@@ -522,6 +562,18 @@ impl Circle {
         Self { radius: None }
     }
 }
+impl serde::Serialize for Circle {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for Circle {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
 impl Default for Circle {
     fn default() -> Self {
         Self::new()
@@ -530,6 +582,7 @@ impl Default for Circle {
 impl crate::support::Validate for Circle {}
 /// Generated from `#/components/schemas/Square`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Square {
     #[serde(
@@ -544,6 +597,18 @@ impl Square {
     /// start absent, or at the spec's default.
     pub fn new() -> Self {
         Self { side: None }
+    }
+}
+impl serde::Serialize for Square {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for Square {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
     }
 }
 impl Default for Square {
@@ -654,6 +719,7 @@ impl crate::support::Validate for Shape {
 }
 /// Generated from `#/components/schemas/TextPart`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct TextPart {
     /// Required.
@@ -667,6 +733,18 @@ impl TextPart {
     /// start absent, or at the spec's default.
     pub fn new(type_: TextPartType, text: impl Into<String>) -> Self {
         Self { type_, text: text.into() }
+    }
+}
+impl serde::Serialize for TextPart {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for TextPart {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
     }
 }
 impl crate::support::Validate for TextPart {
@@ -762,6 +840,7 @@ impl crate::support::Validate for TextPartType {
 }
 /// Generated from `#/components/schemas/ImagePart`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct ImagePart {
     /// Required.
@@ -785,6 +864,18 @@ impl ImagePart {
             url: url.into(),
             text: None,
         }
+    }
+}
+impl serde::Serialize for ImagePart {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ImagePart {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
     }
 }
 impl crate::support::Validate for ImagePart {
@@ -1058,7 +1149,7 @@ impl<'de> serde::Deserialize<'de> for Nested {
             deserializer,
         )?;
         const MATCHERS: &[crate::support::Matcher] = &[
-            crate::support::Matcher::Any,
+            crate::support::Matcher::Union(&[]),
             crate::support::Matcher::Kind("boolean"),
             crate::support::Matcher::Keys(&["id", "name"]),
         ];
@@ -1121,6 +1212,1358 @@ impl crate::support::Validate for Nested {
             }
             Self::Boolean(_) => {}
             Self::Customer(variant) => {
+                crate::support::Validate::validate_at(variant, path, violations);
+            }
+        }
+    }
+}
+/// Intercom's pattern: the union's own properties, and variants that only say which of them is required.
+///
+/// Generated from `#/components/schemas/Identified`.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
+pub enum Identified {
+    WithId(IdentifiedWithId),
+    WithUserIdAndEmail(IdentifiedWithUserIdAndEmail),
+}
+impl serde::Serialize for Identified {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::WithId(value) => serde::Serialize::serialize(value, serializer),
+            Self::WithUserIdAndEmail(value) => {
+                serde::Serialize::serialize(value, serializer)
+            }
+        }
+    }
+}
+impl<'de> serde::Deserialize<'de> for Identified {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        const MATCHERS: &[crate::support::Matcher] = &[
+            crate::support::Matcher::Fallback(&["id", "user_id", "email"]),
+            crate::support::Matcher::Fallback(&["id", "user_id", "email"]),
+        ];
+        const NAMES: &[&str] = &["WithId", "WithUserIdAndEmail"];
+        const ORDER: &[usize] = &[1, 0];
+        let candidates = crate::support::candidates(
+                &value,
+                "Identified",
+                NAMES,
+                MATCHERS,
+                ORDER,
+                false,
+            )
+            .map_err(serde::de::Error::custom)?;
+        crate::support::decode_union(
+                &value,
+                &candidates,
+                |index, value| match index {
+                    0 => {
+                        crate::support::decode_variant(value, "Identified", "WithId")
+                            .map(Self::WithId)
+                    }
+                    _ => {
+                        crate::support::decode_variant(
+                                value,
+                                "Identified",
+                                "WithUserIdAndEmail",
+                            )
+                            .map(Self::WithUserIdAndEmail)
+                    }
+                },
+            )
+            .map_err(serde::de::Error::custom)
+    }
+}
+impl From<IdentifiedWithId> for Identified {
+    fn from(value: IdentifiedWithId) -> Self {
+        Self::WithId(value)
+    }
+}
+impl From<IdentifiedWithUserIdAndEmail> for Identified {
+    fn from(value: IdentifiedWithUserIdAndEmail) -> Self {
+        Self::WithUserIdAndEmail(value)
+    }
+}
+impl crate::support::Validate for Identified {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
+        match self {
+            Self::WithId(variant) => {
+                crate::support::Validate::validate_at(variant, path, violations);
+            }
+            Self::WithUserIdAndEmail(variant) => {
+                crate::support::Validate::validate_at(variant, path, violations);
+            }
+        }
+    }
+}
+/// Generated from `#/components/schemas/Identified/anyOf/0`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
+pub struct IdentifiedWithId {
+    /// Required.
+    pub id: String,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
+    pub user_id: Option<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
+    pub email: Option<String>,
+}
+impl IdentifiedWithId {
+    /// Creates a value from the required fields; the optional ones
+    /// start absent, or at the spec's default.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            user_id: None,
+            email: None,
+        }
+    }
+}
+impl serde::Serialize for IdentifiedWithId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for IdentifiedWithId {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
+impl crate::support::Validate for IdentifiedWithId {}
+/// Generated from `#/components/schemas/Identified/anyOf/1`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
+pub struct IdentifiedWithUserIdAndEmail {
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
+    pub id: Option<String>,
+    /// Required.
+    pub user_id: String,
+    /// Required.
+    pub email: String,
+}
+impl IdentifiedWithUserIdAndEmail {
+    /// Creates a value from the required fields; the optional ones
+    /// start absent, or at the spec's default.
+    pub fn new(user_id: impl Into<String>, email: impl Into<String>) -> Self {
+        Self {
+            id: None,
+            user_id: user_id.into(),
+            email: email.into(),
+        }
+    }
+}
+impl serde::Serialize for IdentifiedWithUserIdAndEmail {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for IdentifiedWithUserIdAndEmail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
+impl crate::support::Validate for IdentifiedWithUserIdAndEmail {}
+/// Common properties beside a `oneOf` whose variants do not repeat them.
+///
+/// Generated from `#/components/schemas/Shipment`.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
+pub enum Shipment {
+    TextPart(ShipmentTextPart),
+    ImagePart(ShipmentImagePart),
+}
+impl serde::Serialize for Shipment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::TextPart(value) => serde::Serialize::serialize(value, serializer),
+            Self::ImagePart(value) => serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+impl<'de> serde::Deserialize<'de> for Shipment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        const MATCHERS: &[crate::support::Matcher] = &[
+            crate::support::Matcher::Tag("type", &["text"]),
+            crate::support::Matcher::Tag("type", &["image_url", "image"]),
+        ];
+        const NAMES: &[&str] = &["TextPart", "ImagePart"];
+        const ORDER: &[usize] = &[1, 0];
+        let candidates = crate::support::candidates(
+                &value,
+                "Shipment",
+                NAMES,
+                MATCHERS,
+                ORDER,
+                true,
+            )
+            .map_err(serde::de::Error::custom)?;
+        crate::support::decode_union(
+                &value,
+                &candidates,
+                |index, value| match index {
+                    0 => {
+                        crate::support::decode_variant(value, "Shipment", "TextPart")
+                            .map(Self::TextPart)
+                    }
+                    _ => {
+                        crate::support::decode_variant(value, "Shipment", "ImagePart")
+                            .map(Self::ImagePart)
+                    }
+                },
+            )
+            .map_err(serde::de::Error::custom)
+    }
+}
+impl From<ShipmentTextPart> for Shipment {
+    fn from(value: ShipmentTextPart) -> Self {
+        Self::TextPart(value)
+    }
+}
+impl From<ShipmentImagePart> for Shipment {
+    fn from(value: ShipmentImagePart) -> Self {
+        Self::ImagePart(value)
+    }
+}
+impl crate::support::Validate for Shipment {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
+        match self {
+            Self::TextPart(variant) => {
+                crate::support::Validate::validate_at(variant, path, violations);
+            }
+            Self::ImagePart(variant) => {
+                crate::support::Validate::validate_at(variant, path, violations);
+            }
+        }
+    }
+}
+/// Generated from `#/components/schemas/Shipment/oneOf/0`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
+pub struct ShipmentTextPart {
+    /// Required.
+    pub reference: String,
+    /// Required.
+    #[serde(rename = "type")]
+    pub type_: ShipmentTextPartType,
+    /// Required.
+    pub text: String,
+}
+impl ShipmentTextPart {
+    /// Creates a value from the required fields; the optional ones
+    /// start absent, or at the spec's default.
+    pub fn new(
+        reference: impl Into<String>,
+        type_: ShipmentTextPartType,
+        text: impl Into<String>,
+    ) -> Self {
+        Self {
+            reference: reference.into(),
+            type_,
+            text: text.into(),
+        }
+    }
+}
+impl serde::Serialize for ShipmentTextPart {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ShipmentTextPart {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
+impl crate::support::Validate for ShipmentTextPart {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
+        {
+            let field = &self.type_;
+            let field_path = &path.member("type");
+            crate::support::Validate::validate_at(field, field_path, violations);
+        }
+    }
+}
+/// Generated from `#/components/schemas/TextPart/properties/type`.
+///
+/// Values this version of the spec does not list are kept in [`ShipmentTextPartType::Unrecognized`] rather than failing to decode.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ShipmentTextPartType {
+    /// `text`
+    Text,
+    /// A value the spec does not list (from a newer server, for example).
+    Unrecognized(String),
+}
+impl ShipmentTextPartType {
+    /// Every value the spec lists, in spec order.
+    pub const VALUES: &'static [&'static str] = &["text"];
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Text => "text",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+impl From<&str> for ShipmentTextPartType {
+    fn from(value: &str) -> Self {
+        match value {
+            "text" => Self::Text,
+            other => Self::Unrecognized(other.to_string()),
+        }
+    }
+}
+impl From<String> for ShipmentTextPartType {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unrecognized(_) => Self::Unrecognized(value),
+            known => known,
+        }
+    }
+}
+impl std::str::FromStr for ShipmentTextPartType {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl std::fmt::Display for ShipmentTextPartType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for ShipmentTextPartType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ShipmentTextPartType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl crate::support::Validate for ShipmentTextPartType {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Self::Unrecognized(value) = self {
+            crate::support::unrecognized(
+                value,
+                "ShipmentTextPartType",
+                Self::VALUES,
+                path,
+                violations,
+            );
+        }
+    }
+}
+/// Generated from `#/components/schemas/Shipment/oneOf/1`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
+pub struct ShipmentImagePart {
+    /// Required.
+    pub reference: String,
+    /// Required.
+    #[serde(rename = "type")]
+    pub type_: ShipmentImagePartType,
+    /// Required.
+    pub url: String,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
+    pub text: Option<String>,
+}
+impl ShipmentImagePart {
+    /// Creates a value from the required fields; the optional ones
+    /// start absent, or at the spec's default.
+    pub fn new(
+        reference: impl Into<String>,
+        type_: ShipmentImagePartType,
+        url: impl Into<String>,
+    ) -> Self {
+        Self {
+            reference: reference.into(),
+            type_,
+            url: url.into(),
+            text: None,
+        }
+    }
+}
+impl serde::Serialize for ShipmentImagePart {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ShipmentImagePart {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
+impl crate::support::Validate for ShipmentImagePart {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
+        {
+            let field = &self.type_;
+            let field_path = &path.member("type");
+            crate::support::Validate::validate_at(field, field_path, violations);
+        }
+    }
+}
+/// Generated from `#/components/schemas/ImagePart/properties/type`.
+///
+/// Values this version of the spec does not list are kept in [`ShipmentImagePartType::Unrecognized`] rather than failing to decode.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ShipmentImagePartType {
+    /// `image_url`
+    ImageUrl,
+    /// `image`
+    Image,
+    /// A value the spec does not list (from a newer server, for example).
+    Unrecognized(String),
+}
+impl ShipmentImagePartType {
+    /// Every value the spec lists, in spec order.
+    pub const VALUES: &'static [&'static str] = &["image_url", "image"];
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ImageUrl => "image_url",
+            Self::Image => "image",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+impl From<&str> for ShipmentImagePartType {
+    fn from(value: &str) -> Self {
+        match value {
+            "image_url" => Self::ImageUrl,
+            "image" => Self::Image,
+            other => Self::Unrecognized(other.to_string()),
+        }
+    }
+}
+impl From<String> for ShipmentImagePartType {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unrecognized(_) => Self::Unrecognized(value),
+            known => known,
+        }
+    }
+}
+impl std::str::FromStr for ShipmentImagePartType {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl std::fmt::Display for ShipmentImagePartType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for ShipmentImagePartType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ShipmentImagePartType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl crate::support::Validate for ShipmentImagePartType {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Self::Unrecognized(value) = self {
+            crate::support::unrecognized(
+                value,
+                "ShipmentImagePartType",
+                Self::VALUES,
+                path,
+                violations,
+            );
+        }
+    }
+}
+/// influxdb's pattern: an `allOf` part that is a union; each variant gets the other parts' properties.
+///
+/// Generated from `#/components/schemas/Threshold`.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
+pub enum Threshold {
+    Variant1(ThresholdVariant1),
+    Variant2(ThresholdVariant2),
+}
+impl serde::Serialize for Threshold {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Variant1(value) => serde::Serialize::serialize(value, serializer),
+            Self::Variant2(value) => serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+impl<'de> serde::Deserialize<'de> for Threshold {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        const MATCHERS: &[crate::support::Matcher] = &[
+            crate::support::Matcher::Tag("type", &["greater"]),
+            crate::support::Matcher::Tag("type", &["range"]),
+        ];
+        const NAMES: &[&str] = &["Variant1", "Variant2"];
+        const ORDER: &[usize] = &[1, 0];
+        let candidates = crate::support::candidates(
+                &value,
+                "Threshold",
+                NAMES,
+                MATCHERS,
+                ORDER,
+                true,
+            )
+            .map_err(serde::de::Error::custom)?;
+        crate::support::decode_union(
+                &value,
+                &candidates,
+                |index, value| match index {
+                    0 => {
+                        crate::support::decode_variant(value, "Threshold", "Variant1")
+                            .map(Self::Variant1)
+                    }
+                    _ => {
+                        crate::support::decode_variant(value, "Threshold", "Variant2")
+                            .map(Self::Variant2)
+                    }
+                },
+            )
+            .map_err(serde::de::Error::custom)
+    }
+}
+impl From<ThresholdVariant1> for Threshold {
+    fn from(value: ThresholdVariant1) -> Self {
+        Self::Variant1(value)
+    }
+}
+impl From<ThresholdVariant2> for Threshold {
+    fn from(value: ThresholdVariant2) -> Self {
+        Self::Variant2(value)
+    }
+}
+impl crate::support::Validate for Threshold {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
+        match self {
+            Self::Variant1(variant) => {
+                crate::support::Validate::validate_at(variant, path, violations);
+            }
+            Self::Variant2(variant) => {
+                crate::support::Validate::validate_at(variant, path, violations);
+            }
+        }
+    }
+}
+/// Generated from `#/components/schemas/Threshold/allOf/1/oneOf/0`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
+pub struct ThresholdVariant1 {
+    /// Required.
+    pub level: String,
+    /// Required.
+    #[serde(rename = "type")]
+    pub type_: ThresholdVariant1Type,
+    /// Required.
+    pub value: f64,
+}
+impl ThresholdVariant1 {
+    /// Creates a value from the required fields; the optional ones
+    /// start absent, or at the spec's default.
+    pub fn new(
+        level: impl Into<String>,
+        type_: ThresholdVariant1Type,
+        value: f64,
+    ) -> Self {
+        Self {
+            level: level.into(),
+            type_,
+            value,
+        }
+    }
+}
+impl serde::Serialize for ThresholdVariant1 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ThresholdVariant1 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
+impl crate::support::Validate for ThresholdVariant1 {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
+        {
+            let field = &self.type_;
+            let field_path = &path.member("type");
+            crate::support::Validate::validate_at(field, field_path, violations);
+        }
+    }
+}
+/// Generated from `#/components/schemas/Threshold/allOf/1/oneOf/0/allOf/1/properties/type`.
+///
+/// Values this version of the spec does not list are kept in [`ThresholdVariant1Type::Unrecognized`] rather than failing to decode.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ThresholdVariant1Type {
+    /// `greater`
+    Greater,
+    /// A value the spec does not list (from a newer server, for example).
+    Unrecognized(String),
+}
+impl ThresholdVariant1Type {
+    /// Every value the spec lists, in spec order.
+    pub const VALUES: &'static [&'static str] = &["greater"];
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Greater => "greater",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+impl From<&str> for ThresholdVariant1Type {
+    fn from(value: &str) -> Self {
+        match value {
+            "greater" => Self::Greater,
+            other => Self::Unrecognized(other.to_string()),
+        }
+    }
+}
+impl From<String> for ThresholdVariant1Type {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unrecognized(_) => Self::Unrecognized(value),
+            known => known,
+        }
+    }
+}
+impl std::str::FromStr for ThresholdVariant1Type {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl std::fmt::Display for ThresholdVariant1Type {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for ThresholdVariant1Type {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ThresholdVariant1Type {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl crate::support::Validate for ThresholdVariant1Type {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Self::Unrecognized(value) = self {
+            crate::support::unrecognized(
+                value,
+                "ThresholdVariant1Type",
+                Self::VALUES,
+                path,
+                violations,
+            );
+        }
+    }
+}
+/// Generated from `#/components/schemas/Threshold/allOf/1/oneOf/1`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
+pub struct ThresholdVariant2 {
+    /// Required.
+    pub level: String,
+    /// Required.
+    #[serde(rename = "type")]
+    pub type_: ThresholdVariant2Type,
+    /// Required.
+    pub min: f64,
+    /// Required.
+    pub max: f64,
+}
+impl ThresholdVariant2 {
+    /// Creates a value from the required fields; the optional ones
+    /// start absent, or at the spec's default.
+    pub fn new(
+        level: impl Into<String>,
+        type_: ThresholdVariant2Type,
+        min: f64,
+        max: f64,
+    ) -> Self {
+        Self {
+            level: level.into(),
+            type_,
+            min,
+            max,
+        }
+    }
+}
+impl serde::Serialize for ThresholdVariant2 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ThresholdVariant2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
+impl crate::support::Validate for ThresholdVariant2 {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
+        {
+            let field = &self.type_;
+            let field_path = &path.member("type");
+            crate::support::Validate::validate_at(field, field_path, violations);
+        }
+    }
+}
+/// Generated from `#/components/schemas/Threshold/allOf/1/oneOf/1/allOf/1/properties/type`.
+///
+/// Values this version of the spec does not list are kept in [`ThresholdVariant2Type::Unrecognized`] rather than failing to decode.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ThresholdVariant2Type {
+    /// `range`
+    Range,
+    /// A value the spec does not list (from a newer server, for example).
+    Unrecognized(String),
+}
+impl ThresholdVariant2Type {
+    /// Every value the spec lists, in spec order.
+    pub const VALUES: &'static [&'static str] = &["range"];
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Range => "range",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+impl From<&str> for ThresholdVariant2Type {
+    fn from(value: &str) -> Self {
+        match value {
+            "range" => Self::Range,
+            other => Self::Unrecognized(other.to_string()),
+        }
+    }
+}
+impl From<String> for ThresholdVariant2Type {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unrecognized(_) => Self::Unrecognized(value),
+            known => known,
+        }
+    }
+}
+impl std::str::FromStr for ThresholdVariant2Type {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl std::fmt::Display for ThresholdVariant2Type {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for ThresholdVariant2Type {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ThresholdVariant2Type {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl crate::support::Validate for ThresholdVariant2Type {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Self::Unrecognized(value) = self {
+            crate::support::unrecognized(
+                value,
+                "ThresholdVariant2Type",
+                Self::VALUES,
+                path,
+                violations,
+            );
+        }
+    }
+}
+/// Generated from `#/components/schemas/HnswConfig`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
+pub struct HnswConfig {
+    #[serde(default = "HnswConfig::default_threshold")]
+    pub threshold: f64,
+}
+impl HnswConfig {
+    /// Creates a value from the required fields; the optional ones
+    /// start absent, or at the spec's default.
+    pub fn new() -> Self {
+        Self {
+            threshold: Self::default_threshold(),
+        }
+    }
+    fn default_threshold() -> f64 {
+        0.3f64
+    }
+}
+impl serde::Serialize for HnswConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for HnswConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
+impl Default for HnswConfig {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+impl crate::support::Validate for HnswConfig {}
+/// qdrant's pattern: a typed object, or any value (`{nullable: true}` has no type).
+///
+/// Generated from `#/components/schemas/Metadata`.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
+pub enum Metadata {
+    HnswConfig(HnswConfig),
+    Value(Option<serde_json::Value>),
+}
+impl serde::Serialize for Metadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::HnswConfig(value) => serde::Serialize::serialize(value, serializer),
+            Self::Value(value) => serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+impl<'de> serde::Deserialize<'de> for Metadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        const MATCHERS: &[crate::support::Matcher] = &[
+            crate::support::Matcher::Fallback(&["threshold"]),
+            crate::support::Matcher::Any,
+        ];
+        const NAMES: &[&str] = &["HnswConfig", "Value"];
+        const ORDER: &[usize] = &[0, 1];
+        let candidates = crate::support::candidates(
+                &value,
+                "Metadata",
+                NAMES,
+                MATCHERS,
+                ORDER,
+                false,
+            )
+            .map_err(serde::de::Error::custom)?;
+        crate::support::decode_union(
+                &value,
+                &candidates,
+                |index, value| match index {
+                    0 => {
+                        crate::support::decode_variant(value, "Metadata", "HnswConfig")
+                            .map(Self::HnswConfig)
+                    }
+                    _ => {
+                        crate::support::decode_variant(value, "Metadata", "Value")
+                            .map(Self::Value)
+                    }
+                },
+            )
+            .map_err(serde::de::Error::custom)
+    }
+}
+impl From<HnswConfig> for Metadata {
+    fn from(value: HnswConfig) -> Self {
+        Self::HnswConfig(value)
+    }
+}
+impl From<Option<serde_json::Value>> for Metadata {
+    fn from(value: Option<serde_json::Value>) -> Self {
+        Self::Value(value)
+    }
+}
+impl crate::support::Validate for Metadata {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
+        match self {
+            Self::HnswConfig(variant) => {
+                crate::support::Validate::validate_at(variant, path, violations);
+            }
+            Self::Value(_) => {}
+        }
+    }
+}
+/// Generated from `#/components/schemas/WordSet`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
+pub struct WordSet {
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
+    pub custom: Option<Vec<String>>,
+}
+impl WordSet {
+    /// Creates a value from the required fields; the optional ones
+    /// start absent, or at the spec's default.
+    pub fn new() -> Self {
+        Self { custom: None }
+    }
+}
+impl serde::Serialize for WordSet {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for WordSet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
+impl Default for WordSet {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+impl crate::support::Validate for WordSet {}
+/// Generated from `#/components/schemas/Words`.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
+pub enum Words {
+    Variant1(WordsVariant1),
+    WordSet(WordSet),
+}
+impl serde::Serialize for Words {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Variant1(value) => serde::Serialize::serialize(value, serializer),
+            Self::WordSet(value) => serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+impl<'de> serde::Deserialize<'de> for Words {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        const MATCHERS: &[crate::support::Matcher] = &[
+            crate::support::Matcher::Kind("string"),
+            crate::support::Matcher::Fallback(&["custom"]),
+        ];
+        const NAMES: &[&str] = &["Variant1", "WordSet"];
+        const ORDER: &[usize] = &[1, 0];
+        let candidates = crate::support::candidates(
+                &value,
+                "Words",
+                NAMES,
+                MATCHERS,
+                ORDER,
+                false,
+            )
+            .map_err(serde::de::Error::custom)?;
+        crate::support::decode_union(
+                &value,
+                &candidates,
+                |index, value| match index {
+                    0 => {
+                        crate::support::decode_variant(value, "Words", "Variant1")
+                            .map(Self::Variant1)
+                    }
+                    _ => {
+                        crate::support::decode_variant(value, "Words", "WordSet")
+                            .map(Self::WordSet)
+                    }
+                },
+            )
+            .map_err(serde::de::Error::custom)
+    }
+}
+impl From<WordsVariant1> for Words {
+    fn from(value: WordsVariant1) -> Self {
+        Self::Variant1(value)
+    }
+}
+impl From<WordSet> for Words {
+    fn from(value: WordSet) -> Self {
+        Self::WordSet(value)
+    }
+}
+impl crate::support::Validate for Words {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
+        match self {
+            Self::Variant1(variant) => {
+                crate::support::Validate::validate_at(variant, path, violations);
+            }
+            Self::WordSet(variant) => {
+                crate::support::Validate::validate_at(variant, path, violations);
+            }
+        }
+    }
+}
+/// Generated from `#/components/schemas/Words/anyOf/0`.
+///
+/// Values this version of the spec does not list are kept in [`WordsVariant1::Unrecognized`] rather than failing to decode.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum WordsVariant1 {
+    /// `english`
+    English,
+    /// `german`
+    German,
+    /// A value the spec does not list (from a newer server, for example).
+    Unrecognized(String),
+}
+impl WordsVariant1 {
+    /// Every value the spec lists, in spec order.
+    pub const VALUES: &'static [&'static str] = &["english", "german"];
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::English => "english",
+            Self::German => "german",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+impl From<&str> for WordsVariant1 {
+    fn from(value: &str) -> Self {
+        match value {
+            "english" => Self::English,
+            "german" => Self::German,
+            other => Self::Unrecognized(other.to_string()),
+        }
+    }
+}
+impl From<String> for WordsVariant1 {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unrecognized(_) => Self::Unrecognized(value),
+            known => known,
+        }
+    }
+}
+impl std::str::FromStr for WordsVariant1 {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl std::fmt::Display for WordsVariant1 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for WordsVariant1 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for WordsVariant1 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl crate::support::Validate for WordsVariant1 {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Self::Unrecognized(value) = self {
+            crate::support::unrecognized(
+                value,
+                "WordsVariant1",
+                Self::VALUES,
+                path,
+                violations,
+            );
+        }
+    }
+}
+/// A nested union beside an any-value variant; the nested one is ranked by the members it declares.
+///
+/// Generated from `#/components/schemas/WordsOrAny`.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
+pub enum WordsOrAny {
+    Words(Words),
+    Value(Option<serde_json::Value>),
+}
+impl serde::Serialize for WordsOrAny {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Words(value) => serde::Serialize::serialize(value, serializer),
+            Self::Value(value) => serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+impl<'de> serde::Deserialize<'de> for WordsOrAny {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        const MATCHERS: &[crate::support::Matcher] = &[
+            crate::support::Matcher::Union(&["custom"]),
+            crate::support::Matcher::Any,
+        ];
+        const NAMES: &[&str] = &["Words", "Value"];
+        const ORDER: &[usize] = &[0, 1];
+        let candidates = crate::support::candidates(
+                &value,
+                "WordsOrAny",
+                NAMES,
+                MATCHERS,
+                ORDER,
+                false,
+            )
+            .map_err(serde::de::Error::custom)?;
+        crate::support::decode_union(
+                &value,
+                &candidates,
+                |index, value| match index {
+                    0 => {
+                        crate::support::decode_variant(value, "WordsOrAny", "Words")
+                            .map(Self::Words)
+                    }
+                    _ => {
+                        crate::support::decode_variant(value, "WordsOrAny", "Value")
+                            .map(Self::Value)
+                    }
+                },
+            )
+            .map_err(serde::de::Error::custom)
+    }
+}
+impl From<Words> for WordsOrAny {
+    fn from(value: Words) -> Self {
+        Self::Words(value)
+    }
+}
+impl From<Option<serde_json::Value>> for WordsOrAny {
+    fn from(value: Option<serde_json::Value>) -> Self {
+        Self::Value(value)
+    }
+}
+impl crate::support::Validate for WordsOrAny {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
+        match self {
+            Self::Words(variant) => {
+                crate::support::Validate::validate_at(variant, path, violations);
+            }
+            Self::Value(_) => {}
+        }
+    }
+}
+/// An open object beside a struct; members the struct does not declare go to the open one.
+///
+/// Generated from `#/components/schemas/Options`.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
+pub enum Options {
+    Value(serde_json::Value),
+    HnswConfig(HnswConfig),
+}
+impl serde::Serialize for Options {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Value(value) => serde::Serialize::serialize(value, serializer),
+            Self::HnswConfig(value) => serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+impl<'de> serde::Deserialize<'de> for Options {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        const MATCHERS: &[crate::support::Matcher] = &[
+            crate::support::Matcher::Open,
+            crate::support::Matcher::Fallback(&["threshold"]),
+        ];
+        const NAMES: &[&str] = &["Value", "HnswConfig"];
+        const ORDER: &[usize] = &[1, 0];
+        let candidates = crate::support::candidates(
+                &value,
+                "Options",
+                NAMES,
+                MATCHERS,
+                ORDER,
+                false,
+            )
+            .map_err(serde::de::Error::custom)?;
+        crate::support::decode_union(
+                &value,
+                &candidates,
+                |index, value| match index {
+                    0 => {
+                        crate::support::decode_variant(value, "Options", "Value")
+                            .map(Self::Value)
+                    }
+                    _ => {
+                        crate::support::decode_variant(value, "Options", "HnswConfig")
+                            .map(Self::HnswConfig)
+                    }
+                },
+            )
+            .map_err(serde::de::Error::custom)
+    }
+}
+impl From<serde_json::Value> for Options {
+    fn from(value: serde_json::Value) -> Self {
+        Self::Value(value)
+    }
+}
+impl From<HnswConfig> for Options {
+    fn from(value: HnswConfig) -> Self {
+        Self::HnswConfig(value)
+    }
+}
+impl crate::support::Validate for Options {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
+        match self {
+            Self::Value(_) => {}
+            Self::HnswConfig(variant) => {
                 crate::support::Validate::validate_at(variant, path, violations);
             }
         }

@@ -37,8 +37,11 @@ mod cases {
                 Ok(value) => value,
                 Err(e) => panic!("{input}\ndoes not decode: {e}"),
             };
-            let back = match serde_json::to_value(&value) {
-                Ok(back) => back,
+            let back: serde_json::Value = match serde_json::to_string(&value) {
+                Ok(text) => {
+                    serde_json::from_str(&text)
+                        .unwrap_or_else(|e| panic!("{text} does not parse: {e}"))
+                }
                 Err(e) => panic!("{value:?} does not encode: {e}"),
             };
             let want: serde_json::Value = match expected {
@@ -208,5 +211,226 @@ mod cases {
         t.round_trip(r#"1.5"#, Expected::Same, Validity::Valid);
         t.round_trip(r#"true"#, Expected::Same, Validity::Valid);
         t.round_trip(r#"{"id":"text","name":"text"}"#, Expected::Same, Validity::Valid);
+    }
+    #[test]
+    fn identified() {
+        let t = Cases::<models::Identified>::new();
+        t.round_trip(
+            r#"{"id":"text","user_id":"text","email":"text"}"#,
+            Expected::Same,
+            Validity::Valid,
+        );
+        t.round_trip(
+            r#"{"id":"text","user_id":"text","email":"text"}"#,
+            Expected::Same,
+            Validity::Valid,
+        );
+    }
+    #[test]
+    fn identified_with_id() {
+        let t = Cases::<models::IdentifiedWithId>::new();
+        t.round_trip(
+            r#"{"id":"text","user_id":"text","email":"text"}"#,
+            Expected::Same,
+            Validity::Valid,
+        );
+        t.round_trip(r#"{"id":"text"}"#, Expected::Same, Validity::Valid);
+        t.rejects(r#"{"user_id":"text","email":"text"}"#, ".", "missing field `id`");
+        t.rejects(
+            r#"{"id":true,"user_id":"text","email":"text"}"#,
+            "id",
+            "invalid type",
+        );
+    }
+    #[test]
+    fn identified_with_user_id_and_email() {
+        let t = Cases::<models::IdentifiedWithUserIdAndEmail>::new();
+        t.round_trip(
+            r#"{"id":"text","user_id":"text","email":"text"}"#,
+            Expected::Same,
+            Validity::Valid,
+        );
+        t.round_trip(
+            r#"{"user_id":"text","email":"text"}"#,
+            Expected::Same,
+            Validity::Valid,
+        );
+        t.rejects(r#"{"id":"text","email":"text"}"#, ".", "missing field `user_id`");
+        t.rejects(
+            r#"{"id":true,"user_id":"text","email":"text"}"#,
+            "id",
+            "invalid type",
+        );
+    }
+    #[test]
+    fn shipment() {
+        let t = Cases::<models::Shipment>::new();
+        t.round_trip(
+            r#"{"reference":"text","type":"text","text":"text"}"#,
+            Expected::Same,
+            Validity::Valid,
+        );
+        t.round_trip(
+            r#"{"reference":"text","type":"image_url","url":"text","text":"text"}"#,
+            Expected::Same,
+            Validity::Valid,
+        );
+    }
+    #[test]
+    fn shipment_text_part() {
+        let t = Cases::<models::ShipmentTextPart>::new();
+        t.round_trip(
+            r#"{"reference":"text","type":"text","text":"text"}"#,
+            Expected::Same,
+            Validity::Valid,
+        );
+        t.rejects(r#"{"type":"text","text":"text"}"#, ".", "missing field `reference`");
+        t.rejects(
+            r#"{"reference":true,"type":"text","text":"text"}"#,
+            "reference",
+            "invalid type",
+        );
+    }
+    #[test]
+    fn shipment_text_part_type() {
+        let t = Cases::<models::ShipmentTextPartType>::new();
+        t.round_trip(r#""text""#, Expected::Same, Validity::Valid);
+        t.round_trip(r#""NOT_IN_THE_SPEC""#, Expected::Same, Validity::Invalid);
+    }
+    #[test]
+    fn shipment_image_part() {
+        let t = Cases::<models::ShipmentImagePart>::new();
+        t.round_trip(
+            r#"{"reference":"text","type":"image_url","url":"text","text":"text"}"#,
+            Expected::Same,
+            Validity::Valid,
+        );
+        t.round_trip(
+            r#"{"reference":"text","type":"image_url","url":"text"}"#,
+            Expected::Same,
+            Validity::Valid,
+        );
+        t.rejects(
+            r#"{"type":"image_url","url":"text","text":"text"}"#,
+            ".",
+            "missing field `reference`",
+        );
+        t.rejects(
+            r#"{"reference":true,"type":"image_url","url":"text","text":"text"}"#,
+            "reference",
+            "invalid type",
+        );
+    }
+    #[test]
+    fn shipment_image_part_type() {
+        let t = Cases::<models::ShipmentImagePartType>::new();
+        t.round_trip(r#""image_url""#, Expected::Same, Validity::Valid);
+        t.round_trip(r#""image""#, Expected::Same, Validity::Valid);
+        t.round_trip(r#""NOT_IN_THE_SPEC""#, Expected::Same, Validity::Invalid);
+    }
+    #[test]
+    fn threshold() {
+        let t = Cases::<models::Threshold>::new();
+        t.round_trip(
+            r#"{"level":"text","type":"greater","value":1.5}"#,
+            Expected::Same,
+            Validity::Valid,
+        );
+        t.round_trip(
+            r#"{"level":"text","type":"range","min":1.5,"max":1.5}"#,
+            Expected::Same,
+            Validity::Valid,
+        );
+    }
+    #[test]
+    fn threshold_variant1() {
+        let t = Cases::<models::ThresholdVariant1>::new();
+        t.round_trip(
+            r#"{"level":"text","type":"greater","value":1.5}"#,
+            Expected::Same,
+            Validity::Valid,
+        );
+        t.rejects(r#"{"type":"greater","value":1.5}"#, ".", "missing field `level`");
+        t.rejects(
+            r#"{"level":true,"type":"greater","value":1.5}"#,
+            "level",
+            "invalid type",
+        );
+    }
+    #[test]
+    fn threshold_variant1_type() {
+        let t = Cases::<models::ThresholdVariant1Type>::new();
+        t.round_trip(r#""greater""#, Expected::Same, Validity::Valid);
+        t.round_trip(r#""NOT_IN_THE_SPEC""#, Expected::Same, Validity::Invalid);
+    }
+    #[test]
+    fn threshold_variant2() {
+        let t = Cases::<models::ThresholdVariant2>::new();
+        t.round_trip(
+            r#"{"level":"text","type":"range","min":1.5,"max":1.5}"#,
+            Expected::Same,
+            Validity::Valid,
+        );
+        t.rejects(
+            r#"{"type":"range","min":1.5,"max":1.5}"#,
+            ".",
+            "missing field `level`",
+        );
+        t.rejects(
+            r#"{"level":true,"type":"range","min":1.5,"max":1.5}"#,
+            "level",
+            "invalid type",
+        );
+    }
+    #[test]
+    fn threshold_variant2_type() {
+        let t = Cases::<models::ThresholdVariant2Type>::new();
+        t.round_trip(r#""range""#, Expected::Same, Validity::Valid);
+        t.round_trip(r#""NOT_IN_THE_SPEC""#, Expected::Same, Validity::Invalid);
+    }
+    #[test]
+    fn hnsw_config() {
+        let t = Cases::<models::HnswConfig>::new();
+        t.round_trip(r#"{"threshold":1.5}"#, Expected::Same, Validity::Valid);
+        t.round_trip(r#"{}"#, Expected::Json(r#"{"threshold":0.3}"#), Validity::Valid);
+        t.rejects(r#"{"threshold":"not a number"}"#, "threshold", "invalid type");
+    }
+    #[test]
+    fn metadata() {
+        let t = Cases::<models::Metadata>::new();
+        t.round_trip(r#"{"threshold":1.5}"#, Expected::Same, Validity::Valid);
+        t.round_trip(r#"{"any":["JSON",1]}"#, Expected::Same, Validity::Valid);
+    }
+    #[test]
+    fn word_set() {
+        let t = Cases::<models::WordSet>::new();
+        t.round_trip(r#"{"custom":["text"]}"#, Expected::Same, Validity::Valid);
+        t.round_trip(r#"{}"#, Expected::Same, Validity::Valid);
+        t.rejects(r#"{"custom":"not an array"}"#, "custom", "invalid type");
+    }
+    #[test]
+    fn words() {
+        let t = Cases::<models::Words>::new();
+        t.round_trip(r#""english""#, Expected::Same, Validity::Valid);
+        t.round_trip(r#"{"custom":["text"]}"#, Expected::Same, Validity::Valid);
+    }
+    #[test]
+    fn words_variant1() {
+        let t = Cases::<models::WordsVariant1>::new();
+        t.round_trip(r#""english""#, Expected::Same, Validity::Valid);
+        t.round_trip(r#""german""#, Expected::Same, Validity::Valid);
+        t.round_trip(r#""NOT_IN_THE_SPEC""#, Expected::Same, Validity::Invalid);
+    }
+    #[test]
+    fn words_or_any() {
+        let t = Cases::<models::WordsOrAny>::new();
+        t.round_trip(r#""english""#, Expected::Same, Validity::Valid);
+        t.round_trip(r#"{"any":["JSON",1]}"#, Expected::Same, Validity::Valid);
+    }
+    #[test]
+    fn options() {
+        let t = Cases::<models::Options>::new();
+        t.round_trip(r#"{"any":["JSON",1]}"#, Expected::Same, Validity::Valid);
+        t.round_trip(r#"{"threshold":1.5}"#, Expected::Same, Validity::Valid);
     }
 }

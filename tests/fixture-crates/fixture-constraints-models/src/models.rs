@@ -5,6 +5,7 @@ static PATTERN_0: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|
 });
 /// Generated from `#/components/schemas/Order`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Order {
     /// Required.
@@ -37,6 +38,18 @@ impl Order {
             tags: None,
             lines,
         }
+    }
+}
+impl serde::Serialize for Order {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for Order {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
     }
 }
 impl crate::support::Validate for Order {
@@ -127,6 +140,7 @@ impl crate::support::Validate for Order {
 }
 /// Generated from `#/components/schemas/Line`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Line {
     /// Required.
@@ -146,6 +160,18 @@ impl Line {
             sku: sku.into(),
             kind: None,
         }
+    }
+}
+impl serde::Serialize for Line {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for Line {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
     }
 }
 impl crate::support::Validate for Line {

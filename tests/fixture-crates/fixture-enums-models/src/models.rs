@@ -199,6 +199,7 @@ impl crate::support::Validate for Awkward {
 }
 /// Generated from `#/components/schemas/Holder`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Holder {
     /// An inline enum on a field named with a keyword.
@@ -238,6 +239,18 @@ impl Holder {
     }
     fn default_type() -> HolderType {
         HolderType::B
+    }
+}
+impl serde::Serialize for Holder {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for Holder {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
     }
 }
 impl Default for Holder {
@@ -360,6 +373,7 @@ impl crate::support::Validate for HolderType {
 ///
 /// Generated from `#/components/schemas/Result`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct ResultModel {
     #[serde(
@@ -376,6 +390,18 @@ impl ResultModel {
         Self { ok: None }
     }
 }
+impl serde::Serialize for ResultModel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ResultModel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
 impl Default for ResultModel {
     fn default() -> Self {
         Self::new()
@@ -385,6 +411,7 @@ impl crate::support::Validate for ResultModel {}
 /// Generated from `#/components/schemas/OldThing`.
 #[deprecated]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct OldThing {
     #[serde(
@@ -399,6 +426,18 @@ impl OldThing {
     /// start absent, or at the spec's default.
     pub fn new() -> Self {
         Self { x: None }
+    }
+}
+impl serde::Serialize for OldThing {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OldThing {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
     }
 }
 impl Default for OldThing {
@@ -490,6 +529,60 @@ impl crate::support::Validate for PriceLevel {
                 "PriceLevel",
                 Self::VALUES,
                 path,
+                violations,
+            );
+        }
+    }
+}
+/// Generated from `#/components/schemas/Section`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
+pub struct Section {
+    /// A `number` enum (Spotify): -1 arrives as -1.0 and is still a member.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
+    pub mode: Option<f64>,
+}
+impl Section {
+    /// Creates a value from the required fields; the optional ones
+    /// start absent, or at the spec's default.
+    pub fn new() -> Self {
+        Self { mode: None }
+    }
+}
+impl serde::Serialize for Section {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for Section {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
+impl Default for Section {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+impl crate::support::Validate for Section {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Some(field) = &self.mode {
+            let field_path = &path.member("mode");
+            crate::support::check_allowed(
+                &serde_json::json!(field),
+                &[serde_json::json!(- 1), serde_json::json!(0), serde_json::json!(1)],
+                field_path,
                 violations,
             );
         }

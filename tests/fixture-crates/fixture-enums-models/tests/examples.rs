@@ -37,8 +37,11 @@ mod cases {
                 Ok(value) => value,
                 Err(e) => panic!("{input}\ndoes not decode: {e}"),
             };
-            let back = match serde_json::to_value(&value) {
-                Ok(back) => back,
+            let back: serde_json::Value = match serde_json::to_string(&value) {
+                Ok(text) => {
+                    serde_json::from_str(&text)
+                        .unwrap_or_else(|e| panic!("{text} does not parse: {e}"))
+                }
                 Err(e) => panic!("{value:?} does not encode: {e}"),
             };
             let want: serde_json::Value = match expected {
@@ -131,5 +134,16 @@ mod cases {
         t.round_trip(r#""1""#, Expected::Same, Validity::Valid);
         t.round_trip(r#""2""#, Expected::Same, Validity::Valid);
         t.round_trip(r#""NOT_IN_THE_SPEC""#, Expected::Same, Validity::Invalid);
+    }
+    #[test]
+    fn section() {
+        let t = Cases::<models::Section>::new();
+        t.round_trip(
+            r#"{"mode":-1}"#,
+            Expected::Json(r#"{"mode":-1.0}"#),
+            Validity::Valid,
+        );
+        t.round_trip(r#"{}"#, Expected::Same, Validity::Valid);
+        t.rejects(r#"{"mode":"not a number"}"#, "mode", "invalid type");
     }
 }

@@ -4,6 +4,7 @@
 ///
 /// Generated from `#/components/schemas/Pet`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Pet {
     /// Required and not nullable.
@@ -37,6 +38,9 @@ pub struct Pet {
     pub weight: f64,
     #[serde(default = "Pet::default_color")]
     pub color: String,
+    /// Optional, nullable and defaulted: absent is the default, null is None.
+    #[serde(default = "Pet::default_indoor")]
+    pub indoor: Option<bool>,
     /// Deprecated field.
     #[deprecated]
     #[serde(rename = "oldName")]
@@ -60,6 +64,7 @@ impl Pet {
             vaccinated: Self::default_vaccinated(),
             weight: Self::default_weight(),
             color: Self::default_color(),
+            indoor: Self::default_indoor(),
             old_name: None,
         }
     }
@@ -74,6 +79,21 @@ impl Pet {
     }
     fn default_color() -> String {
         "brown".to_string()
+    }
+    fn default_indoor() -> Option<bool> {
+        Some(true)
+    }
+}
+impl serde::Serialize for Pet {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for Pet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
     }
 }
 impl crate::support::Validate for Pet {}

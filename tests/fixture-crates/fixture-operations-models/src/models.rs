@@ -2,6 +2,7 @@
 
 /// Generated from `#/components/schemas/Item`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Item {
     #[serde(
@@ -37,6 +38,18 @@ impl Item {
         }
     }
 }
+impl serde::Serialize for Item {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for Item {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
 impl crate::support::Validate for Item {
     fn validate_at(
         &self,
@@ -69,6 +82,7 @@ impl crate::support::Validate for Item {
 }
 /// Generated from `#/components/schemas/Problem`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Problem {
     #[serde(
@@ -89,6 +103,18 @@ impl Problem {
     /// start absent, or at the spec's default.
     pub fn new() -> Self {
         Self { title: None, status: None }
+    }
+}
+impl serde::Serialize for Problem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for Problem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
     }
 }
 impl Default for Problem {

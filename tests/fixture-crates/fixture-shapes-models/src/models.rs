@@ -2,6 +2,7 @@
 
 /// Generated from `#/components/schemas/Formats`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Formats {
     #[serde(
@@ -99,6 +100,18 @@ impl Formats {
         }
     }
 }
+impl serde::Serialize for Formats {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for Formats {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
 impl Default for Formats {
     fn default() -> Self {
         Self::new()
@@ -109,6 +122,7 @@ impl crate::support::Validate for Formats {}
 ///
 /// Generated from `#/components/schemas/Bag`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Bag {
     #[serde(
@@ -150,6 +164,18 @@ impl Bag {
         }
     }
 }
+impl serde::Serialize for Bag {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for Bag {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
 impl Default for Bag {
     fn default() -> Self {
         Self::new()
@@ -160,6 +186,7 @@ impl crate::support::Validate for Bag {}
 ///
 /// Generated from `#/components/schemas/Open`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Open {
     #[serde(
@@ -182,6 +209,18 @@ impl Open {
         }
     }
 }
+impl serde::Serialize for Open {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for Open {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
 impl Default for Open {
     fn default() -> Self {
         Self::new()
@@ -190,6 +229,7 @@ impl Default for Open {
 impl crate::support::Validate for Open {}
 /// Generated from `#/components/schemas/Inline`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Inline {
     /// An inline object becomes a named type.
@@ -211,6 +251,18 @@ impl Inline {
     /// start absent, or at the spec's default.
     pub fn new() -> Self {
         Self { owner: None, items: None }
+    }
+}
+impl serde::Serialize for Inline {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for Inline {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
     }
 }
 impl Default for Inline {
@@ -241,6 +293,7 @@ impl crate::support::Validate for Inline {
 ///
 /// Generated from `#/components/schemas/Inline/properties/owner`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct InlineOwner {
     #[serde(
@@ -257,6 +310,18 @@ impl InlineOwner {
         Self { name: None }
     }
 }
+impl serde::Serialize for InlineOwner {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for InlineOwner {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
 impl Default for InlineOwner {
     fn default() -> Self {
         Self::new()
@@ -265,6 +330,7 @@ impl Default for InlineOwner {
 impl crate::support::Validate for InlineOwner {}
 /// Generated from `#/components/schemas/Inline/properties/items/items`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct InlineItemsItem {
     #[serde(
@@ -285,6 +351,18 @@ impl InlineItemsItem {
     /// start absent, or at the spec's default.
     pub fn new() -> Self {
         Self { sku: None, state: None }
+    }
+}
+impl serde::Serialize for InlineItemsItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for InlineItemsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
     }
 }
 impl Default for InlineItemsItem {
@@ -390,3 +468,52 @@ impl crate::support::Validate for InlineItemsItemState {
 ///
 /// Generated from `#/components/schemas/Names`.
 pub type Names = Vec<String>;
+/// An object with no declared members is any JSON object, not an empty struct.
+///
+/// Generated from `#/components/schemas/FreeForm`.
+pub type FreeForm = serde_json::Value;
+/// `additionalProperties: true` beside properties keeps the other members.
+///
+/// Generated from `#/components/schemas/OpenRecord`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
+pub struct OpenRecord {
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
+    pub id: Option<String>,
+    /// Properties beyond the declared ones (`additionalProperties`).
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+impl OpenRecord {
+    /// Creates a value from the required fields; the optional ones
+    /// start absent, or at the spec's default.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            additional_properties: std::collections::BTreeMap::new(),
+        }
+    }
+}
+impl serde::Serialize for OpenRecord {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OpenRecord {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
+impl Default for OpenRecord {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+impl crate::support::Validate for OpenRecord {}

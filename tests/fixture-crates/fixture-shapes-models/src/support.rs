@@ -213,7 +213,12 @@ pub fn check_unique<T: PartialEq>(items: &[T], path: &Pointer<'_>, violations: &
 
 /// `enum` on a value that is not a string enum (numbers, for example).
 pub fn check_allowed(value: &serde_json::Value, allowed: &[serde_json::Value], path: &Pointer<'_>, violations: &mut Vec<Violation>) {
-    if !allowed.contains(value) {
+    // JSON compares numbers by value: a `number` field holds -1 as -1.0.
+    let same = |a: &serde_json::Value| match (a.as_f64(), value.as_f64()) {
+        (Some(x), Some(y)) => x == y,
+        _ => a == value,
+    };
+    if !allowed.iter().any(same) {
         push(violations, path, "enum", format!("{value} is not one of the allowed values"));
     }
 }
@@ -240,8 +245,14 @@ pub enum Matcher {
     /// An object variant declaring these members, tried when no variant
     /// claims the object.
     Fallback(&'static [&'static str]),
-    /// Any value (a variant that is itself a union), tried when no variant claims it.
+    /// An object variant that keeps every member (a map, or a struct with
+    /// additional properties), tried when no variant claims the object.
+    Open,
+    /// Any value, tried when no variant claims it; it keeps every member.
     Any,
+    /// A variant that is itself a union, of objects declaring these members
+    /// (and of other kinds): tried when no variant claims the value.
+    Union(&'static [&'static str]),
 }
 
 fn kind_of(value: &serde_json::Value) -> &'static str {
@@ -284,7 +295,10 @@ pub fn candidates(
             {
                 keyed.push(i)
             }
-            (Matcher::Fallback(_), serde_json::Value::Object(_)) | (Matcher::Any, _) => fallback.push(i),
+            (Matcher::Fallback(_) | Matcher::Open, serde_json::Value::Object(_))
+            | (Matcher::Any | Matcher::Union(_), _) => {
+                fallback.push(i)
+            }
             _ => {}
         }
     }
@@ -303,12 +317,15 @@ pub fn candidates(
     // the value's members are tried: a variant that would drop members
     // another one keeps is no fit.
     if let serde_json::Value::Object(map) = value {
+        // A variant that takes any value keeps every member.
         let declared = |i: usize| match matchers[i] {
-            Matcher::Fallback(members) => map.keys().filter(|k| members.contains(&k.as_str())).count(),
-            _ => 0,
+            Matcher::Fallback(members) | Matcher::Union(members) => {
+                map.keys().filter(|k| members.contains(&k.as_str())).count()
+            }
+            _ => map.len(),
         };
         let best = fallback.iter().map(|&i| declared(i)).max().unwrap_or(0);
-        fallback.retain(|&i| matches!(matchers[i], Matcher::Any) || declared(i) == best);
+        fallback.retain(|&i| declared(i) == best);
     }
     if fallback.is_empty() {
         return Err(format!("{kind} matches no variant of {union}; expected {}", describe(names, matchers)));
@@ -350,7 +367,9 @@ fn describe(names: &[&str], matchers: &[Matcher]) -> String {
             Matcher::Keys(keys) => format!("{name} (an object with `{}`)", keys.join("` or `")),
             Matcher::Tag(property, values) => format!("{name} (an object whose `{property}` is {})", values.join(" or ")),
             Matcher::Fallback(_) => format!("{name} (an object)"),
+            Matcher::Open => format!("{name} (an object)"),
             Matcher::Any => format!("{name} (any value)"),
+            Matcher::Union(_) => format!("{name} (one of its own variants)"),
         })
         .collect::<Vec<_>>()
         .join(", ")
@@ -651,4 +670,23 @@ pub mod double_option {
 /// has its own deserializer.)
 pub fn required_nullable<'de, T: serde::Deserialize<'de>, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<T>, D::Error> {
     <Option<T> as serde::Deserialize>::deserialize(deserializer)
+}
+
+/// Reads a struct from a JSON object only. serde's derived code also takes
+/// an array, one element per field in order, which `type: object` does not
+/// allow, and which would let an array decode into the wrong union variant.
+pub struct ObjectOnly<D>(pub D);
+
+impl<'de, D: serde::Deserializer<'de>> serde::Deserializer<'de> for ObjectOnly<D> {
+    type Error = D::Error;
+
+    fn deserialize_any<V: serde::de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        self.0.deserialize_map(visitor)
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf option unit unit_struct newtype_struct seq tuple
+        tuple_struct map struct enum identifier ignored_any
+    }
 }

@@ -1,0 +1,305 @@
+//! `cargo xtask corpus`: every spec of the corpus — the project's own
+//! (`tests/corpus`), the published IOM files (`../shared/iom-specs`) and the
+//! public specs of `../shared/corpus`, each directory when present — is
+//! generated into `target/corpus`, and the crates are linted and tested.
+//!
+//! A spec the generator refuses must fail only with named "not supported"
+//! errors, exactly as many of each class as `tests/corpus/unsupported.txt`
+//! lists for it, so both a new refusal and a construct that became
+//! supported fail the run until the file says so.
+
+mod expected;
+mod sources;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use iom_codegen::diagnostics::Diagnostic;
+use iom_codegen::write::FileSet;
+use iom_codegen::{generate_crates, generate_models, CrateSpec};
+
+use crate::{finish, workspace_root};
+use expected::Counts;
+use sources::Source;
+
+/// Options of `cargo xtask corpus`.
+pub struct Args {
+    /// The published IOM specs; default `../shared/iom-specs`.
+    pub iom: Option<PathBuf>,
+    /// The public specs with a `MANIFEST.tsv`; default `../shared/corpus`.
+    pub public: Option<PathBuf>,
+    /// Crates that are only compiled (`cargo check`), not linted and
+    /// tested, to keep CI within its time.
+    pub check_only: Vec<String>,
+}
+
+/// What happened to one spec.
+enum Outcome {
+    Generated {
+        warnings: usize,
+    },
+    Refused {
+        counts: BTreeMap<String, usize>,
+        /// Refused only for its operations, the models crate alone was
+        /// generated (with this many warnings), so that every schema of the
+        /// corpus is compiled, linted and tested.
+        models: Option<usize>,
+    },
+}
+
+pub fn corpus(args: Args) -> Result<(), String> {
+    let root = workspace_root();
+    let own = root.join("tests/corpus");
+    let mut specs = sources::directory(&own)?;
+    let iom = args.iom.unwrap_or_else(|| root.join("../shared/iom-specs"));
+    if iom.is_dir() {
+        specs.extend(sources::directory(&iom)?);
+    } else {
+        eprintln!(
+            "notice: {} is not present; its specs are skipped",
+            iom.display()
+        );
+    }
+    let public = args.public.unwrap_or_else(|| root.join("../shared/corpus"));
+    if public.join("MANIFEST.tsv").is_file() {
+        specs.extend(sources::manifest(&public)?);
+    } else {
+        eprintln!(
+            "notice: {} is not present; its specs are skipped",
+            public.display()
+        );
+    }
+    let expected = expected::read(&own.join("unsupported.txt"))?;
+
+    let mut seen = Counts::new();
+    let mut problems = Vec::new();
+    let mut outcomes = Vec::new();
+    let mut files = FileSet::new();
+    let mut members = Vec::new();
+    let mut checked_only = Vec::new();
+    for spec in &specs {
+        let outcome = generate(spec, &mut files, &mut problems, &mut seen);
+        if matches!(
+            outcome,
+            Outcome::Generated { .. }
+                | Outcome::Refused {
+                    models: Some(_),
+                    ..
+                }
+        ) {
+            for kind in ["models", "server", "client"] {
+                let dir = format!("{}-{kind}", spec.prefix);
+                if files.keys().any(|f| f.starts_with(&dir)) {
+                    if args.check_only.contains(&spec.prefix) {
+                        checked_only.push(dir);
+                    } else {
+                        members.push(dir);
+                    }
+                }
+            }
+        }
+        outcomes.push((spec.name.clone(), outcome));
+    }
+    let present: Vec<&str> = specs.iter().map(|s| s.name.as_str()).collect();
+    compare(&expected, &seen, &present, &mut problems);
+    print_summary(&outcomes);
+    if !problems.is_empty() {
+        return Err(problems.join("\n"));
+    }
+
+    let out = root.join("target/corpus");
+    finish(&files, &out, false, false, &root)?;
+    let all: Vec<String> = members
+        .iter()
+        .chain(&checked_only)
+        .map(|m| format!("\"{m}\""))
+        .collect();
+    let manifest = format!(
+        "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+        all.join(", ")
+    );
+    std::fs::write(out.join("Cargo.toml"), manifest).map_err(|e| format!("error: {e}"))?;
+    let packages = |names: &[String]| -> Vec<String> {
+        names
+            .iter()
+            .flat_map(|n| ["-p".to_string(), n.clone()])
+            .collect()
+    };
+    // The generated crates' own tests decode every example of their spec.
+    let mut steps: Vec<(Vec<String>, &str)> = Vec::new();
+    if !members.is_empty() {
+        let p = packages(&members);
+        steps.push((
+            ["clippy", "--quiet", "--all-targets"]
+                .iter()
+                .map(|s| s.to_string())
+                .chain(p.clone())
+                .chain(["--", "-D", "warnings"].map(String::from))
+                .collect(),
+            "pass clippy",
+        ));
+        steps.push((
+            ["test", "--quiet"]
+                .iter()
+                .map(|s| s.to_string())
+                .chain(p)
+                .collect(),
+            "pass their tests",
+        ));
+    }
+    if !checked_only.is_empty() {
+        steps.push((
+            ["check", "--quiet"]
+                .iter()
+                .map(|s| s.to_string())
+                .chain(packages(&checked_only))
+                .collect(),
+            "compile",
+        ));
+    }
+    for (args, what) in steps {
+        let status =
+            std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+                .args(&args)
+                .current_dir(&out)
+                .env("CARGO_TARGET_DIR", root.join("target/corpus-target"))
+                .status()
+                .map_err(|e| format!("error: cannot run cargo: {e}"))?;
+        if !status.success() {
+            return Err(format!(
+                "error: the crates generated from the corpus do not {what}"
+            ));
+        }
+    }
+    let generated = outcomes
+        .iter()
+        .filter(|(_, o)| matches!(o, Outcome::Generated { .. }))
+        .count();
+    let models_only = outcomes
+        .iter()
+        .filter(|(_, o)| {
+            matches!(
+                o,
+                Outcome::Refused {
+                    models: Some(_),
+                    ..
+                }
+            )
+        })
+        .count();
+    eprintln!(
+        "corpus: {} specs; {generated} generated, {models_only} more with their models alone ({} crates linted and tested, {} only compiled); {} refused with {} named unsupported-construct errors, all listed",
+        specs.len(),
+        members.len(),
+        checked_only.len(),
+        specs.len() - generated,
+        seen.values().sum::<usize>(),
+    );
+    Ok(())
+}
+
+fn generate(
+    spec: &Source,
+    files: &mut FileSet,
+    problems: &mut Vec<String>,
+    seen: &mut Counts,
+) -> Outcome {
+    let crate_spec = CrateSpec {
+        spec_path: spec.path.clone(),
+        display_path: spec.name.clone(),
+        prefix: spec.prefix.clone(),
+        crate_version: None,
+    };
+    match generate_crates(&crate_spec) {
+        Ok(generated) => {
+            files.extend(generated.files.into_iter().map(|f| (f.path, f.contents)));
+            Outcome::Generated {
+                warnings: generated.warnings.len(),
+            }
+        }
+        Err(diagnostics) => {
+            let mut counts = BTreeMap::new();
+            let mut unnamed: Vec<&Diagnostic> = Vec::new();
+            for d in diagnostics.errors() {
+                match d.unsupported {
+                    Some(class) => {
+                        *seen.entry((spec.name.clone(), class)).or_default() += 1;
+                        *counts.entry(class.name().to_string()).or_default() += 1;
+                    }
+                    None => unnamed.push(d),
+                }
+            }
+            for d in &unnamed {
+                problems.push(format!(
+                    "error: {}: not a named unsupported construct: {d}",
+                    spec.name
+                ));
+            }
+            if !unnamed.is_empty() {
+                counts.insert("other".into(), unnamed.len());
+            }
+            let operations_only = unnamed.is_empty()
+                && diagnostics
+                    .errors()
+                    .all(|d| d.unsupported.is_some_and(|c| c.is_operation_layer()));
+            let models = if operations_only {
+                match generate_models(&crate_spec) {
+                    Ok(generated) => {
+                        let warnings = generated.warnings.len();
+                        files.extend(generated.files.into_iter().map(|f| (f.path, f.contents)));
+                        Some(warnings)
+                    }
+                    Err(d) => {
+                        problems.push(format!(
+                            "error: {}: the models alone do not generate:\n{d}",
+                            spec.name
+                        ));
+                        None
+                    }
+                }
+            } else {
+                None
+            };
+            Outcome::Refused { counts, models }
+        }
+    }
+}
+
+/// Every count must be what `unsupported.txt` says, for the specs present.
+fn compare(expected: &Counts, seen: &Counts, present: &[&str], problems: &mut Vec<String>) {
+    let keys: std::collections::BTreeSet<_> = expected.keys().chain(seen.keys()).collect();
+    for key @ (file, class) in keys {
+        if !present.contains(&file.as_str()) {
+            continue;
+        }
+        let listed = expected.get(key).copied().unwrap_or(0);
+        let found = seen.get(key).copied().unwrap_or(0);
+        if listed != found {
+            let fix = if found == 0 {
+                "delete the line".to_string()
+            } else {
+                format!("the line should read `{file} {class} {found}`")
+            };
+            problems.push(format!(
+                "error: {file}: {found} `{class}` refusals, tests/corpus/unsupported.txt lists {listed}: {fix}"
+            ));
+        }
+    }
+}
+
+fn print_summary(outcomes: &[(String, Outcome)]) {
+    let width = outcomes.iter().map(|(n, _)| n.len()).max().unwrap_or(0);
+    for (name, outcome) in outcomes {
+        let what = match outcome {
+            Outcome::Generated { warnings } => format!("generated ({warnings} warnings)"),
+            Outcome::Refused { counts, models } => {
+                let classes: Vec<String> = counts.iter().map(|(c, n)| format!("{c} {n}")).collect();
+                let models = models
+                    .map(|w| format!("; models alone generated ({w} warnings)"))
+                    .unwrap_or_default();
+                format!("refused: {}{models}", classes.join(", "))
+            }
+        };
+        eprintln!("corpus: {name:<width$}  {what}");
+    }
+}
