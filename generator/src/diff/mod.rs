@@ -21,7 +21,7 @@ pub mod rules;
 pub mod rust;
 mod schema;
 mod usage;
-mod wire;
+pub(crate) mod wire;
 
 use serde::Serialize;
 

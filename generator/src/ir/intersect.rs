@@ -10,6 +10,7 @@ use serde_json::{Map, Value};
 
 use super::build::COMPONENT_PREFIX;
 use crate::diagnostics::unescape_token;
+use crate::diff::wire::without_docs;
 
 /// Why two declarations have no intersection the generator can write.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,6 +42,7 @@ pub(super) fn intersect(
     resolve: Resolve,
 ) -> Result<Value, Conflict> {
     if without_docs(first) == without_docs(second) {
+        // The same schema, documented differently.
         return Ok(with_docs(first, second));
     }
     let (a, b) = (inline(first, resolve), inline(second, resolve));
@@ -218,18 +220,6 @@ fn is_object(value: &Value, resolve: Resolve) -> bool {
                     || current.get("additionalProperties").is_some()));
     }
     false
-}
-
-fn without_docs(value: &Value) -> Value {
-    match value {
-        Value::Object(map) => Value::Object(
-            map.iter()
-                .filter(|(k, _)| !DOC_KEYS.contains(&k.as_str()))
-                .map(|(k, v)| (k.clone(), without_docs(v)))
-                .collect(),
-        ),
-        other => other.clone(),
-    }
 }
 
 /// `first`, with the documentation of `second` where it has some.

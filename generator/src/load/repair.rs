@@ -10,6 +10,7 @@ use crate::diagnostics::child;
 pub fn repair(root: &mut Value, pointer: &str, out: &mut Vec<(String, String)>) {
     repair_empty_schemas(root, out);
     repair_boolean_required(root, out);
+    repair_missing_path_parameters(root, out);
     if let Some(paths) = root.get_mut("paths").and_then(Value::as_object_mut) {
         for (path, item) in paths.iter_mut() {
             let Some(item) = item.as_object_mut() else {
@@ -120,6 +121,82 @@ fn repair_boolean_required(root: &mut Value, out: &mut Vec<(String, String)>) {
             child(&property_ptr, "required"),
             format!("`required: {required}` on a property is not OpenAPI 3.0; {what}"),
         ));
+    }
+}
+
+/// A `{name}` of a path template that no path parameter declares
+/// (intercom's `/export/reporting_data/{job_identifier}`): the URL cannot be
+/// built or matched without it, and the author clearly meant a text
+/// segment, so a required string path parameter is added to the operation.
+fn repair_missing_path_parameters(root: &mut Value, out: &mut Vec<(String, String)>) {
+    let components = root
+        .pointer("/components/parameters")
+        .cloned()
+        .unwrap_or(Value::Null);
+    // `$ref`s to parameter components, resolved for reading.
+    let resolve = |p: &Value| -> Value {
+        match p.get("$ref").and_then(Value::as_str) {
+            Some(r) => r
+                .strip_prefix("#/components/parameters/")
+                .and_then(|n| components.get(crate::diagnostics::unescape_token(n)))
+                .cloned()
+                .unwrap_or(Value::Null),
+            None => p.clone(),
+        }
+    };
+    let Some(paths) = root.get_mut("paths").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for (path, item) in paths.iter_mut() {
+        let template: Vec<String> = path
+            .split('{')
+            .skip(1)
+            .filter_map(|rest| rest.split_once('}').map(|(name, _)| name.to_string()))
+            .collect();
+        if template.is_empty() {
+            continue;
+        }
+        let Some(item) = item.as_object_mut() else {
+            continue;
+        };
+        let shared: Vec<Value> = item
+            .get("parameters")
+            .and_then(Value::as_array)
+            .map(|list| list.iter().map(&resolve).collect())
+            .unwrap_or_default();
+        for method in [
+            "get", "put", "post", "delete", "options", "head", "patch", "trace",
+        ] {
+            let Some(op) = item.get_mut(method).and_then(Value::as_object_mut) else {
+                continue;
+            };
+            let own: Vec<Value> = op
+                .get("parameters")
+                .and_then(Value::as_array)
+                .map(|list| list.iter().map(&resolve).collect())
+                .unwrap_or_default();
+            let declares = |name: &str| {
+                shared.iter().chain(&own).any(|p| {
+                    p.get("in").and_then(Value::as_str) == Some("path")
+                        && p.get("name").and_then(Value::as_str) == Some(name)
+                })
+            };
+            let missing: Vec<&String> = template.iter().filter(|n| !declares(n)).collect();
+            if missing.is_empty() {
+                continue;
+            }
+            let list = op.entry("parameters").or_insert_with(|| json!([]));
+            let Some(list) = list.as_array_mut() else {
+                continue;
+            };
+            for name in missing {
+                list.push(json!({"name": name, "in": "path", "required": true, "schema": {"type": "string"}}));
+                out.push((
+                    child(&child("#/paths", path), method),
+                    format!("the path template's `{{{name}}}` has no path parameter; a required string parameter `{name}` is added"),
+                ));
+            }
+        }
     }
 }
 
