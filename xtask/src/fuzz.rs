@@ -11,12 +11,13 @@
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
+use iom_codegen::diagnostics::{escape_token, unescape_token};
 use iom_codegen::project::spec_files_in;
 use iom_codegen::write::FileSet;
 use iom_codegen::{generate_crates, CrateSpec};
 use serde_json::{json, Value};
 
-use crate::{finish, workspace_root};
+use crate::{scratch_cargo, scratch_workspace, workspace_root};
 
 /// Seed specs larger than this are left out: a mutant of a megabyte spec
 /// costs seconds, and the small ones reach the same code.
@@ -155,23 +156,10 @@ fn compile_sample(
         return Ok(());
     }
     let out = work.join("crates");
-    finish(sample, &out, false, true, root)?;
-    let quoted: Vec<String> = members.iter().map(|m| format!("\"{m}\"")).collect();
-    let manifest = format!(
-        "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
-        quoted.join(", ")
-    );
-    std::fs::write(out.join("Cargo.toml"), manifest).map_err(|e| format!("error: {e}"))?;
-    let status =
-        std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-            .args(["check", "--quiet", "--all-targets", "--keep-going"])
-            .current_dir(&out)
-            // The corpus run has built the dependencies there already.
-            .env("CARGO_TARGET_DIR", root.join("target/corpus-target"))
-            .status()
-            .map_err(|e| format!("error: cannot run cargo: {e}"))?;
+    scratch_workspace(sample, &out, members, root)?;
+    let check = ["check", "--quiet", "--all-targets", "--keep-going"].map(String::from);
     let crates = members.len();
-    if status.success() {
+    if scratch_cargo(&out, &check, root)? {
         eprintln!("fuzz: the {crates} crates of the sampled accepted mutants compile");
         Ok(())
     } else {
@@ -281,7 +269,7 @@ fn collect(value: &Value, pointer: String, out: &mut Vec<String>) {
     match value {
         Value::Object(map) => {
             for (k, v) in map {
-                let p = format!("{pointer}/{}", k.replace('~', "~0").replace('/', "~1"));
+                let p = format!("{pointer}/{}", escape_token(k));
                 out.push(p.clone());
                 collect(v, p, out);
             }
@@ -299,7 +287,7 @@ fn collect(value: &Value, pointer: String, out: &mut Vec<String>) {
 
 fn delete_key(value: &mut Value, pointer: &str) -> String {
     let (parent, last) = pointer.rsplit_once('/').unwrap_or(("", pointer));
-    let key = last.replace("~1", "/").replace("~0", "~");
+    let key = unescape_token(last);
     match value.pointer_mut(parent) {
         Some(Value::Object(map)) => {
             map.remove(&key);

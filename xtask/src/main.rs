@@ -305,3 +305,33 @@ fn finish(
     }
     Ok(())
 }
+
+/// A scratch workspace of generated crates: `files` written to `dir` with a
+/// manifest listing `members`, for `cargo` to check or test.
+fn scratch_workspace(
+    files: &FileSet,
+    dir: &Path,
+    members: &[String],
+    root: &Path,
+) -> Result<(), String> {
+    finish(files, dir, false, false, root)?;
+    let quoted: Vec<String> = members.iter().map(|m| format!("\"{m}\"")).collect();
+    let manifest = format!(
+        "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+        quoted.join(", ")
+    );
+    std::fs::write(dir.join("Cargo.toml"), manifest).map_err(|e| format!("error: {e}"))
+}
+
+/// Runs `cargo args` in a scratch workspace; whether it succeeded. The
+/// corpus and the fuzzer share one target directory, so dependencies are
+/// built once.
+fn scratch_cargo(dir: &Path, args: &[String], root: &Path) -> Result<bool, String> {
+    std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(args)
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", root.join("target/corpus-target"))
+        .status()
+        .map(|s| s.success())
+        .map_err(|e| format!("error: cannot run cargo: {e}"))
+}

@@ -8,10 +8,7 @@ use serde_json::Value;
 use super::json::{entries, resolve, schema_name};
 use super::rules::Direction;
 
-/// HTTP methods an OpenAPI path item may hold.
-pub const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
+pub use crate::load::walk::METHODS;
 
 /// The direction of every component schema reachable from an operation.
 pub fn directions(root: &Value) -> BTreeMap<String, Direction> {

@@ -170,11 +170,7 @@ impl Builder<'_> {
     /// Every `{name}` of the path template has a path parameter, and every
     /// path parameter a `{name}`: a URL cannot be built or matched otherwise.
     fn check_template(&mut self, path: &str, params: &[Param], ptr: &str) -> bool {
-        let template: Vec<&str> = path
-            .split('{')
-            .skip(1)
-            .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
-            .collect();
+        let template = crate::load::walk::template_variables(path);
         let mut ok = true;
         for name in &template {
             if !params

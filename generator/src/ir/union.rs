@@ -240,10 +240,7 @@ fn candidate(
         property_values,
         enumerated: kind == "string" && resolved.enumeration.is_some(),
         nested_members,
-        open: resolved
-            .additional_properties
-            .as_ref()
-            .is_some_and(|ap| ap != &Value::Bool(false)),
+        open: resolved.keeps_other_members(),
         pointer: pointer.to_string(),
     })
 }
@@ -273,11 +270,7 @@ fn collect_members(
             collect_members(b, &view, pointer, depth + 1, members)?;
             continue;
         }
-        let open = view
-            .additional_properties
-            .as_ref()
-            .is_some_and(|ap| ap != &Value::Bool(false));
-        if json_kind(&view) == "any" || open {
+        if json_kind(&view) == "any" || view.keeps_other_members() {
             return None;
         }
         for p in view.properties.keys() {

@@ -80,6 +80,14 @@ impl SchemaView {
         self.typ.as_deref() == Some("object") || (self.typ.is_none() && !self.properties.is_empty())
     }
 
+    /// Whether an object keeps members it does not declare: any
+    /// `additionalProperties` but `false`.
+    pub fn keeps_other_members(&self) -> bool {
+        self.additional_properties
+            .as_ref()
+            .is_some_and(|ap| ap != &Value::Bool(false))
+    }
+
     /// `additionalProperties` as a schema, when it is one (not `false`/`true`).
     pub fn additional_schema(&self) -> Option<&Value> {
         self.additional_properties

@@ -10,7 +10,7 @@ mod convert;
 mod repair;
 mod schema_shape;
 pub mod source_index;
-mod walk;
+pub(crate) mod walk;
 
 use std::path::{Path, PathBuf};
 

@@ -148,11 +148,7 @@ fn repair_missing_path_parameters(root: &mut Value, out: &mut Vec<(String, Strin
         return;
     };
     for (path, item) in paths.iter_mut() {
-        let template: Vec<String> = path
-            .split('{')
-            .skip(1)
-            .filter_map(|rest| rest.split_once('}').map(|(name, _)| name.to_string()))
-            .collect();
+        let template = super::walk::template_variables(path);
         if template.is_empty() {
             continue;
         }
@@ -164,9 +160,7 @@ fn repair_missing_path_parameters(root: &mut Value, out: &mut Vec<(String, Strin
             .and_then(Value::as_array)
             .map(|list| list.iter().map(&resolve).collect())
             .unwrap_or_default();
-        for method in [
-            "get", "put", "post", "delete", "options", "head", "patch", "trace",
-        ] {
+        for method in super::walk::METHODS {
             let Some(op) = item.get_mut(method).and_then(Value::as_object_mut) else {
                 continue;
             };
@@ -181,7 +175,7 @@ fn repair_missing_path_parameters(root: &mut Value, out: &mut Vec<(String, Strin
                         && p.get("name").and_then(Value::as_str) == Some(name)
                 })
             };
-            let missing: Vec<&String> = template.iter().filter(|n| !declares(n)).collect();
+            let missing: Vec<&str> = template.iter().copied().filter(|n| !declares(n)).collect();
             if missing.is_empty() {
                 continue;
             }

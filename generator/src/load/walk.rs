@@ -32,6 +32,19 @@ const NAME_MAPS: &[&str] = &[
     "$defs",
 ];
 
+/// The HTTP methods a path item may hold an operation for.
+pub const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// The `{name}`s of a path template, in order.
+pub fn template_variables(path: &str) -> Vec<&str> {
+    path.split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+        .collect()
+}
+
 /// Keys whose values are data wherever they are keywords.
 fn is_data_key(key: &str) -> bool {
     matches!(key, "example" | "default" | "enum" | "const") || key.starts_with("x-")

@@ -18,7 +18,7 @@ use iom_codegen::diagnostics::Diagnostic;
 use iom_codegen::write::FileSet;
 use iom_codegen::{generate_crates, generate_models, CrateSpec};
 
-use crate::{finish, workspace_root};
+use crate::{scratch_cargo, scratch_workspace, workspace_root};
 use expected::Counts;
 use sources::Source;
 
@@ -108,64 +108,40 @@ pub fn corpus(args: Args) -> Result<(), String> {
     }
 
     let out = root.join("target/corpus");
-    finish(&files, &out, false, false, &root)?;
-    let all: Vec<String> = members
-        .iter()
-        .chain(&checked_only)
-        .map(|m| format!("\"{m}\""))
-        .collect();
-    let manifest = format!(
-        "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
-        all.join(", ")
-    );
-    std::fs::write(out.join("Cargo.toml"), manifest).map_err(|e| format!("error: {e}"))?;
-    let packages = |names: &[String]| -> Vec<String> {
-        names
+    let all: Vec<String> = members.iter().chain(&checked_only).cloned().collect();
+    scratch_workspace(&files, &out, &all, &root)?;
+    // `cargo <command> -p A -p B … <tail>`.
+    let cargo = |command: &[&str], packages: &[String], tail: &[&str]| -> Vec<String> {
+        let packages = packages.iter().flat_map(|n| ["-p", n.as_str()]);
+        command
             .iter()
-            .flat_map(|n| ["-p".to_string(), n.clone()])
+            .copied()
+            .chain(packages)
+            .chain(tail.iter().copied())
+            .map(String::from)
             .collect()
     };
     // The generated crates' own tests decode every example of their spec.
     let mut steps: Vec<(Vec<String>, &str)> = Vec::new();
     if !members.is_empty() {
-        let p = packages(&members);
         steps.push((
-            ["clippy", "--quiet", "--all-targets"]
-                .iter()
-                .map(|s| s.to_string())
-                .chain(p.clone())
-                .chain(["--", "-D", "warnings"].map(String::from))
-                .collect(),
+            cargo(
+                &["clippy", "--quiet", "--all-targets"],
+                &members,
+                &["--", "-D", "warnings"],
+            ),
             "pass clippy",
         ));
         steps.push((
-            ["test", "--quiet"]
-                .iter()
-                .map(|s| s.to_string())
-                .chain(p)
-                .collect(),
+            cargo(&["test", "--quiet"], &members, &[]),
             "pass their tests",
         ));
     }
     if !checked_only.is_empty() {
-        steps.push((
-            ["check", "--quiet"]
-                .iter()
-                .map(|s| s.to_string())
-                .chain(packages(&checked_only))
-                .collect(),
-            "compile",
-        ));
+        steps.push((cargo(&["check", "--quiet"], &checked_only, &[]), "compile"));
     }
     for (args, what) in steps {
-        let status =
-            std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-                .args(&args)
-                .current_dir(&out)
-                .env("CARGO_TARGET_DIR", root.join("target/corpus-target"))
-                .status()
-                .map_err(|e| format!("error: cannot run cargo: {e}"))?;
-        if !status.success() {
+        if !scratch_cargo(&out, &args, &root)? {
             return Err(format!(
                 "error: the crates generated from the corpus do not {what}"
             ));
