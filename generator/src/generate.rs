@@ -133,6 +133,9 @@ fn generate(spec: &CrateSpec, crates: Crates) -> Result<Generated, Diagnostics> 
     if features.regex {
         deps.push(Dependency::new("regex", r#""1""#));
     }
+    if features.fancy_regex {
+        deps.push(Dependency::new("fancy-regex", r#""0.20""#));
+    }
     if features.base64 {
         deps.push(Dependency::new("base64", r#""0.22""#));
     }

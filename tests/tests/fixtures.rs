@@ -97,7 +97,6 @@ rejected! {
     invalid_yaml_has_a_position => "invalid-yaml.yaml",
     invalid_parameter_points_at_the_parameter => "invalid-parameter.yaml",
     unknown_type_is_rejected => "unknown-type.yaml",
-    invalid_pattern_is_rejected => "bad-pattern.yaml",
     dangling_ref_is_rejected => "dangling-ref.yaml",
     alias_cycle_is_rejected => "alias-cycle.yaml",
 }
@@ -120,6 +119,7 @@ repaired! {
     duplicate_json_keys_keep_the_later_value => "duplicate-key.json",
     free_text_version_gives_a_semver_crate_version => "free-text-version.yaml",
     loader_repairs_are_reported => "loader-repairs.yaml",
+    pattern_no_engine_takes_is_not_enforced => "bad-pattern.yaml",
 }
 
 #[test]

@@ -126,6 +126,38 @@ fn validate_lists_every_violation_with_its_path() {
 }
 
 #[test]
+fn look_around_and_backreference_patterns_are_enforced() {
+    use fixture_constraints_models::{Upload, Validate};
+    let upload = |value: serde_json::Value| -> Upload {
+        serde_json::from_value(value).expect("patterns are checked by validate(), not by serde")
+    };
+    let ok = upload(json!({"file": "letters/a.pdf", "secret": "s3cretpass", "twice": "zz"}));
+    assert_eq!(ok.validate(), Ok(()));
+    let bad =
+        upload(json!({"file": "https://x.org/a.pdf", "secret": "onlyletters", "twice": "zy"}));
+    let violations = bad.validate().expect_err("every pattern is broken").0;
+    let found: Vec<(&str, &str)> = violations
+        .iter()
+        .map(|v| (v.path.as_str(), v.keyword))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("/file", "pattern"),
+            ("/secret", "pattern"),
+            ("/twice", "pattern")
+        ]
+    );
+    assert!(
+        violations[0]
+            .message
+            .contains(r#"does not match the pattern "^(?!https?://)"#),
+        "{}",
+        violations[0].message
+    );
+}
+
+#[test]
 fn decode_errors_carry_the_json_path() {
     let err = iom_rma_models::from_json_slice::<iom_rma_models::WriteReturnRequest>(
         br#"{"type": "RETURN", "positions": [{"positionNumber": 1, "productNumber": "p", "reason": "r", "quantity": "two"}]}"#,

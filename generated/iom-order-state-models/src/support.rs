@@ -161,6 +161,24 @@ pub fn pattern_violation(value: &str, path: &Pointer<'_>, pattern: &str, violati
     push(violations, path, "pattern", format!("{value:?} does not match the pattern {pattern:?}"));
 }
 
+/// `pattern` with look-around or backreferences, matched by a backtracking
+/// engine. That engine gives up on values that need too many steps (`Err`);
+/// such a value is a violation, so that no input can make `validate()` slow
+/// or let an unchecked value through.
+pub fn check_backtracking_match<E: std::fmt::Display>(
+    value: &str,
+    path: &Pointer<'_>,
+    pattern: &str,
+    matched: Result<bool, E>,
+    violations: &mut Vec<Violation>,
+) {
+    match matched {
+        Ok(true) => {}
+        Ok(false) => pattern_violation(value, path, pattern, violations),
+        Err(e) => push(violations, path, "pattern", format!("the pattern {pattern:?} could not be matched against {value:?}: {e}")),
+    }
+}
+
 /// `minimum` / `maximum` (with their `exclusive*` flags) and `multipleOf`.
 pub fn check_number(
     value: f64,

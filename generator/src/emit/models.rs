@@ -11,7 +11,7 @@ use super::rust_types::{
 use super::union::union_tokens;
 use super::validate::{shape_checks, Patterns};
 use crate::ir::{
-    DefaultValue, EnumDef, Field, ModelSpace, Shape, StructDef, Ty, TypeDef, TypeKind,
+    DefaultValue, EnumDef, Field, ModelSpace, RegexEngine, Shape, StructDef, Ty, TypeDef, TypeKind,
 };
 
 /// What the models crate's manifest needs to know.
@@ -19,6 +19,8 @@ use crate::ir::{
 pub struct ModelFeatures {
     pub chrono: bool,
     pub regex: bool,
+    /// A pattern needs look-around or backreferences.
+    pub fancy_regex: bool,
     /// `format: byte` occurs: the crate carries the `bytes` module.
     pub base64: bool,
 }
@@ -27,7 +29,8 @@ impl ModelFeatures {
     /// Takes in what `shape` needs.
     pub fn note(&mut self, shape: &Shape) {
         self.chrono |= uses_chrono(&shape.ty);
-        self.regex |= uses_pattern(shape);
+        self.regex |= uses_pattern(shape, RegexEngine::Linear);
+        self.fancy_regex |= uses_pattern(shape, RegexEngine::Backtracking);
         self.base64 |= uses_bytes(&shape.ty);
     }
 }

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::ir::{DefaultValue, Shape, Ty};
+use crate::ir::{DefaultValue, RegexEngine, Shape, Ty};
 
 /// The Rust type of a value of this shape (nullable shapes are `Option`).
 pub fn shape_type(shape: &Shape) -> TokenStream {
@@ -60,11 +60,11 @@ pub fn uses_bytes(ty: &Ty) -> bool {
     }
 }
 
-/// Whether a shape (at any depth) has a `pattern` check.
-pub fn uses_pattern(shape: &Shape) -> bool {
-    shape.checks.pattern.is_some()
+/// Whether a shape (at any depth) has a `pattern` checked with `engine`.
+pub fn uses_pattern(shape: &Shape, engine: RegexEngine) -> bool {
+    shape.checks.pattern.as_ref().map(|p| p.engine) == Some(engine)
         || match &shape.ty {
-            Ty::Array(s) | Ty::Map(s) => uses_pattern(s),
+            Ty::Array(s) | Ty::Map(s) => uses_pattern(s, engine),
             _ => false,
         }
 }

@@ -4,14 +4,14 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::ir::{Bound, ModelSpace, Shape, Ty, TypeKind};
+use crate::ir::{Bound, ModelSpace, Pattern, RegexEngine, Shape, Ty, TypeKind};
 
 /// What checks are generated against: the regexes a module needs (compiled
 /// once each) and the type aliases of the space, whose checks are made
 /// where the alias is used (`pub type Sku = String` has no `Validate`).
 #[derive(Default)]
 pub struct Patterns {
-    pub list: Vec<String>,
+    pub list: Vec<Pattern>,
     aliases: std::collections::HashMap<String, Shape>,
 }
 
@@ -31,11 +31,11 @@ impl Patterns {
         }
     }
 
-    fn ident(&mut self, pattern: &str) -> Ident {
+    fn ident(&mut self, pattern: &Pattern) -> Ident {
         let i = match self.list.iter().position(|p| p == pattern) {
             Some(i) => i,
             None => {
-                self.list.push(pattern.to_string());
+                self.list.push(pattern.clone());
                 self.list.len() - 1
             }
         };
@@ -46,9 +46,14 @@ impl Patterns {
     pub fn statics(&self) -> TokenStream {
         let items = self.list.iter().enumerate().map(|(i, p)| {
             let ident = format_ident!("PATTERN_{}", i);
+            let source = &p.source;
+            let regex = match p.engine {
+                RegexEngine::Linear => quote!(regex::Regex),
+                RegexEngine::Backtracking => quote!(fancy_regex::Regex),
+            };
             quote! {
-                static #ident: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-                    regex::Regex::new(#p).expect("the generator checked this pattern")
+                static #ident: std::sync::LazyLock<#regex> = std::sync::LazyLock::new(|| {
+                    #regex::new(#source).expect("the generator compiled this pattern")
                 });
             }
         });
@@ -103,10 +108,16 @@ fn non_null_checks(
             }
             if let Some(p) = &c.pattern {
                 let re = patterns.ident(p);
-                out.push(quote! {
-                    if !#re.is_match(#v) {
-                        crate::support::pattern_violation(#v, #path, #p, violations);
-                    }
+                let source = &p.source;
+                out.push(match p.engine {
+                    RegexEngine::Linear => quote! {
+                        if !#re.is_match(#v) {
+                            crate::support::pattern_violation(#v, #path, #source, violations);
+                        }
+                    },
+                    RegexEngine::Backtracking => quote! {
+                        crate::support::check_backtracking_match(#v, #path, #source, #re.is_match(#v), violations);
+                    },
                 });
             }
         }

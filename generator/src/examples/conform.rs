@@ -2,40 +2,43 @@
 //! serialize it back to (defaults filled in, numbers and dates in the form
 //! serde and chrono write them).
 
+use std::collections::HashMap;
+
 use serde_json::{Map, Value};
 
-use crate::ir::{Checks, ModelSpace, Shape, StructDef, Ty, TypeKind, UnionDef};
+use crate::ir::pattern::Matcher;
+use crate::ir::{Checks, ModelSpace, Pattern, Shape, StructDef, Ty, TypeKind, UnionDef};
 use crate::ir::{DefaultValue, UnionStrategy};
-
-/// The serialized form of a fitting value, and whether every constraint
-/// could be checked (patterns cannot: the generator does not match regexes).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Conformed {
-    pub expected: Value,
-    pub pattern_unchecked: bool,
-}
 
 pub struct Conformer<'a> {
     pub space: &'a ModelSpace,
-    pattern_unchecked: bool,
+    /// Compiled once per pattern text; the IR kept only patterns that compile.
+    matchers: HashMap<String, Option<Matcher>>,
 }
 
 impl<'a> Conformer<'a> {
     pub fn new(space: &'a ModelSpace) -> Self {
         Conformer {
             space,
-            pattern_unchecked: false,
+            matchers: HashMap::new(),
         }
     }
 
-    /// `Err` says, with a JSON pointer relative to `value`, why it does not fit.
-    pub fn conform(&mut self, value: &Value, shape: &Shape) -> Result<Conformed, String> {
-        self.pattern_unchecked = false;
-        let expected = self.shape(value, shape)?;
-        Ok(Conformed {
-            expected,
-            pattern_unchecked: self.pattern_unchecked,
-        })
+    /// The serialized form of a fitting value: what the generated models
+    /// write back after decoding it. `Err` says, with a JSON pointer relative
+    /// to `value`, why it does not fit (including what only `validate()`
+    /// rejects, since a union tries its variants with both).
+    pub fn conform(&mut self, value: &Value, shape: &Shape) -> Result<Value, String> {
+        self.shape(value, shape)
+    }
+
+    /// Whether the generated check of `pattern` accepts `value`.
+    pub fn matches(&mut self, pattern: &Pattern, value: &str) -> bool {
+        self.matchers
+            .entry(pattern.source.clone())
+            .or_insert_with(|| Matcher::compile(&pattern.source).ok())
+            .as_ref()
+            .is_none_or(|m| m.accepts(value))
     }
 
     fn shape(&mut self, value: &Value, shape: &Shape) -> Result<Value, String> {
@@ -61,8 +64,12 @@ impl<'a> Conformer<'a> {
                     .as_str()
                     .ok_or_else(|| kind_error(value, "a string"))?;
                 length_ok(s, checks)?;
-                self.pattern_unchecked |= checks.pattern.is_some();
-                Ok(value.clone())
+                match &checks.pattern {
+                    Some(p) if !self.matches(p, s) => {
+                        Err(format!(": {s:?} does not match the pattern {:?}", p.source))
+                    }
+                    _ => Ok(value.clone()),
+                }
             }
             Ty::Bool => value
                 .as_bool()

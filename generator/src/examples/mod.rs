@@ -5,6 +5,7 @@
 //! everyone who reads the spec.
 
 mod conform;
+mod strings;
 
 use std::collections::HashMap;
 
@@ -13,15 +14,13 @@ use serde_json::{Map, Value};
 use crate::diagnostics::Diagnostic;
 use crate::ir::{Field, ModelSpace, Shape, StructDef, Ty, TypeKind, UnionDef, UnionStrategy};
 use crate::load::LoadedSpec;
-pub use conform::{Conformed, Conformer};
+pub use conform::Conformer;
 
 /// What `validate()` is expected to say about a case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Validity {
     Valid,
     Invalid,
-    /// A `pattern` applies that the generator cannot evaluate.
-    Unchecked,
 }
 
 /// A document that decodes into the type and serializes to `expected`.
@@ -95,20 +94,13 @@ pub fn build(space: &ModelSpace, spec: &LoadedSpec) -> (Vec<TypeExamples>, Vec<D
         for (input, validity) in inputs {
             let conformed = match &def.kind {
                 // Unknown enum values are accepted by decoding, rejected by validate().
-                TypeKind::Enum(_) if validity == Validity::Invalid => Ok(Conformed {
-                    expected: input.clone(),
-                    pattern_unchecked: false,
-                }),
+                TypeKind::Enum(_) if validity == Validity::Invalid => Ok(input.clone()),
                 _ => synth.conformer.conform(&input, &shape),
             };
             match conformed {
-                Ok(c) => cases.push(Case {
-                    validity: if c.pattern_unchecked {
-                        Validity::Unchecked
-                    } else {
-                        validity
-                    },
-                    expected: c.expected,
+                Ok(expected) => cases.push(Case {
+                    validity,
+                    expected,
                     input,
                 }),
                 Err(why) => warnings.push(spec.warning(
@@ -300,6 +292,24 @@ impl Synth<'_> {
                 }
                 if let Some(max) = c.max_length {
                     s = s.chars().take(max as usize).collect();
+                }
+                if let Some(p) = c
+                    .pattern
+                    .as_ref()
+                    .filter(|p| !self.conformer.matches(p, &s))
+                {
+                    let conformer = &mut self.conformer;
+                    let within = |s: &str| {
+                        let n = s.chars().count() as u64;
+                        c.min_length.is_none_or(|m| n >= m) && c.max_length.is_none_or(|m| n <= m)
+                    };
+                    // Without a match the placeholder stays, and the type's
+                    // tests leave the example out with a warning.
+                    if let Some(m) =
+                        strings::matching(&p.source, |s| within(s) && conformer.matches(p, s))
+                    {
+                        s = m;
+                    }
                 }
                 Value::String(s)
             }

@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
+use super::pattern::Matcher;
 use super::union::Keyword;
 use super::view::SchemaView;
 use super::*;
@@ -103,6 +104,8 @@ pub(super) struct Builder<'a> {
     pub(super) warnings: Vec<Diagnostic>,
     /// Notes about the shape just built (unknown formats), picked up by the caller.
     notes: Vec<String>,
+    /// Each pattern's engine, or why none takes it; specs repeat patterns.
+    patterns: HashMap<String, Result<RegexEngine, String>>,
 }
 
 impl<'a> Builder<'a> {
@@ -116,6 +119,7 @@ impl<'a> Builder<'a> {
             errors: Vec::new(),
             warnings: Vec::new(),
             notes: Vec::new(),
+            patterns: HashMap::new(),
         }
     }
 
@@ -564,15 +568,7 @@ impl<'a> Builder<'a> {
             Some("string") => {
                 checks.min_length = view.min_length;
                 checks.max_length = view.max_length;
-                checks.pattern = view.pattern.clone();
-                if let Some(p) = &view.pattern {
-                    if let Err(e) = regex_syntax_check(p) {
-                        self.error(
-                            &child(pointer, "pattern"),
-                            format!("pattern is not a valid regular expression: {e}"),
-                        );
-                    }
-                }
+                checks.pattern = view.pattern.as_ref().and_then(|p| self.pattern(p, pointer));
                 match format {
                     Some("date") => Ty::Date,
                     Some("date-time") => Ty::DateTime,
@@ -667,6 +663,29 @@ impl<'a> Builder<'a> {
         })
     }
 
+    /// The pattern as the generated code enforces it, or `None` (with a
+    /// warning) when no engine takes it.
+    fn pattern(&mut self, source: &str, pointer: &str) -> Option<Pattern> {
+        let compiled = self
+            .patterns
+            .entry(source.to_string())
+            .or_insert_with(|| Matcher::compile(source).map(|m| m.engine()))
+            .clone();
+        match compiled {
+            Ok(engine) => Some(Pattern {
+                source: source.to_string(),
+                engine,
+            }),
+            Err(why) => {
+                self.warn(
+                    &child(pointer, "pattern"),
+                    format!("no regex engine takes the pattern {source:?} ({why}); `validate()` does not enforce it"),
+                );
+                None
+            }
+        }
+    }
+
     fn numeric_checks(&mut self, view: &SchemaView, checks: &mut Checks) {
         checks.minimum = view.minimum.map(|value| Bound {
             value,
@@ -745,13 +764,4 @@ fn view_property_pointer(view: &SchemaView, pointer: &str, prop: &str) -> String
 
 pub(super) fn is_string_enum(view: &SchemaView) -> bool {
     view.enumeration.is_some() && matches!(view.typ.as_deref(), Some("string"))
-}
-
-/// The generated crates compile patterns with the `regex` crate; a pattern
-/// it cannot parse must fail generation, not the user's build.
-fn regex_syntax_check(pattern: &str) -> Result<(), String> {
-    regex_syntax::Parser::new()
-        .parse(pattern)
-        .map(|_| ())
-        .map_err(|e| e.to_string())
 }

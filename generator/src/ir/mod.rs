@@ -8,6 +8,7 @@ mod candidates;
 mod intersect;
 mod merge;
 pub mod operations;
+pub mod pattern;
 mod union;
 pub mod view;
 
@@ -15,6 +16,7 @@ pub use build::build;
 pub use build_ops::is_json;
 pub use candidates::candidates;
 pub use operations::*;
+pub use pattern::{Pattern, RegexEngine};
 
 use serde_json::Value;
 
@@ -228,7 +230,7 @@ pub enum Ty {
 pub struct Checks {
     pub min_length: Option<u64>,
     pub max_length: Option<u64>,
-    pub pattern: Option<String>,
+    pub pattern: Option<Pattern>,
     pub minimum: Option<Bound>,
     pub maximum: Option<Bound>,
     pub multiple_of: Option<f64>,

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::models::*;
 static PATTERN_0: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new("^[a-z]+$").expect("the generator checked this pattern")
+    regex::Regex::new("^[a-z]+$").expect("the generator compiled this pattern")
 });
 /// The credentials a request carries (`Authorization` header).
 /// `Debug` does not print secrets.
