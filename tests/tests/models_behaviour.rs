@@ -219,6 +219,33 @@ fn byte_format_is_base64_bytes() {
 }
 
 #[test]
+fn defaults_of_every_json_kind_are_applied() {
+    use fixture_shapes_models::{Defaults, DefaultsWindowUnit};
+    let d: Defaults = serde_json::from_value(json!({})).expect("every property is optional");
+    assert_eq!(d, Defaults::new(), "decoding and `new` agree");
+    assert!(d.tags.is_empty());
+    assert_eq!(d.sizes, [1, 2]);
+    assert!(d.labels.is_empty());
+    assert_eq!(d.limits.get("daily"), Some(&10));
+    assert_eq!(d.window.size, Some(3));
+    assert_eq!(
+        d.window.unit,
+        DefaultsWindowUnit::Seconds,
+        "the nested default too"
+    );
+    assert_eq!(d.settings, json!({"verbose": true}));
+    assert_eq!(d.name, "");
+    assert_eq!(d.since.to_string(), "2024-01-01");
+    assert_eq!(d.note, None);
+    assert_eq!(d.level, None, "a default that does not fit is not applied");
+    // A sent value replaces the default, also an empty one.
+    let sent: Defaults =
+        serde_json::from_value(json!({"sizes": [], "settings": null})).expect("decodes");
+    assert!(sent.sizes.is_empty());
+    assert_eq!(sent.settings, serde_json::Value::Null);
+}
+
+#[test]
 fn a_tagged_variant_is_written_with_its_mapping_tag_once() {
     use iom_order_state_models::{OrderStateCustomer, OrderStatePersonCustomer};
     let mut person: OrderStatePersonCustomer =

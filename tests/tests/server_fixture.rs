@@ -106,7 +106,8 @@ async fn get_item_variants_with_required_headers_and_a_default() {
 async fn anonymous_operations_take_no_credentials() {
     let (app, api) = app();
     api.0.answer(ListItemsResponse::Ok(vec![item()]));
-    let uri = "/items?tag=lamps&page=2&since=2024-02-29T23:59:60Z&inStock=true&maxPrice=1e2";
+    let uri =
+        "/items?tag=lamps&page=2&since=2024-02-29T23:59:60Z&inStock=true&maxPrice=1e2&sort=name";
     let a = send(app.clone(), request("GET", uri, &[], "")).await;
     assert_eq!(a.status, StatusCode::OK, "{:?}", a.body);
     let (q, ()) = api.0.last::<ListItemsRequest, ()>();
@@ -117,12 +118,18 @@ async fn anonymous_operations_take_no_credentials() {
         Some("2024-02-29T23:59:60+00:00")
     );
     assert_eq!((q.in_stock, q.max_price), (Some(true), Some(100.0)));
+    assert_eq!(q.sort, ["name"], "a sent array replaces the default");
     api.0.answer(ListItemsResponse::Ok(vec![]));
     let a = send(app.clone(), request("GET", "/items", &[], "")).await;
     assert_eq!(a.status, StatusCode::OK);
     let (q, ()) = api.0.last::<ListItemsRequest, ()>();
     assert_eq!(q, ListItemsRequest::new(), "page defaults to 1");
     assert_eq!(q.page, 1);
+    assert_eq!(
+        q.sort,
+        ["price", "name"],
+        "an absent array takes the default"
+    );
     let a = send(
         app,
         request("GET", "/items?tag=Lamps&page=0&inStock=yes", &[], ""),

@@ -93,5 +93,17 @@ pub fn default_value(d: &DefaultValue, shape: &Shape) -> TokenStream {
             let v = format_ident!("{}", v);
             quote!(#ty::#v)
         }
+        DefaultValue::Json { value, .. } => match (&shape.ty, value) {
+            (Ty::Array(_), serde_json::Value::Array(a)) if a.is_empty() => quote!(Vec::new()),
+            (Ty::Map(_), serde_json::Value::Object(m)) if m.is_empty() => {
+                quote!(std::collections::BTreeMap::new())
+            }
+            _ => {
+                let text = value.to_string();
+                quote! {
+                    serde_json::from_str(#text).expect("the generator checked that the spec's default fits")
+                }
+            }
+        },
     }
 }

@@ -351,7 +351,9 @@ fn build_request(op: &Operation) -> TokenStream {
         let ident = local(p);
         match (&p.default, matches!(p.shape.ty, Ty::Array(_))) {
             (Some(_), false) => quote!(if let Some(v) = #ident { request.#field = v; }),
-            _ => quote!(request.#field = #ident;),
+            // An absent array reads as empty; only a sent one replaces the default.
+            (Some(_), true) => quote!(if !#ident.is_empty() { request.#field = #ident; }),
+            (None, _) => quote!(request.#field = #ident;),
         }
     });
     // A missing required part is already a problem, so the `else` is

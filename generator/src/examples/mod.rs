@@ -4,7 +4,6 @@
 //! that contradicts its own schema is reported as a warning, since it misleads
 //! everyone who reads the spec.
 
-mod conform;
 mod strings;
 
 use std::collections::HashMap;
@@ -12,9 +11,9 @@ use std::collections::HashMap;
 use serde_json::{Map, Value};
 
 use crate::diagnostics::Diagnostic;
+pub use crate::ir::conform::{located, Conformer};
 use crate::ir::{Field, ModelSpace, Shape, StructDef, Ty, TypeKind, UnionDef, UnionStrategy};
 use crate::load::LoadedSpec;
-pub use conform::Conformer;
 
 /// What `validate()` is expected to say about a case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -126,15 +125,6 @@ pub fn build(space: &ModelSpace, spec: &LoadedSpec) -> (Vec<TypeExamples>, Vec<D
         }
     }
     (out, warnings)
-}
-
-/// A conform error (`/pointer: message`, or `: message` at the root) as prose.
-fn located(why: &str) -> String {
-    match why.split_once(": ") {
-        Some(("", message)) => message.to_string(),
-        Some((pointer, message)) => format!("at `{pointer}`, {message}"),
-        None => why.to_string(),
-    }
 }
 
 struct Synth<'a> {

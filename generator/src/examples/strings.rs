@@ -17,6 +17,9 @@ use regex_syntax::ParserBuilder;
 
 /// Draws per pattern before giving up.
 const DRAWS: usize = 64;
+/// Patterns that may need longer strings (`a{1000}{1000}`) get none: an
+/// example is not worth that time and memory.
+const MAX_LENGTH: usize = 4096;
 /// The most extra repetitions `*`, `+` and `{n,}` produce: examples stay short.
 const MAX_REPEAT: u32 = 4;
 
@@ -29,7 +32,9 @@ pub fn matching(pattern: &str, mut accepts: impl FnMut(&str) -> bool) -> Option<
         Err(_) => without_look_around(pattern)?,
     };
     let hir = ParserBuilder::new().build().parse(&drawable).ok()?;
-    let generator = rand_regex::Regex::with_hir(plain(hir), MAX_REPEAT).ok()?;
+    let generator = rand_regex::Regex::with_hir(plain(hir), MAX_REPEAT)
+        .ok()
+        .filter(|g| g.capacity() <= MAX_LENGTH)?;
     let mut rng = ChaCha8Rng::seed_from_u64(fnv1a(pattern));
     (0..DRAWS).find_map(|_| {
         let drawn: Result<String, _> = rng.sample(&generator);
@@ -182,6 +187,11 @@ mod tests {
     #[test]
     fn backreferences_are_not_drawn() {
         assert_eq!(matching(r"^(\w)\1$", |_| true), None);
+    }
+
+    #[test]
+    fn huge_repetitions_are_not_drawn() {
+        assert_eq!(matching("^a{1000}{1000}$", |_| true), None);
     }
 
     #[test]

@@ -34,11 +34,13 @@ pub fn build(spec: &LoadedSpec) -> Result<(ModelSpace, Api, Vec<Diagnostic>), Di
     for (name, value) in &components {
         b.build_component(name, value);
     }
-    let api = b.build_api();
+    let mut api = b.build_api();
     alias_cycles(&mut b);
     super::union::box_recursive_fields(&mut b.types);
     if b.errors.is_empty() {
-        Ok((ModelSpace { types: b.types }, api, b.warnings))
+        let mut space = ModelSpace { types: b.types };
+        super::defaults::keep_fitting(&mut space, &mut api, spec, &mut b.warnings);
+        Ok((space, api, b.warnings))
     } else {
         let mut all = b.warnings;
         all.extend(b.errors);
@@ -504,25 +506,42 @@ impl<'a> Builder<'a> {
         let dptr = child(pointer, "default");
         let converted = match (&shape.ty, value) {
             (Ty::Bool, Value::Bool(b)) => Some(DefaultValue::Bool(*b)),
-            (Ty::I32 | Ty::I64, Value::Number(n)) => n.as_i64().map(DefaultValue::Int),
+            (Ty::I32 | Ty::I64, Value::Number(n)) if n.as_i64().is_some() => {
+                n.as_i64().map(DefaultValue::Int)
+            }
             (Ty::F32 | Ty::F64, Value::Number(n)) => n.as_f64().map(DefaultValue::Float),
             (Ty::String, Value::String(s)) => Some(DefaultValue::String(s.clone())),
-            (Ty::Named(n), Value::String(s)) => {
-                match self.types.iter().find(|t| &t.name == n).map(|t| &t.kind) {
-                    Some(TypeKind::Enum(e)) => e
-                        .variants
-                        .iter()
-                        .find(|v| &v.wire == s)
-                        .map(|v| DefaultValue::EnumVariant(v.rust.clone())),
-                    _ => None,
-                }
-            }
-            _ => None,
+            (Ty::Named(n), Value::String(s)) if self.is_enum(n) => self.enum_variant(n, s),
+            // Checked against the shape once every type is built (ir::defaults).
+            _ => Some(DefaultValue::Json {
+                value: value.clone(),
+                pointer: dptr.clone(),
+            }),
         };
         if converted.is_none() {
-            self.warn(&dptr, format!("default {value} is not applied (only defaults of strings, numbers, booleans and inline string enums are)"));
+            self.warn(
+                &dptr,
+                format!("default {value} does not fit the schema; it is not applied"),
+            );
         }
         converted
+    }
+
+    fn is_enum(&self, name: &str) -> bool {
+        self.types
+            .iter()
+            .any(|t| t.name == name && matches!(t.kind, TypeKind::Enum(_)))
+    }
+
+    fn enum_variant(&self, name: &str, wire: &str) -> Option<DefaultValue> {
+        let e = self.types.iter().find_map(|t| match &t.kind {
+            TypeKind::Enum(e) if t.name == name => Some(e),
+            _ => None,
+        })?;
+        e.variants
+            .iter()
+            .find(|v| v.wire == wire)
+            .map(|v| DefaultValue::EnumVariant(v.rust.clone()))
     }
 
     /// The shape of a property, item or variant schema; defines a named type

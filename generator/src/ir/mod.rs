@@ -5,6 +5,8 @@
 mod build;
 mod build_ops;
 mod candidates;
+pub mod conform;
+mod defaults;
 mod intersect;
 mod merge;
 pub mod operations;
@@ -96,8 +98,16 @@ pub enum DefaultValue {
     Int(i64),
     Float(f64),
     String(String),
-    /// Index into the enum's variants.
+    /// Rust name of the enum's variant.
     EnumVariant(String),
+    /// Any other value (an array, an object, any value of a
+    /// `serde_json::Value`), read as the models read it. Kept only when it
+    /// fits the shape, which is checked once every type is built.
+    Json {
+        value: Value,
+        /// Where the spec writes it.
+        pointer: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]

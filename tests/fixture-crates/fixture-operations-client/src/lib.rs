@@ -222,6 +222,9 @@ impl Client {
         if let Some(v) = &request.max_price {
             query.push(("maxPrice", v.to_string()));
         }
+        for v in &request.sort {
+            query.push(("sort", v.to_string()));
+        }
         #[allow(unused_mut)]
         let mut headers: Vec<(&'static str, String)> = Vec::new();
         let call = runtime::Call {

@@ -254,6 +254,10 @@ pub struct ListItemsRequest {
     pub in_stock: Option<bool>,
     /// Query parameter `maxPrice`.
     pub max_price: Option<f64>,
+    /// Query parameter `sort`.
+    ///
+    /// Sort keys; an array with a default.
+    pub sort: Vec<String>,
 }
 impl ListItemsRequest {
     /// Creates a request from the required parameters (and body);
@@ -265,6 +269,8 @@ impl ListItemsRequest {
             since: Default::default(),
             in_stock: Default::default(),
             max_price: Default::default(),
+            sort: serde_json::from_str("[\"price\",\"name\"]")
+                .expect("the generator checked that the spec's default fits"),
         }
     }
     /// The checks of [`Validate`](crate::Validate), one part at a
@@ -280,6 +286,7 @@ impl ListItemsRequest {
         since_part: Option<&chrono::DateTime<chrono::FixedOffset>>,
         in_stock_part: Option<&bool>,
         max_price_part: Option<&f64>,
+        sort_part: Option<&Vec<String>>,
         violations: &mut Vec<crate::support::Violation>,
     ) {
         if let Some(param) = tag_part {
@@ -309,6 +316,7 @@ impl ListItemsRequest {
         let _ = since_part;
         let _ = in_stock_part;
         let _ = max_price_part;
+        let _ = sort_part;
     }
 }
 impl Default for ListItemsRequest {
@@ -331,6 +339,7 @@ impl crate::support::Validate for ListItemsRequest {
             self.since.as_ref(),
             self.in_stock.as_ref(),
             self.max_price.as_ref(),
+            Some(&self.sort),
             violations,
         );
     }

@@ -316,6 +316,13 @@ async fn handle_list_items<A: FixtureOperationsApi>(
         "maxPrice",
         &mut problems,
     );
+    let sort: Vec<String> = runtime::array(
+        query.values("sort"),
+        true,
+        "query",
+        "sort",
+        &mut problems,
+    );
     let mut violations = Vec::new();
     ListItemsRequest::__validate_parts(
         &models::Pointer::ROOT,
@@ -324,6 +331,7 @@ async fn handle_list_items<A: FixtureOperationsApi>(
         since.as_ref(),
         in_stock.as_ref(),
         max_price.as_ref(),
+        Some(&sort),
         &mut violations,
     );
     problems.violations(violations);
@@ -339,6 +347,9 @@ async fn handle_list_items<A: FixtureOperationsApi>(
     request.since = since;
     request.in_stock = in_stock;
     request.max_price = max_price;
+    if !sort.is_empty() {
+        request.sort = sort;
+    }
     let answer = futures_util::FutureExt::catch_unwind(
         std::panic::AssertUnwindSafe(api.list_items(request)),
     );

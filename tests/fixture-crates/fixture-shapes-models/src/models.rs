@@ -517,3 +517,257 @@ impl Default for OpenRecord {
     }
 }
 impl crate::support::Validate for OpenRecord {}
+/// Defaults of every JSON kind, applied when the property is absent.
+///
+/// Generated from `#/components/schemas/Defaults`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
+pub struct Defaults {
+    #[serde(default = "Defaults::default_tags")]
+    pub tags: Vec<String>,
+    #[serde(default = "Defaults::default_sizes")]
+    pub sizes: Vec<i32>,
+    #[serde(default = "Defaults::default_labels")]
+    pub labels: std::collections::BTreeMap<String, String>,
+    #[serde(default = "Defaults::default_limits")]
+    pub limits: std::collections::BTreeMap<String, i64>,
+    #[serde(default = "Defaults::default_window")]
+    pub window: DefaultsWindow,
+    #[serde(default = "Defaults::default_settings")]
+    pub settings: serde_json::Value,
+    #[serde(default = "Defaults::default_name")]
+    pub name: String,
+    #[serde(default = "Defaults::default_since")]
+    pub since: chrono::NaiveDate,
+    /// `default: null` reads as no default: absent stays absent.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::support::double_option"
+    )]
+    pub note: Option<Option<String>>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
+    pub level: Option<i64>,
+}
+impl Defaults {
+    /// Creates a value from the required fields; the optional ones
+    /// start absent, or at the spec's default.
+    pub fn new() -> Self {
+        Self {
+            tags: Self::default_tags(),
+            sizes: Self::default_sizes(),
+            labels: Self::default_labels(),
+            limits: Self::default_limits(),
+            window: Self::default_window(),
+            settings: Self::default_settings(),
+            name: Self::default_name(),
+            since: Self::default_since(),
+            note: None,
+            level: None,
+        }
+    }
+    fn default_tags() -> Vec<String> {
+        Vec::new()
+    }
+    fn default_sizes() -> Vec<i32> {
+        serde_json::from_str("[1,2]")
+            .expect("the generator checked that the spec's default fits")
+    }
+    fn default_labels() -> std::collections::BTreeMap<String, String> {
+        std::collections::BTreeMap::new()
+    }
+    fn default_limits() -> std::collections::BTreeMap<String, i64> {
+        serde_json::from_str("{\"daily\":10}")
+            .expect("the generator checked that the spec's default fits")
+    }
+    fn default_window() -> DefaultsWindow {
+        serde_json::from_str("{\"size\":3}")
+            .expect("the generator checked that the spec's default fits")
+    }
+    fn default_settings() -> serde_json::Value {
+        serde_json::from_str("{\"verbose\":true}")
+            .expect("the generator checked that the spec's default fits")
+    }
+    fn default_name() -> String {
+        "".to_string()
+    }
+    fn default_since() -> chrono::NaiveDate {
+        serde_json::from_str("\"2024-01-01\"")
+            .expect("the generator checked that the spec's default fits")
+    }
+}
+impl serde::Serialize for Defaults {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for Defaults {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
+impl Default for Defaults {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+impl crate::support::Validate for Defaults {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
+        {
+            let field = &self.window;
+            let field_path = &path.member("window");
+            crate::support::Validate::validate_at(field, field_path, violations);
+        }
+    }
+}
+/// Generated from `#/components/schemas/Defaults/properties/window`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
+pub struct DefaultsWindow {
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
+    pub size: Option<i32>,
+    #[serde(default = "DefaultsWindow::default_unit")]
+    pub unit: DefaultsWindowUnit,
+}
+impl DefaultsWindow {
+    /// Creates a value from the required fields; the optional ones
+    /// start absent, or at the spec's default.
+    pub fn new() -> Self {
+        Self {
+            size: None,
+            unit: Self::default_unit(),
+        }
+    }
+    fn default_unit() -> DefaultsWindowUnit {
+        DefaultsWindowUnit::Seconds
+    }
+}
+impl serde::Serialize for DefaultsWindow {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for DefaultsWindow {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
+impl Default for DefaultsWindow {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+impl crate::support::Validate for DefaultsWindow {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
+        {
+            let field = &self.unit;
+            let field_path = &path.member("unit");
+            crate::support::Validate::validate_at(field, field_path, violations);
+        }
+    }
+}
+/// Generated from `#/components/schemas/Defaults/properties/window/properties/unit`.
+///
+/// Values this version of the spec does not list are kept in [`DefaultsWindowUnit::Unrecognized`] rather than failing to decode.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[non_exhaustive]
+pub enum DefaultsWindowUnit {
+    /// `SECONDS`
+    #[default]
+    Seconds,
+    /// `MINUTES`
+    Minutes,
+    /// A value the spec does not list (from a newer server, for example).
+    Unrecognized(String),
+}
+impl DefaultsWindowUnit {
+    /// Every value the spec lists, in spec order.
+    pub const VALUES: &'static [&'static str] = &["SECONDS", "MINUTES"];
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Seconds => "SECONDS",
+            Self::Minutes => "MINUTES",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+impl From<&str> for DefaultsWindowUnit {
+    fn from(value: &str) -> Self {
+        match value {
+            "SECONDS" => Self::Seconds,
+            "MINUTES" => Self::Minutes,
+            other => Self::Unrecognized(other.to_string()),
+        }
+    }
+}
+impl From<String> for DefaultsWindowUnit {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unrecognized(_) => Self::Unrecognized(value),
+            known => known,
+        }
+    }
+}
+impl std::str::FromStr for DefaultsWindowUnit {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl std::fmt::Display for DefaultsWindowUnit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for DefaultsWindowUnit {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DefaultsWindowUnit {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl crate::support::Validate for DefaultsWindowUnit {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Self::Unrecognized(value) = self {
+            crate::support::unrecognized(
+                value,
+                "DefaultsWindowUnit",
+                Self::VALUES,
+                path,
+                violations,
+            );
+        }
+    }
+}

@@ -148,4 +148,48 @@ mod cases {
         );
         t.round_trip(r#"{}"#, Expected::Same, Validity::Valid);
     }
+    #[test]
+    fn defaults() {
+        let t = Cases::<models::Defaults>::new();
+        t.round_trip(
+            r#"{"tags":["text"],"sizes":[1],"labels":{"key":"text"},"limits":{"key":1},"window":{},"settings":{"any":["JSON",1]},"name":"text","since":"2024-02-29","note":"text","level":1}"#,
+            Expected::Json(
+                r#"{"tags":["text"],"sizes":[1],"labels":{"key":"text"},"limits":{"key":1},"window":{"unit":"SECONDS"},"settings":{"any":["JSON",1]},"name":"text","since":"2024-02-29","note":"text","level":1}"#,
+            ),
+            Validity::Valid,
+        );
+        t.round_trip(
+            r#"{}"#,
+            Expected::Json(
+                r#"{"tags":[],"sizes":[1,2],"labels":{},"limits":{"daily":10},"window":{"size":3,"unit":"SECONDS"},"settings":{"verbose":true},"name":"","since":"2024-01-01"}"#,
+            ),
+            Validity::Valid,
+        );
+        t.round_trip(
+            r#"{"tags":["text"],"sizes":[1],"labels":{"key":"text"},"limits":{"key":1},"window":{},"settings":{"any":["JSON",1]},"name":"text","since":"2024-02-29","note":null,"level":1}"#,
+            Expected::Json(
+                r#"{"tags":["text"],"sizes":[1],"labels":{"key":"text"},"limits":{"key":1},"window":{"unit":"SECONDS"},"settings":{"any":["JSON",1]},"name":"text","since":"2024-02-29","note":null,"level":1}"#,
+            ),
+            Validity::Valid,
+        );
+        t.rejects(
+            r#"{"tags":"not an array","sizes":[1],"labels":{"key":"text"},"limits":{"key":1},"window":{},"settings":{"any":["JSON",1]},"name":"text","since":"2024-02-29","note":"text","level":1}"#,
+            "tags",
+            "invalid type",
+        );
+    }
+    #[test]
+    fn defaults_window() {
+        let t = Cases::<models::DefaultsWindow>::new();
+        t.round_trip(r#"{"size":1,"unit":"SECONDS"}"#, Expected::Same, Validity::Valid);
+        t.round_trip(r#"{}"#, Expected::Json(r#"{"unit":"SECONDS"}"#), Validity::Valid);
+        t.rejects(r#"{"size":"not a number","unit":"SECONDS"}"#, "size", "invalid type");
+    }
+    #[test]
+    fn defaults_window_unit() {
+        let t = Cases::<models::DefaultsWindowUnit>::new();
+        t.round_trip(r#""SECONDS""#, Expected::Same, Validity::Valid);
+        t.round_trip(r#""MINUTES""#, Expected::Same, Validity::Valid);
+        t.round_trip(r#""NOT_IN_THE_SPEC""#, Expected::Same, Validity::Invalid);
+    }
 }

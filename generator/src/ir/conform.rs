@@ -6,9 +6,9 @@ use std::collections::HashMap;
 
 use serde_json::{Map, Value};
 
-use crate::ir::pattern::Matcher;
-use crate::ir::{Checks, ModelSpace, Pattern, Shape, StructDef, Ty, TypeKind, UnionDef};
-use crate::ir::{DefaultValue, UnionStrategy};
+use super::pattern::Matcher;
+use super::{Checks, DefaultValue, ModelSpace, Pattern, Shape, StructDef, Ty, TypeKind};
+use super::{UnionDef, UnionStrategy};
 
 pub struct Conformer<'a> {
     pub space: &'a ModelSpace,
@@ -185,7 +185,8 @@ impl<'a> Conformer<'a> {
                 }
                 None => {
                     if let Some(d) = &f.default {
-                        out.insert(f.wire.clone(), self.default_json(d, &f.shape));
+                        let default = self.default_json(d, &f.shape);
+                        out.insert(f.wire.clone(), default);
                     }
                 }
             }
@@ -205,7 +206,7 @@ impl<'a> Conformer<'a> {
         Ok(Value::Object(out))
     }
 
-    fn default_json(&self, d: &DefaultValue, shape: &Shape) -> Value {
+    fn default_json(&mut self, d: &DefaultValue, shape: &Shape) -> Value {
         match d {
             DefaultValue::Bool(b) => Value::Bool(*b),
             DefaultValue::Int(i) => Value::from(*i),
@@ -224,6 +225,10 @@ impl<'a> Conformer<'a> {
                     _ => None,
                 };
                 wire.map(Value::String).unwrap_or(Value::Null)
+            }
+            // The IR kept only defaults that fit.
+            DefaultValue::Json { value, .. } => {
+                self.shape(value, shape).unwrap_or_else(|_| value.clone())
             }
         }
     }
@@ -258,7 +263,7 @@ impl<'a> Conformer<'a> {
                 order,
                 exclusive,
             } => {
-                let candidates = crate::ir::candidates(value, matchers, order, *exclusive);
+                let candidates = super::candidates(value, matchers, order, *exclusive);
                 let mut first_error = None;
                 for index in candidates {
                     match self.shape(value, &u.variants[index].shape) {
@@ -271,6 +276,15 @@ impl<'a> Conformer<'a> {
                 Err(first_error.unwrap_or_else(|| ": no variant of the union matches".to_string()))
             }
         }
+    }
+}
+
+/// A conform error (`/pointer: message`, or `: message` at the root) as prose.
+pub fn located(why: &str) -> String {
+    match why.split_once(": ") {
+        Some(("", message)) => message.to_string(),
+        Some((pointer, message)) => format!("at `{pointer}`, {message}"),
+        None => why.to_string(),
     }
 }
 
