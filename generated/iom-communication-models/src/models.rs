@@ -112,10 +112,12 @@ impl crate::support::Validate for ErrorReport {
         violations: &mut Vec<crate::support::Violation>,
     ) {
         if let Some(field) = &self.errors {
-            let field_path = &path.member("errors");
             for (i, item) in field.iter().enumerate() {
-                let item_path = &field_path.index(i);
-                crate::support::Validate::validate_at(item, item_path, violations);
+                crate::support::Validate::validate_at(
+                    item,
+                    &path.member("errors").index(i),
+                    violations,
+                );
             }
         }
     }
@@ -188,18 +190,14 @@ impl crate::support::Validate for Carrier {
         path: &crate::support::Pointer<'_>,
         violations: &mut Vec<crate::support::Violation>,
     ) {
-        {
-            let field = &self.packages;
-            let field_path = &path.member("packages");
-            crate::support::check_number(
-                f64::from(*field),
-                field_path,
-                Some((1f64, false)),
-                None,
-                None,
-                violations,
-            );
-        }
+        crate::support::check_number(
+            f64::from(self.packages),
+            &path.member("packages"),
+            Some((1f64, false)),
+            None,
+            None,
+            violations,
+        );
     }
 }
 /// A dispatch message.
@@ -339,62 +337,57 @@ impl crate::support::Validate for Dispatch {
         path: &crate::support::Pointer<'_>,
         violations: &mut Vec<crate::support::Violation>,
     ) {
-        {
-            let field = &self.shop_order_number;
-            let field_path = &path.member("shopOrderNumber");
-            crate::support::check_length(
-                field,
-                field_path,
-                Some(1u64),
-                Some(50u64),
-                violations,
-            );
-        }
+        crate::support::check_length(
+            &self.shop_order_number,
+            &path.member("shopOrderNumber"),
+            Some(1u64),
+            Some(50u64),
+            violations,
+        );
         if let Some(field) = &self.supplier_order_number {
-            let field_path = &path.member("supplierOrderNumber");
             crate::support::check_length(
                 field,
-                field_path,
+                &path.member("supplierOrderNumber"),
                 Some(0u64),
                 Some(250u64),
                 violations,
             );
         }
         if let Some(field) = &self.delivery_note_number {
-            let field_path = &path.member("deliveryNoteNumber");
             crate::support::check_length(
                 field,
-                field_path,
+                &path.member("deliveryNoteNumber"),
                 Some(0u64),
                 Some(70u64),
                 violations,
             );
         }
-        {
-            let field = &self.carrier;
-            let field_path = &path.member("carrier");
-            crate::support::Validate::validate_at(field, field_path, violations);
-        }
-        {
-            let field = &self.positions;
-            let field_path = &path.member("positions");
-            crate::support::check_items(
-                field.len(),
-                field_path,
-                Some(1u64),
-                Some(2147483647u64),
+        crate::support::Validate::validate_at(
+            &self.carrier,
+            &path.member("carrier"),
+            violations,
+        );
+        crate::support::check_items(
+            self.positions.len(),
+            &path.member("positions"),
+            Some(1u64),
+            Some(2147483647u64),
+            violations,
+        );
+        for (i, item) in self.positions.iter().enumerate() {
+            crate::support::Validate::validate_at(
+                item,
+                &path.member("positions").index(i),
                 violations,
             );
-            for (i, item) in field.iter().enumerate() {
-                let item_path = &field_path.index(i);
-                crate::support::Validate::validate_at(item, item_path, violations);
-            }
         }
         if let Some(field) = &self.property_groups {
-            let field_path = &path.member("propertyGroups");
             for (i, item) in field.iter().enumerate() {
-                let item_path = &field_path.index(i);
-                crate::support::Validate::validate_at(item, item_path, violations);
+                crate::support::Validate::validate_at(
+                    item,
+                    &path.member("propertyGroups").index(i),
+                    violations,
+                );
             }
         }
     }
@@ -454,10 +447,12 @@ impl crate::support::Validate for DispatchItem {
         violations: &mut Vec<crate::support::Violation>,
     ) {
         if let Some(field) = &self.property_groups {
-            let field_path = &path.member("propertyGroups");
             for (i, item) in field.iter().enumerate() {
-                let item_path = &field_path.index(i);
-                crate::support::Validate::validate_at(item, item_path, violations);
+                crate::support::Validate::validate_at(
+                    item,
+                    &path.member("propertyGroups").index(i),
+                    violations,
+                );
             }
         }
     }
@@ -542,45 +537,44 @@ impl crate::support::Validate for DispatchPosition {
         violations: &mut Vec<crate::support::Violation>,
     ) {
         if let Some(field) = &self.order_position_number {
-            let field_path = &path.member("orderPositionNumber");
             crate::support::check_number(
                 f64::from(*field),
-                field_path,
+                &path.member("orderPositionNumber"),
                 Some((1f64, false)),
                 None,
                 None,
                 violations,
             );
         }
-        {
-            let field = &self.dispatched_quantity;
-            let field_path = &path.member("dispatchedQuantity");
-            crate::support::check_number(
-                f64::from(*field),
-                field_path,
-                Some((1f64, false)),
-                None,
-                None,
-                violations,
-            );
-        }
-        {
-            let field = &self.product;
-            let field_path = &path.member("product");
-            crate::support::Validate::validate_at(field, field_path, violations);
-        }
+        crate::support::check_number(
+            f64::from(self.dispatched_quantity),
+            &path.member("dispatchedQuantity"),
+            Some((1f64, false)),
+            None,
+            None,
+            violations,
+        );
+        crate::support::Validate::validate_at(
+            &self.product,
+            &path.member("product"),
+            violations,
+        );
         if let Some(field) = &self.items {
-            let field_path = &path.member("items");
             for (i, item) in field.iter().enumerate() {
-                let item_path = &field_path.index(i);
-                crate::support::Validate::validate_at(item, item_path, violations);
+                crate::support::Validate::validate_at(
+                    item,
+                    &path.member("items").index(i),
+                    violations,
+                );
             }
         }
         if let Some(field) = &self.property_groups {
-            let field_path = &path.member("propertyGroups");
             for (i, item) in field.iter().enumerate() {
-                let item_path = &field_path.index(i);
-                crate::support::Validate::validate_at(item, item_path, violations);
+                crate::support::Validate::validate_at(
+                    item,
+                    &path.member("propertyGroups").index(i),
+                    violations,
+                );
             }
         }
     }
@@ -639,17 +633,13 @@ impl crate::support::Validate for Product {
         path: &crate::support::Pointer<'_>,
         violations: &mut Vec<crate::support::Violation>,
     ) {
-        {
-            let field = &self.number;
-            let field_path = &path.member("number");
-            crate::support::check_length(
-                field,
-                field_path,
-                Some(1u64),
-                Some(2147483647u64),
-                violations,
-            );
-        }
+        crate::support::check_length(
+            &self.number,
+            &path.member("number"),
+            Some(1u64),
+            Some(2147483647u64),
+            violations,
+        );
     }
 }
 /// A key-value pair.
@@ -706,28 +696,20 @@ impl crate::support::Validate for Property {
         path: &crate::support::Pointer<'_>,
         violations: &mut Vec<crate::support::Violation>,
     ) {
-        {
-            let field = &self.key;
-            let field_path = &path.member("key");
-            crate::support::check_length(
-                field,
-                field_path,
-                Some(1u64),
-                Some(250u64),
-                violations,
-            );
-        }
-        {
-            let field = &self.value;
-            let field_path = &path.member("value");
-            crate::support::check_length(
-                field,
-                field_path,
-                Some(1u64),
-                Some(1000u64),
-                violations,
-            );
-        }
+        crate::support::check_length(
+            &self.key,
+            &path.member("key"),
+            Some(1u64),
+            Some(250u64),
+            violations,
+        );
+        crate::support::check_length(
+            &self.value,
+            &path.member("value"),
+            Some(1u64),
+            Some(1000u64),
+            violations,
+        );
     }
 }
 /// Named group of properties.
@@ -779,31 +761,26 @@ impl crate::support::Validate for PropertyGroup {
         path: &crate::support::Pointer<'_>,
         violations: &mut Vec<crate::support::Violation>,
     ) {
-        {
-            let field = &self.name;
-            let field_path = &path.member("name");
-            crate::support::check_length(
-                field,
-                field_path,
-                Some(1u64),
-                Some(250u64),
+        crate::support::check_length(
+            &self.name,
+            &path.member("name"),
+            Some(1u64),
+            Some(250u64),
+            violations,
+        );
+        crate::support::check_items(
+            self.properties.len(),
+            &path.member("properties"),
+            Some(1u64),
+            Some(2147483647u64),
+            violations,
+        );
+        for (i, item) in self.properties.iter().enumerate() {
+            crate::support::Validate::validate_at(
+                item,
+                &path.member("properties").index(i),
                 violations,
             );
-        }
-        {
-            let field = &self.properties;
-            let field_path = &path.member("properties");
-            crate::support::check_items(
-                field.len(),
-                field_path,
-                Some(1u64),
-                Some(2147483647u64),
-                violations,
-            );
-            for (i, item) in field.iter().enumerate() {
-                let item_path = &field_path.index(i);
-                crate::support::Validate::validate_at(item, item_path, violations);
-            }
         }
     }
 }
@@ -857,18 +834,14 @@ impl crate::support::Validate for ConfirmedDelivery {
         path: &crate::support::Pointer<'_>,
         violations: &mut Vec<crate::support::Violation>,
     ) {
-        {
-            let field = &self.quantity;
-            let field_path = &path.member("quantity");
-            crate::support::check_number(
-                f64::from(*field),
-                field_path,
-                Some((0f64, false)),
-                None,
-                None,
-                violations,
-            );
-        }
+        crate::support::check_number(
+            f64::from(self.quantity),
+            &path.member("quantity"),
+            Some((0f64, false)),
+            None,
+            None,
+            violations,
+        );
     }
 }
 /// Net purchase price of one item.
@@ -925,18 +898,14 @@ impl crate::support::Validate for NetPurchasePrice {
         path: &crate::support::Pointer<'_>,
         violations: &mut Vec<crate::support::Violation>,
     ) {
-        {
-            let field = &self.amount;
-            let field_path = &path.member("amount");
-            crate::support::check_number(
-                *field,
-                field_path,
-                Some((0f64, false)),
-                None,
-                None,
-                violations,
-            );
-        }
+        crate::support::check_number(
+            self.amount,
+            &path.member("amount"),
+            Some((0f64, false)),
+            None,
+            None,
+            violations,
+        );
     }
 }
 /// An order response message.
@@ -1067,58 +1036,50 @@ impl crate::support::Validate for OrderResponse {
         path: &crate::support::Pointer<'_>,
         violations: &mut Vec<crate::support::Violation>,
     ) {
-        {
-            let field = &self.shop_order_number;
-            let field_path = &path.member("shopOrderNumber");
-            crate::support::check_length(
-                field,
-                field_path,
-                Some(1u64),
-                Some(50u64),
-                violations,
-            );
-        }
+        crate::support::check_length(
+            &self.shop_order_number,
+            &path.member("shopOrderNumber"),
+            Some(1u64),
+            Some(50u64),
+            violations,
+        );
         if let Some(field) = &self.supplier_order_number {
-            let field_path = &path.member("supplierOrderNumber");
             crate::support::check_length(
                 field,
-                field_path,
+                &path.member("supplierOrderNumber"),
                 Some(0u64),
                 Some(250u64),
                 violations,
             );
         }
-        {
-            let field = &self.supplier_state_code;
-            let field_path = &path.member("supplierStateCode");
-            crate::support::check_length(
-                field,
-                field_path,
-                Some(1u64),
-                Some(50u64),
+        crate::support::check_length(
+            &self.supplier_state_code,
+            &path.member("supplierStateCode"),
+            Some(1u64),
+            Some(50u64),
+            violations,
+        );
+        crate::support::check_items(
+            self.positions.len(),
+            &path.member("positions"),
+            Some(1u64),
+            Some(2147483647u64),
+            violations,
+        );
+        for (i, item) in self.positions.iter().enumerate() {
+            crate::support::Validate::validate_at(
+                item,
+                &path.member("positions").index(i),
                 violations,
             );
-        }
-        {
-            let field = &self.positions;
-            let field_path = &path.member("positions");
-            crate::support::check_items(
-                field.len(),
-                field_path,
-                Some(1u64),
-                Some(2147483647u64),
-                violations,
-            );
-            for (i, item) in field.iter().enumerate() {
-                let item_path = &field_path.index(i);
-                crate::support::Validate::validate_at(item, item_path, violations);
-            }
         }
         if let Some(field) = &self.property_groups {
-            let field_path = &path.member("propertyGroups");
             for (i, item) in field.iter().enumerate() {
-                let item_path = &field_path.index(i);
-                crate::support::Validate::validate_at(item, item_path, violations);
+                crate::support::Validate::validate_at(
+                    item,
+                    &path.member("propertyGroups").index(i),
+                    violations,
+                );
             }
         }
     }
@@ -1208,49 +1169,46 @@ impl crate::support::Validate for OrderResponsePosition {
         path: &crate::support::Pointer<'_>,
         violations: &mut Vec<crate::support::Violation>,
     ) {
-        {
-            let field = &self.order_position_number;
-            let field_path = &path.member("orderPositionNumber");
-            crate::support::check_number(
-                f64::from(*field),
-                field_path,
-                Some((1f64, false)),
-                None,
-                None,
-                violations,
-            );
-        }
-        {
-            let field = &self.product;
-            let field_path = &path.member("product");
-            crate::support::Validate::validate_at(field, field_path, violations);
-        }
-        {
-            let field = &self.quantity_canceled;
-            let field_path = &path.member("quantityCanceled");
-            crate::support::check_number(
-                f64::from(*field),
-                field_path,
-                Some((0f64, false)),
-                None,
-                None,
-                violations,
-            );
-        }
-        {
-            let field = &self.confirmed_delivery;
-            let field_path = &path.member("confirmedDelivery");
-            crate::support::Validate::validate_at(field, field_path, violations);
-        }
+        crate::support::check_number(
+            f64::from(self.order_position_number),
+            &path.member("orderPositionNumber"),
+            Some((1f64, false)),
+            None,
+            None,
+            violations,
+        );
+        crate::support::Validate::validate_at(
+            &self.product,
+            &path.member("product"),
+            violations,
+        );
+        crate::support::check_number(
+            f64::from(self.quantity_canceled),
+            &path.member("quantityCanceled"),
+            Some((0f64, false)),
+            None,
+            None,
+            violations,
+        );
+        crate::support::Validate::validate_at(
+            &self.confirmed_delivery,
+            &path.member("confirmedDelivery"),
+            violations,
+        );
         if let Some(field) = &self.net_purchase_price {
-            let field_path = &path.member("netPurchasePrice");
-            crate::support::Validate::validate_at(field, field_path, violations);
+            crate::support::Validate::validate_at(
+                field,
+                &path.member("netPurchasePrice"),
+                violations,
+            );
         }
         if let Some(field) = &self.property_groups {
-            let field_path = &path.member("propertyGroups");
             for (i, item) in field.iter().enumerate() {
-                let item_path = &field_path.index(i);
-                crate::support::Validate::validate_at(item, item_path, violations);
+                crate::support::Validate::validate_at(
+                    item,
+                    &path.member("propertyGroups").index(i),
+                    violations,
+                );
             }
         }
     }
@@ -1385,47 +1343,43 @@ impl crate::support::Validate for Return {
         path: &crate::support::Pointer<'_>,
         violations: &mut Vec<crate::support::Violation>,
     ) {
-        {
-            let field = &self.shop_order_number;
-            let field_path = &path.member("shopOrderNumber");
-            crate::support::check_length(
-                field,
-                field_path,
-                Some(1u64),
-                Some(50u64),
-                violations,
-            );
-        }
+        crate::support::check_length(
+            &self.shop_order_number,
+            &path.member("shopOrderNumber"),
+            Some(1u64),
+            Some(50u64),
+            violations,
+        );
         if let Some(field) = &self.supplier_order_number {
-            let field_path = &path.member("supplierOrderNumber");
             crate::support::check_length(
                 field,
-                field_path,
+                &path.member("supplierOrderNumber"),
                 Some(0u64),
                 Some(250u64),
                 violations,
             );
         }
-        {
-            let field = &self.positions;
-            let field_path = &path.member("positions");
-            crate::support::check_items(
-                field.len(),
-                field_path,
-                Some(1u64),
-                Some(2147483647u64),
+        crate::support::check_items(
+            self.positions.len(),
+            &path.member("positions"),
+            Some(1u64),
+            Some(2147483647u64),
+            violations,
+        );
+        for (i, item) in self.positions.iter().enumerate() {
+            crate::support::Validate::validate_at(
+                item,
+                &path.member("positions").index(i),
                 violations,
             );
-            for (i, item) in field.iter().enumerate() {
-                let item_path = &field_path.index(i);
-                crate::support::Validate::validate_at(item, item_path, violations);
-            }
         }
         if let Some(field) = &self.property_groups {
-            let field_path = &path.member("propertyGroups");
             for (i, item) in field.iter().enumerate() {
-                let item_path = &field_path.index(i);
-                crate::support::Validate::validate_at(item, item_path, violations);
+                crate::support::Validate::validate_at(
+                    item,
+                    &path.member("propertyGroups").index(i),
+                    violations,
+                );
             }
         }
     }
@@ -1485,10 +1439,12 @@ impl crate::support::Validate for ReturnItem {
         violations: &mut Vec<crate::support::Violation>,
     ) {
         if let Some(field) = &self.property_groups {
-            let field_path = &path.member("propertyGroups");
             for (i, item) in field.iter().enumerate() {
-                let item_path = &field_path.index(i);
-                crate::support::Validate::validate_at(item, item_path, violations);
+                crate::support::Validate::validate_at(
+                    item,
+                    &path.member("propertyGroups").index(i),
+                    violations,
+                );
             }
         }
     }
@@ -1573,45 +1529,44 @@ impl crate::support::Validate for ReturnPosition {
         violations: &mut Vec<crate::support::Violation>,
     ) {
         if let Some(field) = &self.order_position_number {
-            let field_path = &path.member("orderPositionNumber");
             crate::support::check_number(
                 f64::from(*field),
-                field_path,
+                &path.member("orderPositionNumber"),
                 Some((1f64, false)),
                 None,
                 None,
                 violations,
             );
         }
-        {
-            let field = &self.returned_quantity;
-            let field_path = &path.member("returnedQuantity");
-            crate::support::check_number(
-                f64::from(*field),
-                field_path,
-                Some((1f64, false)),
-                None,
-                None,
-                violations,
-            );
-        }
-        {
-            let field = &self.product;
-            let field_path = &path.member("product");
-            crate::support::Validate::validate_at(field, field_path, violations);
-        }
+        crate::support::check_number(
+            f64::from(self.returned_quantity),
+            &path.member("returnedQuantity"),
+            Some((1f64, false)),
+            None,
+            None,
+            violations,
+        );
+        crate::support::Validate::validate_at(
+            &self.product,
+            &path.member("product"),
+            violations,
+        );
         if let Some(field) = &self.items {
-            let field_path = &path.member("items");
             for (i, item) in field.iter().enumerate() {
-                let item_path = &field_path.index(i);
-                crate::support::Validate::validate_at(item, item_path, violations);
+                crate::support::Validate::validate_at(
+                    item,
+                    &path.member("items").index(i),
+                    violations,
+                );
             }
         }
         if let Some(field) = &self.property_groups {
-            let field_path = &path.member("propertyGroups");
             for (i, item) in field.iter().enumerate() {
-                let item_path = &field_path.index(i);
-                crate::support::Validate::validate_at(item, item_path, violations);
+                crate::support::Validate::validate_at(
+                    item,
+                    &path.member("propertyGroups").index(i),
+                    violations,
+                );
             }
         }
     }

@@ -51,8 +51,11 @@ impl CreateDispatchRequest {
         violations: &mut Vec<crate::support::Violation>,
     ) {
         if let Some(body) = body_part {
-            let body_path = &path.member("body");
-            crate::support::Validate::validate_at(body, body_path, violations);
+            crate::support::Validate::validate_at(
+                body,
+                &path.member("body"),
+                violations,
+            );
         }
     }
 }
@@ -141,8 +144,11 @@ impl CreateOrderResponseRequest {
         violations: &mut Vec<crate::support::Violation>,
     ) {
         if let Some(body) = body_part {
-            let body_path = &path.member("body");
-            crate::support::Validate::validate_at(body, body_path, violations);
+            crate::support::Validate::validate_at(
+                body,
+                &path.member("body"),
+                violations,
+            );
         }
     }
 }
@@ -231,8 +237,11 @@ impl CreateReturnRequest {
         violations: &mut Vec<crate::support::Violation>,
     ) {
         if let Some(body) = body_part {
-            let body_path = &path.member("body");
-            crate::support::Validate::validate_at(body, body_path, violations);
+            crate::support::Validate::validate_at(
+                body,
+                &path.member("body"),
+                violations,
+            );
         }
     }
 }

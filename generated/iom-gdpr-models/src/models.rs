@@ -581,38 +581,48 @@ impl crate::support::Validate for Customer {
         violations: &mut Vec<crate::support::Violation>,
     ) {
         if let Some(field) = &self.bank_accounts {
-            let field_path = &path.member("bankAccounts");
             for (i, item) in field.iter().enumerate() {
-                let item_path = &field_path.index(i);
-                crate::support::Validate::validate_at(item, item_path, violations);
+                crate::support::Validate::validate_at(
+                    item,
+                    &path.member("bankAccounts").index(i),
+                    violations,
+                );
             }
         }
         if let Some(field) = &self.addresses {
-            let field_path = &path.member("addresses");
             for (i, item) in field.iter().enumerate() {
-                let item_path = &field_path.index(i);
-                crate::support::Validate::validate_at(item, item_path, violations);
+                crate::support::Validate::validate_at(
+                    item,
+                    &path.member("addresses").index(i),
+                    violations,
+                );
             }
         }
         if let Some(field) = &self.orders {
-            let field_path = &path.member("orders");
             for (i, item) in field.iter().enumerate() {
-                let item_path = &field_path.index(i);
-                crate::support::Validate::validate_at(item, item_path, violations);
+                crate::support::Validate::validate_at(
+                    item,
+                    &path.member("orders").index(i),
+                    violations,
+                );
             }
         }
         if let Some(field) = &self.invoice_and_credit_notes {
-            let field_path = &path.member("invoiceAndCreditNotes");
             for (i, item) in field.iter().enumerate() {
-                let item_path = &field_path.index(i);
-                crate::support::Validate::validate_at(item, item_path, violations);
+                crate::support::Validate::validate_at(
+                    item,
+                    &path.member("invoiceAndCreditNotes").index(i),
+                    violations,
+                );
             }
         }
         if let Some(field) = &self.customer_balances {
-            let field_path = &path.member("customerBalances");
             for (i, item) in field.iter().enumerate() {
-                let item_path = &field_path.index(i);
-                crate::support::Validate::validate_at(item, item_path, violations);
+                crate::support::Validate::validate_at(
+                    item,
+                    &path.member("customerBalances").index(i),
+                    violations,
+                );
             }
         }
     }
@@ -1054,10 +1064,12 @@ impl crate::support::Validate for CustomerInvoiceAndCreditNote {
         violations: &mut Vec<crate::support::Violation>,
     ) {
         if let Some(field) = &self.invoice_positions {
-            let field_path = &path.member("invoicePositions");
             for (i, item) in field.iter().enumerate() {
-                let item_path = &field_path.index(i);
-                crate::support::Validate::validate_at(item, item_path, violations);
+                crate::support::Validate::validate_at(
+                    item,
+                    &path.member("invoicePositions").index(i),
+                    violations,
+                );
             }
         }
     }
@@ -1518,10 +1530,12 @@ impl crate::support::Validate for CustomerOrder {
         violations: &mut Vec<crate::support::Violation>,
     ) {
         if let Some(field) = &self.order_positions {
-            let field_path = &path.member("orderPositions");
             for (i, item) in field.iter().enumerate() {
-                let item_path = &field_path.index(i);
-                crate::support::Validate::validate_at(item, item_path, violations);
+                crate::support::Validate::validate_at(
+                    item,
+                    &path.member("orderPositions").index(i),
+                    violations,
+                );
             }
         }
     }
@@ -1780,8 +1794,11 @@ impl crate::support::Validate for CustomerOrderPosition {
         violations: &mut Vec<crate::support::Violation>,
     ) {
         if let Some(field) = &self.shipping_address {
-            let field_path = &path.member("shippingAddress");
-            crate::support::Validate::validate_at(field, field_path, violations);
+            crate::support::Validate::validate_at(
+                field,
+                &path.member("shippingAddress"),
+                violations,
+            );
         }
     }
 }

@@ -55,15 +55,11 @@ impl GetCustomerRequest {
     #[doc(hidden)]
     #[allow(clippy::too_many_arguments)]
     pub fn __validate_parts(
-        path: &crate::support::Pointer<'_>,
-        shop_customer_number_part: Option<&String>,
-        shop_name_part: Option<&String>,
-        violations: &mut Vec<crate::support::Violation>,
-    ) {
-        let _ = (path, violations);
-        let _ = shop_customer_number_part;
-        let _ = shop_name_part;
-    }
+        _path: &crate::support::Pointer<'_>,
+        _shop_customer_number_part: Option<&String>,
+        _shop_name_part: Option<&String>,
+        _violations: &mut Vec<crate::support::Violation>,
+    ) {}
 }
 impl crate::support::Validate for GetCustomerRequest {
     /// Violations are located at `/path/<name>`, `/query/<name>`,

@@ -314,8 +314,11 @@ impl crate::support::Validate for OrderStateAddressReceiverCompany {
         violations: &mut Vec<crate::support::Violation>,
     ) {
         if let Some(field) = &self.contact_person {
-            let field_path = &path.member("contactPerson");
-            crate::support::Validate::validate_at(field, field_path, violations);
+            crate::support::Validate::validate_at(
+                field,
+                &path.member("contactPerson"),
+                violations,
+            );
         }
     }
 }
@@ -354,11 +357,11 @@ impl crate::support::Validate for OrderStateAddressReceiverPerson {
         path: &crate::support::Pointer<'_>,
         violations: &mut Vec<crate::support::Violation>,
     ) {
-        {
-            let field = &self.person;
-            let field_path = &path.member("person");
-            crate::support::Validate::validate_at(field, field_path, violations);
-        }
+        crate::support::Validate::validate_at(
+            &self.person,
+            &path.member("person"),
+            violations,
+        );
     }
 }
 /// A company, with a contact person, as the customer.
@@ -541,16 +544,25 @@ impl crate::support::Validate for OrderStateCompanyCustomer {
         violations: &mut Vec<crate::support::Violation>,
     ) {
         if let Some(field) = &self.contact {
-            let field_path = &path.member("contact");
-            crate::support::Validate::validate_at(field, field_path, violations);
+            crate::support::Validate::validate_at(
+                field,
+                &path.member("contact"),
+                violations,
+            );
         }
         if let Some(field) = &self.contact_person {
-            let field_path = &path.member("contactPerson");
-            crate::support::Validate::validate_at(field, field_path, violations);
+            crate::support::Validate::validate_at(
+                field,
+                &path.member("contactPerson"),
+                violations,
+            );
         }
         if let Some(field) = &self.type_ {
-            let field_path = &path.member("type");
-            crate::support::Validate::validate_at(field, field_path, violations);
+            crate::support::Validate::validate_at(
+                field,
+                &path.member("type"),
+                violations,
+            );
         }
     }
 }
@@ -1016,11 +1028,11 @@ impl crate::support::Validate for OrderStateImmaterialAddress {
         path: &crate::support::Pointer<'_>,
         violations: &mut Vec<crate::support::Violation>,
     ) {
-        {
-            let field = &self.kind;
-            let field_path = &path.member("kind");
-            crate::support::Validate::validate_at(field, field_path, violations);
-        }
+        crate::support::Validate::validate_at(
+            &self.kind,
+            &path.member("kind"),
+            violations,
+        );
     }
 }
 /// Delivery channel of the address.
@@ -1230,58 +1242,71 @@ impl crate::support::Validate for OrderStateOrder {
         path: &crate::support::Pointer<'_>,
         violations: &mut Vec<crate::support::Violation>,
     ) {
-        {
-            let field = &self.shop;
-            let field_path = &path.member("shop");
-            crate::support::Validate::validate_at(field, field_path, violations);
-        }
-        {
-            let field = &self.customer;
-            let field_path = &path.member("customer");
-            crate::support::Validate::validate_at(field, field_path, violations);
-        }
+        crate::support::Validate::validate_at(
+            &self.shop,
+            &path.member("shop"),
+            violations,
+        );
+        crate::support::Validate::validate_at(
+            &self.customer,
+            &path.member("customer"),
+            violations,
+        );
         if let Some(field) = &self.sales {
-            let field_path = &path.member("sales");
-            crate::support::Validate::validate_at(field, field_path, violations);
+            crate::support::Validate::validate_at(
+                field,
+                &path.member("sales"),
+                violations,
+            );
         }
-        {
-            let field = &self.positions;
-            let field_path = &path.member("positions");
-            for (i, item) in field.iter().enumerate() {
-                let item_path = &field_path.index(i);
-                crate::support::Validate::validate_at(item, item_path, violations);
-            }
+        for (i, item) in self.positions.iter().enumerate() {
+            crate::support::Validate::validate_at(
+                item,
+                &path.member("positions").index(i),
+                violations,
+            );
         }
         if let Some(field) = &self.notes {
-            let field_path = &path.member("notes");
             for (i, item) in field.iter().enumerate() {
-                let item_path = &field_path.index(i);
-                crate::support::Validate::validate_at(item, item_path, violations);
+                crate::support::Validate::validate_at(
+                    item,
+                    &path.member("notes").index(i),
+                    violations,
+                );
             }
         }
         if let Some(field) = &self.payment {
-            let field_path = &path.member("payment");
-            crate::support::Validate::validate_at(field, field_path, violations);
+            crate::support::Validate::validate_at(
+                field,
+                &path.member("payment"),
+                violations,
+            );
         }
         if let Some(field) = &self.documents {
-            let field_path = &path.member("documents");
             for (i, item) in field.iter().enumerate() {
-                let item_path = &field_path.index(i);
-                crate::support::Validate::validate_at(item, item_path, violations);
+                crate::support::Validate::validate_at(
+                    item,
+                    &path.member("documents").index(i),
+                    violations,
+                );
             }
         }
         if let Some(field) = &self.properties {
-            let field_path = &path.member("properties");
             for (i, item) in field.iter().enumerate() {
-                let item_path = &field_path.index(i);
-                crate::support::Validate::validate_at(item, item_path, violations);
+                crate::support::Validate::validate_at(
+                    item,
+                    &path.member("properties").index(i),
+                    violations,
+                );
             }
         }
         if let Some(field) = &self.addresses {
-            let field_path = &path.member("addresses");
             for (i, item) in field.iter().enumerate() {
-                let item_path = &field_path.index(i);
-                crate::support::Validate::validate_at(item, item_path, violations);
+                crate::support::Validate::validate_at(
+                    item,
+                    &path.member("addresses").index(i),
+                    violations,
+                );
             }
         }
     }
@@ -1419,17 +1444,21 @@ impl crate::support::Validate for OrderStateOrderPositionConfirmed {
         violations: &mut Vec<crate::support::Violation>,
     ) {
         if let Some(field) = &self.quantities {
-            let field_path = &path.member("quantities");
             for (i, item) in field.iter().enumerate() {
-                let item_path = &field_path.index(i);
-                crate::support::Validate::validate_at(item, item_path, violations);
+                crate::support::Validate::validate_at(
+                    item,
+                    &path.member("quantities").index(i),
+                    violations,
+                );
             }
         }
         if let Some(field) = &self.cancelled {
-            let field_path = &path.member("cancelled");
             for (i, item) in field.iter().enumerate() {
-                let item_path = &field_path.index(i);
-                crate::support::Validate::validate_at(item, item_path, violations);
+                crate::support::Validate::validate_at(
+                    item,
+                    &path.member("cancelled").index(i),
+                    violations,
+                );
             }
         }
     }
@@ -1495,8 +1524,11 @@ impl crate::support::Validate for OrderStateOrderPositionConfirmedCancelled {
         violations: &mut Vec<crate::support::Violation>,
     ) {
         if let Some(field) = &self.reason {
-            let field_path = &path.member("reason");
-            crate::support::Validate::validate_at(field, field_path, violations);
+            crate::support::Validate::validate_at(
+                field,
+                &path.member("reason"),
+                violations,
+            );
         }
     }
 }
@@ -1675,14 +1707,19 @@ impl crate::support::Validate for OrderStateOrderPositionDispatched {
         violations: &mut Vec<crate::support::Violation>,
     ) {
         if let Some(field) = &self.carrier {
-            let field_path = &path.member("carrier");
-            crate::support::Validate::validate_at(field, field_path, violations);
+            crate::support::Validate::validate_at(
+                field,
+                &path.member("carrier"),
+                violations,
+            );
         }
         if let Some(field) = &self.units {
-            let field_path = &path.member("units");
             for (i, item) in field.iter().enumerate() {
-                let item_path = &field_path.index(i);
-                crate::support::Validate::validate_at(item, item_path, violations);
+                crate::support::Validate::validate_at(
+                    item,
+                    &path.member("units").index(i),
+                    violations,
+                );
             }
         }
     }
@@ -1750,8 +1787,11 @@ impl crate::support::Validate for OrderStateOrderPositionDispatchedCarrier {
         violations: &mut Vec<crate::support::Violation>,
     ) {
         if let Some(field) = &self.shipment_tracking {
-            let field_path = &path.member("shipmentTracking");
-            crate::support::Validate::validate_at(field, field_path, violations);
+            crate::support::Validate::validate_at(
+                field,
+                &path.member("shipmentTracking"),
+                violations,
+            );
         }
     }
 }
@@ -1926,14 +1966,17 @@ impl crate::support::Validate for OrderStateOrderPositionOrdered {
         violations: &mut Vec<crate::support::Violation>,
     ) {
         if let Some(field) = &self.sales {
-            let field_path = &path.member("sales");
-            crate::support::Validate::validate_at(field, field_path, violations);
+            crate::support::Validate::validate_at(
+                field,
+                &path.member("sales"),
+                violations,
+            );
         }
-        {
-            let field = &self.delivery;
-            let field_path = &path.member("delivery");
-            crate::support::Validate::validate_at(field, field_path, violations);
-        }
+        crate::support::Validate::validate_at(
+            &self.delivery,
+            &path.member("delivery"),
+            violations,
+        );
     }
 }
 /// How a position is delivered.
@@ -2145,8 +2188,11 @@ for OrderStateOrderPositionOrderedEarliestDeliveryDateDelivery {
         violations: &mut Vec<crate::support::Violation>,
     ) {
         if let Some(field) = &self.type_ {
-            let field_path = &path.member("type");
-            crate::support::Validate::validate_at(field, field_path, violations);
+            crate::support::Validate::validate_at(
+                field,
+                &path.member("type"),
+                violations,
+            );
         }
     }
 }
@@ -2296,8 +2342,11 @@ impl crate::support::Validate for OrderStateOrderPositionOrderedExpressDelivery 
         violations: &mut Vec<crate::support::Violation>,
     ) {
         if let Some(field) = &self.type_ {
-            let field_path = &path.member("type");
-            crate::support::Validate::validate_at(field, field_path, violations);
+            crate::support::Validate::validate_at(
+                field,
+                &path.member("type"),
+                violations,
+            );
         }
     }
 }
@@ -2452,8 +2501,11 @@ for OrderStateOrderPositionOrderedFixedDeliveryDateDelivery {
         violations: &mut Vec<crate::support::Violation>,
     ) {
         if let Some(field) = &self.type_ {
-            let field_path = &path.member("type");
-            crate::support::Validate::validate_at(field, field_path, violations);
+            crate::support::Validate::validate_at(
+                field,
+                &path.member("type"),
+                violations,
+            );
         }
     }
 }
@@ -2600,8 +2652,11 @@ impl crate::support::Validate for OrderStateOrderPositionOrderedStandardDelivery
         violations: &mut Vec<crate::support::Violation>,
     ) {
         if let Some(field) = &self.type_ {
-            let field_path = &path.member("type");
-            crate::support::Validate::validate_at(field, field_path, violations);
+            crate::support::Validate::validate_at(
+                field,
+                &path.member("type"),
+                violations,
+            );
         }
     }
 }
@@ -2741,16 +2796,16 @@ impl crate::support::Validate for OrderStateOrderPositionPrice {
         path: &crate::support::Pointer<'_>,
         violations: &mut Vec<crate::support::Violation>,
     ) {
-        {
-            let field = &self.sum;
-            let field_path = &path.member("sum");
-            crate::support::Validate::validate_at(field, field_path, violations);
-        }
-        {
-            let field = &self.unit;
-            let field_path = &path.member("unit");
-            crate::support::Validate::validate_at(field, field_path, violations);
-        }
+        crate::support::Validate::validate_at(
+            &self.sum,
+            &path.member("sum"),
+            violations,
+        );
+        crate::support::Validate::validate_at(
+            &self.unit,
+            &path.member("unit"),
+            violations,
+        );
     }
 }
 /// A price with its tax.
@@ -2828,8 +2883,11 @@ impl crate::support::Validate for OrderStateOrderPositionPricePosPrice {
         violations: &mut Vec<crate::support::Violation>,
     ) {
         if let Some(field) = &self.tax {
-            let field_path = &path.member("tax");
-            crate::support::Validate::validate_at(field, field_path, violations);
+            crate::support::Validate::validate_at(
+                field,
+                &path.member("tax"),
+                violations,
+            );
         }
     }
 }
@@ -3003,12 +3061,18 @@ impl crate::support::Validate for OrderStateOrderPositionReturnedQuantities {
         violations: &mut Vec<crate::support::Violation>,
     ) {
         if let Some(field) = &self.return_reason {
-            let field_path = &path.member("returnReason");
-            crate::support::Validate::validate_at(field, field_path, violations);
+            crate::support::Validate::validate_at(
+                field,
+                &path.member("returnReason"),
+                violations,
+            );
         }
         if let Some(field) = &self.payment {
-            let field_path = &path.member("payment");
-            crate::support::Validate::validate_at(field, field_path, violations);
+            crate::support::Validate::validate_at(
+                field,
+                &path.member("payment"),
+                violations,
+            );
         }
     }
 }
@@ -3110,11 +3174,11 @@ impl crate::support::Validate for OrderStateOrderPositionReturnedReturnPayment {
         path: &crate::support::Pointer<'_>,
         violations: &mut Vec<crate::support::Violation>,
     ) {
-        {
-            let field = &self.reduction;
-            let field_path = &path.member("reduction");
-            crate::support::Validate::validate_at(field, field_path, violations);
-        }
+        crate::support::Validate::validate_at(
+            &self.reduction,
+            &path.member("reduction"),
+            violations,
+        );
     }
 }
 /// Why the refund was reduced.
@@ -3228,13 +3292,12 @@ impl crate::support::Validate for OrderStateOrderPositionReturnedUnits {
         path: &crate::support::Pointer<'_>,
         violations: &mut Vec<crate::support::Violation>,
     ) {
-        {
-            let field = &self.units;
-            let field_path = &path.member("units");
-            for (i, item) in field.iter().enumerate() {
-                let item_path = &field_path.index(i);
-                crate::support::Validate::validate_at(item, item_path, violations);
-            }
+        for (i, item) in self.units.iter().enumerate() {
+            crate::support::Validate::validate_at(
+                item,
+                &path.member("units").index(i),
+                violations,
+            );
         }
     }
 }
@@ -3299,12 +3362,18 @@ impl crate::support::Validate for OrderStateOrderPositionReturnedUnitsUnit {
         violations: &mut Vec<crate::support::Violation>,
     ) {
         if let Some(field) = &self.return_reason {
-            let field_path = &path.member("returnReason");
-            crate::support::Validate::validate_at(field, field_path, violations);
+            crate::support::Validate::validate_at(
+                field,
+                &path.member("returnReason"),
+                violations,
+            );
         }
         if let Some(field) = &self.payment {
-            let field_path = &path.member("payment");
-            crate::support::Validate::validate_at(field, field_path, violations);
+            crate::support::Validate::validate_at(
+                field,
+                &path.member("payment"),
+                violations,
+            );
         }
     }
 }
@@ -3428,42 +3497,57 @@ impl crate::support::Validate for OrderStateOrderPostion {
         path: &crate::support::Pointer<'_>,
         violations: &mut Vec<crate::support::Violation>,
     ) {
-        {
-            let field = &self.product;
-            let field_path = &path.member("product");
-            crate::support::Validate::validate_at(field, field_path, violations);
-        }
+        crate::support::Validate::validate_at(
+            &self.product,
+            &path.member("product"),
+            violations,
+        );
         if let Some(field) = &self.supplier {
-            let field_path = &path.member("supplier");
-            crate::support::Validate::validate_at(field, field_path, violations);
+            crate::support::Validate::validate_at(
+                field,
+                &path.member("supplier"),
+                violations,
+            );
         }
         if let Some(field) = &self.ordered {
-            let field_path = &path.member("ordered");
-            crate::support::Validate::validate_at(field, field_path, violations);
+            crate::support::Validate::validate_at(
+                field,
+                &path.member("ordered"),
+                violations,
+            );
         }
         if let Some(field) = &self.confirmed {
-            let field_path = &path.member("confirmed");
-            crate::support::Validate::validate_at(field, field_path, violations);
+            crate::support::Validate::validate_at(
+                field,
+                &path.member("confirmed"),
+                violations,
+            );
         }
         if let Some(field) = &self.dispatched {
-            let field_path = &path.member("dispatched");
             for (i, item) in field.iter().enumerate() {
-                let item_path = &field_path.index(i);
-                crate::support::Validate::validate_at(item, item_path, violations);
+                crate::support::Validate::validate_at(
+                    item,
+                    &path.member("dispatched").index(i),
+                    violations,
+                );
             }
         }
         if let Some(field) = &self.returned {
-            let field_path = &path.member("returned");
             for (i, item) in field.iter().enumerate() {
-                let item_path = &field_path.index(i);
-                crate::support::Validate::validate_at(item, item_path, violations);
+                crate::support::Validate::validate_at(
+                    item,
+                    &path.member("returned").index(i),
+                    violations,
+                );
             }
         }
         if let Some(field) = &self.properties {
-            let field_path = &path.member("properties");
             for (i, item) in field.iter().enumerate() {
-                let item_path = &field_path.index(i);
-                crate::support::Validate::validate_at(item, item_path, violations);
+                crate::support::Validate::validate_at(
+                    item,
+                    &path.member("properties").index(i),
+                    violations,
+                );
             }
         }
     }
@@ -3668,14 +3752,19 @@ impl crate::support::Validate for OrderStatePayment {
         violations: &mut Vec<crate::support::Violation>,
     ) {
         if let Some(field) = &self.payment_status {
-            let field_path = &path.member("paymentStatus");
-            crate::support::Validate::validate_at(field, field_path, violations);
+            crate::support::Validate::validate_at(
+                field,
+                &path.member("paymentStatus"),
+                violations,
+            );
         }
         if let Some(field) = &self.payment_history {
-            let field_path = &path.member("paymentHistory");
             for (i, item) in field.iter().enumerate() {
-                let item_path = &field_path.index(i);
-                crate::support::Validate::validate_at(item, item_path, violations);
+                crate::support::Validate::validate_at(
+                    item,
+                    &path.member("paymentHistory").index(i),
+                    violations,
+                );
             }
         }
     }
@@ -4153,12 +4242,18 @@ impl crate::support::Validate for OrderStatePersonCustomer {
         violations: &mut Vec<crate::support::Violation>,
     ) {
         if let Some(field) = &self.contact {
-            let field_path = &path.member("contact");
-            crate::support::Validate::validate_at(field, field_path, violations);
+            crate::support::Validate::validate_at(
+                field,
+                &path.member("contact"),
+                violations,
+            );
         }
         if let Some(field) = &self.type_ {
-            let field_path = &path.member("type");
-            crate::support::Validate::validate_at(field, field_path, violations);
+            crate::support::Validate::validate_at(
+                field,
+                &path.member("type"),
+                violations,
+            );
         }
     }
 }
@@ -4320,19 +4415,22 @@ impl crate::support::Validate for OrderStatePostalAddress {
         violations: &mut Vec<crate::support::Violation>,
     ) {
         if let Some(field) = &self.contact {
-            let field_path = &path.member("contact");
-            crate::support::Validate::validate_at(field, field_path, violations);
+            crate::support::Validate::validate_at(
+                field,
+                &path.member("contact"),
+                violations,
+            );
         }
-        {
-            let field = &self.location;
-            let field_path = &path.member("location");
-            crate::support::Validate::validate_at(field, field_path, violations);
-        }
-        {
-            let field = &self.receiver;
-            let field_path = &path.member("receiver");
-            crate::support::Validate::validate_at(field, field_path, violations);
-        }
+        crate::support::Validate::validate_at(
+            &self.location,
+            &path.member("location"),
+            violations,
+        );
+        crate::support::Validate::validate_at(
+            &self.receiver,
+            &path.member("receiver"),
+            violations,
+        );
     }
 }
 /// A key-value pair.
@@ -4435,10 +4533,12 @@ impl crate::support::Validate for OrderStatePropertyGroup {
         violations: &mut Vec<crate::support::Violation>,
     ) {
         if let Some(field) = &self.properties {
-            let field_path = &path.member("properties");
             for (i, item) in field.iter().enumerate() {
-                let item_path = &field_path.index(i);
-                crate::support::Validate::validate_at(item, item_path, violations);
+                crate::support::Validate::validate_at(
+                    item,
+                    &path.member("properties").index(i),
+                    violations,
+                );
             }
         }
     }
@@ -4506,10 +4606,12 @@ impl crate::support::Validate for OrderStateReport {
         violations: &mut Vec<crate::support::Violation>,
     ) {
         if let Some(field) = &self.data {
-            let field_path = &path.member("data");
             for (i, item) in field.iter().enumerate() {
-                let item_path = &field_path.index(i);
-                crate::support::Validate::validate_at(item, item_path, violations);
+                crate::support::Validate::validate_at(
+                    item,
+                    &path.member("data").index(i),
+                    violations,
+                );
             }
         }
     }
@@ -4603,18 +4705,26 @@ impl crate::support::Validate for OrderStateSales {
         violations: &mut Vec<crate::support::Violation>,
     ) {
         if let Some(field) = &self.sum {
-            let field_path = &path.member("sum");
-            crate::support::Validate::validate_at(field, field_path, violations);
+            crate::support::Validate::validate_at(
+                field,
+                &path.member("sum"),
+                violations,
+            );
         }
         if let Some(field) = &self.total {
-            let field_path = &path.member("total");
-            crate::support::Validate::validate_at(field, field_path, violations);
+            crate::support::Validate::validate_at(
+                field,
+                &path.member("total"),
+                violations,
+            );
         }
         if let Some(field) = &self.charges {
-            let field_path = &path.member("charges");
             for (i, item) in field.iter().enumerate() {
-                let item_path = &field_path.index(i);
-                crate::support::Validate::validate_at(item, item_path, violations);
+                crate::support::Validate::validate_at(
+                    item,
+                    &path.member("charges").index(i),
+                    violations,
+                );
             }
         }
     }
@@ -4700,8 +4810,11 @@ impl crate::support::Validate for OrderStateSalesCharge {
         violations: &mut Vec<crate::support::Violation>,
     ) {
         if let Some(field) = &self.tax {
-            let field_path = &path.member("tax");
-            crate::support::Validate::validate_at(field, field_path, violations);
+            crate::support::Validate::validate_at(
+                field,
+                &path.member("tax"),
+                violations,
+            );
         }
     }
 }
@@ -4889,10 +5002,12 @@ impl crate::support::Validate for OrderStateSumPrice {
         violations: &mut Vec<crate::support::Violation>,
     ) {
         if let Some(field) = &self.tax {
-            let field_path = &path.member("tax");
             for (i, item) in field.iter().enumerate() {
-                let item_path = &field_path.index(i);
-                crate::support::Validate::validate_at(item, item_path, violations);
+                crate::support::Validate::validate_at(
+                    item,
+                    &path.member("tax").index(i),
+                    violations,
+                );
             }
         }
     }
@@ -5059,10 +5174,12 @@ impl crate::support::Validate for ErrorReport {
         violations: &mut Vec<crate::support::Violation>,
     ) {
         if let Some(field) = &self.errors {
-            let field_path = &path.member("errors");
             for (i, item) in field.iter().enumerate() {
-                let item_path = &field_path.index(i);
-                crate::support::Validate::validate_at(item, item_path, violations);
+                crate::support::Validate::validate_at(
+                    item,
+                    &path.member("errors").index(i),
+                    violations,
+                );
             }
         }
     }

@@ -167,38 +167,33 @@ impl GetOrderStatesBySortCriteriasRequest {
     #[allow(clippy::too_many_arguments)]
     pub fn __validate_parts(
         path: &crate::support::Pointer<'_>,
-        shop_id_part: Option<&i64>,
-        order_number_part: Option<&Vec<String>>,
-        customer_number_part: Option<&Vec<String>>,
-        product_number_part: Option<&Vec<String>>,
-        order_state_part: Option<&Vec<String>>,
-        order_creation_date_gte_part: Option<&chrono::NaiveDate>,
-        order_creation_date_lte_part: Option<&chrono::NaiveDate>,
+        _shop_id_part: Option<&i64>,
+        _order_number_part: Option<&Vec<String>>,
+        _customer_number_part: Option<&Vec<String>>,
+        _product_number_part: Option<&Vec<String>>,
+        _order_state_part: Option<&Vec<String>>,
+        _order_creation_date_gte_part: Option<&chrono::NaiveDate>,
+        _order_creation_date_lte_part: Option<&chrono::NaiveDate>,
         order_by_part: Option<&GetOrderStatesBySortCriteriasOrderBy>,
         sort_direction_part: Option<&GetOrderStatesBySortCriteriasSortDirection>,
-        offset_part: Option<&i32>,
-        limit_part: Option<&i32>,
+        _offset_part: Option<&i32>,
+        _limit_part: Option<&i32>,
         violations: &mut Vec<crate::support::Violation>,
     ) {
-        let _ = shop_id_part;
-        let _ = order_number_part;
-        let _ = customer_number_part;
-        let _ = product_number_part;
-        let _ = order_state_part;
-        let _ = order_creation_date_gte_part;
-        let _ = order_creation_date_lte_part;
         if let Some(param) = order_by_part {
-            let location_path = path.member("query");
-            let param_path = &location_path.member("orderBy");
-            crate::support::Validate::validate_at(param, param_path, violations);
+            crate::support::Validate::validate_at(
+                param,
+                &path.member("query").member("orderBy"),
+                violations,
+            );
         }
         if let Some(param) = sort_direction_part {
-            let location_path = path.member("query");
-            let param_path = &location_path.member("sortDirection");
-            crate::support::Validate::validate_at(param, param_path, violations);
+            crate::support::Validate::validate_at(
+                param,
+                &path.member("query").member("sortDirection"),
+                violations,
+            );
         }
-        let _ = offset_part;
-        let _ = limit_part;
     }
 }
 impl crate::support::Validate for GetOrderStatesBySortCriteriasRequest {

@@ -112,10 +112,12 @@ impl crate::support::Validate for ErrorReport {
         violations: &mut Vec<crate::support::Violation>,
     ) {
         if let Some(field) = &self.errors {
-            let field_path = &path.member("errors");
             for (i, item) in field.iter().enumerate() {
-                let item_path = &field_path.index(i);
-                crate::support::Validate::validate_at(item, item_path, violations);
+                crate::support::Validate::validate_at(
+                    item,
+                    &path.member("errors").index(i),
+                    violations,
+                );
             }
         }
     }
@@ -231,10 +233,9 @@ impl crate::support::Validate for WriteContactPerson {
         violations: &mut Vec<crate::support::Violation>,
     ) {
         if let Some(field) = &self.language {
-            let field_path = &path.member("language");
             crate::support::check_length(
                 field,
-                field_path,
+                &path.member("language"),
                 Some(0u64),
                 Some(2u64),
                 violations,
@@ -296,28 +297,20 @@ impl crate::support::Validate for WriteCustomAttribute {
         path: &crate::support::Pointer<'_>,
         violations: &mut Vec<crate::support::Violation>,
     ) {
-        {
-            let field = &self.key;
-            let field_path = &path.member("key");
-            crate::support::check_length(
-                field,
-                field_path,
-                Some(1u64),
-                Some(250u64),
-                violations,
-            );
-        }
-        {
-            let field = &self.value;
-            let field_path = &path.member("value");
-            crate::support::check_length(
-                field,
-                field_path,
-                Some(1u64),
-                Some(1000u64),
-                violations,
-            );
-        }
+        crate::support::check_length(
+            &self.key,
+            &path.member("key"),
+            Some(1u64),
+            Some(250u64),
+            violations,
+        );
+        crate::support::check_length(
+            &self.value,
+            &path.member("value"),
+            Some(1u64),
+            Some(1000u64),
+            violations,
+        );
     }
 }
 /// Where the goods of a return request are picked up.
@@ -497,104 +490,82 @@ impl crate::support::Validate for WritePickupAddress {
         violations: &mut Vec<crate::support::Violation>,
     ) {
         if let Some(field) = &self.company {
-            let field_path = &path.member("company");
             crate::support::check_length(
                 field,
-                field_path,
+                &path.member("company"),
                 Some(1u64),
                 Some(100u64),
                 violations,
             );
         }
         if let Some(field) = &self.first_name {
-            let field_path = &path.member("firstName");
             crate::support::check_length(
                 field,
-                field_path,
+                &path.member("firstName"),
                 Some(1u64),
                 Some(50u64),
                 violations,
             );
         }
-        {
-            let field = &self.last_name;
-            let field_path = &path.member("lastName");
-            crate::support::check_length(
-                field,
-                field_path,
-                Some(1u64),
-                Some(50u64),
-                violations,
-            );
-        }
-        {
-            let field = &self.street_name;
-            let field_path = &path.member("streetName");
-            crate::support::check_length(
-                field,
-                field_path,
-                Some(1u64),
-                Some(100u64),
-                violations,
-            );
-        }
+        crate::support::check_length(
+            &self.last_name,
+            &path.member("lastName"),
+            Some(1u64),
+            Some(50u64),
+            violations,
+        );
+        crate::support::check_length(
+            &self.street_name,
+            &path.member("streetName"),
+            Some(1u64),
+            Some(100u64),
+            violations,
+        );
         if let Some(field) = &self.house_number {
-            let field_path = &path.member("houseNumber");
             crate::support::check_length(
                 field,
-                field_path,
+                &path.member("houseNumber"),
                 Some(1u64),
                 Some(20u64),
                 violations,
             );
         }
-        {
-            let field = &self.post_code;
-            let field_path = &path.member("postCode");
-            crate::support::check_length(
-                field,
-                field_path,
-                Some(1u64),
-                Some(25u64),
-                violations,
-            );
-        }
-        {
-            let field = &self.city;
-            let field_path = &path.member("city");
-            crate::support::check_length(
-                field,
-                field_path,
-                Some(1u64),
-                Some(100u64),
-                violations,
-            );
-        }
+        crate::support::check_length(
+            &self.post_code,
+            &path.member("postCode"),
+            Some(1u64),
+            Some(25u64),
+            violations,
+        );
+        crate::support::check_length(
+            &self.city,
+            &path.member("city"),
+            Some(1u64),
+            Some(100u64),
+            violations,
+        );
         if let Some(field) = &self.district {
-            let field_path = &path.member("district");
             crate::support::check_length(
                 field,
-                field_path,
+                &path.member("district"),
                 Some(1u64),
                 Some(100u64),
                 violations,
             );
         }
         if let Some(field) = &self.addition_first_line {
-            let field_path = &path.member("additionFirstLine");
             crate::support::check_length(
                 field,
-                field_path,
+                &path.member("additionFirstLine"),
                 Some(1u64),
                 Some(100u64),
                 violations,
             );
         }
         if let Some(field) = &self.addition_second_line {
-            let field_path = &path.member("additionSecondLine");
             crate::support::check_length(
                 field,
-                field_path,
+                &path.member("additionSecondLine"),
                 Some(1u64),
                 Some(100u64),
                 violations,
@@ -704,62 +675,66 @@ impl crate::support::Validate for WriteReturnRequest {
         path: &crate::support::Pointer<'_>,
         violations: &mut Vec<crate::support::Violation>,
     ) {
-        {
-            let field = &self.type_;
-            let field_path = &path.member("type");
-            crate::support::Validate::validate_at(field, field_path, violations);
-        }
+        crate::support::Validate::validate_at(
+            &self.type_,
+            &path.member("type"),
+            violations,
+        );
         if let Some(field) = &self.rma_number {
-            let field_path = &path.member("rmaNumber");
             crate::support::check_length(
                 field,
-                field_path,
+                &path.member("rmaNumber"),
                 Some(1u64),
                 Some(50u64),
                 violations,
             );
         }
         if let Some(field) = &self.comment {
-            let field_path = &path.member("comment");
             crate::support::check_length(
                 field,
-                field_path,
+                &path.member("comment"),
                 Some(0u64),
                 Some(255u64),
                 violations,
             );
         }
-        {
-            let field = &self.positions;
-            let field_path = &path.member("positions");
-            crate::support::check_items(
-                field.len(),
-                field_path,
-                Some(1u64),
-                Some(2147483647u64),
+        crate::support::check_items(
+            self.positions.len(),
+            &path.member("positions"),
+            Some(1u64),
+            Some(2147483647u64),
+            violations,
+        );
+        for (i, item) in self.positions.iter().enumerate() {
+            crate::support::Validate::validate_at(
+                item,
+                &path.member("positions").index(i),
                 violations,
             );
-            for (i, item) in field.iter().enumerate() {
-                let item_path = &field_path.index(i);
-                crate::support::Validate::validate_at(item, item_path, violations);
-            }
         }
         if let Some(field) = &self.pickup_address {
-            let field_path = &path.member("pickupAddress");
-            crate::support::Validate::validate_at(field, field_path, violations);
+            crate::support::Validate::validate_at(
+                field,
+                &path.member("pickupAddress"),
+                violations,
+            );
         }
         if let Some(field) = &self.contact_persons {
-            let field_path = &path.member("contactPersons");
             for (i, item) in field.iter().enumerate() {
-                let item_path = &field_path.index(i);
-                crate::support::Validate::validate_at(item, item_path, violations);
+                crate::support::Validate::validate_at(
+                    item,
+                    &path.member("contactPersons").index(i),
+                    violations,
+                );
             }
         }
         if let Some(field) = &self.custom_attributes {
-            let field_path = &path.member("customAttributes");
             for (i, item) in field.iter().enumerate() {
-                let item_path = &field_path.index(i);
-                crate::support::Validate::validate_at(item, item_path, violations);
+                crate::support::Validate::validate_at(
+                    item,
+                    &path.member("customAttributes").index(i),
+                    violations,
+                );
             }
         }
     }
@@ -898,17 +873,13 @@ impl crate::support::Validate for WriteReturnRequestItem {
         path: &crate::support::Pointer<'_>,
         violations: &mut Vec<crate::support::Violation>,
     ) {
-        {
-            let field = &self.product_serial_number;
-            let field_path = &path.member("productSerialNumber");
-            crate::support::check_length(
-                field,
-                field_path,
-                Some(1u64),
-                Some(70u64),
-                violations,
-            );
-        }
+        crate::support::check_length(
+            &self.product_serial_number,
+            &path.member("productSerialNumber"),
+            Some(1u64),
+            Some(70u64),
+            violations,
+        );
     }
 }
 /// A position of a return request.
@@ -999,34 +970,28 @@ impl crate::support::Validate for WriteReturnRequestPosition {
         path: &crate::support::Pointer<'_>,
         violations: &mut Vec<crate::support::Violation>,
     ) {
-        {
-            let field = &self.product_number;
-            let field_path = &path.member("productNumber");
-            crate::support::check_length(
-                field,
-                field_path,
-                Some(1u64),
-                Some(50u64),
-                violations,
-            );
-        }
-        {
-            let field = &self.quantity;
-            let field_path = &path.member("quantity");
-            crate::support::check_number(
-                f64::from(*field),
-                field_path,
-                Some((1f64, false)),
-                None,
-                None,
-                violations,
-            );
-        }
+        crate::support::check_length(
+            &self.product_number,
+            &path.member("productNumber"),
+            Some(1u64),
+            Some(50u64),
+            violations,
+        );
+        crate::support::check_number(
+            f64::from(self.quantity),
+            &path.member("quantity"),
+            Some((1f64, false)),
+            None,
+            None,
+            violations,
+        );
         if let Some(field) = &self.items {
-            let field_path = &path.member("items");
             for (i, item) in field.iter().enumerate() {
-                let item_path = &field_path.index(i);
-                crate::support::Validate::validate_at(item, item_path, violations);
+                crate::support::Validate::validate_at(
+                    item,
+                    &path.member("items").index(i),
+                    violations,
+                );
             }
         }
     }
@@ -1085,11 +1050,11 @@ impl crate::support::Validate for WriteApproval {
         path: &crate::support::Pointer<'_>,
         violations: &mut Vec<crate::support::Violation>,
     ) {
-        {
-            let field = &self.status;
-            let field_path = &path.member("status");
-            crate::support::Validate::validate_at(field, field_path, violations);
-        }
+        crate::support::Validate::validate_at(
+            &self.status,
+            &path.member("status"),
+            violations,
+        );
     }
 }
 /// Outcome.
@@ -1312,17 +1277,18 @@ impl crate::support::Validate for ContactPerson {
         violations: &mut Vec<crate::support::Violation>,
     ) {
         if let Some(field) = &self.links {
-            let field_path = &path.member("links");
             for (i, item) in field.iter().enumerate() {
-                let item_path = &field_path.index(i);
-                crate::support::Validate::validate_at(item, item_path, violations);
+                crate::support::Validate::validate_at(
+                    item,
+                    &path.member("links").index(i),
+                    violations,
+                );
             }
         }
         if let Some(field) = &self.language {
-            let field_path = &path.member("language");
             crate::support::check_length(
                 field,
-                field_path,
+                &path.member("language"),
                 Some(0u64),
                 Some(2u64),
                 violations,
@@ -1563,44 +1529,50 @@ impl crate::support::Validate for ReadReturnRequest {
         violations: &mut Vec<crate::support::Violation>,
     ) {
         if let Some(field) = &self.links {
-            let field_path = &path.member("links");
             for (i, item) in field.iter().enumerate() {
-                let item_path = &field_path.index(i);
-                crate::support::Validate::validate_at(item, item_path, violations);
+                crate::support::Validate::validate_at(
+                    item,
+                    &path.member("links").index(i),
+                    violations,
+                );
             }
         }
-        {
-            let field = &self.type_;
-            let field_path = &path.member("type");
-            crate::support::Validate::validate_at(field, field_path, violations);
-        }
+        crate::support::Validate::validate_at(
+            &self.type_,
+            &path.member("type"),
+            violations,
+        );
         if let Some(field) = &self.rma_number {
-            let field_path = &path.member("rmaNumber");
             crate::support::check_length(
                 field,
-                field_path,
+                &path.member("rmaNumber"),
                 Some(1u64),
                 Some(50u64),
                 violations,
             );
         }
         if let Some(field) = &self.comment {
-            let field_path = &path.member("comment");
             crate::support::check_length(
                 field,
-                field_path,
+                &path.member("comment"),
                 Some(0u64),
                 Some(255u64),
                 violations,
             );
         }
         if let Some(field) = &self.status {
-            let field_path = &path.member("status");
-            crate::support::Validate::validate_at(field, field_path, violations);
+            crate::support::Validate::validate_at(
+                field,
+                &path.member("status"),
+                violations,
+            );
         }
         if let Some(field) = &self.business_status {
-            let field_path = &path.member("businessStatus");
-            crate::support::Validate::validate_at(field, field_path, violations);
+            crate::support::Validate::validate_at(
+                field,
+                &path.member("businessStatus"),
+                violations,
+            );
         }
     }
 }
@@ -1987,34 +1959,28 @@ impl crate::support::Validate for ReadCustomAttribute {
         violations: &mut Vec<crate::support::Violation>,
     ) {
         if let Some(field) = &self.links {
-            let field_path = &path.member("links");
             for (i, item) in field.iter().enumerate() {
-                let item_path = &field_path.index(i);
-                crate::support::Validate::validate_at(item, item_path, violations);
+                crate::support::Validate::validate_at(
+                    item,
+                    &path.member("links").index(i),
+                    violations,
+                );
             }
         }
-        {
-            let field = &self.key;
-            let field_path = &path.member("key");
-            crate::support::check_length(
-                field,
-                field_path,
-                Some(1u64),
-                Some(250u64),
-                violations,
-            );
-        }
-        {
-            let field = &self.value;
-            let field_path = &path.member("value");
-            crate::support::check_length(
-                field,
-                field_path,
-                Some(1u64),
-                Some(1000u64),
-                violations,
-            );
-        }
+        crate::support::check_length(
+            &self.key,
+            &path.member("key"),
+            Some(1u64),
+            Some(250u64),
+            violations,
+        );
+        crate::support::check_length(
+            &self.value,
+            &path.member("value"),
+            Some(1u64),
+            Some(1000u64),
+            violations,
+        );
     }
 }
 /// Where the goods of a return request are picked up.
@@ -2214,111 +2180,91 @@ impl crate::support::Validate for ReadPickupAddress {
         violations: &mut Vec<crate::support::Violation>,
     ) {
         if let Some(field) = &self.links {
-            let field_path = &path.member("links");
             for (i, item) in field.iter().enumerate() {
-                let item_path = &field_path.index(i);
-                crate::support::Validate::validate_at(item, item_path, violations);
+                crate::support::Validate::validate_at(
+                    item,
+                    &path.member("links").index(i),
+                    violations,
+                );
             }
         }
         if let Some(field) = &self.company {
-            let field_path = &path.member("company");
             crate::support::check_length(
                 field,
-                field_path,
+                &path.member("company"),
                 Some(1u64),
                 Some(100u64),
                 violations,
             );
         }
         if let Some(field) = &self.first_name {
-            let field_path = &path.member("firstName");
             crate::support::check_length(
                 field,
-                field_path,
+                &path.member("firstName"),
                 Some(1u64),
                 Some(50u64),
                 violations,
             );
         }
-        {
-            let field = &self.last_name;
-            let field_path = &path.member("lastName");
-            crate::support::check_length(
-                field,
-                field_path,
-                Some(1u64),
-                Some(50u64),
-                violations,
-            );
-        }
-        {
-            let field = &self.street_name;
-            let field_path = &path.member("streetName");
-            crate::support::check_length(
-                field,
-                field_path,
-                Some(1u64),
-                Some(100u64),
-                violations,
-            );
-        }
+        crate::support::check_length(
+            &self.last_name,
+            &path.member("lastName"),
+            Some(1u64),
+            Some(50u64),
+            violations,
+        );
+        crate::support::check_length(
+            &self.street_name,
+            &path.member("streetName"),
+            Some(1u64),
+            Some(100u64),
+            violations,
+        );
         if let Some(field) = &self.house_number {
-            let field_path = &path.member("houseNumber");
             crate::support::check_length(
                 field,
-                field_path,
+                &path.member("houseNumber"),
                 Some(1u64),
                 Some(20u64),
                 violations,
             );
         }
-        {
-            let field = &self.post_code;
-            let field_path = &path.member("postCode");
-            crate::support::check_length(
-                field,
-                field_path,
-                Some(1u64),
-                Some(25u64),
-                violations,
-            );
-        }
-        {
-            let field = &self.city;
-            let field_path = &path.member("city");
-            crate::support::check_length(
-                field,
-                field_path,
-                Some(1u64),
-                Some(100u64),
-                violations,
-            );
-        }
+        crate::support::check_length(
+            &self.post_code,
+            &path.member("postCode"),
+            Some(1u64),
+            Some(25u64),
+            violations,
+        );
+        crate::support::check_length(
+            &self.city,
+            &path.member("city"),
+            Some(1u64),
+            Some(100u64),
+            violations,
+        );
         if let Some(field) = &self.district {
-            let field_path = &path.member("district");
             crate::support::check_length(
                 field,
-                field_path,
+                &path.member("district"),
                 Some(1u64),
                 Some(100u64),
                 violations,
             );
         }
         if let Some(field) = &self.addition_first_line {
-            let field_path = &path.member("additionFirstLine");
             crate::support::check_length(
                 field,
-                field_path,
+                &path.member("additionFirstLine"),
                 Some(1u64),
                 Some(100u64),
                 violations,
             );
         }
         if let Some(field) = &self.addition_second_line {
-            let field_path = &path.member("additionSecondLine");
             crate::support::check_length(
                 field,
-                field_path,
+                &path.member("additionSecondLine"),
                 Some(1u64),
                 Some(100u64),
                 violations,
@@ -2456,35 +2402,29 @@ impl crate::support::Validate for ReadReturnRequestPosition {
         violations: &mut Vec<crate::support::Violation>,
     ) {
         if let Some(field) = &self.links {
-            let field_path = &path.member("links");
             for (i, item) in field.iter().enumerate() {
-                let item_path = &field_path.index(i);
-                crate::support::Validate::validate_at(item, item_path, violations);
+                crate::support::Validate::validate_at(
+                    item,
+                    &path.member("links").index(i),
+                    violations,
+                );
             }
         }
-        {
-            let field = &self.product_number;
-            let field_path = &path.member("productNumber");
-            crate::support::check_length(
-                field,
-                field_path,
-                Some(1u64),
-                Some(50u64),
-                violations,
-            );
-        }
-        {
-            let field = &self.quantity;
-            let field_path = &path.member("quantity");
-            crate::support::check_number(
-                f64::from(*field),
-                field_path,
-                Some((1f64, false)),
-                None,
-                None,
-                violations,
-            );
-        }
+        crate::support::check_length(
+            &self.product_number,
+            &path.member("productNumber"),
+            Some(1u64),
+            Some(50u64),
+            violations,
+        );
+        crate::support::check_number(
+            f64::from(self.quantity),
+            &path.member("quantity"),
+            Some((1f64, false)),
+            None,
+            None,
+            violations,
+        );
     }
 }
 /// A single returned article.
@@ -2553,23 +2493,21 @@ impl crate::support::Validate for ReadReturnRequestItem {
         violations: &mut Vec<crate::support::Violation>,
     ) {
         if let Some(field) = &self.links {
-            let field_path = &path.member("links");
             for (i, item) in field.iter().enumerate() {
-                let item_path = &field_path.index(i);
-                crate::support::Validate::validate_at(item, item_path, violations);
+                crate::support::Validate::validate_at(
+                    item,
+                    &path.member("links").index(i),
+                    violations,
+                );
             }
         }
-        {
-            let field = &self.product_serial_number;
-            let field_path = &path.member("productSerialNumber");
-            crate::support::check_length(
-                field,
-                field_path,
-                Some(1u64),
-                Some(70u64),
-                violations,
-            );
-        }
+        crate::support::check_length(
+            &self.product_serial_number,
+            &path.member("productSerialNumber"),
+            Some(1u64),
+            Some(70u64),
+            violations,
+        );
     }
 }
 /// What an order still allows to return.
@@ -2616,19 +2554,20 @@ impl crate::support::Validate for ReturnableData {
         violations: &mut Vec<crate::support::Violation>,
     ) {
         if let Some(field) = &self.links {
-            let field_path = &path.member("links");
             for (i, item) in field.iter().enumerate() {
-                let item_path = &field_path.index(i);
-                crate::support::Validate::validate_at(item, item_path, violations);
+                crate::support::Validate::validate_at(
+                    item,
+                    &path.member("links").index(i),
+                    violations,
+                );
             }
         }
-        {
-            let field = &self.positions;
-            let field_path = &path.member("positions");
-            for (i, item) in field.iter().enumerate() {
-                let item_path = &field_path.index(i);
-                crate::support::Validate::validate_at(item, item_path, violations);
-            }
+        for (i, item) in self.positions.iter().enumerate() {
+            crate::support::Validate::validate_at(
+                item,
+                &path.member("positions").index(i),
+                violations,
+            );
         }
     }
 }
@@ -2743,17 +2682,19 @@ impl crate::support::Validate for ReturnableDataPosition {
         violations: &mut Vec<crate::support::Violation>,
     ) {
         if let Some(field) = &self.items {
-            let field_path = &path.member("items");
             for (i, item) in field.iter().enumerate() {
-                let item_path = &field_path.index(i);
-                crate::support::Validate::validate_at(item, item_path, violations);
+                crate::support::Validate::validate_at(
+                    item,
+                    &path.member("items").index(i),
+                    violations,
+                );
             }
         }
-        {
-            let field = &self.product;
-            let field_path = &path.member("product");
-            crate::support::Validate::validate_at(field, field_path, violations);
-        }
+        crate::support::Validate::validate_at(
+            &self.product,
+            &path.member("product"),
+            violations,
+        );
     }
 }
 /// Product of a returnable position.

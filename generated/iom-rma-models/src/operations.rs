@@ -55,15 +55,11 @@ impl GetReturnRequestsRequest {
     #[doc(hidden)]
     #[allow(clippy::too_many_arguments)]
     pub fn __validate_parts(
-        path: &crate::support::Pointer<'_>,
-        shop_order_number_part: Option<&String>,
-        shop_name_part: Option<&String>,
-        violations: &mut Vec<crate::support::Violation>,
-    ) {
-        let _ = (path, violations);
-        let _ = shop_order_number_part;
-        let _ = shop_name_part;
-    }
+        _path: &crate::support::Pointer<'_>,
+        _shop_order_number_part: Option<&String>,
+        _shop_name_part: Option<&String>,
+        _violations: &mut Vec<crate::support::Violation>,
+    ) {}
 }
 impl crate::support::Validate for GetReturnRequestsRequest {
     /// Violations are located at `/path/<name>`, `/query/<name>`,
@@ -158,16 +154,17 @@ impl CreateReturnRequestRequest {
     #[allow(clippy::too_many_arguments)]
     pub fn __validate_parts(
         path: &crate::support::Pointer<'_>,
-        shop_order_number_part: Option<&String>,
-        shop_name_part: Option<&String>,
+        _shop_order_number_part: Option<&String>,
+        _shop_name_part: Option<&String>,
         body_part: Option<&WriteReturnRequest>,
         violations: &mut Vec<crate::support::Violation>,
     ) {
-        let _ = shop_order_number_part;
-        let _ = shop_name_part;
         if let Some(body) = body_part {
-            let body_path = &path.member("body");
-            crate::support::Validate::validate_at(body, body_path, violations);
+            crate::support::Validate::validate_at(
+                body,
+                &path.member("body"),
+                violations,
+            );
         }
     }
 }
@@ -283,18 +280,18 @@ impl CreateApprovalRequest {
     #[allow(clippy::too_many_arguments)]
     pub fn __validate_parts(
         path: &crate::support::Pointer<'_>,
-        return_request_id_part: Option<&i64>,
-        shop_order_number_part: Option<&String>,
-        shop_name_part: Option<&String>,
+        _return_request_id_part: Option<&i64>,
+        _shop_order_number_part: Option<&String>,
+        _shop_name_part: Option<&String>,
         body_part: Option<&WriteApproval>,
         violations: &mut Vec<crate::support::Violation>,
     ) {
-        let _ = return_request_id_part;
-        let _ = shop_order_number_part;
-        let _ = shop_name_part;
         if let Some(body) = body_part {
-            let body_path = &path.member("body");
-            crate::support::Validate::validate_at(body, body_path, violations);
+            crate::support::Validate::validate_at(
+                body,
+                &path.member("body"),
+                violations,
+            );
         }
     }
 }
@@ -406,17 +403,12 @@ impl GetContactPersonsRequest {
     #[doc(hidden)]
     #[allow(clippy::too_many_arguments)]
     pub fn __validate_parts(
-        path: &crate::support::Pointer<'_>,
-        return_request_id_part: Option<&i64>,
-        shop_order_number_part: Option<&String>,
-        shop_name_part: Option<&String>,
-        violations: &mut Vec<crate::support::Violation>,
-    ) {
-        let _ = (path, violations);
-        let _ = return_request_id_part;
-        let _ = shop_order_number_part;
-        let _ = shop_name_part;
-    }
+        _path: &crate::support::Pointer<'_>,
+        _return_request_id_part: Option<&i64>,
+        _shop_order_number_part: Option<&String>,
+        _shop_name_part: Option<&String>,
+        _violations: &mut Vec<crate::support::Violation>,
+    ) {}
 }
 impl crate::support::Validate for GetContactPersonsRequest {
     /// Violations are located at `/path/<name>`, `/query/<name>`,
@@ -513,17 +505,12 @@ impl GetReturnRequestRequest {
     #[doc(hidden)]
     #[allow(clippy::too_many_arguments)]
     pub fn __validate_parts(
-        path: &crate::support::Pointer<'_>,
-        return_request_id_part: Option<&i64>,
-        shop_order_number_part: Option<&String>,
-        shop_name_part: Option<&String>,
-        violations: &mut Vec<crate::support::Violation>,
-    ) {
-        let _ = (path, violations);
-        let _ = return_request_id_part;
-        let _ = shop_order_number_part;
-        let _ = shop_name_part;
-    }
+        _path: &crate::support::Pointer<'_>,
+        _return_request_id_part: Option<&i64>,
+        _shop_order_number_part: Option<&String>,
+        _shop_name_part: Option<&String>,
+        _violations: &mut Vec<crate::support::Violation>,
+    ) {}
 }
 impl crate::support::Validate for GetReturnRequestRequest {
     /// Violations are located at `/path/<name>`, `/query/<name>`,
@@ -620,17 +607,12 @@ impl GetCustomAttributesRequest {
     #[doc(hidden)]
     #[allow(clippy::too_many_arguments)]
     pub fn __validate_parts(
-        path: &crate::support::Pointer<'_>,
-        return_request_id_part: Option<&i64>,
-        shop_order_number_part: Option<&String>,
-        shop_name_part: Option<&String>,
-        violations: &mut Vec<crate::support::Violation>,
-    ) {
-        let _ = (path, violations);
-        let _ = return_request_id_part;
-        let _ = shop_order_number_part;
-        let _ = shop_name_part;
-    }
+        _path: &crate::support::Pointer<'_>,
+        _return_request_id_part: Option<&i64>,
+        _shop_order_number_part: Option<&String>,
+        _shop_name_part: Option<&String>,
+        _violations: &mut Vec<crate::support::Violation>,
+    ) {}
 }
 impl crate::support::Validate for GetCustomAttributesRequest {
     /// Violations are located at `/path/<name>`, `/query/<name>`,
@@ -727,17 +709,12 @@ impl GetReturnRequestPickupAddressesRequest {
     #[doc(hidden)]
     #[allow(clippy::too_many_arguments)]
     pub fn __validate_parts(
-        path: &crate::support::Pointer<'_>,
-        return_request_id_part: Option<&i64>,
-        shop_order_number_part: Option<&String>,
-        shop_name_part: Option<&String>,
-        violations: &mut Vec<crate::support::Violation>,
-    ) {
-        let _ = (path, violations);
-        let _ = return_request_id_part;
-        let _ = shop_order_number_part;
-        let _ = shop_name_part;
-    }
+        _path: &crate::support::Pointer<'_>,
+        _return_request_id_part: Option<&i64>,
+        _shop_order_number_part: Option<&String>,
+        _shop_name_part: Option<&String>,
+        _violations: &mut Vec<crate::support::Violation>,
+    ) {}
 }
 impl crate::support::Validate for GetReturnRequestPickupAddressesRequest {
     /// Violations are located at `/path/<name>`, `/query/<name>`,
@@ -840,19 +817,13 @@ impl GetReturnRequestPositionRequest {
     #[doc(hidden)]
     #[allow(clippy::too_many_arguments)]
     pub fn __validate_parts(
-        path: &crate::support::Pointer<'_>,
-        return_request_position_id_part: Option<&i64>,
-        return_request_id_part: Option<&i64>,
-        shop_order_number_part: Option<&String>,
-        shop_name_part: Option<&String>,
-        violations: &mut Vec<crate::support::Violation>,
-    ) {
-        let _ = (path, violations);
-        let _ = return_request_position_id_part;
-        let _ = return_request_id_part;
-        let _ = shop_order_number_part;
-        let _ = shop_name_part;
-    }
+        _path: &crate::support::Pointer<'_>,
+        _return_request_position_id_part: Option<&i64>,
+        _return_request_id_part: Option<&i64>,
+        _shop_order_number_part: Option<&String>,
+        _shop_name_part: Option<&String>,
+        _violations: &mut Vec<crate::support::Violation>,
+    ) {}
 }
 impl crate::support::Validate for GetReturnRequestPositionRequest {
     /// Violations are located at `/path/<name>`, `/query/<name>`,
@@ -956,19 +927,13 @@ impl GetReturnRequestItemsRequest {
     #[doc(hidden)]
     #[allow(clippy::too_many_arguments)]
     pub fn __validate_parts(
-        path: &crate::support::Pointer<'_>,
-        return_request_position_id_part: Option<&i64>,
-        return_request_id_part: Option<&i64>,
-        shop_order_number_part: Option<&String>,
-        shop_name_part: Option<&String>,
-        violations: &mut Vec<crate::support::Violation>,
-    ) {
-        let _ = (path, violations);
-        let _ = return_request_position_id_part;
-        let _ = return_request_id_part;
-        let _ = shop_order_number_part;
-        let _ = shop_name_part;
-    }
+        _path: &crate::support::Pointer<'_>,
+        _return_request_position_id_part: Option<&i64>,
+        _return_request_id_part: Option<&i64>,
+        _shop_order_number_part: Option<&String>,
+        _shop_name_part: Option<&String>,
+        _violations: &mut Vec<crate::support::Violation>,
+    ) {}
 }
 impl crate::support::Validate for GetReturnRequestItemsRequest {
     /// Violations are located at `/path/<name>`, `/query/<name>`,
@@ -1066,17 +1031,12 @@ impl GetReturnRequestPositionsRequest {
     #[doc(hidden)]
     #[allow(clippy::too_many_arguments)]
     pub fn __validate_parts(
-        path: &crate::support::Pointer<'_>,
-        return_request_id_part: Option<&i64>,
-        shop_order_number_part: Option<&String>,
-        shop_name_part: Option<&String>,
-        violations: &mut Vec<crate::support::Violation>,
-    ) {
-        let _ = (path, violations);
-        let _ = return_request_id_part;
-        let _ = shop_order_number_part;
-        let _ = shop_name_part;
-    }
+        _path: &crate::support::Pointer<'_>,
+        _return_request_id_part: Option<&i64>,
+        _shop_order_number_part: Option<&String>,
+        _shop_name_part: Option<&String>,
+        _violations: &mut Vec<crate::support::Violation>,
+    ) {}
 }
 impl crate::support::Validate for GetReturnRequestPositionsRequest {
     /// Violations are located at `/path/<name>`, `/query/<name>`,
@@ -1164,15 +1124,11 @@ impl GetReturnableDataRequest {
     #[doc(hidden)]
     #[allow(clippy::too_many_arguments)]
     pub fn __validate_parts(
-        path: &crate::support::Pointer<'_>,
-        shop_order_number_part: Option<&String>,
-        shop_name_part: Option<&String>,
-        violations: &mut Vec<crate::support::Violation>,
-    ) {
-        let _ = (path, violations);
-        let _ = shop_order_number_part;
-        let _ = shop_name_part;
-    }
+        _path: &crate::support::Pointer<'_>,
+        _shop_order_number_part: Option<&String>,
+        _shop_name_part: Option<&String>,
+        _violations: &mut Vec<crate::support::Violation>,
+    ) {}
 }
 impl crate::support::Validate for GetReturnableDataRequest {
     /// Violations are located at `/path/<name>`, `/query/<name>`,
@@ -1264,15 +1220,11 @@ impl GetShop2ReturnReasonsRequest {
     #[doc(hidden)]
     #[allow(clippy::too_many_arguments)]
     pub fn __validate_parts(
-        path: &crate::support::Pointer<'_>,
-        shop_name_part: Option<&String>,
-        type_part: Option<&Vec<String>>,
-        violations: &mut Vec<crate::support::Violation>,
-    ) {
-        let _ = (path, violations);
-        let _ = shop_name_part;
-        let _ = type_part;
-    }
+        _path: &crate::support::Pointer<'_>,
+        _shop_name_part: Option<&String>,
+        _type_part: Option<&Vec<String>>,
+        _violations: &mut Vec<crate::support::Violation>,
+    ) {}
 }
 impl crate::support::Validate for GetShop2ReturnReasonsRequest {
     /// Violations are located at `/path/<name>`, `/query/<name>`,

@@ -9,7 +9,7 @@ use super::rust_types::{
     default_value, shape_type, ty_tokens, uses_bytes, uses_chrono, uses_pattern,
 };
 use super::union::union_tokens;
-use super::validate::{shape_checks, Patterns};
+use super::validate::{shape_checks, At, Patterns, Subject};
 use crate::ir::{
     DefaultValue, EnumDef, Field, ModelSpace, RegexEngine, Shape, StructDef, Ty, TypeDef, TypeKind,
 };
@@ -184,8 +184,6 @@ fn struct_tokens(
     let mut params = Vec::new();
     let mut inits = Vec::new();
     let mut checks = Vec::new();
-    let path = format_ident!("field_path");
-    let v = format_ident!("field");
     for f in &s.fields {
         let ident = format_ident!("{}", f.rust);
         let wire = &f.wire;
@@ -234,18 +232,22 @@ fn struct_tokens(
             nullable: f.shape.nullable && (f.required || f.default.is_some()),
             ..f.shape.clone()
         };
-        if let Some(body) = shape_checks(&value_shape, &v, &path, patterns) {
-            let member = quote!(let #path = &path.member(#wire););
-            checks.push(
-                match (
-                    f.required || f.default.is_some(),
-                    f.shape.nullable && !f.required && f.default.is_none(),
-                ) {
-                    (true, _) => quote!({ let #v = &self.#ident; #member #body }),
-                    (false, false) => quote!(if let Some(#v) = &self.#ident { #member #body }),
-                    (false, true) => quote!(if let Some(Some(#v)) = &self.#ident { #member #body }),
-                },
-            );
+        let at = At::Path.member(quote!(#wire));
+        if f.required || f.default.is_some() {
+            checks.extend(shape_checks(
+                &value_shape,
+                &Subject::Field(ident.clone()),
+                &at,
+                patterns,
+            ));
+        } else if let Some(body) =
+            shape_checks(&value_shape, &Subject::binding("field"), &at, patterns)
+        {
+            checks.push(if f.shape.nullable {
+                quote!(if let Some(Some(field)) = &self.#ident { #body })
+            } else {
+                quote!(if let Some(field) = &self.#ident { #body })
+            });
         }
     }
     if let Some(extra) = &s.additional {
@@ -257,19 +259,12 @@ fn struct_tokens(
         });
         inits.push(quote!(additional_properties: std::collections::BTreeMap::new()));
         let map_shape = Shape::new(Ty::Map(Box::new(extra.clone())));
-        if let Some(body) = shape_checks(
+        checks.extend(shape_checks(
             &map_shape,
-            &format_ident!("additional"),
-            &format_ident!("path"),
+            &Subject::Field(format_ident!("additional_properties")),
+            &At::Path,
             patterns,
-        ) {
-            checks.push(quote! {
-                {
-                    let additional = &self.additional_properties;
-                    #body
-                }
-            });
-        }
+        ));
     }
     let (new_fn, default_impl) = constructor(
         &name.to_string(),

@@ -8,7 +8,7 @@ use quote::{format_ident, quote};
 use super::docs::{doc_attrs, paragraphs};
 use super::models::{constructor, ModelFeatures};
 use super::rust_types::{default_value, shape_type, ty_tokens};
-use super::validate::{shape_checks, Patterns};
+use super::validate::{shape_checks, At, Patterns, Subject};
 use crate::ir::{Api, AuthScheme, ModelSpace, Operation, Param, Response, Ty};
 
 /// The module, or `None` for a spec without operations.
@@ -51,6 +51,16 @@ pub fn operations_module(
         #credentials
         #(#items)*
     })
+}
+
+/// The argument of `__validate_parts` for one part of the request.
+fn part_ident(rust: &str, checked: bool) -> proc_macro2::Ident {
+    let name = rust.trim_end_matches('_');
+    if checked {
+        format_ident!("{}_part", name)
+    } else {
+        format_ident!("_{}_part", name)
+    }
 }
 
 /// The Rust type of a parameter field: defaults make it plain, optional
@@ -114,28 +124,21 @@ fn request_tokens(op: &Operation, patterns: &mut Patterns) -> TokenStream {
             inits.push(quote!(#ident: Default::default()));
         }
         let inner = ty_tokens(&p.shape.ty);
-        // The suffix keeps arguments apart from `path` and `violations`.
-        let part = format_ident!("{}_part", p.rust.trim_end_matches('_'));
-        part_args.push(quote!(#part: Option<&#inner>));
         part_values.push(if param_is_optional(p) {
             quote!(self.#ident.as_ref())
         } else {
             quote!(Some(&self.#ident))
         });
         let (location, wire) = (p.location.as_str(), &p.wire);
-        let v = format_ident!("param");
-        let path_ident = format_ident!("param_path");
-        if let Some(body) = shape_checks(&p.shape, &v, &path_ident, patterns) {
+        let at = At::Path.member(quote!(#location)).member(quote!(#wire));
+        let check = shape_checks(&p.shape, &Subject::binding("param"), &at, patterns);
+        // The suffix keeps arguments apart from `path` and `violations`;
+        // an underscore marks the parts that have nothing to check.
+        let part = part_ident(&p.rust, check.is_some());
+        part_args.push(quote!(#part: Option<&#inner>));
+        if let Some(body) = check {
             any_check = true;
-            checks.push(quote! {
-                if let Some(#v) = #part {
-                    let location_path = path.member(#location);
-                    let #path_ident = &location_path.member(#wire);
-                    #body
-                }
-            });
-        } else {
-            checks.push(quote!(let _ = #part;));
+            checks.push(quote!(if let Some(param) = #part { #body }));
         }
     }
     if let Some(body) = &op.body {
@@ -146,10 +149,10 @@ fn request_tokens(op: &Operation, patterns: &mut Patterns) -> TokenStream {
             format!("The request body ({}).", media_list(&body.media_types)),
         );
         let field_docs = doc_attrs(&text);
-        let v = format_ident!("body");
-        let path_ident = format_ident!("body_path");
-        let check = shape_checks(&body.shape, &v, &path_ident, patterns);
-        part_args.push(quote!(body_part: Option<&#ty>));
+        let at = At::Path.member(quote!("body"));
+        let check = shape_checks(&body.shape, &Subject::binding("body"), &at, patterns);
+        let part = part_ident("body", check.is_some());
+        part_args.push(quote!(#part: Option<&#ty>));
         if body.required {
             fields.push(quote!(#field_docs pub body: #ty,));
             params.push(quote!(body: #ty));
@@ -160,18 +163,16 @@ fn request_tokens(op: &Operation, patterns: &mut Patterns) -> TokenStream {
             inits.push(quote!(body: None));
             part_values.push(quote!(self.body.as_ref()));
         }
-        any_check |= check.is_some();
-        checks.push(match check {
-            Some(check) => quote! {
-                if let Some(#v) = body_part {
-                    let #path_ident = &path.member("body");
-                    #check
-                }
-            },
-            None => quote!(let _ = body_part;),
-        });
+        if let Some(check) = check {
+            any_check = true;
+            checks.push(quote!(if let Some(body) = #part { #check }));
+        }
     }
-    let unused = (!any_check).then(|| quote!(let _ = (path, violations);));
+    let (path, violations) = if any_check {
+        (format_ident!("path"), format_ident!("violations"))
+    } else {
+        (format_ident!("_path"), format_ident!("_violations"))
+    };
     let (new_fn, default_impl) = constructor(
         &op.request_type,
         &params,
@@ -196,11 +197,10 @@ fn request_tokens(op: &Operation, patterns: &mut Patterns) -> TokenStream {
             #[doc(hidden)]
             #[allow(clippy::too_many_arguments)]
             pub fn __validate_parts(
-                path: &crate::support::Pointer<'_>,
+                #path: &crate::support::Pointer<'_>,
                 #(#part_args,)*
-                violations: &mut Vec<crate::support::Violation>,
+                #violations: &mut Vec<crate::support::Violation>,
             ) {
-                #unused
                 #(#checks)*
             }
         }

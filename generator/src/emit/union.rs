@@ -7,7 +7,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::rust_types::{shape_type, ty_tokens};
-use super::validate::{shape_checks, Patterns};
+use super::validate::{shape_checks, At, Patterns, Subject};
 use crate::ir::{Matcher, UnionDef, UnionStrategy};
 
 pub fn union_tokens(
@@ -131,12 +131,10 @@ pub fn union_tokens(
         .iter()
         .zip(&idents)
         .map(|(v, ident)| {
-            let bind = format_ident!("variant");
-            let path = format_ident!("path");
-            match shape_checks(&v.shape, &bind, &path, patterns) {
+            match shape_checks(&v.shape, &Subject::binding("variant"), &At::Path, patterns) {
                 Some(body) => {
                     checked = true;
-                    quote!(Self::#ident(#bind) => { #body })
+                    quote!(Self::#ident(variant) => { #body })
                 }
                 None => quote!(Self::#ident(_) => {}),
             }

@@ -75,48 +75,140 @@ fn opt_u64(v: Option<u64>) -> TokenStream {
     }
 }
 
-/// Statements checking `v` (a `&T` binding of the shape's type) at `path`
-/// (a `&str` binding), or `None` when nothing can be violated.
+/// The value a check reads.
+#[derive(Debug, Clone)]
+pub enum Subject {
+    /// A binding of type `&T` (`item`, `variant`, `param`).
+    Binding(Ident),
+    /// The field `self.<ident>`, of type `T`.
+    Field(Ident),
+}
+
+impl Subject {
+    pub fn binding(name: &str) -> Self {
+        Subject::Binding(format_ident!("{}", name))
+    }
+
+    /// A `&T` expression.
+    fn reference(&self) -> TokenStream {
+        match self {
+            Subject::Binding(b) => quote!(#b),
+            Subject::Field(f) => quote!(&self.#f),
+        }
+    }
+
+    /// An expression to call `&self` methods on.
+    fn receiver(&self) -> TokenStream {
+        match self {
+            Subject::Binding(b) => quote!(#b),
+            Subject::Field(f) => quote!(self.#f),
+        }
+    }
+
+    /// The value of a `Copy` type.
+    fn copied(&self) -> TokenStream {
+        match self {
+            Subject::Binding(b) => quote!(*#b),
+            Subject::Field(f) => quote!(self.#f),
+        }
+    }
+}
+
+/// Where a value is, as the `Pointer` its violations name. Paths below
+/// `path` are built where they are passed, since a `Pointer` borrows its
+/// parent and a temporary parent lives until the end of the statement.
+#[derive(Debug, Clone)]
+pub enum At {
+    /// `path`, the `&Pointer` argument of `validate_at`.
+    Path,
+    /// A `Pointer` expression built from `path`.
+    Below(TokenStream),
+}
+
+impl At {
+    /// The member `name` (a string expression) of the value here.
+    pub fn member(&self, name: TokenStream) -> At {
+        let base = self.base();
+        At::Below(quote!(#base.member(#name)))
+    }
+
+    fn index(&self, i: &Ident) -> At {
+        let base = self.base();
+        At::Below(quote!(#base.index(#i)))
+    }
+
+    fn base(&self) -> TokenStream {
+        match self {
+            At::Path => quote!(path),
+            At::Below(e) => e.clone(),
+        }
+    }
+
+    /// The `&Pointer` argument of a check.
+    fn arg(&self) -> TokenStream {
+        match self {
+            At::Path => quote!(path),
+            At::Below(e) => quote!(&#e),
+        }
+    }
+}
+
+/// Statements checking `v` against the constraints of `shape`, or `None`
+/// when nothing can be violated.
 pub fn shape_checks(
     shape: &Shape,
-    v: &Ident,
-    path: &Ident,
+    v: &Subject,
+    at: &At,
     patterns: &mut Patterns,
+) -> Option<TokenStream> {
+    checks_at_depth(shape, v, at, patterns, 0)
+}
+
+/// `depth` counts the loops around, to give each its own index variable.
+fn checks_at_depth(
+    shape: &Shape,
+    v: &Subject,
+    at: &At,
+    patterns: &mut Patterns,
+    depth: usize,
 ) -> Option<TokenStream> {
     if shape.nullable {
         let inner = format_ident!("value");
-        let body = non_null_checks(shape, &inner, path, patterns)?;
-        Some(quote!(if let Some(#inner) = #v { #body }))
+        let r = v.reference();
+        let body = non_null_checks(shape, &Subject::Binding(inner.clone()), at, patterns, depth)?;
+        Some(quote!(if let Some(#inner) = #r { #body }))
     } else {
-        non_null_checks(shape, v, path, patterns)
+        non_null_checks(shape, v, at, patterns, depth)
     }
 }
 
 fn non_null_checks(
     shape: &Shape,
-    v: &Ident,
-    path: &Ident,
+    v: &Subject,
+    at: &At,
     patterns: &mut Patterns,
+    depth: usize,
 ) -> Option<TokenStream> {
     let c = &shape.checks;
     let mut out = Vec::new();
+    let (r, path) = (v.reference(), at.arg());
     match &shape.ty {
         Ty::String => {
             if c.min_length.is_some() || c.max_length.is_some() {
                 let (min, max) = (opt_u64(c.min_length), opt_u64(c.max_length));
-                out.push(quote!(crate::support::check_length(#v, #path, #min, #max, violations);));
+                out.push(quote!(crate::support::check_length(#r, #path, #min, #max, violations);));
             }
             if let Some(p) = &c.pattern {
                 let re = patterns.ident(p);
                 let source = &p.source;
                 out.push(match p.engine {
                     RegexEngine::Linear => quote! {
-                        if !#re.is_match(#v) {
-                            crate::support::pattern_violation(#v, #path, #source, violations);
+                        if !#re.is_match(#r) {
+                            crate::support::pattern_violation(#r, #path, #source, violations);
                         }
                     },
                     RegexEngine::Backtracking => quote! {
-                        crate::support::check_backtracking_match(#v, #path, #source, #re.is_match(#v), violations);
+                        crate::support::check_backtracking_match(#r, #path, #source, #re.is_match(#r), violations);
                     },
                 });
             }
@@ -130,30 +222,39 @@ fn non_null_checks(
                     Some(m) => quote!(Some(#m)),
                     None => quote!(None),
                 };
+                let value = v.copied();
                 let as_f64 = match shape.ty {
-                    Ty::I64 => quote!(*#v as f64),
-                    Ty::F64 => quote!(*#v),
-                    _ => quote!(f64::from(*#v)),
+                    Ty::I64 => quote!(#value as f64),
+                    Ty::F64 => value,
+                    _ => quote!(f64::from(#value)),
                 };
                 out.push(quote!(crate::support::check_number(#as_f64, #path, #min, #max, #multiple, violations);));
             }
         }
         Ty::Array(item) => {
+            let receiver = v.receiver();
             if c.min_items.is_some() || c.max_items.is_some() {
                 let (min, max) = (opt_u64(c.min_items), opt_u64(c.max_items));
                 out.push(
-                    quote!(crate::support::check_items(#v.len(), #path, #min, #max, violations);),
+                    quote!(crate::support::check_items(#receiver.len(), #path, #min, #max, violations);),
                 );
             }
             if c.unique_items {
-                out.push(quote!(crate::support::check_unique(#v, #path, violations);));
+                out.push(quote!(crate::support::check_unique(#r, #path, violations);));
             }
             let item_v = format_ident!("item");
-            let item_path = format_ident!("item_path");
-            if let Some(body) = shape_checks(item, &item_v, &item_path, patterns) {
+            let i = match depth {
+                0 => format_ident!("i"),
+                1 => format_ident!("j"),
+                2 => format_ident!("k"),
+                n => format_ident!("i{}", n),
+            };
+            let item_at = at.index(&i);
+            let item_subject = Subject::Binding(item_v.clone());
+            if let Some(body) = checks_at_depth(item, &item_subject, &item_at, patterns, depth + 1)
+            {
                 out.push(quote! {
-                    for (i, #item_v) in #v.iter().enumerate() {
-                        let #item_path = &#path.index(i);
+                    for (#i, #item_v) in #receiver.iter().enumerate() {
                         #body
                     }
                 });
@@ -161,11 +262,16 @@ fn non_null_checks(
         }
         Ty::Map(value) => {
             let item_v = format_ident!("item");
-            let item_path = format_ident!("item_path");
-            if let Some(body) = shape_checks(value, &item_v, &item_path, patterns) {
+            let key = match depth {
+                0 => format_ident!("key"),
+                n => format_ident!("key{}", n),
+            };
+            let item_at = at.member(quote!(#key));
+            let item_subject = Subject::Binding(item_v.clone());
+            if let Some(body) = checks_at_depth(value, &item_subject, &item_at, patterns, depth + 1)
+            {
                 out.push(quote! {
-                    for (key, #item_v) in #v {
-                        let #item_path = &#path.member(key);
+                    for (#key, #item_v) in #r {
                         #body
                     }
                 });
@@ -173,8 +279,8 @@ fn non_null_checks(
         }
         Ty::Named(name) => match patterns.aliases.get(name).cloned() {
             // The IR refuses alias cycles, so this recursion ends.
-            Some(alias) => out.extend(shape_checks(&alias, v, path, patterns)),
-            None => out.push(quote!(crate::support::Validate::validate_at(#v, #path, violations);)),
+            Some(alias) => out.extend(checks_at_depth(&alias, v, at, patterns, depth)),
+            None => out.push(quote!(crate::support::Validate::validate_at(#r, #path, violations);)),
         },
         Ty::Bool | Ty::Date | Ty::DateTime | Ty::Json => {}
     }
@@ -189,7 +295,7 @@ fn non_null_checks(
             })
             .collect();
         out.push(quote! {
-            crate::support::check_allowed(&serde_json::json!(#v), &[#(#literals),*], #path, violations);
+            crate::support::check_allowed(&serde_json::json!(#r), &[#(#literals),*], #path, violations);
         });
     }
     if out.is_empty() {

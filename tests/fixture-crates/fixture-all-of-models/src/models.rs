@@ -124,17 +124,13 @@ impl crate::support::Validate for Street {
         path: &crate::support::Pointer<'_>,
         violations: &mut Vec<crate::support::Violation>,
     ) {
-        {
-            let field = &self.city;
-            let field_path = &path.member("city");
-            crate::support::check_length(
-                field,
-                field_path,
-                Some(1u64),
-                None,
-                violations,
-            );
-        }
+        crate::support::check_length(
+            &self.city,
+            &path.member("city"),
+            Some(1u64),
+            None,
+            violations,
+        );
     }
 }
 /// Generated from `#/components/schemas/PoBox`.
@@ -184,17 +180,13 @@ impl crate::support::Validate for PoBox {
         path: &crate::support::Pointer<'_>,
         violations: &mut Vec<crate::support::Violation>,
     ) {
-        {
-            let field = &self.city;
-            let field_path = &path.member("city");
-            crate::support::check_length(
-                field,
-                field_path,
-                Some(1u64),
-                None,
-                violations,
-            );
-        }
+        crate::support::check_length(
+            &self.city,
+            &path.member("city"),
+            Some(1u64),
+            None,
+            violations,
+        );
     }
 }
 /// Generated from `#/components/schemas/Named`.
@@ -463,22 +455,23 @@ impl crate::support::Validate for Annotated {
         path: &crate::support::Pointer<'_>,
         violations: &mut Vec<crate::support::Violation>,
     ) {
-        {
-            let field = &self.colour;
-            let field_path = &path.member("colour");
-            crate::support::Validate::validate_at(field, field_path, violations);
-        }
+        crate::support::Validate::validate_at(
+            &self.colour,
+            &path.member("colour"),
+            violations,
+        );
         if let Some(Some(field)) = &self.maybe {
-            let field_path = &path.member("maybe");
-            crate::support::Validate::validate_at(field, field_path, violations);
+            crate::support::Validate::validate_at(
+                field,
+                &path.member("maybe"),
+                violations,
+            );
         }
         if let Some(field) = &self.skus {
-            let field_path = &path.member("skus");
             for (i, item) in field.iter().enumerate() {
-                let item_path = &field_path.index(i);
                 crate::support::check_length(
                     item,
-                    item_path,
+                    &path.member("skus").index(i),
                     None,
                     Some(4u64),
                     violations,
@@ -486,12 +479,10 @@ impl crate::support::Validate for Annotated {
             }
         }
         if let Some(field) = &self.prices {
-            let field_path = &path.member("prices");
             for (key, item) in field {
-                let item_path = &field_path.member(key);
                 crate::support::check_length(
                     item,
-                    item_path,
+                    &path.member("prices").member(key),
                     None,
                     Some(4u64),
                     violations,
@@ -555,16 +546,15 @@ impl crate::support::Validate for Attribute {
         path: &crate::support::Pointer<'_>,
         violations: &mut Vec<crate::support::Violation>,
     ) {
-        {
-            let field = &self.kind;
-            let field_path = &path.member("kind");
-            crate::support::Validate::validate_at(field, field_path, violations);
-        }
+        crate::support::Validate::validate_at(
+            &self.kind,
+            &path.member("kind"),
+            violations,
+        );
         if let Some(field) = &self.size {
-            let field_path = &path.member("size");
             crate::support::check_number(
                 *field as f64,
-                field_path,
+                &path.member("size"),
                 Some((0f64, false)),
                 Some((1000f64, false)),
                 None,
@@ -572,8 +562,11 @@ impl crate::support::Validate for Attribute {
             );
         }
         if let Some(field) = &self.owner {
-            let field_path = &path.member("owner");
-            crate::support::Validate::validate_at(field, field_path, violations);
+            crate::support::Validate::validate_at(
+                field,
+                &path.member("owner"),
+                violations,
+            );
         }
     }
 }
@@ -714,16 +707,15 @@ impl crate::support::Validate for TextAttribute {
         path: &crate::support::Pointer<'_>,
         violations: &mut Vec<crate::support::Violation>,
     ) {
-        {
-            let field = &self.kind;
-            let field_path = &path.member("kind");
-            crate::support::Validate::validate_at(field, field_path, violations);
-        }
+        crate::support::Validate::validate_at(
+            &self.kind,
+            &path.member("kind"),
+            violations,
+        );
         if let Some(field) = &self.size {
-            let field_path = &path.member("size");
             crate::support::check_number(
                 *field as f64,
-                field_path,
+                &path.member("size"),
                 Some((0f64, false)),
                 Some((80f64, false)),
                 None,
@@ -731,8 +723,11 @@ impl crate::support::Validate for TextAttribute {
             );
         }
         if let Some(field) = &self.owner {
-            let field_path = &path.member("owner");
-            crate::support::Validate::validate_at(field, field_path, violations);
+            crate::support::Validate::validate_at(
+                field,
+                &path.member("owner"),
+                violations,
+            );
         }
     }
 }

@@ -447,18 +447,14 @@ impl crate::support::Validate for Aged {
         path: &crate::support::Pointer<'_>,
         violations: &mut Vec<crate::support::Violation>,
     ) {
-        {
-            let field = &self.age;
-            let field_path = &path.member("age");
-            crate::support::check_number(
-                *field as f64,
-                field_path,
-                Some((0f64, false)),
-                None,
-                None,
-                violations,
-            );
-        }
+        crate::support::check_number(
+            self.age as f64,
+            &path.member("age"),
+            Some((0f64, false)),
+            None,
+            None,
+            violations,
+        );
     }
 }
 /// Objects that overlap; any of them may match.
@@ -623,10 +619,9 @@ impl crate::support::Validate for Square {
         violations: &mut Vec<crate::support::Violation>,
     ) {
         if let Some(field) = &self.side {
-            let field_path = &path.member("side");
             crate::support::check_number(
                 *field,
-                field_path,
+                &path.member("side"),
                 Some((0f64, false)),
                 None,
                 None,
@@ -753,11 +748,11 @@ impl crate::support::Validate for TextPart {
         path: &crate::support::Pointer<'_>,
         violations: &mut Vec<crate::support::Violation>,
     ) {
-        {
-            let field = &self.type_;
-            let field_path = &path.member("type");
-            crate::support::Validate::validate_at(field, field_path, violations);
-        }
+        crate::support::Validate::validate_at(
+            &self.type_,
+            &path.member("type"),
+            violations,
+        );
     }
 }
 /// Generated from `#/components/schemas/TextPart/properties/type`.
@@ -884,11 +879,11 @@ impl crate::support::Validate for ImagePart {
         path: &crate::support::Pointer<'_>,
         violations: &mut Vec<crate::support::Violation>,
     ) {
-        {
-            let field = &self.type_;
-            let field_path = &path.member("type");
-            crate::support::Validate::validate_at(field, field_path, violations);
-        }
+        crate::support::Validate::validate_at(
+            &self.type_,
+            &path.member("type"),
+            violations,
+        );
     }
 }
 /// Generated from `#/components/schemas/ImagePart/properties/type`.
@@ -1517,11 +1512,11 @@ impl crate::support::Validate for ShipmentTextPart {
         path: &crate::support::Pointer<'_>,
         violations: &mut Vec<crate::support::Violation>,
     ) {
-        {
-            let field = &self.type_;
-            let field_path = &path.member("type");
-            crate::support::Validate::validate_at(field, field_path, violations);
-        }
+        crate::support::Validate::validate_at(
+            &self.type_,
+            &path.member("type"),
+            violations,
+        );
     }
 }
 /// Generated from `#/components/schemas/TextPart/properties/type`.
@@ -1655,11 +1650,11 @@ impl crate::support::Validate for ShipmentImagePart {
         path: &crate::support::Pointer<'_>,
         violations: &mut Vec<crate::support::Violation>,
     ) {
-        {
-            let field = &self.type_;
-            let field_path = &path.member("type");
-            crate::support::Validate::validate_at(field, field_path, violations);
-        }
+        crate::support::Validate::validate_at(
+            &self.type_,
+            &path.member("type"),
+            violations,
+        );
     }
 }
 /// Generated from `#/components/schemas/ImagePart/properties/type`.
@@ -1872,11 +1867,11 @@ impl crate::support::Validate for ThresholdVariant1 {
         path: &crate::support::Pointer<'_>,
         violations: &mut Vec<crate::support::Violation>,
     ) {
-        {
-            let field = &self.type_;
-            let field_path = &path.member("type");
-            crate::support::Validate::validate_at(field, field_path, violations);
-        }
+        crate::support::Validate::validate_at(
+            &self.type_,
+            &path.member("type"),
+            violations,
+        );
     }
 }
 /// Generated from `#/components/schemas/Threshold/allOf/1/oneOf/0/allOf/1/properties/type`.
@@ -2007,11 +2002,11 @@ impl crate::support::Validate for ThresholdVariant2 {
         path: &crate::support::Pointer<'_>,
         violations: &mut Vec<crate::support::Violation>,
     ) {
-        {
-            let field = &self.type_;
-            let field_path = &path.member("type");
-            crate::support::Validate::validate_at(field, field_path, violations);
-        }
+        crate::support::Validate::validate_at(
+            &self.type_,
+            &path.member("type"),
+            violations,
+        );
     }
 }
 /// Generated from `#/components/schemas/Threshold/allOf/1/oneOf/1/allOf/1/properties/type`.

@@ -69,42 +69,33 @@ impl crate::support::Validate for Order {
         path: &crate::support::Pointer<'_>,
         violations: &mut Vec<crate::support::Violation>,
     ) {
-        {
-            let field = &self.code;
-            let field_path = &path.member("code");
-            crate::support::check_length(
-                field,
-                field_path,
-                Some(2u64),
-                Some(5u64),
-                violations,
-            );
-            if !PATTERN_0.is_match(field) {
-                crate::support::pattern_violation(
-                    field,
-                    field_path,
-                    "^[A-Z]+$",
-                    violations,
-                );
-            }
-        }
-        {
-            let field = &self.quantity;
-            let field_path = &path.member("quantity");
-            crate::support::check_number(
-                f64::from(*field),
-                field_path,
-                Some((1f64, false)),
-                Some((10f64, false)),
-                None,
+        crate::support::check_length(
+            &self.code,
+            &path.member("code"),
+            Some(2u64),
+            Some(5u64),
+            violations,
+        );
+        if !PATTERN_0.is_match(&self.code) {
+            crate::support::pattern_violation(
+                &self.code,
+                &path.member("code"),
+                "^[A-Z]+$",
                 violations,
             );
         }
+        crate::support::check_number(
+            f64::from(self.quantity),
+            &path.member("quantity"),
+            Some((1f64, false)),
+            Some((10f64, false)),
+            None,
+            violations,
+        );
         if let Some(field) = &self.price {
-            let field_path = &path.member("price");
             crate::support::check_number(
                 *field,
-                field_path,
+                &path.member("price"),
                 Some((0f64, true)),
                 None,
                 Some(0.5f64),
@@ -112,40 +103,37 @@ impl crate::support::Validate for Order {
             );
         }
         if let Some(field) = &self.tags {
-            let field_path = &path.member("tags");
             crate::support::check_items(
                 field.len(),
-                field_path,
+                &path.member("tags"),
                 Some(1u64),
                 Some(3u64),
                 violations,
             );
-            crate::support::check_unique(field, field_path, violations);
+            crate::support::check_unique(field, &path.member("tags"), violations);
             for (i, item) in field.iter().enumerate() {
-                let item_path = &field_path.index(i);
                 crate::support::check_length(
                     item,
-                    item_path,
+                    &path.member("tags").index(i),
                     None,
                     Some(4u64),
                     violations,
                 );
             }
         }
-        {
-            let field = &self.lines;
-            let field_path = &path.member("lines");
-            crate::support::check_items(
-                field.len(),
-                field_path,
-                Some(1u64),
-                None,
+        crate::support::check_items(
+            self.lines.len(),
+            &path.member("lines"),
+            Some(1u64),
+            None,
+            violations,
+        );
+        for (i, item) in self.lines.iter().enumerate() {
+            crate::support::Validate::validate_at(
+                item,
+                &path.member("lines").index(i),
                 violations,
             );
-            for (i, item) in field.iter().enumerate() {
-                let item_path = &field_path.index(i);
-                crate::support::Validate::validate_at(item, item_path, violations);
-            }
         }
     }
 }
@@ -191,20 +179,19 @@ impl crate::support::Validate for Line {
         path: &crate::support::Pointer<'_>,
         violations: &mut Vec<crate::support::Violation>,
     ) {
-        {
-            let field = &self.sku;
-            let field_path = &path.member("sku");
-            crate::support::check_length(
+        crate::support::check_length(
+            &self.sku,
+            &path.member("sku"),
+            Some(1u64),
+            None,
+            violations,
+        );
+        if let Some(field) = &self.kind {
+            crate::support::Validate::validate_at(
                 field,
-                field_path,
-                Some(1u64),
-                None,
+                &path.member("kind"),
                 violations,
             );
-        }
-        if let Some(field) = &self.kind {
-            let field_path = &path.member("kind");
-            crate::support::Validate::validate_at(field, field_path, violations);
         }
     }
 }
@@ -355,32 +342,26 @@ impl crate::support::Validate for Upload {
         path: &crate::support::Pointer<'_>,
         violations: &mut Vec<crate::support::Violation>,
     ) {
-        {
-            let field = &self.file;
-            let field_path = &path.member("file");
-            crate::support::check_backtracking_match(
-                field,
-                field_path,
-                "^(?!https?://)[a-zA-Z0-9._/-]{1,64}$",
-                PATTERN_1.is_match(field),
-                violations,
-            );
-        }
+        crate::support::check_backtracking_match(
+            &self.file,
+            &path.member("file"),
+            "^(?!https?://)[a-zA-Z0-9._/-]{1,64}$",
+            PATTERN_1.is_match(&self.file),
+            violations,
+        );
         if let Some(field) = &self.secret {
-            let field_path = &path.member("secret");
             crate::support::check_backtracking_match(
                 field,
-                field_path,
+                &path.member("secret"),
                 "^(?=.*[0-9])(?=.*[a-z]).{8,}$",
                 PATTERN_2.is_match(field),
                 violations,
             );
         }
         if let Some(field) = &self.twice {
-            let field_path = &path.member("twice");
             crate::support::check_backtracking_match(
                 field,
-                field_path,
+                &path.member("twice"),
                 "^(\\w)\\1$",
                 PATTERN_3.is_match(field),
                 violations,

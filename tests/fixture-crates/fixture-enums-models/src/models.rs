@@ -264,23 +264,25 @@ impl crate::support::Validate for Holder {
         path: &crate::support::Pointer<'_>,
         violations: &mut Vec<crate::support::Violation>,
     ) {
-        {
-            let field = &self.type_;
-            let field_path = &path.member("type");
-            crate::support::Validate::validate_at(field, field_path, violations);
-        }
+        crate::support::Validate::validate_at(
+            &self.type_,
+            &path.member("type"),
+            violations,
+        );
         if let Some(field) = &self.level {
-            let field_path = &path.member("level");
             crate::support::check_allowed(
                 &serde_json::json!(field),
                 &[serde_json::json!(1), serde_json::json!(2), serde_json::json!(3)],
-                field_path,
+                &path.member("level"),
                 violations,
             );
         }
         if let Some(field) = &self.direction {
-            let field_path = &path.member("direction");
-            crate::support::Validate::validate_at(field, field_path, violations);
+            crate::support::Validate::validate_at(
+                field,
+                &path.member("direction"),
+                violations,
+            );
         }
     }
 }
@@ -578,11 +580,10 @@ impl crate::support::Validate for Section {
         violations: &mut Vec<crate::support::Violation>,
     ) {
         if let Some(field) = &self.mode {
-            let field_path = &path.member("mode");
             crate::support::check_allowed(
                 &serde_json::json!(field),
                 &[serde_json::json!(- 1), serde_json::json!(0), serde_json::json!(1)],
-                field_path,
+                &path.member("mode"),
                 violations,
             );
         }

@@ -56,22 +56,17 @@ impl crate::support::Validate for Item {
         path: &crate::support::Pointer<'_>,
         violations: &mut Vec<crate::support::Violation>,
     ) {
-        {
-            let field = &self.name;
-            let field_path = &path.member("name");
-            crate::support::check_length(
-                field,
-                field_path,
-                Some(1u64),
-                None,
-                violations,
-            );
-        }
+        crate::support::check_length(
+            &self.name,
+            &path.member("name"),
+            Some(1u64),
+            None,
+            violations,
+        );
         if let Some(field) = &self.price {
-            let field_path = &path.member("price");
             crate::support::check_number(
                 *field,
-                field_path,
+                &path.member("price"),
                 Some((0f64, false)),
                 None,
                 None,

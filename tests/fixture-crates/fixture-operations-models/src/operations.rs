@@ -65,16 +65,14 @@ impl GetItemRequest {
         path: &crate::support::Pointer<'_>,
         item_id_part: Option<&i64>,
         x_request_id_part: Option<&String>,
-        x_tags_part: Option<&Vec<String>>,
+        _x_tags_part: Option<&Vec<String>>,
         fields_part: Option<&Vec<GetItemFieldsItem>>,
         violations: &mut Vec<crate::support::Violation>,
     ) {
         if let Some(param) = item_id_part {
-            let location_path = path.member("path");
-            let param_path = &location_path.member("itemId");
             crate::support::check_number(
                 *param as f64,
-                param_path,
+                &path.member("path").member("itemId"),
                 Some((1f64, false)),
                 None,
                 None,
@@ -82,23 +80,21 @@ impl GetItemRequest {
             );
         }
         if let Some(param) = x_request_id_part {
-            let location_path = path.member("header");
-            let param_path = &location_path.member("X-Request-Id");
             crate::support::check_length(
                 param,
-                param_path,
+                &path.member("header").member("X-Request-Id"),
                 None,
                 Some(36u64),
                 violations,
             );
         }
-        let _ = x_tags_part;
         if let Some(param) = fields_part {
-            let location_path = path.member("query");
-            let param_path = &location_path.member("fields");
             for (i, item) in param.iter().enumerate() {
-                let item_path = &param_path.index(i);
-                crate::support::Validate::validate_at(item, item_path, violations);
+                crate::support::Validate::validate_at(
+                    item,
+                    &path.member("query").member("fields").index(i),
+                    violations,
+                );
             }
         }
     }
@@ -190,11 +186,9 @@ impl PutItemRequest {
         violations: &mut Vec<crate::support::Violation>,
     ) {
         if let Some(param) = item_id_part {
-            let location_path = path.member("path");
-            let param_path = &location_path.member("itemId");
             crate::support::check_number(
                 *param as f64,
-                param_path,
+                &path.member("path").member("itemId"),
                 Some((1f64, false)),
                 None,
                 None,
@@ -202,8 +196,11 @@ impl PutItemRequest {
             );
         }
         if let Some(body) = body_part {
-            let body_path = &path.member("body");
-            crate::support::Validate::validate_at(body, body_path, violations);
+            crate::support::Validate::validate_at(
+                body,
+                &path.member("body"),
+                violations,
+            );
         }
     }
 }
@@ -283,40 +280,32 @@ impl ListItemsRequest {
         path: &crate::support::Pointer<'_>,
         tag_part: Option<&String>,
         page_part: Option<&i32>,
-        since_part: Option<&chrono::DateTime<chrono::FixedOffset>>,
-        in_stock_part: Option<&bool>,
-        max_price_part: Option<&f64>,
-        sort_part: Option<&Vec<String>>,
+        _since_part: Option<&chrono::DateTime<chrono::FixedOffset>>,
+        _in_stock_part: Option<&bool>,
+        _max_price_part: Option<&f64>,
+        _sort_part: Option<&Vec<String>>,
         violations: &mut Vec<crate::support::Violation>,
     ) {
         if let Some(param) = tag_part {
-            let location_path = path.member("query");
-            let param_path = &location_path.member("tag");
             if !PATTERN_0.is_match(param) {
                 crate::support::pattern_violation(
                     param,
-                    param_path,
+                    &path.member("query").member("tag"),
                     "^[a-z]+$",
                     violations,
                 );
             }
         }
         if let Some(param) = page_part {
-            let location_path = path.member("query");
-            let param_path = &location_path.member("page");
             crate::support::check_number(
                 f64::from(*param),
-                param_path,
+                &path.member("query").member("page"),
                 Some((1f64, false)),
                 None,
                 None,
                 violations,
             );
         }
-        let _ = since_part;
-        let _ = in_stock_part;
-        let _ = max_price_part;
-        let _ = sort_part;
     }
 }
 impl Default for ListItemsRequest {
@@ -386,8 +375,11 @@ impl CreateItemRequest {
         violations: &mut Vec<crate::support::Violation>,
     ) {
         if let Some(body) = body_part {
-            let body_path = &path.member("body");
-            crate::support::Validate::validate_at(body, body_path, violations);
+            crate::support::Validate::validate_at(
+                body,
+                &path.member("body"),
+                violations,
+            );
         }
     }
 }

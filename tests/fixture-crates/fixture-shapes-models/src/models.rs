@@ -277,14 +277,19 @@ impl crate::support::Validate for Inline {
         violations: &mut Vec<crate::support::Violation>,
     ) {
         if let Some(field) = &self.owner {
-            let field_path = &path.member("owner");
-            crate::support::Validate::validate_at(field, field_path, violations);
+            crate::support::Validate::validate_at(
+                field,
+                &path.member("owner"),
+                violations,
+            );
         }
         if let Some(field) = &self.items {
-            let field_path = &path.member("items");
             for (i, item) in field.iter().enumerate() {
-                let item_path = &field_path.index(i);
-                crate::support::Validate::validate_at(item, item_path, violations);
+                crate::support::Validate::validate_at(
+                    item,
+                    &path.member("items").index(i),
+                    violations,
+                );
             }
         }
     }
@@ -377,8 +382,11 @@ impl crate::support::Validate for InlineItemsItem {
         violations: &mut Vec<crate::support::Violation>,
     ) {
         if let Some(field) = &self.state {
-            let field_path = &path.member("state");
-            crate::support::Validate::validate_at(field, field_path, violations);
+            crate::support::Validate::validate_at(
+                field,
+                &path.member("state"),
+                violations,
+            );
         }
     }
 }
@@ -624,11 +632,11 @@ impl crate::support::Validate for Defaults {
         path: &crate::support::Pointer<'_>,
         violations: &mut Vec<crate::support::Violation>,
     ) {
-        {
-            let field = &self.window;
-            let field_path = &path.member("window");
-            crate::support::Validate::validate_at(field, field_path, violations);
-        }
+        crate::support::Validate::validate_at(
+            &self.window,
+            &path.member("window"),
+            violations,
+        );
     }
 }
 /// Generated from `#/components/schemas/Defaults/properties/window`.
@@ -681,11 +689,11 @@ impl crate::support::Validate for DefaultsWindow {
         path: &crate::support::Pointer<'_>,
         violations: &mut Vec<crate::support::Violation>,
     ) {
-        {
-            let field = &self.unit;
-            let field_path = &path.member("unit");
-            crate::support::Validate::validate_at(field, field_path, violations);
-        }
+        crate::support::Validate::validate_at(
+            &self.unit,
+            &path.member("unit"),
+            violations,
+        );
     }
 }
 /// Generated from `#/components/schemas/Defaults/properties/window/properties/unit`.

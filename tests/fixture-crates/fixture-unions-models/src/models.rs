@@ -475,15 +475,20 @@ impl crate::support::Validate for Tree {
         violations: &mut Vec<crate::support::Violation>,
     ) {
         if let Some(field) = &self.children {
-            let field_path = &path.member("children");
             for (i, item) in field.iter().enumerate() {
-                let item_path = &field_path.index(i);
-                crate::support::Validate::validate_at(item, item_path, violations);
+                crate::support::Validate::validate_at(
+                    item,
+                    &path.member("children").index(i),
+                    violations,
+                );
             }
         }
         if let Some(field) = &self.parent {
-            let field_path = &path.member("parent");
-            crate::support::Validate::validate_at(field, field_path, violations);
+            crate::support::Validate::validate_at(
+                field,
+                &path.member("parent"),
+                violations,
+            );
         }
     }
 }
