@@ -238,6 +238,7 @@ fn defaults_of_every_json_kind_are_applied() {
     assert_eq!(d.since.to_string(), "2024-01-01");
     assert_eq!(d.note, None);
     assert_eq!(d.level, None, "a default that does not fit is not applied");
+    assert_eq!(d.small, None, "an int32 default beyond its range either");
     // A sent value replaces the default, also an empty one.
     let sent: Defaults =
         serde_json::from_value(json!({"sizes": [], "settings": null})).expect("decodes");

@@ -506,7 +506,10 @@ impl<'a> Builder<'a> {
         let dptr = child(pointer, "default");
         let converted = match (&shape.ty, value) {
             (Ty::Bool, Value::Bool(b)) => Some(DefaultValue::Bool(*b)),
-            (Ty::I32 | Ty::I64, Value::Number(n)) if n.as_i64().is_some() => {
+            // Other numbers (1.5, or beyond int32) go to the check below,
+            // which refuses them with the reason.
+            (Ty::I64, Value::Number(n)) if n.is_i64() => n.as_i64().map(DefaultValue::Int),
+            (Ty::I32, Value::Number(n)) if n.as_i64().is_some_and(|i| i32::try_from(i).is_ok()) => {
                 n.as_i64().map(DefaultValue::Int)
             }
             (Ty::F32 | Ty::F64, Value::Number(n)) => n.as_f64().map(DefaultValue::Float),

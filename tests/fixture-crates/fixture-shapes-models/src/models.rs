@@ -561,6 +561,12 @@ pub struct Defaults {
         deserialize_with = "crate::support::not_null"
     )]
     pub level: Option<i64>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
+    pub small: Option<i32>,
 }
 impl Defaults {
     /// Creates a value from the required fields; the optional ones
@@ -577,6 +583,7 @@ impl Defaults {
             since: Self::default_since(),
             note: None,
             level: None,
+            small: None,
         }
     }
     fn default_tags() -> Vec<String> {

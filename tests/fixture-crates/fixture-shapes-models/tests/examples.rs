@@ -152,9 +152,9 @@ mod cases {
     fn defaults() {
         let t = Cases::<models::Defaults>::new();
         t.round_trip(
-            r#"{"tags":["text"],"sizes":[1],"labels":{"key":"text"},"limits":{"key":1},"window":{},"settings":{"any":["JSON",1]},"name":"text","since":"2024-02-29","note":"text","level":1}"#,
+            r#"{"tags":["text"],"sizes":[1],"labels":{"key":"text"},"limits":{"key":1},"window":{},"settings":{"any":["JSON",1]},"name":"text","since":"2024-02-29","note":"text","level":1,"small":1}"#,
             Expected::Json(
-                r#"{"tags":["text"],"sizes":[1],"labels":{"key":"text"},"limits":{"key":1},"window":{"unit":"SECONDS"},"settings":{"any":["JSON",1]},"name":"text","since":"2024-02-29","note":"text","level":1}"#,
+                r#"{"tags":["text"],"sizes":[1],"labels":{"key":"text"},"limits":{"key":1},"window":{"unit":"SECONDS"},"settings":{"any":["JSON",1]},"name":"text","since":"2024-02-29","note":"text","level":1,"small":1}"#,
             ),
             Validity::Valid,
         );
@@ -166,14 +166,14 @@ mod cases {
             Validity::Valid,
         );
         t.round_trip(
-            r#"{"tags":["text"],"sizes":[1],"labels":{"key":"text"},"limits":{"key":1},"window":{},"settings":{"any":["JSON",1]},"name":"text","since":"2024-02-29","note":null,"level":1}"#,
+            r#"{"tags":["text"],"sizes":[1],"labels":{"key":"text"},"limits":{"key":1},"window":{},"settings":{"any":["JSON",1]},"name":"text","since":"2024-02-29","note":null,"level":1,"small":1}"#,
             Expected::Json(
-                r#"{"tags":["text"],"sizes":[1],"labels":{"key":"text"},"limits":{"key":1},"window":{"unit":"SECONDS"},"settings":{"any":["JSON",1]},"name":"text","since":"2024-02-29","note":null,"level":1}"#,
+                r#"{"tags":["text"],"sizes":[1],"labels":{"key":"text"},"limits":{"key":1},"window":{"unit":"SECONDS"},"settings":{"any":["JSON",1]},"name":"text","since":"2024-02-29","note":null,"level":1,"small":1}"#,
             ),
             Validity::Valid,
         );
         t.rejects(
-            r#"{"tags":"not an array","sizes":[1],"labels":{"key":"text"},"limits":{"key":1},"window":{},"settings":{"any":["JSON",1]},"name":"text","since":"2024-02-29","note":"text","level":1}"#,
+            r#"{"tags":"not an array","sizes":[1],"labels":{"key":"text"},"limits":{"key":1},"window":{},"settings":{"any":["JSON",1]},"name":"text","since":"2024-02-29","note":"text","level":1,"small":1}"#,
             "tags",
             "invalid type",
         );
