@@ -80,6 +80,12 @@ pub fn type_name(raw: &str) -> String {
     name
 }
 
+/// `SCREAMING_SNAKE_CASE` constant named after a `snake_case` name made
+/// by [`field_name`]; distinct names stay distinct.
+pub fn const_name(snake: &str) -> String {
+    snake.to_ascii_uppercase()
+}
+
 /// Enum variant name for a wire value.
 pub fn variant_name(raw: &str) -> String {
     let mut name = words(raw).to_upper_camel_case();

@@ -6,7 +6,10 @@
 //! ```
 //!
 //! Basic `admin`/`admin` or Bearer `secret` are allowed; see the README.
+//! Every request is logged through `tracing` (set `RUST_LOG`, for example
+//! `RUST_LOG=debug`, for more); Ctrl-C lets requests in flight finish.
 
+use std::net::SocketAddr;
 use std::process::ExitCode;
 
 use iom_codegen_tests::memory;
@@ -15,6 +18,12 @@ const USAGE: &str =
     "usage: serve PORT  (for example: cargo run -p iom-codegen-tests --example serve -- 8080)";
 
 fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .init();
     let mut args = std::env::args().skip(1);
     let port = match (args.next().map(|p| p.parse::<u16>()), args.next()) {
         (Some(Ok(port)), None) => port,
@@ -49,22 +58,25 @@ async fn serve(port: u16) -> Result<(), Box<dyn std::error::Error>> {
         .await
         .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
     let address = listener.local_addr()?;
-    println!("serving on http://{address}");
     for base in [
         iom_order_state_server::BASE_PATH,
         iom_communication_server::BASE_PATH,
         iom_gdpr_server::BASE_PATH,
         iom_rma_server::BASE_PATH,
     ] {
-        println!("  http://{address}{base}");
+        tracing::info!("serving on http://{address}{base}");
     }
+    // With connect info, implementations see the peer address.
+    let app = app.into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(async {
             // Without a signal handler there is nothing to wait for but the kill.
             if tokio::signal::ctrl_c().await.is_err() {
                 std::future::pending::<()>().await;
             }
+            tracing::info!("Ctrl-C: finishing the requests in flight");
         })
         .await?;
+    tracing::info!("stopped");
     Ok(())
 }

@@ -64,18 +64,35 @@ impl Script {
 }
 
 /// Implements a generated server trait on a newtype over [`Script`]:
-/// `scripted_api!(Scripted: IomRmaApi { get_return_requests(GetReturnRequestsRequest) -> GetReturnRequestsResponse, … })`.
-/// The request, response and `Credentials` types must be in scope.
+/// `scripted_api!(Scripted: iom_rma_server, IomRmaApi { get_return_requests(GetReturnRequestsRequest) -> GetReturnRequestsResponse, … })`.
+/// Every credential is accepted and becomes the principal, which each call
+/// records beside its request. The request and response types must be in
+/// scope.
 #[macro_export]
 macro_rules! scripted_api {
-    ($ty:ident : $api:path { $($method:ident($request:ty) -> $response:ty),* $(,)? }) => {
+    ($ty:ident : $server:ident, $api:ident { $($method:ident($request:ty) -> $response:ty),* $(,)? }) => {
         #[derive(Clone, Default)]
         pub struct $ty(pub $crate::script::Script);
 
-        impl $api for $ty {
+        impl $server::$api for $ty {
+            type Principal = $server::models::Credentials;
+
+            async fn authenticate(
+                &self,
+                credentials: $server::models::Credentials,
+                _: &$server::RequestContext,
+            ) -> Result<Self::Principal, $server::AuthError> {
+                Ok(credentials)
+            }
+
             $(
-                async fn $method(&self, request: $request, credentials: Credentials) -> $response {
-                    self.0.call(request, credentials)
+                async fn $method(
+                    &self,
+                    request: $request,
+                    principal: Self::Principal,
+                    _: &mut $server::RequestContext,
+                ) -> $response {
+                    self.0.call(request, principal)
                 }
             )*
         }

@@ -6,7 +6,7 @@ pub mod order_state {
     #![allow(deprecated)] // the spec deprecates its only operation
     use iom_order_state_server::models::*;
 
-    crate::scripted_api!(Scripted: iom_order_state_server::IomOrderStateApi {
+    crate::scripted_api!(Scripted: iom_order_state_server, IomOrderStateApi {
         get_order_states_by_sort_criterias(GetOrderStatesBySortCriteriasRequest)
             -> GetOrderStatesBySortCriteriasResponse,
     });
@@ -16,7 +16,7 @@ pub mod order_state {
 pub mod communication {
     use iom_communication_server::models::*;
 
-    crate::scripted_api!(Scripted: iom_communication_server::IomCommunicationApi {
+    crate::scripted_api!(Scripted: iom_communication_server, IomCommunicationApi {
         create_dispatch(CreateDispatchRequest) -> CreateDispatchResponse,
         create_order_response(CreateOrderResponseRequest) -> CreateOrderResponseResponse,
         create_return(CreateReturnRequest) -> CreateReturnResponse,
@@ -27,7 +27,7 @@ pub mod communication {
 pub mod gdpr {
     use iom_gdpr_server::models::*;
 
-    crate::scripted_api!(Scripted: iom_gdpr_server::IomGdprApi {
+    crate::scripted_api!(Scripted: iom_gdpr_server, IomGdprApi {
         get_customer(GetCustomerRequest) -> GetCustomerResponse,
     });
 }
@@ -36,7 +36,7 @@ pub mod gdpr {
 pub mod rma {
     use iom_rma_server::models::*;
 
-    crate::scripted_api!(Scripted: iom_rma_server::IomRmaApi {
+    crate::scripted_api!(Scripted: iom_rma_server, IomRmaApi {
         get_return_requests(GetReturnRequestsRequest) -> GetReturnRequestsResponse,
         create_return_request(CreateReturnRequestRequest) -> CreateReturnRequestResponse,
         create_approval(CreateApprovalRequest) -> CreateApprovalResponse,
@@ -58,7 +58,7 @@ pub mod rma {
 pub mod fixture {
     #![allow(deprecated)] // putItem is deprecated
     use fixture_operations_server::models::*;
-    use fixture_operations_server::FixtureOperationsApi;
+    use fixture_operations_server::{AuthError, FixtureOperationsApi, RequestContext};
 
     use crate::script::Script;
 
@@ -66,16 +66,45 @@ pub mod fixture {
     pub struct Scripted(pub Script);
 
     impl FixtureOperationsApi for Scripted {
-        async fn get_item(&self, r: GetItemRequest, c: Credentials) -> GetItemResponse {
+        type Principal = Credentials;
+
+        async fn authenticate(
+            &self,
+            credentials: Credentials,
+            _: &RequestContext,
+        ) -> Result<Credentials, AuthError> {
+            Ok(credentials)
+        }
+
+        async fn get_item(
+            &self,
+            r: GetItemRequest,
+            c: Credentials,
+            _: &mut RequestContext,
+        ) -> GetItemResponse {
             self.0.call(r, c)
         }
-        async fn put_item(&self, r: PutItemRequest, c: Credentials) -> PutItemResponse {
+        async fn put_item(
+            &self,
+            r: PutItemRequest,
+            c: Credentials,
+            _: &mut RequestContext,
+        ) -> PutItemResponse {
             self.0.call(r, c)
         }
-        async fn list_items(&self, r: ListItemsRequest) -> ListItemsResponse {
+        async fn list_items(
+            &self,
+            r: ListItemsRequest,
+            _: &mut RequestContext,
+        ) -> ListItemsResponse {
             self.0.call(r, ())
         }
-        async fn create_item(&self, r: CreateItemRequest, c: Credentials) -> CreateItemResponse {
+        async fn create_item(
+            &self,
+            r: CreateItemRequest,
+            c: Credentials,
+            _: &mut RequestContext,
+        ) -> CreateItemResponse {
             self.0.call(r, c)
         }
     }

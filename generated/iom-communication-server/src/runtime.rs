@@ -1,15 +1,24 @@
-//! What every generated router does the same way: credentials, content
-//! negotiation, parameter decoding and the `ErrorReport` answers. The
-//! generated handlers call into this module.
+//! What every generated router does the same way: tracing, credentials,
+//! content negotiation, parameter decoding and the `ErrorReport` answers.
+//! The generated handlers call into this module.
+
+mod context;
 
 use std::borrow::Cow;
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
 use std::str::FromStr;
+use std::time::Instant;
 
 use axum::body::Bytes;
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use base64::Engine as _;
+use futures_util::FutureExt as _;
 use serde::Serialize;
+use tracing::Instrument as _;
+
+pub use context::{Operation, RequestContext};
 
 use crate::models::{Credentials, Violation};
 
@@ -34,6 +43,30 @@ impl ServerOptions {
         self.body_limit = bytes;
         self
     }
+}
+
+/// What the router shares between requests: the implementation and the
+/// options it was built with.
+#[derive(Debug)]
+pub struct Served<A> {
+    pub api: A,
+    pub options: ServerOptions,
+}
+
+/// Answers `answer` inside a span named `request` with the operation's
+/// id, method and route, and logs the status and latency when it is done.
+/// A panic anywhere in the handler (the authenticator, the implementation)
+/// is logged with its message and answered 500; the server goes on.
+/// Caught here rather than by a layer, which would box every response body.
+pub async fn traced(operation: &'static Operation, answer: impl Future<Output = Response>) -> Response {
+    let span = tracing::info_span!("request", operation_id = operation.id, method = operation.method, route = operation.route);
+    let started = Instant::now();
+    let caught = AssertUnwindSafe(answer).catch_unwind().instrument(span.clone()).await;
+    span.in_scope(|| {
+        let response = caught.unwrap_or_else(panic_response);
+        tracing::info!(status = response.status().as_u16(), latency = ?started.elapsed(), "answered");
+        response
+    })
 }
 
 /// The error body the router sends itself (400, 401, 406, 413, 415, 500), in the
@@ -126,48 +159,79 @@ pub enum Scheme {
     Bearer,
 }
 
-/// The credentials of the request, or `401` with a `WWW-Authenticate`
-/// challenge for every accepted scheme.
-pub fn authenticate(headers: &HeaderMap, accepted: &[Scheme], realm: &str) -> Result<Credentials, Box<Response>> {
-    let parsed = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split_once(' '))
-        .and_then(|(scheme, rest)| {
-            let rest = rest.trim();
-            if scheme.eq_ignore_ascii_case("basic") && accepted.contains(&Scheme::Basic) {
-                let decoded = base64::engine::general_purpose::STANDARD.decode(rest).ok()?;
-                let text = String::from_utf8(decoded).ok()?;
-                let (user, password) = text.split_once(':')?;
-                Some(Credentials::Basic {
-                    user: user.to_string(),
-                    password: password.to_string(),
+/// Why an implementation's `authenticate` refused a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum AuthError {
+    /// The credentials are not valid: `401` with a challenge for every
+    /// scheme the operation accepts.
+    Unauthorized,
+    /// The credentials are valid but may not call this operation: `403`.
+    Forbidden,
+}
+
+impl std::fmt::Display for AuthError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AuthError::Unauthorized => f.write_str("credentials are missing or invalid"),
+            AuthError::Forbidden => f.write_str("the credentials may not call this operation"),
+        }
+    }
+}
+
+impl std::error::Error for AuthError {}
+
+/// The principal for the request's credentials, as `check` (the
+/// implementation's `authenticate`) makes it; the answer (`401` with a
+/// challenge for every accepted scheme, or `403`) when there are none of
+/// an accepted scheme or `check` refuses them.
+pub async fn authenticate<P, Checked>(context: &RequestContext, accepted: &[Scheme], realm: &str, check: impl FnOnce(Credentials) -> Checked) -> Result<P, Response>
+where
+    Checked: Future<Output = Result<P, AuthError>>,
+{
+    let refusal = match credentials(context.headers(), accepted) {
+        Some(credentials) => match check(credentials).await {
+            Ok(principal) => return Ok(principal),
+            Err(refusal) => refusal,
+        },
+        None => AuthError::Unauthorized,
+    };
+    tracing::debug!(%refusal, "refused");
+    Err(match refusal {
+        AuthError::Unauthorized => {
+            let challenge = accepted
+                .iter()
+                .map(|s| match s {
+                    Scheme::Basic => format!("Basic realm=\"{realm}\""),
+                    Scheme::Bearer => format!("Bearer realm=\"{realm}\""),
                 })
-            } else if scheme.eq_ignore_ascii_case("bearer") && accepted.contains(&Scheme::Bearer) && !rest.is_empty() {
-                Some(Credentials::Bearer { token: rest.to_string() })
-            } else {
-                None
-            }
-        });
-    parsed.ok_or_else(|| {
-        let challenge = accepted
-            .iter()
-            .map(|s| match s {
-                Scheme::Basic => format!("Basic realm=\"{realm}\""),
-                Scheme::Bearer => format!("Bearer realm=\"{realm}\""),
-            })
-            .collect::<Vec<_>>()
-            .join(", ");
-        Box::new(report(
-            StatusCode::UNAUTHORIZED,
-            vec![ErrorEntry {
-                code: "UNAUTHORIZED".into(),
-                message: "credentials are missing or invalid".into(),
-                value: None,
-            }],
-            &[(header::WWW_AUTHENTICATE, challenge)],
-        ))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let entry = ErrorEntry { code: "UNAUTHORIZED".into(), message: refusal.to_string(), value: None };
+            report(StatusCode::UNAUTHORIZED, vec![entry], &[(header::WWW_AUTHENTICATE, challenge)])
+        }
+        AuthError::Forbidden => single(StatusCode::FORBIDDEN, "FORBIDDEN", refusal.to_string()),
     })
+}
+
+/// The credentials in `Authorization`, if they are of an accepted scheme
+/// and well formed.
+fn credentials(headers: &HeaderMap, accepted: &[Scheme]) -> Option<Credentials> {
+    let (scheme, rest) = headers.get(header::AUTHORIZATION)?.to_str().ok()?.split_once(' ')?;
+    let rest = rest.trim();
+    if scheme.eq_ignore_ascii_case("basic") && accepted.contains(&Scheme::Basic) {
+        let decoded = base64::engine::general_purpose::STANDARD.decode(rest).ok()?;
+        let text = String::from_utf8(decoded).ok()?;
+        let (user, password) = text.split_once(':')?;
+        Some(Credentials::Basic {
+            user: user.to_string(),
+            password: password.to_string(),
+        })
+    } else if scheme.eq_ignore_ascii_case("bearer") && accepted.contains(&Scheme::Bearer) && !rest.is_empty() {
+        Some(Credentials::Bearer { token: rest.to_string() })
+    } else {
+        None
+    }
 }
 
 /// `406` unless `Accept` (if present) admits one of the media types the
@@ -331,16 +395,23 @@ where
     items
 }
 
-/// The answer when the body could not be read: `413` past the size limit
-/// of [`ServerOptions`], `400` for a broken transfer.
-pub fn unreadable_body(rejection: axum::extract::rejection::BytesRejection) -> Response {
-    let status = rejection.status();
-    let code = if status == StatusCode::PAYLOAD_TOO_LARGE {
-        "PAYLOAD_TOO_LARGE"
-    } else {
-        "BAD_REQUEST"
-    };
-    single(status, code, rejection.body_text())
+/// The path parameters the route matched.
+pub async fn path_params(parts: &mut axum::http::request::Parts) -> Result<axum::extract::RawPathParams, Response> {
+    use axum::extract::FromRequestParts as _;
+    axum::extract::RawPathParams::from_request_parts(parts, &()).await.map_err(IntoResponse::into_response)
+}
+
+/// The whole body, or the answer when it cannot be read: `413` past
+/// `limit` (see [`ServerOptions`]), `400` for a broken transfer.
+pub async fn read_body(body: axum::body::Body, limit: usize) -> Result<Bytes, Response> {
+    axum::body::to_bytes(body, limit).await.map_err(|e| {
+        let too_large = std::error::Error::source(&e).is_some_and(|s| s.is::<http_body_util::LengthLimitError>());
+        if too_large {
+            single(StatusCode::PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE", format!("the request body is larger than {limit} bytes"))
+        } else {
+            single(StatusCode::BAD_REQUEST, "BAD_REQUEST", format!("the request body could not be read: {e}"))
+        }
+    })
 }
 
 /// The JSON body, or a problem naming the path of the first decoding error.
@@ -396,8 +467,31 @@ fn internal(message: String) -> Response {
     single(StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL_ERROR", message)
 }
 
-/// The answer to a panic inside an implementation: `500`, and the server
+/// Adds the headers the implementation put into `context` to `response`,
+/// replacing the router's values of the same names.
+pub fn finish(mut response: Response, context: RequestContext) -> Response {
+    let mut current = None;
+    for (name, value) in context.into_response_headers() {
+        // The iterator names a header once, before all of its values.
+        if let Some(name) = name {
+            response.headers_mut().remove(&name);
+            current = Some(name);
+        }
+        if let Some(name) = &current {
+            response.headers_mut().append(name.clone(), value);
+        }
+    }
+    response
+}
+
+/// The answer to a panic: logged with its message, `500`, and the server
 /// goes on serving other requests.
-pub fn panic_response(_panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let message = panic
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("(a panic without a message)");
+    tracing::error!(panic = message, "the implementation panicked");
     internal("the implementation failed".into())
 }

@@ -20,6 +20,9 @@ pub const MODELS_SUPPORT: &str = include_str!("runtime/support.rs");
 /// Source of the `runtime` module of every server crate.
 pub const SERVER_RUNTIME: &str = include_str!("runtime/server.rs");
 
+/// Source of the server runtime's `context` module (`src/runtime/context.rs`).
+pub const SERVER_CONTEXT: &str = include_str!("runtime/context.rs");
+
 /// Source of the `bytes` module, carried by models crates with `format: byte`.
 pub const MODELS_BYTES: &str = include_str!("runtime/bytes.rs");
 

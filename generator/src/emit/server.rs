@@ -8,6 +8,7 @@ use quote::{format_ident, quote};
 use super::operations::{operation_attrs, response_form, Form};
 use super::rust_types::ty_tokens;
 use crate::ir::{Api, AuthScheme, Location, Operation, Param, Response, Ty};
+use crate::naming;
 
 /// What the server emitter needs besides the IR.
 pub struct ServerNames<'a> {
@@ -24,15 +25,15 @@ pub struct ServerNames<'a> {
 pub fn server_lib(api: &Api, names: &ServerNames, crate_docs: TokenStream) -> TokenStream {
     let trait_name = format_ident!("{}", names.trait_name);
     let models = format_ident!("{}", names.models_crate);
+    let secured = api.operations.iter().any(|o| !o.auth.is_empty());
+    let authenticate = secured.then(authenticate_items);
     let methods = api.operations.iter().map(trait_method);
     let handlers = api
         .operations
         .iter()
         .map(|op| handler(op, &trait_name, names.title));
+    let operations = api.operations.iter().map(operation_const);
     let routes = routes(api);
-    // Only operations with a body use the options (for their limit).
-    let unused_options =
-        (!api.operations.iter().any(|o| o.body.is_some())).then(|| quote!(let _ = options;));
     let base_path = &api.base_path;
     let trait_doc = format!(" The operations of the {}.", names.title);
     let chrono = names.chrono.then(|| {
@@ -52,16 +53,17 @@ pub fn server_lib(api: &Api, names: &ServerNames, crate_docs: TokenStream) -> To
 
         /// The models crate these types come from.
         pub use #models as models;
-        pub use runtime::{ErrorEntry, ErrorReport, ServerOptions};
+        pub use runtime::{AuthError, ErrorEntry, ErrorReport, Operation, RequestContext, ServerOptions};
 
         #[rustfmt::skip]
         pub mod runtime;
 
         use std::sync::Arc;
 
-        use axum::extract::State;
+        use axum::extract::{Request, State};
         use axum::response::Response;
         use models::*;
+        use runtime::Served;
         #chrono
 
         /// Where the spec's first server serves this API (`servers[0]`).
@@ -71,9 +73,11 @@ pub fn server_lib(api: &Api, names: &ServerNames, crate_docs: TokenStream) -> To
         ///
         /// The router calls a method only for a request that is authenticated
         /// (when the operation requires it), acceptable and valid; everything
-        /// else is answered before. Whether the credentials allow the call is
-        /// the implementation's decision.
+        /// else is answered before. Each method also gets the
+        /// [`RequestContext`]: the request's headers and extensions, the
+        /// peer, and headers to add to the answer.
         pub trait #trait_name: Send + Sync + 'static {
+            #authenticate
             #(#methods)*
         }
 
@@ -91,15 +95,42 @@ pub fn server_lib(api: &Api, names: &ServerNames, crate_docs: TokenStream) -> To
             }
         }
 
-        /// A router for `api`, paths relative to [`BASE_PATH`].
+        /// A router for `api`, paths relative to [`BASE_PATH`]. Each
+        /// request is answered inside a `tracing` span named `request` with
+        /// the operation's id, method and route.
         pub fn router_with<A: #trait_name>(api: A, options: ServerOptions) -> axum::Router {
-            #unused_options
             axum::Router::new()
                 #(#routes)*
-                .with_state(Arc::new(api))
+                .with_state(Arc::new(Served { api, options }))
+        }
+
+        /// The operations, for the request spans and [`RequestContext::operation`].
+        mod operation {
+            use super::Operation;
+
+            #(#operations)*
         }
 
         #(#handlers)*
+    }
+}
+
+/// The associated type and the method that decide, once per request, who
+/// is calling.
+fn authenticate_items() -> TokenStream {
+    quote! {
+        /// Who is calling, as the implementation knows it: a user, a
+        /// tenant, the claims of a token. Secured operations receive it.
+        type Principal: Send + 'static;
+
+        /// Turns the credentials of a request into its principal, or
+        /// refuses them: [`AuthError::Unauthorized`] is answered `401` with
+        /// a challenge, [`AuthError::Forbidden`] `403`. The router calls it
+        /// before it decodes anything, for every operation that requires
+        /// credentials; a request without credentials of an accepted scheme
+        /// is answered `401` without calling it. `context` names the
+        /// operation ([`RequestContext::operation_id`]).
+        fn authenticate(&self, credentials: Credentials, context: &RequestContext) -> impl std::future::Future<Output = Result<Self::Principal, AuthError>> + Send;
     }
 }
 
@@ -107,11 +138,29 @@ fn trait_method(op: &Operation) -> TokenStream {
     let name = format_ident!("{}", op.fn_name);
     let request = format_ident!("{}", op.request_type);
     let response = format_ident!("{}", op.response_type);
-    let attrs = operation_attrs(op, |a| format!("Called only with {a} credentials."));
-    let credentials = (!op.auth.is_empty()).then(|| quote!(, credentials: Credentials));
+    let attrs = operation_attrs(op, |a| {
+        format!(
+            "Called only with {a} credentials that [`authenticate`](Self::authenticate) accepted."
+        )
+    });
+    let principal = (!op.auth.is_empty()).then(|| quote!(principal: Self::Principal,));
     quote! {
         #attrs
-        fn #name(&self, request: #request #credentials) -> impl std::future::Future<Output = #response> + Send;
+        fn #name(&self, request: #request, #principal context: &mut RequestContext) -> impl std::future::Future<Output = #response> + Send;
+    }
+}
+
+fn operation_const_name(op: &Operation) -> proc_macro2::Ident {
+    format_ident!("{}", naming::const_name(&op.fn_name))
+}
+
+fn operation_const(op: &Operation) -> TokenStream {
+    let name = operation_const_name(op);
+    let id = &op.operation_id;
+    let method = op.method.as_str();
+    let route = &op.path;
+    quote! {
+        pub const #name: Operation = Operation { id: #id, method: #method, route: #route };
     }
 }
 
@@ -126,7 +175,11 @@ fn routes(api: &Api) -> Vec<TokenStream> {
         .into_iter()
         .map(|path| {
             let mut ops = api.operations.iter().filter(|o| o.path == path);
-            let first = ops.next().map(route_part);
+            let first = ops.next().map(|o| {
+                let filter = method_filter(o);
+                let h = routed_handler(o);
+                quote!(axum::routing::on(axum::routing::MethodFilter::#filter, #h))
+            });
             let rest = ops.map(|o| {
                 let filter = method_filter(o);
                 let h = routed_handler(o);
@@ -137,25 +190,14 @@ fn routes(api: &Api) -> Vec<TokenStream> {
         .collect()
 }
 
-fn route_part(op: &Operation) -> TokenStream {
-    let filter = method_filter(op);
-    let h = routed_handler(op);
-    quote!(axum::routing::on(axum::routing::MethodFilter::#filter, #h))
-}
-
-/// The handler as routed: the body limit is a layer of only the
-/// operations that read a body, since a layer costs every request it sees.
+/// The handler as routed: inside the operation's span.
 fn routed_handler(op: &Operation) -> TokenStream {
     let h = handler_name(op);
-    if op.body.is_some() {
-        quote! {
-            axum::handler::Handler::layer(
-                #h::<A>,
-                axum::extract::DefaultBodyLimit::max(options.body_limit),
-            )
+    let operation = operation_const_name(op);
+    quote! {
+        |State(served): State<Arc<Served<A>>>, incoming: Request| {
+            runtime::traced(&operation::#operation, #h(served, incoming))
         }
-    } else {
-        quote!(#h::<A>)
     }
 }
 
@@ -170,56 +212,44 @@ fn handler_name(op: &Operation) -> proc_macro2::Ident {
 fn handler(op: &Operation, trait_name: &proc_macro2::Ident, realm: &str) -> TokenStream {
     let name = handler_name(op);
     let method = format_ident!("{}", op.fn_name);
+    let operation = operation_const_name(op);
     let guards = guards(op, realm);
     let decode = decode(op);
     let build = build_request(op);
-    let credentials_arg = (!op.auth.is_empty()).then(|| quote!(, credentials));
+    let principal_arg = (!op.auth.is_empty()).then(|| quote!(principal,));
     let arms = op.responses.iter().map(|r| response_arm(op, r));
-    // Only the parts the operation reads are extracted: each extractor
-    // costs per request (the header map, for one, is cloned).
-    let has = |location| op.params.iter().any(|p| p.location == location);
-    let path = has(Location::Path).then(|| quote!(path: axum::extract::RawPathParams,));
-    let query = has(Location::Query)
-        .then(|| quote!(axum::extract::RawQuery(query): axum::extract::RawQuery,));
-    let headers = reads_headers(op).then(|| quote!(headers: axum::http::HeaderMap,));
-    let body = op.body.is_some().then(
-        || quote!(body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,),
-    );
+    let has_path = op.params.iter().any(|p| p.location == Location::Path);
+    let (parts, path) = if has_path {
+        let path = quote! {
+            let path = match runtime::path_params(&mut parts).await {
+                Ok(path) => path,
+                Err(response) => return response,
+            };
+        };
+        (quote!(mut parts), Some(path))
+    } else {
+        (quote!(parts), None)
+    };
+    let body = if op.body.is_some() {
+        quote!(body)
+    } else {
+        quote!(_)
+    };
     quote! {
-        async fn #name<A: #trait_name>(
-            State(api): State<Arc<A>>,
+        async fn #name<A: #trait_name>(served: Arc<Served<A>>, incoming: Request) -> Response {
+            let (#parts, #body) = incoming.into_parts();
             #path
-            #query
-            #headers
-            #body
-        ) -> Response {
+            let mut context = RequestContext::new(&operation::#operation, parts);
             #guards
             #decode
             #build
-            // A panic in the implementation answers 500 and the server goes
-            // on; caught here rather than by a layer, which would box every
-            // response body.
-            let answer = futures_util::FutureExt::catch_unwind(
-                std::panic::AssertUnwindSafe(api.#method(request #credentials_arg)),
-            );
-            let answer = match answer.await {
-                Ok(answer) => answer,
-                Err(panic) => return runtime::panic_response(panic),
-            };
-            match answer {
+            let answer = served.api.#method(request, #principal_arg &mut context).await;
+            let response = match answer {
                 #(#arms)*
-            }
+            };
+            runtime::finish(response, context)
         }
     }
-}
-
-/// Whether the handler looks at a request header: for credentials,
-/// `Accept`, `Content-Type` or a header parameter.
-fn reads_headers(op: &Operation) -> bool {
-    !op.auth.is_empty()
-        || op.body.is_some()
-        || !produced(op).is_empty()
-        || op.params.iter().any(|p| p.location == Location::Header)
 }
 
 /// The media types of the operation's success bodies, which `Accept`
@@ -232,7 +262,8 @@ fn produced(op: &Operation) -> Vec<&str> {
         .collect()
 }
 
-/// What is answered before decoding: 401, 413, 406 and 415, in that order.
+/// What is answered before decoding: 401 or 403, 413, 406 and 415, in
+/// that order.
 fn guards(op: &Operation, realm: &str) -> TokenStream {
     let auth = (!op.auth.is_empty()).then(|| {
         let schemes = op.auth.iter().map(|a| match a {
@@ -240,25 +271,27 @@ fn guards(op: &Operation, realm: &str) -> TokenStream {
             AuthScheme::Bearer => quote!(runtime::Scheme::Bearer),
         });
         quote! {
-            let credentials = match runtime::authenticate(&headers, &[#(#schemes),*], #realm) {
-                Ok(c) => c,
-                Err(response) => return *response,
+            let accepted = [#(#schemes),*];
+            let check = |credentials| served.api.authenticate(credentials, &context);
+            let principal = match runtime::authenticate(&context, &accepted, #realm, check).await {
+                Ok(principal) => principal,
+                Err(response) => return response,
             };
         }
     });
-    // Credentials are checked first, so an anonymous oversized body gets 401.
+    // Credentials are checked first: an anonymous body is not even read.
     let read_body = op.body.is_some().then(|| {
         quote! {
-            let body = match body {
+            let body = match runtime::read_body(body, served.options.body_limit).await {
                 Ok(body) => body,
-                Err(rejection) => return runtime::unreadable_body(rejection),
+                Err(response) => return response,
             };
         }
     });
     let produced = produced(op);
     let accept = (!produced.is_empty()).then(|| {
         quote! {
-            if let Some(response) = runtime::check_accept(&headers, &[#(#produced),*]) {
+            if let Some(response) = runtime::check_accept(context.headers(), &[#(#produced),*]) {
                 return response;
             }
         }
@@ -267,7 +300,7 @@ fn guards(op: &Operation, realm: &str) -> TokenStream {
         let media = &b.media_types;
         let required = b.required;
         quote! {
-            if let Some(response) = runtime::check_content_type(&headers, &body, &[#(#media),*], #required) {
+            if let Some(response) = runtime::check_content_type(context.headers(), &body, &[#(#media),*], #required) {
                 return response;
             }
         }
@@ -311,7 +344,7 @@ fn decode(op: &Operation) -> TokenStream {
         .params
         .iter()
         .any(|p| p.location == Location::Query)
-        .then(|| quote!(let query = runtime::Query::parse(query.as_deref());));
+        .then(|| quote!(let query = runtime::Query::parse(context.uri().query());));
     quote! {
         let mut problems = runtime::Problems::default();
         #query
@@ -365,10 +398,15 @@ fn build_request(op: &Operation) -> TokenStream {
             };
         }
     });
+    let optional_sets: Vec<TokenStream> = optional_sets.collect();
+    let binding = if optional_sets.is_empty() && optional_body.is_none() {
+        quote!(request)
+    } else {
+        quote!(mut request)
+    };
     quote! {
         #bind
-        #[allow(unused_mut)]
-        let mut request = #request::new(#(#required),*);
+        let #binding = #request::new(#(#required),*);
         #(#optional_sets)*
         #optional_body
     }
@@ -377,7 +415,14 @@ fn build_request(op: &Operation) -> TokenStream {
 /// Names the handlers bind themselves; a parameter of the same name (a
 /// query parameter called `query`) gets a local with a suffix.
 const HANDLER_LOCALS: &[&str] = &[
-    "api",
+    "served",
+    "incoming",
+    "parts",
+    "context",
+    "accepted",
+    "check",
+    "principal",
+    "operation",
     "path",
     "query",
     "headers",
@@ -410,7 +455,7 @@ fn param_decode(p: &Param) -> TokenStream {
     let values = match p.location {
         Location::Path => quote!(runtime::path_values(&path, #wire)),
         Location::Query => quote!(query.values(#wire)),
-        Location::Header => quote!(runtime::header_values(&headers, #wire)),
+        Location::Header => quote!(runtime::header_values(context.headers(), #wire)),
     };
     match &p.shape.ty {
         Ty::Array(item) => {

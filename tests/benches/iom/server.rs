@@ -6,18 +6,20 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use axum::body::Bytes;
-use axum::extract::{RawQuery, State};
+use axum::extract::{Request, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use base64::Engine as _;
 use iom_codegen_tests::http::listen;
 use iom_codegen_tests::memory::order_state::OrderStates;
+use iom_codegen_tests::memory::{PASSWORD, USER};
+use iom_order_state_server as os_server;
 use iom_order_state_server::models as os;
 use iom_order_state_server::IomOrderStateApi;
+use iom_rma_server as rma_server;
 use iom_rma_server::models as rma;
 use iom_rma_server::models::Validate as _;
-use iom_rma_server::IomRmaApi;
+use iom_rma_server::{AuthError, IomRmaApi, RequestContext};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 
 use crate::stats::{duration, ratio, TARGET};
@@ -37,17 +39,33 @@ struct Accepting;
 
 macro_rules! not_found {
     ($($method:ident($request:ty) -> $response:ident),* $(,)?) => {$(
-        async fn $method(&self, _: $request, _: rma::Credentials) -> rma::$response {
+        async fn $method(&self, _: $request, _: (), _: &mut RequestContext) -> rma::$response {
             rma::$response::NotFound
         }
     )*};
 }
 
 impl IomRmaApi for Accepting {
+    type Principal = ();
+
+    async fn authenticate(
+        &self,
+        credentials: rma::Credentials,
+        _: &RequestContext,
+    ) -> Result<(), AuthError> {
+        match credentials {
+            rma::Credentials::Basic { user, password } if user == USER && password == PASSWORD => {
+                Ok(())
+            }
+            _ => Err(AuthError::Forbidden),
+        }
+    }
+
     async fn create_return_request(
         &self,
         r: rma::CreateReturnRequestRequest,
-        _: rma::Credentials,
+        _: (),
+        _: &mut RequestContext,
     ) -> rma::CreateReturnRequestResponse {
         rma::CreateReturnRequestResponse::Created {
             location: Some(format!("/return-requests/{}", r.body.positions.len())),
@@ -56,7 +74,8 @@ impl IomRmaApi for Accepting {
     async fn create_approval(
         &self,
         _: rma::CreateApprovalRequest,
-        _: rma::Credentials,
+        _: (),
+        _: &mut RequestContext,
     ) -> rma::CreateApprovalResponse {
         rma::CreateApprovalResponse::Forbidden
     }
@@ -89,16 +108,26 @@ fn bad_request(message: String) -> Response {
     (StatusCode::BAD_REQUEST, message).into_response()
 }
 
-/// The hand-written `GET /states`: the same checks and the same call.
+const HAND_STATES: os_server::Operation = os_server::Operation {
+    id: "getOrderStatesBySortCriterias",
+    method: "GET",
+    route: "/states",
+};
+
+/// The hand-written `GET /states`: the same checks and the same calls
+/// (the implementation's `authenticate`, then the operation).
 #[allow(deprecated)] // the spec deprecates the operation; it is still served
-async fn hand_states(
-    State(api): State<Arc<OrderStates>>,
-    RawQuery(q): RawQuery,
-    headers: HeaderMap,
-) -> Response {
-    let Some((user, password)) = credentials(&headers) else {
+async fn hand_states(State(api): State<Arc<OrderStates>>, request: Request) -> Response {
+    let (parts, _) = request.into_parts();
+    let mut context = os_server::RequestContext::new(&HAND_STATES, parts);
+    let Some((user, password)) = credentials(context.headers()) else {
         return StatusCode::UNAUTHORIZED.into_response();
     };
+    let credentials = os::Credentials::Basic { user, password };
+    let Ok(principal) = api.authenticate(credentials, &context).await else {
+        return StatusCode::FORBIDDEN.into_response();
+    };
+    let q = context.uri().query().map(str::to_owned);
     let mut shop_id = None;
     let mut r = os::GetOrderStatesBySortCriteriasRequest::new(0);
     for (k, v) in form_urlencoded::parse(q.unwrap_or_default().as_bytes()) {
@@ -146,7 +175,7 @@ async fn hand_states(
         return bad_request(v.to_string());
     }
     let answer = api
-        .get_order_states_by_sort_criterias(r, os::Credentials::Basic { user, password })
+        .get_order_states_by_sort_criterias(r, principal, &mut context)
         .await;
     match answer {
         os::GetOrderStatesBySortCriteriasResponse::Ok(report) => {
@@ -169,17 +198,32 @@ async fn hand_states(
     }
 }
 
+const HAND_CREATE: rma_server::Operation = rma_server::Operation {
+    id: "createReturnRequest",
+    method: "POST",
+    route: "/shops/{shopName}/orders/{shopOrderNumber}/return-requests",
+};
+
 /// The hand-written `POST …/return-requests`.
 async fn hand_create(
     State(api): State<Arc<Accepting>>,
     axum::extract::Path((shop, order)): axum::extract::Path<(String, String)>,
-    headers: HeaderMap,
-    body: Bytes,
+    request: Request,
 ) -> Response {
-    let Some((user, password)) = credentials(&headers) else {
+    let (parts, body) = request.into_parts();
+    let mut context = rma_server::RequestContext::new(&HAND_CREATE, parts);
+    let Some((user, password)) = credentials(context.headers()) else {
         return StatusCode::UNAUTHORIZED.into_response();
     };
-    let media = headers
+    let credentials = rma::Credentials::Basic { user, password };
+    let Ok(principal) = api.authenticate(credentials, &context).await else {
+        return StatusCode::FORBIDDEN.into_response();
+    };
+    let Ok(body) = axum::body::to_bytes(body, 1024 * 1024).await else {
+        return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+    };
+    let media = context
+        .headers()
         .get("content-type")
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
@@ -201,7 +245,7 @@ async fn hand_create(
     }
     let request = rma::CreateReturnRequestRequest::new(order, shop, write);
     match api
-        .create_return_request(request, rma::Credentials::Basic { user, password })
+        .create_return_request(request, principal, &mut context)
         .await
     {
         rma::CreateReturnRequestResponse::Created { location } => (

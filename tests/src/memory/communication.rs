@@ -5,8 +5,9 @@ use std::sync::Mutex;
 
 use iom_communication_server::models::*;
 use iom_communication_server::IomCommunicationApi;
+use iom_communication_server::RequestContext;
 
-use super::{allowed, lock};
+use super::{admin_only, lock, Admin};
 
 /// The messages received so far, in order.
 #[derive(Default)]
@@ -32,14 +33,14 @@ impl Messages {
 }
 
 impl IomCommunicationApi for Messages {
+    admin_only!(iom_communication_server);
+
     async fn create_dispatch(
         &self,
         request: CreateDispatchRequest,
-        credentials: Credentials,
+        _: Admin,
+        _: &mut RequestContext,
     ) -> CreateDispatchResponse {
-        if !allowed!(&credentials) {
-            return CreateDispatchResponse::Forbidden;
-        }
         let location = self.store("dispatches", Message::Dispatch(request.body));
         CreateDispatchResponse::Created {
             location: Some(location),
@@ -49,11 +50,9 @@ impl IomCommunicationApi for Messages {
     async fn create_order_response(
         &self,
         request: CreateOrderResponseRequest,
-        credentials: Credentials,
+        _: Admin,
+        _: &mut RequestContext,
     ) -> CreateOrderResponseResponse {
-        if !allowed!(&credentials) {
-            return CreateOrderResponseResponse::Forbidden;
-        }
         let location = self.store("responses", Message::OrderResponse(request.body));
         CreateOrderResponseResponse::Created {
             location: Some(location),
@@ -63,11 +62,9 @@ impl IomCommunicationApi for Messages {
     async fn create_return(
         &self,
         request: CreateReturnRequest,
-        credentials: Credentials,
+        _: Admin,
+        _: &mut RequestContext,
     ) -> CreateReturnResponse {
-        if !allowed!(&credentials) {
-            return CreateReturnResponse::Forbidden;
-        }
         let location = self.store("returns", Message::Return(request.body));
         CreateReturnResponse::Created {
             location: Some(location),

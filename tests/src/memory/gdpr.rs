@@ -4,9 +4,10 @@ use std::collections::BTreeMap;
 
 use iom_gdpr_server::models::*;
 use iom_gdpr_server::IomGdprApi;
+use iom_gdpr_server::RequestContext;
 use serde_json::json;
 
-use super::allowed;
+use super::{admin_only, Admin};
 
 /// Customers by (shop name, shop customer number).
 pub struct Customers {
@@ -51,14 +52,14 @@ impl Customers {
 }
 
 impl IomGdprApi for Customers {
+    admin_only!(iom_gdpr_server);
+
     async fn get_customer(
         &self,
         request: GetCustomerRequest,
-        credentials: Credentials,
+        _: Admin,
+        _: &mut RequestContext,
     ) -> GetCustomerResponse {
-        if !allowed!(&credentials) {
-            return GetCustomerResponse::Forbidden;
-        }
         let key = (request.shop_name, request.shop_customer_number);
         match self.by_number.get(&key) {
             Some(customer) => GetCustomerResponse::Ok(customer.clone()),

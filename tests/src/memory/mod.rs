@@ -20,18 +20,38 @@ pub const USER: &str = "admin";
 pub const PASSWORD: &str = "admin";
 pub const TOKEN: &str = "secret";
 
-/// Whether `$credentials` (any generated crate's `Credentials`) may call.
-macro_rules! allowed {
-    ($credentials:expr) => {
-        match $credentials {
-            Credentials::Basic { user, password } => {
-                user == $crate::memory::USER && password == $crate::memory::PASSWORD
+/// The principal of every in-memory API: whoever holds the one account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Admin;
+
+/// The one place each in-memory API decides who may call (`Principal` and
+/// `authenticate` of the server trait of crate `$server`): the account
+/// above, and 403 for other credentials.
+macro_rules! admin_only {
+    ($server:ident) => {
+        type Principal = $crate::memory::Admin;
+
+        async fn authenticate(
+            &self,
+            credentials: $server::models::Credentials,
+            _: &$server::RequestContext,
+        ) -> Result<$crate::memory::Admin, $server::AuthError> {
+            use $server::models::Credentials;
+            let allowed = match credentials {
+                Credentials::Basic { user, password } => {
+                    user == $crate::memory::USER && password == $crate::memory::PASSWORD
+                }
+                Credentials::Bearer { token } => token == $crate::memory::TOKEN,
+            };
+            if allowed {
+                Ok($crate::memory::Admin)
+            } else {
+                Err($server::AuthError::Forbidden)
             }
-            Credentials::Bearer { token } => token == $crate::memory::TOKEN,
         }
     };
 }
-pub(crate) use allowed;
+pub(crate) use admin_only;
 
 /// The four APIs with their seed data, each under its spec's base path.
 pub fn app() -> Result<axum::Router, serde_json::Error> {

@@ -3,9 +3,10 @@
 
 use iom_order_state_server::models::*;
 use iom_order_state_server::IomOrderStateApi;
+use iom_order_state_server::RequestContext;
 use serde_json::{json, Value};
 
-use super::allowed;
+use super::{admin_only, Admin};
 
 type SortBy = GetOrderStatesBySortCriteriasOrderBy;
 type Direction = GetOrderStatesBySortCriteriasSortDirection;
@@ -126,14 +127,14 @@ fn matches(s: &Stored, r: &GetOrderStatesBySortCriteriasRequest) -> bool {
 }
 
 impl IomOrderStateApi for OrderStates {
+    admin_only!(iom_order_state_server);
+
     async fn get_order_states_by_sort_criterias(
         &self,
         r: GetOrderStatesBySortCriteriasRequest,
-        credentials: Credentials,
+        _: Admin,
+        _: &mut RequestContext,
     ) -> GetOrderStatesBySortCriteriasResponse {
-        if !allowed!(&credentials) {
-            return GetOrderStatesBySortCriteriasResponse::Forbidden;
-        }
         if r.offset < 0 || r.limit < 0 {
             let mut report = ErrorReport::new();
             report.status = Some(400);

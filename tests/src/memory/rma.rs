@@ -6,11 +6,12 @@ use std::sync::Mutex;
 
 use iom_rma_server::models::*;
 use iom_rma_server::IomRmaApi;
+use iom_rma_server::RequestContext;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::json;
 
-use super::{allowed, lock, segment, with_id};
+use super::{admin_only, lock, segment, with_id, Admin};
 
 /// A position of a seeded order: what can be returned.
 #[derive(Debug, Clone)]
@@ -218,24 +219,24 @@ impl ReturnRequests {
     }
 }
 
-/// The checks every GET starts with: credentials, then the lookup.
+/// A GET's answer: what it found, or 404.
 macro_rules! read {
-    ($response:ident, $credentials:expr, $found:expr) => {{
-        if !allowed!(&$credentials) {
-            return $response::Forbidden;
-        }
+    ($response:ident, $found:expr) => {
         match $found {
             Some(body) => $response::Ok(body),
             None => $response::NotFound,
         }
-    }};
+    };
 }
 
 impl IomRmaApi for ReturnRequests {
+    admin_only!(iom_rma_server);
+
     async fn get_return_requests(
         &self,
         r: GetReturnRequestsRequest,
-        c: Credentials,
+        _: Admin,
+        _: &mut RequestContext,
     ) -> GetReturnRequestsResponse {
         let state = lock(&self.state);
         let key = (r.shop_name.clone(), r.shop_order_number.clone());
@@ -247,17 +248,15 @@ impl IomRmaApi for ReturnRequests {
                 .map(|s| s.request.clone())
                 .collect()
         });
-        read!(GetReturnRequestsResponse, c, found)
+        read!(GetReturnRequestsResponse, found)
     }
 
     async fn create_return_request(
         &self,
         r: CreateReturnRequestRequest,
-        c: Credentials,
+        _: Admin,
+        _: &mut RequestContext,
     ) -> CreateReturnRequestResponse {
-        if !allowed!(&c) {
-            return CreateReturnRequestResponse::Forbidden;
-        }
         match lock(&self.state).create(&r.shop_name, &r.shop_order_number, &r.body) {
             Ok(id) => CreateReturnRequestResponse::Created {
                 location: Some(location(&r.shop_name, &r.shop_order_number, id)),
@@ -269,11 +268,9 @@ impl IomRmaApi for ReturnRequests {
     async fn create_approval(
         &self,
         r: CreateApprovalRequest,
-        c: Credentials,
+        _: Admin,
+        _: &mut RequestContext,
     ) -> CreateApprovalResponse {
-        if !allowed!(&c) {
-            return CreateApprovalResponse::Forbidden;
-        }
         let mut state = lock(&self.state);
         let Some(stored) = state.requests.iter_mut().find(|s| {
             s.shop == r.shop_name
@@ -308,7 +305,8 @@ impl IomRmaApi for ReturnRequests {
     async fn get_contact_persons(
         &self,
         r: GetContactPersonsRequest,
-        c: Credentials,
+        _: Admin,
+        _: &mut RequestContext,
     ) -> GetContactPersonsResponse {
         let found = self.with(
             &r.shop_name,
@@ -316,13 +314,14 @@ impl IomRmaApi for ReturnRequests {
             r.return_request_id,
             |s| s.contact_persons.clone(),
         );
-        read!(GetContactPersonsResponse, c, found)
+        read!(GetContactPersonsResponse, found)
     }
 
     async fn get_return_request(
         &self,
         r: GetReturnRequestRequest,
-        c: Credentials,
+        _: Admin,
+        _: &mut RequestContext,
     ) -> GetReturnRequestResponse {
         let found = self.with(
             &r.shop_name,
@@ -330,13 +329,14 @@ impl IomRmaApi for ReturnRequests {
             r.return_request_id,
             |s| s.request.clone(),
         );
-        read!(GetReturnRequestResponse, c, found)
+        read!(GetReturnRequestResponse, found)
     }
 
     async fn get_custom_attributes(
         &self,
         r: GetCustomAttributesRequest,
-        c: Credentials,
+        _: Admin,
+        _: &mut RequestContext,
     ) -> GetCustomAttributesResponse {
         let found = self.with(
             &r.shop_name,
@@ -344,13 +344,14 @@ impl IomRmaApi for ReturnRequests {
             r.return_request_id,
             |s| s.custom_attributes.clone(),
         );
-        read!(GetCustomAttributesResponse, c, found)
+        read!(GetCustomAttributesResponse, found)
     }
 
     async fn get_return_request_pickup_addresses(
         &self,
         r: GetReturnRequestPickupAddressesRequest,
-        c: Credentials,
+        _: Admin,
+        _: &mut RequestContext,
     ) -> GetReturnRequestPickupAddressesResponse {
         let found = self.with(
             &r.shop_name,
@@ -358,13 +359,14 @@ impl IomRmaApi for ReturnRequests {
             r.return_request_id,
             |s| s.pickup_addresses.clone(),
         );
-        read!(GetReturnRequestPickupAddressesResponse, c, found)
+        read!(GetReturnRequestPickupAddressesResponse, found)
     }
 
     async fn get_return_request_position(
         &self,
         r: GetReturnRequestPositionRequest,
-        c: Credentials,
+        _: Admin,
+        _: &mut RequestContext,
     ) -> GetReturnRequestPositionResponse {
         let found = self
             .with(
@@ -379,13 +381,14 @@ impl IomRmaApi for ReturnRequests {
                 },
             )
             .flatten();
-        read!(GetReturnRequestPositionResponse, c, found)
+        read!(GetReturnRequestPositionResponse, found)
     }
 
     async fn get_return_request_items(
         &self,
         r: GetReturnRequestItemsRequest,
-        c: Credentials,
+        _: Admin,
+        _: &mut RequestContext,
     ) -> GetReturnRequestItemsResponse {
         let found = self
             .with(
@@ -400,13 +403,14 @@ impl IomRmaApi for ReturnRequests {
                 },
             )
             .flatten();
-        read!(GetReturnRequestItemsResponse, c, found)
+        read!(GetReturnRequestItemsResponse, found)
     }
 
     async fn get_return_request_positions(
         &self,
         r: GetReturnRequestPositionsRequest,
-        c: Credentials,
+        _: Admin,
+        _: &mut RequestContext,
     ) -> GetReturnRequestPositionsResponse {
         let found = self.with(
             &r.shop_name,
@@ -414,13 +418,14 @@ impl IomRmaApi for ReturnRequests {
             r.return_request_id,
             |s| s.positions.iter().map(|(p, _)| p.clone()).collect(),
         );
-        read!(GetReturnRequestPositionsResponse, c, found)
+        read!(GetReturnRequestPositionsResponse, found)
     }
 
     async fn get_returnable_data(
         &self,
         r: GetReturnableDataRequest,
-        c: Credentials,
+        _: Admin,
+        _: &mut RequestContext,
     ) -> GetReturnableDataResponse {
         let state = lock(&self.state);
         let key = (r.shop_name.clone(), r.shop_order_number.clone());
@@ -441,13 +446,14 @@ impl IomRmaApi for ReturnRequests {
                 .collect();
             ReturnableData::new(returnable)
         });
-        read!(GetReturnableDataResponse, c, found)
+        read!(GetReturnableDataResponse, found)
     }
 
     async fn get_shop2_return_reasons(
         &self,
         r: GetShop2ReturnReasonsRequest,
-        c: Credentials,
+        _: Admin,
+        _: &mut RequestContext,
     ) -> GetShop2ReturnReasonsResponse {
         let known = lock(&self.state)
             .orders
@@ -465,6 +471,6 @@ impl IomRmaApi for ReturnRequests {
                 })
                 .collect()
         });
-        read!(GetShop2ReturnReasonsResponse, c, found)
+        read!(GetShop2ReturnReasonsResponse, found)
     }
 }
