@@ -177,6 +177,10 @@ impl ApiCrates<'_> {
                 "reqwest",
                 r#"{ version = "0.13", default-features = false, features = ["rustls"] }"#,
             ),
+            Dependency::new(
+                "reqwest-middleware",
+                r#"{ version = "0.5", default-features = false }"#,
+            ),
             Dependency::new("serde", r#"{ version = "1", features = ["derive"] }"#),
             Dependency::new("serde_json", r#""1""#),
         ];

@@ -13,9 +13,11 @@
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
 /// The models crate these types come from.
 pub use iom_communication_models as models;
-pub use runtime::Error;
+pub use runtime::{CallOptions, Error, ResponseValue};
 /// The HTTP client underneath, for [`Client::with_http_client`].
 pub use reqwest;
+/// The middleware stack calls go through, for [`Client::with_middleware`].
+pub use reqwest_middleware;
 #[rustfmt::skip]
 pub mod runtime;
 use std::sync::Arc;
@@ -76,24 +78,30 @@ impl Client {
 /// a variant, so a 404 is a value. Only what the spec does not
 /// foresee is an [`Error`].
 ///
-/// Clones share the connection pool and the credentials.
+/// Clones share the connection pool, the middleware and the
+/// credentials; [`with_options`](Client::with_options) makes a
+/// handle whose calls carry a timeout or extra headers.
 #[derive(Clone)]
 pub struct Client {
     core: Arc<runtime::Core>,
+    options: CallOptions,
 }
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &self.core.base_url())
+            .field("options", &self.options)
             .finish_non_exhaustive()
     }
 }
 impl Client {
     /// A client for the API at `base_url` (for example
     /// `https://iom.example.com/rest/rma`), with a default
-    /// `reqwest::Client` (rustls).
+    /// `reqwest::Client` (rustls) and no middleware.
     pub fn new(base_url: &str) -> Result<Self, Error> {
-        let http = reqwest::Client::builder().build().map_err(Error::Transport)?;
+        let http = reqwest::Client::builder()
+            .build()
+            .map_err(|e| Error::Transport(e.into()))?;
         Self::with_http_client(base_url, http)
     }
     /// A client that sends through `http`: timeouts, proxies and
@@ -102,9 +110,30 @@ impl Client {
         base_url: &str,
         http: reqwest::Client,
     ) -> Result<Self, Error> {
+        Self::with_middleware(
+            base_url,
+            reqwest_middleware::ClientBuilder::new(http).build(),
+        )
+    }
+    /// A client whose calls go through a middleware stack: retries
+    /// (`reqwest-retry`), tracing (`reqwest-tracing`), your own.
+    pub fn with_middleware(
+        base_url: &str,
+        http: reqwest_middleware::ClientWithMiddleware,
+    ) -> Result<Self, Error> {
         Ok(Client {
             core: Arc::new(runtime::Core::new(base_url, http)?),
+            options: CallOptions::default(),
         })
+    }
+    /// A handle on this client (same connections, middleware and
+    /// credentials) whose calls carry `options`: for one call,
+    /// `client.with_options(options).create_x(&request)`.
+    pub fn with_options(&self, options: CallOptions) -> Self {
+        Client {
+            core: Arc::clone(&self.core),
+            options,
+        }
     }
     /// The base URL requests go to (without a trailing `/`).
     pub fn base_url(&self) -> &str {
@@ -132,11 +161,16 @@ impl Client {
         &self,
         request: &CreateDispatchRequest,
     ) -> Result<CreateDispatchResponse, Error> {
+        self.create_dispatch_with_response(request).await.map(ResponseValue::into_inner)
+    }
+    /// [`create_dispatch`](Self::create_dispatch), with the status and every header of the response beside the value.
+    pub async fn create_dispatch_with_response(
+        &self,
+        request: &CreateDispatchRequest,
+    ) -> Result<ResponseValue<CreateDispatchResponse>, Error> {
         Validate::validate(request).map_err(Error::InvalidRequest)?;
-        #[allow(unused_mut)]
-        let mut query: Vec<(&'static str, String)> = Vec::new();
-        #[allow(unused_mut)]
-        let mut headers: Vec<(&'static str, String)> = Vec::new();
+        let query = Vec::new();
+        let headers = Vec::new();
         let call = runtime::Call {
             method: reqwest::Method::POST,
             path: "/dispatches".to_string(),
@@ -149,26 +183,23 @@ impl Client {
             accept: "application/json",
             authenticated: true,
         };
-        let received = self.core.send(call).await?;
-        match received.status {
+        let received = self.core.send(call, &self.options).await?;
+        let value = match received.status {
             201u16 => {
-                Ok(CreateDispatchResponse::Created {
+                CreateDispatchResponse::Created {
                     location: received.header("location")?,
-                })
+                }
             }
             400u16 => {
-                Ok(
-                    CreateDispatchResponse::BadRequest(
-                        received.json("application/json")?,
-                    ),
-                )
+                CreateDispatchResponse::BadRequest(received.json("application/json")?)
             }
-            401u16 => Ok(CreateDispatchResponse::Unauthorized),
-            403u16 => Ok(CreateDispatchResponse::Forbidden),
-            415u16 => Ok(CreateDispatchResponse::UnsupportedMediaType),
-            500u16 => Ok(CreateDispatchResponse::InternalServerError),
-            _ => Err(received.unexpected()),
-        }
+            401u16 => CreateDispatchResponse::Unauthorized,
+            403u16 => CreateDispatchResponse::Forbidden,
+            415u16 => CreateDispatchResponse::UnsupportedMediaType,
+            500u16 => CreateDispatchResponse::InternalServerError,
+            _ => return Err(received.unexpected()),
+        };
+        Ok(received.into_value(value))
     }
     /// Send an order response message
     ///
@@ -181,11 +212,18 @@ impl Client {
         &self,
         request: &CreateOrderResponseRequest,
     ) -> Result<CreateOrderResponseResponse, Error> {
+        self.create_order_response_with_response(request)
+            .await
+            .map(ResponseValue::into_inner)
+    }
+    /// [`create_order_response`](Self::create_order_response), with the status and every header of the response beside the value.
+    pub async fn create_order_response_with_response(
+        &self,
+        request: &CreateOrderResponseRequest,
+    ) -> Result<ResponseValue<CreateOrderResponseResponse>, Error> {
         Validate::validate(request).map_err(Error::InvalidRequest)?;
-        #[allow(unused_mut)]
-        let mut query: Vec<(&'static str, String)> = Vec::new();
-        #[allow(unused_mut)]
-        let mut headers: Vec<(&'static str, String)> = Vec::new();
+        let query = Vec::new();
+        let headers = Vec::new();
         let call = runtime::Call {
             method: reqwest::Method::POST,
             path: "/responses".to_string(),
@@ -198,26 +236,25 @@ impl Client {
             accept: "application/json",
             authenticated: true,
         };
-        let received = self.core.send(call).await?;
-        match received.status {
+        let received = self.core.send(call, &self.options).await?;
+        let value = match received.status {
             201u16 => {
-                Ok(CreateOrderResponseResponse::Created {
+                CreateOrderResponseResponse::Created {
                     location: received.header("location")?,
-                })
+                }
             }
             400u16 => {
-                Ok(
-                    CreateOrderResponseResponse::BadRequest(
-                        received.json("application/json")?,
-                    ),
+                CreateOrderResponseResponse::BadRequest(
+                    received.json("application/json")?,
                 )
             }
-            401u16 => Ok(CreateOrderResponseResponse::Unauthorized),
-            403u16 => Ok(CreateOrderResponseResponse::Forbidden),
-            415u16 => Ok(CreateOrderResponseResponse::UnsupportedMediaType),
-            500u16 => Ok(CreateOrderResponseResponse::InternalServerError),
-            _ => Err(received.unexpected()),
-        }
+            401u16 => CreateOrderResponseResponse::Unauthorized,
+            403u16 => CreateOrderResponseResponse::Forbidden,
+            415u16 => CreateOrderResponseResponse::UnsupportedMediaType,
+            500u16 => CreateOrderResponseResponse::InternalServerError,
+            _ => return Err(received.unexpected()),
+        };
+        Ok(received.into_value(value))
     }
     /// Send a return message
     ///
@@ -230,11 +267,16 @@ impl Client {
         &self,
         request: &CreateReturnRequest,
     ) -> Result<CreateReturnResponse, Error> {
+        self.create_return_with_response(request).await.map(ResponseValue::into_inner)
+    }
+    /// [`create_return`](Self::create_return), with the status and every header of the response beside the value.
+    pub async fn create_return_with_response(
+        &self,
+        request: &CreateReturnRequest,
+    ) -> Result<ResponseValue<CreateReturnResponse>, Error> {
         Validate::validate(request).map_err(Error::InvalidRequest)?;
-        #[allow(unused_mut)]
-        let mut query: Vec<(&'static str, String)> = Vec::new();
-        #[allow(unused_mut)]
-        let mut headers: Vec<(&'static str, String)> = Vec::new();
+        let query = Vec::new();
+        let headers = Vec::new();
         let call = runtime::Call {
             method: reqwest::Method::POST,
             path: "/returns".to_string(),
@@ -247,21 +289,22 @@ impl Client {
             accept: "application/json",
             authenticated: true,
         };
-        let received = self.core.send(call).await?;
-        match received.status {
+        let received = self.core.send(call, &self.options).await?;
+        let value = match received.status {
             201u16 => {
-                Ok(CreateReturnResponse::Created {
+                CreateReturnResponse::Created {
                     location: received.header("location")?,
-                })
+                }
             }
             400u16 => {
-                Ok(CreateReturnResponse::BadRequest(received.json("application/json")?))
+                CreateReturnResponse::BadRequest(received.json("application/json")?)
             }
-            401u16 => Ok(CreateReturnResponse::Unauthorized),
-            403u16 => Ok(CreateReturnResponse::Forbidden),
-            415u16 => Ok(CreateReturnResponse::UnsupportedMediaType),
-            500u16 => Ok(CreateReturnResponse::InternalServerError),
-            _ => Err(received.unexpected()),
-        }
+            401u16 => CreateReturnResponse::Unauthorized,
+            403u16 => CreateReturnResponse::Forbidden,
+            415u16 => CreateReturnResponse::UnsupportedMediaType,
+            500u16 => CreateReturnResponse::InternalServerError,
+            _ => return Err(received.unexpected()),
+        };
+        Ok(received.into_value(value))
     }
 }

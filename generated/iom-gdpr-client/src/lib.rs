@@ -13,9 +13,11 @@
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
 /// The models crate these types come from.
 pub use iom_gdpr_models as models;
-pub use runtime::Error;
+pub use runtime::{CallOptions, Error, ResponseValue};
 /// The HTTP client underneath, for [`Client::with_http_client`].
 pub use reqwest;
+/// The middleware stack calls go through, for [`Client::with_middleware`].
+pub use reqwest_middleware;
 #[rustfmt::skip]
 pub mod runtime;
 use std::sync::Arc;
@@ -76,24 +78,30 @@ impl Client {
 /// a variant, so a 404 is a value. Only what the spec does not
 /// foresee is an [`Error`].
 ///
-/// Clones share the connection pool and the credentials.
+/// Clones share the connection pool, the middleware and the
+/// credentials; [`with_options`](Client::with_options) makes a
+/// handle whose calls carry a timeout or extra headers.
 #[derive(Clone)]
 pub struct Client {
     core: Arc<runtime::Core>,
+    options: CallOptions,
 }
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &self.core.base_url())
+            .field("options", &self.options)
             .finish_non_exhaustive()
     }
 }
 impl Client {
     /// A client for the API at `base_url` (for example
     /// `https://iom.example.com/rest/rma`), with a default
-    /// `reqwest::Client` (rustls).
+    /// `reqwest::Client` (rustls) and no middleware.
     pub fn new(base_url: &str) -> Result<Self, Error> {
-        let http = reqwest::Client::builder().build().map_err(Error::Transport)?;
+        let http = reqwest::Client::builder()
+            .build()
+            .map_err(|e| Error::Transport(e.into()))?;
         Self::with_http_client(base_url, http)
     }
     /// A client that sends through `http`: timeouts, proxies and
@@ -102,9 +110,30 @@ impl Client {
         base_url: &str,
         http: reqwest::Client,
     ) -> Result<Self, Error> {
+        Self::with_middleware(
+            base_url,
+            reqwest_middleware::ClientBuilder::new(http).build(),
+        )
+    }
+    /// A client whose calls go through a middleware stack: retries
+    /// (`reqwest-retry`), tracing (`reqwest-tracing`), your own.
+    pub fn with_middleware(
+        base_url: &str,
+        http: reqwest_middleware::ClientWithMiddleware,
+    ) -> Result<Self, Error> {
         Ok(Client {
             core: Arc::new(runtime::Core::new(base_url, http)?),
+            options: CallOptions::default(),
         })
+    }
+    /// A handle on this client (same connections, middleware and
+    /// credentials) whose calls carry `options`: for one call,
+    /// `client.with_options(options).create_x(&request)`.
+    pub fn with_options(&self, options: CallOptions) -> Self {
+        Client {
+            core: Arc::clone(&self.core),
+            options,
+        }
     }
     /// The base URL requests go to (without a trailing `/`).
     pub fn base_url(&self) -> &str {
@@ -132,11 +161,16 @@ impl Client {
         &self,
         request: &GetCustomerRequest,
     ) -> Result<GetCustomerResponse, Error> {
+        self.get_customer_with_response(request).await.map(ResponseValue::into_inner)
+    }
+    /// [`get_customer`](Self::get_customer), with the status and every header of the response beside the value.
+    pub async fn get_customer_with_response(
+        &self,
+        request: &GetCustomerRequest,
+    ) -> Result<ResponseValue<GetCustomerResponse>, Error> {
         Validate::validate(request).map_err(Error::InvalidRequest)?;
-        #[allow(unused_mut)]
-        let mut query: Vec<(&'static str, String)> = Vec::new();
-        #[allow(unused_mut)]
-        let mut headers: Vec<(&'static str, String)> = Vec::new();
+        let query = Vec::new();
+        let headers = Vec::new();
         let call = runtime::Call {
             method: reqwest::Method::GET,
             path: format!(
@@ -150,19 +184,18 @@ impl Client {
             accept: "application/vnd.intershop.customer.v3+json",
             authenticated: true,
         };
-        let received = self.core.send(call).await?;
-        match received.status {
+        let received = self.core.send(call, &self.options).await?;
+        let value = match received.status {
             200u16 => {
-                Ok(
-                    GetCustomerResponse::Ok(
-                        received.json("application/vnd.intershop.customer.v3+json")?,
-                    ),
+                GetCustomerResponse::Ok(
+                    received.json("application/vnd.intershop.customer.v3+json")?,
                 )
             }
-            401u16 => Ok(GetCustomerResponse::Unauthorized),
-            403u16 => Ok(GetCustomerResponse::Forbidden),
-            404u16 => Ok(GetCustomerResponse::NotFound),
-            _ => Err(received.unexpected()),
-        }
+            401u16 => GetCustomerResponse::Unauthorized,
+            403u16 => GetCustomerResponse::Forbidden,
+            404u16 => GetCustomerResponse::NotFound,
+            _ => return Err(received.unexpected()),
+        };
+        Ok(received.into_value(value))
     }
 }

@@ -13,9 +13,11 @@
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
 /// The models crate these types come from.
 pub use iom_order_state_models as models;
-pub use runtime::Error;
+pub use runtime::{CallOptions, Error, ResponseValue};
 /// The HTTP client underneath, for [`Client::with_http_client`].
 pub use reqwest;
+/// The middleware stack calls go through, for [`Client::with_middleware`].
+pub use reqwest_middleware;
 #[rustfmt::skip]
 pub mod runtime;
 use std::sync::Arc;
@@ -76,24 +78,30 @@ impl Client {
 /// a variant, so a 404 is a value. Only what the spec does not
 /// foresee is an [`Error`].
 ///
-/// Clones share the connection pool and the credentials.
+/// Clones share the connection pool, the middleware and the
+/// credentials; [`with_options`](Client::with_options) makes a
+/// handle whose calls carry a timeout or extra headers.
 #[derive(Clone)]
 pub struct Client {
     core: Arc<runtime::Core>,
+    options: CallOptions,
 }
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &self.core.base_url())
+            .field("options", &self.options)
             .finish_non_exhaustive()
     }
 }
 impl Client {
     /// A client for the API at `base_url` (for example
     /// `https://iom.example.com/rest/rma`), with a default
-    /// `reqwest::Client` (rustls).
+    /// `reqwest::Client` (rustls) and no middleware.
     pub fn new(base_url: &str) -> Result<Self, Error> {
-        let http = reqwest::Client::builder().build().map_err(Error::Transport)?;
+        let http = reqwest::Client::builder()
+            .build()
+            .map_err(|e| Error::Transport(e.into()))?;
         Self::with_http_client(base_url, http)
     }
     /// A client that sends through `http`: timeouts, proxies and
@@ -102,9 +110,30 @@ impl Client {
         base_url: &str,
         http: reqwest::Client,
     ) -> Result<Self, Error> {
+        Self::with_middleware(
+            base_url,
+            reqwest_middleware::ClientBuilder::new(http).build(),
+        )
+    }
+    /// A client whose calls go through a middleware stack: retries
+    /// (`reqwest-retry`), tracing (`reqwest-tracing`), your own.
+    pub fn with_middleware(
+        base_url: &str,
+        http: reqwest_middleware::ClientWithMiddleware,
+    ) -> Result<Self, Error> {
         Ok(Client {
             core: Arc::new(runtime::Core::new(base_url, http)?),
+            options: CallOptions::default(),
         })
+    }
+    /// A handle on this client (same connections, middleware and
+    /// credentials) whose calls carry `options`: for one call,
+    /// `client.with_options(options).create_x(&request)`.
+    pub fn with_options(&self, options: CallOptions) -> Self {
+        Client {
+            core: Arc::clone(&self.core),
+            options,
+        }
     }
     /// The base URL requests go to (without a trailing `/`).
     pub fn base_url(&self) -> &str {
@@ -133,8 +162,17 @@ impl Client {
         &self,
         request: &GetOrderStatesBySortCriteriasRequest,
     ) -> Result<GetOrderStatesBySortCriteriasResponse, Error> {
+        self.get_order_states_by_sort_criterias_with_response(request)
+            .await
+            .map(ResponseValue::into_inner)
+    }
+    /// [`get_order_states_by_sort_criterias`](Self::get_order_states_by_sort_criterias), with the status and every header of the response beside the value.
+    #[deprecated]
+    pub async fn get_order_states_by_sort_criterias_with_response(
+        &self,
+        request: &GetOrderStatesBySortCriteriasRequest,
+    ) -> Result<ResponseValue<GetOrderStatesBySortCriteriasResponse>, Error> {
         Validate::validate(request).map_err(Error::InvalidRequest)?;
-        #[allow(unused_mut)]
         let mut query: Vec<(&'static str, String)> = Vec::new();
         query.push(("shopId", request.shop_id.to_string()));
         for v in &request.order_number {
@@ -161,8 +199,7 @@ impl Client {
         query.push(("sortDirection", request.sort_direction.to_string()));
         query.push(("offset", request.offset.to_string()));
         query.push(("limit", request.limit.to_string()));
-        #[allow(unused_mut)]
-        let mut headers: Vec<(&'static str, String)> = Vec::new();
+        let headers = Vec::new();
         let call = runtime::Call {
             method: reqwest::Method::GET,
             path: "/states".to_string(),
@@ -172,27 +209,24 @@ impl Client {
             accept: "application/vnd.intershop.order-state.v1+json, application/json",
             authenticated: true,
         };
-        let received = self.core.send(call).await?;
-        match received.status {
+        let received = self.core.send(call, &self.options).await?;
+        let value = match received.status {
             200u16 => {
-                Ok(
-                    GetOrderStatesBySortCriteriasResponse::Ok(
-                        received.json("application/vnd.intershop.order-state.v1+json")?,
-                    ),
+                GetOrderStatesBySortCriteriasResponse::Ok(
+                    received.json("application/vnd.intershop.order-state.v1+json")?,
                 )
             }
             400u16 => {
-                Ok(
-                    GetOrderStatesBySortCriteriasResponse::BadRequest(
-                        received.json("application/json")?,
-                    ),
+                GetOrderStatesBySortCriteriasResponse::BadRequest(
+                    received.json("application/json")?,
                 )
             }
-            401u16 => Ok(GetOrderStatesBySortCriteriasResponse::Unauthorized),
-            403u16 => Ok(GetOrderStatesBySortCriteriasResponse::Forbidden),
-            406u16 => Ok(GetOrderStatesBySortCriteriasResponse::NotAcceptable),
-            500u16 => Ok(GetOrderStatesBySortCriteriasResponse::InternalServerError),
-            _ => Err(received.unexpected()),
-        }
+            401u16 => GetOrderStatesBySortCriteriasResponse::Unauthorized,
+            403u16 => GetOrderStatesBySortCriteriasResponse::Forbidden,
+            406u16 => GetOrderStatesBySortCriteriasResponse::NotAcceptable,
+            500u16 => GetOrderStatesBySortCriteriasResponse::InternalServerError,
+            _ => return Err(received.unexpected()),
+        };
+        Ok(received.into_value(value))
     }
 }

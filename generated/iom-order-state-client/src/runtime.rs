@@ -1,9 +1,12 @@
 //! What every generated client does the same way: URLs, credentials,
-//! sending, and turning a response into a typed value or an [`Error`]. The
-//! generated methods call into this module.
+//! sending through the middleware stack, and turning a response into a
+//! typed value or an [`Error`]. The generated methods call into this module.
 
 use std::fmt;
 use std::sync::RwLock;
+use std::time::Duration;
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 use crate::models::{Credentials, DecodeError, Violation, Violations};
 
@@ -22,8 +25,8 @@ pub enum Error {
     /// The request body could not be encoded as JSON.
     Encode(serde_json::Error),
     /// Nothing usable came back: connection refused, timeout, TLS, a
-    /// broken response head.
-    Transport(reqwest::Error),
+    /// broken response head, or a middleware gave up (retries exhausted).
+    Transport(reqwest_middleware::Error),
     /// The response body broke off.
     ReadBody { status: u16, content_type: Option<String>, source: reqwest::Error },
     /// A status the operation does not declare (and no `default`).
@@ -65,12 +68,24 @@ impl fmt::Display for Error {
     }
 }
 
+impl Error {
+    /// Whether a timeout (the client's or the call's) ended the call.
+    pub fn is_timeout(&self) -> bool {
+        match self {
+            Error::Transport(e) => e.is_timeout(),
+            Error::ReadBody { source, .. } => source.is_timeout(),
+            _ => false,
+        }
+    }
+}
+
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::InvalidRequest(v) => Some(v),
             Error::Encode(e) => Some(e),
-            Error::Transport(e) | Error::ReadBody { source: e, .. } => Some(e),
+            Error::Transport(e) => Some(e),
+            Error::ReadBody { source, .. } => Some(source),
             _ => None,
         }
     }
@@ -123,8 +138,84 @@ pub fn to_json<T: serde::Serialize>(body: &T) -> Result<Vec<u8>, Error> {
 /// The state every clone of a client shares.
 pub struct Core {
     base: String,
-    http: reqwest::Client,
+    http: reqwest_middleware::ClientWithMiddleware,
     credentials: RwLock<Option<Credentials>>,
+}
+
+/// Settings for the calls of one client handle (see `Client::with_options`):
+/// a timeout, and headers sent besides those the spec declares (an
+/// idempotency key, a correlation id). A header set here replaces the
+/// method's value of the same name.
+#[derive(Debug, Clone, Default)]
+pub struct CallOptions {
+    timeout: Option<Duration>,
+    headers: HeaderMap,
+}
+
+impl CallOptions {
+    pub fn new() -> Self {
+        CallOptions::default()
+    }
+
+    /// Ends each call after `timeout`, connecting and reading included
+    /// ([`Error::is_timeout`]).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Sends `name: value` with each call.
+    pub fn header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+        self.headers.insert(name, value);
+        self
+    }
+
+    pub fn timeout_value(&self) -> Option<Duration> {
+        self.timeout
+    }
+
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+}
+
+/// A typed response with the status and every header that came with it,
+/// those the spec does not declare (rate limits, request ids) included.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseValue<T> {
+    value: T,
+    status: u16,
+    headers: HeaderMap,
+}
+
+impl<T> ResponseValue<T> {
+    pub fn into_inner(self) -> T {
+        self.value
+    }
+
+    pub fn value(&self) -> &T {
+        &self.value
+    }
+
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The value and the headers.
+    pub fn into_parts(self) -> (T, HeaderMap) {
+        (self.value, self.headers)
+    }
+}
+
+impl<T> std::ops::Deref for ResponseValue<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.value
+    }
 }
 
 /// One request, as the generated method built it.
@@ -142,7 +233,7 @@ pub struct Call {
 }
 
 impl Core {
-    pub fn new(base_url: &str, http: reqwest::Client) -> Result<Self, Error> {
+    pub fn new(base_url: &str, http: reqwest_middleware::ClientWithMiddleware) -> Result<Self, Error> {
         let parsed = reqwest::Url::parse(base_url).map_err(|e| Error::InvalidUrl {
             url: base_url.to_string(),
             message: e.to_string(),
@@ -173,8 +264,9 @@ impl Core {
         self.credentials.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
-    /// Sends `call` and reads the whole response.
-    pub async fn send(&self, call: Call) -> Result<Received, Error> {
+    /// Sends `call` with `options` through the middleware and reads the
+    /// whole response.
+    pub async fn send(&self, call: Call, options: &CallOptions) -> Result<Received, Error> {
         let text = format!("{}{}", self.base, call.path);
         let mut url = reqwest::Url::parse(&text).map_err(|e| Error::InvalidUrl { url: text.clone(), message: e.to_string() })?;
         if !call.query.is_empty() {
@@ -197,7 +289,17 @@ impl Core {
         if let Some((media, bytes)) = call.body {
             builder = builder.header(reqwest::header::CONTENT_TYPE, media).body(bytes);
         }
-        let response = builder.send().await.map_err(Error::Transport)?;
+        if let Some(timeout) = options.timeout {
+            builder = builder.timeout(timeout);
+        }
+        let mut request = builder.build().map_err(|e| Error::Transport(e.into()))?;
+        for name in options.headers.keys() {
+            request.headers_mut().remove(name);
+        }
+        for (name, value) in &options.headers {
+            request.headers_mut().append(name.clone(), value.clone());
+        }
+        let response = self.http.execute(request).await.map_err(Error::Transport)?;
         let status = response.status().as_u16();
         let headers = response.headers().clone();
         let content_type = headers
@@ -275,6 +377,11 @@ impl Received {
             name,
             message: "the required header is missing".into(),
         })
+    }
+
+    /// `value`, with the status and headers it came with.
+    pub fn into_value<T>(self, value: T) -> ResponseValue<T> {
+        ResponseValue { value, status: self.status, headers: self.headers }
     }
 
     /// The error for a status the operation does not declare.

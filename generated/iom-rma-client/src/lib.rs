@@ -13,9 +13,11 @@
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
 /// The models crate these types come from.
 pub use iom_rma_models as models;
-pub use runtime::Error;
+pub use runtime::{CallOptions, Error, ResponseValue};
 /// The HTTP client underneath, for [`Client::with_http_client`].
 pub use reqwest;
+/// The middleware stack calls go through, for [`Client::with_middleware`].
+pub use reqwest_middleware;
 #[rustfmt::skip]
 pub mod runtime;
 use std::sync::Arc;
@@ -76,24 +78,30 @@ impl Client {
 /// a variant, so a 404 is a value. Only what the spec does not
 /// foresee is an [`Error`].
 ///
-/// Clones share the connection pool and the credentials.
+/// Clones share the connection pool, the middleware and the
+/// credentials; [`with_options`](Client::with_options) makes a
+/// handle whose calls carry a timeout or extra headers.
 #[derive(Clone)]
 pub struct Client {
     core: Arc<runtime::Core>,
+    options: CallOptions,
 }
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &self.core.base_url())
+            .field("options", &self.options)
             .finish_non_exhaustive()
     }
 }
 impl Client {
     /// A client for the API at `base_url` (for example
     /// `https://iom.example.com/rest/rma`), with a default
-    /// `reqwest::Client` (rustls).
+    /// `reqwest::Client` (rustls) and no middleware.
     pub fn new(base_url: &str) -> Result<Self, Error> {
-        let http = reqwest::Client::builder().build().map_err(Error::Transport)?;
+        let http = reqwest::Client::builder()
+            .build()
+            .map_err(|e| Error::Transport(e.into()))?;
         Self::with_http_client(base_url, http)
     }
     /// A client that sends through `http`: timeouts, proxies and
@@ -102,9 +110,30 @@ impl Client {
         base_url: &str,
         http: reqwest::Client,
     ) -> Result<Self, Error> {
+        Self::with_middleware(
+            base_url,
+            reqwest_middleware::ClientBuilder::new(http).build(),
+        )
+    }
+    /// A client whose calls go through a middleware stack: retries
+    /// (`reqwest-retry`), tracing (`reqwest-tracing`), your own.
+    pub fn with_middleware(
+        base_url: &str,
+        http: reqwest_middleware::ClientWithMiddleware,
+    ) -> Result<Self, Error> {
         Ok(Client {
             core: Arc::new(runtime::Core::new(base_url, http)?),
+            options: CallOptions::default(),
         })
+    }
+    /// A handle on this client (same connections, middleware and
+    /// credentials) whose calls carry `options`: for one call,
+    /// `client.with_options(options).create_x(&request)`.
+    pub fn with_options(&self, options: CallOptions) -> Self {
+        Client {
+            core: Arc::clone(&self.core),
+            options,
+        }
     }
     /// The base URL requests go to (without a trailing `/`).
     pub fn base_url(&self) -> &str {
@@ -132,11 +161,18 @@ impl Client {
         &self,
         request: &GetReturnRequestsRequest,
     ) -> Result<GetReturnRequestsResponse, Error> {
+        self.get_return_requests_with_response(request)
+            .await
+            .map(ResponseValue::into_inner)
+    }
+    /// [`get_return_requests`](Self::get_return_requests), with the status and every header of the response beside the value.
+    pub async fn get_return_requests_with_response(
+        &self,
+        request: &GetReturnRequestsRequest,
+    ) -> Result<ResponseValue<GetReturnRequestsResponse>, Error> {
         Validate::validate(request).map_err(Error::InvalidRequest)?;
-        #[allow(unused_mut)]
-        let mut query: Vec<(&'static str, String)> = Vec::new();
-        #[allow(unused_mut)]
-        let mut headers: Vec<(&'static str, String)> = Vec::new();
+        let query = Vec::new();
+        let headers = Vec::new();
         let call = runtime::Call {
             method: reqwest::Method::GET,
             path: format!(
@@ -150,26 +186,24 @@ impl Client {
             accept: "application/vnd.intershop.return-request.v1+json",
             authenticated: true,
         };
-        let received = self.core.send(call).await?;
-        match received.status {
+        let received = self.core.send(call, &self.options).await?;
+        let value = match received.status {
             200u16 => {
-                Ok(
-                    GetReturnRequestsResponse::Ok(
-                        received
-                            .json("application/vnd.intershop.return-request.v1+json")?,
-                    ),
+                GetReturnRequestsResponse::Ok(
+                    received.json("application/vnd.intershop.return-request.v1+json")?,
                 )
             }
             401u16 => {
-                Ok(GetReturnRequestsResponse::Unauthorized {
+                GetReturnRequestsResponse::Unauthorized {
                     www_authenticate: received.header("www-authenticate")?,
-                })
+                }
             }
-            403u16 => Ok(GetReturnRequestsResponse::Forbidden),
-            404u16 => Ok(GetReturnRequestsResponse::NotFound),
-            406u16 => Ok(GetReturnRequestsResponse::NotAcceptable),
-            _ => Err(received.unexpected()),
-        }
+            403u16 => GetReturnRequestsResponse::Forbidden,
+            404u16 => GetReturnRequestsResponse::NotFound,
+            406u16 => GetReturnRequestsResponse::NotAcceptable,
+            _ => return Err(received.unexpected()),
+        };
+        Ok(received.into_value(value))
     }
     /// Create a return request
     ///
@@ -182,11 +216,18 @@ impl Client {
         &self,
         request: &CreateReturnRequestRequest,
     ) -> Result<CreateReturnRequestResponse, Error> {
+        self.create_return_request_with_response(request)
+            .await
+            .map(ResponseValue::into_inner)
+    }
+    /// [`create_return_request`](Self::create_return_request), with the status and every header of the response beside the value.
+    pub async fn create_return_request_with_response(
+        &self,
+        request: &CreateReturnRequestRequest,
+    ) -> Result<ResponseValue<CreateReturnRequestResponse>, Error> {
         Validate::validate(request).map_err(Error::InvalidRequest)?;
-        #[allow(unused_mut)]
-        let mut query: Vec<(&'static str, String)> = Vec::new();
-        #[allow(unused_mut)]
-        let mut headers: Vec<(&'static str, String)> = Vec::new();
+        let query = Vec::new();
+        let headers = Vec::new();
         let call = runtime::Call {
             method: reqwest::Method::POST,
             path: format!(
@@ -203,30 +244,29 @@ impl Client {
             accept: "application/json",
             authenticated: true,
         };
-        let received = self.core.send(call).await?;
-        match received.status {
+        let received = self.core.send(call, &self.options).await?;
+        let value = match received.status {
             201u16 => {
-                Ok(CreateReturnRequestResponse::Created {
+                CreateReturnRequestResponse::Created {
                     location: received.header("location")?,
-                })
+                }
             }
             400u16 => {
-                Ok(
-                    CreateReturnRequestResponse::BadRequest(
-                        received.json("application/json")?,
-                    ),
+                CreateReturnRequestResponse::BadRequest(
+                    received.json("application/json")?,
                 )
             }
             401u16 => {
-                Ok(CreateReturnRequestResponse::Unauthorized {
+                CreateReturnRequestResponse::Unauthorized {
                     www_authenticate: received.header("www-authenticate")?,
-                })
+                }
             }
-            403u16 => Ok(CreateReturnRequestResponse::Forbidden),
-            415u16 => Ok(CreateReturnRequestResponse::UnsupportedMediaType),
-            500u16 => Ok(CreateReturnRequestResponse::InternalServerError),
-            _ => Err(received.unexpected()),
-        }
+            403u16 => CreateReturnRequestResponse::Forbidden,
+            415u16 => CreateReturnRequestResponse::UnsupportedMediaType,
+            500u16 => CreateReturnRequestResponse::InternalServerError,
+            _ => return Err(received.unexpected()),
+        };
+        Ok(received.into_value(value))
     }
     /// Approve or reject a return request
     ///
@@ -239,11 +279,16 @@ impl Client {
         &self,
         request: &CreateApprovalRequest,
     ) -> Result<CreateApprovalResponse, Error> {
+        self.create_approval_with_response(request).await.map(ResponseValue::into_inner)
+    }
+    /// [`create_approval`](Self::create_approval), with the status and every header of the response beside the value.
+    pub async fn create_approval_with_response(
+        &self,
+        request: &CreateApprovalRequest,
+    ) -> Result<ResponseValue<CreateApprovalResponse>, Error> {
         Validate::validate(request).map_err(Error::InvalidRequest)?;
-        #[allow(unused_mut)]
-        let mut query: Vec<(&'static str, String)> = Vec::new();
-        #[allow(unused_mut)]
-        let mut headers: Vec<(&'static str, String)> = Vec::new();
+        let query = Vec::new();
+        let headers = Vec::new();
         let call = runtime::Call {
             method: reqwest::Method::POST,
             path: format!(
@@ -262,30 +307,27 @@ impl Client {
             accept: "application/json",
             authenticated: true,
         };
-        let received = self.core.send(call).await?;
-        match received.status {
+        let received = self.core.send(call, &self.options).await?;
+        let value = match received.status {
             201u16 => {
-                Ok(CreateApprovalResponse::Created {
+                CreateApprovalResponse::Created {
                     location: received.header("location")?,
-                })
+                }
             }
             400u16 => {
-                Ok(
-                    CreateApprovalResponse::BadRequest(
-                        received.json("application/json")?,
-                    ),
-                )
+                CreateApprovalResponse::BadRequest(received.json("application/json")?)
             }
             401u16 => {
-                Ok(CreateApprovalResponse::Unauthorized {
+                CreateApprovalResponse::Unauthorized {
                     www_authenticate: received.header("www-authenticate")?,
-                })
+                }
             }
-            403u16 => Ok(CreateApprovalResponse::Forbidden),
-            415u16 => Ok(CreateApprovalResponse::UnsupportedMediaType),
-            500u16 => Ok(CreateApprovalResponse::InternalServerError),
-            _ => Err(received.unexpected()),
-        }
+            403u16 => CreateApprovalResponse::Forbidden,
+            415u16 => CreateApprovalResponse::UnsupportedMediaType,
+            500u16 => CreateApprovalResponse::InternalServerError,
+            _ => return Err(received.unexpected()),
+        };
+        Ok(received.into_value(value))
     }
     /// List the contact persons of a return request
     ///
@@ -298,11 +340,18 @@ impl Client {
         &self,
         request: &GetContactPersonsRequest,
     ) -> Result<GetContactPersonsResponse, Error> {
+        self.get_contact_persons_with_response(request)
+            .await
+            .map(ResponseValue::into_inner)
+    }
+    /// [`get_contact_persons`](Self::get_contact_persons), with the status and every header of the response beside the value.
+    pub async fn get_contact_persons_with_response(
+        &self,
+        request: &GetContactPersonsRequest,
+    ) -> Result<ResponseValue<GetContactPersonsResponse>, Error> {
         Validate::validate(request).map_err(Error::InvalidRequest)?;
-        #[allow(unused_mut)]
-        let mut query: Vec<(&'static str, String)> = Vec::new();
-        #[allow(unused_mut)]
-        let mut headers: Vec<(&'static str, String)> = Vec::new();
+        let query = Vec::new();
+        let headers = Vec::new();
         let call = runtime::Call {
             method: reqwest::Method::GET,
             path: format!(
@@ -318,26 +367,24 @@ impl Client {
             accept: "application/vnd.intershop.contact-person.v1+json",
             authenticated: true,
         };
-        let received = self.core.send(call).await?;
-        match received.status {
+        let received = self.core.send(call, &self.options).await?;
+        let value = match received.status {
             200u16 => {
-                Ok(
-                    GetContactPersonsResponse::Ok(
-                        received
-                            .json("application/vnd.intershop.contact-person.v1+json")?,
-                    ),
+                GetContactPersonsResponse::Ok(
+                    received.json("application/vnd.intershop.contact-person.v1+json")?,
                 )
             }
             401u16 => {
-                Ok(GetContactPersonsResponse::Unauthorized {
+                GetContactPersonsResponse::Unauthorized {
                     www_authenticate: received.header("www-authenticate")?,
-                })
+                }
             }
-            403u16 => Ok(GetContactPersonsResponse::Forbidden),
-            404u16 => Ok(GetContactPersonsResponse::NotFound),
-            406u16 => Ok(GetContactPersonsResponse::NotAcceptable),
-            _ => Err(received.unexpected()),
-        }
+            403u16 => GetContactPersonsResponse::Forbidden,
+            404u16 => GetContactPersonsResponse::NotFound,
+            406u16 => GetContactPersonsResponse::NotAcceptable,
+            _ => return Err(received.unexpected()),
+        };
+        Ok(received.into_value(value))
     }
     /// Get a return request
     ///
@@ -350,11 +397,18 @@ impl Client {
         &self,
         request: &GetReturnRequestRequest,
     ) -> Result<GetReturnRequestResponse, Error> {
+        self.get_return_request_with_response(request)
+            .await
+            .map(ResponseValue::into_inner)
+    }
+    /// [`get_return_request`](Self::get_return_request), with the status and every header of the response beside the value.
+    pub async fn get_return_request_with_response(
+        &self,
+        request: &GetReturnRequestRequest,
+    ) -> Result<ResponseValue<GetReturnRequestResponse>, Error> {
         Validate::validate(request).map_err(Error::InvalidRequest)?;
-        #[allow(unused_mut)]
-        let mut query: Vec<(&'static str, String)> = Vec::new();
-        #[allow(unused_mut)]
-        let mut headers: Vec<(&'static str, String)> = Vec::new();
+        let query = Vec::new();
+        let headers = Vec::new();
         let call = runtime::Call {
             method: reqwest::Method::GET,
             path: format!(
@@ -370,26 +424,24 @@ impl Client {
             accept: "application/vnd.intershop.return-request.v1+json",
             authenticated: true,
         };
-        let received = self.core.send(call).await?;
-        match received.status {
+        let received = self.core.send(call, &self.options).await?;
+        let value = match received.status {
             200u16 => {
-                Ok(
-                    GetReturnRequestResponse::Ok(
-                        received
-                            .json("application/vnd.intershop.return-request.v1+json")?,
-                    ),
+                GetReturnRequestResponse::Ok(
+                    received.json("application/vnd.intershop.return-request.v1+json")?,
                 )
             }
             401u16 => {
-                Ok(GetReturnRequestResponse::Unauthorized {
+                GetReturnRequestResponse::Unauthorized {
                     www_authenticate: received.header("www-authenticate")?,
-                })
+                }
             }
-            403u16 => Ok(GetReturnRequestResponse::Forbidden),
-            404u16 => Ok(GetReturnRequestResponse::NotFound),
-            406u16 => Ok(GetReturnRequestResponse::NotAcceptable),
-            _ => Err(received.unexpected()),
-        }
+            403u16 => GetReturnRequestResponse::Forbidden,
+            404u16 => GetReturnRequestResponse::NotFound,
+            406u16 => GetReturnRequestResponse::NotAcceptable,
+            _ => return Err(received.unexpected()),
+        };
+        Ok(received.into_value(value))
     }
     /// List the custom attributes of a return request
     ///
@@ -402,11 +454,18 @@ impl Client {
         &self,
         request: &GetCustomAttributesRequest,
     ) -> Result<GetCustomAttributesResponse, Error> {
+        self.get_custom_attributes_with_response(request)
+            .await
+            .map(ResponseValue::into_inner)
+    }
+    /// [`get_custom_attributes`](Self::get_custom_attributes), with the status and every header of the response beside the value.
+    pub async fn get_custom_attributes_with_response(
+        &self,
+        request: &GetCustomAttributesRequest,
+    ) -> Result<ResponseValue<GetCustomAttributesResponse>, Error> {
         Validate::validate(request).map_err(Error::InvalidRequest)?;
-        #[allow(unused_mut)]
-        let mut query: Vec<(&'static str, String)> = Vec::new();
-        #[allow(unused_mut)]
-        let mut headers: Vec<(&'static str, String)> = Vec::new();
+        let query = Vec::new();
+        let headers = Vec::new();
         let call = runtime::Call {
             method: reqwest::Method::GET,
             path: format!(
@@ -422,26 +481,24 @@ impl Client {
             accept: "application/vnd.intershop.custom-attribute.v1+json",
             authenticated: true,
         };
-        let received = self.core.send(call).await?;
-        match received.status {
+        let received = self.core.send(call, &self.options).await?;
+        let value = match received.status {
             200u16 => {
-                Ok(
-                    GetCustomAttributesResponse::Ok(
-                        received
-                            .json("application/vnd.intershop.custom-attribute.v1+json")?,
-                    ),
+                GetCustomAttributesResponse::Ok(
+                    received.json("application/vnd.intershop.custom-attribute.v1+json")?,
                 )
             }
             401u16 => {
-                Ok(GetCustomAttributesResponse::Unauthorized {
+                GetCustomAttributesResponse::Unauthorized {
                     www_authenticate: received.header("www-authenticate")?,
-                })
+                }
             }
-            403u16 => Ok(GetCustomAttributesResponse::Forbidden),
-            404u16 => Ok(GetCustomAttributesResponse::NotFound),
-            406u16 => Ok(GetCustomAttributesResponse::NotAcceptable),
-            _ => Err(received.unexpected()),
-        }
+            403u16 => GetCustomAttributesResponse::Forbidden,
+            404u16 => GetCustomAttributesResponse::NotFound,
+            406u16 => GetCustomAttributesResponse::NotAcceptable,
+            _ => return Err(received.unexpected()),
+        };
+        Ok(received.into_value(value))
     }
     /// List the pickup addresses of a return request
     ///
@@ -454,11 +511,18 @@ impl Client {
         &self,
         request: &GetReturnRequestPickupAddressesRequest,
     ) -> Result<GetReturnRequestPickupAddressesResponse, Error> {
+        self.get_return_request_pickup_addresses_with_response(request)
+            .await
+            .map(ResponseValue::into_inner)
+    }
+    /// [`get_return_request_pickup_addresses`](Self::get_return_request_pickup_addresses), with the status and every header of the response beside the value.
+    pub async fn get_return_request_pickup_addresses_with_response(
+        &self,
+        request: &GetReturnRequestPickupAddressesRequest,
+    ) -> Result<ResponseValue<GetReturnRequestPickupAddressesResponse>, Error> {
         Validate::validate(request).map_err(Error::InvalidRequest)?;
-        #[allow(unused_mut)]
-        let mut query: Vec<(&'static str, String)> = Vec::new();
-        #[allow(unused_mut)]
-        let mut headers: Vec<(&'static str, String)> = Vec::new();
+        let query = Vec::new();
+        let headers = Vec::new();
         let call = runtime::Call {
             method: reqwest::Method::GET,
             path: format!(
@@ -474,26 +538,24 @@ impl Client {
             accept: "application/vnd.intershop.pickup-address.v1+json",
             authenticated: true,
         };
-        let received = self.core.send(call).await?;
-        match received.status {
+        let received = self.core.send(call, &self.options).await?;
+        let value = match received.status {
             200u16 => {
-                Ok(
-                    GetReturnRequestPickupAddressesResponse::Ok(
-                        received
-                            .json("application/vnd.intershop.pickup-address.v1+json")?,
-                    ),
+                GetReturnRequestPickupAddressesResponse::Ok(
+                    received.json("application/vnd.intershop.pickup-address.v1+json")?,
                 )
             }
             401u16 => {
-                Ok(GetReturnRequestPickupAddressesResponse::Unauthorized {
+                GetReturnRequestPickupAddressesResponse::Unauthorized {
                     www_authenticate: received.header("www-authenticate")?,
-                })
+                }
             }
-            403u16 => Ok(GetReturnRequestPickupAddressesResponse::Forbidden),
-            404u16 => Ok(GetReturnRequestPickupAddressesResponse::NotFound),
-            406u16 => Ok(GetReturnRequestPickupAddressesResponse::NotAcceptable),
-            _ => Err(received.unexpected()),
-        }
+            403u16 => GetReturnRequestPickupAddressesResponse::Forbidden,
+            404u16 => GetReturnRequestPickupAddressesResponse::NotFound,
+            406u16 => GetReturnRequestPickupAddressesResponse::NotAcceptable,
+            _ => return Err(received.unexpected()),
+        };
+        Ok(received.into_value(value))
     }
     /// Get a position of a return request
     ///
@@ -506,11 +568,18 @@ impl Client {
         &self,
         request: &GetReturnRequestPositionRequest,
     ) -> Result<GetReturnRequestPositionResponse, Error> {
+        self.get_return_request_position_with_response(request)
+            .await
+            .map(ResponseValue::into_inner)
+    }
+    /// [`get_return_request_position`](Self::get_return_request_position), with the status and every header of the response beside the value.
+    pub async fn get_return_request_position_with_response(
+        &self,
+        request: &GetReturnRequestPositionRequest,
+    ) -> Result<ResponseValue<GetReturnRequestPositionResponse>, Error> {
         Validate::validate(request).map_err(Error::InvalidRequest)?;
-        #[allow(unused_mut)]
-        let mut query: Vec<(&'static str, String)> = Vec::new();
-        #[allow(unused_mut)]
-        let mut headers: Vec<(&'static str, String)> = Vec::new();
+        let query = Vec::new();
+        let headers = Vec::new();
         let call = runtime::Call {
             method: reqwest::Method::GET,
             path: format!(
@@ -528,28 +597,27 @@ impl Client {
             accept: "application/vnd.intershop.return-request-position.v1+json",
             authenticated: true,
         };
-        let received = self.core.send(call).await?;
-        match received.status {
+        let received = self.core.send(call, &self.options).await?;
+        let value = match received.status {
             200u16 => {
-                Ok(
-                    GetReturnRequestPositionResponse::Ok(
-                        received
-                            .json(
-                                "application/vnd.intershop.return-request-position.v1+json",
-                            )?,
-                    ),
+                GetReturnRequestPositionResponse::Ok(
+                    received
+                        .json(
+                            "application/vnd.intershop.return-request-position.v1+json",
+                        )?,
                 )
             }
             401u16 => {
-                Ok(GetReturnRequestPositionResponse::Unauthorized {
+                GetReturnRequestPositionResponse::Unauthorized {
                     www_authenticate: received.header("www-authenticate")?,
-                })
+                }
             }
-            403u16 => Ok(GetReturnRequestPositionResponse::Forbidden),
-            404u16 => Ok(GetReturnRequestPositionResponse::NotFound),
-            406u16 => Ok(GetReturnRequestPositionResponse::NotAcceptable),
-            _ => Err(received.unexpected()),
-        }
+            403u16 => GetReturnRequestPositionResponse::Forbidden,
+            404u16 => GetReturnRequestPositionResponse::NotFound,
+            406u16 => GetReturnRequestPositionResponse::NotAcceptable,
+            _ => return Err(received.unexpected()),
+        };
+        Ok(received.into_value(value))
     }
     /// List the items of a return request position
     ///
@@ -562,11 +630,18 @@ impl Client {
         &self,
         request: &GetReturnRequestItemsRequest,
     ) -> Result<GetReturnRequestItemsResponse, Error> {
+        self.get_return_request_items_with_response(request)
+            .await
+            .map(ResponseValue::into_inner)
+    }
+    /// [`get_return_request_items`](Self::get_return_request_items), with the status and every header of the response beside the value.
+    pub async fn get_return_request_items_with_response(
+        &self,
+        request: &GetReturnRequestItemsRequest,
+    ) -> Result<ResponseValue<GetReturnRequestItemsResponse>, Error> {
         Validate::validate(request).map_err(Error::InvalidRequest)?;
-        #[allow(unused_mut)]
-        let mut query: Vec<(&'static str, String)> = Vec::new();
-        #[allow(unused_mut)]
-        let mut headers: Vec<(&'static str, String)> = Vec::new();
+        let query = Vec::new();
+        let headers = Vec::new();
         let call = runtime::Call {
             method: reqwest::Method::GET,
             path: format!(
@@ -584,28 +659,25 @@ impl Client {
             accept: "application/vnd.intershop.return-request-item.v1+json",
             authenticated: true,
         };
-        let received = self.core.send(call).await?;
-        match received.status {
+        let received = self.core.send(call, &self.options).await?;
+        let value = match received.status {
             200u16 => {
-                Ok(
-                    GetReturnRequestItemsResponse::Ok(
-                        received
-                            .json(
-                                "application/vnd.intershop.return-request-item.v1+json",
-                            )?,
-                    ),
+                GetReturnRequestItemsResponse::Ok(
+                    received
+                        .json("application/vnd.intershop.return-request-item.v1+json")?,
                 )
             }
             401u16 => {
-                Ok(GetReturnRequestItemsResponse::Unauthorized {
+                GetReturnRequestItemsResponse::Unauthorized {
                     www_authenticate: received.header("www-authenticate")?,
-                })
+                }
             }
-            403u16 => Ok(GetReturnRequestItemsResponse::Forbidden),
-            404u16 => Ok(GetReturnRequestItemsResponse::NotFound),
-            406u16 => Ok(GetReturnRequestItemsResponse::NotAcceptable),
-            _ => Err(received.unexpected()),
-        }
+            403u16 => GetReturnRequestItemsResponse::Forbidden,
+            404u16 => GetReturnRequestItemsResponse::NotFound,
+            406u16 => GetReturnRequestItemsResponse::NotAcceptable,
+            _ => return Err(received.unexpected()),
+        };
+        Ok(received.into_value(value))
     }
     /// List the positions of a return request
     ///
@@ -618,11 +690,18 @@ impl Client {
         &self,
         request: &GetReturnRequestPositionsRequest,
     ) -> Result<GetReturnRequestPositionsResponse, Error> {
+        self.get_return_request_positions_with_response(request)
+            .await
+            .map(ResponseValue::into_inner)
+    }
+    /// [`get_return_request_positions`](Self::get_return_request_positions), with the status and every header of the response beside the value.
+    pub async fn get_return_request_positions_with_response(
+        &self,
+        request: &GetReturnRequestPositionsRequest,
+    ) -> Result<ResponseValue<GetReturnRequestPositionsResponse>, Error> {
         Validate::validate(request).map_err(Error::InvalidRequest)?;
-        #[allow(unused_mut)]
-        let mut query: Vec<(&'static str, String)> = Vec::new();
-        #[allow(unused_mut)]
-        let mut headers: Vec<(&'static str, String)> = Vec::new();
+        let query = Vec::new();
+        let headers = Vec::new();
         let call = runtime::Call {
             method: reqwest::Method::GET,
             path: format!(
@@ -638,28 +717,27 @@ impl Client {
             accept: "application/vnd.intershop.return-request-position.v1+json",
             authenticated: true,
         };
-        let received = self.core.send(call).await?;
-        match received.status {
+        let received = self.core.send(call, &self.options).await?;
+        let value = match received.status {
             200u16 => {
-                Ok(
-                    GetReturnRequestPositionsResponse::Ok(
-                        received
-                            .json(
-                                "application/vnd.intershop.return-request-position.v1+json",
-                            )?,
-                    ),
+                GetReturnRequestPositionsResponse::Ok(
+                    received
+                        .json(
+                            "application/vnd.intershop.return-request-position.v1+json",
+                        )?,
                 )
             }
             401u16 => {
-                Ok(GetReturnRequestPositionsResponse::Unauthorized {
+                GetReturnRequestPositionsResponse::Unauthorized {
                     www_authenticate: received.header("www-authenticate")?,
-                })
+                }
             }
-            403u16 => Ok(GetReturnRequestPositionsResponse::Forbidden),
-            404u16 => Ok(GetReturnRequestPositionsResponse::NotFound),
-            406u16 => Ok(GetReturnRequestPositionsResponse::NotAcceptable),
-            _ => Err(received.unexpected()),
-        }
+            403u16 => GetReturnRequestPositionsResponse::Forbidden,
+            404u16 => GetReturnRequestPositionsResponse::NotFound,
+            406u16 => GetReturnRequestPositionsResponse::NotAcceptable,
+            _ => return Err(received.unexpected()),
+        };
+        Ok(received.into_value(value))
     }
     /// List what can still be returned, to prepare a return request
     ///
@@ -672,11 +750,18 @@ impl Client {
         &self,
         request: &GetReturnableDataRequest,
     ) -> Result<GetReturnableDataResponse, Error> {
+        self.get_returnable_data_with_response(request)
+            .await
+            .map(ResponseValue::into_inner)
+    }
+    /// [`get_returnable_data`](Self::get_returnable_data), with the status and every header of the response beside the value.
+    pub async fn get_returnable_data_with_response(
+        &self,
+        request: &GetReturnableDataRequest,
+    ) -> Result<ResponseValue<GetReturnableDataResponse>, Error> {
         Validate::validate(request).map_err(Error::InvalidRequest)?;
-        #[allow(unused_mut)]
-        let mut query: Vec<(&'static str, String)> = Vec::new();
-        #[allow(unused_mut)]
-        let mut headers: Vec<(&'static str, String)> = Vec::new();
+        let query = Vec::new();
+        let headers = Vec::new();
         let call = runtime::Call {
             method: reqwest::Method::GET,
             path: format!(
@@ -691,26 +776,24 @@ impl Client {
             accept: "application/vnd.intershop.return-request.v1+json",
             authenticated: true,
         };
-        let received = self.core.send(call).await?;
-        match received.status {
+        let received = self.core.send(call, &self.options).await?;
+        let value = match received.status {
             200u16 => {
-                Ok(
-                    GetReturnableDataResponse::Ok(
-                        received
-                            .json("application/vnd.intershop.return-request.v1+json")?,
-                    ),
+                GetReturnableDataResponse::Ok(
+                    received.json("application/vnd.intershop.return-request.v1+json")?,
                 )
             }
             401u16 => {
-                Ok(GetReturnableDataResponse::Unauthorized {
+                GetReturnableDataResponse::Unauthorized {
                     www_authenticate: received.header("www-authenticate")?,
-                })
+                }
             }
-            403u16 => Ok(GetReturnableDataResponse::Forbidden),
-            404u16 => Ok(GetReturnableDataResponse::NotFound),
-            406u16 => Ok(GetReturnableDataResponse::NotAcceptable),
-            _ => Err(received.unexpected()),
-        }
+            403u16 => GetReturnableDataResponse::Forbidden,
+            404u16 => GetReturnableDataResponse::NotFound,
+            406u16 => GetReturnableDataResponse::NotAcceptable,
+            _ => return Err(received.unexpected()),
+        };
+        Ok(received.into_value(value))
     }
     /// List the return reasons of a shop
     ///
@@ -723,14 +806,21 @@ impl Client {
         &self,
         request: &GetShop2ReturnReasonsRequest,
     ) -> Result<GetShop2ReturnReasonsResponse, Error> {
+        self.get_shop2_return_reasons_with_response(request)
+            .await
+            .map(ResponseValue::into_inner)
+    }
+    /// [`get_shop2_return_reasons`](Self::get_shop2_return_reasons), with the status and every header of the response beside the value.
+    pub async fn get_shop2_return_reasons_with_response(
+        &self,
+        request: &GetShop2ReturnReasonsRequest,
+    ) -> Result<ResponseValue<GetShop2ReturnReasonsResponse>, Error> {
         Validate::validate(request).map_err(Error::InvalidRequest)?;
-        #[allow(unused_mut)]
         let mut query: Vec<(&'static str, String)> = Vec::new();
         for v in &request.type_ {
             query.push(("type", v.to_string()));
         }
-        #[allow(unused_mut)]
-        let mut headers: Vec<(&'static str, String)> = Vec::new();
+        let headers = Vec::new();
         let call = runtime::Call {
             method: reqwest::Method::GET,
             path: format!(
@@ -743,31 +833,27 @@ impl Client {
             accept: "application/vnd.intershop.return-request.v1+json, application/json",
             authenticated: true,
         };
-        let received = self.core.send(call).await?;
-        match received.status {
+        let received = self.core.send(call, &self.options).await?;
+        let value = match received.status {
             200u16 => {
-                Ok(
-                    GetShop2ReturnReasonsResponse::Ok(
-                        received
-                            .json("application/vnd.intershop.return-request.v1+json")?,
-                    ),
+                GetShop2ReturnReasonsResponse::Ok(
+                    received.json("application/vnd.intershop.return-request.v1+json")?,
                 )
             }
             400u16 => {
-                Ok(
-                    GetShop2ReturnReasonsResponse::BadRequest(
-                        received.json("application/json")?,
-                    ),
+                GetShop2ReturnReasonsResponse::BadRequest(
+                    received.json("application/json")?,
                 )
             }
             401u16 => {
-                Ok(GetShop2ReturnReasonsResponse::Unauthorized {
+                GetShop2ReturnReasonsResponse::Unauthorized {
                     www_authenticate: received.header("www-authenticate")?,
-                })
+                }
             }
-            403u16 => Ok(GetShop2ReturnReasonsResponse::Forbidden),
-            404u16 => Ok(GetShop2ReturnReasonsResponse::NotFound),
-            _ => Err(received.unexpected()),
-        }
+            403u16 => GetShop2ReturnReasonsResponse::Forbidden,
+            404u16 => GetShop2ReturnReasonsResponse::NotFound,
+            _ => return Err(received.unexpected()),
+        };
+        Ok(received.into_value(value))
     }
 }

@@ -34,9 +34,11 @@ pub fn client_lib(api: &Api, names: &ClientNames, crate_docs: TokenStream) -> To
 
         /// The models crate these types come from.
         pub use #models as models;
-        pub use runtime::Error;
+        pub use runtime::{CallOptions, Error, ResponseValue};
         /// The HTTP client underneath, for [`Client::with_http_client`].
         pub use reqwest;
+        /// The middleware stack calls go through, for [`Client::with_middleware`].
+        pub use reqwest_middleware;
 
         #[rustfmt::skip]
         pub mod runtime;
@@ -58,31 +60,53 @@ pub fn client_lib(api: &Api, names: &ClientNames, crate_docs: TokenStream) -> To
         /// a variant, so a 404 is a value. Only what the spec does not
         /// foresee is an [`Error`].
         ///
-        /// Clones share the connection pool and the credentials.
+        /// Clones share the connection pool, the middleware and the
+        /// credentials; [`with_options`](Client::with_options) makes a
+        /// handle whose calls carry a timeout or extra headers.
         #[derive(Clone)]
         pub struct Client {
             core: Arc<runtime::Core>,
+            options: CallOptions,
         }
 
         impl std::fmt::Debug for Client {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.debug_struct("Client").field("base_url", &self.core.base_url()).finish_non_exhaustive()
+                f.debug_struct("Client")
+                    .field("base_url", &self.core.base_url())
+                    .field("options", &self.options)
+                    .finish_non_exhaustive()
             }
         }
 
         impl Client {
             /// A client for the API at `base_url` (for example
             /// `https://iom.example.com/rest/rma`), with a default
-            /// `reqwest::Client` (rustls).
+            /// `reqwest::Client` (rustls) and no middleware.
             pub fn new(base_url: &str) -> Result<Self, Error> {
-                let http = reqwest::Client::builder().build().map_err(Error::Transport)?;
+                let http = reqwest::Client::builder().build().map_err(|e| Error::Transport(e.into()))?;
                 Self::with_http_client(base_url, http)
             }
 
             /// A client that sends through `http`: timeouts, proxies and
             /// TLS settings stay the caller's choice.
             pub fn with_http_client(base_url: &str, http: reqwest::Client) -> Result<Self, Error> {
-                Ok(Client { core: Arc::new(runtime::Core::new(base_url, http)?) })
+                Self::with_middleware(base_url, reqwest_middleware::ClientBuilder::new(http).build())
+            }
+
+            /// A client whose calls go through a middleware stack: retries
+            /// (`reqwest-retry`), tracing (`reqwest-tracing`), your own.
+            pub fn with_middleware(base_url: &str, http: reqwest_middleware::ClientWithMiddleware) -> Result<Self, Error> {
+                Ok(Client {
+                    core: Arc::new(runtime::Core::new(base_url, http)?),
+                    options: CallOptions::default(),
+                })
+            }
+
+            /// A handle on this client (same connections, middleware and
+            /// credentials) whose calls carry `options`: for one call,
+            /// `client.with_options(options).create_x(&request)`.
+            pub fn with_options(&self, options: CallOptions) -> Self {
+                Client { core: Arc::clone(&self.core), options }
             }
 
             /// The base URL requests go to (without a trailing `/`).
@@ -184,16 +208,8 @@ fn method(op: &Operation) -> TokenStream {
     let attrs = operation_attrs(op, |a| format!("Sends the client's credentials ({a})."));
     let method = format_ident!("{}", op.method.as_str());
     let path = path_tokens(op);
-    let query = op
-        .params
-        .iter()
-        .filter(|p| p.location == Location::Query)
-        .map(|p| param_push(p, &format_ident!("query")));
-    let headers = op
-        .params
-        .iter()
-        .filter(|p| p.location == Location::Header)
-        .map(|p| param_push(p, &format_ident!("headers")));
+    let query = param_list(op, Location::Query, "query");
+    let headers = param_list(op, Location::Header, "headers");
     let body = match &op.body {
         Some(b) => {
             let media = &b.media_types[0];
@@ -225,18 +241,26 @@ fn method(op: &Operation) -> TokenStream {
         .map(|r| response_arm(op, r));
     let fallback = match op.responses.iter().find(|r| r.status.is_none()) {
         Some(default) => response_arm(op, default),
-        None => quote!(_ => Err(received.unexpected()),),
+        None => quote!(_ => return Err(received.unexpected()),),
     };
+    let with_response = format_ident!("{}", op.fn_with_response);
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    let with_response_doc = format!(
+        " [`{}`](Self::{}), with the status and every header of the response beside the value.",
+        op.fn_name, op.fn_name
+    );
     quote! {
         #attrs
         pub async fn #name(&self, request: &#request) -> Result<#response, Error> {
+            self.#with_response(request).await.map(ResponseValue::into_inner)
+        }
+
+        #[doc = #with_response_doc]
+        #deprecated
+        pub async fn #with_response(&self, request: &#request) -> Result<ResponseValue<#response>, Error> {
             Validate::validate(request).map_err(Error::InvalidRequest)?;
-            #[allow(unused_mut)]
-            let mut query: Vec<(&'static str, String)> = Vec::new();
-            #(#query)*
-            #[allow(unused_mut)]
-            let mut headers: Vec<(&'static str, String)> = Vec::new();
-            #(#headers)*
+            #query
+            #headers
             let call = runtime::Call {
                 method: reqwest::Method::#method,
                 path: #path,
@@ -246,11 +270,32 @@ fn method(op: &Operation) -> TokenStream {
                 accept: #accept,
                 authenticated: #authenticated,
             };
-            let received = self.core.send(call).await?;
-            match received.status {
+            let received = self.core.send(call, &self.options).await?;
+            let value = match received.status {
                 #(#arms)*
                 #fallback
-            }
+            };
+            Ok(received.into_value(value))
+        }
+    }
+}
+
+/// `let <name>` with the wire pairs of the operation's parameters in
+/// `location`.
+fn param_list(op: &Operation, location: Location, name: &str) -> TokenStream {
+    let list = format_ident!("{name}");
+    let pushes: Vec<TokenStream> = op
+        .params
+        .iter()
+        .filter(|p| p.location == location)
+        .map(|p| param_push(p, &list))
+        .collect();
+    if pushes.is_empty() {
+        quote!(let #list = Vec::new();)
+    } else {
+        quote! {
+            let mut #list: Vec<(&'static str, String)> = Vec::new();
+            #(#pushes)*
         }
     }
 }
@@ -365,5 +410,5 @@ fn response_arm(op: &Operation, r: &Response) -> TokenStream {
             quote!(#ty::#v { #(#fields),* })
         }
     };
-    quote!(#pattern => Ok(#value),)
+    quote!(#pattern => #value,)
 }

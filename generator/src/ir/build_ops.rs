@@ -35,7 +35,19 @@ impl Builder<'_> {
         let Some(paths) = spec.raw.get("paths").and_then(Value::as_object) else {
             return api;
         };
-        let mut fn_scope = Scope::default();
+        // The names of the methods every server trait and client has
+        // besides one per operation.
+        let mut fn_scope = Scope::with_reserved(&[
+            "authenticate",
+            "new",
+            "with_http_client",
+            "with_middleware",
+            "with_options",
+            "with_credentials",
+            "set_credentials",
+            "base_url",
+            "from_server",
+        ]);
         for (path, item) in paths {
             let item_ptr = child("#/paths", path);
             let Some(item) = item.as_object() else {
@@ -103,6 +115,16 @@ impl Builder<'_> {
                 ),
             );
         }
+        let (fn_with_response, collision) = fn_scope.claim(format!("{fn_name}_with_response"), ptr);
+        if let Some(c) = collision {
+            self.warn(
+                ptr,
+                format!(
+                    "the client method `{}` of operation `{operation_id}` is taken by {}; it is `{}`",
+                    c.rust, c.first, c.renamed_to
+                ),
+            );
+        }
         let base = naming::type_name(&operation_id);
         let request_type = self.claim_type(&format!("{base}Request"), ptr);
         let response_type = self.claim_type(&format!("{base}Response"), ptr);
@@ -118,6 +140,7 @@ impl Builder<'_> {
         Some(Operation {
             operation_id,
             fn_name,
+            fn_with_response,
             request_type,
             response_type,
             method,

@@ -40,6 +40,9 @@ pub struct Operation {
     pub operation_id: String,
     /// Method name in the trait and the client (`get_return_requests`).
     pub fn_name: String,
+    /// The client's method that also returns the status and headers
+    /// (`get_return_requests_with_response`).
+    pub fn_with_response: String,
     /// Rust name of the request struct (`GetReturnRequestsRequest`).
     pub request_type: String,
     /// Rust name of the response enum (`GetReturnRequestsResponse`).

@@ -13,9 +13,11 @@
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
 /// The models crate these types come from.
 pub use fixture_operations_models as models;
-pub use runtime::Error;
+pub use runtime::{CallOptions, Error, ResponseValue};
 /// The HTTP client underneath, for [`Client::with_http_client`].
 pub use reqwest;
+/// The middleware stack calls go through, for [`Client::with_middleware`].
+pub use reqwest_middleware;
 #[rustfmt::skip]
 pub mod runtime;
 use std::sync::Arc;
@@ -51,24 +53,30 @@ impl Client {
 /// a variant, so a 404 is a value. Only what the spec does not
 /// foresee is an [`Error`].
 ///
-/// Clones share the connection pool and the credentials.
+/// Clones share the connection pool, the middleware and the
+/// credentials; [`with_options`](Client::with_options) makes a
+/// handle whose calls carry a timeout or extra headers.
 #[derive(Clone)]
 pub struct Client {
     core: Arc<runtime::Core>,
+    options: CallOptions,
 }
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &self.core.base_url())
+            .field("options", &self.options)
             .finish_non_exhaustive()
     }
 }
 impl Client {
     /// A client for the API at `base_url` (for example
     /// `https://iom.example.com/rest/rma`), with a default
-    /// `reqwest::Client` (rustls).
+    /// `reqwest::Client` (rustls) and no middleware.
     pub fn new(base_url: &str) -> Result<Self, Error> {
-        let http = reqwest::Client::builder().build().map_err(Error::Transport)?;
+        let http = reqwest::Client::builder()
+            .build()
+            .map_err(|e| Error::Transport(e.into()))?;
         Self::with_http_client(base_url, http)
     }
     /// A client that sends through `http`: timeouts, proxies and
@@ -77,9 +85,30 @@ impl Client {
         base_url: &str,
         http: reqwest::Client,
     ) -> Result<Self, Error> {
+        Self::with_middleware(
+            base_url,
+            reqwest_middleware::ClientBuilder::new(http).build(),
+        )
+    }
+    /// A client whose calls go through a middleware stack: retries
+    /// (`reqwest-retry`), tracing (`reqwest-tracing`), your own.
+    pub fn with_middleware(
+        base_url: &str,
+        http: reqwest_middleware::ClientWithMiddleware,
+    ) -> Result<Self, Error> {
         Ok(Client {
             core: Arc::new(runtime::Core::new(base_url, http)?),
+            options: CallOptions::default(),
         })
+    }
+    /// A handle on this client (same connections, middleware and
+    /// credentials) whose calls carry `options`: for one call,
+    /// `client.with_options(options).create_x(&request)`.
+    pub fn with_options(&self, options: CallOptions) -> Self {
+        Client {
+            core: Arc::clone(&self.core),
+            options,
+        }
     }
     /// The base URL requests go to (without a trailing `/`).
     pub fn base_url(&self) -> &str {
@@ -107,8 +136,14 @@ impl Client {
         &self,
         request: &GetItemRequest,
     ) -> Result<GetItemResponse, Error> {
+        self.get_item_with_response(request).await.map(ResponseValue::into_inner)
+    }
+    /// [`get_item`](Self::get_item), with the status and every header of the response beside the value.
+    pub async fn get_item_with_response(
+        &self,
+        request: &GetItemRequest,
+    ) -> Result<ResponseValue<GetItemResponse>, Error> {
         Validate::validate(request).map_err(Error::InvalidRequest)?;
-        #[allow(unused_mut)]
         let mut query: Vec<(&'static str, String)> = Vec::new();
         if !request.fields.is_empty() {
             let joined: Vec<String> = request
@@ -118,7 +153,6 @@ impl Client {
                 .collect();
             query.push(("fields", joined.join(",")));
         }
-        #[allow(unused_mut)]
         let mut headers: Vec<(&'static str, String)> = Vec::new();
         headers.push(("X-Request-Id", request.x_request_id.to_string()));
         if !request.x_tags.is_empty() {
@@ -140,23 +174,24 @@ impl Client {
             accept: "application/json, application/problem+json",
             authenticated: true,
         };
-        let received = self.core.send(call).await?;
-        match received.status {
+        let received = self.core.send(call, &self.options).await?;
+        let value = match received.status {
             200u16 => {
-                Ok(GetItemResponse::Ok {
+                GetItemResponse::Ok {
                     e_tag: received.required_header("etag")?,
                     x_rate_limit: received.header("x-rate-limit")?,
                     body: received.json("application/json")?,
-                })
+                }
             }
-            304u16 => Ok(GetItemResponse::NotModified),
+            304u16 => GetItemResponse::NotModified,
             _ => {
-                Ok(GetItemResponse::Default {
+                GetItemResponse::Default {
                     body: received.json("application/problem+json")?,
                     status: received.status,
-                })
+                }
             }
-        }
+        };
+        Ok(received.into_value(value))
     }
     /// Replace an item
     ///
@@ -168,11 +203,17 @@ impl Client {
         &self,
         request: &PutItemRequest,
     ) -> Result<PutItemResponse, Error> {
+        self.put_item_with_response(request).await.map(ResponseValue::into_inner)
+    }
+    /// [`put_item`](Self::put_item), with the status and every header of the response beside the value.
+    #[deprecated]
+    pub async fn put_item_with_response(
+        &self,
+        request: &PutItemRequest,
+    ) -> Result<ResponseValue<PutItemResponse>, Error> {
         Validate::validate(request).map_err(Error::InvalidRequest)?;
-        #[allow(unused_mut)]
-        let mut query: Vec<(&'static str, String)> = Vec::new();
-        #[allow(unused_mut)]
-        let mut headers: Vec<(&'static str, String)> = Vec::new();
+        let query = Vec::new();
+        let headers = Vec::new();
         let call = runtime::Call {
             method: reqwest::Method::PUT,
             path: format!(
@@ -184,18 +225,15 @@ impl Client {
             accept: "application/problem+json",
             authenticated: true,
         };
-        let received = self.core.send(call).await?;
-        match received.status {
-            204u16 => Ok(PutItemResponse::NoContent),
+        let received = self.core.send(call, &self.options).await?;
+        let value = match received.status {
+            204u16 => PutItemResponse::NoContent,
             400u16 => {
-                Ok(
-                    PutItemResponse::BadRequest(
-                        received.json("application/problem+json")?,
-                    ),
-                )
+                PutItemResponse::BadRequest(received.json("application/problem+json")?)
             }
-            _ => Err(received.unexpected()),
-        }
+            _ => return Err(received.unexpected()),
+        };
+        Ok(received.into_value(value))
     }
     /// List items
     ///
@@ -206,8 +244,14 @@ impl Client {
         &self,
         request: &ListItemsRequest,
     ) -> Result<ListItemsResponse, Error> {
+        self.list_items_with_response(request).await.map(ResponseValue::into_inner)
+    }
+    /// [`list_items`](Self::list_items), with the status and every header of the response beside the value.
+    pub async fn list_items_with_response(
+        &self,
+        request: &ListItemsRequest,
+    ) -> Result<ResponseValue<ListItemsResponse>, Error> {
         Validate::validate(request).map_err(Error::InvalidRequest)?;
-        #[allow(unused_mut)]
         let mut query: Vec<(&'static str, String)> = Vec::new();
         if let Some(v) = &request.tag {
             query.push(("tag", v.to_string()));
@@ -225,8 +269,7 @@ impl Client {
         for v in &request.sort {
             query.push(("sort", v.to_string()));
         }
-        #[allow(unused_mut)]
-        let mut headers: Vec<(&'static str, String)> = Vec::new();
+        let headers = Vec::new();
         let call = runtime::Call {
             method: reqwest::Method::GET,
             path: "/items".to_string(),
@@ -236,11 +279,12 @@ impl Client {
             accept: "application/json",
             authenticated: false,
         };
-        let received = self.core.send(call).await?;
-        match received.status {
-            200u16 => Ok(ListItemsResponse::Ok(received.json("application/json")?)),
-            _ => Err(received.unexpected()),
-        }
+        let received = self.core.send(call, &self.options).await?;
+        let value = match received.status {
+            200u16 => ListItemsResponse::Ok(received.json("application/json")?),
+            _ => return Err(received.unexpected()),
+        };
+        Ok(received.into_value(value))
     }
     /// Create an item
     ///
@@ -253,11 +297,16 @@ impl Client {
         &self,
         request: &CreateItemRequest,
     ) -> Result<CreateItemResponse, Error> {
+        self.create_item_with_response(request).await.map(ResponseValue::into_inner)
+    }
+    /// [`create_item`](Self::create_item), with the status and every header of the response beside the value.
+    pub async fn create_item_with_response(
+        &self,
+        request: &CreateItemRequest,
+    ) -> Result<ResponseValue<CreateItemResponse>, Error> {
         Validate::validate(request).map_err(Error::InvalidRequest)?;
-        #[allow(unused_mut)]
-        let mut query: Vec<(&'static str, String)> = Vec::new();
-        #[allow(unused_mut)]
-        let mut headers: Vec<(&'static str, String)> = Vec::new();
+        let query = Vec::new();
+        let headers = Vec::new();
         let call = runtime::Call {
             method: reqwest::Method::POST,
             path: "/items".to_string(),
@@ -270,15 +319,16 @@ impl Client {
             accept: "application/json",
             authenticated: true,
         };
-        let received = self.core.send(call).await?;
-        match received.status {
+        let received = self.core.send(call, &self.options).await?;
+        let value = match received.status {
             201u16 => {
-                Ok(CreateItemResponse::Created {
+                CreateItemResponse::Created {
                     location: received.required_header("location")?,
                     body: received.json("application/json")?,
-                })
+                }
             }
-            _ => Err(received.unexpected()),
-        }
+            _ => return Err(received.unexpected()),
+        };
+        Ok(received.into_value(value))
     }
 }
