@@ -172,6 +172,11 @@ impl ApiCrates<'_> {
         let lib = emit::client::client_lib(self.api, &names, quote!(#(#docs)*));
         timings.emit += t.elapsed();
         let deps = vec![
+            // For streams of paged operations; reqwest depends on it already.
+            Dependency::new(
+                "futures-util",
+                r#"{ version = "0.3", default-features = false, features = ["std"] }"#,
+            ),
             Dependency::new("percent-encoding", r#""2""#),
             Dependency::new(
                 "reqwest",

@@ -1,6 +1,7 @@
 //! The codegen config (`specs/codegen.yaml`): which specs to generate and
 //! under which crate name prefix. Adding a spec is a config change.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -25,6 +26,44 @@ pub struct SpecEntry {
     /// The crates' version, when `info.version` is not one (`v1`, a date).
     #[serde(default)]
     pub crate_version: Option<String>,
+    /// How operations page, by `operationId`, where the detection
+    /// (`ir::paging`) guesses wrong or not at all.
+    #[serde(default)]
+    pub pagination: BTreeMap<String, PagingRule>,
+}
+
+/// How one operation pages, as `specs/codegen.yaml` states it:
+/// `getOrders: { style: offset, param: skip, items: results }`, or
+/// `{ style: none }` for no stream.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PagingRule {
+    pub style: PagingStyle,
+    /// The query parameter that moves (its name on the wire): the offset,
+    /// the page number or the cursor. By default the detected one.
+    #[serde(default)]
+    pub param: Option<String>,
+    /// The property of the success body that holds the items, when the
+    /// body is an object. By default its only array property.
+    #[serde(default)]
+    pub items: Option<String>,
+    /// `cursor` only: the property of the success body with the next
+    /// page's cursor.
+    #[serde(default)]
+    pub next: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PagingStyle {
+    /// The offset advances by the number of items received.
+    Offset,
+    /// The page number advances by one.
+    Page,
+    /// The next page's cursor comes from the body.
+    Cursor,
+    /// No stream.
+    None,
 }
 
 impl Config {

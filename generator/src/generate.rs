@@ -1,5 +1,6 @@
 //! The pipeline for one spec: load → IR → emit → format, all in memory.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -22,6 +23,11 @@ pub struct CrateSpec {
     pub prefix: String,
     /// The crates' version; `None` derives it from `info.version`.
     pub crate_version: Option<String>,
+    /// Paging rules by `operationId`, over the detected ones.
+    pub pagination: BTreeMap<String, crate::config::PagingRule>,
+    /// Where the spec's entry in the codegen config is (file, JSON
+    /// pointer), for messages about its rules.
+    pub config_entry: Option<(PathBuf, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,6 +93,19 @@ fn generate(spec: &CrateSpec, crates: Crates) -> Result<Generated, Diagnostics> 
         Diagnostics(all)
     })?;
     warnings.extend(ir_warnings);
+    let mut api = api;
+    let paging = ir::paging::detect(
+        &space,
+        &mut api,
+        &spec.pagination,
+        spec.config_entry.as_ref(),
+        &loaded,
+        &mut warnings,
+    );
+    if let Err(mut errors) = paging {
+        warnings.append(&mut errors);
+        return Err(Diagnostics(warnings));
+    }
     timings.ir = t.elapsed();
 
     let t = Instant::now();

@@ -26,13 +26,16 @@ pub fn generate_project(config_path: &Path, root: &Path) -> Result<ProjectOutput
     let specs: Vec<CrateSpec> = config
         .specs
         .iter()
-        .map(|entry| {
+        .enumerate()
+        .map(|(i, entry)| {
             let spec_path = normalize(&base.join(&entry.file));
             CrateSpec {
                 display_path: display_path(&spec_path, root),
                 spec_path,
                 prefix: entry.crate_prefix.clone(),
                 crate_version: entry.crate_version.clone(),
+                pagination: entry.pagination.clone(),
+                config_entry: Some((config_path.to_path_buf(), format!("#/specs/{i}"))),
             }
         })
         .collect();

@@ -1,5 +1,6 @@
 //! The README's client examples, compiled: typed calls, a middleware
-//! stack, options for one call and the headers of a response. Run it
+//! stack, options for one call, the headers of a response and a stream
+//! over a paged operation. Run it
 //! against the `serve` example:
 //!
 //! ```text
@@ -74,11 +75,31 @@ async fn production(base: &str) -> Result<(), Failure> {
     Ok(())
 }
 
+#[allow(deprecated)] // the spec deprecates its one operation
+async fn paging(base: &str) -> Result<(), Failure> {
+    use futures_util::TryStreamExt as _;
+    use iom_order_state_client::{models::*, Client};
+    let url = format!("{base}/rest/order-state");
+    let client = Client::new(&url)?.with_credentials(Credentials::Bearer {
+        token: "secret".into(),
+    });
+    // README: paging
+    let mut request = GetOrderStatesBySortCriteriasRequest::new(200);
+    request.limit = 50; // per page; `offset` advances by the orders received
+    let mut orders = client.get_order_states_by_sort_criterias_stream(&request);
+    while let Some(order) = orders.try_next().await? {
+        println!("{:?}", order.shop);
+    }
+    // README: end
+    Ok(())
+}
+
 #[tokio::main]
 async fn main() -> Result<(), Failure> {
     let base = std::env::args()
         .nth(1)
         .unwrap_or_else(|| "http://127.0.0.1:8080".into());
     typed_calls(&base).await?;
-    production(&base).await
+    production(&base).await?;
+    paging(&base).await
 }

@@ -11,6 +11,7 @@ use axum::extract::Request;
 use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use futures_util::TryStreamExt as _;
 use iom_codegen_tests::http::serve;
 use iom_codegen_tests::memory::order_state::OrderStates;
 use iom_codegen_tests::memory::{PASSWORD, USER};
@@ -175,4 +176,44 @@ async fn undeclared_response_headers_are_readable() {
         panic!("200 is Ok");
     };
     assert!(report.data.is_some_and(|orders| !orders.is_empty()));
+}
+
+#[tokio::test]
+async fn the_stream_walks_the_pages_and_stops_after_an_empty_one() {
+    let network = Network::default();
+    let url = network.clone().serve().await;
+    let client = Client::new(&url)
+        .expect("a client")
+        .with_credentials(admin());
+    let mut request = shop_200();
+    request.limit = 1;
+    let orders: Vec<OrderStateOrder> = client
+        .get_order_states_by_sort_criterias_stream(&request)
+        .try_collect()
+        .await
+        .expect("every page");
+    let expected = client
+        .get_order_states_by_sort_criterias(&shop_200())
+        .await
+        .map(|answer| match answer {
+            GetOrderStatesBySortCriteriasResponse::Ok(report) => report.data.unwrap_or_default(),
+            other => panic!("{other:?}"),
+        })
+        .expect("one page of all");
+    assert_eq!(expected.len(), 3, "shop 200 has three seeded orders");
+    assert_eq!(orders, expected, "each once, in order");
+    // Three pages of one, the empty fourth, and the check above.
+    assert_eq!(network.seen().len(), 5);
+
+    // A page that is not a success ends the stream with the answer.
+    let anonymous = Client::new(&url).expect("a client");
+    let error = anonymous
+        .get_order_states_by_sort_criterias_stream(&request)
+        .try_collect::<Vec<_>>()
+        .await
+        .expect_err("401");
+    assert!(
+        matches!(error, Error::Unsuccessful { status: 401, .. }),
+        "{error:?}"
+    );
 }

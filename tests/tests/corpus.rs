@@ -21,6 +21,8 @@ fn every_published_spec_generates() {
             display_path: path.display().to_string(),
             prefix: "corpus".into(),
             crate_version: None,
+            pagination: Default::default(),
+            config_entry: None,
         };
         match generate_crates(&spec) {
             Ok(generated) => assert!(!generated.files.is_empty()),
@@ -39,6 +41,8 @@ fn rma_2_11_header_defect_is_repaired_and_reported() {
         display_path: "rma-2.11".into(),
         prefix: "corpus".into(),
         crate_version: None,
+        pagination: Default::default(),
+        config_entry: None,
     };
     let generated = generate_crates(&spec).expect("repaired, not rejected");
     let repairs: Vec<_> = generated

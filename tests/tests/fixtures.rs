@@ -43,8 +43,8 @@ fn generated_fixture_code() {
     }
     assert_eq!(
         seen.len(),
-        12,
-        "one models.rs per fixture spec, and operations.rs plus the server's and the client's lib.rs of the one with paths: {seen:?}"
+        16,
+        "one models.rs per fixture spec, and operations.rs plus the server's and the client's lib.rs of the two with paths: {seen:?}"
     );
 }
 
@@ -56,6 +56,8 @@ fn diagnostics_of(file: &str) -> (bool, String) {
         display_path: file.to_string(),
         prefix: "fixture".into(),
         crate_version: None,
+        pagination: Default::default(),
+        config_entry: None,
     };
     assert!(
         Path::new("fixtures/bad").join(file).exists(),
@@ -149,6 +151,8 @@ fn chosen_crate_version_overrides_info_version() {
         display_path: "free-text-version.yaml".into(),
         prefix: "fixture".into(),
         crate_version: Some(version.into()),
+        pagination: Default::default(),
+        config_entry: None,
     };
     let generated = generate_crates(&spec("4.5.6-rc.1")).expect("generates");
     let manifest = generated

@@ -67,6 +67,8 @@ pub fn fuzz(args: Args) -> Result<(), String> {
             display_path: format!("mutant {run} of {}", seed_path.display()),
             prefix: prefix.clone(),
             crate_version: None,
+            pagination: Default::default(),
+            config_entry: None,
         };
         // A mutant that takes this long has found a blow-up (as deeply
         // nested invalid schemas once did); the run stops and keeps it.

@@ -239,6 +239,8 @@ fn crate_spec(spec: &Path, prefix: String) -> CrateSpec {
             .unwrap_or_default(),
         prefix,
         crate_version: None,
+        pagination: Default::default(),
+        config_entry: None,
     }
 }
 

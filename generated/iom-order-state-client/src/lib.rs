@@ -229,4 +229,40 @@ impl Client {
         };
         Ok(received.into_value(value))
     }
+    /// Every item of [`get_order_states_by_sort_criterias`](Self::get_order_states_by_sort_criterias), fetched page after page from `request` on: `offset` advances by the number of items received; the stream ends after an empty page. It also ends, with the error, at the first call that fails or does not answer with the success status ([`Error::Unsuccessful`]).
+    #[deprecated]
+    pub fn get_order_states_by_sort_criterias_stream(
+        &self,
+        request: &GetOrderStatesBySortCriteriasRequest,
+    ) -> impl futures_util::Stream<
+        Item = Result<OrderStateOrder, Error>,
+    > + Send + Unpin + 'static {
+        runtime::pages(
+            self.clone(),
+            request.clone(),
+            get_order_states_by_sort_criterias_page,
+        )
+    }
+}
+/// One page of [`Client::get_order_states_by_sort_criterias_stream`], and the request for the next.
+async fn get_order_states_by_sort_criterias_page(
+    client: Client,
+    request: GetOrderStatesBySortCriteriasRequest,
+) -> Result<
+    (Vec<OrderStateOrder>, Option<GetOrderStatesBySortCriteriasRequest>),
+    Error,
+> {
+    let body = match client.get_order_states_by_sort_criterias(&request).await? {
+        GetOrderStatesBySortCriteriasResponse::Ok(body) => body,
+        other => {
+            return Err(Error::Unsuccessful {
+                status: other.status(),
+                response: format!("{other:?}"),
+            });
+        }
+    };
+    let items = body.data.unwrap_or_default();
+    let mut next = request;
+    next.offset = runtime::advance(next.offset, items.len(), "offset")?;
+    Ok((items, Some(next)))
 }

@@ -5,6 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::client_stream;
 use super::docs::doc_attrs;
 use super::operations::{operation_attrs, response_form, Form};
 use crate::ir::{Api, Location, Operation, Param, Response, Server, Ty};
@@ -20,6 +21,15 @@ pub struct ClientNames<'a> {
 pub fn client_lib(api: &Api, names: &ClientNames, crate_docs: TokenStream) -> TokenStream {
     let models = format_ident!("{}", names.models_crate);
     let methods = api.operations.iter().map(method);
+    let paged: Vec<_> = api
+        .operations
+        .iter()
+        .filter_map(|op| op.pagination.as_ref().map(|p| (op, p)))
+        .collect();
+    let streams = paged
+        .iter()
+        .map(|(op, p)| client_stream::stream_method(op, p));
+    let pages = paged.iter().map(|(op, p)| client_stream::page_fn(op, p));
     let base_path = &api.base_path;
     let server = api.server.as_ref().map(server_tokens);
     let client_doc = format!(" A client of the {}.", names.title);
@@ -128,7 +138,10 @@ pub fn client_lib(api: &Api, names: &ClientNames, crate_docs: TokenStream) -> To
             }
 
             #(#methods)*
+            #(#streams)*
         }
+
+        #(#pages)*
     }
 }
 

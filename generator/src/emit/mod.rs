@@ -2,6 +2,7 @@
 //! Nothing here looks at the spec; everything comes from the IR.
 
 pub mod client;
+mod client_stream;
 pub(crate) mod docs;
 pub mod example_tests;
 mod manifest;

@@ -35,19 +35,7 @@ impl Builder<'_> {
         let Some(paths) = spec.raw.get("paths").and_then(Value::as_object) else {
             return api;
         };
-        // The names of the methods every server trait and client has
-        // besides one per operation.
-        let mut fn_scope = Scope::with_reserved(&[
-            "authenticate",
-            "new",
-            "with_http_client",
-            "with_middleware",
-            "with_options",
-            "with_credentials",
-            "set_credentials",
-            "base_url",
-            "from_server",
-        ]);
+        let mut fn_scope = Scope::with_reserved(super::GENERATED_METHODS);
         for (path, item) in paths {
             let item_ptr = child("#/paths", path);
             let Some(item) = item.as_object() else {
@@ -152,6 +140,7 @@ impl Builder<'_> {
             body: body?,
             responses: responses?,
             auth: auth?,
+            pagination: None,
         })
     }
 

@@ -10,6 +10,7 @@ mod defaults;
 mod intersect;
 mod merge;
 pub mod operations;
+pub mod paging;
 pub mod pattern;
 mod union;
 pub mod view;

@@ -59,6 +59,69 @@ pub struct Operation {
     pub responses: Vec<Response>,
     /// Which credentials the operation accepts; empty means none needed.
     pub auth: Vec<AuthScheme>,
+    /// How the operation pages, when the client streams its items.
+    pub pagination: Option<Paging>,
+}
+
+/// Method names every server trait and client defines besides one per
+/// operation; operations are named around them.
+pub const GENERATED_METHODS: &[&str] = &[
+    "authenticate",
+    "new",
+    "with_http_client",
+    "with_middleware",
+    "with_options",
+    "with_credentials",
+    "set_credentials",
+    "base_url",
+    "from_server",
+];
+
+/// How an operation pages (see `ir::paging`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Paging {
+    pub kind: PagingKind,
+    pub items: PagingItems,
+    /// The shape of one item.
+    pub item: Shape,
+    /// The client's method that streams the items (`list_orders_stream`).
+    pub fn_stream: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum PagingKind {
+    /// The parameter advances by the number of items received.
+    Offset(Moving),
+    /// The parameter advances by one.
+    Page(Moving),
+    /// The parameter takes the body's `next` (a field of the success body,
+    /// under `next_options` `Option`s).
+    Cursor {
+        param: Moving,
+        next: String,
+        next_options: u8,
+    },
+}
+
+/// The request field that moves from page to page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Moving {
+    /// Field of the request struct.
+    pub field: String,
+    /// Name on the wire, for messages.
+    pub wire: String,
+    /// Whether the field is an `Option`.
+    pub optional: bool,
+}
+
+/// Where the items are.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PagingItems {
+    /// Index of the success response in `Operation::responses`.
+    pub response: usize,
+    /// The field of the body that holds them (with how many `Option`s
+    /// wrap it); `None` when the body is the array.
+    pub field: Option<(String, u8)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -153,6 +153,8 @@ pub fn run(report: &mut Report, root: &Path, runs: usize) -> Result<(), String> 
             display_path: format!("specs/{file}"),
             prefix: prefix.to_string(),
             crate_version: None,
+            pagination: Default::default(),
+            config_entry: None,
         };
         rows.push(stage_row(file.to_string(), stages(&spec, runs)?));
     }
@@ -165,6 +167,8 @@ pub fn run(report: &mut Report, root: &Path, runs: usize) -> Result<(), String> 
             display_path: format!("synthetic-{schemas}.yaml"),
             prefix: "synthetic".into(),
             crate_version: None,
+            pagination: Default::default(),
+            config_entry: None,
         };
         let name = format!("synthetic: {schemas} schemas, {operations} operations");
         rows.push(stage_row(name, stages(&spec, runs.min(3))?));

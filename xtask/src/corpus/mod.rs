@@ -185,6 +185,8 @@ fn generate(
         display_path: spec.name.clone(),
         prefix: spec.prefix.clone(),
         crate_version: None,
+        pagination: Default::default(),
+        config_entry: None,
     };
     match generate_crates(&crate_spec) {
         Ok(generated) => {

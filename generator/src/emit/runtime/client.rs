@@ -37,6 +37,9 @@ pub enum Error {
     Decode { status: u16, content_type: Option<String>, pointer: String, message: String, excerpt: String },
     /// A declared response header is missing (when required) or unreadable.
     Header { status: u16, name: &'static str, message: String },
+    /// A page of a stream was answered with another declared status than
+    /// the success one (`response` is the typed answer, formatted).
+    Unsuccessful { status: u16, response: String },
 }
 
 impl fmt::Display for Error {
@@ -64,6 +67,7 @@ impl fmt::Display for Error {
                 ct(content_type)
             ),
             Error::Header { status, name, message } => write!(f, "status {status}: header `{name}`: {message}"),
+            Error::Unsuccessful { status, response } => write!(f, "status {status} instead of a page: {response}"),
         }
     }
 }
@@ -128,6 +132,51 @@ fn encode_segment(value: &str) -> String {
         .remove(b'_')
         .remove(b'~');
     percent_encoding::utf8_percent_encode(value, SEGMENT).to_string()
+}
+
+/// The items of a paged operation, one page after the other: `fetch`
+/// answers a request with its items and the request for the next page.
+/// Ends after an empty page, a page without a next request, or an error.
+pub fn pages<C, R, T, F, Fut>(client: C, first: R, fetch: F) -> impl futures_util::Stream<Item = Result<T, Error>> + Send + Unpin + 'static
+where
+    C: Clone + Send + 'static,
+    R: Send + 'static,
+    T: Send + 'static,
+    F: Fn(C, R) -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = Result<(Vec<T>, Option<R>), Error>> + Send + 'static,
+{
+    use futures_util::{StreamExt as _, TryStreamExt as _};
+    futures_util::stream::try_unfold(Some(first), move |request| {
+        let page = request.map(|r| fetch(client.clone(), r));
+        async move {
+            let Some(page) = page else { return Ok(None) };
+            let (items, next) = page.await?;
+            // An empty page ends the stream even where a next one is named.
+            Ok((!items.is_empty()).then_some((items, next)))
+        }
+    })
+    .map_ok(|items| futures_util::stream::iter(items.into_iter().map(Ok)))
+    .try_flatten()
+    .boxed()
+}
+
+/// `value` advanced by `by`, for the next page; beyond the parameter's
+/// type is an error, since the same page again would never end.
+pub fn advance<N>(value: N, by: usize, name: &'static str) -> Result<N, Error>
+where
+    N: Into<i64> + TryFrom<i64>,
+{
+    i64::try_from(by)
+        .ok()
+        .and_then(|by| value.into().checked_add(by))
+        .and_then(|next| N::try_from(next).ok())
+        .ok_or_else(|| {
+            Error::InvalidRequest(Violations(vec![Violation {
+                path: format!("/query/{name}"),
+                keyword: "maximum",
+                message: "the next page is beyond the parameter's type".into(),
+            }]))
+        })
 }
 
 /// The request body as JSON.
