@@ -17,7 +17,7 @@ pub mod naming;
 pub mod version;
 pub mod write;
 
-mod api_crates;
+mod assemble;
 mod generate;
 pub mod project;
 
