@@ -21,6 +21,16 @@ use std::process::ExitCode;
 type Section<'a> = Box<dyn Fn(&mut table::Report) -> Result<(), String> + 'a>;
 
 fn main() -> ExitCode {
+    if let Ok(what) = std::env::var("BENCH_IN_PROCESS") {
+        let (name, count) = what.split_once(':').unwrap_or((&what, "1000"));
+        return match server::in_process(name, count.parse().unwrap_or(1000)) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("bench: {e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     // `cargo bench` passes `--bench`; nothing else is accepted.
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .parent()

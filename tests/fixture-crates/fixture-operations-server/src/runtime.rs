@@ -237,6 +237,14 @@ fn credentials(headers: &HeaderMap, accepted: &[Scheme]) -> Option<Credentials> 
 /// `406` unless `Accept` (if present) admits one of the media types the
 /// operation answers with; `None` when it does.
 pub fn check_accept(headers: &HeaderMap, produced: &[&str]) -> Option<Response> {
+    // The common case without parsing: one header naming one produced type.
+    let mut accept = headers.get_all(header::ACCEPT).iter();
+    if let (Some(only), None) = (accept.next(), accept.next()) {
+        let only = only.to_str().unwrap_or_default().trim();
+        if produced.iter().any(|m| m.eq_ignore_ascii_case(only)) {
+            return None;
+        }
+    }
     let mut ranges = headers
         .get_all(header::ACCEPT)
         .iter()
