@@ -199,6 +199,30 @@ async fn optional_bodies_may_be_left_out() {
 }
 
 #[tokio::test]
+async fn a_range_variant_answers_its_status_only_inside_its_class() {
+    let (app, api) = app();
+    let headers = [("authorization", BASIC)];
+    api.0.answer(CreateItemResponse::ServerError {
+        status: 503,
+        retry_after: Some(30),
+    });
+    let a = send(app.clone(), request("POST", "/items", &headers, "")).await;
+    assert_eq!(a.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(a.headers["retry-after"], "30");
+    // 200 is not a 5XX: the spec declares no such answer.
+    api.0.answer(CreateItemResponse::ServerError {
+        status: 200,
+        retry_after: None,
+    });
+    let a = send(app, request("POST", "/items", &headers, "")).await;
+    assert_eq!(a.status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(
+        a.messages(),
+        ["the implementation answered 200 as a 5XX response"]
+    );
+}
+
+#[tokio::test]
 async fn the_base_path_comes_from_the_server_url() {
     let api = Scripted::default();
     api.0.answer(ListItemsResponse::Ok(vec![]));

@@ -8,7 +8,7 @@ use quote::{format_ident, quote};
 use super::client_stream;
 use super::docs::doc_attrs;
 use super::operations::{operation_attrs, response_form, Form};
-use crate::ir::{Api, Location, Operation, Param, Response, Server, Ty};
+use crate::ir::{Api, Location, Operation, Param, Response, Server, Status, Ty};
 
 /// What the client emitter needs besides the IR.
 pub struct ClientNames<'a> {
@@ -247,12 +247,14 @@ fn method(op: &Operation) -> TokenStream {
     }
     let accept = accept.join(", ");
     let authenticated = !op.auth.is_empty();
-    let arms = op
+    // Exact statuses before the ranges that contain them.
+    let codes = op.responses.iter().filter(|r| r.status.code().is_some());
+    let ranges = op
         .responses
         .iter()
-        .filter(|r| r.status.is_some())
-        .map(|r| response_arm(op, r));
-    let fallback = match op.responses.iter().find(|r| r.status.is_none()) {
+        .filter(|r| matches!(r.status, Status::Range(_)));
+    let arms = codes.chain(ranges).map(|r| response_arm(op, r));
+    let fallback = match op.responses.iter().find(|r| r.status == Status::Default) {
         Some(default) => response_arm(op, default),
         None => quote!(_ => return Err(received.unexpected()),),
     };
@@ -390,8 +392,12 @@ fn response_arm(op: &Operation, r: &Response) -> TokenStream {
     let ty = format_ident!("{}", op.response_type);
     let v = format_ident!("{}", r.variant);
     let pattern = match r.status {
-        Some(code) => quote!(#code),
-        None => quote!(_),
+        Status::Code(code) => quote!(#code),
+        Status::Range(class) => {
+            let (first, last) = (class * 100, class * 100 + 99);
+            quote!(#first..=#last)
+        }
+        Status::Default => quote!(_),
     };
     let body = r
         .body
@@ -417,7 +423,7 @@ fn response_arm(op: &Operation, r: &Response) -> TokenStream {
             if let Some(body) = &body {
                 fields.push(quote!(body: #body));
             }
-            if r.status.is_none() {
+            if r.status.carries_status() {
                 fields.push(quote!(status: received.status));
             }
             quote!(#ty::#v { #(#fields),* })

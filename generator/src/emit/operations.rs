@@ -9,7 +9,7 @@ use super::docs::{doc_attrs, paragraphs};
 use super::models::{constructor, ModelFeatures};
 use super::rust_types::{default_value, shape_type, ty_tokens};
 use super::validate::{shape_checks, At, Patterns, Subject};
-use crate::ir::{Api, AuthScheme, ModelSpace, Operation, Param, Response, Ty};
+use crate::ir::{Api, AuthScheme, ModelSpace, Operation, Param, Response, Status, Ty};
 
 /// The module, or `None` for a spec without operations.
 pub fn operations_module(
@@ -229,8 +229,8 @@ fn response_tokens(op: &Operation) -> TokenStream {
         let v = format_ident!("{}", r.variant);
         let pattern = variant_pattern(r);
         match r.status {
-            Some(code) => quote!(Self::#v #pattern => #code,),
-            None => quote!(Self::#v { status, .. } => *status,),
+            Status::Code(code) => quote!(Self::#v #pattern => #code,),
+            Status::Range(_) | Status::Default => quote!(Self::#v { status, .. } => *status,),
         }
     });
     quote! {
@@ -270,15 +270,16 @@ pub enum Form {
     Unit,
     /// Only a body.
     Tuple,
-    /// Headers (and maybe a body), or the `default` response, which needs its status.
+    /// Headers (and maybe a body), or a range or `default` response,
+    /// which needs its status.
     Struct,
 }
 
 pub fn response_form(r: &Response) -> Form {
-    match (r.status, &r.body, r.headers.is_empty()) {
-        (None, _, _) | (_, _, false) => Form::Struct,
-        (Some(_), Some(_), true) => Form::Tuple,
-        (Some(_), None, true) => Form::Unit,
+    match (r.status.carries_status(), &r.body, r.headers.is_empty()) {
+        (true, _, _) | (_, _, false) => Form::Struct,
+        (false, Some(_), true) => Form::Tuple,
+        (false, None, true) => Form::Unit,
     }
 }
 
@@ -296,8 +297,11 @@ fn variant_tokens(r: &Response) -> TokenStream {
     let v = format_ident!("{}", r.variant);
     let mut text = paragraphs(&r.docs, None);
     let status = match r.status {
-        Some(code) => format!("Status {code}"),
-        None => "Any other status (`default`)".into(),
+        Status::Code(code) => format!("Status {code}"),
+        Status::Range(class) => format!(
+            "A status from {class}00 to {class}99 that no other variant names (`{class}XX`)"
+        ),
+        Status::Default => "Any other status (`default`)".into(),
     };
     let media = match &r.body {
         Some((media, _)) => format!(", body `{media}`"),
@@ -310,7 +314,7 @@ fn variant_tokens(r: &Response) -> TokenStream {
         Form::Unit => quote!(#docs #v,),
         Form::Tuple => quote!(#docs #v(#body_ty),),
         Form::Struct => {
-            let status = r.status.is_none().then(|| {
+            let status = r.status.carries_status().then(|| {
                 quote! {
                     /// The status code.
                     status: u16,

@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 
 use super::operations::{operation_attrs, response_form, Form};
 use super::rust_types::ty_tokens;
-use crate::ir::{Api, AuthScheme, Location, Operation, Param, Response, Ty};
+use crate::ir::{Api, AuthScheme, Location, Operation, Param, Response, Status, Ty};
 use crate::naming;
 
 /// What the server emitter needs besides the IR.
@@ -257,7 +257,7 @@ fn handler(op: &Operation, trait_name: &proc_macro2::Ident, realm: &str) -> Toke
 fn produced(op: &Operation) -> Vec<&str> {
     op.responses
         .iter()
-        .filter(|r| r.status.is_some_and(|s| (200..300).contains(&s)))
+        .filter(|r| r.status.is_success())
         .filter_map(|r| r.body.as_ref().map(|(m, _)| m.as_str()))
         .collect()
 }
@@ -362,7 +362,7 @@ fn decode(op: &Operation) -> TokenStream {
 /// Whether the operation declares 400 and 404, which decides how the
 /// router rejects a request that does not decode.
 fn declares(op: &Operation) -> (bool, bool) {
-    let has = |code| op.responses.iter().any(|r| r.status == Some(code));
+    let has = |code| op.responses.iter().any(|r| r.status.covers(code));
     (has(400), has(404))
 }
 
@@ -492,8 +492,8 @@ fn response_arm(op: &Operation, r: &Response) -> TokenStream {
     let ty = format_ident!("{}", op.response_type);
     let v = format_ident!("{}", r.variant);
     let status = match r.status {
-        Some(code) => quote!(#code),
-        None => quote!(status),
+        Status::Code(code) => quote!(#code),
+        Status::Range(_) | Status::Default => quote!(status),
     };
     let mut required = Vec::new();
     let mut optional = Vec::new();
@@ -542,11 +542,19 @@ fn response_arm(op: &Operation, r: &Response) -> TokenStream {
             if r.body.is_some() {
                 fields.push(quote!(body));
             }
-            if r.status.is_none() {
+            if r.status.carries_status() {
                 fields.push(quote!(status));
             }
             let b = build(r.body.as_ref().map(|_| quote!(body)));
-            quote!(#ty::#v { #(#fields),* } => #b,)
+            match r.status {
+                // A status outside the class would answer what the spec
+                // does not declare.
+                Status::Range(class) => quote! {
+                    #ty::#v { #(#fields),* } if status / 100 == #class => #b,
+                    #ty::#v { status, .. } => runtime::outside_class(status, #class),
+                },
+                _ => quote!(#ty::#v { #(#fields),* } => #b,),
+            }
         }
     }
 }

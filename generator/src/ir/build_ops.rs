@@ -442,25 +442,34 @@ impl Builder<'_> {
         let mut ok = true;
         for (status, value) in map {
             let rptr = child(ptr, status);
-            let code = match status.as_str() {
-                "default" => None,
-                s if s.len() == 3 && s.chars().all(|c| c.is_ascii_digit()) => {
-                    s.parse::<u16>().ok().filter(|c| (100..600).contains(c))
-                }
-                _ => {
-                    self.unsupported(
-                        &rptr, Unsupported::Response,
-                        format!("not supported: response key `{status}` (status codes and `default` are)"),
-                    );
-                    ok = false;
-                    continue;
-                }
+            let range = |s: &str| {
+                let class = s.strip_suffix("XX").or_else(|| s.strip_suffix("xx"))?;
+                class.parse::<u16>().ok().filter(|c| (1..=5).contains(c))
             };
-            if code.is_none() && status != "default" {
-                self.error(&rptr, format!("`{status}` is not an HTTP status code"));
-                ok = false;
-                continue;
-            }
+            let code = match status.as_str() {
+                "default" => Status::Default,
+                s if s.len() == 3 && s.chars().all(|c| c.is_ascii_digit()) => {
+                    match s.parse::<u16>().ok().filter(|c| (100..600).contains(c)) {
+                        Some(code) => Status::Code(code),
+                        None => {
+                            self.error(&rptr, format!("`{status}` is not an HTTP status code"));
+                            ok = false;
+                            continue;
+                        }
+                    }
+                }
+                s => match range(s) {
+                    Some(class) => Status::Range(class),
+                    None => {
+                        self.error(
+                            &rptr,
+                            format!("`{status}` is not a response key (a status code, `1XX` to `5XX` or `default`)"),
+                        );
+                        ok = false;
+                        continue;
+                    }
+                },
+            };
             let (variant, _) = variants.claim(variant_name(code), &rptr);
             match self.response(value, &rptr, base, code, variant) {
                 Some(r) => out.push(r),
@@ -475,7 +484,7 @@ impl Builder<'_> {
         value: &Value,
         ptr: &str,
         base: &str,
-        status: Option<u16>,
+        status: Status,
         variant: String,
     ) -> Option<Response> {
         let (value, ptr) = self.component_ref(value, ptr, "responses")?;
@@ -612,9 +621,20 @@ pub fn is_json(media: &str) -> bool {
         || essence.to_ascii_lowercase().ends_with("+json")
 }
 
-fn variant_name(status: Option<u16>) -> String {
-    let Some(code) = status else {
-        return "Default".into();
+fn variant_name(status: Status) -> String {
+    let code = match status {
+        Status::Code(code) => code,
+        Status::Default => return "Default".into(),
+        Status::Range(class) => {
+            let name = match class {
+                1 => "Informational",
+                2 => "Success",
+                3 => "Redirection",
+                4 => "ClientError",
+                _ => "ServerError",
+            };
+            return name.into();
+        }
     };
     let name = match code {
         200 => "Ok",

@@ -207,14 +207,58 @@ pub struct Body {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Response {
-    /// `None` for `default`.
-    pub status: Option<u16>,
+    pub status: Status,
     /// Variant of the response enum (`Ok`, `Created`, `Status299`, `Default`).
     pub variant: String,
     pub docs: Docs,
     /// Media type and shape of a JSON body, if the response has one.
     pub body: Option<(String, Shape)>,
     pub headers: Vec<ResponseHeader>,
+}
+
+/// The statuses one response of an operation stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Code(u16),
+    /// A class, `4XX`: every status from 400 to 499 that no `Code`
+    /// response of the operation names (1 to 5).
+    Range(u16),
+    /// `default`: every status no other response names.
+    Default,
+}
+
+impl Status {
+    pub fn code(self) -> Option<u16> {
+        match self {
+            Status::Code(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// Whether the response variant carries the actual status, which its
+    /// key does not fix.
+    pub fn carries_status(self) -> bool {
+        !matches!(self, Status::Code(_))
+    }
+
+    /// Whether every status the response stands for is a success (2xx).
+    pub fn is_success(self) -> bool {
+        match self {
+            Status::Code(c) => (200..300).contains(&c),
+            Status::Range(class) => class == 2,
+            Status::Default => false,
+        }
+    }
+
+    /// Whether `code` is one of the statuses the response is declared
+    /// for (`default` declares none in particular).
+    pub fn covers(self, code: u16) -> bool {
+        match self {
+            Status::Code(c) => c == code,
+            Status::Range(class) => code / 100 == class,
+            Status::Default => false,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

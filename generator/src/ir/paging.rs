@@ -208,7 +208,7 @@ fn items_of<'s>(
         .iter()
         .enumerate()
         .find_map(|(i, r)| {
-            let ok = r.status.is_some_and(|s| (200..300).contains(&s));
+            let ok = r.status.is_success();
             r.body.as_ref().filter(|_| ok).map(|(_, shape)| (i, shape))
         })
         .ok_or("no 2xx response has a JSON body")?;

@@ -316,7 +316,7 @@ impl Client {
                 Some(body) => Some(("application/json", runtime::to_json(body)?)),
                 None => None,
             },
-            accept: "application/json",
+            accept: "application/json, application/problem+json",
             authenticated: true,
         };
         let received = self.core.send(call, &self.options).await?;
@@ -325,6 +325,18 @@ impl Client {
                 CreateItemResponse::Created {
                     location: received.required_header("location")?,
                     body: received.json("application/json")?,
+                }
+            }
+            400u16..=499u16 => {
+                CreateItemResponse::ClientError {
+                    body: received.json("application/problem+json")?,
+                    status: received.status,
+                }
+            }
+            500u16..=599u16 => {
+                CreateItemResponse::ServerError {
+                    retry_after: received.header("retry-after")?,
+                    status: received.status,
                 }
             }
             _ => return Err(received.unexpected()),

@@ -412,12 +412,32 @@ pub enum CreateItemResponse {
         /// Header `Location`.
         location: String,
     },
+    /// A status from 400 to 499 that no other variant names (`4XX`), body `application/problem+json`.
+    ///
+    /// The item cannot be created.
+    ClientError {
+        /// The status code.
+        status: u16,
+        /// The body.
+        body: Problem,
+    },
+    /// A status from 500 to 599 that no other variant names (`5XX`).
+    ///
+    /// The store failed.
+    ServerError {
+        /// The status code.
+        status: u16,
+        /// Header `Retry-After`.
+        retry_after: Option<i32>,
+    },
 }
 impl CreateItemResponse {
     /// The HTTP status code of this response.
     pub fn status(&self) -> u16 {
         match self {
             Self::Created { .. } => 201u16,
+            Self::ClientError { status, .. } => *status,
+            Self::ServerError { status, .. } => *status,
         }
     }
 }

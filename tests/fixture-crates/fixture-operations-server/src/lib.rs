@@ -487,7 +487,7 @@ async fn handle_create_item<A: FixtureOperationsApi>(
     );
     problems.violations(violations);
     if !problems.is_empty() {
-        return runtime::bad_request(problems, false, false);
+        return runtime::bad_request(problems, true, true);
     }
     let mut request = CreateItemRequest::new();
     request.body = body_value;
@@ -496,6 +496,26 @@ async fn handle_create_item<A: FixtureOperationsApi>(
         CreateItemResponse::Created { location, body } => {
             let headers = vec![("location", location.to_string())];
             runtime::json(201u16, "application/json", &body, headers)
+        }
+        CreateItemResponse::ClientError { body, status } if status / 100 == 4u16 => {
+            let headers = vec![];
+            runtime::json(status, "application/problem+json", &body, headers)
+        }
+        CreateItemResponse::ClientError { status, .. } => {
+            runtime::outside_class(status, 4u16)
+        }
+        CreateItemResponse::ServerError {
+            retry_after,
+            status,
+        } if status / 100 == 5u16 => {
+            let mut headers = vec![];
+            if let Some(value) = retry_after {
+                headers.push(("retry-after", value.to_string()));
+            }
+            runtime::empty(status, headers)
+        }
+        CreateItemResponse::ServerError { status, .. } => {
+            runtime::outside_class(status, 5u16)
         }
     };
     runtime::finish(response, context)

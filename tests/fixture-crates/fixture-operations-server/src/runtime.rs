@@ -475,6 +475,12 @@ fn internal(message: String) -> Response {
     single(StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL_ERROR", message)
 }
 
+/// The answer to a range variant (`4XX`) whose status is outside its
+/// class: `500`, since the spec declares no such response.
+pub fn outside_class(status: u16, class: u16) -> Response {
+    internal(format!("the implementation answered {status} as a {class}XX response"))
+}
+
 /// Adds the headers the implementation put into `context` to `response`,
 /// replacing the router's values of the same names.
 pub fn finish(mut response: Response, context: RequestContext) -> Response {
