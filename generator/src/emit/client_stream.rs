@@ -62,10 +62,12 @@ pub fn page_fn(op: &Operation, paging: &Paging) -> TokenStream {
     let item = shape_type(&paging.item);
     let success = &op.responses[paging.items.response];
     let variant = format_ident!("{}", success.variant);
-    let pattern = |binding: &TokenStream| match response_form(success) {
-        Form::Struct if binding.to_string() == "body" => quote!(#response::#variant { body, .. }),
-        Form::Struct => quote!(#response::#variant { body: #binding, .. }),
-        Form::Tuple | Form::Unit => quote!(#response::#variant(#binding)),
+    // Binds the body as `body`, or straight as `items` when it is the array.
+    let pattern = |as_items: bool| match (response_form(success), as_items) {
+        (Form::Struct, false) => quote!(#response::#variant { body, .. }),
+        (Form::Struct, true) => quote!(#response::#variant { body: items, .. }),
+        (_, false) => quote!(#response::#variant(body)),
+        (_, true) => quote!(#response::#variant(items)),
     };
     // The body is the array, or holds it in a field.
     let (binding, items) = match &paging.items.field {
@@ -79,10 +81,10 @@ pub fn page_fn(op: &Operation, paging: &Paging) -> TokenStream {
     let call = quote!(client.#method(&request).await?);
     // A response enum of one variant needs no other arm.
     let answer = if op.responses.len() == 1 {
-        let pattern = pattern(&binding);
+        let pattern = pattern(paging.items.field.is_none());
         quote!(let #pattern = #call;)
     } else {
-        let pattern = pattern(&quote!(body));
+        let pattern = pattern(false);
         quote! {
             let #binding = match #call {
                 #pattern => body,

@@ -191,7 +191,7 @@ fn by_rule(space: &ModelSpace, op: &Operation, rule: &PagingRule) -> Result<Foun
             }
             cursor_kind(cursor, next)
         }
-        PagingStyle::None => unreachable!("`none` is handled before"),
+        PagingStyle::None => return Err("`style: none` names no paging".into()),
     };
     Ok((kind, items, item))
 }
@@ -233,13 +233,16 @@ fn items_of<'s>(
             "the success body `{name}` is not an object with properties"
         ));
     };
-    let arrays: Vec<&Field> = def
+    let arrays: Vec<(&Field, &Shape)> = def
         .fields
         .iter()
-        .filter(|f| matches!(f.shape.ty, Ty::Array(_)) && !f.boxed)
-        .filter(|f| property.is_none_or(|p| f.wire == p))
+        .filter(|f| !f.boxed && property.is_none_or(|p| f.wire == p))
+        .filter_map(|f| match &f.shape.ty {
+            Ty::Array(item) => Some((f, &**item)),
+            _ => None,
+        })
         .collect();
-    let field = match (arrays.as_slice(), property) {
+    let (field, item) = match (arrays.as_slice(), property) {
         ([one], _) => *one,
         ([], Some(p)) => return Err(format!("`{name}` has no array property `{p}`")),
         ([], None) => return Err(format!("`{name}` has no array property")),
@@ -249,14 +252,11 @@ fn items_of<'s>(
             ))
         }
     };
-    let Ty::Array(item) = &field.shape.ty else {
-        unreachable!("filtered to arrays");
-    };
     let items = PagingItems {
         response: index,
         field: Some((field.rust.clone(), options(field))),
     };
-    Ok((items, (**item).clone(), Some(&def.fields)))
+    Ok((items, item.clone(), Some(&def.fields)))
 }
 
 /// How many `Option`s wrap the generated field (see `emit::models::field_type`).
@@ -269,19 +269,21 @@ fn options(f: &Field) -> u8 {
 }
 
 fn moving(kind: fn(Moving) -> PagingKind, p: &Param) -> PagingKind {
-    kind(Moving {
+    kind(moving_field(p))
+}
+
+/// The request field of parameter `p`.
+fn moving_field(p: &Param) -> Moving {
+    Moving {
         field: p.rust.clone(),
         wire: p.wire.clone(),
         optional: !p.required && p.default.is_none(),
-    })
+    }
 }
 
 fn cursor_kind(cursor: &Param, next: &Field) -> PagingKind {
-    let PagingKind::Offset(param) = moving(PagingKind::Offset, cursor) else {
-        unreachable!("moving builds the kind it is given");
-    };
     PagingKind::Cursor {
-        param,
+        param: moving_field(cursor),
         next: next.rust.clone(),
         next_options: options(next),
     }
