@@ -184,9 +184,48 @@ impl Scope {
     }
 }
 
+/// Claims method name `desired` in `scope` for operation `operation_id`
+/// (claimed at `pointer`): the name it gets, and a warning's text when
+/// `desired` was taken (by the generator or an earlier operation).
+pub fn claim_method(
+    scope: &mut Scope,
+    desired: String,
+    operation_id: &str,
+    pointer: &str,
+) -> (String, Option<String>) {
+    let (name, collision) = scope.claim(desired, pointer);
+    let warning = collision.map(|c| {
+        format!(
+            "the method `{}` of operation `{operation_id}` is taken by {}; it is `{}`",
+            c.rust, c.first, c.renamed_to
+        )
+    });
+    (name, warning)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_taken_method_name_gets_a_suffix_and_a_warning() {
+        let mut scope = Scope::with_reserved(&["new"]);
+        let (name, warning) = claim_method(&mut scope, "new".into(), "new", "#/paths/~1a/get");
+        assert_eq!(name, "new2");
+        assert_eq!(
+            warning.as_deref(),
+            Some("the method `new` of operation `new` is taken by the generator; it is `new2`")
+        );
+        let (name, warning) = claim_method(&mut scope, "list".into(), "list", "#/paths/~1b/get");
+        assert_eq!((name.as_str(), warning), ("list", None));
+        let (_, warning) = claim_method(&mut scope, "list".into(), "List", "#/paths/~1c/get");
+        assert_eq!(
+            warning.as_deref(),
+            Some(
+                "the method `list` of operation `List` is taken by #/paths/~1b/get; it is `list2`"
+            )
+        );
+    }
 
     #[test]
     fn cases_and_keywords() {

@@ -176,13 +176,11 @@ fn routes(api: &Api) -> Vec<TokenStream> {
         .map(|path| {
             let mut ops = api.operations.iter().filter(|o| o.path == path);
             let first = ops.next().map(|o| {
-                let filter = method_filter(o);
-                let h = routed_handler(o);
+                let (filter, h) = (method_filter(o), routed_handler(o));
                 quote!(axum::routing::on(axum::routing::MethodFilter::#filter, #h))
             });
             let rest = ops.map(|o| {
-                let filter = method_filter(o);
-                let h = routed_handler(o);
+                let (filter, h) = (method_filter(o), routed_handler(o));
                 quote!(.on(axum::routing::MethodFilter::#filter, #h))
             });
             quote!(.route(#path, #first #(#rest)*))

@@ -67,6 +67,21 @@ impl Builder<'_> {
         api
     }
 
+    /// [`naming::claim_method`], warning at `ptr` when the name was taken.
+    fn claim_method(
+        &mut self,
+        scope: &mut Scope,
+        desired: String,
+        operation_id: &str,
+        ptr: &str,
+    ) -> String {
+        let (name, warning) = naming::claim_method(scope, desired, operation_id, ptr);
+        if let Some(w) = warning {
+            self.warn(ptr, w);
+        }
+        name
+    }
+
     fn operation(
         &mut self,
         path: &str,
@@ -93,26 +108,18 @@ impl Builder<'_> {
                 id
             }
         };
-        let (fn_name, collision) = fn_scope.claim(naming::field_name(&operation_id), ptr);
-        if let Some(c) = collision {
-            self.warn(
-                ptr,
-                format!(
-                    "operation `{operation_id}` maps to the method name `{}` of {}; it is `{}`",
-                    c.rust, c.first, c.renamed_to
-                ),
-            );
-        }
-        let (fn_with_response, collision) = fn_scope.claim(format!("{fn_name}_with_response"), ptr);
-        if let Some(c) = collision {
-            self.warn(
-                ptr,
-                format!(
-                    "the client method `{}` of operation `{operation_id}` is taken by {}; it is `{}`",
-                    c.rust, c.first, c.renamed_to
-                ),
-            );
-        }
+        let fn_name = self.claim_method(
+            fn_scope,
+            naming::field_name(&operation_id),
+            &operation_id,
+            ptr,
+        );
+        let fn_with_response = self.claim_method(
+            fn_scope,
+            format!("{fn_name}_with_response"),
+            &operation_id,
+            ptr,
+        );
         let base = naming::type_name(&operation_id);
         let request_type = self.claim_type(&format!("{base}Request"), ptr);
         let response_type = self.claim_type(&format!("{base}Response"), ptr);

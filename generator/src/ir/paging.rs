@@ -32,7 +32,7 @@ use crate::config::{PagingRule, PagingStyle};
 use crate::diagnostics::Diagnostic;
 use crate::ir::{Api, Location, GENERATED_METHODS};
 use crate::load::LoadedSpec;
-use crate::naming::Scope;
+use crate::naming::{self, Scope};
 
 const OFFSET: &[&str] = &["offset"];
 const LIMIT: &[&str] = &["limit"];
@@ -103,16 +103,11 @@ pub fn detect(
             None => detected(space, op),
         };
         if let Some((kind, items, item)) = found {
-            let (fn_stream, collision) =
-                methods.claim(format!("{}_stream", op.fn_name), &op.origin);
-            if let Some(c) = collision {
-                warnings.push(spec.warning(
-                    &op.origin,
-                    format!(
-                        "the client's stream of operation `{}` would be `{}`, taken by {}; it is `{}`",
-                        op.operation_id, c.rust, c.first, c.renamed_to
-                    ),
-                ));
+            let desired = format!("{}_stream", op.fn_name);
+            let (fn_stream, warning) =
+                naming::claim_method(&mut methods, desired, &op.operation_id, &op.origin);
+            if let Some(w) = warning {
+                warnings.push(spec.warning(&op.origin, w));
             }
             op.pagination = Some(Paging {
                 kind,
