@@ -319,7 +319,7 @@ fn scratch_workspace(
     finish(files, dir, false, false, root)?;
     let quoted: Vec<String> = members.iter().map(|m| format!("\"{m}\"")).collect();
     let manifest = format!(
-        "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+        "[workspace]\nresolver = \"2\"\nmembers = [{}]\n\n[profile.dev]\ndebug = false\n",
         quoted.join(", ")
     );
     std::fs::write(dir.join("Cargo.toml"), manifest).map_err(|e| format!("error: {e}"))
@@ -327,12 +327,14 @@ fn scratch_workspace(
 
 /// Runs `cargo args` in a scratch workspace; whether it succeeded. The
 /// corpus and the fuzzer share one target directory, so dependencies are
-/// built once.
+/// built once; each crate is compiled once, so incremental state would only
+/// fill the disk.
 fn scratch_cargo(dir: &Path, args: &[String], root: &Path) -> Result<bool, String> {
     std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
         .args(args)
         .current_dir(dir)
         .env("CARGO_TARGET_DIR", root.join("target/corpus-target"))
+        .env("CARGO_INCREMENTAL", "0")
         .status()
         .map(|s| s.success())
         .map_err(|e| format!("error: cannot run cargo: {e}"))
