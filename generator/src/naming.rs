@@ -54,6 +54,7 @@ const RESERVED_TYPES: &[&str] = &[
     "Violations",
     "DecodeError",
     "Pointer",
+    "Credentials",
     "Self",
 ];
 

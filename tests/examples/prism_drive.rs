@@ -22,10 +22,7 @@ use serde_json::{json, Value};
 /// client crate has its own type).
 macro_rules! basic {
     () => {
-        Credentials::Basic {
-            user: "admin".into(),
-            password: "admin".into(),
-        }
+        Credentials::default().with_basic_auth("admin", "admin")
     };
 }
 

@@ -20,11 +20,8 @@ async fn typed_calls(base: &str) -> Result<(), Failure> {
     let url = format!("{base}/rest/rma");
     let fresh = "secret".to_string();
     // README: client
-    let client = Client::new(&url)? // or Client::from_server(&ServerVariables::default())?
-        .with_credentials(Credentials::Basic {
-            user: "admin".into(),
-            password: "admin".into(),
-        });
+    let admin = Credentials::default().with_basic_auth("admin", "admin");
+    let client = Client::new(&url)?.with_credentials(admin); // or Client::from_server(…)
     let request = GetReturnRequestsRequest::new("2019-1001".into(), "Demo Shop".into());
     match client.get_return_requests(&request).await? {
         GetReturnRequestsResponse::Ok(requests) => println!("{} return requests", requests.len()),
@@ -32,7 +29,7 @@ async fn typed_calls(base: &str) -> Result<(), Failure> {
         other => println!("refused: {other:?}"), // 401 with its WWW-Authenticate, 403, 406
     }
     // A refreshed token needs no new client:
-    client.set_credentials(Some(Credentials::Bearer { token: fresh }));
+    client.set_credentials(Some(Credentials::default().with_bearer_auth(fresh)));
     // README: end
     Ok(())
 }
@@ -40,9 +37,7 @@ async fn typed_calls(base: &str) -> Result<(), Failure> {
 async fn production(base: &str) -> Result<(), Failure> {
     let url = format!("{base}/rest/rma");
     let request = GetReturnRequestsRequest::new("2019-1001".into(), "Demo Shop".into());
-    let credentials = Credentials::Bearer {
-        token: "secret".into(),
-    };
+    let credentials = Credentials::default().with_bearer_auth("secret");
     // README: middleware
     // Retries of transient failures (5xx, timeouts), tracing, your own middleware:
     let retries = ExponentialBackoff::builder().build_with_max_retries(2);
@@ -80,9 +75,8 @@ async fn paging(base: &str) -> Result<(), Failure> {
     use futures_util::TryStreamExt as _;
     use iom_order_state_client::{models::*, Client};
     let url = format!("{base}/rest/order-state");
-    let client = Client::new(&url)?.with_credentials(Credentials::Bearer {
-        token: "secret".into(),
-    });
+    let client =
+        Client::new(&url)?.with_credentials(Credentials::default().with_bearer_auth("secret"));
     // README: paging
     let mut request = GetOrderStatesBySortCriteriasRequest::new(200);
     request.limit = 50; // per page; `offset` advances by the orders received

@@ -18,10 +18,7 @@ async fn setup() -> (Client, Scripted) {
     let base = serve(fixture_operations_server::service(api.clone())).await;
     let client = Client::new(&format!("{base}/api/v2"))
         .expect("a valid base URL")
-        .with_credentials(Credentials::Basic {
-            user: "u".into(),
-            password: "p".into(),
-        });
+        .with_credentials(Credentials::default().with_basic_auth("u", "p"));
     (client, api)
 }
 
@@ -79,7 +76,7 @@ async fn anonymous_bearer_only_and_optional_bodies() {
     }
 
     let put = PutItemRequest::new(5, item());
-    client.set_credentials(Some(Credentials::Bearer { token: "t".into() }));
+    client.set_credentials(Some(Credentials::default().with_bearer_auth("t")));
     for response in [
         PutItemResponse::NoContent,
         PutItemResponse::BadRequest(Problem::new()),
@@ -95,10 +92,7 @@ async fn anonymous_bearer_only_and_optional_bodies() {
         Err(Error::UnexpectedContentType { status: 401, .. }) => {}
         other => panic!("{other:?}"),
     }
-    client.set_credentials(Some(Credentials::Basic {
-        user: "u".into(),
-        password: "p".into(),
-    }));
+    client.set_credentials(Some(Credentials::default().with_basic_auth("u", "p")));
     let created = CreateItemResponse::Created {
         body: item(),
         location: "/api/v2/items/9".into(),

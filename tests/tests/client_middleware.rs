@@ -72,10 +72,7 @@ impl Network {
 }
 
 fn admin() -> Credentials {
-    Credentials::Basic {
-        user: USER.into(),
-        password: PASSWORD.into(),
-    }
+    Credentials::default().with_basic_auth(USER, PASSWORD)
 }
 
 fn shop_200() -> GetOrderStatesBySortCriteriasRequest {

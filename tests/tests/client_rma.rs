@@ -20,10 +20,7 @@ async fn setup() -> (Client, Scripted) {
     let base = serve(iom_rma_server::service(api.clone())).await;
     let client = Client::new(&format!("{base}{}", iom_rma_client::BASE_PATH))
         .expect("a valid base URL")
-        .with_credentials(Credentials::Basic {
-            user: "user".into(),
-            password: "pässword:with colon".into(),
-        });
+        .with_credentials(Credentials::default().with_basic_auth("user", "pässword:with colon"));
     (client, api)
 }
 
@@ -303,19 +300,12 @@ async fn bearer_tokens_can_be_replaced_at_run_time() {
     let (client, api) = setup().await;
     let request = GetReturnRequestsRequest::new("o".into(), "s".into());
     for token in ["first", "second"] {
-        client.set_credentials(Some(Credentials::Bearer {
-            token: token.into(),
-        }));
+        client.set_credentials(Some(Credentials::default().with_bearer_auth(token)));
         api.0.answer(GetReturnRequestsResponse::NotFound);
         let got = client.get_return_requests(&request).await;
         assert_eq!(got.ok(), Some(GetReturnRequestsResponse::NotFound));
         let (_, c) = api.0.last::<GetReturnRequestsRequest, Credentials>();
-        assert_eq!(
-            c,
-            Credentials::Bearer {
-                token: token.into()
-            }
-        );
+        assert_eq!(c, Credentials::default().with_bearer_auth(token));
     }
     client.set_credentials(None);
     let got = client.get_return_requests(&request).await;

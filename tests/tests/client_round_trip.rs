@@ -24,9 +24,9 @@ mod order_state {
         let base = serve(iom_order_state_server::service(api.clone())).await;
         let client = Client::new(&format!("{base}{}", iom_order_state_client::BASE_PATH))
             .expect("a valid base URL")
-            .with_credentials(Credentials::Bearer {
-                token: "eyJhbGciOiJIUzI1NiJ9.e30.x".into(),
-            });
+            .with_credentials(
+                Credentials::default().with_bearer_auth("eyJhbGciOiJIUzI1NiJ9.e30.x"),
+            );
         (client, api)
     }
 
@@ -96,10 +96,7 @@ mod communication {
         let base = serve(iom_communication_server::service(api.clone())).await;
         let client = Client::new(&format!("{base}{}", iom_communication_client::BASE_PATH))
             .expect("a valid base URL")
-            .with_credentials(Credentials::Basic {
-                user: "supplier".into(),
-                password: "s3cret".into(),
-            });
+            .with_credentials(Credentials::default().with_basic_auth("supplier", "s3cret"));
         (client, api)
     }
 
@@ -196,10 +193,7 @@ mod gdpr {
         let base = serve(iom_gdpr_server::service(api.clone())).await;
         let client = Client::new(&format!("{base}{}", iom_gdpr_client::BASE_PATH))
             .expect("a valid base URL")
-            .with_credentials(Credentials::Basic {
-                user: "ü".into(),
-                password: "".into(),
-            });
+            .with_credentials(Credentials::default().with_basic_auth("ü", ""));
         let customer = json!({
             "creationDate": "2019-03-01T09:30:00+01:00", "customerType": "b2c",
             "dayOfBirth": "1980-02-29", "firstName": "Bob", "hasNewsletter": false,

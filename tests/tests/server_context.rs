@@ -81,12 +81,14 @@ impl FixtureOperationsApi for Gatekeeper {
             .lock()
             .expect("not poisoned")
             .push(context.operation_id());
-        match credentials {
-            Credentials::Basic { user, password } if user == "user" && password == "pass" => {
-                Ok(user)
+        if let Some(basic) = credentials.basic_auth {
+            if basic.user == "user" && basic.password == "pass" {
+                return Ok(basic.user);
             }
-            Credentials::Bearer { token } if token == "good" => Ok("token holder".into()),
-            Credentials::Bearer { token } if token == "deny" => Err(AuthError::Forbidden),
+        }
+        match credentials.bearer_auth.as_deref() {
+            Some("good") => Ok("token holder".into()),
+            Some("deny") => Err(AuthError::Forbidden),
             _ => Err(AuthError::Unauthorized),
         }
     }

@@ -163,7 +163,7 @@ async fn bearer_only_operations_refuse_basic_and_accept_both_media_types() {
         assert_eq!(a.status, StatusCode::NO_CONTENT, "{media}: {:?}", a.body);
         let (q, c) = api.0.last::<PutItemRequest, Credentials>();
         assert_eq!((q.item_id, q.body.name.as_str()), (5, "Lamp"));
-        assert_eq!(c, Credentials::Bearer { token: "t".into() });
+        assert_eq!(c, Credentials::default().with_bearer_auth("t"));
     }
 }
 

@@ -20,10 +20,7 @@ const ORDER_NUMBER: &str = "78231/2018";
 const CHALLENGE: &str = "Basic realm=\"RMA\"";
 
 fn user() -> Credentials {
-    Credentials::Basic {
-        user: "user".into(),
-        password: "pass".into(),
-    }
+    Credentials::default().with_basic_auth("user", "pass")
 }
 
 fn app() -> (axum::Router, Scripted) {
@@ -415,12 +412,7 @@ async fn bearer_tokens_are_handed_over() {
     let a = send(app, request("GET", &uri, &headers, "")).await;
     assert_eq!(a.status, StatusCode::NOT_FOUND);
     let (_, c) = api.0.last::<GetReturnRequestsRequest, Credentials>();
-    assert_eq!(
-        c,
-        Credentials::Bearer {
-            token: "abc.def".into()
-        }
-    );
+    assert_eq!(c, Credentials::default().with_bearer_auth("abc.def"));
 }
 
 #[tokio::test]

@@ -156,7 +156,7 @@ impl Client {
     ///
     /// `POST /dispatches` (`createDispatch`).
     ///
-    /// Sends the client's credentials (Basic or Bearer).
+    /// Sends the client's credentials (`basicAuth`, or `bearerAuth`).
     pub async fn create_dispatch(
         &self,
         request: &CreateDispatchRequest,
@@ -181,7 +181,7 @@ impl Client {
                 runtime::to_json(&request.body)?,
             )),
             accept: "application/json",
-            authenticated: true,
+            security: CreateDispatchRequest::SECURITY,
         };
         let received = self.core.send(call, &self.options).await?;
         let value = match received.status {
@@ -207,7 +207,7 @@ impl Client {
     ///
     /// `POST /responses` (`createOrderResponse`).
     ///
-    /// Sends the client's credentials (Basic or Bearer).
+    /// Sends the client's credentials (`basicAuth`, or `bearerAuth`).
     pub async fn create_order_response(
         &self,
         request: &CreateOrderResponseRequest,
@@ -234,7 +234,7 @@ impl Client {
                 runtime::to_json(&request.body)?,
             )),
             accept: "application/json",
-            authenticated: true,
+            security: CreateOrderResponseRequest::SECURITY,
         };
         let received = self.core.send(call, &self.options).await?;
         let value = match received.status {
@@ -262,7 +262,7 @@ impl Client {
     ///
     /// `POST /returns` (`createReturn`).
     ///
-    /// Sends the client's credentials (Basic or Bearer).
+    /// Sends the client's credentials (`basicAuth`, or `bearerAuth`).
     pub async fn create_return(
         &self,
         request: &CreateReturnRequest,
@@ -287,7 +287,7 @@ impl Client {
                 runtime::to_json(&request.body)?,
             )),
             accept: "application/json",
-            authenticated: true,
+            security: CreateReturnRequest::SECURITY,
         };
         let received = self.core.send(call, &self.options).await?;
         let value = match received.status {

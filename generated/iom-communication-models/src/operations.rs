@@ -2,28 +2,83 @@
 
 #[allow(unused_imports)]
 use crate::models::*;
-/// The credentials a request carries (`Authorization` header).
-/// `Debug` does not print secrets.
-#[derive(Clone, PartialEq, Eq)]
-pub enum Credentials {
-    /// HTTP Basic: user name and password.
-    Basic { user: String, password: String },
-    /// A bearer token, for example a JWT.
-    Bearer { token: String },
+/// Credentials for the security schemes of the spec, one field per
+/// scheme. A client can hold several at once: per operation it
+/// sends the first alternative of the operation's `SECURITY` that
+/// it holds every scheme of. The router fills in what a request
+/// carried of the schemes its operation accepts. `Debug` does not
+/// print secrets.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Credentials {
+    /// `basicAuth` (HTTP Basic), sent as `Authorization: Basic`.
+    ///
+    /// HTTP Basic authentication with user name and password.
+    pub basic_auth: Option<crate::security::BasicCredentials>,
+    /// `bearerAuth` (HTTP Bearer), sent as `Authorization: Bearer`.
+    ///
+    /// A JWT, for example the OMS_IDENTITY cookie of a logged-in OMT session.
+    pub bearer_auth: Option<String>,
+}
+impl Credentials {
+    /// The spec's schemes, by name, and how their secrets travel.
+    pub const SCHEMES: &'static [crate::security::Scheme] = {
+        use crate::security::{Carrier, Scheme};
+        &[
+            Scheme {
+                name: "basicAuth",
+                carrier: Carrier::Basic,
+            },
+            Scheme {
+                name: "bearerAuth",
+                carrier: Carrier::Bearer,
+            },
+        ]
+    };
+    /// These credentials with `basicAuth` set.
+    pub fn with_basic_auth(
+        mut self,
+        user: impl Into<String>,
+        password: impl Into<String>,
+    ) -> Self {
+        self.basic_auth = Some(crate::security::BasicCredentials {
+            user: user.into(),
+            password: password.into(),
+        });
+        self
+    }
+    /// These credentials with `bearerAuth` set.
+    pub fn with_bearer_auth(mut self, token: impl Into<String>) -> Self {
+        self.bearer_auth = Some(token.into());
+        self
+    }
+    /// The secret held for `scheme` (its name in the spec).
+    pub fn get(&self, scheme: &str) -> Option<crate::security::Secret> {
+        use crate::security::Secret;
+        match scheme {
+            "basicAuth" => self.basic_auth.clone().map(Secret::Basic),
+            "bearerAuth" => self.bearer_auth.clone().map(Secret::Token),
+            _ => None,
+        }
+    }
+    /// Holds `secret` for `scheme` (its name in the spec); `false`, and
+    /// nothing changes, when the spec has no such scheme or it takes
+    /// another kind of secret.
+    pub fn set(&mut self, scheme: &str, secret: crate::security::Secret) -> bool {
+        use crate::security::Secret;
+        match (scheme, secret) {
+            ("basicAuth", Secret::Basic(secret)) => self.basic_auth = Some(secret),
+            ("bearerAuth", Secret::Token(secret)) => self.bearer_auth = Some(secret),
+            _ => return false,
+        }
+        true
+    }
 }
 impl std::fmt::Debug for Credentials {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Credentials::Basic { user, .. } => {
-                f.debug_struct("Basic")
-                    .field("user", user)
-                    .field("password", &"<redacted>")
-                    .finish()
-            }
-            Credentials::Bearer { .. } => {
-                f.debug_struct("Bearer").field("token", &"<redacted>").finish()
-            }
-        }
+        f.debug_struct("Credentials")
+            .field("basic_auth", &self.basic_auth)
+            .field("bearer_auth", &self.bearer_auth.as_ref().map(|_| "<redacted>"))
+            .finish()
     }
 }
 /// Parameters and body of `createDispatch` (`POST /dispatches`).
@@ -34,6 +89,13 @@ pub struct CreateDispatchRequest {
     pub body: Dispatch,
 }
 impl CreateDispatchRequest {
+    /// The credentials the operation accepts:
+    ///
+    /// `basicAuth`, or `bearerAuth`.
+    pub const SECURITY: crate::security::Security = crate::security::Security {
+        alternatives: &[&[("basicAuth", &[])], &[("bearerAuth", &[])]],
+        optional: false,
+    };
     /// Creates a request from the required parameters (and body);
     /// optional ones start absent, or at the spec's default.
     pub fn new(body: Dispatch) -> Self {
@@ -127,6 +189,13 @@ pub struct CreateOrderResponseRequest {
     pub body: OrderResponse,
 }
 impl CreateOrderResponseRequest {
+    /// The credentials the operation accepts:
+    ///
+    /// `basicAuth`, or `bearerAuth`.
+    pub const SECURITY: crate::security::Security = crate::security::Security {
+        alternatives: &[&[("basicAuth", &[])], &[("bearerAuth", &[])]],
+        optional: false,
+    };
     /// Creates a request from the required parameters (and body);
     /// optional ones start absent, or at the spec's default.
     pub fn new(body: OrderResponse) -> Self {
@@ -220,6 +289,13 @@ pub struct CreateReturnRequest {
     pub body: Return,
 }
 impl CreateReturnRequest {
+    /// The credentials the operation accepts:
+    ///
+    /// `basicAuth`, or `bearerAuth`.
+    pub const SECURITY: crate::security::Security = crate::security::Security {
+        alternatives: &[&[("basicAuth", &[])], &[("bearerAuth", &[])]],
+        optional: false,
+    };
     /// Creates a request from the required parameters (and body);
     /// optional ones start absent, or at the spec's default.
     pub fn new(body: Return) -> Self {

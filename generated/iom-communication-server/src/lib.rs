@@ -41,10 +41,13 @@ pub trait IomCommunicationApi: Send + Sync + 'static {
     /// Turns the credentials of a request into its principal, or
     /// refuses them: [`AuthError::Unauthorized`] is answered `401` with
     /// a challenge, [`AuthError::Forbidden`] `403`. The router calls it
-    /// before it decodes anything, for every operation that requires
-    /// credentials; a request without credentials of an accepted scheme
-    /// is answered `401` without calling it. `context` names the
-    /// operation ([`RequestContext::operation_id`]).
+    /// before it decodes anything, for every secured operation, with
+    /// what the request carried of the schemes the operation accepts,
+    /// once they make up one of its alternatives; otherwise it answers
+    /// `401` itself (or, where credentials are optional and none came,
+    /// calls the method without a principal). `context` names the
+    /// operation, whose `security` lists the alternatives and the
+    /// OAuth 2 scopes they need ([`RequestContext::operation`]).
     fn authenticate(
         &self,
         credentials: Credentials,
@@ -56,7 +59,7 @@ pub trait IomCommunicationApi: Send + Sync + 'static {
     ///
     /// `POST /dispatches` (`createDispatch`).
     ///
-    /// Called only with Basic or Bearer credentials that [`authenticate`](Self::authenticate) accepted.
+    /// Accepts `basicAuth`, or `bearerAuth`: called only with credentials that [`authenticate`](Self::authenticate) accepted.
     fn create_dispatch(
         &self,
         request: CreateDispatchRequest,
@@ -69,7 +72,7 @@ pub trait IomCommunicationApi: Send + Sync + 'static {
     ///
     /// `POST /responses` (`createOrderResponse`).
     ///
-    /// Called only with Basic or Bearer credentials that [`authenticate`](Self::authenticate) accepted.
+    /// Accepts `basicAuth`, or `bearerAuth`: called only with credentials that [`authenticate`](Self::authenticate) accepted.
     fn create_order_response(
         &self,
         request: CreateOrderResponseRequest,
@@ -82,7 +85,7 @@ pub trait IomCommunicationApi: Send + Sync + 'static {
     ///
     /// `POST /returns` (`createReturn`).
     ///
-    /// Called only with Basic or Bearer credentials that [`authenticate`](Self::authenticate) accepted.
+    /// Accepts `basicAuth`, or `bearerAuth`: called only with credentials that [`authenticate`](Self::authenticate) accepted.
     fn create_return(
         &self,
         request: CreateReturnRequest,
@@ -150,21 +153,25 @@ pub fn router_with<A: IomCommunicationApi>(
 }
 /// The operations, for the request spans and [`RequestContext::operation`].
 mod operation {
+    use super::models::*;
     use super::Operation;
     pub const CREATE_DISPATCH: Operation = Operation {
         id: "createDispatch",
         method: "POST",
         route: "/dispatches",
+        security: CreateDispatchRequest::SECURITY,
     };
     pub const CREATE_ORDER_RESPONSE: Operation = Operation {
         id: "createOrderResponse",
         method: "POST",
         route: "/responses",
+        security: CreateOrderResponseRequest::SECURITY,
     };
     pub const CREATE_RETURN: Operation = Operation {
         id: "createReturn",
         method: "POST",
         route: "/returns",
+        security: CreateReturnRequest::SECURITY,
     };
 }
 async fn handle_create_dispatch<A: IomCommunicationApi>(
@@ -173,11 +180,9 @@ async fn handle_create_dispatch<A: IomCommunicationApi>(
 ) -> Response {
     let (parts, body) = incoming.into_parts();
     let mut context = RequestContext::new(&operation::CREATE_DISPATCH, parts);
-    let accepted = [runtime::Scheme::Basic, runtime::Scheme::Bearer];
     let check = |credentials| served.api.authenticate(credentials, &context);
     let principal = match runtime::authenticate(
             &context,
-            &accepted,
             "IOM REST Communication API",
             check,
         )
@@ -252,11 +257,9 @@ async fn handle_create_order_response<A: IomCommunicationApi>(
 ) -> Response {
     let (parts, body) = incoming.into_parts();
     let mut context = RequestContext::new(&operation::CREATE_ORDER_RESPONSE, parts);
-    let accepted = [runtime::Scheme::Basic, runtime::Scheme::Bearer];
     let check = |credentials| served.api.authenticate(credentials, &context);
     let principal = match runtime::authenticate(
             &context,
-            &accepted,
             "IOM REST Communication API",
             check,
         )
@@ -338,11 +341,9 @@ async fn handle_create_return<A: IomCommunicationApi>(
 ) -> Response {
     let (parts, body) = incoming.into_parts();
     let mut context = RequestContext::new(&operation::CREATE_RETURN, parts);
-    let accepted = [runtime::Scheme::Basic, runtime::Scheme::Bearer];
     let check = |credentials| served.api.authenticate(credentials, &context);
     let principal = match runtime::authenticate(
             &context,
-            &accepted,
             "IOM REST Communication API",
             check,
         )

@@ -156,7 +156,7 @@ impl Client {
     ///
     /// `GET /shops/{shopName}/customers/{shopCustomerNumber}` (`getCustomer`).
     ///
-    /// Sends the client's credentials (Basic or Bearer).
+    /// Sends the client's credentials (`basicAuth`, or `bearerAuth`).
     pub async fn get_customer(
         &self,
         request: &GetCustomerRequest,
@@ -182,7 +182,7 @@ impl Client {
             headers,
             body: None,
             accept: "application/vnd.intershop.customer.v3+json",
-            authenticated: true,
+            security: GetCustomerRequest::SECURITY,
         };
         let received = self.core.send(call, &self.options).await?;
         let value = match received.status {

@@ -41,10 +41,13 @@ pub trait IomGdprApi: Send + Sync + 'static {
     /// Turns the credentials of a request into its principal, or
     /// refuses them: [`AuthError::Unauthorized`] is answered `401` with
     /// a challenge, [`AuthError::Forbidden`] `403`. The router calls it
-    /// before it decodes anything, for every operation that requires
-    /// credentials; a request without credentials of an accepted scheme
-    /// is answered `401` without calling it. `context` names the
-    /// operation ([`RequestContext::operation_id`]).
+    /// before it decodes anything, for every secured operation, with
+    /// what the request carried of the schemes the operation accepts,
+    /// once they make up one of its alternatives; otherwise it answers
+    /// `401` itself (or, where credentials are optional and none came,
+    /// calls the method without a principal). `context` names the
+    /// operation, whose `security` lists the alternatives and the
+    /// OAuth 2 scopes they need ([`RequestContext::operation`]).
     fn authenticate(
         &self,
         credentials: Credentials,
@@ -56,7 +59,7 @@ pub trait IomGdprApi: Send + Sync + 'static {
     ///
     /// `GET /shops/{shopName}/customers/{shopCustomerNumber}` (`getCustomer`).
     ///
-    /// Called only with Basic or Bearer credentials that [`authenticate`](Self::authenticate) accepted.
+    /// Accepts `basicAuth`, or `bearerAuth`: called only with credentials that [`authenticate`](Self::authenticate) accepted.
     fn get_customer(
         &self,
         request: GetCustomerRequest,
@@ -97,11 +100,13 @@ pub fn router_with<A: IomGdprApi>(api: A, options: ServerOptions) -> axum::Route
 }
 /// The operations, for the request spans and [`RequestContext::operation`].
 mod operation {
+    use super::models::*;
     use super::Operation;
     pub const GET_CUSTOMER: Operation = Operation {
         id: "getCustomer",
         method: "GET",
         route: "/shops/{shopName}/customers/{shopCustomerNumber}",
+        security: GetCustomerRequest::SECURITY,
     };
 }
 async fn handle_get_customer<A: IomGdprApi>(
@@ -114,14 +119,8 @@ async fn handle_get_customer<A: IomGdprApi>(
         Err(response) => return response,
     };
     let mut context = RequestContext::new(&operation::GET_CUSTOMER, parts);
-    let accepted = [runtime::Scheme::Basic, runtime::Scheme::Bearer];
     let check = |credentials| served.api.authenticate(credentials, &context);
-    let principal = match runtime::authenticate(
-            &context,
-            &accepted,
-            "IOM GDPR REST API",
-            check,
-        )
+    let principal = match runtime::authenticate(&context, "IOM GDPR REST API", check)
         .await
     {
         Ok(principal) => principal,

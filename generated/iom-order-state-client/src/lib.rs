@@ -156,7 +156,7 @@ impl Client {
     ///
     /// `GET /states` (`getOrderStatesBySortCriterias`).
     ///
-    /// Sends the client's credentials (Basic or Bearer).
+    /// Sends the client's credentials (`basicAuth`, or `bearerAuth`).
     #[deprecated]
     pub async fn get_order_states_by_sort_criterias(
         &self,
@@ -207,7 +207,7 @@ impl Client {
             headers,
             body: None,
             accept: "application/vnd.intershop.order-state.v1+json, application/json",
-            authenticated: true,
+            security: GetOrderStatesBySortCriteriasRequest::SECURITY,
         };
         let received = self.core.send(call, &self.options).await?;
         let value = match received.status {

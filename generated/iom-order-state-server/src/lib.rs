@@ -41,10 +41,13 @@ pub trait IomOrderStateApi: Send + Sync + 'static {
     /// Turns the credentials of a request into its principal, or
     /// refuses them: [`AuthError::Unauthorized`] is answered `401` with
     /// a challenge, [`AuthError::Forbidden`] `403`. The router calls it
-    /// before it decodes anything, for every operation that requires
-    /// credentials; a request without credentials of an accepted scheme
-    /// is answered `401` without calling it. `context` names the
-    /// operation ([`RequestContext::operation_id`]).
+    /// before it decodes anything, for every secured operation, with
+    /// what the request carried of the schemes the operation accepts,
+    /// once they make up one of its alternatives; otherwise it answers
+    /// `401` itself (or, where credentials are optional and none came,
+    /// calls the method without a principal). `context` names the
+    /// operation, whose `security` lists the alternatives and the
+    /// OAuth 2 scopes they need ([`RequestContext::operation`]).
     fn authenticate(
         &self,
         credentials: Credentials,
@@ -56,7 +59,7 @@ pub trait IomOrderStateApi: Send + Sync + 'static {
     ///
     /// `GET /states` (`getOrderStatesBySortCriterias`).
     ///
-    /// Called only with Basic or Bearer credentials that [`authenticate`](Self::authenticate) accepted.
+    /// Accepts `basicAuth`, or `bearerAuth`: called only with credentials that [`authenticate`](Self::authenticate) accepted.
     #[deprecated]
     fn get_order_states_by_sort_criterias(
         &self,
@@ -98,11 +101,13 @@ pub fn router_with<A: IomOrderStateApi>(api: A, options: ServerOptions) -> axum:
 }
 /// The operations, for the request spans and [`RequestContext::operation`].
 mod operation {
+    use super::models::*;
     use super::Operation;
     pub const GET_ORDER_STATES_BY_SORT_CRITERIAS: Operation = Operation {
         id: "getOrderStatesBySortCriterias",
         method: "GET",
         route: "/states",
+        security: GetOrderStatesBySortCriteriasRequest::SECURITY,
     };
 }
 async fn handle_get_order_states_by_sort_criterias<A: IomOrderStateApi>(
@@ -114,11 +119,9 @@ async fn handle_get_order_states_by_sort_criterias<A: IomOrderStateApi>(
         &operation::GET_ORDER_STATES_BY_SORT_CRITERIAS,
         parts,
     );
-    let accepted = [runtime::Scheme::Basic, runtime::Scheme::Bearer];
     let check = |credentials| served.api.authenticate(credentials, &context);
     let principal = match runtime::authenticate(
             &context,
-            &accepted,
             "IOM Order State REST API",
             check,
         )

@@ -2,6 +2,7 @@
 //! content negotiation, parameter decoding and the `ErrorReport` answers.
 //! The generated handlers call into this module.
 
+mod auth;
 mod context;
 
 use std::borrow::Cow;
@@ -13,14 +14,14 @@ use std::time::Instant;
 use axum::body::Bytes;
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use base64::Engine as _;
 use futures_util::FutureExt as _;
 use serde::Serialize;
 use tracing::Instrument as _;
 
+pub use auth::{authenticate, authenticate_optional, cookie, AuthError};
 pub use context::{Operation, RequestContext};
 
-use crate::models::{Credentials, Violation};
+use crate::models::Violation;
 
 /// Settings of a router.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -150,88 +151,6 @@ fn single(status: StatusCode, code: &str, message: String) -> Response {
         }],
         &[],
     )
-}
-
-/// Which `Authorization` schemes an operation accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scheme {
-    Basic,
-    Bearer,
-}
-
-/// Why an implementation's `authenticate` refused a request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum AuthError {
-    /// The credentials are not valid: `401` with a challenge for every
-    /// scheme the operation accepts.
-    Unauthorized,
-    /// The credentials are valid but may not call this operation: `403`.
-    Forbidden,
-}
-
-impl std::fmt::Display for AuthError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            AuthError::Unauthorized => f.write_str("credentials are missing or invalid"),
-            AuthError::Forbidden => f.write_str("the credentials may not call this operation"),
-        }
-    }
-}
-
-impl std::error::Error for AuthError {}
-
-/// The principal for the request's credentials, as `check` (the
-/// implementation's `authenticate`) makes it; the answer (`401` with a
-/// challenge for every accepted scheme, or `403`) when there are none of
-/// an accepted scheme or `check` refuses them.
-pub async fn authenticate<P, Checked>(context: &RequestContext, accepted: &[Scheme], realm: &str, check: impl FnOnce(Credentials) -> Checked) -> Result<P, Response>
-where
-    Checked: Future<Output = Result<P, AuthError>>,
-{
-    let refusal = match credentials(context.headers(), accepted) {
-        Some(credentials) => match check(credentials).await {
-            Ok(principal) => return Ok(principal),
-            Err(refusal) => refusal,
-        },
-        None => AuthError::Unauthorized,
-    };
-    tracing::debug!(%refusal, "refused");
-    Err(match refusal {
-        AuthError::Unauthorized => {
-            let challenge = accepted
-                .iter()
-                .map(|s| match s {
-                    Scheme::Basic => format!("Basic realm=\"{realm}\""),
-                    Scheme::Bearer => format!("Bearer realm=\"{realm}\""),
-                })
-                .collect::<Vec<_>>()
-                .join(", ");
-            let entry = ErrorEntry { code: "UNAUTHORIZED".into(), message: refusal.to_string(), value: None };
-            report(StatusCode::UNAUTHORIZED, vec![entry], &[(header::WWW_AUTHENTICATE, challenge)])
-        }
-        AuthError::Forbidden => single(StatusCode::FORBIDDEN, "FORBIDDEN", refusal.to_string()),
-    })
-}
-
-/// The credentials in `Authorization`, if they are of an accepted scheme
-/// and well formed.
-fn credentials(headers: &HeaderMap, accepted: &[Scheme]) -> Option<Credentials> {
-    let (scheme, rest) = headers.get(header::AUTHORIZATION)?.to_str().ok()?.split_once(' ')?;
-    let rest = rest.trim();
-    if scheme.eq_ignore_ascii_case("basic") && accepted.contains(&Scheme::Basic) {
-        let decoded = base64::engine::general_purpose::STANDARD.decode(rest).ok()?;
-        let text = String::from_utf8(decoded).ok()?;
-        let (user, password) = text.split_once(':')?;
-        Some(Credentials::Basic {
-            user: user.to_string(),
-            password: password.to_string(),
-        })
-    } else if scheme.eq_ignore_ascii_case("bearer") && accepted.contains(&Scheme::Bearer) && !rest.is_empty() {
-        Some(Credentials::Bearer { token: rest.to_string() })
-    } else {
-        None
-    }
 }
 
 /// `406` unless `Accept` (if present) admits one of the media types the

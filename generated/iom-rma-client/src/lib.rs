@@ -156,7 +156,7 @@ impl Client {
     ///
     /// `GET /shops/{shopName}/orders/{shopOrderNumber}/return-requests` (`getReturnRequests`).
     ///
-    /// Sends the client's credentials (Basic or Bearer).
+    /// Sends the client's credentials (`basicAuth`, or `bearerAuth`).
     pub async fn get_return_requests(
         &self,
         request: &GetReturnRequestsRequest,
@@ -184,7 +184,7 @@ impl Client {
             headers,
             body: None,
             accept: "application/vnd.intershop.return-request.v1+json",
-            authenticated: true,
+            security: GetReturnRequestsRequest::SECURITY,
         };
         let received = self.core.send(call, &self.options).await?;
         let value = match received.status {
@@ -211,7 +211,7 @@ impl Client {
     ///
     /// `POST /shops/{shopName}/orders/{shopOrderNumber}/return-requests` (`createReturnRequest`).
     ///
-    /// Sends the client's credentials (Basic or Bearer).
+    /// Sends the client's credentials (`basicAuth`, or `bearerAuth`).
     pub async fn create_return_request(
         &self,
         request: &CreateReturnRequestRequest,
@@ -242,7 +242,7 @@ impl Client {
                 runtime::to_json(&request.body)?,
             )),
             accept: "application/json",
-            authenticated: true,
+            security: CreateReturnRequestRequest::SECURITY,
         };
         let received = self.core.send(call, &self.options).await?;
         let value = match received.status {
@@ -274,7 +274,7 @@ impl Client {
     ///
     /// `POST /shops/{shopName}/orders/{shopOrderNumber}/return-requests/{returnRequestId}/approvals` (`createApproval`).
     ///
-    /// Sends the client's credentials (Basic or Bearer).
+    /// Sends the client's credentials (`basicAuth`, or `bearerAuth`).
     pub async fn create_approval(
         &self,
         request: &CreateApprovalRequest,
@@ -305,7 +305,7 @@ impl Client {
                 runtime::to_json(&request.body)?,
             )),
             accept: "application/json",
-            authenticated: true,
+            security: CreateApprovalRequest::SECURITY,
         };
         let received = self.core.send(call, &self.options).await?;
         let value = match received.status {
@@ -335,7 +335,7 @@ impl Client {
     ///
     /// `GET /shops/{shopName}/orders/{shopOrderNumber}/return-requests/{returnRequestId}/contact-persons` (`getContactPersons`).
     ///
-    /// Sends the client's credentials (Basic or Bearer).
+    /// Sends the client's credentials (`basicAuth`, or `bearerAuth`).
     pub async fn get_contact_persons(
         &self,
         request: &GetContactPersonsRequest,
@@ -365,7 +365,7 @@ impl Client {
             headers,
             body: None,
             accept: "application/vnd.intershop.contact-person.v1+json",
-            authenticated: true,
+            security: GetContactPersonsRequest::SECURITY,
         };
         let received = self.core.send(call, &self.options).await?;
         let value = match received.status {
@@ -392,7 +392,7 @@ impl Client {
     ///
     /// `GET /shops/{shopName}/orders/{shopOrderNumber}/return-requests/{returnRequestId}` (`getReturnRequest`).
     ///
-    /// Sends the client's credentials (Basic or Bearer).
+    /// Sends the client's credentials (`basicAuth`, or `bearerAuth`).
     pub async fn get_return_request(
         &self,
         request: &GetReturnRequestRequest,
@@ -422,7 +422,7 @@ impl Client {
             headers,
             body: None,
             accept: "application/vnd.intershop.return-request.v1+json",
-            authenticated: true,
+            security: GetReturnRequestRequest::SECURITY,
         };
         let received = self.core.send(call, &self.options).await?;
         let value = match received.status {
@@ -449,7 +449,7 @@ impl Client {
     ///
     /// `GET /shops/{shopName}/orders/{shopOrderNumber}/return-requests/{returnRequestId}/custom-attributes` (`getCustomAttributes`).
     ///
-    /// Sends the client's credentials (Basic or Bearer).
+    /// Sends the client's credentials (`basicAuth`, or `bearerAuth`).
     pub async fn get_custom_attributes(
         &self,
         request: &GetCustomAttributesRequest,
@@ -479,7 +479,7 @@ impl Client {
             headers,
             body: None,
             accept: "application/vnd.intershop.custom-attribute.v1+json",
-            authenticated: true,
+            security: GetCustomAttributesRequest::SECURITY,
         };
         let received = self.core.send(call, &self.options).await?;
         let value = match received.status {
@@ -506,7 +506,7 @@ impl Client {
     ///
     /// `GET /shops/{shopName}/orders/{shopOrderNumber}/return-requests/{returnRequestId}/pickup-addresses` (`getReturnRequestPickupAddresses`).
     ///
-    /// Sends the client's credentials (Basic or Bearer).
+    /// Sends the client's credentials (`basicAuth`, or `bearerAuth`).
     pub async fn get_return_request_pickup_addresses(
         &self,
         request: &GetReturnRequestPickupAddressesRequest,
@@ -536,7 +536,7 @@ impl Client {
             headers,
             body: None,
             accept: "application/vnd.intershop.pickup-address.v1+json",
-            authenticated: true,
+            security: GetReturnRequestPickupAddressesRequest::SECURITY,
         };
         let received = self.core.send(call, &self.options).await?;
         let value = match received.status {
@@ -563,7 +563,7 @@ impl Client {
     ///
     /// `GET /shops/{shopName}/orders/{shopOrderNumber}/return-requests/{returnRequestId}/positions/{returnRequestPositionId}` (`getReturnRequestPosition`).
     ///
-    /// Sends the client's credentials (Basic or Bearer).
+    /// Sends the client's credentials (`basicAuth`, or `bearerAuth`).
     pub async fn get_return_request_position(
         &self,
         request: &GetReturnRequestPositionRequest,
@@ -595,7 +595,7 @@ impl Client {
             headers,
             body: None,
             accept: "application/vnd.intershop.return-request-position.v1+json",
-            authenticated: true,
+            security: GetReturnRequestPositionRequest::SECURITY,
         };
         let received = self.core.send(call, &self.options).await?;
         let value = match received.status {
@@ -625,7 +625,7 @@ impl Client {
     ///
     /// `GET /shops/{shopName}/orders/{shopOrderNumber}/return-requests/{returnRequestId}/positions/{returnRequestPositionId}/items` (`getReturnRequestItems`).
     ///
-    /// Sends the client's credentials (Basic or Bearer).
+    /// Sends the client's credentials (`basicAuth`, or `bearerAuth`).
     pub async fn get_return_request_items(
         &self,
         request: &GetReturnRequestItemsRequest,
@@ -657,7 +657,7 @@ impl Client {
             headers,
             body: None,
             accept: "application/vnd.intershop.return-request-item.v1+json",
-            authenticated: true,
+            security: GetReturnRequestItemsRequest::SECURITY,
         };
         let received = self.core.send(call, &self.options).await?;
         let value = match received.status {
@@ -685,7 +685,7 @@ impl Client {
     ///
     /// `GET /shops/{shopName}/orders/{shopOrderNumber}/return-requests/{returnRequestId}/positions` (`getReturnRequestPositions`).
     ///
-    /// Sends the client's credentials (Basic or Bearer).
+    /// Sends the client's credentials (`basicAuth`, or `bearerAuth`).
     pub async fn get_return_request_positions(
         &self,
         request: &GetReturnRequestPositionsRequest,
@@ -715,7 +715,7 @@ impl Client {
             headers,
             body: None,
             accept: "application/vnd.intershop.return-request-position.v1+json",
-            authenticated: true,
+            security: GetReturnRequestPositionsRequest::SECURITY,
         };
         let received = self.core.send(call, &self.options).await?;
         let value = match received.status {
@@ -745,7 +745,7 @@ impl Client {
     ///
     /// `GET /shops/{shopName}/orders/{shopOrderNumber}/return-requests/returnables` (`getReturnableData`).
     ///
-    /// Sends the client's credentials (Basic or Bearer).
+    /// Sends the client's credentials (`basicAuth`, or `bearerAuth`).
     pub async fn get_returnable_data(
         &self,
         request: &GetReturnableDataRequest,
@@ -774,7 +774,7 @@ impl Client {
             headers,
             body: None,
             accept: "application/vnd.intershop.return-request.v1+json",
-            authenticated: true,
+            security: GetReturnableDataRequest::SECURITY,
         };
         let received = self.core.send(call, &self.options).await?;
         let value = match received.status {
@@ -801,7 +801,7 @@ impl Client {
     ///
     /// `GET /shops/{shopName}/return-reasons` (`getShop2ReturnReasons`).
     ///
-    /// Sends the client's credentials (Basic or Bearer).
+    /// Sends the client's credentials (`basicAuth`, or `bearerAuth`).
     pub async fn get_shop2_return_reasons(
         &self,
         request: &GetShop2ReturnReasonsRequest,
@@ -831,7 +831,7 @@ impl Client {
             headers,
             body: None,
             accept: "application/vnd.intershop.return-request.v1+json, application/json",
-            authenticated: true,
+            security: GetShop2ReturnReasonsRequest::SECURITY,
         };
         let received = self.core.send(call, &self.options).await?;
         let value = match received.status {

@@ -40,3 +40,5 @@ pub use chrono;
 #[rustfmt::skip]
 mod operations;
 pub use operations::*;
+#[rustfmt::skip]
+pub mod security;

@@ -41,10 +41,13 @@ pub trait IomRmaApi: Send + Sync + 'static {
     /// Turns the credentials of a request into its principal, or
     /// refuses them: [`AuthError::Unauthorized`] is answered `401` with
     /// a challenge, [`AuthError::Forbidden`] `403`. The router calls it
-    /// before it decodes anything, for every operation that requires
-    /// credentials; a request without credentials of an accepted scheme
-    /// is answered `401` without calling it. `context` names the
-    /// operation ([`RequestContext::operation_id`]).
+    /// before it decodes anything, for every secured operation, with
+    /// what the request carried of the schemes the operation accepts,
+    /// once they make up one of its alternatives; otherwise it answers
+    /// `401` itself (or, where credentials are optional and none came,
+    /// calls the method without a principal). `context` names the
+    /// operation, whose `security` lists the alternatives and the
+    /// OAuth 2 scopes they need ([`RequestContext::operation`]).
     fn authenticate(
         &self,
         credentials: Credentials,
@@ -56,7 +59,7 @@ pub trait IomRmaApi: Send + Sync + 'static {
     ///
     /// `GET /shops/{shopName}/orders/{shopOrderNumber}/return-requests` (`getReturnRequests`).
     ///
-    /// Called only with Basic or Bearer credentials that [`authenticate`](Self::authenticate) accepted.
+    /// Accepts `basicAuth`, or `bearerAuth`: called only with credentials that [`authenticate`](Self::authenticate) accepted.
     fn get_return_requests(
         &self,
         request: GetReturnRequestsRequest,
@@ -69,7 +72,7 @@ pub trait IomRmaApi: Send + Sync + 'static {
     ///
     /// `POST /shops/{shopName}/orders/{shopOrderNumber}/return-requests` (`createReturnRequest`).
     ///
-    /// Called only with Basic or Bearer credentials that [`authenticate`](Self::authenticate) accepted.
+    /// Accepts `basicAuth`, or `bearerAuth`: called only with credentials that [`authenticate`](Self::authenticate) accepted.
     fn create_return_request(
         &self,
         request: CreateReturnRequestRequest,
@@ -82,7 +85,7 @@ pub trait IomRmaApi: Send + Sync + 'static {
     ///
     /// `POST /shops/{shopName}/orders/{shopOrderNumber}/return-requests/{returnRequestId}/approvals` (`createApproval`).
     ///
-    /// Called only with Basic or Bearer credentials that [`authenticate`](Self::authenticate) accepted.
+    /// Accepts `basicAuth`, or `bearerAuth`: called only with credentials that [`authenticate`](Self::authenticate) accepted.
     fn create_approval(
         &self,
         request: CreateApprovalRequest,
@@ -95,7 +98,7 @@ pub trait IomRmaApi: Send + Sync + 'static {
     ///
     /// `GET /shops/{shopName}/orders/{shopOrderNumber}/return-requests/{returnRequestId}/contact-persons` (`getContactPersons`).
     ///
-    /// Called only with Basic or Bearer credentials that [`authenticate`](Self::authenticate) accepted.
+    /// Accepts `basicAuth`, or `bearerAuth`: called only with credentials that [`authenticate`](Self::authenticate) accepted.
     fn get_contact_persons(
         &self,
         request: GetContactPersonsRequest,
@@ -108,7 +111,7 @@ pub trait IomRmaApi: Send + Sync + 'static {
     ///
     /// `GET /shops/{shopName}/orders/{shopOrderNumber}/return-requests/{returnRequestId}` (`getReturnRequest`).
     ///
-    /// Called only with Basic or Bearer credentials that [`authenticate`](Self::authenticate) accepted.
+    /// Accepts `basicAuth`, or `bearerAuth`: called only with credentials that [`authenticate`](Self::authenticate) accepted.
     fn get_return_request(
         &self,
         request: GetReturnRequestRequest,
@@ -121,7 +124,7 @@ pub trait IomRmaApi: Send + Sync + 'static {
     ///
     /// `GET /shops/{shopName}/orders/{shopOrderNumber}/return-requests/{returnRequestId}/custom-attributes` (`getCustomAttributes`).
     ///
-    /// Called only with Basic or Bearer credentials that [`authenticate`](Self::authenticate) accepted.
+    /// Accepts `basicAuth`, or `bearerAuth`: called only with credentials that [`authenticate`](Self::authenticate) accepted.
     fn get_custom_attributes(
         &self,
         request: GetCustomAttributesRequest,
@@ -134,7 +137,7 @@ pub trait IomRmaApi: Send + Sync + 'static {
     ///
     /// `GET /shops/{shopName}/orders/{shopOrderNumber}/return-requests/{returnRequestId}/pickup-addresses` (`getReturnRequestPickupAddresses`).
     ///
-    /// Called only with Basic or Bearer credentials that [`authenticate`](Self::authenticate) accepted.
+    /// Accepts `basicAuth`, or `bearerAuth`: called only with credentials that [`authenticate`](Self::authenticate) accepted.
     fn get_return_request_pickup_addresses(
         &self,
         request: GetReturnRequestPickupAddressesRequest,
@@ -149,7 +152,7 @@ pub trait IomRmaApi: Send + Sync + 'static {
     ///
     /// `GET /shops/{shopName}/orders/{shopOrderNumber}/return-requests/{returnRequestId}/positions/{returnRequestPositionId}` (`getReturnRequestPosition`).
     ///
-    /// Called only with Basic or Bearer credentials that [`authenticate`](Self::authenticate) accepted.
+    /// Accepts `basicAuth`, or `bearerAuth`: called only with credentials that [`authenticate`](Self::authenticate) accepted.
     fn get_return_request_position(
         &self,
         request: GetReturnRequestPositionRequest,
@@ -162,7 +165,7 @@ pub trait IomRmaApi: Send + Sync + 'static {
     ///
     /// `GET /shops/{shopName}/orders/{shopOrderNumber}/return-requests/{returnRequestId}/positions/{returnRequestPositionId}/items` (`getReturnRequestItems`).
     ///
-    /// Called only with Basic or Bearer credentials that [`authenticate`](Self::authenticate) accepted.
+    /// Accepts `basicAuth`, or `bearerAuth`: called only with credentials that [`authenticate`](Self::authenticate) accepted.
     fn get_return_request_items(
         &self,
         request: GetReturnRequestItemsRequest,
@@ -175,7 +178,7 @@ pub trait IomRmaApi: Send + Sync + 'static {
     ///
     /// `GET /shops/{shopName}/orders/{shopOrderNumber}/return-requests/{returnRequestId}/positions` (`getReturnRequestPositions`).
     ///
-    /// Called only with Basic or Bearer credentials that [`authenticate`](Self::authenticate) accepted.
+    /// Accepts `basicAuth`, or `bearerAuth`: called only with credentials that [`authenticate`](Self::authenticate) accepted.
     fn get_return_request_positions(
         &self,
         request: GetReturnRequestPositionsRequest,
@@ -188,7 +191,7 @@ pub trait IomRmaApi: Send + Sync + 'static {
     ///
     /// `GET /shops/{shopName}/orders/{shopOrderNumber}/return-requests/returnables` (`getReturnableData`).
     ///
-    /// Called only with Basic or Bearer credentials that [`authenticate`](Self::authenticate) accepted.
+    /// Accepts `basicAuth`, or `bearerAuth`: called only with credentials that [`authenticate`](Self::authenticate) accepted.
     fn get_returnable_data(
         &self,
         request: GetReturnableDataRequest,
@@ -201,7 +204,7 @@ pub trait IomRmaApi: Send + Sync + 'static {
     ///
     /// `GET /shops/{shopName}/return-reasons` (`getShop2ReturnReasons`).
     ///
-    /// Called only with Basic or Bearer credentials that [`authenticate`](Self::authenticate) accepted.
+    /// Accepts `basicAuth`, or `bearerAuth`: called only with credentials that [`authenticate`](Self::authenticate) accepted.
     fn get_shop2_return_reasons(
         &self,
         request: GetShop2ReturnReasonsRequest,
@@ -371,66 +374,79 @@ pub fn router_with<A: IomRmaApi>(api: A, options: ServerOptions) -> axum::Router
 }
 /// The operations, for the request spans and [`RequestContext::operation`].
 mod operation {
+    use super::models::*;
     use super::Operation;
     pub const GET_RETURN_REQUESTS: Operation = Operation {
         id: "getReturnRequests",
         method: "GET",
         route: "/shops/{shopName}/orders/{shopOrderNumber}/return-requests",
+        security: GetReturnRequestsRequest::SECURITY,
     };
     pub const CREATE_RETURN_REQUEST: Operation = Operation {
         id: "createReturnRequest",
         method: "POST",
         route: "/shops/{shopName}/orders/{shopOrderNumber}/return-requests",
+        security: CreateReturnRequestRequest::SECURITY,
     };
     pub const CREATE_APPROVAL: Operation = Operation {
         id: "createApproval",
         method: "POST",
         route: "/shops/{shopName}/orders/{shopOrderNumber}/return-requests/{returnRequestId}/approvals",
+        security: CreateApprovalRequest::SECURITY,
     };
     pub const GET_CONTACT_PERSONS: Operation = Operation {
         id: "getContactPersons",
         method: "GET",
         route: "/shops/{shopName}/orders/{shopOrderNumber}/return-requests/{returnRequestId}/contact-persons",
+        security: GetContactPersonsRequest::SECURITY,
     };
     pub const GET_RETURN_REQUEST: Operation = Operation {
         id: "getReturnRequest",
         method: "GET",
         route: "/shops/{shopName}/orders/{shopOrderNumber}/return-requests/{returnRequestId}",
+        security: GetReturnRequestRequest::SECURITY,
     };
     pub const GET_CUSTOM_ATTRIBUTES: Operation = Operation {
         id: "getCustomAttributes",
         method: "GET",
         route: "/shops/{shopName}/orders/{shopOrderNumber}/return-requests/{returnRequestId}/custom-attributes",
+        security: GetCustomAttributesRequest::SECURITY,
     };
     pub const GET_RETURN_REQUEST_PICKUP_ADDRESSES: Operation = Operation {
         id: "getReturnRequestPickupAddresses",
         method: "GET",
         route: "/shops/{shopName}/orders/{shopOrderNumber}/return-requests/{returnRequestId}/pickup-addresses",
+        security: GetReturnRequestPickupAddressesRequest::SECURITY,
     };
     pub const GET_RETURN_REQUEST_POSITION: Operation = Operation {
         id: "getReturnRequestPosition",
         method: "GET",
         route: "/shops/{shopName}/orders/{shopOrderNumber}/return-requests/{returnRequestId}/positions/{returnRequestPositionId}",
+        security: GetReturnRequestPositionRequest::SECURITY,
     };
     pub const GET_RETURN_REQUEST_ITEMS: Operation = Operation {
         id: "getReturnRequestItems",
         method: "GET",
         route: "/shops/{shopName}/orders/{shopOrderNumber}/return-requests/{returnRequestId}/positions/{returnRequestPositionId}/items",
+        security: GetReturnRequestItemsRequest::SECURITY,
     };
     pub const GET_RETURN_REQUEST_POSITIONS: Operation = Operation {
         id: "getReturnRequestPositions",
         method: "GET",
         route: "/shops/{shopName}/orders/{shopOrderNumber}/return-requests/{returnRequestId}/positions",
+        security: GetReturnRequestPositionsRequest::SECURITY,
     };
     pub const GET_RETURNABLE_DATA: Operation = Operation {
         id: "getReturnableData",
         method: "GET",
         route: "/shops/{shopName}/orders/{shopOrderNumber}/return-requests/returnables",
+        security: GetReturnableDataRequest::SECURITY,
     };
     pub const GET_SHOP2_RETURN_REASONS: Operation = Operation {
         id: "getShop2ReturnReasons",
         method: "GET",
         route: "/shops/{shopName}/return-reasons",
+        security: GetShop2ReturnReasonsRequest::SECURITY,
     };
 }
 async fn handle_get_return_requests<A: IomRmaApi>(
@@ -443,14 +459,8 @@ async fn handle_get_return_requests<A: IomRmaApi>(
         Err(response) => return response,
     };
     let mut context = RequestContext::new(&operation::GET_RETURN_REQUESTS, parts);
-    let accepted = [runtime::Scheme::Basic, runtime::Scheme::Bearer];
     let check = |credentials| served.api.authenticate(credentials, &context);
-    let principal = match runtime::authenticate(
-            &context,
-            &accepted,
-            "IOM RMA REST API",
-            check,
-        )
+    let principal = match runtime::authenticate(&context, "IOM RMA REST API", check)
         .await
     {
         Ok(principal) => principal,
@@ -533,14 +543,8 @@ async fn handle_create_return_request<A: IomRmaApi>(
         Err(response) => return response,
     };
     let mut context = RequestContext::new(&operation::CREATE_RETURN_REQUEST, parts);
-    let accepted = [runtime::Scheme::Basic, runtime::Scheme::Bearer];
     let check = |credentials| served.api.authenticate(credentials, &context);
-    let principal = match runtime::authenticate(
-            &context,
-            &accepted,
-            "IOM RMA REST API",
-            check,
-        )
+    let principal = match runtime::authenticate(&context, "IOM RMA REST API", check)
         .await
     {
         Ok(principal) => principal,
@@ -648,14 +652,8 @@ async fn handle_create_approval<A: IomRmaApi>(
         Err(response) => return response,
     };
     let mut context = RequestContext::new(&operation::CREATE_APPROVAL, parts);
-    let accepted = [runtime::Scheme::Basic, runtime::Scheme::Bearer];
     let check = |credentials| served.api.authenticate(credentials, &context);
-    let principal = match runtime::authenticate(
-            &context,
-            &accepted,
-            "IOM RMA REST API",
-            check,
-        )
+    let principal = match runtime::authenticate(&context, "IOM RMA REST API", check)
         .await
     {
         Ok(principal) => principal,
@@ -769,14 +767,8 @@ async fn handle_get_contact_persons<A: IomRmaApi>(
         Err(response) => return response,
     };
     let mut context = RequestContext::new(&operation::GET_CONTACT_PERSONS, parts);
-    let accepted = [runtime::Scheme::Basic, runtime::Scheme::Bearer];
     let check = |credentials| served.api.authenticate(credentials, &context);
-    let principal = match runtime::authenticate(
-            &context,
-            &accepted,
-            "IOM RMA REST API",
-            check,
-        )
+    let principal = match runtime::authenticate(&context, "IOM RMA REST API", check)
         .await
     {
         Ok(principal) => principal,
@@ -874,14 +866,8 @@ async fn handle_get_return_request<A: IomRmaApi>(
         Err(response) => return response,
     };
     let mut context = RequestContext::new(&operation::GET_RETURN_REQUEST, parts);
-    let accepted = [runtime::Scheme::Basic, runtime::Scheme::Bearer];
     let check = |credentials| served.api.authenticate(credentials, &context);
-    let principal = match runtime::authenticate(
-            &context,
-            &accepted,
-            "IOM RMA REST API",
-            check,
-        )
+    let principal = match runtime::authenticate(&context, "IOM RMA REST API", check)
         .await
     {
         Ok(principal) => principal,
@@ -979,14 +965,8 @@ async fn handle_get_custom_attributes<A: IomRmaApi>(
         Err(response) => return response,
     };
     let mut context = RequestContext::new(&operation::GET_CUSTOM_ATTRIBUTES, parts);
-    let accepted = [runtime::Scheme::Basic, runtime::Scheme::Bearer];
     let check = |credentials| served.api.authenticate(credentials, &context);
-    let principal = match runtime::authenticate(
-            &context,
-            &accepted,
-            "IOM RMA REST API",
-            check,
-        )
+    let principal = match runtime::authenticate(&context, "IOM RMA REST API", check)
         .await
     {
         Ok(principal) => principal,
@@ -1090,14 +1070,8 @@ async fn handle_get_return_request_pickup_addresses<A: IomRmaApi>(
         &operation::GET_RETURN_REQUEST_PICKUP_ADDRESSES,
         parts,
     );
-    let accepted = [runtime::Scheme::Basic, runtime::Scheme::Bearer];
     let check = |credentials| served.api.authenticate(credentials, &context);
-    let principal = match runtime::authenticate(
-            &context,
-            &accepted,
-            "IOM RMA REST API",
-            check,
-        )
+    let principal = match runtime::authenticate(&context, "IOM RMA REST API", check)
         .await
     {
         Ok(principal) => principal,
@@ -1201,14 +1175,8 @@ async fn handle_get_return_request_position<A: IomRmaApi>(
         &operation::GET_RETURN_REQUEST_POSITION,
         parts,
     );
-    let accepted = [runtime::Scheme::Basic, runtime::Scheme::Bearer];
     let check = |credentials| served.api.authenticate(credentials, &context);
-    let principal = match runtime::authenticate(
-            &context,
-            &accepted,
-            "IOM RMA REST API",
-            check,
-        )
+    let principal = match runtime::authenticate(&context, "IOM RMA REST API", check)
         .await
     {
         Ok(principal) => principal,
@@ -1319,14 +1287,8 @@ async fn handle_get_return_request_items<A: IomRmaApi>(
         Err(response) => return response,
     };
     let mut context = RequestContext::new(&operation::GET_RETURN_REQUEST_ITEMS, parts);
-    let accepted = [runtime::Scheme::Basic, runtime::Scheme::Bearer];
     let check = |credentials| served.api.authenticate(credentials, &context);
-    let principal = match runtime::authenticate(
-            &context,
-            &accepted,
-            "IOM RMA REST API",
-            check,
-        )
+    let principal = match runtime::authenticate(&context, "IOM RMA REST API", check)
         .await
     {
         Ok(principal) => principal,
@@ -1440,14 +1402,8 @@ async fn handle_get_return_request_positions<A: IomRmaApi>(
         &operation::GET_RETURN_REQUEST_POSITIONS,
         parts,
     );
-    let accepted = [runtime::Scheme::Basic, runtime::Scheme::Bearer];
     let check = |credentials| served.api.authenticate(credentials, &context);
-    let principal = match runtime::authenticate(
-            &context,
-            &accepted,
-            "IOM RMA REST API",
-            check,
-        )
+    let principal = match runtime::authenticate(&context, "IOM RMA REST API", check)
         .await
     {
         Ok(principal) => principal,
@@ -1548,14 +1504,8 @@ async fn handle_get_returnable_data<A: IomRmaApi>(
         Err(response) => return response,
     };
     let mut context = RequestContext::new(&operation::GET_RETURNABLE_DATA, parts);
-    let accepted = [runtime::Scheme::Basic, runtime::Scheme::Bearer];
     let check = |credentials| served.api.authenticate(credentials, &context);
-    let principal = match runtime::authenticate(
-            &context,
-            &accepted,
-            "IOM RMA REST API",
-            check,
-        )
+    let principal = match runtime::authenticate(&context, "IOM RMA REST API", check)
         .await
     {
         Ok(principal) => principal,
@@ -1638,14 +1588,8 @@ async fn handle_get_shop2_return_reasons<A: IomRmaApi>(
         Err(response) => return response,
     };
     let mut context = RequestContext::new(&operation::GET_SHOP2_RETURN_REASONS, parts);
-    let accepted = [runtime::Scheme::Basic, runtime::Scheme::Bearer];
     let check = |credentials| served.api.authenticate(credentials, &context);
-    let principal = match runtime::authenticate(
-            &context,
-            &accepted,
-            "IOM RMA REST API",
-            check,
-        )
+    let principal = match runtime::authenticate(&context, "IOM RMA REST API", check)
         .await
     {
         Ok(principal) => principal,

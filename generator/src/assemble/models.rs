@@ -48,6 +48,7 @@ pub fn models_files(
     if let Some(operations) = operations {
         let formatted = assembly.format(operations, "operations.rs", timings)?;
         sources.push(("src/operations.rs", formatted));
+        sources.push(("src/security.rs", emit::MODELS_SECURITY.to_string()));
     }
     if features.base64 {
         sources.push(("src/bytes.rs", emit::MODELS_BYTES.to_string()));
@@ -123,6 +124,8 @@ fn models_lib(
             #[rustfmt::skip]
             mod operations;
             pub use operations::*;
+            #[rustfmt::skip]
+            pub mod security;
         }
     });
     quote! {

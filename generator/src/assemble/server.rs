@@ -70,6 +70,7 @@ pub fn server_files(
     let sources = vec![
         ("src/lib.rs", assembly.format(lib, "lib.rs", timings)?),
         ("src/runtime.rs", emit::SERVER_RUNTIME.to_string()),
+        ("src/runtime/auth.rs", emit::SERVER_AUTH.to_string()),
         ("src/runtime/context.rs", emit::SERVER_CONTEXT.to_string()),
     ];
     Ok(assembly.crate_files("server", description, deps, sources))

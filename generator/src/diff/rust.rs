@@ -81,7 +81,11 @@ pub struct RustImpact {
 pub fn impact(old: &LoadedSpec, new: &LoadedSpec) -> Result<RustImpact, String> {
     let build = |spec: &LoadedSpec, which: &str| {
         ir::build(spec).map_err(|d| {
-            let first = d.0.first().map(ToString::to_string).unwrap_or_default();
+            let first = d
+                .errors()
+                .next()
+                .map(ToString::to_string)
+                .unwrap_or_default();
             format!("the {which} spec cannot be generated: {first}")
         })
     };
@@ -470,10 +474,13 @@ fn headers(r: &ir::Response) -> Vec<(String, String, bool)> {
 /// A method of the trait or the client: its name and what it takes and
 /// gives.
 fn signature(op: &Operation, with_credentials: bool) -> String {
-    let credentials = if with_credentials && !op.auth.is_empty() {
-        ", Credentials"
-    } else {
-        ""
+    let credentials = match (
+        with_credentials && op.security.is_secured(),
+        op.security.optional,
+    ) {
+        (false, _) => "",
+        (true, false) => ", Principal",
+        (true, true) => ", Option<Principal>",
     };
     format!(
         "fn {}({}{credentials}) -> {}",

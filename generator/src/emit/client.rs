@@ -31,6 +31,12 @@ pub fn client_lib(api: &Api, names: &ClientNames, crate_docs: TokenStream) -> To
         .map(|(op, p)| client_stream::stream_method(op, p));
     let pages = paged.iter().map(|(op, p)| client_stream::page_fn(op, p));
     let base_path = &api.base_path;
+    let anonymous = api.operations.iter().any(|o| !o.security.is_secured());
+    let security_import = anonymous.then(|| {
+        quote!(
+            use models::security::Security;
+        )
+    });
     let server = api.server.as_ref().map(server_tokens);
     let client_doc = format!(" A client of the {}.", names.title);
     quote! {
@@ -56,6 +62,7 @@ pub fn client_lib(api: &Api, names: &ClientNames, crate_docs: TokenStream) -> To
         use std::sync::Arc;
 
         use models::*;
+        #security_import
 
         /// The path under which the spec's first server serves this API.
         pub const BASE_PATH: &str = #base_path;
@@ -246,7 +253,11 @@ fn method(op: &Operation) -> TokenStream {
         }
     }
     let accept = accept.join(", ");
-    let authenticated = !op.auth.is_empty();
+    let security = if op.security.is_secured() {
+        quote!(#request::SECURITY)
+    } else {
+        quote!(Security::NONE)
+    };
     // Exact statuses before the ranges that contain them.
     let codes = op.responses.iter().filter(|r| r.status.code().is_some());
     let ranges = op
@@ -283,7 +294,7 @@ fn method(op: &Operation) -> TokenStream {
                 headers,
                 body: #body,
                 accept: #accept,
-                authenticated: #authenticated,
+                security: #security,
             };
             let received = self.core.send(call, &self.options).await?;
             let value = match received.status {

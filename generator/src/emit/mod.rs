@@ -3,6 +3,7 @@
 
 pub mod client;
 mod client_stream;
+mod credentials;
 pub(crate) mod docs;
 pub mod example_tests;
 mod manifest;
@@ -21,8 +22,14 @@ pub const MODELS_SUPPORT: &str = include_str!("runtime/support.rs");
 /// Source of the `runtime` module of every server crate.
 pub const SERVER_RUNTIME: &str = include_str!("runtime/server.rs");
 
+/// Source of the server runtime's `auth` module (`src/runtime/auth.rs`).
+pub const SERVER_AUTH: &str = include_str!("runtime/auth.rs");
+
 /// Source of the server runtime's `context` module (`src/runtime/context.rs`).
 pub const SERVER_CONTEXT: &str = include_str!("runtime/context.rs");
+
+/// Source of the `security` module of models crates with operations.
+pub const MODELS_SECURITY: &str = include_str!("runtime/security.rs");
 
 /// Source of the `bytes` module, carried by models crates with `format: byte`.
 pub const MODELS_BYTES: &str = include_str!("runtime/bytes.rs");

@@ -5,11 +5,12 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::credentials::{credentials_tokens, security_const, security_text};
 use super::docs::{doc_attrs, paragraphs};
 use super::models::{constructor, ModelFeatures};
 use super::rust_types::{default_value, shape_type, ty_tokens};
 use super::validate::{shape_checks, At, Patterns, Subject};
-use crate::ir::{Api, AuthScheme, ModelSpace, Operation, Param, Response, Status, Ty};
+use crate::ir::{Api, ModelSpace, Operation, Param, Response, Status, Ty};
 
 /// The module, or `None` for a spec without operations.
 pub fn operations_module(
@@ -42,7 +43,7 @@ pub fn operations_module(
         })
         .collect();
     // Always there, so the client's runtime can name it.
-    let credentials = credentials_tokens();
+    let credentials = credentials_tokens(api);
     let statics = patterns.statics();
     Some(quote! {
         #[allow(unused_imports)]
@@ -173,6 +174,7 @@ fn request_tokens(op: &Operation, patterns: &mut Patterns) -> TokenStream {
     } else {
         (format_ident!("_path"), format_ident!("_violations"))
     };
+    let security = security_const(op);
     let (new_fn, default_impl) = constructor(
         &op.request_type,
         &params,
@@ -188,6 +190,8 @@ fn request_tokens(op: &Operation, patterns: &mut Patterns) -> TokenStream {
         }
 
         impl #name {
+            #security
+
             #new_fn
 
             /// The checks of [`Validate`](crate::Validate), one part at a
@@ -337,40 +341,10 @@ fn variant_tokens(r: &Response) -> TokenStream {
     }
 }
 
-fn credentials_tokens() -> TokenStream {
-    quote! {
-        /// The credentials a request carries (`Authorization` header).
-        /// `Debug` does not print secrets.
-        #[derive(Clone, PartialEq, Eq)]
-        pub enum Credentials {
-            /// HTTP Basic: user name and password.
-            Basic { user: String, password: String },
-            /// A bearer token, for example a JWT.
-            Bearer { token: String },
-        }
-
-        impl std::fmt::Debug for Credentials {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                match self {
-                    Credentials::Basic { user, .. } => f
-                        .debug_struct("Basic")
-                        .field("user", user)
-                        .field("password", &"<redacted>")
-                        .finish(),
-                    Credentials::Bearer { .. } => f
-                        .debug_struct("Bearer")
-                        .field("token", &"<redacted>")
-                        .finish(),
-                }
-            }
-        }
-    }
-}
-
-/// What the server accepts, for docs: "basic or bearer".
 /// The doc comment (and `#[deprecated]`) of an operation's method in the
 /// server trait or the client: summary, description, method and path, and
-/// `auth_note` of the accepted schemes (`Basic or Bearer`) when it needs any.
+/// `auth_note` of the accepted credentials (`` `basicAuth`, or `bearerAuth` ``)
+/// when it needs any.
 pub fn operation_attrs(op: &Operation, auth_note: impl Fn(&str) -> String) -> TokenStream {
     let mut text = paragraphs(&op.docs, None);
     text.push(format!(
@@ -379,22 +353,12 @@ pub fn operation_attrs(op: &Operation, auth_note: impl Fn(&str) -> String) -> To
         op.path,
         op.operation_id
     ));
-    if !op.auth.is_empty() {
-        text.push(auth_note(&auth_text(&op.auth)));
+    if op.security.is_secured() {
+        text.push(auth_note(&security_text(&op.security)));
     }
     let docs = doc_attrs(&text);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     quote!(#docs #deprecated)
-}
-
-fn auth_text(auth: &[AuthScheme]) -> String {
-    auth.iter()
-        .map(|a| match a {
-            AuthScheme::Basic => "Basic",
-            AuthScheme::Bearer => "Bearer",
-        })
-        .collect::<Vec<_>>()
-        .join(" or ")
 }
 
 fn media_list(media: &[String]) -> String {

@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 
 use super::operations::{operation_attrs, response_form, Form};
 use super::rust_types::ty_tokens;
-use crate::ir::{Api, AuthScheme, Location, Operation, Param, Response, Status, Ty};
+use crate::ir::{Api, Location, Operation, Param, Response, Status, Ty};
 use crate::naming;
 
 /// What the server emitter needs besides the IR.
@@ -25,7 +25,7 @@ pub struct ServerNames<'a> {
 pub fn server_lib(api: &Api, names: &ServerNames, crate_docs: TokenStream) -> TokenStream {
     let trait_name = format_ident!("{}", names.trait_name);
     let models = format_ident!("{}", names.models_crate);
-    let secured = api.operations.iter().any(|o| !o.auth.is_empty());
+    let secured = api.operations.iter().any(|o| o.security.is_secured());
     let authenticate = secured.then(authenticate_items);
     let methods = api.operations.iter().map(trait_method);
     let handlers = api
@@ -33,6 +33,21 @@ pub fn server_lib(api: &Api, names: &ServerNames, crate_docs: TokenStream) -> To
         .iter()
         .map(|op| handler(op, &trait_name, names.title));
     let operations = api.operations.iter().map(operation_const);
+    // Secured operations name their request's `SECURITY`, others `Security::NONE`.
+    let anonymous = api.operations.iter().any(|o| !o.security.is_secured());
+    let operation_imports = [
+        secured.then(|| {
+            quote!(
+                use super::models::*;
+            )
+        }),
+        anonymous.then(|| {
+            quote!(
+                use super::models::security::Security;
+            )
+        }),
+    ];
+    let operation_imports = operation_imports.into_iter().flatten();
     let routes = routes(api);
     let base_path = &api.base_path;
     let trait_doc = format!(" The operations of the {}.", names.title);
@@ -106,6 +121,7 @@ pub fn server_lib(api: &Api, names: &ServerNames, crate_docs: TokenStream) -> To
 
         /// The operations, for the request spans and [`RequestContext::operation`].
         mod operation {
+            #(#operation_imports)*
             use super::Operation;
 
             #(#operations)*
@@ -126,10 +142,13 @@ fn authenticate_items() -> TokenStream {
         /// Turns the credentials of a request into its principal, or
         /// refuses them: [`AuthError::Unauthorized`] is answered `401` with
         /// a challenge, [`AuthError::Forbidden`] `403`. The router calls it
-        /// before it decodes anything, for every operation that requires
-        /// credentials; a request without credentials of an accepted scheme
-        /// is answered `401` without calling it. `context` names the
-        /// operation ([`RequestContext::operation_id`]).
+        /// before it decodes anything, for every secured operation, with
+        /// what the request carried of the schemes the operation accepts,
+        /// once they make up one of its alternatives; otherwise it answers
+        /// `401` itself (or, where credentials are optional and none came,
+        /// calls the method without a principal). `context` names the
+        /// operation, whose `security` lists the alternatives and the
+        /// OAuth 2 scopes they need ([`RequestContext::operation`]).
         fn authenticate(&self, credentials: Credentials, context: &RequestContext) -> impl std::future::Future<Output = Result<Self::Principal, AuthError>> + Send;
     }
 }
@@ -140,10 +159,14 @@ fn trait_method(op: &Operation) -> TokenStream {
     let response = format_ident!("{}", op.response_type);
     let attrs = operation_attrs(op, |a| {
         format!(
-            "Called only with {a} credentials that [`authenticate`](Self::authenticate) accepted."
+            "Accepts {a}: called only with credentials that [`authenticate`](Self::authenticate) accepted."
         )
     });
-    let principal = (!op.auth.is_empty()).then(|| quote!(principal: Self::Principal,));
+    let principal = match (op.security.is_secured(), op.security.optional) {
+        (false, _) => None,
+        (true, false) => Some(quote!(principal: Self::Principal,)),
+        (true, true) => Some(quote!(principal: Option<Self::Principal>,)),
+    };
     quote! {
         #attrs
         fn #name(&self, request: #request, #principal context: &mut RequestContext) -> impl std::future::Future<Output = #response> + Send;
@@ -159,8 +182,14 @@ fn operation_const(op: &Operation) -> TokenStream {
     let id = &op.operation_id;
     let method = op.method.as_str();
     let route = &op.path;
+    let security = if op.security.is_secured() {
+        let request = format_ident!("{}", op.request_type);
+        quote!(#request::SECURITY)
+    } else {
+        quote!(Security::NONE)
+    };
     quote! {
-        pub const #name: Operation = Operation { id: #id, method: #method, route: #route };
+        pub const #name: Operation = Operation { id: #id, method: #method, route: #route, security: #security };
     }
 }
 
@@ -214,7 +243,7 @@ fn handler(op: &Operation, trait_name: &proc_macro2::Ident, realm: &str) -> Toke
     let guards = guards(op, realm);
     let decode = decode(op);
     let build = build_request(op);
-    let principal_arg = (!op.auth.is_empty()).then(|| quote!(principal,));
+    let principal_arg = op.security.is_secured().then(|| quote!(principal,));
     let arms = op.responses.iter().map(|r| response_arm(op, r));
     let has_path = op.params.iter().any(|p| p.location == Location::Path);
     let (parts, path) = if has_path {
@@ -263,15 +292,15 @@ fn produced(op: &Operation) -> Vec<&str> {
 /// What is answered before decoding: 401 or 403, 413, 406 and 415, in
 /// that order.
 fn guards(op: &Operation, realm: &str) -> TokenStream {
-    let auth = (!op.auth.is_empty()).then(|| {
-        let schemes = op.auth.iter().map(|a| match a {
-            AuthScheme::Basic => quote!(runtime::Scheme::Basic),
-            AuthScheme::Bearer => quote!(runtime::Scheme::Bearer),
-        });
+    let auth = op.security.is_secured().then(|| {
+        let authenticate = if op.security.optional {
+            quote!(authenticate_optional)
+        } else {
+            quote!(authenticate)
+        };
         quote! {
-            let accepted = [#(#schemes),*];
             let check = |credentials| served.api.authenticate(credentials, &context);
-            let principal = match runtime::authenticate(&context, &accepted, #realm, check).await {
+            let principal = match runtime::#authenticate(&context, #realm, check).await {
                 Ok(principal) => principal,
                 Err(response) => return response,
             };

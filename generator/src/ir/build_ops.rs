@@ -5,6 +5,7 @@
 use serde_json::{Map, Value};
 
 use super::build::Builder;
+use super::build_security::Schemes;
 use super::operations::*;
 use super::view::SchemaView;
 use super::{Docs, Shape, Ty, TypeKind};
@@ -24,6 +25,13 @@ const METHODS: &[(&str, Method)] = &[
 /// Path item keys that are not operations and need no handling here.
 const PATH_ITEM_KEYS: &[&str] = &["summary", "description", "parameters", "servers"];
 
+/// What every operation of the spec draws on: the method names taken so
+/// far and the security schemes.
+struct SharedByAll {
+    fn_names: Scope,
+    schemes: Schemes,
+}
+
 impl Builder<'_> {
     pub(super) fn build_api(&mut self) -> Api {
         let spec = self.spec;
@@ -32,10 +40,14 @@ impl Builder<'_> {
             server: server(&spec.raw),
             ..Api::default()
         };
+        let mut shared_by_all = SharedByAll {
+            fn_names: Scope::with_reserved(super::GENERATED_METHODS),
+            schemes: self.security_schemes(),
+        };
         let Some(paths) = spec.raw.get("paths").and_then(Value::as_object) else {
+            api.schemes = shared_by_all.schemes.supported;
             return api;
         };
-        let mut fn_scope = Scope::with_reserved(super::GENERATED_METHODS);
         for (path, item) in paths {
             let item_ptr = child("#/paths", path);
             let Some(item) = item.as_object() else {
@@ -59,11 +71,13 @@ impl Builder<'_> {
                     continue;
                 };
                 let ptr = child(&item_ptr, key);
-                if let Some(op) = self.operation(path, *method, op, shared, &ptr, &mut fn_scope) {
+                let found = self.operation(path, *method, op, shared, &ptr, &mut shared_by_all);
+                if let Some(op) = found {
                     api.operations.push(op);
                 }
             }
         }
+        api.schemes = shared_by_all.schemes.supported;
         api
     }
 
@@ -89,7 +103,7 @@ impl Builder<'_> {
         op: &Map<String, Value>,
         shared: Option<&Vec<Value>>,
         ptr: &str,
-        fn_scope: &mut Scope,
+        all: &mut SharedByAll,
     ) -> Option<Operation> {
         for unsupported in ["callbacks"] {
             if op.contains_key(unsupported) {
@@ -109,13 +123,13 @@ impl Builder<'_> {
             }
         };
         let fn_name = self.claim_method(
-            fn_scope,
+            &mut all.fn_names,
             naming::field_name(&operation_id),
             &operation_id,
             ptr,
         );
         let fn_with_response = self.claim_method(
-            fn_scope,
+            &mut all.fn_names,
             format!("{fn_name}_with_response"),
             &operation_id,
             ptr,
@@ -130,7 +144,7 @@ impl Builder<'_> {
             .and_then(|params| self.check_template(path, &params, ptr).then_some(params));
         let body = self.request_body(op.get("requestBody"), &child(ptr, "requestBody"), &base);
         let responses = self.responses(op.get("responses"), &child(ptr, "responses"), &base);
-        let auth = self.auth(op, ptr);
+        let security = self.security(op, ptr, &all.schemes);
         let docs = self.object_docs(op.get("summary"), op.get("description"));
         Some(Operation {
             operation_id,
@@ -146,7 +160,7 @@ impl Builder<'_> {
             params: params?,
             body: body?,
             responses: responses?,
-            auth: auth?,
+            security: security?,
             pagination: None,
         })
     }
@@ -546,78 +560,6 @@ impl Builder<'_> {
             body,
             headers,
         })
-    }
-
-    fn auth(&mut self, op: &Map<String, Value>, ptr: &str) -> Option<Vec<AuthScheme>> {
-        let (requirements, rptr) = match op.get("security") {
-            Some(s) => (s, child(ptr, "security")),
-            None => match self.spec.raw.get("security") {
-                Some(s) => (s, "#/security".to_string()),
-                None => return Some(Vec::new()),
-            },
-        };
-        let mut schemes = Vec::new();
-        for (i, req) in requirements.as_array().into_iter().flatten().enumerate() {
-            let iptr = child(&rptr, &i.to_string());
-            let Some(req) = req.as_object() else {
-                continue;
-            };
-            if req.is_empty() {
-                // `{}`: anonymous access is allowed too.
-                return Some(Vec::new());
-            }
-            if req.len() > 1 {
-                self.unsupported(
-                    &iptr,
-                    Unsupported::Security,
-                    "not supported: a security requirement that combines several schemes",
-                );
-                return None;
-            }
-            for name in req.keys() {
-                let scheme = self
-                    .spec
-                    .raw
-                    .pointer("/components/securitySchemes")
-                    .and_then(|s| s.get(name));
-                let kind = scheme.map(|s| {
-                    (
-                        s.get("type").and_then(Value::as_str).unwrap_or_default(),
-                        s.get("scheme")
-                            .and_then(Value::as_str)
-                            .unwrap_or_default()
-                            .to_ascii_lowercase(),
-                    )
-                });
-                let parsed = match kind {
-                    Some(("http", ref s)) if s == "basic" => AuthScheme::Basic,
-                    Some(("http", ref s)) if s == "bearer" => AuthScheme::Bearer,
-                    Some((t, s)) => {
-                        self.unsupported(
-                            &child(&iptr, name),
-                            Unsupported::Security,
-                            format!("not supported: security scheme `{name}` of type `{t}` {s}"),
-                        );
-                        return None;
-                    }
-                    None => {
-                        // A spec defect, but one only the security work can
-                        // repair (by what the scheme's name suggests), so it
-                        // is counted with the security refusals.
-                        self.unsupported(
-                            &child(&iptr, name),
-                            Unsupported::Security,
-                            format!("security scheme `{name}` is not declared in #/components/securitySchemes"),
-                        );
-                        return None;
-                    }
-                };
-                if !schemes.contains(&parsed) {
-                    schemes.push(parsed);
-                }
-            }
-        }
-        Some(schemes)
     }
 }
 

@@ -4,6 +4,7 @@
 
 mod build;
 mod build_ops;
+mod build_security;
 mod candidates;
 pub mod conform;
 mod defaults;

@@ -14,6 +14,9 @@ pub struct Api {
     /// The first `servers` entry, when its URL is absolute
     /// (`{protocol}://{domain}:{port}/rest/rma`): the client's default.
     pub server: Option<Server>,
+    /// The security schemes of `components/securitySchemes`, in spec
+    /// order: the fields of `Credentials`.
+    pub schemes: Vec<SecurityScheme>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -57,8 +60,8 @@ pub struct Operation {
     pub params: Vec<Param>,
     pub body: Option<Body>,
     pub responses: Vec<Response>,
-    /// Which credentials the operation accepts; empty means none needed.
-    pub auth: Vec<AuthScheme>,
+    /// Which credentials the operation accepts.
+    pub security: Security,
     /// How the operation pages, when the client streams its items.
     pub pagination: Option<Paging>,
 }
@@ -270,8 +273,65 @@ pub struct ResponseHeader {
     pub docs: Docs,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AuthScheme {
+/// A security scheme, as `Credentials` holds it and requests carry it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecurityScheme {
+    /// Its key in `components/securitySchemes` (`petstore_auth`).
+    pub name: String,
+    /// The field of `Credentials` (`petstore_auth`).
+    pub rust: String,
+    pub carrier: Carrier,
+    /// What the spec calls it (`OAuth 2`, `HTTP Basic`, `API key`), for docs.
+    pub kind: &'static str,
+    pub docs: Docs,
+}
+
+/// How a scheme's secret travels. OAuth 2 and OpenID Connect tokens
+/// travel as bearer tokens.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Carrier {
     Basic,
     Bearer,
+    /// An API key in the header, query parameter or cookie `name`.
+    ApiKey {
+        location: KeyLocation,
+        name: String,
+    },
 }
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyLocation {
+    Header,
+    Query,
+    Cookie,
+}
+
+impl KeyLocation {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KeyLocation::Header => "header",
+            KeyLocation::Query => "query",
+            KeyLocation::Cookie => "cookie",
+        }
+    }
+}
+
+/// Which credentials an operation accepts: any one of the alternatives
+/// (OR), each of which needs all its schemes (AND).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Security {
+    pub alternatives: Vec<Requirement>,
+    /// Whether anonymous calls are accepted too (`{}` among the
+    /// requirements); the method then receives an optional principal.
+    pub optional: bool,
+}
+
+impl Security {
+    /// Whether the operation looks at credentials at all.
+    pub fn is_secured(&self) -> bool {
+        !self.alternatives.is_empty()
+    }
+}
+
+/// Schemes that are all needed together, with their OAuth 2 scopes.
+pub type Requirement = Vec<(String, Vec<String>)>;

@@ -53,10 +53,8 @@ impl IomRmaApi for Accepting {
         credentials: rma::Credentials,
         _: &RequestContext,
     ) -> Result<(), AuthError> {
-        match credentials {
-            rma::Credentials::Basic { user, password } if user == USER && password == PASSWORD => {
-                Ok(())
-            }
+        match credentials.basic_auth {
+            Some(basic) if basic.user == USER && basic.password == PASSWORD => Ok(()),
             _ => Err(AuthError::Forbidden),
         }
     }
@@ -112,6 +110,7 @@ const HAND_STATES: os_server::Operation = os_server::Operation {
     id: "getOrderStatesBySortCriterias",
     method: "GET",
     route: "/states",
+    security: os::GetOrderStatesBySortCriteriasRequest::SECURITY,
 };
 
 /// The hand-written `GET /states`: the same checks and the same calls
@@ -123,7 +122,7 @@ async fn hand_states(State(api): State<Arc<OrderStates>>, request: Request) -> R
     let Some((user, password)) = credentials(context.headers()) else {
         return StatusCode::UNAUTHORIZED.into_response();
     };
-    let credentials = os::Credentials::Basic { user, password };
+    let credentials = os::Credentials::default().with_basic_auth(user, password);
     let Ok(principal) = api.authenticate(credentials, &context).await else {
         return StatusCode::FORBIDDEN.into_response();
     };
@@ -202,6 +201,7 @@ const HAND_CREATE: rma_server::Operation = rma_server::Operation {
     id: "createReturnRequest",
     method: "POST",
     route: "/shops/{shopName}/orders/{shopOrderNumber}/return-requests",
+    security: rma::CreateReturnRequestRequest::SECURITY,
 };
 
 /// The hand-written `POST …/return-requests`.
@@ -215,7 +215,7 @@ async fn hand_create(
     let Some((user, password)) = credentials(context.headers()) else {
         return StatusCode::UNAUTHORIZED.into_response();
     };
-    let credentials = rma::Credentials::Basic { user, password };
+    let credentials = rma::Credentials::default().with_basic_auth(user, password);
     let Ok(principal) = api.authenticate(credentials, &context).await else {
         return StatusCode::FORBIDDEN.into_response();
     };

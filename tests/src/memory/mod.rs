@@ -36,13 +36,11 @@ macro_rules! admin_only {
             credentials: $server::models::Credentials,
             _: &$server::RequestContext,
         ) -> Result<$crate::memory::Admin, $server::AuthError> {
-            use $server::models::Credentials;
-            let allowed = match credentials {
-                Credentials::Basic { user, password } => {
-                    user == $crate::memory::USER && password == $crate::memory::PASSWORD
-                }
-                Credentials::Bearer { token } => token == $crate::memory::TOKEN,
-            };
+            let basic = credentials.basic_auth.is_some_and(|b| {
+                b.user == $crate::memory::USER && b.password == $crate::memory::PASSWORD
+            });
+            let allowed =
+                basic || credentials.bearer_auth.as_deref() == Some($crate::memory::TOKEN);
             if allowed {
                 Ok($crate::memory::Admin)
             } else {

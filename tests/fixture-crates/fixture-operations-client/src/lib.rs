@@ -22,6 +22,7 @@ pub use reqwest_middleware;
 pub mod runtime;
 use std::sync::Arc;
 use models::*;
+use models::security::Security;
 /// The path under which the spec's first server serves this API.
 pub const BASE_PATH: &str = "/api/v2";
 /// The spec's server URL, variables in braces.
@@ -131,7 +132,7 @@ impl Client {
     ///
     /// `GET /items/{itemId}` (`getItem`).
     ///
-    /// Sends the client's credentials (Basic).
+    /// Sends the client's credentials (`basicAuth`).
     pub async fn get_item(
         &self,
         request: &GetItemRequest,
@@ -172,7 +173,7 @@ impl Client {
             headers,
             body: None,
             accept: "application/json, application/problem+json",
-            authenticated: true,
+            security: GetItemRequest::SECURITY,
         };
         let received = self.core.send(call, &self.options).await?;
         let value = match received.status {
@@ -197,7 +198,7 @@ impl Client {
     ///
     /// `PUT /items/{itemId}` (`putItem`).
     ///
-    /// Sends the client's credentials (Bearer).
+    /// Sends the client's credentials (`bearerAuth`).
     #[deprecated]
     pub async fn put_item(
         &self,
@@ -223,7 +224,7 @@ impl Client {
             headers,
             body: Some(("application/json", runtime::to_json(&request.body)?)),
             accept: "application/problem+json",
-            authenticated: true,
+            security: PutItemRequest::SECURITY,
         };
         let received = self.core.send(call, &self.options).await?;
         let value = match received.status {
@@ -277,7 +278,7 @@ impl Client {
             headers,
             body: None,
             accept: "application/json",
-            authenticated: false,
+            security: Security::NONE,
         };
         let received = self.core.send(call, &self.options).await?;
         let value = match received.status {
@@ -292,7 +293,7 @@ impl Client {
     ///
     /// `POST /items` (`createItem`).
     ///
-    /// Sends the client's credentials (Basic).
+    /// Sends the client's credentials (`basicAuth`).
     pub async fn create_item(
         &self,
         request: &CreateItemRequest,
@@ -317,7 +318,7 @@ impl Client {
                 None => None,
             },
             accept: "application/json, application/problem+json",
-            authenticated: true,
+            security: CreateItemRequest::SECURITY,
         };
         let received = self.core.send(call, &self.options).await?;
         let value = match received.status {

@@ -41,10 +41,13 @@ pub trait FixtureOperationsApi: Send + Sync + 'static {
     /// Turns the credentials of a request into its principal, or
     /// refuses them: [`AuthError::Unauthorized`] is answered `401` with
     /// a challenge, [`AuthError::Forbidden`] `403`. The router calls it
-    /// before it decodes anything, for every operation that requires
-    /// credentials; a request without credentials of an accepted scheme
-    /// is answered `401` without calling it. `context` names the
-    /// operation ([`RequestContext::operation_id`]).
+    /// before it decodes anything, for every secured operation, with
+    /// what the request carried of the schemes the operation accepts,
+    /// once they make up one of its alternatives; otherwise it answers
+    /// `401` itself (or, where credentials are optional and none came,
+    /// calls the method without a principal). `context` names the
+    /// operation, whose `security` lists the alternatives and the
+    /// OAuth 2 scopes they need ([`RequestContext::operation`]).
     fn authenticate(
         &self,
         credentials: Credentials,
@@ -56,7 +59,7 @@ pub trait FixtureOperationsApi: Send + Sync + 'static {
     ///
     /// `GET /items/{itemId}` (`getItem`).
     ///
-    /// Called only with Basic credentials that [`authenticate`](Self::authenticate) accepted.
+    /// Accepts `basicAuth`: called only with credentials that [`authenticate`](Self::authenticate) accepted.
     fn get_item(
         &self,
         request: GetItemRequest,
@@ -67,7 +70,7 @@ pub trait FixtureOperationsApi: Send + Sync + 'static {
     ///
     /// `PUT /items/{itemId}` (`putItem`).
     ///
-    /// Called only with Bearer credentials that [`authenticate`](Self::authenticate) accepted.
+    /// Accepts `bearerAuth`: called only with credentials that [`authenticate`](Self::authenticate) accepted.
     #[deprecated]
     fn put_item(
         &self,
@@ -91,7 +94,7 @@ pub trait FixtureOperationsApi: Send + Sync + 'static {
     ///
     /// `POST /items` (`createItem`).
     ///
-    /// Called only with Basic credentials that [`authenticate`](Self::authenticate) accepted.
+    /// Accepts `basicAuth`: called only with credentials that [`authenticate`](Self::authenticate) accepted.
     fn create_item(
         &self,
         request: CreateItemRequest,
@@ -165,26 +168,32 @@ pub fn router_with<A: FixtureOperationsApi>(
 }
 /// The operations, for the request spans and [`RequestContext::operation`].
 mod operation {
+    use super::models::*;
+    use super::models::security::Security;
     use super::Operation;
     pub const GET_ITEM: Operation = Operation {
         id: "getItem",
         method: "GET",
         route: "/items/{itemId}",
+        security: GetItemRequest::SECURITY,
     };
     pub const PUT_ITEM: Operation = Operation {
         id: "putItem",
         method: "PUT",
         route: "/items/{itemId}",
+        security: PutItemRequest::SECURITY,
     };
     pub const LIST_ITEMS: Operation = Operation {
         id: "listItems",
         method: "GET",
         route: "/items",
+        security: Security::NONE,
     };
     pub const CREATE_ITEM: Operation = Operation {
         id: "createItem",
         method: "POST",
         route: "/items",
+        security: CreateItemRequest::SECURITY,
     };
 }
 async fn handle_get_item<A: FixtureOperationsApi>(
@@ -197,14 +206,8 @@ async fn handle_get_item<A: FixtureOperationsApi>(
         Err(response) => return response,
     };
     let mut context = RequestContext::new(&operation::GET_ITEM, parts);
-    let accepted = [runtime::Scheme::Basic];
     let check = |credentials| served.api.authenticate(credentials, &context);
-    let principal = match runtime::authenticate(
-            &context,
-            &accepted,
-            "Fixture Operations",
-            check,
-        )
+    let principal = match runtime::authenticate(&context, "Fixture Operations", check)
         .await
     {
         Ok(principal) => principal,
@@ -293,14 +296,8 @@ async fn handle_put_item<A: FixtureOperationsApi>(
         Err(response) => return response,
     };
     let mut context = RequestContext::new(&operation::PUT_ITEM, parts);
-    let accepted = [runtime::Scheme::Bearer];
     let check = |credentials| served.api.authenticate(credentials, &context);
-    let principal = match runtime::authenticate(
-            &context,
-            &accepted,
-            "Fixture Operations",
-            check,
-        )
+    let principal = match runtime::authenticate(&context, "Fixture Operations", check)
         .await
     {
         Ok(principal) => principal,
@@ -446,14 +443,8 @@ async fn handle_create_item<A: FixtureOperationsApi>(
 ) -> Response {
     let (parts, body) = incoming.into_parts();
     let mut context = RequestContext::new(&operation::CREATE_ITEM, parts);
-    let accepted = [runtime::Scheme::Basic];
     let check = |credentials| served.api.authenticate(credentials, &context);
-    let principal = match runtime::authenticate(
-            &context,
-            &accepted,
-            "Fixture Operations",
-            check,
-        )
+    let principal = match runtime::authenticate(&context, "Fixture Operations", check)
         .await
     {
         Ok(principal) => principal,

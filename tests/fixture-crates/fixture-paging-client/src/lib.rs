@@ -22,6 +22,7 @@ pub use reqwest_middleware;
 pub mod runtime;
 use std::sync::Arc;
 use models::*;
+use models::security::Security;
 /// The path under which the spec's first server serves this API.
 pub const BASE_PATH: &str = "";
 /// A client of the Fixture Paging.
@@ -134,7 +135,7 @@ impl Client {
             headers,
             body: None,
             accept: "application/json",
-            authenticated: false,
+            security: Security::NONE,
         };
         let received = self.core.send(call, &self.options).await?;
         let value = match received.status {
@@ -172,7 +173,7 @@ impl Client {
             headers,
             body: None,
             accept: "application/json",
-            authenticated: false,
+            security: Security::NONE,
         };
         let received = self.core.send(call, &self.options).await?;
         let value = match received.status {
@@ -216,7 +217,7 @@ impl Client {
             headers,
             body: None,
             accept: "application/json",
-            authenticated: false,
+            security: Security::NONE,
         };
         let received = self.core.send(call, &self.options).await?;
         let value = match received.status {
@@ -258,7 +259,7 @@ impl Client {
             headers,
             body: None,
             accept: "application/json",
-            authenticated: false,
+            security: Security::NONE,
         };
         let received = self.core.send(call, &self.options).await?;
         let value = match received.status {

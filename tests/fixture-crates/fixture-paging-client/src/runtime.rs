@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
+use crate::models::security::{Carrier, Secret, Security};
 use crate::models::{Credentials, DecodeError, Violation, Violations};
 
 /// How much of an unexpected body an [`Error`] keeps.
@@ -277,8 +278,8 @@ pub struct Call {
     pub body: Option<(&'static str, Vec<u8>)>,
     /// Every media type the operation answers with, for `Accept`.
     pub accept: &'static str,
-    /// Whether to send the client's credentials.
-    pub authenticated: bool,
+    /// Which of the client's credentials to send.
+    pub security: Security,
 }
 
 impl Core {
@@ -309,17 +310,60 @@ impl Core {
         *self.credentials.write().unwrap_or_else(|e| e.into_inner()) = credentials;
     }
 
-    fn credentials(&self) -> Option<Credentials> {
-        self.credentials.read().unwrap_or_else(|e| e.into_inner()).clone()
+    /// The secrets of the first alternative of `security` the client
+    /// holds every scheme of, with where each travels; none without one.
+    fn secrets(&self, security: Security) -> Vec<(Carrier, Secret)> {
+        if security.alternatives.is_empty() {
+            return Vec::new();
+        }
+        let held = self.credentials.read().unwrap_or_else(|e| e.into_inner());
+        let Some(credentials) = held.as_ref() else {
+            return Vec::new();
+        };
+        let carried = |name: &str| {
+            let scheme = Credentials::SCHEMES.iter().find(|s| s.name == name)?;
+            Some((scheme.carrier, credentials.get(name)?))
+        };
+        security
+            .alternatives
+            .iter()
+            .map(|all| all.iter().map(|(name, _)| carried(name)).collect::<Option<Vec<_>>>())
+            .find_map(|secrets| secrets)
+            .unwrap_or_default()
     }
 
     /// Sends `call` with `options` through the middleware and reads the
     /// whole response.
     pub async fn send(&self, call: Call, options: &CallOptions) -> Result<Received, Error> {
+        let request = self.request(call, options)?;
+        let response = self.http.execute(request).await.map_err(Error::Transport)?;
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let content_type = headers
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(String::from);
+        let body = match response.bytes().await {
+            // Without a copy when the buffer is not shared.
+            Ok(b) => Vec::from(b),
+            Err(source) => return Err(Error::ReadBody { status, content_type, source }),
+        };
+        Ok(Received { status, content_type, headers, body })
+    }
+
+    /// The request for `call`: its URL and headers, the credentials its
+    /// operation takes, and the per-call options.
+    fn request(&self, call: Call, options: &CallOptions) -> Result<reqwest::Request, Error> {
         let text = format!("{}{}", self.base, call.path);
         let mut url = reqwest::Url::parse(&text).map_err(|e| Error::InvalidUrl { url: text.clone(), message: e.to_string() })?;
-        if !call.query.is_empty() {
-            url.query_pairs_mut().extend_pairs(call.query.iter().map(|(k, v)| (*k, v.as_str())));
+        let secrets = self.secrets(call.security);
+        let keys = secrets.iter().filter_map(|(carrier, secret)| match (carrier, secret) {
+            (Carrier::Query(name), Secret::Token(key)) => Some((*name, key.as_str())),
+            _ => None,
+        });
+        let mut pairs = call.query.iter().map(|(k, v)| (*k, v.as_str())).chain(keys).peekable();
+        if pairs.peek().is_some() {
+            url.query_pairs_mut().extend_pairs(pairs);
         }
         let mut builder = self.http.request(call.method, url);
         if !call.accept.is_empty() {
@@ -328,12 +372,21 @@ impl Core {
         for (name, value) in call.headers {
             builder = builder.header(name, value);
         }
-        if call.authenticated {
-            builder = match self.credentials() {
-                Some(Credentials::Basic { user, password }) => builder.basic_auth(user, Some(password)),
-                Some(Credentials::Bearer { token }) => builder.bearer_auth(token),
-                None => builder,
+        let mut cookies: Vec<String> = Vec::new();
+        for (carrier, secret) in secrets {
+            builder = match (carrier, secret) {
+                (Carrier::Basic, Secret::Basic(basic)) => builder.basic_auth(basic.user, Some(basic.password)),
+                (Carrier::Bearer, Secret::Token(token)) => builder.bearer_auth(token),
+                (Carrier::Header(name), Secret::Token(key)) => builder.header(name, key),
+                (Carrier::Cookie(name), Secret::Token(key)) => {
+                    cookies.push(format!("{name}={key}"));
+                    builder
+                }
+                _ => builder,
             };
+        }
+        if !cookies.is_empty() {
+            builder = builder.header(reqwest::header::COOKIE, cookies.join("; "));
         }
         if let Some((media, bytes)) = call.body {
             builder = builder.header(reqwest::header::CONTENT_TYPE, media).body(bytes);
@@ -348,19 +401,7 @@ impl Core {
         for (name, value) in &options.headers {
             request.headers_mut().append(name.clone(), value.clone());
         }
-        let response = self.http.execute(request).await.map_err(Error::Transport)?;
-        let status = response.status().as_u16();
-        let headers = response.headers().clone();
-        let content_type = headers
-            .get(reqwest::header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .map(String::from);
-        let body = match response.bytes().await {
-            // Without a copy when the buffer is not shared.
-            Ok(b) => Vec::from(b),
-            Err(source) => return Err(Error::ReadBody { status, content_type, source }),
-        };
-        Ok(Received { status, content_type, headers, body })
+        Ok(request)
     }
 }
 

@@ -30,3 +30,5 @@ pub use support::{
 #[rustfmt::skip]
 mod operations;
 pub use operations::*;
+#[rustfmt::skip]
+pub mod security;

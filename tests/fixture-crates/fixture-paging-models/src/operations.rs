@@ -2,28 +2,31 @@
 
 #[allow(unused_imports)]
 use crate::models::*;
-/// The credentials a request carries (`Authorization` header).
-/// `Debug` does not print secrets.
-#[derive(Clone, PartialEq, Eq)]
-pub enum Credentials {
-    /// HTTP Basic: user name and password.
-    Basic { user: String, password: String },
-    /// A bearer token, for example a JWT.
-    Bearer { token: String },
+/// Credentials for the security schemes of the spec, one field per
+/// scheme. A client can hold several at once: per operation it
+/// sends the first alternative of the operation's `SECURITY` that
+/// it holds every scheme of. The router fills in what a request
+/// carried of the schemes its operation accepts. `Debug` does not
+/// print secrets.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Credentials {}
+impl Credentials {
+    /// The spec's schemes, by name, and how their secrets travel.
+    pub const SCHEMES: &'static [crate::security::Scheme] = &[];
+    /// The secret held for `scheme` (its name in the spec).
+    pub fn get(&self, _scheme: &str) -> Option<crate::security::Secret> {
+        None
+    }
+    /// Holds `secret` for `scheme` (its name in the spec); `false`, and
+    /// nothing changes, when the spec has no such scheme or it takes
+    /// another kind of secret.
+    pub fn set(&mut self, _scheme: &str, _secret: crate::security::Secret) -> bool {
+        false
+    }
 }
 impl std::fmt::Debug for Credentials {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Credentials::Basic { user, .. } => {
-                f.debug_struct("Basic")
-                    .field("user", user)
-                    .field("password", &"<redacted>")
-                    .finish()
-            }
-            Credentials::Bearer { .. } => {
-                f.debug_struct("Bearer").field("token", &"<redacted>").finish()
-            }
-        }
+        f.debug_struct("Credentials").finish()
     }
 }
 /// Parameters and body of `listNumbers` (`GET /numbers`).

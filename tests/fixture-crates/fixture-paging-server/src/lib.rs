@@ -143,26 +143,31 @@ pub fn router_with<A: FixturePagingApi>(api: A, options: ServerOptions) -> axum:
 }
 /// The operations, for the request spans and [`RequestContext::operation`].
 mod operation {
+    use super::models::security::Security;
     use super::Operation;
     pub const LIST_NUMBERS: Operation = Operation {
         id: "listNumbers",
         method: "GET",
         route: "/numbers",
+        security: Security::NONE,
     };
     pub const LIST_FEED: Operation = Operation {
         id: "listFeed",
         method: "GET",
         route: "/feed",
+        security: Security::NONE,
     };
     pub const LIST_SKIPPED: Operation = Operation {
         id: "listSkipped",
         method: "GET",
         route: "/skipped",
+        security: Security::NONE,
     };
     pub const LIST_UNPAGED: Operation = Operation {
         id: "listUnpaged",
         method: "GET",
         route: "/unpaged",
+        security: Security::NONE,
     };
 }
 async fn handle_list_numbers<A: FixturePagingApi>(

@@ -7,6 +7,8 @@ use axum::extract::ConnectInfo;
 use axum::http::request::Parts;
 use axum::http::{Extensions, HeaderMap, Method, Uri};
 
+use crate::models::security::Security;
+
 /// An operation as the router knows it: for the request's span and for
 /// [`RequestContext::operation`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,6 +20,8 @@ pub struct Operation {
     /// The route as the spec writes it, relative to the base path
     /// (`/orders/{orderId}`).
     pub route: &'static str,
+    /// The credentials it accepts, with the OAuth 2 scopes it asks for.
+    pub security: Security,
 }
 
 /// The request around the typed one: every header, the extensions that
