@@ -169,17 +169,17 @@ impl Client {
         request: &CreateDispatchRequest,
     ) -> Result<ResponseValue<CreateDispatchResponse>, Error> {
         Validate::validate(request).map_err(Error::InvalidRequest)?;
-        let query = Vec::new();
-        let headers = Vec::new();
         let call = runtime::Call {
             method: reqwest::Method::POST,
             path: "/dispatches".to_string(),
-            query,
-            headers,
-            body: Some((
-                "application/vnd.intershop.dispatch-message.v1+json",
-                runtime::to_json(&request.body)?,
-            )),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: Some(
+                runtime::json_body(
+                    "application/vnd.intershop.dispatch-message.v1+json",
+                    &request.body,
+                )?,
+            ),
             accept: "application/json",
             security: CreateDispatchRequest::SECURITY,
         };
@@ -222,17 +222,17 @@ impl Client {
         request: &CreateOrderResponseRequest,
     ) -> Result<ResponseValue<CreateOrderResponseResponse>, Error> {
         Validate::validate(request).map_err(Error::InvalidRequest)?;
-        let query = Vec::new();
-        let headers = Vec::new();
         let call = runtime::Call {
             method: reqwest::Method::POST,
             path: "/responses".to_string(),
-            query,
-            headers,
-            body: Some((
-                "application/vnd.intershop.response-message.v1+json",
-                runtime::to_json(&request.body)?,
-            )),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: Some(
+                runtime::json_body(
+                    "application/vnd.intershop.response-message.v1+json",
+                    &request.body,
+                )?,
+            ),
             accept: "application/json",
             security: CreateOrderResponseRequest::SECURITY,
         };
@@ -275,17 +275,17 @@ impl Client {
         request: &CreateReturnRequest,
     ) -> Result<ResponseValue<CreateReturnResponse>, Error> {
         Validate::validate(request).map_err(Error::InvalidRequest)?;
-        let query = Vec::new();
-        let headers = Vec::new();
         let call = runtime::Call {
             method: reqwest::Method::POST,
             path: "/returns".to_string(),
-            query,
-            headers,
-            body: Some((
-                "application/vnd.intershop.return-message.v1+json",
-                runtime::to_json(&request.body)?,
-            )),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: Some(
+                runtime::json_body(
+                    "application/vnd.intershop.return-message.v1+json",
+                    &request.body,
+                )?,
+            ),
             accept: "application/json",
             security: CreateReturnRequest::SECURITY,
         };

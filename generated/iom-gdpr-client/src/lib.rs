@@ -169,8 +169,6 @@ impl Client {
         request: &GetCustomerRequest,
     ) -> Result<ResponseValue<GetCustomerResponse>, Error> {
         Validate::validate(request).map_err(Error::InvalidRequest)?;
-        let query = Vec::new();
-        let headers = Vec::new();
         let call = runtime::Call {
             method: reqwest::Method::GET,
             path: format!(
@@ -178,8 +176,8 @@ impl Client {
                 .shop_name.to_string()) ?, runtime::segment("shopCustomerNumber", &
                 request.shop_customer_number.to_string()) ?
             ),
-            query,
-            headers,
+            query: Vec::new(),
+            headers: Vec::new(),
             body: None,
             accept: "application/vnd.intershop.customer.v3+json",
             security: GetCustomerRequest::SECURITY,

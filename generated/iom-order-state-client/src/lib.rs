@@ -173,8 +173,9 @@ impl Client {
         request: &GetOrderStatesBySortCriteriasRequest,
     ) -> Result<ResponseValue<GetOrderStatesBySortCriteriasResponse>, Error> {
         Validate::validate(request).map_err(Error::InvalidRequest)?;
-        let mut query: Vec<(&'static str, String)> = Vec::new();
-        query.push(("shopId", request.shop_id.to_string()));
+        let mut query: Vec<(&'static str, String)> = vec![
+            ("shopId", request.shop_id.to_string())
+        ];
         for v in &request.order_number {
             query.push(("orderNumber", v.to_string()));
         }
@@ -199,12 +200,11 @@ impl Client {
         query.push(("sortDirection", request.sort_direction.to_string()));
         query.push(("offset", request.offset.to_string()));
         query.push(("limit", request.limit.to_string()));
-        let headers = Vec::new();
         let call = runtime::Call {
             method: reqwest::Method::GET,
             path: "/states".to_string(),
-            query,
-            headers,
+            query: runtime::pairs(query),
+            headers: Vec::new(),
             body: None,
             accept: "application/vnd.intershop.order-state.v1+json, application/json",
             security: GetOrderStatesBySortCriteriasRequest::SECURITY,

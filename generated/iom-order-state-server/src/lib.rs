@@ -146,28 +146,28 @@ async fn handle_get_order_states_by_sort_criterias<A: IomOrderStateApi>(
     );
     let order_number: Vec<String> = runtime::array(
         query.values("orderNumber"),
-        true,
+        None,
         "query",
         "orderNumber",
         &mut problems,
     );
     let customer_number: Vec<String> = runtime::array(
         query.values("customerNumber"),
-        true,
+        None,
         "query",
         "customerNumber",
         &mut problems,
     );
     let product_number: Vec<String> = runtime::array(
         query.values("productNumber"),
-        true,
+        None,
         "query",
         "productNumber",
         &mut problems,
     );
     let order_state: Vec<String> = runtime::array(
         query.values("orderState"),
-        true,
+        None,
         "query",
         "orderState",
         &mut problems,

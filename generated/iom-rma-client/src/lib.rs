@@ -171,8 +171,6 @@ impl Client {
         request: &GetReturnRequestsRequest,
     ) -> Result<ResponseValue<GetReturnRequestsResponse>, Error> {
         Validate::validate(request).map_err(Error::InvalidRequest)?;
-        let query = Vec::new();
-        let headers = Vec::new();
         let call = runtime::Call {
             method: reqwest::Method::GET,
             path: format!(
@@ -180,8 +178,8 @@ impl Client {
                 request.shop_name.to_string()) ?, runtime::segment("shopOrderNumber", &
                 request.shop_order_number.to_string()) ?
             ),
-            query,
-            headers,
+            query: Vec::new(),
+            headers: Vec::new(),
             body: None,
             accept: "application/vnd.intershop.return-request.v1+json",
             security: GetReturnRequestsRequest::SECURITY,
@@ -226,8 +224,6 @@ impl Client {
         request: &CreateReturnRequestRequest,
     ) -> Result<ResponseValue<CreateReturnRequestResponse>, Error> {
         Validate::validate(request).map_err(Error::InvalidRequest)?;
-        let query = Vec::new();
-        let headers = Vec::new();
         let call = runtime::Call {
             method: reqwest::Method::POST,
             path: format!(
@@ -235,12 +231,14 @@ impl Client {
                 request.shop_name.to_string()) ?, runtime::segment("shopOrderNumber", &
                 request.shop_order_number.to_string()) ?
             ),
-            query,
-            headers,
-            body: Some((
-                "application/vnd.intershop.return-request.v1+json",
-                runtime::to_json(&request.body)?,
-            )),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: Some(
+                runtime::json_body(
+                    "application/vnd.intershop.return-request.v1+json",
+                    &request.body,
+                )?,
+            ),
             accept: "application/json",
             security: CreateReturnRequestRequest::SECURITY,
         };
@@ -287,8 +285,6 @@ impl Client {
         request: &CreateApprovalRequest,
     ) -> Result<ResponseValue<CreateApprovalResponse>, Error> {
         Validate::validate(request).map_err(Error::InvalidRequest)?;
-        let query = Vec::new();
-        let headers = Vec::new();
         let call = runtime::Call {
             method: reqwest::Method::POST,
             path: format!(
@@ -298,12 +294,14 @@ impl Client {
                 .to_string()) ?, runtime::segment("returnRequestId", & request
                 .return_request_id.to_string()) ?
             ),
-            query,
-            headers,
-            body: Some((
-                "application/vnd.intershop.approval.v1+json",
-                runtime::to_json(&request.body)?,
-            )),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: Some(
+                runtime::json_body(
+                    "application/vnd.intershop.approval.v1+json",
+                    &request.body,
+                )?,
+            ),
             accept: "application/json",
             security: CreateApprovalRequest::SECURITY,
         };
@@ -350,8 +348,6 @@ impl Client {
         request: &GetContactPersonsRequest,
     ) -> Result<ResponseValue<GetContactPersonsResponse>, Error> {
         Validate::validate(request).map_err(Error::InvalidRequest)?;
-        let query = Vec::new();
-        let headers = Vec::new();
         let call = runtime::Call {
             method: reqwest::Method::GET,
             path: format!(
@@ -361,8 +357,8 @@ impl Client {
                 .to_string()) ?, runtime::segment("returnRequestId", & request
                 .return_request_id.to_string()) ?
             ),
-            query,
-            headers,
+            query: Vec::new(),
+            headers: Vec::new(),
             body: None,
             accept: "application/vnd.intershop.contact-person.v1+json",
             security: GetContactPersonsRequest::SECURITY,
@@ -407,8 +403,6 @@ impl Client {
         request: &GetReturnRequestRequest,
     ) -> Result<ResponseValue<GetReturnRequestResponse>, Error> {
         Validate::validate(request).map_err(Error::InvalidRequest)?;
-        let query = Vec::new();
-        let headers = Vec::new();
         let call = runtime::Call {
             method: reqwest::Method::GET,
             path: format!(
@@ -418,8 +412,8 @@ impl Client {
                 runtime::segment("returnRequestId", & request.return_request_id
                 .to_string()) ?
             ),
-            query,
-            headers,
+            query: Vec::new(),
+            headers: Vec::new(),
             body: None,
             accept: "application/vnd.intershop.return-request.v1+json",
             security: GetReturnRequestRequest::SECURITY,
@@ -464,8 +458,6 @@ impl Client {
         request: &GetCustomAttributesRequest,
     ) -> Result<ResponseValue<GetCustomAttributesResponse>, Error> {
         Validate::validate(request).map_err(Error::InvalidRequest)?;
-        let query = Vec::new();
-        let headers = Vec::new();
         let call = runtime::Call {
             method: reqwest::Method::GET,
             path: format!(
@@ -475,8 +467,8 @@ impl Client {
                 .to_string()) ?, runtime::segment("returnRequestId", & request
                 .return_request_id.to_string()) ?
             ),
-            query,
-            headers,
+            query: Vec::new(),
+            headers: Vec::new(),
             body: None,
             accept: "application/vnd.intershop.custom-attribute.v1+json",
             security: GetCustomAttributesRequest::SECURITY,
@@ -521,8 +513,6 @@ impl Client {
         request: &GetReturnRequestPickupAddressesRequest,
     ) -> Result<ResponseValue<GetReturnRequestPickupAddressesResponse>, Error> {
         Validate::validate(request).map_err(Error::InvalidRequest)?;
-        let query = Vec::new();
-        let headers = Vec::new();
         let call = runtime::Call {
             method: reqwest::Method::GET,
             path: format!(
@@ -532,8 +522,8 @@ impl Client {
                 .to_string()) ?, runtime::segment("returnRequestId", & request
                 .return_request_id.to_string()) ?
             ),
-            query,
-            headers,
+            query: Vec::new(),
+            headers: Vec::new(),
             body: None,
             accept: "application/vnd.intershop.pickup-address.v1+json",
             security: GetReturnRequestPickupAddressesRequest::SECURITY,
@@ -578,8 +568,6 @@ impl Client {
         request: &GetReturnRequestPositionRequest,
     ) -> Result<ResponseValue<GetReturnRequestPositionResponse>, Error> {
         Validate::validate(request).map_err(Error::InvalidRequest)?;
-        let query = Vec::new();
-        let headers = Vec::new();
         let call = runtime::Call {
             method: reqwest::Method::GET,
             path: format!(
@@ -591,8 +579,8 @@ impl Client {
                 runtime::segment("returnRequestPositionId", & request
                 .return_request_position_id.to_string()) ?
             ),
-            query,
-            headers,
+            query: Vec::new(),
+            headers: Vec::new(),
             body: None,
             accept: "application/vnd.intershop.return-request-position.v1+json",
             security: GetReturnRequestPositionRequest::SECURITY,
@@ -640,8 +628,6 @@ impl Client {
         request: &GetReturnRequestItemsRequest,
     ) -> Result<ResponseValue<GetReturnRequestItemsResponse>, Error> {
         Validate::validate(request).map_err(Error::InvalidRequest)?;
-        let query = Vec::new();
-        let headers = Vec::new();
         let call = runtime::Call {
             method: reqwest::Method::GET,
             path: format!(
@@ -653,8 +639,8 @@ impl Client {
                 runtime::segment("returnRequestPositionId", & request
                 .return_request_position_id.to_string()) ?
             ),
-            query,
-            headers,
+            query: Vec::new(),
+            headers: Vec::new(),
             body: None,
             accept: "application/vnd.intershop.return-request-item.v1+json",
             security: GetReturnRequestItemsRequest::SECURITY,
@@ -700,8 +686,6 @@ impl Client {
         request: &GetReturnRequestPositionsRequest,
     ) -> Result<ResponseValue<GetReturnRequestPositionsResponse>, Error> {
         Validate::validate(request).map_err(Error::InvalidRequest)?;
-        let query = Vec::new();
-        let headers = Vec::new();
         let call = runtime::Call {
             method: reqwest::Method::GET,
             path: format!(
@@ -711,8 +695,8 @@ impl Client {
                 .to_string()) ?, runtime::segment("returnRequestId", & request
                 .return_request_id.to_string()) ?
             ),
-            query,
-            headers,
+            query: Vec::new(),
+            headers: Vec::new(),
             body: None,
             accept: "application/vnd.intershop.return-request-position.v1+json",
             security: GetReturnRequestPositionsRequest::SECURITY,
@@ -760,8 +744,6 @@ impl Client {
         request: &GetReturnableDataRequest,
     ) -> Result<ResponseValue<GetReturnableDataResponse>, Error> {
         Validate::validate(request).map_err(Error::InvalidRequest)?;
-        let query = Vec::new();
-        let headers = Vec::new();
         let call = runtime::Call {
             method: reqwest::Method::GET,
             path: format!(
@@ -770,8 +752,8 @@ impl Client {
                 runtime::segment("shopOrderNumber", & request.shop_order_number
                 .to_string()) ?
             ),
-            query,
-            headers,
+            query: Vec::new(),
+            headers: Vec::new(),
             body: None,
             accept: "application/vnd.intershop.return-request.v1+json",
             security: GetReturnableDataRequest::SECURITY,
@@ -816,19 +798,18 @@ impl Client {
         request: &GetShop2ReturnReasonsRequest,
     ) -> Result<ResponseValue<GetShop2ReturnReasonsResponse>, Error> {
         Validate::validate(request).map_err(Error::InvalidRequest)?;
-        let mut query: Vec<(&'static str, String)> = Vec::new();
+        let mut query: Vec<(&'static str, String)> = vec![];
         for v in &request.type_ {
             query.push(("type", v.to_string()));
         }
-        let headers = Vec::new();
         let call = runtime::Call {
             method: reqwest::Method::GET,
             path: format!(
                 "/shops/{}/return-reasons", runtime::segment("shopName", & request
                 .shop_name.to_string()) ?
             ),
-            query,
-            headers,
+            query: runtime::pairs(query),
+            headers: Vec::new(),
             body: None,
             accept: "application/vnd.intershop.return-request.v1+json, application/json",
             security: GetShop2ReturnReasonsRequest::SECURITY,

@@ -1611,7 +1611,7 @@ async fn handle_get_shop2_return_reasons<A: IomRmaApi>(
     );
     let type_: Vec<String> = runtime::array(
         query.values("type"),
-        true,
+        None,
         "query",
         "type",
         &mut problems,

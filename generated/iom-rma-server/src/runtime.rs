@@ -3,7 +3,9 @@
 //! The generated handlers call into this module.
 
 mod auth;
+mod body;
 mod context;
+mod params;
 
 use std::borrow::Cow;
 use std::future::Future;
@@ -19,7 +21,9 @@ use serde::Serialize;
 use tracing::Instrument as _;
 
 pub use auth::{authenticate, authenticate_optional, cookie, AuthError};
+pub use body::{blob, blob_body, bytes, bytes_body, form, form_body, serde_body, text, text_body};
 pub use context::{Operation, RequestContext};
+pub use params::{cookie_values, deep_object, exploded_object, value_param};
 
 use crate::models::Violation;
 
@@ -215,7 +219,7 @@ pub fn check_content_type(headers: &HeaderMap, body: &Bytes, accepted: &[&str], 
         .and_then(|c| c.split(';').next())
         .map(str::trim)
         .unwrap_or_default();
-    if accepted.iter().any(|a| a.eq_ignore_ascii_case(essence)) {
+    if accepted.iter().any(|a| media_matches(a, essence)) {
         None
     } else {
         Some(single(
@@ -227,6 +231,19 @@ pub fn check_content_type(headers: &HeaderMap, body: &Bytes, accepted: &[&str], 
                 content_type.unwrap_or("(no Content-Type)")
             ),
         ))
+    }
+}
+
+/// Whether the declared media type `declared` (a range like `image/*`,
+/// parameters ignored) admits the essence `actual`.
+fn media_matches(declared: &str, actual: &str) -> bool {
+    let declared = declared.split(';').next().unwrap_or_default().trim();
+    if declared.eq_ignore_ascii_case(actual) || declared == "*/*" {
+        return true;
+    }
+    match (declared.split_once('/'), actual.split_once('/')) {
+        (Some((kind, "*")), Some((actual_kind, _))) => kind.eq_ignore_ascii_case(actual_kind),
+        _ => false,
     }
 }
 
@@ -302,21 +319,20 @@ where
     required(values, location, name, problems)
 }
 
-/// An array parameter: repeated keys when `explode`, else one comma-separated value.
-pub fn array<'v, T: FromStr>(values: impl Iterator<Item = &'v str>, explode: bool, location: &str, name: &str, problems: &mut Problems) -> Vec<T>
+/// An array parameter: repeated keys, or (with a `delimiter`) values
+/// joined into one.
+pub fn array<'v, T: FromStr>(values: impl Iterator<Item = &'v str>, delimiter: Option<&str>, location: &str, name: &str, problems: &mut Problems) -> Vec<T>
 where
     T::Err: std::fmt::Display,
 {
     let mut items = Vec::new();
     let mut push = |item: &str| items.extend(parse_one(item, location, name, problems));
     for value in values {
-        if explode {
-            push(value);
-        } else if location == "header" {
+        match delimiter {
+            None => push(value),
             // Proxies join repeated header lines with ", ".
-            value.split(',').for_each(|item| push(item.trim()));
-        } else {
-            value.split(',').for_each(&mut push);
+            Some(d) if location == "header" => value.split(d).for_each(|item| push(item.trim())),
+            Some(d) => value.split(d).for_each(&mut push),
         }
     }
     items
@@ -361,7 +377,7 @@ pub fn json_body<T: serde::de::DeserializeOwned>(body: &Bytes, required: bool, p
 /// A response with a JSON body of the given media type.
 pub fn json<T: Serialize>(status: u16, media: &'static str, body: &T, headers: Vec<(&'static str, String)>) -> Response {
     match serde_json::to_vec(body) {
-        Ok(bytes) => with_headers(status, Some((media, bytes)), headers),
+        Ok(bytes) => with_headers(status, Some((media.into(), bytes)), headers),
         Err(e) => internal(format!("the response body cannot be encoded: {e}")),
     }
 }
@@ -371,12 +387,15 @@ pub fn empty(status: u16, headers: Vec<(&'static str, String)>) -> Response {
     with_headers(status, None, headers)
 }
 
-fn with_headers(status: u16, body: Option<(&'static str, Vec<u8>)>, headers: Vec<(&'static str, String)>) -> Response {
+fn with_headers(status: u16, body: Option<(Cow<'static, str>, Vec<u8>)>, headers: Vec<(&'static str, String)>) -> Response {
     let Ok(status) = StatusCode::from_u16(status) else {
         return internal(format!("{status} is not a status code"));
     };
     let mut response = match body {
-        Some((media, bytes)) => (status, [(header::CONTENT_TYPE, media)], bytes).into_response(),
+        Some((media, bytes)) => match HeaderValue::try_from(media.as_ref()) {
+            Ok(media) => (status, [(header::CONTENT_TYPE, media)], bytes).into_response(),
+            Err(_) => return internal(format!("`{media}` is not a Content-Type")),
+        },
         None => status.into_response(),
     };
     for (name, value) in headers {

@@ -42,6 +42,7 @@ pub fn client_files(
             "futures-util",
             r#"{ version = "0.3", default-features = false, features = ["std"] }"#,
         ),
+        Dependency::new("form_urlencoded", r#""1""#),
         Dependency::new("percent-encoding", r#""2""#),
         Dependency::new(
             "reqwest",
@@ -53,6 +54,7 @@ pub fn client_files(
         ),
         Dependency::new("serde", r#"{ version = "1", features = ["derive"] }"#),
         Dependency::new("serde_json", r#""1""#),
+        Dependency::new("serde_qs", r#"{ version = "1", default-features = false }"#),
         assembly.models_dependency(),
     ];
     let description = format!(
@@ -62,6 +64,8 @@ pub fn client_files(
     let sources = vec![
         ("src/lib.rs", assembly.format(lib, "lib.rs", timings)?),
         ("src/runtime.rs", emit::CLIENT_RUNTIME.to_string()),
+        ("src/runtime/body.rs", emit::CLIENT_BODY.to_string()),
+        ("src/runtime/params.rs", emit::CLIENT_PARAMS.to_string()),
     ];
     Ok(assembly.crate_files("client", description, deps, sources))
 }

@@ -57,6 +57,7 @@ pub fn server_files(
         ),
         Dependency::new("serde", r#"{ version = "1", features = ["derive"] }"#),
         Dependency::new("serde_json", r#""1""#),
+        Dependency::new("serde_qs", r#"{ version = "1", default-features = false }"#),
         Dependency::new(
             "futures-util",
             r#"{ version = "0.3", default-features = false, features = ["std"] }"#,
@@ -71,7 +72,9 @@ pub fn server_files(
         ("src/lib.rs", assembly.format(lib, "lib.rs", timings)?),
         ("src/runtime.rs", emit::SERVER_RUNTIME.to_string()),
         ("src/runtime/auth.rs", emit::SERVER_AUTH.to_string()),
+        ("src/runtime/body.rs", emit::SERVER_BODY.to_string()),
         ("src/runtime/context.rs", emit::SERVER_CONTEXT.to_string()),
+        ("src/runtime/params.rs", emit::SERVER_PARAMS.to_string()),
     ];
     Ok(assembly.crate_files("server", description, deps, sources))
 }

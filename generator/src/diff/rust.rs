@@ -382,7 +382,7 @@ fn request_members(op: &Operation) -> Vec<Member> {
         })
         .collect();
     if let Some(body) = &op.body {
-        let ty = rust_text(shape_type(&body.shape));
+        let ty = rust_text(shape_type(&body.payload.shape));
         out.push(Member {
             rust: "body".into(),
             ty: if body.required {
@@ -391,7 +391,7 @@ fn request_members(op: &Operation) -> Vec<Member> {
                 format!("Option<{ty}>")
             },
             in_new: body.required,
-            checks: format!("{:?}", body.shape.checks),
+            checks: format!("{:?}", body.payload.shape.checks),
             deprecated: false,
         });
     }

@@ -5,10 +5,11 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::bodies;
 use super::client_stream;
 use super::docs::doc_attrs;
 use super::operations::{operation_attrs, response_form, Form};
-use crate::ir::{Api, Location, Operation, Param, Response, Server, Status, Ty};
+use crate::ir::{Api, Location, Operation, Param, ParamStyle, Response, Server, Status, Ty};
 
 /// What the client emitter needs besides the IR.
 pub struct ClientNames<'a> {
@@ -228,26 +229,31 @@ fn method(op: &Operation) -> TokenStream {
     let attrs = operation_attrs(op, |a| format!("Sends the client's credentials ({a})."));
     let method = format_ident!("{}", op.method.as_str());
     let path = path_tokens(op);
-    let query = param_list(op, Location::Query, "query");
-    let headers = param_list(op, Location::Header, "headers");
+    let query = param_list(op, &[Location::Query], "query");
+    let headers = param_list(op, &[Location::Header, Location::Cookie], "headers");
+    let query_field = match query {
+        Some(_) => quote!(query: runtime::pairs(query)),
+        None => quote!(query: Vec::new()),
+    };
+    let headers_field = match headers {
+        Some(_) => quote!(headers),
+        None => quote!(headers: Vec::new()),
+    };
     let body = match &op.body {
-        Some(b) => {
-            let media = &b.media_types[0];
-            if b.required {
-                quote!(Some((#media, runtime::to_json(&request.body)?)))
-            } else {
-                quote!(match &request.body {
-                    Some(body) => Some((#media, runtime::to_json(body)?)),
-                    None => None,
-                })
-            }
-        }
+        Some(b) if b.required => match bodies::client_encode(&b.payload, quote!(&request.body)) {
+            (encode, true) => quote!(Some(#encode?)),
+            (encode, false) => quote!(Some(#encode)),
+        },
+        Some(b) => match bodies::client_encode(&b.payload, quote!(body)) {
+            (encode, true) => quote!(request.body.as_ref().map(|body| #encode).transpose()?),
+            (encode, false) => quote!(request.body.as_ref().map(|body| #encode)),
+        },
         None => quote!(None),
     };
     let mut accept: Vec<&str> = Vec::new();
     for r in &op.responses {
-        if let Some((media, _)) = &r.body {
-            if !accept.contains(&media.as_str()) {
+        for media in r.body.iter().flat_map(|p| p.media_types()) {
+            if !accept.contains(&media) {
                 accept.push(media);
             }
         }
@@ -290,8 +296,8 @@ fn method(op: &Operation) -> TokenStream {
             let call = runtime::Call {
                 method: reqwest::Method::#method,
                 path: #path,
-                query,
-                headers,
+                #query_field,
+                #headers_field,
                 body: #body,
                 accept: #accept,
                 security: #security,
@@ -307,23 +313,52 @@ fn method(op: &Operation) -> TokenStream {
 }
 
 /// `let <name>` with the wire pairs of the operation's parameters in
-/// `location`.
-fn param_list(op: &Operation, location: Location, name: &str) -> TokenStream {
+/// `locations` (cookies go with the headers, as `cookie: name=value`);
+/// `None` without such parameters.
+fn param_list(op: &Operation, locations: &[Location], name: &str) -> Option<TokenStream> {
     let list = format_ident!("{name}");
-    let pushes: Vec<TokenStream> = op
+    // Objects in brackets make keys of their own.
+    let dynamic = op.params.iter().any(|p| {
+        locations.contains(&p.location)
+            && matches!(p.style, ParamStyle::Deep | ParamStyle::Exploded(_))
+    });
+    let pushes: Vec<Push> = op
         .params
         .iter()
-        .filter(|p| p.location == location)
-        .map(|p| param_push(p, &list))
+        .filter(|p| locations.contains(&p.location))
+        .map(|p| param_push(p, &list, dynamic))
         .collect();
-    if pushes.is_empty() {
-        quote!(let #list = Vec::new();)
+    let key = if dynamic {
+        quote!(String)
     } else {
-        quote! {
-            let mut #list: Vec<(&'static str, String)> = Vec::new();
-            #(#pushes)*
-        }
+        quote!(&'static str)
+    };
+    if pushes.is_empty() {
+        return None;
     }
+    // Entries that are always there start the vector (clippy: no pushes
+    // right after creation).
+    let leading = pushes
+        .iter()
+        .take_while(|p| matches!(p, Push::Entry(_)))
+        .count();
+    let entries = pushes[..leading].iter().filter_map(|p| match p {
+        Push::Entry(entry) => Some(entry),
+        Push::Code(_) => None,
+    });
+    let rest: Vec<TokenStream> = pushes[leading..]
+        .iter()
+        .map(|p| p.statement(&list))
+        .collect();
+    let binding = if rest.is_empty() {
+        quote!(#list)
+    } else {
+        quote!(mut #list)
+    };
+    Some(quote! {
+        let #binding: Vec<(#key, String)> = vec![#(#entries),*];
+        #(#rest)*
+    })
 }
 
 /// The request's text for one value of a parameter.
@@ -347,17 +382,30 @@ fn path_tokens(op: &Operation) -> TokenStream {
         };
         let name = &rest[open + 1..open + len];
         template.push_str(&rest[..open].replace('{', "{{").replace('}', "}}"));
-        template.push_str("{}");
         let param = op
             .params
             .iter()
             .find(|p| p.location == Location::Path && p.wire == name);
         if let Some(p) = param {
             let ident = format_ident!("{}", p.rust);
-            let text = text_of(&p.shape.ty, quote!(request.#ident));
+            let text = match (&p.style, &p.shape.ty) {
+                (ParamStyle::Joined(d), Ty::Array(item)) => {
+                    let item = text_of(&item.ty, quote!(v));
+                    quote!(request.#ident.iter().map(|v| #item).collect::<Vec<_>>().join(#d))
+                }
+                (ParamStyle::Value { json }, _) => {
+                    quote!(runtime::value_text(&request.#ident, #json)?)
+                }
+                (_, ty) => text_of(ty, quote!(request.#ident)),
+            };
             let wire = &p.wire;
+            // The label or matrix prefix is not encoded: it is syntax.
+            if let Some(prefix) = &p.prefix {
+                template.push_str(&prefix.replace('{', "{{").replace('}', "}}"));
+            }
             args.push(quote!(runtime::segment(#wire, &#text)?));
         }
+        template.push_str("{}");
         rest = &rest[open + len + 1..];
     }
     template.push_str(&rest.replace('{', "{{").replace('}', "}}"));
@@ -368,34 +416,78 @@ fn path_tokens(op: &Operation) -> TokenStream {
     }
 }
 
-/// Appends a query or header parameter to `list`: arrays as repeated
-/// entries (`explode`) or one comma-separated value, absent optional
-/// values not at all.
-fn param_push(p: &Param, list: &proc_macro2::Ident) -> TokenStream {
+/// How a parameter gets into its list.
+enum Push {
+    /// One entry, always.
+    Entry(TokenStream),
+    /// Statements that push what there is.
+    Code(TokenStream),
+}
+
+impl Push {
+    /// As a statement that adds to `list`.
+    fn statement(&self, list: &proc_macro2::Ident) -> TokenStream {
+        match self {
+            Push::Entry(t) => quote!(#list.push(#t);),
+            Push::Code(t) => t.clone(),
+        }
+    }
+}
+
+/// Appends a query, header or cookie parameter to `list` as its style
+/// says; absent optional values not at all.
+fn param_push(p: &Param, list: &proc_macro2::Ident, dynamic: bool) -> Push {
     let ident = format_ident!("{}", p.rust);
     let wire = &p.wire;
-    match &p.shape.ty {
-        Ty::Array(item) => {
+    // The list's key, and the value as sent under it.
+    let entry = |text: TokenStream| match (p.location, dynamic) {
+        (Location::Cookie, _) => quote!(("cookie", runtime::cookie(#wire, #text))),
+        (_, true) => quote!((#wire.to_string(), #text)),
+        (_, false) => quote!((#wire, #text)),
+    };
+    let one = |value: TokenStream| match (&p.style, &p.shape.ty) {
+        (ParamStyle::Plain, Ty::Array(item)) => {
             let text = text_of(&item.ty, quote!(v));
-            if p.explode {
-                quote!(for v in &request.#ident { #list.push((#wire, #text)); })
-            } else {
-                quote! {
-                    if !request.#ident.is_empty() {
-                        let joined: Vec<String> = request.#ident.iter().map(|v| #text).collect();
-                        #list.push((#wire, joined.join(",")));
-                    }
+            let entry = entry(text);
+            Push::Code(quote!(for v in &#value { #list.push(#entry); }))
+        }
+        (ParamStyle::Joined(d), Ty::Array(item)) => {
+            let text = text_of(&item.ty, quote!(v));
+            let entry = entry(quote!(joined.join(#d)));
+            Push::Code(quote! {
+                if !#value.is_empty() {
+                    let joined: Vec<String> = #value.iter().map(|v| #text).collect();
+                    #list.push(#entry);
                 }
+            })
+        }
+        (ParamStyle::Plain | ParamStyle::Joined(_), ty) => Push::Entry(entry(text_of(ty, value))),
+        (ParamStyle::Deep, _) => Push::Code(quote! {
+            for (key, v) in runtime::deep_pairs(#wire, #value)? {
+                #list.push((key, v));
             }
+        }),
+        (ParamStyle::Exploded(_), _) => Push::Code(quote! {
+            for (key, v) in runtime::exploded_pairs(#value)? {
+                #list.push((key, v));
+            }
+        }),
+        (ParamStyle::Value { json }, _) => {
+            Push::Entry(entry(quote!(runtime::value_text(#value, #json)?)))
         }
-        ty if p.required || p.default.is_some() => {
-            let text = text_of(ty, quote!(request.#ident));
-            quote!(#list.push((#wire, #text));)
-        }
-        ty => {
-            let text = text_of(ty, quote!(v));
-            quote!(if let Some(v) = &request.#ident { #list.push((#wire, #text)); })
-        }
+    };
+    if p.repeats() || p.required || p.default.is_some() {
+        let value = match &p.style {
+            ParamStyle::Plain | ParamStyle::Joined(_) => quote!(request.#ident),
+            _ => quote!(&request.#ident),
+        };
+        one(value)
+    } else {
+        let body = match one(quote!(v)) {
+            Push::Entry(entry) => quote!(#list.push(#entry);),
+            Push::Code(code) => code,
+        };
+        Push::Code(quote!(if let Some(v) = &request.#ident { #body }))
     }
 }
 
@@ -410,10 +502,7 @@ fn response_arm(op: &Operation, r: &Response) -> TokenStream {
         }
         Status::Default => quote!(_),
     };
-    let body = r
-        .body
-        .as_ref()
-        .map(|(media, _)| quote!(received.json(#media)?));
+    let body = r.body.as_ref().map(bodies::client_decode);
     let value = match response_form(r) {
         Form::Unit => quote!(#ty::#v),
         Form::Tuple => quote!(#ty::#v(#body)),

@@ -1,6 +1,7 @@
 //! Stage 4, **emit**: IR → token streams, one module per generated crate kind.
 //! Nothing here looks at the spec; everything comes from the IR.
 
+mod bodies;
 pub mod client;
 mod client_stream;
 mod credentials;
@@ -25,6 +26,12 @@ pub const SERVER_RUNTIME: &str = include_str!("runtime/server.rs");
 /// Source of the server runtime's `auth` module (`src/runtime/auth.rs`).
 pub const SERVER_AUTH: &str = include_str!("runtime/auth.rs");
 
+/// Source of the server runtime's `body` module (`src/runtime/body.rs`).
+pub const SERVER_BODY: &str = include_str!("runtime/body.rs");
+
+/// Source of the server runtime's `params` module (`src/runtime/params.rs`).
+pub const SERVER_PARAMS: &str = include_str!("runtime/params.rs");
+
 /// Source of the server runtime's `context` module (`src/runtime/context.rs`).
 pub const SERVER_CONTEXT: &str = include_str!("runtime/context.rs");
 
@@ -33,6 +40,12 @@ pub const MODELS_SECURITY: &str = include_str!("runtime/security.rs");
 
 /// Source of the `bytes` module, carried by models crates with `format: byte`.
 pub const MODELS_BYTES: &str = include_str!("runtime/bytes.rs");
+
+/// Source of the client runtime's `body` module (`src/runtime/body.rs`).
+pub const CLIENT_BODY: &str = include_str!("runtime/client_body.rs");
+
+/// Source of the client runtime's `params` module (`src/runtime/params.rs`).
+pub const CLIENT_PARAMS: &str = include_str!("runtime/client_params.rs");
 
 /// Source of the `runtime` module of every client crate.
 pub const CLIENT_RUNTIME: &str = include_str!("runtime/client.rs");

@@ -10,7 +10,7 @@ use super::docs::{doc_attrs, paragraphs};
 use super::models::{constructor, ModelFeatures};
 use super::rust_types::{default_value, shape_type, ty_tokens};
 use super::validate::{shape_checks, At, Patterns, Subject};
-use crate::ir::{Api, ModelSpace, Operation, Param, Response, Status, Ty};
+use crate::ir::{Api, ModelSpace, Operation, Param, Response, Status};
 
 /// The module, or `None` for a spec without operations.
 pub fn operations_module(
@@ -23,9 +23,9 @@ pub fn operations_module(
     }
     for op in &api.operations {
         let params = op.params.iter().map(|p| &p.shape);
-        let body = op.body.iter().map(|b| &b.shape);
+        let body = op.body.iter().map(|b| &b.payload.shape);
         let responses = op.responses.iter().flat_map(|r| {
-            let bodies = r.body.iter().map(|(_, s)| s);
+            let bodies = r.body.iter().map(|p| &p.shape);
             bodies.chain(r.headers.iter().map(|h| &h.shape))
         });
         for shape in params.chain(body).chain(responses) {
@@ -69,7 +69,7 @@ fn part_ident(rust: &str, checked: bool) -> proc_macro2::Ident {
 /// Whether the request field of `p` is an `Option` (absent stays absent):
 /// not for required parameters, defaults, or arrays (absent is empty).
 fn param_is_optional(p: &Param) -> bool {
-    !(p.required || p.default.is_some() || matches!(p.shape.ty, Ty::Array(_)))
+    !(p.required || p.default.is_some() || p.repeats())
 }
 
 pub(crate) fn param_type(p: &Param) -> TokenStream {
@@ -143,15 +143,20 @@ fn request_tokens(op: &Operation, patterns: &mut Patterns) -> TokenStream {
         }
     }
     if let Some(body) = &op.body {
-        let ty = shape_type(&body.shape);
+        let ty = shape_type(&body.payload.shape);
         let mut text = paragraphs(&body.docs, None);
         text.insert(
             0,
-            format!("The request body ({}).", media_list(&body.media_types)),
+            format!("The request body ({}).", media_list(&body.payload)),
         );
         let field_docs = doc_attrs(&text);
         let at = At::Path.member(quote!("body"));
-        let check = shape_checks(&body.shape, &Subject::binding("body"), &at, patterns);
+        let check = shape_checks(
+            &body.payload.shape,
+            &Subject::binding("body"),
+            &at,
+            patterns,
+        );
         let part = part_ident("body", check.is_some());
         part_args.push(quote!(#part: Option<&#ty>));
         if body.required {
@@ -308,12 +313,12 @@ fn variant_tokens(r: &Response) -> TokenStream {
         Status::Default => "Any other status (`default`)".into(),
     };
     let media = match &r.body {
-        Some((media, _)) => format!(", body `{media}`"),
+        Some(payload) => format!(", body {}", media_list(payload)),
         None => String::new(),
     };
     text.insert(0, format!("{status}{media}."));
     let docs = doc_attrs(&text);
-    let body_ty = r.body.as_ref().map(|(_, shape)| shape_type(shape));
+    let body_ty = r.body.as_ref().map(|p| shape_type(&p.shape));
     match response_form(r) {
         Form::Unit => quote!(#docs #v,),
         Form::Tuple => quote!(#docs #v(#body_ty),),
@@ -361,9 +366,9 @@ pub fn operation_attrs(op: &Operation, auth_note: impl Fn(&str) -> String) -> To
     quote!(#docs #deprecated)
 }
 
-fn media_list(media: &[String]) -> String {
-    media
-        .iter()
+fn media_list(payload: &crate::ir::Payload) -> String {
+    payload
+        .media_types()
         .map(|m| format!("`{m}`"))
         .collect::<Vec<_>>()
         .join(" or ")

@@ -30,6 +30,8 @@ pub fn ty_tokens(ty: &Ty) -> TokenStream {
         Ty::Date => quote!(chrono::NaiveDate),
         Ty::DateTime => quote!(chrono::DateTime<chrono::FixedOffset>),
         Ty::Bytes => quote!(crate::bytes::Base64),
+        Ty::Octets => quote!(Vec<u8>),
+        Ty::Blob => quote!(crate::support::Blob),
         Ty::Json => quote!(serde_json::Value),
         Ty::Array(item) => {
             let item = shape_type(item);

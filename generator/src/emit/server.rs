@@ -5,9 +5,10 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::bodies;
 use super::operations::{operation_attrs, response_form, Form};
 use super::rust_types::ty_tokens;
-use crate::ir::{Api, Location, Operation, Param, Response, Status, Ty};
+use crate::ir::{Api, Location, Operation, Param, ParamStyle, Response, Status, Ty};
 use crate::naming;
 
 /// What the server emitter needs besides the IR.
@@ -285,7 +286,7 @@ fn produced(op: &Operation) -> Vec<&str> {
     op.responses
         .iter()
         .filter(|r| r.status.is_success())
-        .filter_map(|r| r.body.as_ref().map(|(m, _)| m.as_str()))
+        .flat_map(|r| r.body.iter().flat_map(|p| p.media_types()))
         .collect()
 }
 
@@ -324,7 +325,7 @@ fn guards(op: &Operation, realm: &str) -> TokenStream {
         }
     });
     let content_type = op.body.as_ref().map(|b| {
-        let media = &b.media_types;
+        let media: Vec<&str> = b.payload.media_types().collect();
         let required = b.required;
         quote! {
             if let Some(response) = runtime::check_content_type(context.headers(), &body, &[#(#media),*], #required) {
@@ -343,21 +344,22 @@ fn decode(op: &Operation) -> TokenStream {
     let (declares_400, declares_404) = declares(op);
     let params = op.params.iter().map(param_decode);
     let body = op.body.as_ref().map(|b| {
-        let ty = ty_tokens(&b.shape.ty);
-        let ty = if b.shape.nullable {
+        let shape = &b.payload.shape;
+        let ty = ty_tokens(&shape.ty);
+        let ty = if shape.nullable {
             quote!(Option<#ty>)
         } else {
             ty
         };
-        let required = b.required;
-        quote!(let body_value: Option<#ty> = runtime::json_body(&body, #required, &mut problems);)
+        let decode = bodies::server_decode(&b.payload, b.required);
+        quote!(let body_value: Option<#ty> = #decode;)
     });
     let mut parts: Vec<TokenStream> = op
         .params
         .iter()
         .map(|p| {
             let ident = local(p);
-            if !p.required && matches!(p.shape.ty, Ty::Array(_)) {
+            if !p.required && p.repeats() {
                 quote!(Some(&#ident))
             } else {
                 quote!(#ident.as_ref())
@@ -409,7 +411,7 @@ fn build_request(op: &Operation) -> TokenStream {
     let optional_sets = op.params.iter().filter(|p| !p.required).map(|p| {
         let field = format_ident!("{}", p.rust);
         let ident = local(p);
-        match (&p.default, matches!(p.shape.ty, Ty::Array(_))) {
+        match (&p.default, p.repeats()) {
             (Some(_), false) => quote!(if let Some(v) = #ident { request.#field = v; }),
             // An absent array reads as empty; only a sent one replaces the default.
             (Some(_), true) => quote!(if !#ident.is_empty() { request.#field = #ident; }),
@@ -479,15 +481,25 @@ fn param_decode(p: &Param) -> TokenStream {
     let ident = local(p);
     let wire = &p.wire;
     let location = p.location.as_str();
-    let values = match p.location {
-        Location::Path => quote!(runtime::path_values(&path, #wire)),
-        Location::Query => quote!(query.values(#wire)),
-        Location::Header => quote!(runtime::header_values(context.headers(), #wire)),
+    let values = match (p.location, &p.prefix) {
+        (Location::Path, None) => quote!(runtime::path_values(&path, #wire)),
+        // Lenient: a label or matrix value without its prefix reads too.
+        (Location::Path, Some(prefix)) => {
+            quote!(runtime::path_values(&path, #wire).map(|v| v.strip_prefix(#prefix).unwrap_or(v)))
+        }
+        (Location::Query, _) => quote!(query.values(#wire)),
+        (Location::Header, _) => quote!(runtime::header_values(context.headers(), #wire)),
+        (Location::Cookie, _) => quote!(runtime::cookie_values(context.headers(), #wire)),
     };
-    match &p.shape.ty {
-        Ty::Array(item) => {
+    let required = p.required;
+    let ty = ty_tokens(&p.shape.ty);
+    match (&p.style, &p.shape.ty) {
+        (ParamStyle::Plain | ParamStyle::Joined(_), Ty::Array(item)) => {
             let item = ty_tokens(&item.ty);
-            let explode = p.explode;
+            let delimiter = match &p.style {
+                ParamStyle::Joined(d) => quote!(Some(#d)),
+                _ => quote!(None),
+            };
             if p.required {
                 quote! {
                     let #ident: Option<Vec<#item>> = {
@@ -496,22 +508,30 @@ fn param_decode(p: &Param) -> TokenStream {
                             problems.push(format!("/{}/{}: the required parameter is missing", #location, #wire), None);
                             None
                         } else {
-                            Some(runtime::array(values, #explode, #location, #wire, &mut problems))
+                            Some(runtime::array(values, #delimiter, #location, #wire, &mut problems))
                         }
                     };
                 }
             } else {
-                quote!(let #ident: Vec<#item> = runtime::array(#values, #explode, #location, #wire, &mut problems);)
+                quote!(let #ident: Vec<#item> = runtime::array(#values, #delimiter, #location, #wire, &mut problems);)
             }
         }
-        ty => {
-            let ty = ty_tokens(ty);
+        (ParamStyle::Plain | ParamStyle::Joined(_), _) => {
             if p.required {
                 quote!(let #ident: Option<#ty> = runtime::required(#values, #location, #wire, &mut problems);)
             } else {
                 quote!(let #ident: Option<#ty> = runtime::optional(#values, #location, #wire, &mut problems);)
             }
         }
+        (ParamStyle::Deep, _) => {
+            quote!(let #ident: Option<#ty> = runtime::deep_object(&query, #wire, #required, &mut problems);)
+        }
+        (ParamStyle::Exploded(keys), _) => quote! {
+            let #ident: Option<#ty> = runtime::exploded_object(&query, &[#(#keys),*], #required, #wire, &mut problems);
+        },
+        (ParamStyle::Value { json }, _) => quote! {
+            let #ident: Option<#ty> = runtime::value_param(#values, #json, #required, #location, #wire, &mut problems);
+        },
     }
 }
 
@@ -542,8 +562,9 @@ fn response_arm(op: &Operation, r: &Response) -> TokenStream {
             quote!(let mut headers = vec![#(#required),*]; #(#optional)*)
         };
         match (body, &r.body) {
-            (Some(b), Some((media, _))) => {
-                quote!({ #headers_init runtime::json(#status, #media, &#b, headers) })
+            (Some(b), Some(payload)) => {
+                let encode = bodies::server_encode(payload, &status, b);
+                quote!({ #headers_init #encode })
             }
             _ => quote!({ #headers_init runtime::empty(#status, headers) }),
         }

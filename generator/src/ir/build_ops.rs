@@ -105,14 +105,30 @@ impl Builder<'_> {
         ptr: &str,
         all: &mut SharedByAll,
     ) -> Option<Operation> {
-        for unsupported in ["callbacks"] {
-            if op.contains_key(unsupported) {
-                self.unsupported(
-                    &child(ptr, unsupported),
-                    Unsupported::Operation,
-                    format!("not supported: `{unsupported}`"),
-                );
-            }
+        // Callbacks are requests the API server sends to a subscriber; the
+        // operation itself is complete without them.
+        let callbacks = op.get("callbacks").and_then(Value::as_object);
+        for (name, callback) in callbacks.into_iter().flatten() {
+            let cptr = child(&child(ptr, "callbacks"), name);
+            let Some((callback, _)) = self.component_ref(callback, &cptr, "callbacks") else {
+                continue;
+            };
+            let requests: usize = callback
+                .as_object()
+                .into_iter()
+                .flat_map(|c| c.values())
+                .filter_map(Value::as_object)
+                .map(|item| {
+                    METHODS
+                        .iter()
+                        .filter(|(m, _)| item.contains_key(*m))
+                        .count()
+                })
+                .sum();
+            self.warn(
+                &cptr,
+                format!("callback `{name}` is not generated yet: no client or trait for its {requests} request(s) to the subscriber"),
+            );
         }
         let operation_id = match op.get("operationId").and_then(Value::as_str) {
             Some(id) => id.to_string(),
@@ -264,102 +280,13 @@ impl Builder<'_> {
         }
     }
 
-    fn param(&mut self, value: &Value, ptr: &str, base: &str, fields: &mut Scope) -> Option<Param> {
-        let name = value
-            .get("name")
-            .and_then(Value::as_str)
-            .unwrap_or_default();
-        let location = match value.get("in").and_then(Value::as_str) {
-            Some("path") => Location::Path,
-            Some("query") => Location::Query,
-            Some("header") => Location::Header,
-            other => {
-                self.unsupported(
-                    &child(ptr, "in"),
-                    Unsupported::Parameter,
-                    format!(
-                        "not supported: parameters in {}",
-                        other.unwrap_or("nowhere")
-                    ),
-                );
-                return None;
-            }
-        };
-        if value.get("content").is_some() {
-            self.unsupported(
-                &child(ptr, "content"),
-                Unsupported::Parameter,
-                "not supported: a parameter described by `content` instead of `schema`",
-            );
-            return None;
-        }
-        let style = value.get("style").and_then(Value::as_str);
-        let style_ok = match location {
-            Location::Query => matches!(style, None | Some("form")),
-            Location::Path | Location::Header => matches!(style, None | Some("simple")),
-        };
-        if !style_ok {
-            self.unsupported(
-                &child(ptr, "style"),
-                Unsupported::Parameter,
-                format!(
-                    "not supported: style `{}` for a {} parameter",
-                    style.unwrap_or_default(),
-                    location.as_str()
-                ),
-            );
-            return None;
-        }
-        let explode = value
-            .get("explode")
-            .and_then(Value::as_bool)
-            .unwrap_or(location == Location::Query);
-        let sptr = child(ptr, "schema");
-        let schema = value.get("schema").cloned().unwrap_or(Value::Null);
-        let hint = format!("{base}{}", naming::type_name(name));
-        let shape = self.shape_of(&schema, &sptr, &hint)?;
-        if !self.is_plain_param(&shape) {
-            self.unsupported(
-                &sptr, Unsupported::Parameter,
-                "not supported: a parameter that is not a scalar, a string enum or an array of those",
-            );
-            return None;
-        }
-        let view = SchemaView::parse(&schema).unwrap_or_default();
-        let required = value.get("required").and_then(Value::as_bool) == Some(true)
-            || location == Location::Path;
-        let default = if required {
-            None
-        } else {
-            self.default_of(&view, &shape, &sptr)
-        };
-        let (rust, collision) = fields.claim(naming::field_name(name), &format!("`{name}`"));
-        if let Some(c) = collision {
-            self.collision_warning(ptr, "parameters", &c);
-        }
-        let mut docs_view = view.clone();
-        docs_view.description = value
-            .get("description")
-            .and_then(Value::as_str)
-            .map(String::from)
-            .or(view.description);
-        docs_view.example = value.get("example").cloned().or(view.example);
-        Some(Param {
-            wire: name.to_string(),
-            rust,
-            location,
-            shape,
-            required,
-            default,
-            explode,
-            docs: self.docs_of(&docs_view),
-            deprecated: value.get("deprecated").and_then(Value::as_bool) == Some(true),
-        })
-    }
-
     /// Docs of an operation, body, response or header object: its summary
     /// (as the title) and description.
-    fn object_docs(&mut self, summary: Option<&Value>, description: Option<&Value>) -> Docs {
+    pub(super) fn object_docs(
+        &mut self,
+        summary: Option<&Value>,
+        description: Option<&Value>,
+    ) -> Docs {
         let text = |v: Option<&Value>| v.and_then(Value::as_str).map(String::from);
         let view = SchemaView {
             title: text(summary),
@@ -369,7 +296,7 @@ impl Builder<'_> {
         self.docs_of(&view)
     }
 
-    fn is_plain_param(&self, shape: &Shape) -> bool {
+    pub(super) fn is_plain_param(&self, shape: &Shape) -> bool {
         match &shape.ty {
             Ty::Array(item) => !matches!(item.ty, Ty::Array(_)) && self.is_plain_param(item),
             Ty::Named(n) => matches!(
@@ -391,66 +318,22 @@ impl Builder<'_> {
             return Some(None);
         };
         let (value, ptr) = self.component_ref(value, ptr, "requestBodies")?;
+        let cptr = child(&ptr, "content");
         let content = value.get("content").and_then(Value::as_object);
-        let (media_types, schema, sptr) = self.json_content(content, &child(&ptr, "content"))?;
-        let shape = self.shape_of(&schema, &sptr, &format!("{base}Body"))?;
-        Some(Some(Body {
-            media_types,
-            shape,
-            required: value.get("required").and_then(Value::as_bool) == Some(true),
-            docs: self.object_docs(None, value.get("description")),
-        }))
-    }
-
-    /// The JSON media types of a `content` map and their one schema. Other
-    /// media types, or JSON types with different schemas, are not supported.
-    fn json_content(
-        &mut self,
-        content: Option<&Map<String, Value>>,
-        ptr: &str,
-    ) -> Option<(Vec<String>, Value, String)> {
-        let content = content.filter(|c| !c.is_empty());
-        let Some(content) = content else {
+        let Some(content) = content.filter(|c| !c.is_empty()) else {
             self.unsupported(
-                ptr,
+                &cptr,
                 Unsupported::MediaType,
                 "not supported: a body without `content`",
             );
             return None;
         };
-        let mut media_types = Vec::new();
-        let mut schema: Option<(Value, String)> = None;
-        for (media, entry) in content {
-            let mptr = child(ptr, media);
-            if !is_json(media) {
-                self.unsupported(
-                    &mptr,
-                    Unsupported::MediaType,
-                    format!("not supported: media type `{media}` (only JSON bodies are)"),
-                );
-                return None;
-            }
-            // A media type without a schema carries any value.
-            let s = entry
-                .get("schema")
-                .cloned()
-                .unwrap_or_else(|| serde_json::json!({}));
-            match &schema {
-                Some((first, _)) if *first != s => {
-                    self.unsupported(
-                        &mptr,
-                        Unsupported::MediaType,
-                        "not supported: media types of one body with different schemas",
-                    );
-                    return None;
-                }
-                Some(_) => {}
-                None => schema = Some((s, child(&mptr, "schema"))),
-            }
-            media_types.push(media.clone());
-        }
-        let (schema, sptr) = schema?;
-        Some((media_types, schema, sptr))
+        let payload = self.payload(content, &cptr, &format!("{base}Body"))?;
+        Some(Some(Body {
+            payload,
+            required: value.get("required").and_then(Value::as_bool) == Some(true),
+            docs: self.object_docs(None, value.get("description")),
+        }))
     }
 
     fn responses(&mut self, value: Option<&Value>, ptr: &str, base: &str) -> Option<Vec<Response>> {
@@ -511,11 +394,8 @@ impl Builder<'_> {
         let (value, ptr) = self.component_ref(value, ptr, "responses")?;
         let body = match value.get("content").and_then(Value::as_object) {
             Some(content) if !content.is_empty() => {
-                let (media, schema, sptr) =
-                    self.json_content(Some(content), &child(&ptr, "content"))?;
                 let hint = format!("{base}{variant}Body");
-                let shape = self.shape_of(&schema, &sptr, &hint)?;
-                media.into_iter().next().map(|m| (m, shape))
+                Some(self.payload(content, &child(&ptr, "content"), &hint)?)
             }
             _ => None,
         };
@@ -561,13 +441,6 @@ impl Builder<'_> {
             headers,
         })
     }
-}
-
-/// JSON media types: `application/json` and any `+json` type, parameters ignored.
-pub fn is_json(media: &str) -> bool {
-    let essence = media.split(';').next().unwrap_or_default().trim();
-    essence.eq_ignore_ascii_case("application/json")
-        || essence.to_ascii_lowercase().ends_with("+json")
 }
 
 fn variant_name(status: Status) -> String {

@@ -3,7 +3,9 @@
 //! naming, `$ref` resolution and union analysis happen once.
 
 mod build;
+mod build_media;
 mod build_ops;
+mod build_params;
 mod build_security;
 mod candidates;
 pub mod conform;
@@ -17,7 +19,6 @@ mod union;
 pub mod view;
 
 pub use build::build;
-pub use build_ops::is_json;
 pub use candidates::candidates;
 pub use operations::*;
 pub use pattern::{Pattern, RegexEngine};
@@ -232,6 +233,11 @@ pub enum Ty {
     DateTime,
     /// `format: byte`: bytes, base64 text on the wire.
     Bytes,
+    /// A raw body of one media type: `Vec<u8>`, never JSON.
+    Octets,
+    /// A raw body of a media range (`image/*`): `Blob`, bytes and their
+    /// content type; never JSON.
+    Blob,
     /// Any JSON value (`type: object` without properties, or no type at all).
     Json,
     Array(Box<Shape>),

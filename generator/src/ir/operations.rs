@@ -1,7 +1,7 @@
 //! The operation IR: what the server trait, the router and the client all
 //! read, so that they agree on every request and response type.
 
-use super::{DefaultValue, Docs, Shape};
+use super::{DefaultValue, Docs, Shape, Ty};
 
 /// Every operation of a spec plus what applies to all of them.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -169,6 +169,7 @@ pub enum Location {
     Path,
     Query,
     Header,
+    Cookie,
 }
 
 impl Location {
@@ -177,6 +178,7 @@ impl Location {
             Location::Path => "path",
             Location::Query => "query",
             Location::Header => "header",
+            Location::Cookie => "cookie",
         }
     }
 }
@@ -188,22 +190,48 @@ pub struct Param {
     /// Field of the request struct.
     pub rust: String,
     pub location: Location,
-    /// A scalar, a named string enum, or an array of those.
     pub shape: Shape,
     pub required: bool,
     pub default: Option<DefaultValue>,
-    /// Arrays only: repeated keys (`a=1&a=2`, the default) or one
-    /// comma-separated value (`explode: false`).
-    pub explode: bool,
+    pub style: ParamStyle,
+    /// Path parameters in `label` (`.`) or `matrix` (`;name=`) style: what
+    /// comes before the value in the segment.
+    pub prefix: Option<String>,
     pub docs: Docs,
     pub deprecated: bool,
 }
 
+impl Param {
+    /// Whether the value is an array written item by item (absent: empty).
+    pub fn repeats(&self) -> bool {
+        matches!(self.shape.ty, Ty::Array(_))
+            && matches!(self.style, ParamStyle::Plain | ParamStyle::Joined(_))
+    }
+}
+
+/// How a parameter's value is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ParamStyle {
+    /// A scalar (or string enum) as its text; an array of them as
+    /// repeated keys (`a=1&a=2`, exploded `form`).
+    Plain,
+    /// An array of scalars joined into one value (`explode: false`: `,`;
+    /// `spaceDelimited`; `pipeDelimited`; exploded `label`: `.`).
+    Joined(String),
+    /// An object's properties as query keys of their own (exploded
+    /// `form`: `R=100&G=200`); the names of its properties, to tell
+    /// whether it was sent.
+    Exploded(Vec<String>),
+    /// An object in brackets (`deepObject`: `color[R]=100`).
+    Deep,
+    /// Any other value (a union of scalars, say) as the text of its JSON
+    /// scalar; described by `content`, as its JSON text.
+    Value { json: bool },
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Body {
-    /// The declared media types (all JSON), in spec order.
-    pub media_types: Vec<String>,
-    pub shape: Shape,
+    pub payload: Payload,
     pub required: bool,
     pub docs: Docs,
 }
@@ -214,9 +242,84 @@ pub struct Response {
     /// Variant of the response enum (`Ok`, `Created`, `Status299`, `Default`).
     pub variant: String,
     pub docs: Docs,
-    /// Media type and shape of a JSON body, if the response has one.
-    pub body: Option<(String, Shape)>,
+    pub body: Option<Payload>,
     pub headers: Vec<ResponseHeader>,
+}
+
+/// A request or response body: the media types it travels as, which all
+/// carry the same Rust value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Payload {
+    /// In spec order; the client sends, and the server answers with, the
+    /// first. Never empty.
+    pub media: Vec<Media>,
+    pub shape: Shape,
+}
+
+impl Payload {
+    /// The media type sent (the first declared).
+    pub fn first(&self) -> &Media {
+        &self.media[0]
+    }
+
+    pub fn media_types(&self) -> impl Iterator<Item = &str> {
+        self.media.iter().map(|m| m.name.as_str())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Media {
+    /// The media type as the spec writes it (`application/json`).
+    pub name: String,
+    pub kind: BodyKind,
+}
+
+/// How a body's value is written on the wire.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BodyKind {
+    /// JSON, any `+json` type.
+    Json,
+    /// `application/x-www-form-urlencoded`: the value's properties as
+    /// pairs, nested values in brackets (`metadata[key]=v`), each top-level
+    /// property as its `encoding` says.
+    Form(Vec<FormField>),
+    /// `text/*`: a `String`.
+    Text,
+    /// Raw bytes (`application/octet-stream`, `image/png`, XML kept as
+    /// bytes): `Vec<u8>`.
+    Bytes,
+    /// Raw bytes of a media range (`image/*`, `*/*`): a `Blob`, which
+    /// carries its actual content type.
+    Blob,
+}
+
+impl BodyKind {
+    /// Whether the value is decoded through serde (JSON and forms), so
+    /// several such media types can carry one schema's type.
+    pub fn is_serde(&self) -> bool {
+        matches!(self, BodyKind::Json | BodyKind::Form(_))
+    }
+}
+
+/// How one top-level property of a form body is written, where it is not
+/// the default (`form`, exploded: repeated keys for arrays).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormField {
+    /// The property's name on the wire.
+    pub wire: String,
+    pub style: FormStyle,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormStyle {
+    /// An array as one value joined with `,` (`explode: false`).
+    Comma,
+    /// An array joined with spaces (`spaceDelimited`).
+    Space,
+    /// An array joined with `|` (`pipeDelimited`).
+    Pipe,
+    /// Arrays indexed and objects in brackets (`deepObject`).
+    Deep,
 }
 
 /// The statuses one response of an operation stands for.

@@ -30,7 +30,7 @@ use super::{
 };
 use crate::config::{PagingRule, PagingStyle};
 use crate::diagnostics::Diagnostic;
-use crate::ir::{Api, Location, GENERATED_METHODS};
+use crate::ir::{Api, BodyKind, Location, Payload, GENERATED_METHODS};
 use crate::load::LoadedSpec;
 use crate::naming::{self, Scope};
 
@@ -204,7 +204,12 @@ fn items_of<'s>(
         .enumerate()
         .find_map(|(i, r)| {
             let ok = r.status.is_success();
-            r.body.as_ref().filter(|_| ok).map(|(_, shape)| (i, shape))
+            let json = |p: &&Payload| matches!(p.first().kind, BodyKind::Json);
+            r.body
+                .as_ref()
+                .filter(|_| ok)
+                .filter(json)
+                .map(|p| (i, &p.shape))
         })
         .ok_or("no 2xx response has a JSON body")?;
     if let (Ty::Array(item), None) = (&shape.ty, property) {

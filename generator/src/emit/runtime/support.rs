@@ -708,3 +708,106 @@ impl<'de, D: serde::Deserializer<'de>> serde::Deserializer<'de> for ObjectOnly<D
         tuple_struct map struct enum identifier ignored_any
     }
 }
+
+/// A raw body of a media range (`image/*`, `*/*`): the bytes and the
+/// content type they actually have.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Blob {
+    pub content_type: String,
+    pub data: Vec<u8>,
+}
+
+impl Blob {
+    pub fn new(content_type: impl Into<String>, data: impl Into<Vec<u8>>) -> Self {
+        Blob { content_type: content_type.into(), data: data.into() }
+    }
+}
+
+/// How a top-level property of a form body is written where its
+/// `encoding` differs from the default (repeated keys for arrays).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormStyle {
+    /// An array as one value joined with `,` (`explode: false`).
+    Comma,
+    /// An array joined with spaces (`spaceDelimited`).
+    Space,
+    /// An array joined with `|` (`pipeDelimited`).
+    Pipe,
+    /// Arrays indexed in brackets too (`deepObject`).
+    Deep,
+}
+
+impl FormStyle {
+    fn delimiter(self) -> Option<char> {
+        match self {
+            FormStyle::Comma => Some(','),
+            FormStyle::Space => Some(' '),
+            FormStyle::Pipe => Some('|'),
+            FormStyle::Deep => None,
+        }
+    }
+}
+
+/// The `name=value` pairs of a form body (before percent-encoding):
+/// scalars as text, nested objects and arrays in brackets
+/// (`metadata[key]=v`, `items[0][price]=1`), a top-level array of scalars as
+/// repeated keys unless `styles` says otherwise; `null` is left out.
+pub fn form_pairs(value: &serde_json::Value, styles: &[(&str, FormStyle)]) -> Vec<(String, String)> {
+    use serde_json::Value;
+    fn scalar(v: &Value) -> Option<String> {
+        match v {
+            Value::String(s) => Some(s.clone()),
+            Value::Number(n) => Some(n.to_string()),
+            Value::Bool(b) => Some(b.to_string()),
+            _ => None,
+        }
+    }
+    fn nested(key: String, v: &Value, out: &mut Vec<(String, String)>) {
+        match v {
+            Value::Null => {}
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    nested(format!("{key}[{i}]"), item, out);
+                }
+            }
+            Value::Object(map) => {
+                for (k, item) in map {
+                    nested(format!("{key}[{k}]"), item, out);
+                }
+            }
+            other => out.extend(scalar(other).map(|s| (key, s))),
+        }
+    }
+    let mut out = Vec::new();
+    let Value::Object(map) = value else {
+        return out;
+    };
+    for (key, v) in map {
+        let style = styles.iter().find(|(name, _)| name == key).map(|(_, s)| *s);
+        match (v, style.and_then(FormStyle::delimiter)) {
+            (Value::Array(items), Some(delimiter)) => {
+                let texts: Vec<String> = items.iter().filter_map(scalar).collect();
+                out.push((key.clone(), texts.join(&delimiter.to_string())));
+            }
+            (Value::Array(items), None) if style.is_none() && items.iter().all(|i| scalar(i).is_some()) => {
+                out.extend(items.iter().filter_map(scalar).map(|s| (key.clone(), s)));
+            }
+            _ => nested(key.clone(), v, &mut out),
+        }
+    }
+    out
+}
+
+/// Splits the values of delimited top-level properties (`a=1,2`) into
+/// repeated keys (`a=1&a=2`), so a form decodes like any other.
+pub fn split_form_pairs(pairs: Vec<(String, String)>, styles: &[(&str, FormStyle)]) -> Vec<(String, String)> {
+    let mut out = Vec::with_capacity(pairs.len());
+    for (key, value) in pairs {
+        let delimiter = styles.iter().find(|(name, _)| *name == key).and_then(|(_, s)| s.delimiter());
+        match delimiter {
+            Some(d) if !value.is_empty() => out.extend(value.split(d).map(|part| (key.clone(), part.to_string()))),
+            _ => out.push((key, value)),
+        }
+    }
+    out
+}

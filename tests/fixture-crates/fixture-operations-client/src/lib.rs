@@ -145,7 +145,7 @@ impl Client {
         request: &GetItemRequest,
     ) -> Result<ResponseValue<GetItemResponse>, Error> {
         Validate::validate(request).map_err(Error::InvalidRequest)?;
-        let mut query: Vec<(&'static str, String)> = Vec::new();
+        let mut query: Vec<(&'static str, String)> = vec![];
         if !request.fields.is_empty() {
             let joined: Vec<String> = request
                 .fields
@@ -154,8 +154,9 @@ impl Client {
                 .collect();
             query.push(("fields", joined.join(",")));
         }
-        let mut headers: Vec<(&'static str, String)> = Vec::new();
-        headers.push(("X-Request-Id", request.x_request_id.to_string()));
+        let mut headers: Vec<(&'static str, String)> = vec![
+            ("X-Request-Id", request.x_request_id.to_string())
+        ];
         if !request.x_tags.is_empty() {
             let joined: Vec<String> = request
                 .x_tags
@@ -169,7 +170,7 @@ impl Client {
             path: format!(
                 "/items/{}", runtime::segment("itemId", & request.item_id.to_string()) ?
             ),
-            query,
+            query: runtime::pairs(query),
             headers,
             body: None,
             accept: "application/json, application/problem+json",
@@ -213,16 +214,14 @@ impl Client {
         request: &PutItemRequest,
     ) -> Result<ResponseValue<PutItemResponse>, Error> {
         Validate::validate(request).map_err(Error::InvalidRequest)?;
-        let query = Vec::new();
-        let headers = Vec::new();
         let call = runtime::Call {
             method: reqwest::Method::PUT,
             path: format!(
                 "/items/{}", runtime::segment("itemId", & request.item_id.to_string()) ?
             ),
-            query,
-            headers,
-            body: Some(("application/json", runtime::to_json(&request.body)?)),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: Some(runtime::json_body("application/json", &request.body)?),
             accept: "application/problem+json",
             security: PutItemRequest::SECURITY,
         };
@@ -253,7 +252,7 @@ impl Client {
         request: &ListItemsRequest,
     ) -> Result<ResponseValue<ListItemsResponse>, Error> {
         Validate::validate(request).map_err(Error::InvalidRequest)?;
-        let mut query: Vec<(&'static str, String)> = Vec::new();
+        let mut query: Vec<(&'static str, String)> = vec![];
         if let Some(v) = &request.tag {
             query.push(("tag", v.to_string()));
         }
@@ -270,12 +269,11 @@ impl Client {
         for v in &request.sort {
             query.push(("sort", v.to_string()));
         }
-        let headers = Vec::new();
         let call = runtime::Call {
             method: reqwest::Method::GET,
             path: "/items".to_string(),
-            query,
-            headers,
+            query: runtime::pairs(query),
+            headers: Vec::new(),
             body: None,
             accept: "application/json",
             security: Security::NONE,
@@ -306,17 +304,16 @@ impl Client {
         request: &CreateItemRequest,
     ) -> Result<ResponseValue<CreateItemResponse>, Error> {
         Validate::validate(request).map_err(Error::InvalidRequest)?;
-        let query = Vec::new();
-        let headers = Vec::new();
         let call = runtime::Call {
             method: reqwest::Method::POST,
             path: "/items".to_string(),
-            query,
-            headers,
-            body: match &request.body {
-                Some(body) => Some(("application/json", runtime::to_json(body)?)),
-                None => None,
-            },
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: request
+                .body
+                .as_ref()
+                .map(|body| runtime::json_body("application/json", body))
+                .transpose()?,
             accept: "application/json, application/problem+json",
             security: CreateItemRequest::SECURITY,
         };

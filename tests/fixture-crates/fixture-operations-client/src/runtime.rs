@@ -2,14 +2,21 @@
 //! sending through the middleware stack, and turning a response into a
 //! typed value or an [`Error`]. The generated methods call into this module.
 
+mod body;
+mod params;
+
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::RwLock;
 use std::time::Duration;
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
+pub use body::{blob_body, bytes_body, form_body, json_body, text_body, Outgoing};
+pub use params::{cookie, deep_pairs, exploded_pairs, value_text};
+
 use crate::models::security::{Carrier, Secret, Security};
-use crate::models::{Credentials, DecodeError, Violation, Violations};
+use crate::models::{Credentials, Violation, Violations};
 
 /// How much of an unexpected body an [`Error`] keeps.
 const EXCERPT_BYTES: usize = 512;
@@ -180,9 +187,10 @@ where
         })
 }
 
-/// The request body as JSON.
-pub fn to_json<T: serde::Serialize>(body: &T) -> Result<Vec<u8>, Error> {
-    serde_json::to_vec(body).map_err(Error::Encode)
+/// Query pairs with static names or (objects in brackets) names of their
+/// own.
+pub fn pairs<K: Into<Cow<'static, str>>>(list: Vec<(K, String)>) -> Vec<(Cow<'static, str>, String)> {
+    list.into_iter().map(|(k, v)| (k.into(), v)).collect()
 }
 
 /// The state every clone of a client shares.
@@ -273,9 +281,10 @@ pub struct Call {
     pub method: reqwest::Method,
     /// Already percent-encoded.
     pub path: String,
-    pub query: Vec<(&'static str, String)>,
+    /// Query pairs (see [`pairs`]).
+    pub query: Vec<(Cow<'static, str>, String)>,
     pub headers: Vec<(&'static str, String)>,
-    pub body: Option<(&'static str, Vec<u8>)>,
+    pub body: Option<Outgoing>,
     /// Every media type the operation answers with, for `Accept`.
     pub accept: &'static str,
     /// Which of the client's credentials to send.
@@ -361,7 +370,7 @@ impl Core {
             (Carrier::Query(name), Secret::Token(key)) => Some((*name, key.as_str())),
             _ => None,
         });
-        let mut pairs = call.query.iter().map(|(k, v)| (*k, v.as_str())).chain(keys).peekable();
+        let mut pairs = call.query.iter().map(|(k, v)| (k.as_ref(), v.as_str())).chain(keys).peekable();
         if pairs.peek().is_some() {
             url.query_pairs_mut().extend_pairs(pairs);
         }
@@ -369,10 +378,15 @@ impl Core {
         if !call.accept.is_empty() {
             builder = builder.header(reqwest::header::ACCEPT, call.accept);
         }
-        for (name, value) in call.headers {
-            builder = builder.header(name, value);
-        }
+        // Cookie parameters and API keys in cookies share one header.
         let mut cookies: Vec<String> = Vec::new();
+        for (name, value) in call.headers {
+            if name == "cookie" {
+                cookies.push(value);
+            } else {
+                builder = builder.header(name, value);
+            }
+        }
         for (carrier, secret) in secrets {
             builder = match (carrier, secret) {
                 (Carrier::Basic, Secret::Basic(basic)) => builder.basic_auth(basic.user, Some(basic.password)),
@@ -389,7 +403,7 @@ impl Core {
             builder = builder.header(reqwest::header::COOKIE, cookies.join("; "));
         }
         if let Some((media, bytes)) = call.body {
-            builder = builder.header(reqwest::header::CONTENT_TYPE, media).body(bytes);
+            builder = builder.header(reqwest::header::CONTENT_TYPE, media.as_ref()).body(bytes);
         }
         if let Some(timeout) = options.timeout {
             builder = builder.timeout(timeout);
@@ -421,27 +435,6 @@ impl Received {
             text.push('…');
         }
         text
-    }
-
-    /// The body as `T`, if it has the declared media type (parameters such
-    /// as `charset` aside).
-    pub fn json<T: serde::de::DeserializeOwned>(&self, media: &'static str) -> Result<T, Error> {
-        let essence = self.content_type.as_deref().and_then(|c| c.split(';').next()).map(str::trim);
-        if !essence.is_some_and(|e| e.eq_ignore_ascii_case(media)) {
-            return Err(Error::UnexpectedContentType {
-                status: self.status,
-                content_type: self.content_type.clone(),
-                expected: media,
-                excerpt: self.excerpt(),
-            });
-        }
-        crate::models::from_json_slice(&self.body).map_err(|e: DecodeError| Error::Decode {
-            status: self.status,
-            content_type: self.content_type.clone(),
-            pointer: e.pointer(),
-            message: e.message,
-            excerpt: self.excerpt(),
-        })
     }
 
     /// A declared header, `None` when absent.

@@ -235,14 +235,14 @@ async fn handle_get_item<A: FixtureOperationsApi>(
     );
     let x_tags: Vec<String> = runtime::array(
         runtime::header_values(context.headers(), "X-Tags"),
-        false,
+        Some(","),
         "header",
         "X-Tags",
         &mut problems,
     );
     let fields: Vec<GetItemFieldsItem> = runtime::array(
         query.values("fields"),
-        false,
+        Some(","),
         "query",
         "fields",
         &mut problems,
@@ -397,7 +397,7 @@ async fn handle_list_items<A: FixtureOperationsApi>(
     );
     let sort: Vec<String> = runtime::array(
         query.values("sort"),
-        true,
+        None,
         "query",
         "sort",
         &mut problems,

@@ -122,17 +122,16 @@ impl Client {
         request: &ListNumbersRequest,
     ) -> Result<ResponseValue<ListNumbersResponse>, Error> {
         Validate::validate(request).map_err(Error::InvalidRequest)?;
-        let mut query: Vec<(&'static str, String)> = Vec::new();
+        let mut query: Vec<(&'static str, String)> = vec![];
         if let Some(v) = &request.page {
             query.push(("page", v.to_string()));
         }
         query.push(("per_page", request.per_page.to_string()));
-        let headers = Vec::new();
         let call = runtime::Call {
             method: reqwest::Method::GET,
             path: "/numbers".to_string(),
-            query,
-            headers,
+            query: runtime::pairs(query),
+            headers: Vec::new(),
             body: None,
             accept: "application/json",
             security: Security::NONE,
@@ -161,16 +160,15 @@ impl Client {
         request: &ListFeedRequest,
     ) -> Result<ResponseValue<ListFeedResponse>, Error> {
         Validate::validate(request).map_err(Error::InvalidRequest)?;
-        let mut query: Vec<(&'static str, String)> = Vec::new();
+        let mut query: Vec<(&'static str, String)> = vec![];
         if let Some(v) = &request.cursor {
             query.push(("cursor", v.to_string()));
         }
-        let headers = Vec::new();
         let call = runtime::Call {
             method: reqwest::Method::GET,
             path: "/feed".to_string(),
-            query,
-            headers,
+            query: runtime::pairs(query),
+            headers: Vec::new(),
             body: None,
             accept: "application/json",
             security: Security::NONE,
@@ -204,17 +202,17 @@ impl Client {
         request: &ListSkippedRequest,
     ) -> Result<ResponseValue<ListSkippedResponse>, Error> {
         Validate::validate(request).map_err(Error::InvalidRequest)?;
-        let mut query: Vec<(&'static str, String)> = Vec::new();
-        query.push(("skip", request.skip.to_string()));
+        let mut query: Vec<(&'static str, String)> = vec![
+            ("skip", request.skip.to_string())
+        ];
         if let Some(v) = &request.top {
             query.push(("top", v.to_string()));
         }
-        let headers = Vec::new();
         let call = runtime::Call {
             method: reqwest::Method::GET,
             path: "/skipped".to_string(),
-            query,
-            headers,
+            query: runtime::pairs(query),
+            headers: Vec::new(),
             body: None,
             accept: "application/json",
             security: Security::NONE,
@@ -244,19 +242,18 @@ impl Client {
         request: &ListUnpagedRequest,
     ) -> Result<ResponseValue<ListUnpagedResponse>, Error> {
         Validate::validate(request).map_err(Error::InvalidRequest)?;
-        let mut query: Vec<(&'static str, String)> = Vec::new();
+        let mut query: Vec<(&'static str, String)> = vec![];
         if let Some(v) = &request.offset {
             query.push(("offset", v.to_string()));
         }
         if let Some(v) = &request.limit {
             query.push(("limit", v.to_string()));
         }
-        let headers = Vec::new();
         let call = runtime::Call {
             method: reqwest::Method::GET,
             path: "/unpaged".to_string(),
-            query,
-            headers,
+            query: runtime::pairs(query),
+            headers: Vec::new(),
             body: None,
             accept: "application/json",
             security: Security::NONE,

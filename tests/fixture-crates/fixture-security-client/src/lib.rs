@@ -122,13 +122,11 @@ impl Client {
         request: &UsesDefaultRequest,
     ) -> Result<ResponseValue<UsesDefaultResponse>, Error> {
         Validate::validate(request).map_err(Error::InvalidRequest)?;
-        let query = Vec::new();
-        let headers = Vec::new();
         let call = runtime::Call {
             method: reqwest::Method::GET,
             path: "/default".to_string(),
-            query,
-            headers,
+            query: Vec::new(),
+            headers: Vec::new(),
             body: None,
             accept: "application/json",
             security: UsesDefaultRequest::SECURITY,
@@ -155,16 +153,15 @@ impl Client {
         request: &KeyInQueryRequest,
     ) -> Result<ResponseValue<KeyInQueryResponse>, Error> {
         Validate::validate(request).map_err(Error::InvalidRequest)?;
-        let mut query: Vec<(&'static str, String)> = Vec::new();
+        let mut query: Vec<(&'static str, String)> = vec![];
         if let Some(v) = &request.limit {
             query.push(("limit", v.to_string()));
         }
-        let headers = Vec::new();
         let call = runtime::Call {
             method: reqwest::Method::GET,
             path: "/query".to_string(),
-            query,
-            headers,
+            query: runtime::pairs(query),
+            headers: Vec::new(),
             body: None,
             accept: "application/json",
             security: KeyInQueryRequest::SECURITY,
@@ -191,13 +188,11 @@ impl Client {
         request: &KeyInCookieRequest,
     ) -> Result<ResponseValue<KeyInCookieResponse>, Error> {
         Validate::validate(request).map_err(Error::InvalidRequest)?;
-        let query = Vec::new();
-        let headers = Vec::new();
         let call = runtime::Call {
             method: reqwest::Method::GET,
             path: "/cookie".to_string(),
-            query,
-            headers,
+            query: Vec::new(),
+            headers: Vec::new(),
             body: None,
             accept: "application/json",
             security: KeyInCookieRequest::SECURITY,
@@ -226,14 +221,12 @@ impl Client {
         request: &AddPetRequest,
     ) -> Result<ResponseValue<AddPetResponse>, Error> {
         Validate::validate(request).map_err(Error::InvalidRequest)?;
-        let query = Vec::new();
-        let headers = Vec::new();
         let call = runtime::Call {
             method: reqwest::Method::POST,
             path: "/pets".to_string(),
-            query,
-            headers,
-            body: Some(("application/json", runtime::to_json(&request.body)?)),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: Some(runtime::json_body("application/json", &request.body)?),
             accept: "application/json",
             security: AddPetRequest::SECURITY,
         };
@@ -259,13 +252,11 @@ impl Client {
         request: &OpenIdRequest,
     ) -> Result<ResponseValue<OpenIdResponse>, Error> {
         Validate::validate(request).map_err(Error::InvalidRequest)?;
-        let query = Vec::new();
-        let headers = Vec::new();
         let call = runtime::Call {
             method: reqwest::Method::GET,
             path: "/oidc".to_string(),
-            query,
-            headers,
+            query: Vec::new(),
+            headers: Vec::new(),
             body: None,
             accept: "application/json",
             security: OpenIdRequest::SECURITY,
@@ -294,13 +285,11 @@ impl Client {
         request: &KeyAndSecretRequest,
     ) -> Result<ResponseValue<KeyAndSecretResponse>, Error> {
         Validate::validate(request).map_err(Error::InvalidRequest)?;
-        let query = Vec::new();
-        let headers = Vec::new();
         let call = runtime::Call {
             method: reqwest::Method::GET,
             path: "/both".to_string(),
-            query,
-            headers,
+            query: Vec::new(),
+            headers: Vec::new(),
             body: None,
             accept: "application/json",
             security: KeyAndSecretRequest::SECURITY,
@@ -329,13 +318,11 @@ impl Client {
         request: &BasicOrTokenRequest,
     ) -> Result<ResponseValue<BasicOrTokenResponse>, Error> {
         Validate::validate(request).map_err(Error::InvalidRequest)?;
-        let query = Vec::new();
-        let headers = Vec::new();
         let call = runtime::Call {
             method: reqwest::Method::GET,
             path: "/either".to_string(),
-            query,
-            headers,
+            query: Vec::new(),
+            headers: Vec::new(),
             body: None,
             accept: "application/json",
             security: BasicOrTokenRequest::SECURITY,
@@ -364,13 +351,11 @@ impl Client {
         request: &OptionalKeyRequest,
     ) -> Result<ResponseValue<OptionalKeyResponse>, Error> {
         Validate::validate(request).map_err(Error::InvalidRequest)?;
-        let query = Vec::new();
-        let headers = Vec::new();
         let call = runtime::Call {
             method: reqwest::Method::GET,
             path: "/maybe".to_string(),
-            query,
-            headers,
+            query: Vec::new(),
+            headers: Vec::new(),
             body: None,
             accept: "application/json",
             security: OptionalKeyRequest::SECURITY,
@@ -397,13 +382,11 @@ impl Client {
         request: &AnonymousRequest,
     ) -> Result<ResponseValue<AnonymousResponse>, Error> {
         Validate::validate(request).map_err(Error::InvalidRequest)?;
-        let query = Vec::new();
-        let headers = Vec::new();
         let call = runtime::Call {
             method: reqwest::Method::GET,
             path: "/open".to_string(),
-            query,
-            headers,
+            query: Vec::new(),
+            headers: Vec::new(),
             body: None,
             accept: "application/json",
             security: Security::NONE,
@@ -434,13 +417,11 @@ impl Client {
         request: &UndeclaredSchemeRequest,
     ) -> Result<ResponseValue<UndeclaredSchemeResponse>, Error> {
         Validate::validate(request).map_err(Error::InvalidRequest)?;
-        let query = Vec::new();
-        let headers = Vec::new();
         let call = runtime::Call {
             method: reqwest::Method::GET,
             path: "/undeclared".to_string(),
-            query,
-            headers,
+            query: Vec::new(),
+            headers: Vec::new(),
             body: None,
             accept: "application/json",
             security: UndeclaredSchemeRequest::SECURITY,

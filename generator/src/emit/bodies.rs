@@ -1,0 +1,131 @@
+//! How each side reads and writes a body, by its media types' kinds: the
+//! runtime call the client and the router make for a [`Payload`]. One
+//! place, so that both sides agree on every media type.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::ir::{BodyKind, FormField, FormStyle, Payload};
+
+/// The form styles of a payload's form media type, as a slice expression.
+fn styles(payload: &Payload) -> TokenStream {
+    let fields: &[FormField] = payload
+        .media
+        .iter()
+        .find_map(|m| match &m.kind {
+            BodyKind::Form(fields) => Some(fields.as_slice()),
+            _ => None,
+        })
+        .unwrap_or_default();
+    let entries = fields.iter().map(|f| {
+        let wire = &f.wire;
+        let style = match f.style {
+            FormStyle::Comma => quote!(Comma),
+            FormStyle::Space => quote!(Space),
+            FormStyle::Pipe => quote!(Pipe),
+            FormStyle::Deep => quote!(Deep),
+        };
+        quote!((#wire, models::support::FormStyle::#style))
+    });
+    quote!(&[#(#entries),*])
+}
+
+fn media_names(payload: &Payload, keep: impl Fn(&BodyKind) -> bool) -> Vec<&str> {
+    payload
+        .media
+        .iter()
+        .filter(|m| keep(&m.kind))
+        .map(|m| m.name.as_str())
+        .collect()
+}
+
+/// "`a` or `b`", for errors.
+fn expected(payload: &Payload) -> String {
+    payload.media_types().collect::<Vec<_>>().join(" or ")
+}
+
+/// Client: the `runtime::Outgoing` for the body `value` (a reference),
+/// and whether it is a `Result` (encoding can fail).
+pub fn client_encode(payload: &Payload, value: TokenStream) -> (TokenStream, bool) {
+    let media = &payload.first().name;
+    match &payload.first().kind {
+        BodyKind::Json => (quote!(runtime::json_body(#media, #value)), true),
+        BodyKind::Form(_) => {
+            let styles = styles(payload);
+            (quote!(runtime::form_body(#media, #value, #styles)), true)
+        }
+        BodyKind::Text => (quote!(runtime::text_body(#media, #value)), false),
+        BodyKind::Bytes => (quote!(runtime::bytes_body(#media, #value)), false),
+        BodyKind::Blob => (quote!(runtime::blob_body(#media, #value)), true),
+    }
+}
+
+/// Client: the body of `received`, decoded as its Content-Type says.
+pub fn client_decode(payload: &Payload) -> TokenStream {
+    let first = &payload.first().name;
+    let expected = expected(payload);
+    match &payload.first().kind {
+        BodyKind::Json | BodyKind::Form(_) => {
+            let json = media_names(payload, |k| matches!(k, BodyKind::Json));
+            let form = media_names(payload, |k| matches!(k, BodyKind::Form(_)));
+            match (json.len(), form.len()) {
+                (1, 0) => quote!(received.json(#first)?),
+                (0, 1) => quote!(received.form(#first)?),
+                _ => quote!(received.serde(&[#(#json),*], &[#(#form),*], #expected)?),
+            }
+        }
+        BodyKind::Text => {
+            let all = media_names(payload, |_| true);
+            quote!(received.text(&[#(#all),*], #expected)?)
+        }
+        BodyKind::Bytes => {
+            let all = media_names(payload, |_| true);
+            quote!(received.bytes(&[#(#all),*], #expected)?)
+        }
+        BodyKind::Blob => quote!(received.blob(#first)?),
+    }
+}
+
+/// Router: the decoded body (`Option<T>`) from the read `body` bytes; the
+/// Content-Type has been checked against the payload's media types.
+pub fn server_decode(payload: &Payload, required: bool) -> TokenStream {
+    let json = payload.media.iter().any(|m| m.kind == BodyKind::Json);
+    let form = payload
+        .media
+        .iter()
+        .any(|m| matches!(m.kind, BodyKind::Form(_)));
+    match &payload.first().kind {
+        BodyKind::Json | BodyKind::Form(_) => match (json, form) {
+            (true, false) => quote!(runtime::json_body(&body, #required, &mut problems)),
+            (false, _) => {
+                let styles = styles(payload);
+                quote!(runtime::form_body(&body, #required, #styles, &mut problems))
+            }
+            (true, true) => {
+                let styles = styles(payload);
+                quote!(runtime::serde_body(context.headers(), &body, #required, #styles, &mut problems))
+            }
+        },
+        BodyKind::Text => quote!(runtime::text_body(body, #required, &mut problems)),
+        BodyKind::Bytes => quote!(runtime::bytes_body(body, #required, &mut problems)),
+        BodyKind::Blob => {
+            quote!(runtime::blob_body(context.headers(), body, #required, &mut problems))
+        }
+    }
+}
+
+/// Router: the response with `status`, the body bound to `value` (owned)
+/// and `headers`.
+pub fn server_encode(payload: &Payload, status: &TokenStream, value: TokenStream) -> TokenStream {
+    let media = &payload.first().name;
+    match &payload.first().kind {
+        BodyKind::Json => quote!(runtime::json(#status, #media, &#value, headers)),
+        BodyKind::Form(_) => {
+            let styles = styles(payload);
+            quote!(runtime::form(#status, #media, &#value, #styles, headers))
+        }
+        BodyKind::Text => quote!(runtime::text(#status, #media, #value, headers)),
+        BodyKind::Bytes => quote!(runtime::bytes(#status, #media, #value, headers)),
+        BodyKind::Blob => quote!(runtime::blob(#status, #value, headers)),
+    }
+}

@@ -1,0 +1,245 @@
+//! A `content` map → the [`Payload`] of a body: which of its media types
+//! the generated code reads and writes, and as which Rust value.
+
+use serde_json::{Map, Value};
+
+use super::build::Builder;
+use super::operations::{BodyKind, FormField, FormStyle, Media, Payload};
+use super::{Shape, Ty, TypeKind};
+use crate::diagnostics::{child, Unsupported};
+
+/// What a media type is, before the body's media types are grouped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Json,
+    Form,
+    Text,
+    Bytes,
+    Blob,
+    Xml,
+    Multipart,
+    EventStream,
+}
+
+impl Class {
+    fn of(media: &str, schema: &Value) -> Class {
+        let essence = media
+            .split(';')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase();
+        let (kind, subtype) = essence.split_once('/').unwrap_or((essence.as_str(), ""));
+        let binary = schema.get("format").and_then(Value::as_str) == Some("binary");
+        if subtype == "json" || subtype.ends_with("+json") {
+            Class::Json
+        } else if essence == "application/x-www-form-urlencoded" {
+            Class::Form
+        } else if essence == "multipart/form-data" {
+            Class::Multipart
+        } else if essence == "text/event-stream" {
+            Class::EventStream
+        } else if subtype == "xml" || subtype.ends_with("+xml") {
+            Class::Xml
+        } else if kind == "*" || subtype == "*" || subtype.is_empty() {
+            Class::Blob
+        } else if kind == "text" && !binary {
+            Class::Text
+        } else {
+            Class::Bytes
+        }
+    }
+
+    /// Classes whose media types can carry one Rust value together.
+    fn family(self) -> u8 {
+        match self {
+            Class::Json | Class::Form => 0,
+            Class::Text => 1,
+            Class::Bytes | Class::Xml => 2,
+            Class::Blob => 3,
+            Class::Multipart => 4,
+            Class::EventStream => 5,
+        }
+    }
+}
+
+impl Builder<'_> {
+    /// The payload of a non-empty `content` map at `ptr`; `hint` names a
+    /// type for an inline schema.
+    pub(super) fn payload(
+        &mut self,
+        content: &Map<String, Value>,
+        ptr: &str,
+        hint: &str,
+    ) -> Option<Payload> {
+        let entries: Vec<(&String, &Value, Value, Class)> = content
+            .iter()
+            .map(|(media, entry)| {
+                // A media type without a schema carries any value.
+                let schema = entry
+                    .get("schema")
+                    .cloned()
+                    .unwrap_or_else(|| serde_json::json!({}));
+                let class = Class::of(media, &schema);
+                (media, entry, schema, class)
+            })
+            .collect();
+        let supported = |c: Class| !matches!(c, Class::Multipart | Class::EventStream);
+        let others_than_xml = entries
+            .iter()
+            .any(|(_, _, _, c)| *c != Class::Xml && supported(*c));
+        let mut kept: Vec<&(&String, &Value, Value, Class)> = Vec::new();
+        for entry in &entries {
+            let (media, _, _, class) = entry;
+            let mptr = child(ptr, media);
+            match class {
+                Class::Xml if others_than_xml => {
+                    self.warn(&mptr, format!("media type `{media}` is skipped: XML is not generated, and the body has another media type"));
+                }
+                c if !supported(*c) && !others_than_xml => {
+                    self.unsupported(
+                        &mptr,
+                        Unsupported::MediaType,
+                        format!("not supported yet: media type `{media}`"),
+                    );
+                    return None;
+                }
+                c if !supported(*c) => {
+                    self.warn(
+                        &mptr,
+                        format!("media type `{media}` is skipped: it is not supported yet"),
+                    );
+                }
+                _ => kept.push(entry),
+            }
+        }
+        // Not empty: without a supported media type the loop returned.
+        let first = *kept.first()?;
+        let (_, _, first_schema, first_class) = first;
+        let mut media = Vec::new();
+        let mut form_entry = None;
+        for entry in &kept {
+            let (name, value, schema, class) = entry;
+            let same = class.family() == first_class.family()
+                && (!matches!(class, Class::Json | Class::Form) || schema == first_schema);
+            if !same {
+                self.warn(
+                    &child(ptr, name),
+                    format!("media type `{name}` is skipped: its value is of another Rust type than that of `{}`, the body's first media type (one enum per media type is not generated yet)", first.0),
+                );
+                continue;
+            }
+            if *class == Class::Xml {
+                self.warn(
+                    &child(ptr, name),
+                    format!("media type `{name}` is kept as raw bytes: XML is not generated"),
+                );
+            }
+            if *class == Class::Form {
+                form_entry = Some((name.as_str(), *value));
+            }
+            media.push((name.to_string(), *class));
+        }
+        let shape = match first_class {
+            Class::Json | Class::Form => {
+                let sptr = child(&child(ptr, first.0), "schema");
+                self.shape_of(first_schema, &sptr, hint)?
+            }
+            Class::Text => Shape::new(Ty::String),
+            Class::Blob => Shape::new(Ty::Blob),
+            _ => Shape::new(Ty::Octets),
+        };
+        let has_json = media.iter().any(|(_, c)| *c == Class::Json);
+        let form = match form_entry {
+            Some((name, _)) if !self.is_struct(&shape) && has_json => {
+                // Forms of unions would decode numbers as strings; the
+                // JSON alternative carries the same value.
+                self.warn(
+                    &child(ptr, name),
+                    format!("media type `{name}` is skipped: its schema is not an object, which a form body needs"),
+                );
+                media.retain(|(_, c)| *c != Class::Form);
+                None
+            }
+            Some((name, entry)) => Some(self.form_fields(&shape, entry, &child(ptr, name))?),
+            None => None,
+        };
+        let media = media
+            .into_iter()
+            .map(|(name, class)| {
+                let kind = match class {
+                    Class::Json => BodyKind::Json,
+                    Class::Form => BodyKind::Form(form.clone().unwrap_or_default()),
+                    Class::Text => BodyKind::Text,
+                    Class::Blob => BodyKind::Blob,
+                    _ => BodyKind::Bytes,
+                };
+                Media { name, kind }
+            })
+            .collect();
+        Some(Payload { media, shape })
+    }
+
+    fn is_struct(&self, shape: &Shape) -> bool {
+        let named = match &shape.ty {
+            Ty::Named(n) => self.types.iter().find(|t| &t.name == n),
+            _ => None,
+        };
+        !shape.nullable && matches!(named.map(|t| &t.kind), Some(TypeKind::Struct(_)))
+    }
+
+    /// A form body is an object; its `encoding` says how each property
+    /// goes, where not the default.
+    fn form_fields(&mut self, shape: &Shape, entry: &Value, ptr: &str) -> Option<Vec<FormField>> {
+        if !self.is_struct(shape) {
+            self.unsupported(
+                &child(ptr, "schema"),
+                Unsupported::MediaType,
+                "not supported: a form body whose schema is not an object",
+            );
+            return None;
+        }
+        let mut fields = Vec::new();
+        let encoding = entry.get("encoding").and_then(Value::as_object);
+        for (wire, e) in encoding.into_iter().flatten() {
+            let eptr = child(&child(ptr, "encoding"), wire);
+            let text = |key: &str| e.get(key).and_then(Value::as_str);
+            let style = text("style").unwrap_or("form");
+            let explode = e
+                .get("explode")
+                .and_then(Value::as_bool)
+                .unwrap_or(style == "form");
+            if let Some(content_type) = text("contentType") {
+                let plain = content_type.starts_with("text/plain");
+                if !plain {
+                    self.unsupported(
+                        &child(&eptr, "contentType"),
+                        Unsupported::MediaType,
+                        format!("not supported: a form property encoded as `{content_type}`"),
+                    );
+                    return None;
+                }
+            }
+            let style = match (style, explode) {
+                ("form", true) => continue,
+                ("form", false) => FormStyle::Comma,
+                ("spaceDelimited", _) => FormStyle::Space,
+                ("pipeDelimited", _) => FormStyle::Pipe,
+                ("deepObject", _) => FormStyle::Deep,
+                (other, _) => {
+                    self.unsupported(
+                        &child(&eptr, "style"),
+                        Unsupported::MediaType,
+                        format!("not supported: style `{other}` in a form body"),
+                    );
+                    return None;
+                }
+            };
+            fields.push(FormField {
+                wire: wire.clone(),
+                style,
+            });
+        }
+        Some(fields)
+    }
+}

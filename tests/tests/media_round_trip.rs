@@ -1,0 +1,381 @@
+//! Bodies of every media type kind of tests/fixtures/media.yaml, client ↔
+//! server over loopback: the exact request the implementation received,
+//! the exact response the client returned, and the bytes on the wire
+//! where the encoding is the point (forms).
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+
+use axum::http::StatusCode;
+use fixture_media_client::{Client, Error};
+use fixture_media_server::models::support::Blob;
+use fixture_media_server::models::*;
+use fixture_media_server::{router, FixtureMediaApi, RequestContext};
+use iom_codegen_tests::http::{request, send, serve};
+
+/// Records every request it receives, as `Debug` text, with the
+/// request's Content-Type.
+#[derive(Clone, Default)]
+struct Echo {
+    seen: Arc<Mutex<Vec<String>>>,
+}
+
+impl Echo {
+    fn record(&self, request: &impl std::fmt::Debug, context: &RequestContext) {
+        let media = context
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("-");
+        let text = format!("{media} {request:?}");
+        self.seen.lock().expect("not poisoned").push(text);
+    }
+
+    fn seen(&self) -> Vec<String> {
+        std::mem::take(&mut *self.seen.lock().expect("not poisoned"))
+    }
+}
+
+impl FixtureMediaApi for Echo {
+    async fn create_charge(
+        &self,
+        r: CreateChargeRequest,
+        context: &mut RequestContext,
+    ) -> CreateChargeResponse {
+        self.record(&r, context);
+        CreateChargeResponse::Ok(r.body)
+    }
+
+    async fn update_pet(
+        &self,
+        r: UpdatePetRequest,
+        context: &mut RequestContext,
+    ) -> UpdatePetResponse {
+        self.record(&r, context);
+        UpdatePetResponse::Ok(r.body)
+    }
+
+    async fn patch_pet(
+        &self,
+        r: PatchPetRequest,
+        context: &mut RequestContext,
+    ) -> PatchPetResponse {
+        self.record(&r, context);
+        PatchPetResponse::Ok(r.body.unwrap_or_else(|| Pet::new("unchanged")))
+    }
+
+    async fn put_note(&self, r: PutNoteRequest, context: &mut RequestContext) -> PutNoteResponse {
+        self.record(&r, context);
+        if r.id == "missing" {
+            return PutNoteResponse::NotFound(format!("no note {}", r.id));
+        }
+        PutNoteResponse::Ok(format!("<p>{}</p>", r.body))
+    }
+
+    async fn download_file(
+        &self,
+        r: DownloadFileRequest,
+        context: &mut RequestContext,
+    ) -> DownloadFileResponse {
+        self.record(&r, context);
+        DownloadFileResponse::Ok((0..=255u8).collect())
+    }
+
+    async fn upload_file(
+        &self,
+        r: UploadFileRequest,
+        context: &mut RequestContext,
+    ) -> UploadFileResponse {
+        self.record(&r, context);
+        UploadFileResponse::Created(r.body.len() as i64)
+    }
+
+    async fn get_image(
+        &self,
+        r: GetImageRequest,
+        context: &mut RequestContext,
+    ) -> GetImageResponse {
+        self.record(&r, context);
+        GetImageResponse::Ok(Blob::new("image/png", b"\x89PNG".to_vec()))
+    }
+
+    async fn put_image(
+        &self,
+        r: PutImageRequest,
+        context: &mut RequestContext,
+    ) -> PutImageResponse {
+        self.record(&r, context);
+        PutImageResponse::NoContent
+    }
+
+    async fn put_anything(
+        &self,
+        r: PutAnythingRequest,
+        context: &mut RequestContext,
+    ) -> PutAnythingResponse {
+        self.record(&r, context);
+        PutAnythingResponse::NoContent
+    }
+
+    async fn legacy_xml(
+        &self,
+        r: LegacyXmlRequest,
+        context: &mut RequestContext,
+    ) -> LegacyXmlResponse {
+        self.record(&r, context);
+        LegacyXmlResponse::Ok(b"<legacy/>".to_vec())
+    }
+
+    async fn get_report(
+        &self,
+        r: GetReportRequest,
+        context: &mut RequestContext,
+    ) -> GetReportResponse {
+        self.record(&r, context);
+        GetReportResponse::Ok(Pet::new("report"))
+    }
+}
+
+fn charge() -> Charge {
+    let mut charge = Charge::new(1999, "eur");
+    charge.capture = Some(true);
+    charge.tags = Some(vec!["a b".into(), "c&d".into()]);
+    charge.labels = Some(vec!["x".into(), "y".into()]);
+    charge.codes = Some(vec![1, 2]);
+    charge.metadata = Some(BTreeMap::from([("order".to_string(), "42".to_string())]));
+    let mut second = Item::new(250);
+    second.quantity = Some(3);
+    charge.items = Some(vec![Item::new(100), second]);
+    let mut shipping = Address::new();
+    shipping.city = Some("Köln".into());
+    shipping.line = Some(vec!["Main St 1".into()]);
+    charge.shipping = Some(shipping);
+    charge
+}
+
+async fn client(api: &Echo) -> Client {
+    Client::new(&serve(router(api.clone())).await).expect("a loopback URL")
+}
+
+#[tokio::test]
+async fn a_form_round_trips_with_brackets_and_styles() {
+    let api = Echo::default();
+    let client = client(&api).await;
+    let sent = CreateChargeRequest::new(charge());
+    let got = client.create_charge(&sent).await;
+    assert_eq!(got.ok(), Some(CreateChargeResponse::Ok(charge())));
+    assert_eq!(
+        api.seen(),
+        [format!("application/x-www-form-urlencoded {sent:?}")]
+    );
+}
+
+#[tokio::test]
+async fn a_form_on_the_wire() {
+    let api = Echo::default();
+    let body = "amount=5&currency=usd&tags=t1&tags=t2&labels=x%2Cy&codes=1%7C2\
+        &metadata%5Bk%5D=v&items%5B0%5D%5Bprice%5D=7&items%5B1%5D%5Bprice%5D=8\
+        &items%5B1%5D%5Bquantity%5D=2&shipping[city]=Bonn";
+    let post = request(
+        "POST",
+        "/charges",
+        &[("content-type", "application/x-www-form-urlencoded")],
+        body,
+    );
+    let answer = send(router(api.clone()), post).await;
+    assert_eq!(answer.status, StatusCode::OK, "{:?}", answer.body);
+    let mut expected = Charge::new(5, "usd");
+    expected.tags = Some(vec!["t1".into(), "t2".into()]);
+    expected.labels = Some(vec!["x".into(), "y".into()]);
+    expected.codes = Some(vec![1, 2]);
+    expected.metadata = Some(BTreeMap::from([("k".to_string(), "v".to_string())]));
+    let mut second = Item::new(8);
+    second.quantity = Some(2);
+    expected.items = Some(vec![Item::new(7), second]);
+    let mut shipping = Address::new();
+    shipping.city = Some("Bonn".into());
+    expected.shipping = Some(shipping);
+    assert_eq!(answer.body, serde_json::to_value(&expected).expect("JSON"));
+
+    // A form that does not decode is one 400 naming the body.
+    let bad = request(
+        "POST",
+        "/charges",
+        &[("content-type", "application/x-www-form-urlencoded")],
+        "amount=lots&currency=usd",
+    );
+    let answer = send(router(api), bad).await;
+    answer.assert_problems(&["/body: the form does not decode"]);
+}
+
+#[tokio::test]
+async fn json_or_a_form_of_one_schema() {
+    let api = Echo::default();
+    let client = client(&api).await;
+    let mut pet = Pet::new("Rex");
+    pet.age = Some(3);
+    let got = client.update_pet(&UpdatePetRequest::new(pet.clone())).await;
+    assert_eq!(got.ok(), Some(UpdatePetResponse::Ok(pet.clone())));
+    // The server takes the form alternative too; XML is refused.
+    let form = request(
+        "PUT",
+        "/pets",
+        &[("content-type", "application/x-www-form-urlencoded")],
+        "name=Rex&age=3",
+    );
+    let answer = send(router(api.clone()), form).await;
+    assert_eq!(answer.status, StatusCode::OK);
+    let xml = request(
+        "PUT",
+        "/pets",
+        &[("content-type", "application/xml")],
+        "<pet/>",
+    );
+    let answer = send(router(api.clone()), xml).await;
+    assert_eq!(answer.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let request = UpdatePetRequest::new(pet);
+    assert_eq!(
+        api.seen(),
+        [
+            format!("application/json {request:?}"),
+            format!("application/x-www-form-urlencoded {request:?}"),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn merge_patch_and_vendor_json() {
+    let api = Echo::default();
+    let client = client(&api).await;
+    let mut request = PatchPetRequest::new();
+    request.body = Some(Pet::new("Max"));
+    let got = client.patch_pet(&request).await;
+    assert_eq!(got.ok(), Some(PatchPetResponse::Ok(Pet::new("Max"))));
+    let got = client.patch_pet(&PatchPetRequest::new()).await;
+    assert_eq!(got.ok(), Some(PatchPetResponse::Ok(Pet::new("unchanged"))));
+    assert_eq!(
+        api.seen(),
+        [
+            format!("application/merge-patch+json {request:?}"),
+            format!("- {:?}", PatchPetRequest::new()),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn text_in_and_out() {
+    let api = Echo::default();
+    let client = client(&api).await;
+    let sent = PutNoteRequest::new("n1".into(), "héllo\nworld".into());
+    let got = client.put_note(&sent).await;
+    assert_eq!(
+        got.ok(),
+        Some(PutNoteResponse::Ok("<p>héllo\nworld</p>".into()))
+    );
+    let got = client
+        .put_note(&PutNoteRequest::new("missing".into(), "x".into()))
+        .await;
+    assert_eq!(
+        got.ok(),
+        Some(PutNoteResponse::NotFound("no note missing".into()))
+    );
+    assert_eq!(api.seen()[0], format!("text/plain {sent:?}"));
+
+    let latin1 = request("PUT", "/notes/n", &[("content-type", "text/plain")], "");
+    let mut latin1 = latin1;
+    *latin1.body_mut() = axum::body::Body::from(vec![0xe9u8]);
+    let answer = send(router(api), latin1).await;
+    answer.assert_problems(&["/body: the text is not UTF-8"]);
+}
+
+#[tokio::test]
+async fn raw_bytes_up_and_down() {
+    let api = Echo::default();
+    let client = client(&api).await;
+    let bytes: Vec<u8> = (0..=255u8).rev().collect();
+    let sent = UploadFileRequest::new("f.bin".into(), bytes);
+    let got = client.upload_file(&sent).await;
+    assert_eq!(got.ok(), Some(UploadFileResponse::Created(256)));
+    let got = client
+        .download_file(&DownloadFileRequest::new("f.bin".into()))
+        .await;
+    assert_eq!(
+        got.ok(),
+        Some(DownloadFileResponse::Ok((0..=255u8).collect()))
+    );
+    assert_eq!(api.seen()[0], format!("application/octet-stream {sent:?}"));
+}
+
+#[tokio::test]
+async fn media_ranges_carry_their_content_type() {
+    let api = Echo::default();
+    let client = client(&api).await;
+    let got = client.get_image(&GetImageRequest::new("logo".into())).await;
+    assert_eq!(
+        got.ok(),
+        Some(GetImageResponse::Ok(Blob::new(
+            "image/png",
+            b"\x89PNG".to_vec()
+        )))
+    );
+    let anything = PutAnythingRequest::new(Blob::new("application/pdf", b"%PDF".to_vec()));
+    let got = client.put_anything(&anything).await;
+    assert_eq!(got.ok(), Some(PutAnythingResponse::NoContent));
+    let mut image = PutImageRequest::new("logo".into());
+    image.body = Some(Blob::new("image/gif", b"GIF89a".to_vec()));
+    let got = client.put_image(&image).await;
+    assert_eq!(got.ok(), Some(PutImageResponse::NoContent));
+    let seen = api.seen();
+    assert_eq!(
+        seen[1..],
+        [
+            format!("application/pdf {anything:?}"),
+            format!("image/gif {image:?}"),
+        ]
+    );
+    // A blob outside the range is not sent; the server refuses one too.
+    image.body = Some(Blob::new("text/plain", b"hi".to_vec()));
+    let got = client.put_image(&image).await;
+    assert!(matches!(got, Err(Error::InvalidRequest(_))), "{got:?}");
+    let text = request(
+        "POST",
+        "/images/logo",
+        &[("content-type", "text/plain")],
+        "hi",
+    );
+    let answer = send(router(api.clone()), text).await;
+    assert_eq!(answer.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert!(api.seen().is_empty());
+}
+
+#[tokio::test]
+async fn xml_only_is_bytes_and_other_alternatives_are_skipped() {
+    let api = Echo::default();
+    let client = client(&api).await;
+    let got = client.legacy_xml(&LegacyXmlRequest::new()).await;
+    assert_eq!(got.ok(), Some(LegacyXmlResponse::Ok(b"<legacy/>".to_vec())));
+    let got = client.get_report(&GetReportRequest::new()).await;
+    assert_eq!(got.ok(), Some(GetReportResponse::Ok(Pet::new("report"))));
+}
+
+#[tokio::test]
+async fn a_body_of_another_media_type_is_an_error_not_a_value() {
+    let base = iom_codegen_tests::http::canned(
+        b"HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ncontent-length: 3\r\nconnection: close\r\n\r\nabc",
+    )
+    .await;
+    let client = Client::new(&base).expect("a loopback URL");
+    let got = client
+        .download_file(&DownloadFileRequest::new("f".into()))
+        .await;
+    assert!(
+        matches!(
+            got,
+            Err(Error::UnexpectedContentType {
+                expected: "application/octet-stream",
+                ..
+            })
+        ),
+        "{got:?}"
+    );
+}

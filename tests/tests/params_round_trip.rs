@@ -1,0 +1,156 @@
+//! Every parameter style and location of tests/fixtures/params.yaml,
+//! client ↔ server over loopback (the exact request the implementation
+//! received), the wire form the router reads, and the one 400 listing
+//! every bad parameter.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+
+use axum::http::StatusCode;
+use fixture_params_client::Client;
+use fixture_params_server::models::*;
+use fixture_params_server::{router, FixtureParamsApi, RequestContext};
+use iom_codegen_tests::http::{request, send, serve};
+
+/// Records the requests it receives.
+#[derive(Clone, Default)]
+struct Recorder {
+    searches: Arc<Mutex<Vec<SearchRequest>>>,
+    points: Arc<Mutex<Vec<GetPointRequest>>>,
+}
+
+impl FixtureParamsApi for Recorder {
+    async fn search(&self, r: SearchRequest, _: &mut RequestContext) -> SearchResponse {
+        self.searches.lock().expect("not poisoned").push(r);
+        SearchResponse::Ok(serde_json::Value::Null)
+    }
+
+    async fn get_point(&self, r: GetPointRequest, _: &mut RequestContext) -> GetPointResponse {
+        self.points.lock().expect("not poisoned").push(r);
+        GetPointResponse::Ok(serde_json::Value::Null)
+    }
+}
+
+fn filter() -> Filter {
+    let mut range = Range::new();
+    range.from = Some(1);
+    range.to = Some(9);
+    let mut filter = Filter::new();
+    filter.name = Some("a b&c".into());
+    filter.min = Some(-3);
+    filter.tags = Some(vec!["x".into(), "y".into()]);
+    filter.range = Some(range);
+    filter
+}
+
+fn full_search() -> SearchRequest {
+    let mut r = SearchRequest::new("s-1".into());
+    r.filter = Some(filter());
+    r.pass = Some(BTreeMap::from([
+        ("k".to_string(), "v".to_string()),
+        ("x y".to_string(), "1|2".to_string()),
+    ]));
+    let mut color = Color::new(255);
+    color.g = Some(8);
+    r.color = Some(color);
+    r.pipes = vec!["a".into(), "b c".into()];
+    r.spaces = vec![1, 2, 3];
+    r.commas = vec!["p".into(), "q".into()];
+    r.where_ = Some(filter());
+    r.consistency = Some(Consistency::Variant2(ConsistencyVariant2::Majority));
+    r.theme = Some("dark".into());
+    r.x_tags = vec!["t1".into(), "t2".into()];
+    r
+}
+
+#[tokio::test]
+async fn every_query_header_and_cookie_style_round_trips() {
+    let api = Recorder::default();
+    let client = Client::new(&serve(router(api.clone())).await).expect("a loopback URL");
+    let sent = full_search();
+    let got = client.search(&sent).await;
+    assert!(got.is_ok(), "{got:?}");
+    let mut minimal = SearchRequest::new("s-2".into());
+    minimal.consistency = Some(Consistency::Integer(2));
+    let got = client.search(&minimal).await;
+    assert!(got.is_ok(), "{got:?}");
+    let seen = api.searches.lock().expect("not poisoned").clone();
+    assert_eq!(seen, [sent, minimal]);
+}
+
+#[tokio::test]
+async fn label_and_matrix_path_segments_round_trip() {
+    let api = Recorder::default();
+    let client = Client::new(&serve(router(api.clone())).await).expect("a loopback URL");
+    let sent = GetPointRequest::new(42, "m/1".into(), vec!["a".into(), "b".into()], vec![7, 8]);
+    let got = client.get_point(&sent).await;
+    assert!(got.is_ok(), "{got:?}");
+    assert_eq!(*api.points.lock().expect("not poisoned"), [sent]);
+}
+
+#[tokio::test]
+async fn the_wire_forms_the_router_reads() {
+    let api = Recorder::default();
+    let uri = "/search?filter[name]=n&filter[range][to]=4&filter[tags]=t\
+        &r=1&g=2&pipes=a|b&spaces=1%202&commas=x,y\
+        &where=%7B%22min%22%3A5%7D&consistency=all&pass[q]=1";
+    let get = request(
+        "GET",
+        uri,
+        &[("cookie", "theme=light; session=abc"), ("x-tags", "h1, h2")],
+        "",
+    );
+    let answer = send(router(api.clone()), get).await;
+    assert_eq!(answer.status, StatusCode::OK, "{:?}", answer.body);
+    let mut expected = SearchRequest::new("abc".into());
+    let mut f = Filter::new();
+    f.name = Some("n".into());
+    f.tags = Some(vec!["t".into()]);
+    let mut range = Range::new();
+    range.to = Some(4);
+    f.range = Some(range);
+    expected.filter = Some(f);
+    expected.pass = Some(BTreeMap::from([("q".to_string(), "1".to_string())]));
+    let mut color = Color::new(1);
+    color.g = Some(2);
+    expected.color = Some(color);
+    expected.pipes = vec!["a".into(), "b".into()];
+    expected.spaces = vec![1, 2];
+    expected.commas = vec!["x".into(), "y".into()];
+    let mut w = Filter::new();
+    w.min = Some(5);
+    expected.where_ = Some(w);
+    expected.consistency = Some(Consistency::Variant2(ConsistencyVariant2::All));
+    expected.theme = Some("light".into());
+    expected.x_tags = vec!["h1".into(), "h2".into()];
+    assert_eq!(*api.searches.lock().expect("not poisoned"), [expected]);
+
+    let point = request(
+        "GET",
+        "/points/.5/;matrix=m/.a.b/;matrices=1;matrices=2",
+        &[],
+        "",
+    );
+    let answer = send(router(api.clone()), point).await;
+    assert_eq!(answer.status, StatusCode::OK, "{:?}", answer.body);
+    let expected = GetPointRequest::new(5, "m".into(), vec!["a".into(), "b".into()], vec![1, 2]);
+    assert_eq!(*api.points.lock().expect("not poisoned"), [expected]);
+}
+
+#[tokio::test]
+async fn every_bad_parameter_in_one_answer() {
+    let api = Recorder::default();
+    let uri = "/search?filter[min]=many&spaces=1%20x&where=%7Bnot&consistency=%5B1%5D";
+    let answer = send(router(api.clone()), request("GET", uri, &[], "")).await;
+    answer.assert_rejected(
+        StatusCode::BAD_REQUEST,
+        &[
+            "/query/filter: cannot read the object",
+            "/query/spaces: cannot read \"x\"",
+            "/query/where: \"{not\" is not JSON",
+            "/query/consistency: cannot read \"[1]\"",
+            "/cookie/session: the required parameter is missing",
+        ],
+    );
+    assert!(api.searches.lock().expect("not poisoned").is_empty());
+}
