@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 
 use axum::http::StatusCode;
 use fixture_media_client::{Client, Error};
-use fixture_media_server::models::support::Blob;
+use fixture_media_server::models::support::{Blob, FilePart};
 use fixture_media_server::models::*;
 use fixture_media_server::{router, FixtureMediaApi, RequestContext};
 use iom_codegen_tests::http::{request, send, serve};
@@ -115,6 +115,22 @@ impl FixtureMediaApi for Echo {
     ) -> PutAnythingResponse {
         self.record(&r, context);
         PutAnythingResponse::NoContent
+    }
+
+    async fn upload_photo(
+        &self,
+        r: UploadPhotoRequest,
+        context: &mut RequestContext,
+    ) -> UploadPhotoResponse {
+        self.record(&r, context);
+        let body = &r.body;
+        let files = body.attachments.iter().flatten().count();
+        UploadPhotoResponse::Created(format!(
+            "{} bytes as {:?} named {:?}, {files} attachments",
+            body.photo.data.len(),
+            body.photo.content_type,
+            body.photo.filename
+        ))
     }
 
     async fn legacy_xml(
@@ -378,4 +394,58 @@ async fn a_body_of_another_media_type_is_an_error_not_a_value() {
         ),
         "{got:?}"
     );
+}
+
+#[tokio::test]
+async fn a_multipart_upload_round_trips() {
+    let api = Echo::default();
+    let client = client(&api).await;
+    let mut form = UploadPhotoBody::new(FilePart::new(vec![1u8, 2, 3]).with_filename("cat.png"));
+    form.caption = Some("a cat".into());
+    form.rating = Some(5);
+    form.tags = Some(vec!["pet".into(), "cute".into()]);
+    form.meta = Some(Pet::new("Tom"));
+    form.attachments = Some(vec![
+        FilePart::new(b"one".to_vec()).with_content_type("text/plain"),
+        FilePart::new(b"two".to_vec()),
+    ]);
+    let sent = UploadPhotoRequest::new("p1".into(), form);
+    let got = client.upload_photo(&sent).await;
+    assert_eq!(
+        got.ok(),
+        Some(UploadPhotoResponse::Created(
+            "3 bytes as Some(\"image/png\") named Some(\"cat.png\"), 2 attachments".into()
+        ))
+    );
+    // What the server read: the encoding's content type where the file had
+    // none, the others as sent.
+    let mut expected = sent.clone();
+    expected.body.photo.content_type = Some("image/png".into());
+    let seen = api.seen();
+    assert_eq!(seen.len(), 1);
+    assert!(
+        seen[0].starts_with("multipart/form-data; boundary="),
+        "{}",
+        seen[0]
+    );
+    assert!(seen[0].ends_with(&format!("{expected:?}")), "{}", seen[0]);
+}
+
+#[tokio::test]
+async fn a_bad_multipart_upload_is_one_400() {
+    let api = Echo::default();
+    let body = "--X\r\ncontent-disposition: form-data; name=\"rating\"\r\n\r\nfive\r\n\
+        --X\r\ncontent-disposition: form-data; name=\"caption\"\r\n\r\nthis caption is far too long\r\n--X--\r\n";
+    let post = request(
+        "POST",
+        "/photos/p1",
+        &[("content-type", "multipart/form-data; boundary=X")],
+        body,
+    );
+    let answer = send(router(api.clone()), post).await;
+    answer.assert_problems(&[
+        "/body/rating: cannot read \"five\"",
+        "/body/photo: the required part is missing",
+    ]);
+    assert!(api.seen().is_empty());
 }

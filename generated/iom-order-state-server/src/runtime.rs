@@ -21,7 +21,7 @@ use serde::Serialize;
 use tracing::Instrument as _;
 
 pub use auth::{authenticate, authenticate_optional, cookie, AuthError};
-pub use body::{blob, blob_body, bytes, bytes_body, form, form_body, serde_body, text, text_body};
+pub use body::{blob, blob_body, bytes, bytes_body, form, form_body, multipart_body, serde_body, text, text_body};
 pub use context::{Operation, RequestContext};
 pub use params::{cookie_values, deep_object, exploded_object, value_param};
 

@@ -46,11 +46,11 @@ pub fn client_files(
         Dependency::new("percent-encoding", r#""2""#),
         Dependency::new(
             "reqwest",
-            r#"{ version = "0.13", default-features = false, features = ["rustls"] }"#,
+            r#"{ version = "0.13", default-features = false, features = ["rustls", "multipart"] }"#,
         ),
         Dependency::new(
             "reqwest-middleware",
-            r#"{ version = "0.5", default-features = false }"#,
+            r#"{ version = "0.5", default-features = false, features = ["multipart"] }"#,
         ),
         Dependency::new("serde", r#"{ version = "1", features = ["derive"] }"#),
         Dependency::new("serde_json", r#""1""#),

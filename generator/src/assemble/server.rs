@@ -46,7 +46,7 @@ pub fn server_files(
     let deps = vec![
         Dependency::new(
             "axum",
-            r#"{ version = "0.8", default-features = false, features = ["tokio", "http1"] }"#,
+            r#"{ version = "0.8", default-features = false, features = ["tokio", "http1", "multipart"] }"#,
         ),
         Dependency::new("base64", r#""0.22""#),
         Dependency::new("form_urlencoded", r#""1""#),

@@ -57,6 +57,7 @@ pub fn client_encode(payload: &Payload, value: TokenStream) -> (TokenStream, boo
         BodyKind::Text => (quote!(runtime::text_body(#media, #value)), false),
         BodyKind::Bytes => (quote!(runtime::bytes_body(#media, #value)), false),
         BodyKind::Blob => (quote!(runtime::blob_body(#media, #value)), true),
+        BodyKind::Multipart(_) => (quote!(runtime::multipart_body(#value)), true),
     }
 }
 
@@ -78,7 +79,8 @@ pub fn client_decode(payload: &Payload) -> TokenStream {
             let all = media_names(payload, |_| true);
             quote!(received.text(&[#(#all),*], #expected)?)
         }
-        BodyKind::Bytes => {
+        // Responses are never multipart: the IR keeps them as bytes.
+        BodyKind::Bytes | BodyKind::Multipart(_) => {
             let all = media_names(payload, |_| true);
             quote!(received.bytes(&[#(#all),*], #expected)?)
         }
@@ -111,6 +113,9 @@ pub fn server_decode(payload: &Payload, required: bool) -> TokenStream {
         BodyKind::Blob => {
             quote!(runtime::blob_body(context.headers(), body, #required, &mut problems))
         }
+        BodyKind::Multipart(_) => {
+            quote!(runtime::multipart_body(context.headers(), body, #required, &mut problems).await)
+        }
     }
 }
 
@@ -125,7 +130,10 @@ pub fn server_encode(payload: &Payload, status: &TokenStream, value: TokenStream
             quote!(runtime::form(#status, #media, &#value, #styles, headers))
         }
         BodyKind::Text => quote!(runtime::text(#status, #media, #value, headers)),
-        BodyKind::Bytes => quote!(runtime::bytes(#status, #media, #value, headers)),
+        // Responses are never multipart: the IR keeps them as bytes.
+        BodyKind::Bytes | BodyKind::Multipart(_) => {
+            quote!(runtime::bytes(#status, #media, #value, headers))
+        }
         BodyKind::Blob => quote!(runtime::blob(#status, #value, headers)),
     }
 }

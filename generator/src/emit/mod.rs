@@ -9,6 +9,7 @@ pub(crate) mod docs;
 pub mod example_tests;
 mod manifest;
 pub mod models;
+mod multipart;
 pub mod operations;
 pub(crate) mod rust_types;
 pub mod server;

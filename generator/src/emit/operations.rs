@@ -44,6 +44,7 @@ pub fn operations_module(
         .collect();
     // Always there, so the client's runtime can name it.
     let credentials = credentials_tokens(api);
+    let multipart = super::multipart::multipart_impls(api, space);
     let statics = patterns.statics();
     Some(quote! {
         #[allow(unused_imports)]
@@ -51,6 +52,7 @@ pub fn operations_module(
         #statics
         #credentials
         #(#items)*
+        #multipart
     })
 }
 

@@ -32,6 +32,7 @@ pub fn ty_tokens(ty: &Ty) -> TokenStream {
         Ty::Bytes => quote!(crate::bytes::Base64),
         Ty::Octets => quote!(Vec<u8>),
         Ty::Blob => quote!(crate::support::Blob),
+        Ty::File => quote!(crate::support::FilePart),
         Ty::Json => quote!(serde_json::Value),
         Ty::Array(item) => {
             let item = shape_type(item);

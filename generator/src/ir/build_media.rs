@@ -4,9 +4,11 @@
 use serde_json::{Map, Value};
 
 use super::build::Builder;
-use super::operations::{BodyKind, FormField, FormStyle, Media, Payload};
-use super::{Shape, Ty, TypeKind};
+use super::operations::{BodyKind, FormField, FormStyle, Media, MultipartPart, PartKind, Payload};
+use super::view::SchemaView;
+use super::{Field, Shape, StructDef, Ty, TypeDef, TypeKind};
 use crate::diagnostics::{child, Unsupported};
+use crate::naming::{self, Scope};
 
 /// What a media type is, before the body's media types are grouped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,13 +66,14 @@ impl Class {
 }
 
 impl Builder<'_> {
-    /// The payload of a non-empty `content` map at `ptr`; `hint` names a
-    /// type for an inline schema.
+    /// The payload of a non-empty `content` map at `ptr` (of a request
+    /// body, or a response's); `hint` names a type for an inline schema.
     pub(super) fn payload(
         &mut self,
         content: &Map<String, Value>,
         ptr: &str,
         hint: &str,
+        request: bool,
     ) -> Option<Payload> {
         let entries: Vec<(&String, &Value, Value, Class)> = content
             .iter()
@@ -84,7 +87,17 @@ impl Builder<'_> {
                 (media, entry, schema, class)
             })
             .collect();
-        let supported = |c: Class| !matches!(c, Class::Multipart | Class::EventStream);
+        let mut entries = entries;
+        for (media, _, _, class) in entries.iter_mut().filter(|e| e.3 == Class::Multipart) {
+            if !request {
+                self.warn(
+                    &child(ptr, media),
+                    format!("media type `{media}` is kept as raw bytes: multipart responses are not decoded"),
+                );
+                *class = Class::Bytes;
+            }
+        }
+        let supported = |c: Class| c != Class::EventStream;
         let others_than_xml = entries
             .iter()
             .any(|(_, _, _, c)| *c != Class::Xml && supported(*c));
@@ -140,7 +153,14 @@ impl Builder<'_> {
             }
             media.push((name.to_string(), *class));
         }
+        let mut parts = Vec::new();
         let shape = match first_class {
+            Class::Multipart => {
+                let (name, entry, schema, _) = first;
+                let (shape, found) = self.multipart_form(schema, entry, &child(ptr, name), hint)?;
+                parts = found;
+                shape
+            }
             Class::Json | Class::Form => {
                 let sptr = child(&child(ptr, first.0), "schema");
                 self.shape_of(first_schema, &sptr, hint)?
@@ -172,6 +192,7 @@ impl Builder<'_> {
                     Class::Form => BodyKind::Form(form.clone().unwrap_or_default()),
                     Class::Text => BodyKind::Text,
                     Class::Blob => BodyKind::Blob,
+                    Class::Multipart => BodyKind::Multipart(parts.clone()),
                     _ => BodyKind::Bytes,
                 };
                 Media { name, kind }
@@ -241,5 +262,119 @@ impl Builder<'_> {
             });
         }
         Some(fields)
+    }
+
+    /// A schema as written, or the one its local `$ref` names.
+    fn resolved(&self, schema: &Value) -> Value {
+        let target = schema
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix('#'))
+            .and_then(|pointer| self.spec.raw.pointer(pointer));
+        target.cloned().unwrap_or_else(|| schema.clone())
+    }
+
+    /// A multipart body: a struct of its own with a field per property
+    /// (`FilePart` for `format: binary`), and how each part is written.
+    fn multipart_form(
+        &mut self,
+        schema: &Value,
+        entry: &Value,
+        ptr: &str,
+        hint: &str,
+    ) -> Option<(Shape, Vec<MultipartPart>)> {
+        let sptr = child(ptr, "schema");
+        let object = self.resolved(schema);
+        let properties = object.get("properties").and_then(Value::as_object);
+        let Some(properties) = properties.filter(|p| !p.is_empty()) else {
+            self.unsupported(
+                &sptr,
+                Unsupported::MediaType,
+                "not supported: a multipart body whose schema is not an object with properties",
+            );
+            return None;
+        };
+        let required: Vec<&str> = object
+            .get("required")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
+        let name = self.claim_type(hint, &sptr);
+        let mut scope = Scope::default();
+        let mut fields = Vec::new();
+        let mut parts = Vec::new();
+        for (wire, property) in properties {
+            let pptr = child(&child(&sptr, "properties"), wire);
+            let resolved = self.resolved(property);
+            let binary = |s: &Value| s.get("format").and_then(Value::as_str) == Some("binary");
+            let items = resolved.get("items").map(|i| self.resolved(i));
+            let array = resolved.get("type").and_then(Value::as_str) == Some("array");
+            let (kind, shape, repeated) = if binary(&resolved) {
+                (PartKind::File, Shape::new(Ty::File), false)
+            } else if array && items.as_ref().is_some_and(binary) {
+                let file = Shape::new(Ty::File);
+                (PartKind::File, Shape::new(Ty::Array(Box::new(file))), true)
+            } else {
+                let hint = format!("{name}{}", naming::type_name(wire));
+                let shape = self.shape_of(property, &pptr, &hint)?;
+                match &shape.ty {
+                    Ty::Array(item)
+                        if self.is_plain_param(item) && !matches!(item.ty, Ty::Array(_)) =>
+                    {
+                        (PartKind::Text, shape, true)
+                    }
+                    _ if self.is_plain_param(&shape) => (PartKind::Text, shape, false),
+                    _ => (PartKind::Json, shape, false),
+                }
+            };
+            let (rust, collision) = scope.claim(naming::field_name(wire), &format!("`{wire}`"));
+            if let Some(c) = collision {
+                self.collision_warning(&pptr, "parts", &c);
+            }
+            let content_type = entry
+                .pointer(&format!(
+                    "/encoding/{}/contentType",
+                    wire.replace('~', "~0").replace('/', "~1")
+                ))
+                .and_then(Value::as_str)
+                .map(String::from);
+            let view = SchemaView::parse(&resolved).unwrap_or_default();
+            let is_required = required.contains(&wire.as_str());
+            fields.push(Field {
+                wire: wire.clone(),
+                origin: pptr,
+                rust: rust.clone(),
+                shape,
+                required: is_required,
+                default: None,
+                docs: self.docs_of(&view),
+                deprecated: view.deprecated,
+                boxed: false,
+            });
+            parts.push(MultipartPart {
+                wire: wire.clone(),
+                rust,
+                kind,
+                required: is_required,
+                repeated,
+                content_type,
+            });
+        }
+        let view = SchemaView::parse(&object).unwrap_or_default();
+        let docs = self.docs_of(&view);
+        self.types.push(TypeDef {
+            name: name.clone(),
+            spec_name: hint.to_string(),
+            origin: sptr,
+            docs,
+            deprecated: false,
+            kind: TypeKind::Struct(StructDef {
+                fields,
+                additional: None,
+            }),
+        });
+        Some((Shape::new(Ty::Named(name)), parts))
     }
 }

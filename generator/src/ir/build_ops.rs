@@ -328,7 +328,7 @@ impl Builder<'_> {
             );
             return None;
         };
-        let payload = self.payload(content, &cptr, &format!("{base}Body"))?;
+        let payload = self.payload(content, &cptr, &format!("{base}Body"), true)?;
         Some(Some(Body {
             payload,
             required: value.get("required").and_then(Value::as_bool) == Some(true),
@@ -395,7 +395,7 @@ impl Builder<'_> {
         let body = match value.get("content").and_then(Value::as_object) {
             Some(content) if !content.is_empty() => {
                 let hint = format!("{base}{variant}Body");
-                Some(self.payload(content, &child(&ptr, "content"), &hint)?)
+                Some(self.payload(content, &child(&ptr, "content"), &hint, false)?)
             }
             _ => None,
         };

@@ -238,6 +238,8 @@ pub enum Ty {
     /// A raw body of a media range (`image/*`): `Blob`, bytes and their
     /// content type; never JSON.
     Blob,
+    /// A file part of a multipart body: `FilePart`.
+    File,
     /// Any JSON value (`type: object` without properties, or no type at all).
     Json,
     Array(Box<Shape>),

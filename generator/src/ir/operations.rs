@@ -291,6 +291,35 @@ pub enum BodyKind {
     /// Raw bytes of a media range (`image/*`, `*/*`): a `Blob`, which
     /// carries its actual content type.
     Blob,
+    /// `multipart/form-data`: a struct of its own (the payload's shape),
+    /// one field per part.
+    Multipart(Vec<MultipartPart>),
+}
+
+/// One property of a multipart body: a part (or, for arrays, several of
+/// one name).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MultipartPart {
+    /// The part's name on the wire.
+    pub wire: String,
+    /// The struct's field.
+    pub rust: String,
+    pub kind: PartKind,
+    pub required: bool,
+    /// An array: one part per item.
+    pub repeated: bool,
+    /// The `encoding`'s `contentType`, where given.
+    pub content_type: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartKind {
+    /// `format: binary`: a `FilePart` (bytes, file name, content type).
+    File,
+    /// A scalar or string enum, as text.
+    Text,
+    /// Anything else, as JSON.
+    Json,
 }
 
 impl BodyKind {

@@ -347,7 +347,7 @@ fn variant_name(union: &str, type_name: &str) -> String {
 fn primitive_name(ty: &Ty) -> &'static str {
     match ty {
         Ty::String | Ty::Date | Ty::DateTime => "String",
-        Ty::Bytes | Ty::Octets | Ty::Blob => "Bytes",
+        Ty::Bytes | Ty::Octets | Ty::Blob | Ty::File => "Bytes",
         Ty::Bool => "Boolean",
         Ty::I32 | Ty::I64 => "Integer",
         Ty::F32 | Ty::F64 => "Number",

@@ -4,18 +4,23 @@
 use std::borrow::Cow;
 
 use super::{Error, Received};
-use crate::models::support::{form_pairs, Blob, FormStyle};
+use crate::models::support::{form_pairs, Blob, FormStyle, MultipartForm};
 use crate::models::{DecodeError, Violation, Violations};
 
-/// A body to send: its Content-Type and bytes.
-pub type Outgoing = (Cow<'static, str>, Vec<u8>);
+/// A body to send.
+pub enum Outgoing {
+    /// Its Content-Type and bytes.
+    Bytes(Cow<'static, str>, Vec<u8>),
+    /// A multipart form, whose Content-Type reqwest sets with the boundary.
+    Multipart(reqwest::multipart::Form),
+}
 
 /// How deep brackets may nest in a form body (`a[b][0][c]`).
 const FORM_DEPTH: usize = 8;
 
 pub fn json_body<T: serde::Serialize>(media: &'static str, body: &T) -> Result<Outgoing, Error> {
     let bytes = serde_json::to_vec(body).map_err(Error::Encode)?;
-    Ok((media.into(), bytes))
+    Ok(Outgoing::Bytes(media.into(), bytes))
 }
 
 /// A form: nested values in brackets (`metadata[key]=v`), top-level arrays
@@ -23,15 +28,15 @@ pub fn json_body<T: serde::Serialize>(media: &'static str, body: &T) -> Result<O
 pub fn form_body<T: serde::Serialize>(media: &'static str, body: &T, styles: &[(&str, FormStyle)]) -> Result<Outgoing, Error> {
     let value = serde_json::to_value(body).map_err(Error::Encode)?;
     let text = form_urlencoded::Serializer::new(String::new()).extend_pairs(form_pairs(&value, styles)).finish();
-    Ok((media.into(), text.into_bytes()))
+    Ok(Outgoing::Bytes(media.into(), text.into_bytes()))
 }
 
 pub fn text_body(media: &'static str, body: &str) -> Outgoing {
-    (media.into(), body.as_bytes().to_vec())
+    Outgoing::Bytes(media.into(), body.as_bytes().to_vec())
 }
 
 pub fn bytes_body(media: &'static str, body: &[u8]) -> Outgoing {
-    (media.into(), body.to_vec())
+    Outgoing::Bytes(media.into(), body.to_vec())
 }
 
 /// Raw bytes of a media range, sent as the content type they carry,
@@ -46,7 +51,28 @@ pub fn blob_body(range: &'static str, body: &Blob) -> Result<Outgoing, Error> {
         };
         return Err(Error::InvalidRequest(Violations(vec![violation])));
     }
-    Ok((body.content_type.clone().into(), body.data.clone()))
+    Ok(Outgoing::Bytes(body.content_type.clone().into(), body.data.clone()))
+}
+
+/// A multipart form of the body's parts, written with reqwest's support.
+pub fn multipart_body<T: MultipartForm>(body: &T) -> Result<Outgoing, Error> {
+    let invalid = |message: String| {
+        let violation = Violation { path: "/body".into(), keyword: "contentMediaType", message };
+        Error::InvalidRequest(Violations(vec![violation]))
+    };
+    let mut form = reqwest::multipart::Form::new();
+    for part in body.to_parts().map_err(invalid)? {
+        let name = part.name;
+        let mut built = reqwest::multipart::Part::bytes(part.data);
+        if let Some(filename) = part.filename {
+            built = built.file_name(filename);
+        }
+        if let Some(content_type) = part.content_type {
+            built = built.mime_str(&content_type).map_err(|e| invalid(format!("part `{name}`: `{content_type}`: {e}")))?;
+        }
+        form = form.part(name, built);
+    }
+    Ok(Outgoing::Multipart(form))
 }
 
 /// Whether `declared` (a media type or range, parameters ignored) admits

@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
-pub use body::{blob_body, bytes_body, form_body, json_body, text_body, Outgoing};
+pub use body::{blob_body, bytes_body, form_body, json_body, multipart_body, text_body, Outgoing};
 pub use params::{cookie, deep_pairs, exploded_pairs, value_text};
 
 use crate::models::security::{Carrier, Secret, Security};
@@ -402,8 +402,12 @@ impl Core {
         if !cookies.is_empty() {
             builder = builder.header(reqwest::header::COOKIE, cookies.join("; "));
         }
-        if let Some((media, bytes)) = call.body {
-            builder = builder.header(reqwest::header::CONTENT_TYPE, media.as_ref()).body(bytes);
+        match call.body {
+            Some(Outgoing::Bytes(media, bytes)) => {
+                builder = builder.header(reqwest::header::CONTENT_TYPE, media.as_ref()).body(bytes);
+            }
+            Some(Outgoing::Multipart(form)) => builder = builder.multipart(form),
+            None => {}
         }
         if let Some(timeout) = options.timeout {
             builder = builder.timeout(timeout);

@@ -811,3 +811,105 @@ pub fn split_form_pairs(pairs: Vec<(String, String)>, styles: &[(&str, FormStyle
     }
     out
 }
+
+/// A file in a multipart body: its bytes, with the file name and content
+/// type its part carries.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FilePart {
+    pub filename: Option<String>,
+    pub content_type: Option<String>,
+    pub data: Vec<u8>,
+}
+
+impl FilePart {
+    pub fn new(data: impl Into<Vec<u8>>) -> Self {
+        FilePart { filename: None, content_type: None, data: data.into() }
+    }
+
+    pub fn with_filename(mut self, filename: impl Into<String>) -> Self {
+        self.filename = Some(filename.into());
+        self
+    }
+
+    pub fn with_content_type(mut self, content_type: impl Into<String>) -> Self {
+        self.content_type = Some(content_type.into());
+        self
+    }
+}
+
+/// One part of a multipart body, as the server read it or the client
+/// sends it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Part {
+    pub name: String,
+    pub filename: Option<String>,
+    pub content_type: Option<String>,
+    pub data: Vec<u8>,
+}
+
+impl Part {
+    /// A text part (a scalar's `Display`).
+    pub fn text(name: &str, value: impl fmt::Display, content_type: Option<&str>) -> Part {
+        Part { name: name.into(), filename: None, content_type: content_type.map(String::from), data: value.to_string().into_bytes() }
+    }
+
+    /// A JSON part.
+    pub fn json<T: serde::Serialize>(name: &str, value: &T, content_type: Option<&str>) -> Result<Part, String> {
+        let data = serde_json::to_vec(value).map_err(|e| format!("/body/{name}: {e}"))?;
+        let content_type = Some(content_type.unwrap_or("application/json").to_string());
+        Ok(Part { name: name.into(), filename: None, content_type, data })
+    }
+
+    /// A file part; the encoding's content type where the file has none.
+    pub fn file(name: &str, file: &FilePart, content_type: Option<&str>) -> Part {
+        let content_type = file.content_type.clone().or_else(|| content_type.map(String::from));
+        Part { name: name.into(), filename: file.filename.clone(), content_type, data: file.data.clone() }
+    }
+
+    pub fn into_file(self) -> FilePart {
+        FilePart { filename: self.filename, content_type: self.content_type, data: self.data }
+    }
+
+    /// The part's text read as a scalar; a problem in `errors` otherwise.
+    pub fn parse<T: std::str::FromStr>(&self, errors: &mut Vec<String>) -> Option<T>
+    where
+        T::Err: fmt::Display,
+    {
+        let text = match std::str::from_utf8(&self.data) {
+            Ok(text) => text,
+            Err(_) => {
+                errors.push(format!("/body/{}: the part is not UTF-8 text", self.name));
+                return None;
+            }
+        };
+        match text.parse() {
+            Ok(v) => Some(v),
+            Err(e) => {
+                errors.push(format!("/body/{}: cannot read {text:?}: {e}", self.name));
+                None
+            }
+        }
+    }
+
+    /// The part read as JSON; a problem in `errors` otherwise.
+    pub fn parse_json<T: serde::de::DeserializeOwned>(&self, errors: &mut Vec<String>) -> Option<T> {
+        match from_json_slice::<T>(&self.data) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                errors.push(format!("/body/{}{}: {}", self.name, e.pointer(), e.message));
+                None
+            }
+        }
+    }
+}
+
+/// A type that is the body of a `multipart/form-data` request: one field
+/// per part.
+pub trait MultipartForm: Sized {
+    /// The parts to send, in the schema's property order.
+    fn to_parts(&self) -> Result<Vec<Part>, String>;
+
+    /// The value from the parts received; every problem found otherwise.
+    /// Parts the schema does not name are ignored.
+    fn from_parts(parts: Vec<Part>) -> Result<Self, Vec<String>>;
+}

@@ -422,6 +422,43 @@ impl Client {
         };
         Ok(received.into_value(value))
     }
+    /// A multipart upload with files, text and JSON parts.
+    ///
+    /// `POST /photos/{id}` (`uploadPhoto`).
+    pub async fn upload_photo(
+        &self,
+        request: &UploadPhotoRequest,
+    ) -> Result<UploadPhotoResponse, Error> {
+        self.upload_photo_with_response(request).await.map(ResponseValue::into_inner)
+    }
+    /// [`upload_photo`](Self::upload_photo), with the status and every header of the response beside the value.
+    pub async fn upload_photo_with_response(
+        &self,
+        request: &UploadPhotoRequest,
+    ) -> Result<ResponseValue<UploadPhotoResponse>, Error> {
+        Validate::validate(request).map_err(Error::InvalidRequest)?;
+        let call = runtime::Call {
+            method: reqwest::Method::POST,
+            path: format!(
+                "/photos/{}", runtime::segment("id", & request.id.to_string()) ?
+            ),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: Some(runtime::multipart_body(&request.body)?),
+            accept: "text/plain",
+            security: Security::NONE,
+        };
+        let received = self.core.send(call, &self.options).await?;
+        let value = match received.status {
+            201u16 => {
+                UploadPhotoResponse::Created(
+                    received.text(&["text/plain"], "text/plain")?,
+                )
+            }
+            _ => return Err(received.unexpected()),
+        };
+        Ok(received.into_value(value))
+    }
     /// XML only, kept as bytes.
     ///
     /// `GET /legacy` (`legacyXml`).

@@ -219,3 +219,91 @@ impl<'de> serde::Deserialize<'de> for Pet {
     }
 }
 impl crate::support::Validate for Pet {}
+/// Generated from `#/paths/~1photos~1{id}/post/requestBody/content/multipart~1form-data/schema`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
+pub struct UploadPhotoBody {
+    /// Required.
+    pub photo: crate::support::FilePart,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
+    pub caption: Option<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
+    pub rating: Option<i32>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
+    pub tags: Option<Vec<String>>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
+    pub meta: Option<Pet>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
+    pub attachments: Option<Vec<crate::support::FilePart>>,
+}
+impl UploadPhotoBody {
+    /// Creates a value from the required fields; the optional ones
+    /// start absent, or at the spec's default.
+    pub fn new(photo: crate::support::FilePart) -> Self {
+        Self {
+            photo,
+            caption: None,
+            rating: None,
+            tags: None,
+            meta: None,
+            attachments: None,
+        }
+    }
+}
+impl serde::Serialize for UploadPhotoBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for UploadPhotoBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
+impl crate::support::Validate for UploadPhotoBody {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Some(field) = &self.caption {
+            crate::support::check_length(
+                field,
+                &path.member("caption"),
+                None,
+                Some(20u64),
+                violations,
+            );
+        }
+        if let Some(field) = &self.meta {
+            crate::support::Validate::validate_at(
+                field,
+                &path.member("meta"),
+                violations,
+            );
+        }
+    }
+}

@@ -549,6 +549,70 @@ impl PutAnythingResponse {
         }
     }
 }
+/// Parameters and body of `uploadPhoto` (`POST /photos/{id}`).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct UploadPhotoRequest {
+    /// Path parameter `id`.
+    pub id: String,
+    /// The request body (`multipart/form-data`).
+    pub body: UploadPhotoBody,
+}
+impl UploadPhotoRequest {
+    /// Creates a request from the required parameters (and body);
+    /// optional ones start absent, or at the spec's default.
+    pub fn new(id: String, body: UploadPhotoBody) -> Self {
+        Self { id, body }
+    }
+    /// The checks of [`Validate`](crate::Validate), one part at a
+    /// time: `None` for a part that is absent or could not be
+    /// decoded. The generated router calls it before it can build
+    /// the request, so one answer lists every problem.
+    #[doc(hidden)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn __validate_parts(
+        path: &crate::support::Pointer<'_>,
+        _id_part: Option<&String>,
+        body_part: Option<&UploadPhotoBody>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Some(body) = body_part {
+            crate::support::Validate::validate_at(
+                body,
+                &path.member("body"),
+                violations,
+            );
+        }
+    }
+}
+impl crate::support::Validate for UploadPhotoRequest {
+    /// Violations are located at `/path/<name>`, `/query/<name>`,
+    /// `/header/<name>` and `/body/...`.
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
+        Self::__validate_parts(path, Some(&self.id), Some(&self.body), violations);
+    }
+}
+/// The responses `uploadPhoto` declares, one variant per status.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum UploadPhotoResponse {
+    /// Status 201, body `text/plain`.
+    ///
+    /// What the server read of the parts.
+    Created(String),
+}
+impl UploadPhotoResponse {
+    /// The HTTP status code of this response.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Created(..) => 201u16,
+        }
+    }
+}
 /// Parameters and body of `legacyXml` (`GET /legacy`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -655,5 +719,64 @@ impl GetReportResponse {
         match self {
             Self::Ok(..) => 200u16,
         }
+    }
+}
+impl crate::support::MultipartForm for UploadPhotoBody {
+    fn to_parts(&self) -> Result<Vec<crate::support::Part>, String> {
+        let mut parts = Vec::new();
+        parts.push(crate::support::Part::file("photo", &self.photo, Some("image/png")));
+        if let Some(v) = &self.caption {
+            parts.push(crate::support::Part::text("caption", v, None));
+        }
+        if let Some(v) = &self.rating {
+            parts.push(crate::support::Part::text("rating", v, None));
+        }
+        for v in self.tags.iter().flatten() {
+            parts.push(crate::support::Part::text("tags", v, None));
+        }
+        if let Some(v) = &self.meta {
+            parts.push(crate::support::Part::json("meta", v, None)?);
+        }
+        for v in self.attachments.iter().flatten() {
+            parts.push(crate::support::Part::file("attachments", v, None));
+        }
+        Ok(parts)
+    }
+    fn from_parts(parts: Vec<crate::support::Part>) -> Result<Self, Vec<String>> {
+        let mut errors = Vec::new();
+        let mut photo = None;
+        let mut caption = None;
+        let mut rating = None;
+        let mut tags = Vec::new();
+        let mut meta = None;
+        let mut attachments = Vec::new();
+        for part in parts {
+            match part.name.as_str() {
+                "photo" => photo = Some(part.into_file()),
+                "caption" => caption = part.parse(&mut errors),
+                "rating" => rating = part.parse(&mut errors),
+                "tags" => tags.extend(part.parse(&mut errors)),
+                "meta" => meta = part.parse_json(&mut errors),
+                "attachments" => attachments.extend(Some(part.into_file())),
+                _ => {}
+            }
+        }
+        if photo.is_none() {
+            errors.push("/body/photo: the required part is missing".to_string());
+        }
+        let (Some(photo),) = (photo,) else {
+            return Err(errors);
+        };
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(UploadPhotoBody {
+            photo,
+            caption,
+            rating,
+            tags: (!tags.is_empty()).then_some(tags),
+            meta,
+            attachments: (!attachments.is_empty()).then_some(attachments),
+        })
     }
 }

@@ -103,6 +103,14 @@ pub trait FixtureMediaApi: Send + Sync + 'static {
         request: PutAnythingRequest,
         context: &mut RequestContext,
     ) -> impl std::future::Future<Output = PutAnythingResponse> + Send;
+    /// A multipart upload with files, text and JSON parts.
+    ///
+    /// `POST /photos/{id}` (`uploadPhoto`).
+    fn upload_photo(
+        &self,
+        request: UploadPhotoRequest,
+        context: &mut RequestContext,
+    ) -> impl std::future::Future<Output = UploadPhotoResponse> + Send;
     /// XML only, kept as bytes.
     ///
     /// `GET /legacy` (`legacyXml`).
@@ -237,6 +245,18 @@ pub fn router_with<A: FixtureMediaApi>(api: A, options: ServerOptions) -> axum::
             ),
         )
         .route(
+            "/photos/{id}",
+            axum::routing::on(
+                axum::routing::MethodFilter::POST,
+                |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                    runtime::traced(
+                        &operation::UPLOAD_PHOTO,
+                        handle_upload_photo(served, incoming),
+                    )
+                },
+            ),
+        )
+        .route(
             "/legacy",
             axum::routing::on(
                 axum::routing::MethodFilter::GET,
@@ -318,6 +338,12 @@ mod operation {
         id: "putAnything",
         method: "PUT",
         route: "/anything",
+        security: Security::NONE,
+    };
+    pub const UPLOAD_PHOTO: Operation = Operation {
+        id: "uploadPhoto",
+        method: "POST",
+        route: "/photos/{id}",
         security: Security::NONE,
     };
     pub const LEGACY_XML: Operation = Operation {
@@ -806,6 +832,69 @@ async fn handle_put_anything<A: FixtureMediaApi>(
         PutAnythingResponse::NoContent => {
             let headers = vec![];
             runtime::empty(204u16, headers)
+        }
+    };
+    runtime::finish(response, context)
+}
+async fn handle_upload_photo<A: FixtureMediaApi>(
+    served: Arc<Served<A>>,
+    incoming: Request,
+) -> Response {
+    let (mut parts, body) = incoming.into_parts();
+    let path = match runtime::path_params(&mut parts).await {
+        Ok(path) => path,
+        Err(response) => return response,
+    };
+    let mut context = RequestContext::new(&operation::UPLOAD_PHOTO, parts);
+    let body = match runtime::read_body(body, served.options.body_limit).await {
+        Ok(body) => body,
+        Err(response) => return response,
+    };
+    if let Some(response) = runtime::check_accept(context.headers(), &["text/plain"]) {
+        return response;
+    }
+    if let Some(response) = runtime::check_content_type(
+        context.headers(),
+        &body,
+        &["multipart/form-data"],
+        true,
+    ) {
+        return response;
+    }
+    let mut problems = runtime::Problems::default();
+    let id: Option<String> = runtime::required(
+        runtime::path_values(&path, "id"),
+        "path",
+        "id",
+        &mut problems,
+    );
+    let body_value: Option<UploadPhotoBody> = runtime::multipart_body(
+            context.headers(),
+            body,
+            true,
+            &mut problems,
+        )
+        .await;
+    let mut violations = Vec::new();
+    UploadPhotoRequest::__validate_parts(
+        &models::Pointer::ROOT,
+        id.as_ref(),
+        body_value.as_ref(),
+        &mut violations,
+    );
+    problems.violations(violations);
+    if !problems.is_empty() {
+        return runtime::bad_request(problems, false, false);
+    }
+    let (Some(id), Some(body_value)) = (id, body_value) else {
+        return runtime::bad_request(problems, false, false);
+    };
+    let request = UploadPhotoRequest::new(id, body_value);
+    let answer = served.api.upload_photo(request, &mut context).await;
+    let response = match answer {
+        UploadPhotoResponse::Created(body) => {
+            let headers = vec![];
+            runtime::text(201u16, "text/plain", body, headers)
         }
     };
     runtime::finish(response, context)

@@ -7,7 +7,7 @@ use axum::response::Response;
 use serde::Serialize;
 
 use super::{internal, with_headers, Problems};
-use crate::models::support::{form_pairs, split_form_pairs, Blob, FormStyle};
+use crate::models::support::{form_pairs, split_form_pairs, Blob, FormStyle, MultipartForm, Part};
 
 /// How deep brackets may nest in a form body (`a[b][0][c]`).
 const FORM_DEPTH: usize = 8;
@@ -115,4 +115,53 @@ pub fn bytes(status: u16, media: &'static str, body: Vec<u8>, headers: Vec<(&'st
 /// A response with a raw body of the content type it carries.
 pub fn blob(status: u16, body: Blob, headers: Vec<(&'static str, String)>) -> Response {
     with_headers(status, Some((body.content_type.into(), body.data)), headers)
+}
+
+/// A `multipart/form-data` body, read with axum's multipart support.
+pub async fn multipart_body<T: MultipartForm>(headers: &HeaderMap, body: Bytes, required: bool, problems: &mut Problems) -> Option<T> {
+    use axum::extract::FromRequest as _;
+    if missing(&body, required, problems) {
+        return None;
+    }
+    let mut request = axum::extract::Request::new(axum::body::Body::from(body));
+    if let Some(content_type) = headers.get(header::CONTENT_TYPE) {
+        request.headers_mut().insert(header::CONTENT_TYPE, content_type.clone());
+    }
+    let mut multipart = match axum::extract::Multipart::from_request(request, &()).await {
+        Ok(m) => m,
+        Err(e) => {
+            problems.push(format!("/body: {}", e.body_text()), None);
+            return None;
+        }
+    };
+    let mut parts = Vec::new();
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(e) => {
+                problems.push(format!("/body: {}", e.body_text()), None);
+                return None;
+            }
+        };
+        let name = field.name().unwrap_or_default().to_string();
+        let filename = field.file_name().map(String::from);
+        let content_type = field.content_type().map(String::from);
+        match field.bytes().await {
+            Ok(data) => parts.push(Part { name, filename, content_type, data: Vec::from(data) }),
+            Err(e) => {
+                problems.push(format!("/body/{name}: {}", e.body_text()), None);
+                return None;
+            }
+        }
+    }
+    match T::from_parts(parts) {
+        Ok(value) => Some(value),
+        Err(errors) => {
+            for e in errors {
+                problems.push(e, None);
+            }
+            None
+        }
+    }
 }

@@ -1,0 +1,158 @@
+//! `MultipartForm` for the struct of each multipart body: to and from the
+//! transport-neutral `support::Part`s that the router reads with axum's
+//! multipart support and the client sends with reqwest's.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::ir::{Api, BodyKind, ModelSpace, MultipartPart, PartKind, Ty, TypeKind};
+
+/// One impl per multipart body type of the operations.
+pub fn multipart_impls(api: &Api, space: &ModelSpace) -> TokenStream {
+    // The type of a text part's value, which decides how it is written.
+    let field_ty = |name: &str, rust: &str| {
+        let def = space.types.iter().find(|t| t.name == name)?;
+        let TypeKind::Struct(s) = &def.kind else {
+            return None;
+        };
+        let field = s.fields.iter().find(|f| f.rust == rust)?;
+        Some(match &field.shape.ty {
+            Ty::Array(item) => item.ty.clone(),
+            ty => ty.clone(),
+        })
+    };
+    let mut seen: Vec<&str> = Vec::new();
+    let mut impls = Vec::new();
+    for op in &api.operations {
+        let Some(body) = &op.body else {
+            continue;
+        };
+        let Ty::Named(name) = &body.payload.shape.ty else {
+            continue;
+        };
+        for media in &body.payload.media {
+            if let BodyKind::Multipart(parts) = &media.kind {
+                if !seen.contains(&name.as_str()) {
+                    seen.push(name);
+                    impls.push(form_impl(name, parts, &field_ty));
+                }
+            }
+        }
+    }
+    quote!(#(#impls)*)
+}
+
+fn form_impl(
+    name: &str,
+    parts: &[MultipartPart],
+    field_ty: &impl Fn(&str, &str) -> Option<Ty>,
+) -> TokenStream {
+    let ty = format_ident!("{name}");
+    let pushes = parts.iter().map(|p| {
+        let field = format_ident!("{}", p.rust);
+        let wire = &p.wire;
+        let content_type = match &p.content_type {
+            Some(c) => quote!(Some(#c)),
+            None => quote!(None),
+        };
+        let item_ty = field_ty(name, &p.rust);
+        let make = |v: TokenStream| match p.kind {
+            PartKind::File => quote!(crate::support::Part::file(#wire, #v, #content_type)),
+            PartKind::Json => quote!(crate::support::Part::json(#wire, #v, #content_type)?),
+            PartKind::Text => match item_ty {
+                Some(Ty::DateTime) => {
+                    quote!(crate::support::Part::text(#wire, #v.to_rfc3339(), #content_type))
+                }
+                _ => quote!(crate::support::Part::text(#wire, #v, #content_type)),
+            },
+        };
+        let one = make(quote!(v));
+        match (p.repeated, p.required) {
+            (false, true) => {
+                let part = make(quote!(&self.#field));
+                quote!(parts.push(#part);)
+            }
+            (false, false) => quote!(if let Some(v) = &self.#field { parts.push(#one); }),
+            (true, true) => quote!(for v in &self.#field { parts.push(#one); }),
+            (true, false) => quote!(for v in self.#field.iter().flatten() { parts.push(#one); }),
+        }
+    });
+    let locals = parts.iter().map(|p| {
+        let field = format_ident!("{}", p.rust);
+        if p.repeated {
+            quote!(let mut #field = Vec::new();)
+        } else {
+            quote!(let mut #field = None;)
+        }
+    });
+    let arms = parts.iter().map(|p| {
+        let field = format_ident!("{}", p.rust);
+        let wire = &p.wire;
+        let read = match p.kind {
+            PartKind::File => quote!(Some(part.into_file())),
+            PartKind::Text => quote!(part.parse(&mut errors)),
+            PartKind::Json => quote!(part.parse_json(&mut errors)),
+        };
+        if p.repeated {
+            quote!(#wire => #field.extend(#read),)
+        } else {
+            quote!(#wire => #field = #read,)
+        }
+    });
+    let missing = parts.iter().filter(|p| p.required).map(|p| {
+        let field = format_ident!("{}", p.rust);
+        let message = format!("/body/{}: the required part is missing", p.wire);
+        let absent = if p.repeated {
+            quote!(#field.is_empty())
+        } else {
+            quote!(#field.is_none())
+        };
+        quote!(if #absent { errors.push(#message.to_string()); })
+    });
+    let required: Vec<_> = parts
+        .iter()
+        .filter(|p| p.required && !p.repeated)
+        .map(|p| format_ident!("{}", p.rust))
+        .collect();
+    let bind = (!required.is_empty()).then(|| {
+        quote! {
+            let (#(Some(#required),)*) = (#(#required,)*) else {
+                return Err(errors);
+            };
+        }
+    });
+    let inits = parts.iter().map(|p| {
+        let field = format_ident!("{}", p.rust);
+        if p.repeated && !p.required {
+            quote!(#field: (!#field.is_empty()).then_some(#field))
+        } else {
+            quote!(#field)
+        }
+    });
+    quote! {
+        impl crate::support::MultipartForm for #ty {
+            fn to_parts(&self) -> Result<Vec<crate::support::Part>, String> {
+                let mut parts = Vec::new();
+                #(#pushes)*
+                Ok(parts)
+            }
+
+            fn from_parts(parts: Vec<crate::support::Part>) -> Result<Self, Vec<String>> {
+                let mut errors = Vec::new();
+                #(#locals)*
+                for part in parts {
+                    match part.name.as_str() {
+                        #(#arms)*
+                        _ => {}
+                    }
+                }
+                #(#missing)*
+                #bind
+                if !errors.is_empty() {
+                    return Err(errors);
+                }
+                Ok(#ty { #(#inits),* })
+            }
+        }
+    }
+}
