@@ -214,6 +214,42 @@ async fn rma(base: &str) -> Result<Vec<Outcome>, String> {
     ])
 }
 
+/// The fixture shop: a form, a multipart upload, a binary download, an API
+/// key and an OAuth 2 token (the client holds both; each operation sends
+/// the one it accepts).
+async fn shop(base: &str) -> Result<Vec<Outcome>, String> {
+    use fixture_shop_client::{models::support::FilePart, models::*, Client};
+    let credentials = Credentials::default()
+        .with_api_key("secret")
+        .with_oauth("secret");
+    let client = Client::new(base)
+        .map_err(|e| e.to_string())?
+        .with_credentials(credentials);
+    let mut list = ListProductsRequest::new();
+    list.tags = vec!["kitchen".into(), "sale".into()];
+    let mut form = OrderForm::new("mug", 2);
+    form.note = Some("gift wrap".into());
+    let upload = UploadImageBody::new(FilePart::new(b"\x89PNG".to_vec()).with_filename("mug.png"));
+    Ok(vec![
+        show("health", client.health(&HealthRequest::new()).await),
+        show("listProducts", client.list_products(&list).await),
+        show(
+            "placeOrder",
+            client.place_order(&PlaceOrderRequest::new(form)).await,
+        ),
+        show(
+            "getImage",
+            client.get_image(&GetImageRequest::new("mug".into())).await,
+        ),
+        show(
+            "uploadImage",
+            client
+                .upload_image(&UploadImageRequest::new("mug".into(), upload))
+                .await,
+        ),
+    ])
+}
+
 /// Invalid input the types allow: each case and what came of it.
 async fn invalid(api: &str, base: &str) -> Result<Vec<Outcome>, String> {
     Ok(match api {
@@ -306,6 +342,18 @@ async fn invalid(api: &str, base: &str) -> Result<Vec<Outcome>, String> {
                 ),
             ]
         }
+        "shop" => {
+            use fixture_shop_client::{models::*, Client};
+            let client = Client::new(base)
+                .map_err(|e| e.to_string())?
+                .with_credentials(Credentials::default().with_oauth("secret"));
+            vec![show(
+                "order: quantity 0 (minimum 1)",
+                client
+                    .place_order(&PlaceOrderRequest::new(OrderForm::new("mug", 0)))
+                    .await,
+            )]
+        }
         other => return Err(format!("unknown API `{other}`")),
     })
 }
@@ -353,6 +401,7 @@ fn main() -> ExitCode {
             "communication" => communication(base).await,
             "gdpr" => gdpr(base).await,
             "rma" => rma(base).await,
+            "shop" => shop(base).await,
             other => Err(format!("unknown API `{other}`")),
         }
     });

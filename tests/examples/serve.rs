@@ -1,11 +1,14 @@
-//! Serves the four generated IOM APIs with the in-memory implementations of
-//! `iom_codegen_tests::memory` on 127.0.0.1:
+//! Serves the four generated IOM APIs and the fixture shop
+//! (tests/fixtures/shop.yaml: forms, multipart, binary, API keys, OAuth 2)
+//! with the in-memory implementations of `iom_codegen_tests::memory` on
+//! 127.0.0.1:
 //!
 //! ```text
 //! cargo run -p iom-codegen-tests --example serve -- 8080
 //! ```
 //!
-//! Basic `admin`/`admin` or Bearer `secret` are allowed; see the README.
+//! Basic `admin`/`admin` or Bearer `secret` are allowed; the shop takes the
+//! API key `secret` or the token `secret`. See the README.
 //! Every request is logged through `tracing` (set `RUST_LOG`, for example
 //! `RUST_LOG=debug`, for more); Ctrl-C lets requests in flight finish.
 
@@ -64,6 +67,7 @@ async fn serve(port: u16) -> Result<(), Box<dyn std::error::Error>> {
         iom_communication_server::BASE_PATH,
         iom_gdpr_server::BASE_PATH,
         iom_rma_server::BASE_PATH,
+        fixture_shop_server::BASE_PATH,
     ] {
         tracing::info!("serving on http://{address}{base}");
     }

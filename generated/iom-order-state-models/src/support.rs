@@ -860,9 +860,11 @@ impl Part {
         Ok(Part { name: name.into(), filename: None, content_type, data })
     }
 
-    /// A file part; the encoding's content type where the file has none.
+    /// A file part; the encoding's content type where the file has none,
+    /// else `application/octet-stream` (RFC 7578, 4.4).
     pub fn file(name: &str, file: &FilePart, content_type: Option<&str>) -> Part {
-        let content_type = file.content_type.clone().or_else(|| content_type.map(String::from));
+        let fallback = content_type.unwrap_or("application/octet-stream");
+        let content_type = Some(file.content_type.clone().unwrap_or_else(|| fallback.to_string()));
         Part { name: name.into(), filename: file.filename.clone(), content_type, data: file.data.clone() }
     }
 

@@ -68,15 +68,43 @@ fn form_impl(
         };
         let one = make(quote!(v));
         match (p.repeated, p.required) {
-            (false, true) => {
-                let part = make(quote!(&self.#field));
-                quote!(parts.push(#part);)
+            (false, true) => Push::Always(make(quote!(&self.#field))),
+            (false, false) => {
+                Push::Code(quote!(if let Some(v) = &self.#field { parts.push(#one); }))
             }
-            (false, false) => quote!(if let Some(v) = &self.#field { parts.push(#one); }),
-            (true, true) => quote!(for v in &self.#field { parts.push(#one); }),
-            (true, false) => quote!(for v in self.#field.iter().flatten() { parts.push(#one); }),
+            (true, true) => Push::Code(quote!(for v in &self.#field { parts.push(#one); })),
+            (true, false) => {
+                Push::Code(quote!(for v in self.#field.iter().flatten() { parts.push(#one); }))
+            }
         }
     });
+    let pushes: Vec<Push> = pushes.collect();
+    // Parts that are always there start the vector (clippy: no pushes
+    // right after creation).
+    let leading = pushes
+        .iter()
+        .take_while(|p| matches!(p, Push::Always(_)))
+        .count();
+    let first = pushes[..leading].iter().filter_map(|p| match p {
+        Push::Always(part) => Some(part),
+        Push::Code(_) => None,
+    });
+    let rest: Vec<TokenStream> = pushes[leading..]
+        .iter()
+        .map(|p| match p {
+            Push::Always(part) => quote!(parts.push(#part);),
+            Push::Code(code) => code.clone(),
+        })
+        .collect();
+    let to_parts = if rest.is_empty() {
+        quote!(Ok(vec![#(#first),*]))
+    } else {
+        quote! {
+            let mut parts = vec![#(#first),*];
+            #(#rest)*
+            Ok(parts)
+        }
+    };
     let locals = parts.iter().map(|p| {
         let field = format_ident!("{}", p.rust);
         if p.repeated {
@@ -85,20 +113,35 @@ fn form_impl(
             quote!(let mut #field = None;)
         }
     });
-    let arms = parts.iter().map(|p| {
-        let field = format_ident!("{}", p.rust);
-        let wire = &p.wire;
-        let read = match p.kind {
-            PartKind::File => quote!(Some(part.into_file())),
-            PartKind::Text => quote!(part.parse(&mut errors)),
-            PartKind::Json => quote!(part.parse_json(&mut errors)),
-        };
-        if p.repeated {
-            quote!(#wire => #field.extend(#read),)
-        } else {
-            quote!(#wire => #field = #read,)
+    let reads: Vec<(&str, TokenStream)> = parts
+        .iter()
+        .map(|p| {
+            let field = format_ident!("{}", p.rust);
+            let read = match p.kind {
+                PartKind::File => quote!(Some(part.into_file())),
+                PartKind::Text => quote!(part.parse(&mut errors)),
+                PartKind::Json => quote!(part.parse_json(&mut errors)),
+            };
+            let assign = if p.repeated {
+                quote!(#field.extend(#read))
+            } else {
+                quote!(#field = #read)
+            };
+            (p.wire.as_str(), assign)
+        })
+        .collect();
+    let dispatch = match reads.as_slice() {
+        [(wire, assign)] => quote!(if part.name == #wire { #assign; }),
+        _ => {
+            let arms = reads.iter().map(|(wire, assign)| quote!(#wire => #assign,));
+            quote! {
+                match part.name.as_str() {
+                    #(#arms)*
+                    _ => {}
+                }
+            }
         }
-    });
+    };
     let missing = parts.iter().filter(|p| p.required).map(|p| {
         let field = format_ident!("{}", p.rust);
         let message = format!("/body/{}: the required part is missing", p.wire);
@@ -129,30 +172,43 @@ fn form_impl(
             quote!(#field)
         }
     });
+    // Optional files alone cannot go wrong.
+    let fallible = parts.iter().any(|p| p.required || p.kind != PartKind::File);
+    let (errors_init, errors_check) = if fallible {
+        (
+            quote!(let mut errors = Vec::new();),
+            quote!(if !errors.is_empty() {
+                return Err(errors);
+            }),
+        )
+    } else {
+        (TokenStream::new(), TokenStream::new())
+    };
     quote! {
         impl crate::support::MultipartForm for #ty {
             fn to_parts(&self) -> Result<Vec<crate::support::Part>, String> {
-                let mut parts = Vec::new();
-                #(#pushes)*
-                Ok(parts)
+                #to_parts
             }
 
             fn from_parts(parts: Vec<crate::support::Part>) -> Result<Self, Vec<String>> {
-                let mut errors = Vec::new();
+                #errors_init
                 #(#locals)*
                 for part in parts {
-                    match part.name.as_str() {
-                        #(#arms)*
-                        _ => {}
-                    }
+                    #dispatch
                 }
                 #(#missing)*
                 #bind
-                if !errors.is_empty() {
-                    return Err(errors);
-                }
+                #errors_check
                 Ok(#ty { #(#inits),* })
             }
         }
     }
+}
+
+/// How one part gets into the list `to_parts` returns.
+enum Push {
+    /// A part that is always there.
+    Always(TokenStream),
+    /// Statements that push what there is.
+    Code(TokenStream),
 }

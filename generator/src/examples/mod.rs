@@ -61,6 +61,8 @@ pub fn build(space: &ModelSpace, spec: &LoadedSpec) -> (Vec<TypeExamples>, Vec<D
     for def in &space.types {
         let inputs: Vec<(Value, Validity)> = match &def.kind {
             TypeKind::Alias(_) => continue,
+            // The struct of a multipart body never travels as JSON.
+            TypeKind::Struct(s) if s.fields.iter().any(|f| holds_file(&f.shape)) => continue,
             TypeKind::Enum(e) => {
                 let mut unknown = String::from("NOT_IN_THE_SPEC");
                 while e.variants.iter().any(|v| v.wire == unknown) {
@@ -422,4 +424,13 @@ fn wrong_kind(space: &ModelSpace, shape: &Shape) -> Option<Value> {
             TypeKind::Union(_) | TypeKind::Alias(_) => return None,
         },
     })
+}
+
+/// Whether a shape is (an array of) a multipart file part.
+fn holds_file(shape: &Shape) -> bool {
+    match &shape.ty {
+        Ty::File => true,
+        Ty::Array(item) => holds_file(item),
+        _ => false,
+    }
 }

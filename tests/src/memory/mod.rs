@@ -10,6 +10,7 @@ pub mod communication;
 pub mod gdpr;
 pub mod order_state;
 pub mod rma;
+pub mod shop;
 
 use std::sync::{Mutex, MutexGuard};
 
@@ -51,7 +52,8 @@ macro_rules! admin_only {
 }
 pub(crate) use admin_only;
 
-/// The four APIs with their seed data, each under its spec's base path.
+/// The four APIs and the fixture shop with their seed data, each under its
+/// spec's base path.
 pub fn app() -> Result<axum::Router, serde_json::Error> {
     Ok(axum::Router::new()
         .merge(iom_order_state_server::service(
@@ -61,7 +63,8 @@ pub fn app() -> Result<axum::Router, serde_json::Error> {
             communication::Messages::default(),
         ))
         .merge(iom_gdpr_server::service(gdpr::Customers::seeded()?))
-        .merge(iom_rma_server::service(rma::ReturnRequests::seeded()?)))
+        .merge(iom_rma_server::service(rma::ReturnRequests::seeded()?))
+        .merge(fixture_shop_server::service(shop::Shop::seeded())))
 }
 
 /// A write model turned into its read twin: the same properties plus `id`.

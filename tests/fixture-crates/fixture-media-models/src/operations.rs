@@ -723,8 +723,9 @@ impl GetReportResponse {
 }
 impl crate::support::MultipartForm for UploadPhotoBody {
     fn to_parts(&self) -> Result<Vec<crate::support::Part>, String> {
-        let mut parts = Vec::new();
-        parts.push(crate::support::Part::file("photo", &self.photo, Some("image/png")));
+        let mut parts = vec![
+            crate ::support::Part::file("photo", & self.photo, Some("image/png"))
+        ];
         if let Some(v) = &self.caption {
             parts.push(crate::support::Part::text("caption", v, None));
         }

@@ -1,0 +1,161 @@
+//! Authentication, once per request: the credentials an operation accepts
+//! are taken from the request as its `security` says, the implementation's
+//! `authenticate` turns them into a principal, and a refusal is answered
+//! `401` with a challenge per accepted scheme, or `403`.
+
+use std::future::Future;
+
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::Response;
+use base64::Engine as _;
+
+use super::{report, single, ErrorEntry, Query, RequestContext};
+use crate::models::security::{BasicCredentials, Carrier, Secret, Security};
+use crate::models::Credentials;
+
+/// Why an implementation's `authenticate` refused a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum AuthError {
+    /// The credentials are not valid: `401` with a challenge for every
+    /// scheme the operation accepts.
+    Unauthorized,
+    /// The credentials are valid but may not call this operation: `403`.
+    Forbidden,
+}
+
+impl std::fmt::Display for AuthError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AuthError::Unauthorized => f.write_str("credentials are missing or invalid"),
+            AuthError::Forbidden => f.write_str("the credentials may not call this operation"),
+        }
+    }
+}
+
+impl std::error::Error for AuthError {}
+
+/// The principal for an operation that requires credentials: `check` (the
+/// implementation's `authenticate`) makes it from what the request carried
+/// of the accepted schemes, once they make up one alternative.
+pub async fn authenticate<P, Checked>(context: &RequestContext, realm: &str, check: impl FnOnce(Credentials) -> Checked) -> Result<P, Response>
+where
+    Checked: Future<Output = Result<P, AuthError>>,
+{
+    match authenticate_optional(context, realm, check).await? {
+        Some(principal) => Ok(principal),
+        None => Err(refuse(context.operation().security, realm, AuthError::Unauthorized)),
+    }
+}
+
+/// As [`authenticate`], but a request that carries none of the accepted
+/// credentials has no principal, where the operation allows that.
+pub async fn authenticate_optional<P, Checked>(context: &RequestContext, realm: &str, check: impl FnOnce(Credentials) -> Checked) -> Result<Option<P>, Response>
+where
+    Checked: Future<Output = Result<P, AuthError>>,
+{
+    let security = context.operation().security;
+    let mut credentials = Credentials::default();
+    let mut presented = false;
+    let query = Query::parse(context.uri().query());
+    for scheme in Credentials::SCHEMES.iter().filter(|s| security.names(s.name)) {
+        if let Some(secret) = secret(context.headers(), &query, scheme.carrier) {
+            presented |= credentials.set(scheme.name, secret);
+        }
+    }
+    let complete = security.alternatives.iter().any(|all| all.iter().all(|(name, _)| credentials.get(name).is_some()));
+    let refusal = if complete {
+        match check(credentials).await {
+            Ok(principal) => return Ok(Some(principal)),
+            Err(refusal) => refusal,
+        }
+    } else if security.optional && !presented {
+        return Ok(None);
+    } else {
+        AuthError::Unauthorized
+    };
+    Err(refuse(security, realm, refusal))
+}
+
+fn refuse(security: Security, realm: &str, refusal: AuthError) -> Response {
+    tracing::debug!(%refusal, "refused");
+    match refusal {
+        AuthError::Unauthorized => {
+            let entry = ErrorEntry { code: "UNAUTHORIZED".into(), message: refusal.to_string(), value: None };
+            // Empty only where every scheme is one the spec never declared.
+            let challenge = challenge(security, realm);
+            let headers = match challenge.is_empty() {
+                true => vec![],
+                false => vec![(header::WWW_AUTHENTICATE, challenge)],
+            };
+            report(StatusCode::UNAUTHORIZED, vec![entry], &headers)
+        }
+        AuthError::Forbidden => single(StatusCode::FORBIDDEN, "FORBIDDEN", refusal.to_string()),
+    }
+}
+
+/// One challenge per accepted scheme, bearer tokens with the scopes the
+/// operation asks for. API keys have no registered challenge; theirs says
+/// where the key goes.
+fn challenge(security: Security, realm: &str) -> String {
+    let mut challenges: Vec<String> = Vec::new();
+    for scheme in Credentials::SCHEMES.iter().filter(|s| security.names(s.name)) {
+        let text = match scheme.carrier {
+            Carrier::Basic => format!("Basic realm=\"{realm}\""),
+            Carrier::Bearer => {
+                let scopes = security.scopes(scheme.name);
+                match scopes.is_empty() {
+                    true => format!("Bearer realm=\"{realm}\""),
+                    false => format!("Bearer realm=\"{realm}\", scope=\"{}\"", scopes.join(" ")),
+                }
+            }
+            Carrier::Header(name) => format!("ApiKey realm=\"{realm}\", in=\"header\", name=\"{name}\""),
+            Carrier::Query(name) => format!("ApiKey realm=\"{realm}\", in=\"query\", name=\"{name}\""),
+            Carrier::Cookie(name) => format!("ApiKey realm=\"{realm}\", in=\"cookie\", name=\"{name}\""),
+        };
+        if !challenges.contains(&text) {
+            challenges.push(text);
+        }
+    }
+    challenges.join(", ")
+}
+
+/// The secret the request carries where `carrier` says, if well formed.
+fn secret(headers: &HeaderMap, query: &Query<'_>, carrier: Carrier) -> Option<Secret> {
+    let authorization = || {
+        let (scheme, rest) = headers.get(header::AUTHORIZATION)?.to_str().ok()?.split_once(' ')?;
+        Some((scheme, rest.trim()))
+    };
+    let token = |value: &str| (!value.is_empty()).then(|| Secret::Token(value.to_string()));
+    match carrier {
+        Carrier::Basic => {
+            let (scheme, rest) = authorization()?;
+            if !scheme.eq_ignore_ascii_case("basic") {
+                return None;
+            }
+            let decoded = base64::engine::general_purpose::STANDARD.decode(rest).ok()?;
+            let text = String::from_utf8(decoded).ok()?;
+            let (user, password) = text.split_once(':')?;
+            Some(Secret::Basic(BasicCredentials { user: user.to_string(), password: password.to_string() }))
+        }
+        Carrier::Bearer => {
+            let (scheme, rest) = authorization()?;
+            scheme.eq_ignore_ascii_case("bearer").then(|| token(rest))?
+        }
+        Carrier::Header(name) => token(headers.get(name)?.to_str().ok()?.trim()),
+        Carrier::Query(name) => token(query.values(name).next()?),
+        Carrier::Cookie(name) => token(cookie(headers, name)?),
+    }
+}
+
+/// The value of cookie `name` in the request's `Cookie` headers.
+pub fn cookie<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value.trim_matches('"'))
+}
