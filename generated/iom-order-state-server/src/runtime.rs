@@ -20,7 +20,7 @@ use futures_util::FutureExt as _;
 use serde::Serialize;
 use tracing::Instrument as _;
 
-pub use auth::{authenticate, authenticate_optional, cookie, AuthError};
+pub use auth::{authenticate, authenticate_optional, AuthError};
 pub use body::{blob, blob_body, bytes, bytes_body, form, form_body, multipart_body, serde_body, text, text_body};
 pub use context::{Operation, RequestContext};
 pub use params::{cookie_values, deep_object, exploded_object, value_param};
@@ -219,7 +219,7 @@ pub fn check_content_type(headers: &HeaderMap, body: &Bytes, accepted: &[&str], 
         .and_then(|c| c.split(';').next())
         .map(str::trim)
         .unwrap_or_default();
-    if accepted.iter().any(|a| media_matches(a, essence)) {
+    if accepted.iter().any(|a| crate::models::support::admits(a, essence)) {
         None
     } else {
         Some(single(
@@ -231,19 +231,6 @@ pub fn check_content_type(headers: &HeaderMap, body: &Bytes, accepted: &[&str], 
                 content_type.unwrap_or("(no Content-Type)")
             ),
         ))
-    }
-}
-
-/// Whether the declared media type `declared` (a range like `image/*`,
-/// parameters ignored) admits the essence `actual`.
-fn media_matches(declared: &str, actual: &str) -> bool {
-    let declared = declared.split(';').next().unwrap_or_default().trim();
-    if declared.eq_ignore_ascii_case(actual) || declared == "*/*" {
-        return true;
-    }
-    match (declared.split_once('/'), actual.split_once('/')) {
-        (Some((kind, "*")), Some((actual_kind, _))) => kind.eq_ignore_ascii_case(actual_kind),
-        _ => false,
     }
 }
 

@@ -915,3 +915,17 @@ pub trait MultipartForm: Sized {
     /// Parts the schema does not name are ignored.
     fn from_parts(parts: Vec<Part>) -> Result<Self, Vec<String>>;
 }
+
+/// Whether `declared` (a media type or range such as `image/*`,
+/// parameters ignored) admits the essence `actual`; both the router and the
+/// client check bodies with it.
+pub fn admits(declared: &str, actual: &str) -> bool {
+    let declared = declared.split(';').next().unwrap_or_default().trim();
+    if declared.eq_ignore_ascii_case(actual) || declared == "*/*" {
+        return true;
+    }
+    match (declared.split_once('/'), actual.split_once('/')) {
+        (Some((kind, "*")), Some((actual_kind, _))) => kind.eq_ignore_ascii_case(actual_kind),
+        _ => false,
+    }
+}

@@ -144,18 +144,6 @@ fn secret(headers: &HeaderMap, query: &Query<'_>, carrier: Carrier) -> Option<Se
         }
         Carrier::Header(name) => token(headers.get(name)?.to_str().ok()?.trim()),
         Carrier::Query(name) => token(query.values(name).next()?),
-        Carrier::Cookie(name) => token(cookie(headers, name)?),
+        Carrier::Cookie(name) => token(super::cookie_values(headers, name).next()?.trim_matches('"')),
     }
-}
-
-/// The value of cookie `name` in the request's `Cookie` headers.
-pub fn cookie<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(key, _)| *key == name)
-        .map(|(_, value)| value.trim_matches('"'))
 }

@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 
 use super::{Error, Received};
-use crate::models::support::{form_pairs, Blob, FormStyle, MultipartForm};
+use crate::models::support::{admits, form_pairs, Blob, FormStyle, MultipartForm};
 use crate::models::{DecodeError, Violation, Violations};
 
 /// A body to send.
@@ -73,19 +73,6 @@ pub fn multipart_body<T: MultipartForm>(body: &T) -> Result<Outgoing, Error> {
         form = form.part(name, built);
     }
     Ok(Outgoing::Multipart(form))
-}
-
-/// Whether `declared` (a media type or range, parameters ignored) admits
-/// the essence `actual`.
-fn admits(declared: &str, actual: &str) -> bool {
-    let declared = declared.split(';').next().unwrap_or_default().trim();
-    if declared.eq_ignore_ascii_case(actual) || declared == "*/*" {
-        return true;
-    }
-    match (declared.split_once('/'), actual.split_once('/')) {
-        (Some((kind, "*")), Some((actual_kind, _))) => kind.eq_ignore_ascii_case(actual_kind),
-        _ => false,
-    }
 }
 
 impl Received {
