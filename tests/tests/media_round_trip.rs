@@ -133,6 +133,15 @@ impl FixtureMediaApi for Echo {
         ))
     }
 
+    async fn attach_note(
+        &self,
+        r: AttachNoteRequest,
+        context: &mut RequestContext,
+    ) -> AttachNoteResponse {
+        self.record(&r, context);
+        AttachNoteResponse::NoContent
+    }
+
     async fn legacy_xml(
         &self,
         r: LegacyXmlRequest,
@@ -451,4 +460,22 @@ async fn a_bad_multipart_upload_is_one_400() {
         "/body/photo: the required part is missing",
     ]);
     assert!(api.seen().is_empty());
+}
+
+#[tokio::test]
+async fn an_optional_multipart_body_of_optional_parts() {
+    let api = Echo::default();
+    let client = client(&api).await;
+    let mut with = AttachNoteRequest::new("p1".into());
+    let mut note = AttachNoteBody::new();
+    note.scan = Some(FilePart::new(b"scan".to_vec()).with_content_type("image/tiff"));
+    with.body = Some(note);
+    let without = AttachNoteRequest::new("p2".into());
+    for request in [&with, &without] {
+        let got = client.attach_note(request).await;
+        assert_eq!(got.ok(), Some(AttachNoteResponse::NoContent));
+    }
+    let seen = api.seen();
+    assert!(seen[0].ends_with(&format!("{with:?}")), "{}", seen[0]);
+    assert_eq!(seen[1], format!("- {without:?}"));
 }

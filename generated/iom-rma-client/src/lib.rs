@@ -798,7 +798,7 @@ impl Client {
         request: &GetShop2ReturnReasonsRequest,
     ) -> Result<ResponseValue<GetShop2ReturnReasonsResponse>, Error> {
         Validate::validate(request).map_err(Error::InvalidRequest)?;
-        let mut query: Vec<(&'static str, String)> = vec![];
+        let mut query: Vec<(&'static str, String)> = Vec::new();
         for v in &request.type_ {
             query.push(("type", v.to_string()));
         }

@@ -9,7 +9,9 @@ use super::bodies;
 use super::client_stream;
 use super::docs::doc_attrs;
 use super::operations::{operation_attrs, response_form, Form};
-use crate::ir::{Api, Location, Operation, Param, ParamStyle, Response, Server, Status, Ty};
+use crate::ir::{
+    Api, BodyKind, Location, Operation, Param, ParamStyle, Response, Server, Status, Ty,
+};
 
 /// What the client emitter needs besides the IR.
 pub struct ClientNames<'a> {
@@ -244,6 +246,14 @@ fn method(op: &Operation) -> TokenStream {
             (encode, true) => quote!(Some(#encode?)),
             (encode, false) => quote!(Some(#encode)),
         },
+        // A one-argument encoder is passed as is (clippy: no redundant closure).
+        Some(b) if matches!(b.payload.first().kind, BodyKind::Multipart(_)) => {
+            quote!(request
+                .body
+                .as_ref()
+                .map(runtime::multipart_body)
+                .transpose()?)
+        }
         Some(b) => match bodies::client_encode(&b.payload, quote!(body)) {
             (encode, true) => quote!(request.body.as_ref().map(|body| #encode).transpose()?),
             (encode, false) => quote!(request.body.as_ref().map(|body| #encode)),
@@ -342,10 +352,15 @@ fn param_list(op: &Operation, locations: &[Location], name: &str) -> Option<Toke
         .iter()
         .take_while(|p| matches!(p, Push::Entry(_)))
         .count();
-    let entries = pushes[..leading].iter().filter_map(|p| match p {
-        Push::Entry(entry) => Some(entry),
-        Push::Code(_) => None,
-    });
+    let init = if leading == 0 {
+        quote!(Vec::new())
+    } else {
+        let entries = pushes[..leading].iter().filter_map(|p| match p {
+            Push::Entry(entry) => Some(entry),
+            Push::Code(_) => None,
+        });
+        quote!(vec![#(#entries),*])
+    };
     let rest: Vec<TokenStream> = pushes[leading..]
         .iter()
         .map(|p| p.statement(&list))
@@ -356,7 +371,7 @@ fn param_list(op: &Operation, locations: &[Location], name: &str) -> Option<Toke
         quote!(mut #list)
     };
     Some(quote! {
-        let #binding: Vec<(#key, String)> = vec![#(#entries),*];
+        let #binding: Vec<(#key, String)> = #init;
         #(#rest)*
     })
 }
@@ -452,26 +467,28 @@ fn param_push(p: &Param, list: &proc_macro2::Ident, dynamic: bool) -> Push {
             Push::Code(quote!(for v in &#value { #list.push(#entry); }))
         }
         (ParamStyle::Joined(d), Ty::Array(item)) => {
-            let text = text_of(&item.ty, quote!(v));
-            let entry = entry(quote!(joined.join(#d)));
+            // `Display` of a date-time is not RFC 3339.
+            let joined = match item.ty {
+                Ty::DateTime => {
+                    let text = text_of(&item.ty, quote!(v));
+                    quote!(#value.iter().map(|v| #text).collect::<Vec<_>>().join(#d))
+                }
+                _ => quote!(runtime::joined(&#value, #d)),
+            };
+            let entry = entry(joined);
             Push::Code(quote! {
                 if !#value.is_empty() {
-                    let joined: Vec<String> = #value.iter().map(|v| #text).collect();
                     #list.push(#entry);
                 }
             })
         }
         (ParamStyle::Plain | ParamStyle::Joined(_), ty) => Push::Entry(entry(text_of(ty, value))),
-        (ParamStyle::Deep, _) => Push::Code(quote! {
-            for (key, v) in runtime::deep_pairs(#wire, #value)? {
-                #list.push((key, v));
-            }
-        }),
-        (ParamStyle::Exploded(_), _) => Push::Code(quote! {
-            for (key, v) in runtime::exploded_pairs(#value)? {
-                #list.push((key, v));
-            }
-        }),
+        (ParamStyle::Deep, _) => {
+            Push::Code(quote!(#list.extend(runtime::deep_pairs(#wire, #value)?);))
+        }
+        (ParamStyle::Exploded(_), _) => {
+            Push::Code(quote!(#list.extend(runtime::exploded_pairs(#value)?);))
+        }
         (ParamStyle::Value { json }, _) => {
             Push::Entry(entry(quote!(runtime::value_text(#value, #json)?)))
         }

@@ -459,6 +459,39 @@ impl Client {
         };
         Ok(received.into_value(value))
     }
+    /// An optional multipart body of optional parts.
+    ///
+    /// `POST /photos/{id}/note` (`attachNote`).
+    pub async fn attach_note(
+        &self,
+        request: &AttachNoteRequest,
+    ) -> Result<AttachNoteResponse, Error> {
+        self.attach_note_with_response(request).await.map(ResponseValue::into_inner)
+    }
+    /// [`attach_note`](Self::attach_note), with the status and every header of the response beside the value.
+    pub async fn attach_note_with_response(
+        &self,
+        request: &AttachNoteRequest,
+    ) -> Result<ResponseValue<AttachNoteResponse>, Error> {
+        Validate::validate(request).map_err(Error::InvalidRequest)?;
+        let call = runtime::Call {
+            method: reqwest::Method::POST,
+            path: format!(
+                "/photos/{}/note", runtime::segment("id", & request.id.to_string()) ?
+            ),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: request.body.as_ref().map(runtime::multipart_body).transpose()?,
+            accept: "",
+            security: Security::NONE,
+        };
+        let received = self.core.send(call, &self.options).await?;
+        let value = match received.status {
+            204u16 => AttachNoteResponse::NoContent,
+            _ => return Err(received.unexpected()),
+        };
+        Ok(received.into_value(value))
+    }
     /// XML only, kept as bytes.
     ///
     /// `GET /legacy` (`legacyXml`).

@@ -307,3 +307,40 @@ impl crate::support::Validate for UploadPhotoBody {
         }
     }
 }
+/// Generated from `#/paths/~1photos~1{id}~1note/post/requestBody/content/multipart~1form-data/schema`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
+pub struct AttachNoteBody {
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
+    pub scan: Option<crate::support::FilePart>,
+}
+impl AttachNoteBody {
+    /// Creates a value from the required fields; the optional ones
+    /// start absent, or at the spec's default.
+    pub fn new() -> Self {
+        Self { scan: None }
+    }
+}
+impl serde::Serialize for AttachNoteBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for AttachNoteBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
+impl Default for AttachNoteBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+impl crate::support::Validate for AttachNoteBody {}

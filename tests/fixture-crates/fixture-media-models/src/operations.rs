@@ -613,6 +613,70 @@ impl UploadPhotoResponse {
         }
     }
 }
+/// Parameters and body of `attachNote` (`POST /photos/{id}/note`).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct AttachNoteRequest {
+    /// Path parameter `id`.
+    pub id: String,
+    /// The request body (`multipart/form-data`).
+    pub body: Option<AttachNoteBody>,
+}
+impl AttachNoteRequest {
+    /// Creates a request from the required parameters (and body);
+    /// optional ones start absent, or at the spec's default.
+    pub fn new(id: String) -> Self {
+        Self { id, body: None }
+    }
+    /// The checks of [`Validate`](crate::Validate), one part at a
+    /// time: `None` for a part that is absent or could not be
+    /// decoded. The generated router calls it before it can build
+    /// the request, so one answer lists every problem.
+    #[doc(hidden)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn __validate_parts(
+        path: &crate::support::Pointer<'_>,
+        _id_part: Option<&String>,
+        body_part: Option<&AttachNoteBody>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Some(body) = body_part {
+            crate::support::Validate::validate_at(
+                body,
+                &path.member("body"),
+                violations,
+            );
+        }
+    }
+}
+impl crate::support::Validate for AttachNoteRequest {
+    /// Violations are located at `/path/<name>`, `/query/<name>`,
+    /// `/header/<name>` and `/body/...`.
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
+        Self::__validate_parts(path, Some(&self.id), self.body.as_ref(), violations);
+    }
+}
+/// The responses `attachNote` declares, one variant per status.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum AttachNoteResponse {
+    /// Status 204.
+    ///
+    /// Attached, or nothing to attach.
+    NoContent,
+}
+impl AttachNoteResponse {
+    /// The HTTP status code of this response.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::NoContent => 204u16,
+        }
+    }
+}
 /// Parameters and body of `legacyXml` (`GET /legacy`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -779,5 +843,23 @@ impl crate::support::MultipartForm for UploadPhotoBody {
             meta,
             attachments: (!attachments.is_empty()).then_some(attachments),
         })
+    }
+}
+impl crate::support::MultipartForm for AttachNoteBody {
+    fn to_parts(&self) -> Result<Vec<crate::support::Part>, String> {
+        let mut parts = vec![];
+        if let Some(v) = &self.scan {
+            parts.push(crate::support::Part::file("scan", v, None));
+        }
+        Ok(parts)
+    }
+    fn from_parts(parts: Vec<crate::support::Part>) -> Result<Self, Vec<String>> {
+        let mut scan = None;
+        for part in parts {
+            if part.name == "scan" {
+                scan = Some(part.into_file());
+            }
+        }
+        Ok(AttachNoteBody { scan })
     }
 }

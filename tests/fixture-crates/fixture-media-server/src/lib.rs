@@ -111,6 +111,14 @@ pub trait FixtureMediaApi: Send + Sync + 'static {
         request: UploadPhotoRequest,
         context: &mut RequestContext,
     ) -> impl std::future::Future<Output = UploadPhotoResponse> + Send;
+    /// An optional multipart body of optional parts.
+    ///
+    /// `POST /photos/{id}/note` (`attachNote`).
+    fn attach_note(
+        &self,
+        request: AttachNoteRequest,
+        context: &mut RequestContext,
+    ) -> impl std::future::Future<Output = AttachNoteResponse> + Send;
     /// XML only, kept as bytes.
     ///
     /// `GET /legacy` (`legacyXml`).
@@ -257,6 +265,18 @@ pub fn router_with<A: FixtureMediaApi>(api: A, options: ServerOptions) -> axum::
             ),
         )
         .route(
+            "/photos/{id}/note",
+            axum::routing::on(
+                axum::routing::MethodFilter::POST,
+                |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                    runtime::traced(
+                        &operation::ATTACH_NOTE,
+                        handle_attach_note(served, incoming),
+                    )
+                },
+            ),
+        )
+        .route(
             "/legacy",
             axum::routing::on(
                 axum::routing::MethodFilter::GET,
@@ -344,6 +364,12 @@ mod operation {
         id: "uploadPhoto",
         method: "POST",
         route: "/photos/{id}",
+        security: Security::NONE,
+    };
+    pub const ATTACH_NOTE: Operation = Operation {
+        id: "attachNote",
+        method: "POST",
+        route: "/photos/{id}/note",
         security: Security::NONE,
     };
     pub const LEGACY_XML: Operation = Operation {
@@ -895,6 +921,67 @@ async fn handle_upload_photo<A: FixtureMediaApi>(
         UploadPhotoResponse::Created(body) => {
             let headers = vec![];
             runtime::text(201u16, "text/plain", body, headers)
+        }
+    };
+    runtime::finish(response, context)
+}
+async fn handle_attach_note<A: FixtureMediaApi>(
+    served: Arc<Served<A>>,
+    incoming: Request,
+) -> Response {
+    let (mut parts, body) = incoming.into_parts();
+    let path = match runtime::path_params(&mut parts).await {
+        Ok(path) => path,
+        Err(response) => return response,
+    };
+    let mut context = RequestContext::new(&operation::ATTACH_NOTE, parts);
+    let body = match runtime::read_body(body, served.options.body_limit).await {
+        Ok(body) => body,
+        Err(response) => return response,
+    };
+    if let Some(response) = runtime::check_content_type(
+        context.headers(),
+        &body,
+        &["multipart/form-data"],
+        false,
+    ) {
+        return response;
+    }
+    let mut problems = runtime::Problems::default();
+    let id: Option<String> = runtime::required(
+        runtime::path_values(&path, "id"),
+        "path",
+        "id",
+        &mut problems,
+    );
+    let body_value: Option<AttachNoteBody> = runtime::multipart_body(
+            context.headers(),
+            body,
+            false,
+            &mut problems,
+        )
+        .await;
+    let mut violations = Vec::new();
+    AttachNoteRequest::__validate_parts(
+        &models::Pointer::ROOT,
+        id.as_ref(),
+        body_value.as_ref(),
+        &mut violations,
+    );
+    problems.violations(violations);
+    if !problems.is_empty() {
+        return runtime::bad_request(problems, false, false);
+    }
+    let (Some(id),) = (id,) else {
+        return runtime::bad_request(problems, false, false);
+    };
+    let mut request = AttachNoteRequest::new(id);
+    request.body = body_value;
+    let answer = served.api.attach_note(request, &mut context).await;
+    let response = match answer {
+        AttachNoteResponse::NoContent => {
+            let headers = vec![];
+            runtime::empty(204u16, headers)
         }
     };
     runtime::finish(response, context)

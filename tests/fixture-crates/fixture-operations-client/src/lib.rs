@@ -145,25 +145,15 @@ impl Client {
         request: &GetItemRequest,
     ) -> Result<ResponseValue<GetItemResponse>, Error> {
         Validate::validate(request).map_err(Error::InvalidRequest)?;
-        let mut query: Vec<(&'static str, String)> = vec![];
+        let mut query: Vec<(&'static str, String)> = Vec::new();
         if !request.fields.is_empty() {
-            let joined: Vec<String> = request
-                .fields
-                .iter()
-                .map(|v| v.to_string())
-                .collect();
-            query.push(("fields", joined.join(",")));
+            query.push(("fields", runtime::joined(&request.fields, ",")));
         }
         let mut headers: Vec<(&'static str, String)> = vec![
             ("X-Request-Id", request.x_request_id.to_string())
         ];
         if !request.x_tags.is_empty() {
-            let joined: Vec<String> = request
-                .x_tags
-                .iter()
-                .map(|v| v.to_string())
-                .collect();
-            headers.push(("X-Tags", joined.join(",")));
+            headers.push(("X-Tags", runtime::joined(&request.x_tags, ",")));
         }
         let call = runtime::Call {
             method: reqwest::Method::GET,
@@ -252,7 +242,7 @@ impl Client {
         request: &ListItemsRequest,
     ) -> Result<ResponseValue<ListItemsResponse>, Error> {
         Validate::validate(request).map_err(Error::InvalidRequest)?;
-        let mut query: Vec<(&'static str, String)> = vec![];
+        let mut query: Vec<(&'static str, String)> = Vec::new();
         if let Some(v) = &request.tag {
             query.push(("tag", v.to_string()));
         }

@@ -122,7 +122,7 @@ impl Client {
         request: &ListNumbersRequest,
     ) -> Result<ResponseValue<ListNumbersResponse>, Error> {
         Validate::validate(request).map_err(Error::InvalidRequest)?;
-        let mut query: Vec<(&'static str, String)> = vec![];
+        let mut query: Vec<(&'static str, String)> = Vec::new();
         if let Some(v) = &request.page {
             query.push(("page", v.to_string()));
         }
@@ -160,7 +160,7 @@ impl Client {
         request: &ListFeedRequest,
     ) -> Result<ResponseValue<ListFeedResponse>, Error> {
         Validate::validate(request).map_err(Error::InvalidRequest)?;
-        let mut query: Vec<(&'static str, String)> = vec![];
+        let mut query: Vec<(&'static str, String)> = Vec::new();
         if let Some(v) = &request.cursor {
             query.push(("cursor", v.to_string()));
         }
@@ -242,7 +242,7 @@ impl Client {
         request: &ListUnpagedRequest,
     ) -> Result<ResponseValue<ListUnpagedResponse>, Error> {
         Validate::validate(request).map_err(Error::InvalidRequest)?;
-        let mut query: Vec<(&'static str, String)> = vec![];
+        let mut query: Vec<(&'static str, String)> = Vec::new();
         if let Some(v) = &request.offset {
             query.push(("offset", v.to_string()));
         }

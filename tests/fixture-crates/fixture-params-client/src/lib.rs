@@ -118,45 +118,24 @@ impl Client {
         request: &SearchRequest,
     ) -> Result<ResponseValue<SearchResponse>, Error> {
         Validate::validate(request).map_err(Error::InvalidRequest)?;
-        let mut query: Vec<(String, String)> = vec![];
+        let mut query: Vec<(String, String)> = Vec::new();
         if let Some(v) = &request.filter {
-            for (key, v) in runtime::deep_pairs("filter", v)? {
-                query.push((key, v));
-            }
+            query.extend(runtime::deep_pairs("filter", v)?);
         }
         if let Some(v) = &request.pass {
-            for (key, v) in runtime::deep_pairs("pass", v)? {
-                query.push((key, v));
-            }
+            query.extend(runtime::deep_pairs("pass", v)?);
         }
         if let Some(v) = &request.color {
-            for (key, v) in runtime::exploded_pairs(v)? {
-                query.push((key, v));
-            }
+            query.extend(runtime::exploded_pairs(v)?);
         }
         if !request.pipes.is_empty() {
-            let joined: Vec<String> = request
-                .pipes
-                .iter()
-                .map(|v| v.to_string())
-                .collect();
-            query.push(("pipes".to_string(), joined.join("|")));
+            query.push(("pipes".to_string(), runtime::joined(&request.pipes, "|")));
         }
         if !request.spaces.is_empty() {
-            let joined: Vec<String> = request
-                .spaces
-                .iter()
-                .map(|v| v.to_string())
-                .collect();
-            query.push(("spaces".to_string(), joined.join(" ")));
+            query.push(("spaces".to_string(), runtime::joined(&request.spaces, " ")));
         }
         if !request.commas.is_empty() {
-            let joined: Vec<String> = request
-                .commas
-                .iter()
-                .map(|v| v.to_string())
-                .collect();
-            query.push(("commas".to_string(), joined.join(",")));
+            query.push(("commas".to_string(), runtime::joined(&request.commas, ",")));
         }
         if let Some(v) = &request.where_ {
             query.push(("where".to_string(), runtime::value_text(v, true)?));
@@ -171,12 +150,7 @@ impl Client {
             headers.push(("cookie", runtime::cookie("theme", v.to_string())));
         }
         if !request.x_tags.is_empty() {
-            let joined: Vec<String> = request
-                .x_tags
-                .iter()
-                .map(|v| v.to_string())
-                .collect();
-            headers.push(("X-Tags", joined.join(",")));
+            headers.push(("X-Tags", runtime::joined(&request.x_tags, ",")));
         }
         let call = runtime::Call {
             method: reqwest::Method::GET,

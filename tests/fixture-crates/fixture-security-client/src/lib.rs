@@ -153,7 +153,7 @@ impl Client {
         request: &KeyInQueryRequest,
     ) -> Result<ResponseValue<KeyInQueryResponse>, Error> {
         Validate::validate(request).map_err(Error::InvalidRequest)?;
-        let mut query: Vec<(&'static str, String)> = vec![];
+        let mut query: Vec<(&'static str, String)> = Vec::new();
         if let Some(v) = &request.limit {
             query.push(("limit", v.to_string()));
         }

@@ -149,14 +149,9 @@ impl Client {
         request: &ListProductsRequest,
     ) -> Result<ResponseValue<ListProductsResponse>, Error> {
         Validate::validate(request).map_err(Error::InvalidRequest)?;
-        let mut query: Vec<(&'static str, String)> = vec![];
+        let mut query: Vec<(&'static str, String)> = Vec::new();
         if !request.tags.is_empty() {
-            let joined: Vec<String> = request
-                .tags
-                .iter()
-                .map(|v| v.to_string())
-                .collect();
-            query.push(("tags", joined.join("|")));
+            query.push(("tags", runtime::joined(&request.tags, "|")));
         }
         let call = runtime::Call {
             method: reqwest::Method::GET,

@@ -40,3 +40,9 @@ pub fn value_text<T: serde::Serialize>(value: &T, json: bool) -> Result<String, 
 pub fn cookie(name: &str, value: String) -> String {
     format!("{name}={value}")
 }
+
+/// The items of an array parameter joined into one value.
+pub fn joined<T: std::fmt::Display>(items: &[T], delimiter: &str) -> String {
+    let texts: Vec<String> = items.iter().map(ToString::to_string).collect();
+    texts.join(delimiter)
+}
