@@ -60,6 +60,14 @@ impl Credentials {
             _ => None,
         }
     }
+    /// Whether a secret is held for `scheme` (its name in the spec).
+    pub fn holds(&self, scheme: &str) -> bool {
+        match scheme {
+            "basicAuth" => self.basic_auth.is_some(),
+            "bearerAuth" => self.bearer_auth.is_some(),
+            _ => false,
+        }
+    }
     /// Holds `secret` for `scheme` (its name in the spec); `false`, and
     /// nothing changes, when the spec has no such scheme or it takes
     /// another kind of secret.

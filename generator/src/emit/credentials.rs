@@ -92,6 +92,9 @@ fn accessors(schemes: &[SecurityScheme]) -> (TokenStream, TokenStream) {
     let get_docs = quote! {
         /// The secret held for `scheme` (its name in the spec).
     };
+    let holds_docs = quote! {
+        /// Whether a secret is held for `scheme` (its name in the spec).
+    };
     let set_docs = quote! {
         /// Holds `secret` for `scheme` (its name in the spec); `false`, and
         /// nothing changes, when the spec has no such scheme or it takes
@@ -99,7 +102,10 @@ fn accessors(schemes: &[SecurityScheme]) -> (TokenStream, TokenStream) {
     };
     if schemes.is_empty() {
         return (
-            quote!(#get_docs pub fn get(&self, _scheme: &str) -> Option<crate::security::Secret> { None }),
+            quote! {
+                #get_docs pub fn get(&self, _scheme: &str) -> Option<crate::security::Secret> { None }
+                #holds_docs pub fn holds(&self, _scheme: &str) -> bool { false }
+            },
             quote!(#set_docs pub fn set(&mut self, _scheme: &str, _secret: crate::security::Secret) -> bool { false }),
         );
     }
@@ -107,6 +113,10 @@ fn accessors(schemes: &[SecurityScheme]) -> (TokenStream, TokenStream) {
         let (ident, name) = (format_ident!("{}", s.rust), &s.name);
         let variant = secret_variant(s);
         quote!(#name => self.#ident.clone().map(Secret::#variant),)
+    });
+    let holds = schemes.iter().map(|s| {
+        let (ident, name) = (format_ident!("{}", s.rust), &s.name);
+        quote!(#name => self.#ident.is_some(),)
     });
     let sets = schemes.iter().map(|s| {
         let (ident, name) = (format_ident!("{}", s.rust), &s.name);
@@ -121,6 +131,14 @@ fn accessors(schemes: &[SecurityScheme]) -> (TokenStream, TokenStream) {
                 match scheme {
                     #(#gets)*
                     _ => None,
+                }
+            }
+
+            #holds_docs
+            pub fn holds(&self, scheme: &str) -> bool {
+                match scheme {
+                    #(#holds)*
+                    _ => false,
                 }
             }
         },

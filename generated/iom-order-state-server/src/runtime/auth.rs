@@ -57,13 +57,21 @@ where
     let security = context.operation().security;
     let mut credentials = Credentials::default();
     let mut presented = false;
-    let query = Query::parse(context.uri().query());
+    // Parsed only for a key in the query: this runs for every request.
+    let mut query = None;
     for scheme in Credentials::SCHEMES.iter().filter(|s| security.names(s.name)) {
-        if let Some(secret) = secret(context.headers(), &query, scheme.carrier) {
+        let found = match scheme.carrier {
+            Carrier::Query(name) => {
+                let query = query.get_or_insert_with(|| Query::parse(context.uri().query()));
+                query.values(name).next().filter(|v| !v.is_empty()).map(|v| Secret::Token(v.to_string()))
+            }
+            carrier => secret(context.headers(), carrier),
+        };
+        if let Some(secret) = found {
             presented |= credentials.set(scheme.name, secret);
         }
     }
-    let complete = security.alternatives.iter().any(|all| all.iter().all(|(name, _)| credentials.get(name).is_some()));
+    let complete = security.alternatives.iter().any(|all| all.iter().all(|(name, _)| credentials.holds(name)));
     let refusal = if complete {
         match check(credentials).await {
             Ok(principal) => return Ok(Some(principal)),
@@ -120,8 +128,9 @@ fn challenge(security: Security, realm: &str) -> String {
     challenges.join(", ")
 }
 
-/// The secret the request carries where `carrier` says, if well formed.
-fn secret(headers: &HeaderMap, query: &Query<'_>, carrier: Carrier) -> Option<Secret> {
+/// The secret the request's headers carry where `carrier` says, if well
+/// formed (keys in the query are read by the caller).
+fn secret(headers: &HeaderMap, carrier: Carrier) -> Option<Secret> {
     let authorization = || {
         let (scheme, rest) = headers.get(header::AUTHORIZATION)?.to_str().ok()?.split_once(' ')?;
         Some((scheme, rest.trim()))
@@ -143,7 +152,7 @@ fn secret(headers: &HeaderMap, query: &Query<'_>, carrier: Carrier) -> Option<Se
             scheme.eq_ignore_ascii_case("bearer").then(|| token(rest))?
         }
         Carrier::Header(name) => token(headers.get(name)?.to_str().ok()?.trim()),
-        Carrier::Query(name) => token(query.values(name).next()?),
+        Carrier::Query(_) => None,
         Carrier::Cookie(name) => token(super::cookie_values(headers, name).next()?.trim_matches('"')),
     }
 }

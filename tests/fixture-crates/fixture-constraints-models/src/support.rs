@@ -920,6 +920,10 @@ pub trait MultipartForm: Sized {
 /// parameters ignored) admits the essence `actual`; both the router and the
 /// client check bodies with it.
 pub fn admits(declared: &str, actual: &str) -> bool {
+    // The common case first: the declared type itself, without parameters.
+    if declared.eq_ignore_ascii_case(actual) {
+        return true;
+    }
     let declared = declared.split(';').next().unwrap_or_default().trim();
     if declared.eq_ignore_ascii_case(actual) || declared == "*/*" {
         return true;

@@ -329,16 +329,16 @@ impl Core {
         let Some(credentials) = held.as_ref() else {
             return Vec::new();
         };
-        let carried = |name: &str| {
-            let scheme = Credentials::SCHEMES.iter().find(|s| s.name == name)?;
-            Some((scheme.carrier, credentials.get(name)?))
+        let complete = |all: &&&[(&str, &[&str])]| all.iter().all(|(name, _)| credentials.holds(name));
+        let Some(all) = security.alternatives.iter().find(complete) else {
+            return Vec::new();
         };
-        security
-            .alternatives
-            .iter()
-            .map(|all| all.iter().map(|(name, _)| carried(name)).collect::<Option<Vec<_>>>())
-            .find_map(|secrets| secrets)
-            .unwrap_or_default()
+        all.iter()
+            .filter_map(|(name, _)| {
+                let scheme = Credentials::SCHEMES.iter().find(|s| s.name == *name)?;
+                Some((scheme.carrier, credentials.get(name)?))
+            })
+            .collect()
     }
 
     /// Sends `call` with `options` through the middleware and reads the

@@ -17,6 +17,10 @@ impl Credentials {
     pub fn get(&self, _scheme: &str) -> Option<crate::security::Secret> {
         None
     }
+    /// Whether a secret is held for `scheme` (its name in the spec).
+    pub fn holds(&self, _scheme: &str) -> bool {
+        false
+    }
     /// Holds `secret` for `scheme` (its name in the spec); `false`, and
     /// nothing changes, when the spec has no such scheme or it takes
     /// another kind of secret.

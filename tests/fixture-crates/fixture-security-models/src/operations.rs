@@ -110,6 +110,18 @@ impl Credentials {
             _ => None,
         }
     }
+    /// Whether a secret is held for `scheme` (its name in the spec).
+    pub fn holds(&self, scheme: &str) -> bool {
+        match scheme {
+            "keyHeader" => self.key_header.is_some(),
+            "keyQuery" => self.key_query.is_some(),
+            "keyCookie" => self.key_cookie.is_some(),
+            "basic" => self.basic.is_some(),
+            "petstore_auth" => self.petstore_auth.is_some(),
+            "oidc" => self.oidc.is_some(),
+            _ => false,
+        }
+    }
     /// Holds `secret` for `scheme` (its name in the spec); `false`, and
     /// nothing changes, when the spec has no such scheme or it takes
     /// another kind of secret.
