@@ -379,6 +379,46 @@ async fn the_router_answers_401_with_a_challenge_per_scheme() {
     assert!(!answer.headers.contains_key("www-authenticate"));
 }
 
+/// RFC 9110: the scheme of an `Authorization` value is case-insensitive;
+/// a value without a space after it, or without a token, carries nothing.
+#[tokio::test]
+async fn the_authorization_scheme_is_read_without_regard_to_case() {
+    let api = Recorder::default();
+    let app = router(api.clone());
+    for (value, principal) in [
+        ("bearer t", Some("petstore_auth")),
+        ("BEARER  t ", Some("petstore_auth")),
+        ("bAsIc dTpw", Some("basic")),
+        ("Bearert", None),
+        ("Bearer ", None),
+        ("Basic !!", None),
+        ("Basic dXNlcg==", None),
+        ("Digest t", None),
+    ] {
+        let answer = send(
+            app.clone(),
+            request("GET", "/either", &[("authorization", value)], ""),
+        )
+        .await;
+        match principal {
+            Some(principal) => {
+                assert_eq!(answer.status, StatusCode::OK, "{value:?}");
+                assert_eq!(answer.body["principal"], principal, "{value:?}");
+            }
+            None => assert_eq!(answer.status, StatusCode::UNAUTHORIZED, "{value:?}"),
+        }
+    }
+    let seen = api.presented();
+    assert_eq!(seen.len(), 3);
+    assert_eq!(seen[1].credentials.petstore_auth.as_deref(), Some("t"));
+    let basic = seen[2]
+        .credentials
+        .basic
+        .as_ref()
+        .expect("basic credentials");
+    assert_eq!((basic.user.as_str(), basic.password.as_str()), ("u", "p"));
+}
+
 #[test]
 fn credentials_do_not_print_secrets() {
     let c = Credentials::default()

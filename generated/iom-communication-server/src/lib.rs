@@ -120,7 +120,7 @@ pub fn router_with<A: IomCommunicationApi>(
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
                     runtime::traced(
                         &operation::CREATE_DISPATCH,
-                        handle_create_dispatch(served, incoming),
+                        Box::pin(handle_create_dispatch(served, incoming)),
                     )
                 },
             ),
@@ -132,7 +132,7 @@ pub fn router_with<A: IomCommunicationApi>(
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
                     runtime::traced(
                         &operation::CREATE_ORDER_RESPONSE,
-                        handle_create_order_response(served, incoming),
+                        Box::pin(handle_create_order_response(served, incoming)),
                     )
                 },
             ),
@@ -144,7 +144,7 @@ pub fn router_with<A: IomCommunicationApi>(
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
                     runtime::traced(
                         &operation::CREATE_RETURN,
-                        handle_create_return(served, incoming),
+                        Box::pin(handle_create_return(served, incoming)),
                     )
                 },
             ),

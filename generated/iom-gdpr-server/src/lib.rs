@@ -91,7 +91,7 @@ pub fn router_with<A: IomGdprApi>(api: A, options: ServerOptions) -> axum::Route
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
                     runtime::traced(
                         &operation::GET_CUSTOMER,
-                        handle_get_customer(served, incoming),
+                        Box::pin(handle_get_customer(served, incoming)),
                     )
                 },
             ),

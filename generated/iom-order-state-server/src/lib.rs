@@ -92,7 +92,9 @@ pub fn router_with<A: IomOrderStateApi>(api: A, options: ServerOptions) -> axum:
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
                     runtime::traced(
                         &operation::GET_ORDER_STATES_BY_SORT_CRITERIAS,
-                        handle_get_order_states_by_sort_criterias(served, incoming),
+                        Box::pin(
+                            handle_get_order_states_by_sort_criterias(served, incoming),
+                        ),
                     )
                 },
             ),

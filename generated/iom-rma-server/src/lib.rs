@@ -236,7 +236,7 @@ pub fn router_with<A: IomRmaApi>(api: A, options: ServerOptions) -> axum::Router
                     |State(served): State<Arc<Served<A>>>, incoming: Request| {
                         runtime::traced(
                             &operation::GET_RETURN_REQUESTS,
-                            handle_get_return_requests(served, incoming),
+                            Box::pin(handle_get_return_requests(served, incoming)),
                         )
                     },
                 )
@@ -245,7 +245,7 @@ pub fn router_with<A: IomRmaApi>(api: A, options: ServerOptions) -> axum::Router
                     |State(served): State<Arc<Served<A>>>, incoming: Request| {
                         runtime::traced(
                             &operation::CREATE_RETURN_REQUEST,
-                            handle_create_return_request(served, incoming),
+                            Box::pin(handle_create_return_request(served, incoming)),
                         )
                     },
                 ),
@@ -257,7 +257,7 @@ pub fn router_with<A: IomRmaApi>(api: A, options: ServerOptions) -> axum::Router
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
                     runtime::traced(
                         &operation::CREATE_APPROVAL,
-                        handle_create_approval(served, incoming),
+                        Box::pin(handle_create_approval(served, incoming)),
                     )
                 },
             ),
@@ -269,7 +269,7 @@ pub fn router_with<A: IomRmaApi>(api: A, options: ServerOptions) -> axum::Router
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
                     runtime::traced(
                         &operation::GET_CONTACT_PERSONS,
-                        handle_get_contact_persons(served, incoming),
+                        Box::pin(handle_get_contact_persons(served, incoming)),
                     )
                 },
             ),
@@ -281,7 +281,7 @@ pub fn router_with<A: IomRmaApi>(api: A, options: ServerOptions) -> axum::Router
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
                     runtime::traced(
                         &operation::GET_RETURN_REQUEST,
-                        handle_get_return_request(served, incoming),
+                        Box::pin(handle_get_return_request(served, incoming)),
                     )
                 },
             ),
@@ -293,7 +293,7 @@ pub fn router_with<A: IomRmaApi>(api: A, options: ServerOptions) -> axum::Router
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
                     runtime::traced(
                         &operation::GET_CUSTOM_ATTRIBUTES,
-                        handle_get_custom_attributes(served, incoming),
+                        Box::pin(handle_get_custom_attributes(served, incoming)),
                     )
                 },
             ),
@@ -305,7 +305,9 @@ pub fn router_with<A: IomRmaApi>(api: A, options: ServerOptions) -> axum::Router
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
                     runtime::traced(
                         &operation::GET_RETURN_REQUEST_PICKUP_ADDRESSES,
-                        handle_get_return_request_pickup_addresses(served, incoming),
+                        Box::pin(
+                            handle_get_return_request_pickup_addresses(served, incoming),
+                        ),
                     )
                 },
             ),
@@ -317,7 +319,7 @@ pub fn router_with<A: IomRmaApi>(api: A, options: ServerOptions) -> axum::Router
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
                     runtime::traced(
                         &operation::GET_RETURN_REQUEST_POSITION,
-                        handle_get_return_request_position(served, incoming),
+                        Box::pin(handle_get_return_request_position(served, incoming)),
                     )
                 },
             ),
@@ -329,7 +331,7 @@ pub fn router_with<A: IomRmaApi>(api: A, options: ServerOptions) -> axum::Router
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
                     runtime::traced(
                         &operation::GET_RETURN_REQUEST_ITEMS,
-                        handle_get_return_request_items(served, incoming),
+                        Box::pin(handle_get_return_request_items(served, incoming)),
                     )
                 },
             ),
@@ -341,7 +343,7 @@ pub fn router_with<A: IomRmaApi>(api: A, options: ServerOptions) -> axum::Router
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
                     runtime::traced(
                         &operation::GET_RETURN_REQUEST_POSITIONS,
-                        handle_get_return_request_positions(served, incoming),
+                        Box::pin(handle_get_return_request_positions(served, incoming)),
                     )
                 },
             ),
@@ -353,7 +355,7 @@ pub fn router_with<A: IomRmaApi>(api: A, options: ServerOptions) -> axum::Router
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
                     runtime::traced(
                         &operation::GET_RETURNABLE_DATA,
-                        handle_get_returnable_data(served, incoming),
+                        Box::pin(handle_get_returnable_data(served, incoming)),
                     )
                 },
             ),
@@ -365,7 +367,7 @@ pub fn router_with<A: IomRmaApi>(api: A, options: ServerOptions) -> axum::Router
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
                     runtime::traced(
                         &operation::GET_SHOP2_RETURN_REASONS,
-                        handle_get_shop2_return_reasons(served, incoming),
+                        Box::pin(handle_get_shop2_return_reasons(served, incoming)),
                     )
                 },
             ),

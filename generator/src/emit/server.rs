@@ -224,7 +224,7 @@ fn routed_handler(op: &Operation) -> TokenStream {
     let operation = operation_const_name(op);
     quote! {
         |State(served): State<Arc<Served<A>>>, incoming: Request| {
-            runtime::traced(&operation::#operation, #h(served, incoming))
+            runtime::traced(&operation::#operation, Box::pin(#h(served, incoming)))
         }
     }
 }

@@ -57,15 +57,20 @@ where
     let security = context.operation().security;
     let mut credentials = Credentials::default();
     let mut presented = false;
-    // Parsed only for a key in the query: this runs for every request.
+    // Each looked up once, and only when a scheme needs it: this runs for
+    // every request.
     let mut query = None;
+    let mut authorization = None;
     for scheme in Credentials::SCHEMES.iter().filter(|s| security.names(s.name)) {
         let found = match scheme.carrier {
+            Carrier::Basic => basic(authorization.get_or_insert_with(|| authorization_of(context.headers()))),
+            Carrier::Bearer => after_scheme(authorization.get_or_insert_with(|| authorization_of(context.headers())), "Bearer").and_then(token),
+            Carrier::Header(name) => context.headers().get(name).and_then(|v| v.to_str().ok()).and_then(|v| token(v.trim())),
             Carrier::Query(name) => {
                 let query = query.get_or_insert_with(|| Query::parse(context.uri().query()));
-                query.values(name).next().filter(|v| !v.is_empty()).map(|v| Secret::Token(v.to_string()))
+                query.values(name).next().and_then(token)
             }
-            carrier => secret(context.headers(), carrier),
+            Carrier::Cookie(name) => super::cookie_values(context.headers(), name).next().and_then(|v| token(v.trim_matches('"'))),
         };
         if let Some(secret) = found {
             presented |= credentials.set(scheme.name, secret);
@@ -128,31 +133,26 @@ fn challenge(security: Security, realm: &str) -> String {
     challenges.join(", ")
 }
 
-/// The secret the request's headers carry where `carrier` says, if well
-/// formed (keys in the query are read by the caller).
-fn secret(headers: &HeaderMap, carrier: Carrier) -> Option<Secret> {
-    let authorization = || {
-        let (scheme, rest) = headers.get(header::AUTHORIZATION)?.to_str().ok()?.split_once(' ')?;
-        Some((scheme, rest.trim()))
-    };
-    let token = |value: &str| (!value.is_empty()).then(|| Secret::Token(value.to_string()));
-    match carrier {
-        Carrier::Basic => {
-            let (scheme, rest) = authorization()?;
-            if !scheme.eq_ignore_ascii_case("basic") {
-                return None;
-            }
-            let decoded = base64::engine::general_purpose::STANDARD.decode(rest).ok()?;
-            let text = String::from_utf8(decoded).ok()?;
-            let (user, password) = text.split_once(':')?;
-            Some(Secret::Basic(BasicCredentials { user: user.to_string(), password: password.to_string() }))
-        }
-        Carrier::Bearer => {
-            let (scheme, rest) = authorization()?;
-            scheme.eq_ignore_ascii_case("bearer").then(|| token(rest))?
-        }
-        Carrier::Header(name) => token(headers.get(name)?.to_str().ok()?.trim()),
-        Carrier::Query(_) => None,
-        Carrier::Cookie(name) => token(super::cookie_values(headers, name).next()?.trim_matches('"')),
-    }
+fn authorization_of(headers: &HeaderMap) -> Option<&str> {
+    headers.get(header::AUTHORIZATION)?.to_str().ok()
+}
+
+/// What follows `scheme` (matched without regard to case) and a space in
+/// an `Authorization` value.
+fn after_scheme<'v>(authorization: &Option<&'v str>, scheme: &str) -> Option<&'v str> {
+    let value = (*authorization)?;
+    let (head, rest) = (value.get(..scheme.len())?, &value[scheme.len()..]);
+    let rest = rest.strip_prefix(' ')?;
+    head.eq_ignore_ascii_case(scheme).then(|| rest.trim())
+}
+
+fn token(value: &str) -> Option<Secret> {
+    (!value.is_empty()).then(|| Secret::Token(value.to_string()))
+}
+
+fn basic(authorization: &Option<&str>) -> Option<Secret> {
+    let decoded = base64::engine::general_purpose::STANDARD.decode(after_scheme(authorization, "Basic")?).ok()?;
+    let text = String::from_utf8(decoded).ok()?;
+    let (user, password) = text.split_once(':')?;
+    Some(Secret::Basic(BasicCredentials { user: user.to_string(), password: password.to_string() }))
 }

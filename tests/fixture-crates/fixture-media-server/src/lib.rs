@@ -160,7 +160,7 @@ pub fn router_with<A: FixtureMediaApi>(api: A, options: ServerOptions) -> axum::
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
                     runtime::traced(
                         &operation::CREATE_CHARGE,
-                        handle_create_charge(served, incoming),
+                        Box::pin(handle_create_charge(served, incoming)),
                     )
                 },
             ),
@@ -172,7 +172,7 @@ pub fn router_with<A: FixtureMediaApi>(api: A, options: ServerOptions) -> axum::
                     |State(served): State<Arc<Served<A>>>, incoming: Request| {
                         runtime::traced(
                             &operation::UPDATE_PET,
-                            handle_update_pet(served, incoming),
+                            Box::pin(handle_update_pet(served, incoming)),
                         )
                     },
                 )
@@ -181,7 +181,7 @@ pub fn router_with<A: FixtureMediaApi>(api: A, options: ServerOptions) -> axum::
                     |State(served): State<Arc<Served<A>>>, incoming: Request| {
                         runtime::traced(
                             &operation::PATCH_PET,
-                            handle_patch_pet(served, incoming),
+                            Box::pin(handle_patch_pet(served, incoming)),
                         )
                     },
                 ),
@@ -193,7 +193,7 @@ pub fn router_with<A: FixtureMediaApi>(api: A, options: ServerOptions) -> axum::
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
                     runtime::traced(
                         &operation::PUT_NOTE,
-                        handle_put_note(served, incoming),
+                        Box::pin(handle_put_note(served, incoming)),
                     )
                 },
             ),
@@ -205,7 +205,7 @@ pub fn router_with<A: FixtureMediaApi>(api: A, options: ServerOptions) -> axum::
                     |State(served): State<Arc<Served<A>>>, incoming: Request| {
                         runtime::traced(
                             &operation::DOWNLOAD_FILE,
-                            handle_download_file(served, incoming),
+                            Box::pin(handle_download_file(served, incoming)),
                         )
                     },
                 )
@@ -214,7 +214,7 @@ pub fn router_with<A: FixtureMediaApi>(api: A, options: ServerOptions) -> axum::
                     |State(served): State<Arc<Served<A>>>, incoming: Request| {
                         runtime::traced(
                             &operation::UPLOAD_FILE,
-                            handle_upload_file(served, incoming),
+                            Box::pin(handle_upload_file(served, incoming)),
                         )
                     },
                 ),
@@ -226,7 +226,7 @@ pub fn router_with<A: FixtureMediaApi>(api: A, options: ServerOptions) -> axum::
                     |State(served): State<Arc<Served<A>>>, incoming: Request| {
                         runtime::traced(
                             &operation::GET_IMAGE,
-                            handle_get_image(served, incoming),
+                            Box::pin(handle_get_image(served, incoming)),
                         )
                     },
                 )
@@ -235,7 +235,7 @@ pub fn router_with<A: FixtureMediaApi>(api: A, options: ServerOptions) -> axum::
                     |State(served): State<Arc<Served<A>>>, incoming: Request| {
                         runtime::traced(
                             &operation::PUT_IMAGE,
-                            handle_put_image(served, incoming),
+                            Box::pin(handle_put_image(served, incoming)),
                         )
                     },
                 ),
@@ -247,7 +247,7 @@ pub fn router_with<A: FixtureMediaApi>(api: A, options: ServerOptions) -> axum::
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
                     runtime::traced(
                         &operation::PUT_ANYTHING,
-                        handle_put_anything(served, incoming),
+                        Box::pin(handle_put_anything(served, incoming)),
                     )
                 },
             ),
@@ -259,7 +259,7 @@ pub fn router_with<A: FixtureMediaApi>(api: A, options: ServerOptions) -> axum::
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
                     runtime::traced(
                         &operation::UPLOAD_PHOTO,
-                        handle_upload_photo(served, incoming),
+                        Box::pin(handle_upload_photo(served, incoming)),
                     )
                 },
             ),
@@ -271,7 +271,7 @@ pub fn router_with<A: FixtureMediaApi>(api: A, options: ServerOptions) -> axum::
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
                     runtime::traced(
                         &operation::ATTACH_NOTE,
-                        handle_attach_note(served, incoming),
+                        Box::pin(handle_attach_note(served, incoming)),
                     )
                 },
             ),
@@ -283,7 +283,7 @@ pub fn router_with<A: FixtureMediaApi>(api: A, options: ServerOptions) -> axum::
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
                     runtime::traced(
                         &operation::LEGACY_XML,
-                        handle_legacy_xml(served, incoming),
+                        Box::pin(handle_legacy_xml(served, incoming)),
                     )
                 },
             ),
@@ -295,7 +295,7 @@ pub fn router_with<A: FixtureMediaApi>(api: A, options: ServerOptions) -> axum::
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
                     runtime::traced(
                         &operation::GET_REPORT,
-                        handle_get_report(served, incoming),
+                        Box::pin(handle_get_report(served, incoming)),
                     )
                 },
             ),

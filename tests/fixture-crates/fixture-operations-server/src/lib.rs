@@ -129,7 +129,7 @@ pub fn router_with<A: FixtureOperationsApi>(
                     |State(served): State<Arc<Served<A>>>, incoming: Request| {
                         runtime::traced(
                             &operation::GET_ITEM,
-                            handle_get_item(served, incoming),
+                            Box::pin(handle_get_item(served, incoming)),
                         )
                     },
                 )
@@ -138,7 +138,7 @@ pub fn router_with<A: FixtureOperationsApi>(
                     |State(served): State<Arc<Served<A>>>, incoming: Request| {
                         runtime::traced(
                             &operation::PUT_ITEM,
-                            handle_put_item(served, incoming),
+                            Box::pin(handle_put_item(served, incoming)),
                         )
                     },
                 ),
@@ -150,7 +150,7 @@ pub fn router_with<A: FixtureOperationsApi>(
                     |State(served): State<Arc<Served<A>>>, incoming: Request| {
                         runtime::traced(
                             &operation::LIST_ITEMS,
-                            handle_list_items(served, incoming),
+                            Box::pin(handle_list_items(served, incoming)),
                         )
                     },
                 )
@@ -159,7 +159,7 @@ pub fn router_with<A: FixtureOperationsApi>(
                     |State(served): State<Arc<Served<A>>>, incoming: Request| {
                         runtime::traced(
                             &operation::CREATE_ITEM,
-                            handle_create_item(served, incoming),
+                            Box::pin(handle_create_item(served, incoming)),
                         )
                     },
                 ),

@@ -98,7 +98,7 @@ pub fn router_with<A: FixturePagingApi>(api: A, options: ServerOptions) -> axum:
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
                     runtime::traced(
                         &operation::LIST_NUMBERS,
-                        handle_list_numbers(served, incoming),
+                        Box::pin(handle_list_numbers(served, incoming)),
                     )
                 },
             ),
@@ -110,7 +110,7 @@ pub fn router_with<A: FixturePagingApi>(api: A, options: ServerOptions) -> axum:
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
                     runtime::traced(
                         &operation::LIST_FEED,
-                        handle_list_feed(served, incoming),
+                        Box::pin(handle_list_feed(served, incoming)),
                     )
                 },
             ),
@@ -122,7 +122,7 @@ pub fn router_with<A: FixturePagingApi>(api: A, options: ServerOptions) -> axum:
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
                     runtime::traced(
                         &operation::LIST_SKIPPED,
-                        handle_list_skipped(served, incoming),
+                        Box::pin(handle_list_skipped(served, incoming)),
                     )
                 },
             ),
@@ -134,7 +134,7 @@ pub fn router_with<A: FixturePagingApi>(api: A, options: ServerOptions) -> axum:
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
                     runtime::traced(
                         &operation::LIST_UNPAGED,
-                        handle_list_unpaged(served, incoming),
+                        Box::pin(handle_list_unpaged(served, incoming)),
                     )
                 },
             ),

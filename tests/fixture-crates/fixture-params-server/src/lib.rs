@@ -68,7 +68,10 @@ pub fn router_with<A: FixtureParamsApi>(api: A, options: ServerOptions) -> axum:
             axum::routing::on(
                 axum::routing::MethodFilter::GET,
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
-                    runtime::traced(&operation::SEARCH, handle_search(served, incoming))
+                    runtime::traced(
+                        &operation::SEARCH,
+                        Box::pin(handle_search(served, incoming)),
+                    )
                 },
             ),
         )
@@ -79,7 +82,7 @@ pub fn router_with<A: FixtureParamsApi>(api: A, options: ServerOptions) -> axum:
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
                     runtime::traced(
                         &operation::GET_POINT,
-                        handle_get_point(served, incoming),
+                        Box::pin(handle_get_point(served, incoming)),
                     )
                 },
             ),

@@ -180,7 +180,7 @@ pub fn router_with<A: FixtureSecurityApi>(
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
                     runtime::traced(
                         &operation::USES_DEFAULT,
-                        handle_uses_default(served, incoming),
+                        Box::pin(handle_uses_default(served, incoming)),
                     )
                 },
             ),
@@ -192,7 +192,7 @@ pub fn router_with<A: FixtureSecurityApi>(
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
                     runtime::traced(
                         &operation::KEY_IN_QUERY,
-                        handle_key_in_query(served, incoming),
+                        Box::pin(handle_key_in_query(served, incoming)),
                     )
                 },
             ),
@@ -204,7 +204,7 @@ pub fn router_with<A: FixtureSecurityApi>(
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
                     runtime::traced(
                         &operation::KEY_IN_COOKIE,
-                        handle_key_in_cookie(served, incoming),
+                        Box::pin(handle_key_in_cookie(served, incoming)),
                     )
                 },
             ),
@@ -216,7 +216,7 @@ pub fn router_with<A: FixtureSecurityApi>(
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
                     runtime::traced(
                         &operation::ADD_PET,
-                        handle_add_pet(served, incoming),
+                        Box::pin(handle_add_pet(served, incoming)),
                     )
                 },
             ),
@@ -228,7 +228,7 @@ pub fn router_with<A: FixtureSecurityApi>(
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
                     runtime::traced(
                         &operation::OPEN_ID,
-                        handle_open_id(served, incoming),
+                        Box::pin(handle_open_id(served, incoming)),
                     )
                 },
             ),
@@ -240,7 +240,7 @@ pub fn router_with<A: FixtureSecurityApi>(
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
                     runtime::traced(
                         &operation::KEY_AND_SECRET,
-                        handle_key_and_secret(served, incoming),
+                        Box::pin(handle_key_and_secret(served, incoming)),
                     )
                 },
             ),
@@ -252,7 +252,7 @@ pub fn router_with<A: FixtureSecurityApi>(
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
                     runtime::traced(
                         &operation::BASIC_OR_TOKEN,
-                        handle_basic_or_token(served, incoming),
+                        Box::pin(handle_basic_or_token(served, incoming)),
                     )
                 },
             ),
@@ -264,7 +264,7 @@ pub fn router_with<A: FixtureSecurityApi>(
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
                     runtime::traced(
                         &operation::OPTIONAL_KEY,
-                        handle_optional_key(served, incoming),
+                        Box::pin(handle_optional_key(served, incoming)),
                     )
                 },
             ),
@@ -276,7 +276,7 @@ pub fn router_with<A: FixtureSecurityApi>(
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
                     runtime::traced(
                         &operation::ANONYMOUS,
-                        handle_anonymous(served, incoming),
+                        Box::pin(handle_anonymous(served, incoming)),
                     )
                 },
             ),
@@ -288,7 +288,7 @@ pub fn router_with<A: FixtureSecurityApi>(
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
                     runtime::traced(
                         &operation::UNDECLARED_SCHEME,
-                        handle_undeclared_scheme(served, incoming),
+                        Box::pin(handle_undeclared_scheme(served, incoming)),
                     )
                 },
             ),

@@ -116,7 +116,10 @@ pub fn router_with<A: FixtureShopApi>(api: A, options: ServerOptions) -> axum::R
             axum::routing::on(
                 axum::routing::MethodFilter::GET,
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
-                    runtime::traced(&operation::HEALTH, handle_health(served, incoming))
+                    runtime::traced(
+                        &operation::HEALTH,
+                        Box::pin(handle_health(served, incoming)),
+                    )
                 },
             ),
         )
@@ -127,7 +130,7 @@ pub fn router_with<A: FixtureShopApi>(api: A, options: ServerOptions) -> axum::R
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
                     runtime::traced(
                         &operation::LIST_PRODUCTS,
-                        handle_list_products(served, incoming),
+                        Box::pin(handle_list_products(served, incoming)),
                     )
                 },
             ),
@@ -139,7 +142,7 @@ pub fn router_with<A: FixtureShopApi>(api: A, options: ServerOptions) -> axum::R
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
                     runtime::traced(
                         &operation::PLACE_ORDER,
-                        handle_place_order(served, incoming),
+                        Box::pin(handle_place_order(served, incoming)),
                     )
                 },
             ),
@@ -151,7 +154,7 @@ pub fn router_with<A: FixtureShopApi>(api: A, options: ServerOptions) -> axum::R
                     |State(served): State<Arc<Served<A>>>, incoming: Request| {
                         runtime::traced(
                             &operation::GET_IMAGE,
-                            handle_get_image(served, incoming),
+                            Box::pin(handle_get_image(served, incoming)),
                         )
                     },
                 )
@@ -160,7 +163,7 @@ pub fn router_with<A: FixtureShopApi>(api: A, options: ServerOptions) -> axum::R
                     |State(served): State<Arc<Served<A>>>, incoming: Request| {
                         runtime::traced(
                             &operation::UPLOAD_IMAGE,
-                            handle_upload_image(served, incoming),
+                            Box::pin(handle_upload_image(served, incoming)),
                         )
                     },
                 ),
