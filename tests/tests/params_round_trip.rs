@@ -17,6 +17,7 @@ use iom_codegen_tests::http::{request, send, serve};
 struct Recorder {
     searches: Arc<Mutex<Vec<SearchRequest>>>,
     points: Arc<Mutex<Vec<GetPointRequest>>>,
+    objects: Arc<Mutex<Vec<GetObjectsRequest>>>,
 }
 
 impl FixtureParamsApi for Recorder {
@@ -29,6 +30,21 @@ impl FixtureParamsApi for Recorder {
         self.points.lock().expect("not poisoned").push(r);
         GetPointResponse::Ok(serde_json::Value::Null)
     }
+
+    async fn get_objects(
+        &self,
+        r: GetObjectsRequest,
+        _: &mut RequestContext,
+    ) -> GetObjectsResponse {
+        self.objects.lock().expect("not poisoned").push(r);
+        GetObjectsResponse::Ok(serde_json::Value::Null)
+    }
+}
+
+fn color(r: i32, g: Option<i32>) -> Color {
+    let mut color = Color::new(r);
+    color.g = g;
+    color
 }
 
 fn filter() -> Filter {
@@ -153,4 +169,64 @@ async fn every_bad_parameter_in_one_answer() {
         ],
     );
     assert!(api.searches.lock().expect("not poisoned").is_empty());
+}
+
+#[tokio::test]
+async fn objects_in_one_value_round_trip() {
+    let api = Recorder::default();
+    let client = Client::new(&serve(router(api.clone())).await).expect("a loopback URL");
+    let mut sent = GetObjectsRequest::new(
+        color(1, Some(2)),
+        color(3, None),
+        color(4, Some(5)),
+        color(6, Some(7)),
+    );
+    sent.color = Some(color(8, Some(9)));
+    sent.x_color = Some(color(10, None));
+    sent.pref = Some(color(11, Some(12)));
+    let got = client.get_objects(&sent).await;
+    assert!(got.is_ok(), "{got:?}");
+    let minimal = GetObjectsRequest::new(
+        color(0, None),
+        color(0, None),
+        color(0, None),
+        color(0, None),
+    );
+    let got = client.get_objects(&minimal).await;
+    assert!(got.is_ok(), "{got:?}");
+    assert_eq!(*api.objects.lock().expect("not poisoned"), [sent, minimal]);
+}
+
+/// OpenAPI's style examples for an object `{"R": 100, "G": 200}`, with
+/// this fixture's `r` and `g`.
+#[tokio::test]
+async fn objects_in_one_value_as_the_spec_writes_them() {
+    let api = Recorder::default();
+    let uri = "/objects/r,1,g,2/r=3,g=4/.r=5.g=6/;r=7;g=8?color=r%2C9%2Cg%2C10";
+    let headers = [("x-color", "g=12,r=11"), ("cookie", "pref=r,13")];
+    let answer = send(router(api.clone()), request("GET", uri, &headers, "")).await;
+    assert_eq!(answer.status, StatusCode::OK, "{:?}", answer.body);
+    let mut expected = GetObjectsRequest::new(
+        color(1, Some(2)),
+        color(3, Some(4)),
+        color(5, Some(6)),
+        color(7, Some(8)),
+    );
+    expected.color = Some(color(9, Some(10)));
+    expected.x_color = Some(color(11, Some(12)));
+    expected.pref = Some(color(13, None));
+    assert_eq!(*api.objects.lock().expect("not poisoned"), [expected]);
+
+    let uri = "/objects/r,1,g/r:3/.r=x/;r=7?color=g,1";
+    let answer = send(router(api.clone()), request("GET", uri, &[], "")).await;
+    answer.assert_rejected(
+        StatusCode::BAD_REQUEST,
+        &[
+            "/path/simple: \"r,1,g\" has a property without a value",
+            "/path/exploded: \"r:3\" is not a property and its value",
+            "/path/label: cannot read the object",
+            "/query/color: cannot read the object",
+        ],
+    );
+    assert_eq!(api.objects.lock().expect("not poisoned").len(), 1);
 }

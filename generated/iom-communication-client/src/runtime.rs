@@ -13,7 +13,7 @@ use std::time::Duration;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 pub use body::{blob_body, bytes_body, form_body, json_body, multipart_body, text_body, Outgoing};
-pub use params::{cookie, deep_pairs, exploded_pairs, joined, value_text};
+pub use params::{cookie, deep_pairs, exploded_pairs, joined, object_text, value_text};
 
 use crate::models::security::{Carrier, Secret, Security};
 use crate::models::{Credentials, Violation, Violations};

@@ -411,6 +411,9 @@ fn path_tokens(op: &Operation) -> TokenStream {
                 (ParamStyle::Value { json }, _) => {
                     quote!(runtime::value_text(&request.#ident, #json)?)
                 }
+                (ParamStyle::Pairs { between, pair }, _) => {
+                    quote!(runtime::object_text(&request.#ident, (#between, #pair))?)
+                }
                 (_, ty) => text_of(ty, quote!(request.#ident)),
             };
             let wire = &p.wire;
@@ -489,6 +492,9 @@ fn param_push(p: &Param, list: &proc_macro2::Ident, dynamic: bool) -> Push {
         (ParamStyle::Exploded(_), _) => {
             Push::Code(quote!(#list.extend(runtime::exploded_pairs(#value)?);))
         }
+        (ParamStyle::Pairs { between, pair }, _) => Push::Entry(entry(
+            quote!(runtime::object_text(#value, (#between, #pair))?),
+        )),
         (ParamStyle::Value { json }, _) => {
             Push::Entry(entry(quote!(runtime::value_text(#value, #json)?)))
         }

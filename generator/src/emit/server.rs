@@ -529,6 +529,9 @@ fn param_decode(p: &Param) -> TokenStream {
         (ParamStyle::Exploded(keys), _) => quote! {
             let #ident: Option<#ty> = runtime::exploded_object(&query, &[#(#keys),*], #required, #wire, &mut problems);
         },
+        (ParamStyle::Pairs { between, pair }, _) => quote! {
+            let #ident: Option<#ty> = runtime::object_pairs(#values, (#between, #pair), #required, #location, #wire, &mut problems);
+        },
         (ParamStyle::Value { json }, _) => quote! {
             let #ident: Option<#ty> = runtime::value_param(#values, #json, #required, #location, #wire, &mut problems);
         },

@@ -191,6 +191,10 @@ impl Builder<'_> {
             None
         };
         let joined = |d: &str| ParamStyle::Joined(d.to_string());
+        let pairs = |between: &str, pair: &str| ParamStyle::Pairs {
+            between: between.to_string(),
+            pair: pair.to_string(),
+        };
         let result = match (location, style, &kind) {
             (_, _, Kind::Other) => (ParamStyle::Value { json: false }, None),
             (Location::Path, "label", Kind::Scalar) => (ParamStyle::Plain, Some(".".into())),
@@ -218,6 +222,18 @@ impl Builder<'_> {
                 (ParamStyle::Exploded(self.property_names(shape)), None)
             }
             (Location::Query, "deepObject", Kind::Object) => (ParamStyle::Deep, None),
+            (Location::Query | Location::Cookie, "form", Kind::Object) => (pairs(",", ","), None),
+            (Location::Path | Location::Header, "simple", Kind::Object) => {
+                (pairs(",", if explode { "=" } else { "," }), None)
+            }
+            (Location::Path, "label", Kind::Object) => match explode {
+                true => (pairs(".", "="), Some(".".into())),
+                false => (pairs(",", ","), Some(".".into())),
+            },
+            (Location::Path, "matrix", Kind::Object) => match explode {
+                true => (pairs(";", "="), Some(";".into())),
+                false => (pairs(",", ","), Some(format!(";{name}="))),
+            },
             (_, _, Kind::Scalar) => return refuse(self, "a scalar"),
             (_, _, Kind::Array) => return refuse(self, "an array"),
             (_, _, Kind::Object) => return refuse(self, "an object"),

@@ -224,6 +224,11 @@ pub enum ParamStyle {
     Exploded(Vec<String>),
     /// An object in brackets (`deepObject`: `color[R]=100`).
     Deep,
+    /// An object's properties in one value, each property separated from
+    /// the next by `between` and from its value by `pair`: `R,100,G,200`
+    /// (not exploded), `R=100,G=200` (exploded `simple`), `R=100;G=200`
+    /// (exploded `matrix`).
+    Pairs { between: String, pair: String },
     /// Any other value (a union of scalars, say) as the text of its JSON
     /// scalar; described by `content`, as its JSON text.
     Value { json: bool },

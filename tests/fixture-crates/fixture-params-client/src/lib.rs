@@ -204,4 +204,57 @@ impl Client {
         };
         Ok(received.into_value(value))
     }
+    /// Objects in one value, in every location and style.
+    ///
+    /// `GET /objects/{simple}/{exploded}/{label}/{matrix}` (`getObjects`).
+    pub async fn get_objects(
+        &self,
+        request: &GetObjectsRequest,
+    ) -> Result<GetObjectsResponse, Error> {
+        self.get_objects_with_response(request).await.map(ResponseValue::into_inner)
+    }
+    /// [`get_objects`](Self::get_objects), with the status and every header of the response beside the value.
+    pub async fn get_objects_with_response(
+        &self,
+        request: &GetObjectsRequest,
+    ) -> Result<ResponseValue<GetObjectsResponse>, Error> {
+        Validate::validate(request).map_err(Error::InvalidRequest)?;
+        let mut query: Vec<(&'static str, String)> = Vec::new();
+        if let Some(v) = &request.color {
+            query.push(("color", runtime::object_text(v, (",", ","))?));
+        }
+        let mut headers: Vec<(&'static str, String)> = Vec::new();
+        if let Some(v) = &request.x_color {
+            headers.push(("X-Color", runtime::object_text(v, (",", "="))?));
+        }
+        if let Some(v) = &request.pref {
+            headers
+                .push((
+                    "cookie",
+                    runtime::cookie("pref", runtime::object_text(v, (",", ","))?),
+                ));
+        }
+        let call = runtime::Call {
+            method: reqwest::Method::GET,
+            path: format!(
+                "/objects/{}/{}/.{}/;{}", runtime::segment("simple", &
+                runtime::object_text(& request.simple, (",", ",")) ?) ?,
+                runtime::segment("exploded", & runtime::object_text(& request.exploded,
+                (",", "=")) ?) ?, runtime::segment("label", & runtime::object_text(&
+                request.label, (".", "=")) ?) ?, runtime::segment("matrix", &
+                runtime::object_text(& request.matrix, (";", "=")) ?) ?
+            ),
+            query: runtime::pairs(query),
+            headers,
+            body: None,
+            accept: "application/json",
+            security: Security::NONE,
+        };
+        let received = self.core.send(call, &self.options).await?;
+        let value = match received.status {
+            200u16 => GetObjectsResponse::Ok(received.json("application/json")?),
+            _ => return Err(received.unexpected()),
+        };
+        Ok(received.into_value(value))
+    }
 }

@@ -250,3 +250,142 @@ impl GetPointResponse {
         }
     }
 }
+/// Parameters and body of `getObjects` (`GET /objects/{simple}/{exploded}/{label}/{matrix}`).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct GetObjectsRequest {
+    /// Path parameter `simple`.
+    pub simple: Color,
+    /// Path parameter `exploded`.
+    pub exploded: Color,
+    /// Path parameter `label`.
+    pub label: Color,
+    /// Path parameter `matrix`.
+    pub matrix: Color,
+    /// Query parameter `color`.
+    pub color: Option<Color>,
+    /// Header parameter `X-Color`.
+    pub x_color: Option<Color>,
+    /// Cookie parameter `pref`.
+    pub pref: Option<Color>,
+}
+impl GetObjectsRequest {
+    /// Creates a request from the required parameters (and body);
+    /// optional ones start absent, or at the spec's default.
+    pub fn new(simple: Color, exploded: Color, label: Color, matrix: Color) -> Self {
+        Self {
+            simple,
+            exploded,
+            label,
+            matrix,
+            color: Default::default(),
+            x_color: Default::default(),
+            pref: Default::default(),
+        }
+    }
+    /// The checks of [`Validate`](crate::Validate), one part at a
+    /// time: `None` for a part that is absent or could not be
+    /// decoded. The generated router calls it before it can build
+    /// the request, so one answer lists every problem.
+    #[doc(hidden)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn __validate_parts(
+        path: &crate::support::Pointer<'_>,
+        simple_part: Option<&Color>,
+        exploded_part: Option<&Color>,
+        label_part: Option<&Color>,
+        matrix_part: Option<&Color>,
+        color_part: Option<&Color>,
+        x_color_part: Option<&Color>,
+        pref_part: Option<&Color>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Some(param) = simple_part {
+            crate::support::Validate::validate_at(
+                param,
+                &path.member("path").member("simple"),
+                violations,
+            );
+        }
+        if let Some(param) = exploded_part {
+            crate::support::Validate::validate_at(
+                param,
+                &path.member("path").member("exploded"),
+                violations,
+            );
+        }
+        if let Some(param) = label_part {
+            crate::support::Validate::validate_at(
+                param,
+                &path.member("path").member("label"),
+                violations,
+            );
+        }
+        if let Some(param) = matrix_part {
+            crate::support::Validate::validate_at(
+                param,
+                &path.member("path").member("matrix"),
+                violations,
+            );
+        }
+        if let Some(param) = color_part {
+            crate::support::Validate::validate_at(
+                param,
+                &path.member("query").member("color"),
+                violations,
+            );
+        }
+        if let Some(param) = x_color_part {
+            crate::support::Validate::validate_at(
+                param,
+                &path.member("header").member("X-Color"),
+                violations,
+            );
+        }
+        if let Some(param) = pref_part {
+            crate::support::Validate::validate_at(
+                param,
+                &path.member("cookie").member("pref"),
+                violations,
+            );
+        }
+    }
+}
+impl crate::support::Validate for GetObjectsRequest {
+    /// Violations are located at `/path/<name>`, `/query/<name>`,
+    /// `/header/<name>` and `/body/...`.
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
+        Self::__validate_parts(
+            path,
+            Some(&self.simple),
+            Some(&self.exploded),
+            Some(&self.label),
+            Some(&self.matrix),
+            self.color.as_ref(),
+            self.x_color.as_ref(),
+            self.pref.as_ref(),
+            violations,
+        );
+    }
+}
+/// The responses `getObjects` declares, one variant per status.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum GetObjectsResponse {
+    /// Status 200, body `application/json`.
+    ///
+    /// What the server read.
+    Ok(serde_json::Value),
+}
+impl GetObjectsResponse {
+    /// The HTTP status code of this response.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Ok(..) => 200u16,
+        }
+    }
+}

@@ -45,6 +45,14 @@ pub trait FixtureParamsApi: Send + Sync + 'static {
         request: GetPointRequest,
         context: &mut RequestContext,
     ) -> impl std::future::Future<Output = GetPointResponse> + Send;
+    /// Objects in one value, in every location and style.
+    ///
+    /// `GET /objects/{simple}/{exploded}/{label}/{matrix}` (`getObjects`).
+    fn get_objects(
+        &self,
+        request: GetObjectsRequest,
+        context: &mut RequestContext,
+    ) -> impl std::future::Future<Output = GetObjectsResponse> + Send;
 }
 /// A router for `api` with the default options, paths relative to [`BASE_PATH`].
 pub fn router<A: FixtureParamsApi>(api: A) -> axum::Router {
@@ -87,6 +95,18 @@ pub fn router_with<A: FixtureParamsApi>(api: A, options: ServerOptions) -> axum:
                 },
             ),
         )
+        .route(
+            "/objects/{simple}/{exploded}/{label}/{matrix}",
+            axum::routing::on(
+                axum::routing::MethodFilter::GET,
+                |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                    runtime::traced(
+                        &operation::GET_OBJECTS,
+                        Box::pin(handle_get_objects(served, incoming)),
+                    )
+                },
+            ),
+        )
         .with_state(Arc::new(Served { api, options }))
 }
 /// The operations, for the request spans and [`RequestContext::operation`].
@@ -103,6 +123,12 @@ mod operation {
         id: "getPoint",
         method: "GET",
         route: "/points/{label}/{matrix}/{labels}/{matrices}",
+        security: Security::NONE,
+    };
+    pub const GET_OBJECTS: Operation = Operation {
+        id: "getObjects",
+        method: "GET",
+        route: "/objects/{simple}/{exploded}/{label}/{matrix}",
         security: Security::NONE,
     };
 }
@@ -335,6 +361,117 @@ async fn handle_get_point<A: FixtureParamsApi>(
     let answer = served.api.get_point(request, &mut context).await;
     let response = match answer {
         GetPointResponse::Ok(body) => {
+            let headers = vec![];
+            runtime::json(200u16, "application/json", &body, headers)
+        }
+    };
+    runtime::finish(response, context)
+}
+async fn handle_get_objects<A: FixtureParamsApi>(
+    served: Arc<Served<A>>,
+    incoming: Request,
+) -> Response {
+    let (mut parts, _) = incoming.into_parts();
+    let path = match runtime::path_params(&mut parts).await {
+        Ok(path) => path,
+        Err(response) => return response,
+    };
+    let mut context = RequestContext::new(&operation::GET_OBJECTS, parts);
+    if let Some(response) = runtime::check_accept(
+        context.headers(),
+        &["application/json"],
+    ) {
+        return response;
+    }
+    let mut problems = runtime::Problems::default();
+    let query = runtime::Query::parse(context.uri().query());
+    let simple: Option<Color> = runtime::object_pairs(
+        runtime::path_values(&path, "simple"),
+        (",", ","),
+        true,
+        "path",
+        "simple",
+        &mut problems,
+    );
+    let exploded: Option<Color> = runtime::object_pairs(
+        runtime::path_values(&path, "exploded"),
+        (",", "="),
+        true,
+        "path",
+        "exploded",
+        &mut problems,
+    );
+    let label: Option<Color> = runtime::object_pairs(
+        runtime::path_values(&path, "label").map(|v| v.strip_prefix(".").unwrap_or(v)),
+        (".", "="),
+        true,
+        "path",
+        "label",
+        &mut problems,
+    );
+    let matrix: Option<Color> = runtime::object_pairs(
+        runtime::path_values(&path, "matrix").map(|v| v.strip_prefix(";").unwrap_or(v)),
+        (";", "="),
+        true,
+        "path",
+        "matrix",
+        &mut problems,
+    );
+    let color: Option<Color> = runtime::object_pairs(
+        query.values("color"),
+        (",", ","),
+        false,
+        "query",
+        "color",
+        &mut problems,
+    );
+    let x_color: Option<Color> = runtime::object_pairs(
+        runtime::header_values(context.headers(), "X-Color"),
+        (",", "="),
+        false,
+        "header",
+        "X-Color",
+        &mut problems,
+    );
+    let pref: Option<Color> = runtime::object_pairs(
+        runtime::cookie_values(context.headers(), "pref"),
+        (",", ","),
+        false,
+        "cookie",
+        "pref",
+        &mut problems,
+    );
+    let mut violations = Vec::new();
+    GetObjectsRequest::__validate_parts(
+        &models::Pointer::ROOT,
+        simple.as_ref(),
+        exploded.as_ref(),
+        label.as_ref(),
+        matrix.as_ref(),
+        color.as_ref(),
+        x_color.as_ref(),
+        pref.as_ref(),
+        &mut violations,
+    );
+    problems.violations(violations);
+    if !problems.is_empty() {
+        return runtime::bad_request(problems, false, false);
+    }
+    let (Some(simple), Some(exploded), Some(label), Some(matrix)) = (
+        simple,
+        exploded,
+        label,
+        matrix,
+    ) else {
+        return runtime::bad_request(problems, false, false);
+    };
+    let mut request = GetObjectsRequest::new(simple, exploded, label, matrix);
+    request.color = color;
+    request.x_color = x_color;
+    request.pref = pref;
+    let answer = served.api.get_objects(request, &mut context).await;
+    let response = match answer {
+        GetObjectsResponse::Ok(body) => {
             let headers = vec![];
             runtime::json(200u16, "application/json", &body, headers)
         }

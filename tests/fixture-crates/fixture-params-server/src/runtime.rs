@@ -23,7 +23,7 @@ use tracing::Instrument as _;
 pub use auth::{authenticate, authenticate_optional, AuthError};
 pub use body::{blob, blob_body, bytes, bytes_body, form, form_body, multipart_body, serde_body, text, text_body};
 pub use context::{Operation, RequestContext};
-pub use params::{cookie_values, deep_object, exploded_object, value_param};
+pub use params::{cookie_values, deep_object, exploded_object, object_pairs, value_param};
 
 use crate::models::Violation;
 

@@ -36,6 +36,15 @@ pub fn value_text<T: serde::Serialize>(value: &T, json: bool) -> Result<String, 
     }
 }
 
+/// An object's properties in one value: each from the next by
+/// `between`, from its value by `pair` (`R,100,G,200`, `R=100;G=200`).
+/// Nested values are written in brackets, as in a form.
+pub fn object_text<T: serde::Serialize>(value: &T, (between, pair): (&str, &str)) -> Result<String, Error> {
+    let pairs = pairs_of(value)?;
+    let texts: Vec<String> = pairs.into_iter().map(|(key, value)| format!("{key}{pair}{value}")).collect();
+    Ok(texts.join(between))
+}
+
 /// A cookie parameter as it goes into the `Cookie` header.
 pub fn cookie(name: &str, value: String) -> String {
     format!("{name}={value}")

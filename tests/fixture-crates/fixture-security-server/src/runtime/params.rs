@@ -22,12 +22,16 @@ pub fn cookie_values<'h>(headers: &'h HeaderMap, name: &'h str) -> impl Iterator
 }
 
 fn decode<T: serde::de::DeserializeOwned>(pairs: Vec<(String, &str)>, name: &str, problems: &mut Problems) -> Option<T> {
+    decode_at(pairs, "query", name, problems)
+}
+
+fn decode_at<T: serde::de::DeserializeOwned>(pairs: Vec<(String, &str)>, location: &str, name: &str, problems: &mut Problems) -> Option<T> {
     let text = form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish();
     let config = serde_qs::Config::new().max_depth(DEPTH).use_form_encoding(true);
     match config.deserialize_str::<T>(&text) {
         Ok(value) => Some(value),
         Err(e) => {
-            problems.push(format!("/query/{name}: cannot read the object: {e}"), None);
+            problems.push(format!("/{location}/{name}: cannot read the object: {e}"), None);
             None
         }
     }
@@ -77,6 +81,38 @@ pub fn exploded_object<T: serde::de::DeserializeOwned>(query: &Query<'_>, keys: 
         return decode(pairs, name, &mut ignored);
     }
     decode(pairs, name, problems)
+}
+
+/// An object parameter whose properties are in one value: each from the
+/// next by `between`, from its value by `pair` (`R,100,G,200` where both
+/// are `,`; `R=100;G=200`).
+pub fn object_pairs<'v, T: serde::de::DeserializeOwned>(mut values: impl Iterator<Item = &'v str>, (between, pair): (&str, &str), required: bool, location: &str, name: &str, problems: &mut Problems) -> Option<T> {
+    let Some(text) = values.next().filter(|text| !text.is_empty()) else {
+        if required {
+            problems.push(format!("/{location}/{name}: the required parameter is missing"), None);
+        }
+        return None;
+    };
+    let mut pairs = Vec::new();
+    if between == pair {
+        let mut items = text.split(between);
+        while let Some(key) = items.next() {
+            let Some(value) = items.next() else {
+                problems.push(format!("/{location}/{name}: {text:?} has a property without a value"), None);
+                return None;
+            };
+            pairs.push((key.to_string(), value));
+        }
+    } else {
+        for item in text.split(between) {
+            let Some((key, value)) = item.split_once(pair) else {
+                problems.push(format!("/{location}/{name}: {item:?} is not a property and its value"), None);
+                return None;
+            };
+            pairs.push((key.to_string(), value));
+        }
+    }
+    decode_at(pairs, location, name, problems)
 }
 
 /// A value read from its text: a JSON number, boolean, array or object
