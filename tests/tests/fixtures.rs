@@ -43,8 +43,8 @@ fn generated_fixture_code() {
     }
     assert_eq!(
         seen.len(),
-        32,
-        "one models.rs per fixture spec, and operations.rs plus the server's and the client's lib.rs of the six with paths: {seen:?}"
+        36,
+        "one models.rs per fixture spec, and operations.rs plus the server's and the client's lib.rs of the seven with paths: {seen:?}"
     );
 }
 

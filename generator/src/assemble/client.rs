@@ -36,7 +36,16 @@ pub fn client_files(
     };
     let lib = emit::client::client_lib(api, &names, quote!(#(#docs)*));
     timings.emit += t.elapsed();
-    let deps = vec![
+    let events = api.has_events();
+    let reqwest_features = match events {
+        true => {
+            r#"{ version = "0.13", default-features = false, features = ["rustls", "multipart", "stream"] }"#
+        }
+        false => {
+            r#"{ version = "0.13", default-features = false, features = ["rustls", "multipart"] }"#
+        }
+    };
+    let mut deps = vec![
         // For streams of paged operations; reqwest depends on it already.
         Dependency::new(
             "futures-util",
@@ -44,10 +53,7 @@ pub fn client_files(
         ),
         Dependency::new("form_urlencoded", r#""1""#),
         Dependency::new("percent-encoding", r#""2""#),
-        Dependency::new(
-            "reqwest",
-            r#"{ version = "0.13", default-features = false, features = ["rustls", "multipart"] }"#,
-        ),
+        Dependency::new("reqwest", reqwest_features),
         Dependency::new(
             "reqwest-middleware",
             r#"{ version = "0.5", default-features = false, features = ["multipart"] }"#,
@@ -61,11 +67,17 @@ pub fn client_files(
         "Client of the {} {} over reqwest (generated)",
         info.title, info.version
     );
-    let sources = vec![
+    let mut runtime = emit::CLIENT_RUNTIME.to_string();
+    let mut sources = vec![
         ("src/lib.rs", assembly.format(lib, "lib.rs", timings)?),
-        ("src/runtime.rs", emit::CLIENT_RUNTIME.to_string()),
         ("src/runtime/body.rs", emit::CLIENT_BODY.to_string()),
         ("src/runtime/params.rs", emit::CLIENT_PARAMS.to_string()),
     ];
+    if events {
+        deps.push(Dependency::new("eventsource-stream", r#""0.2""#));
+        runtime.push_str("\n// This API answers streams of events.\nmod events;\n");
+        sources.push(("src/runtime/events.rs", emit::CLIENT_EVENTS.to_string()));
+    }
+    sources.push(("src/runtime.rs", runtime));
     Ok(assembly.crate_files("client", description, deps, sources))
 }

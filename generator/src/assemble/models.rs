@@ -53,6 +53,9 @@ pub fn models_files(
     if features.base64 {
         sources.push(("src/bytes.rs", emit::MODELS_BYTES.to_string()));
     }
+    if features.events {
+        sources.push(("src/events.rs", emit::MODELS_EVENTS.to_string()));
+    }
 
     let mut deps = vec![
         Dependency::new("serde", r#"{ version = "1", features = ["derive"] }"#),
@@ -73,6 +76,12 @@ pub fn models_files(
     }
     if features.base64 {
         deps.push(Dependency::new("base64", r#""0.22""#));
+    }
+    if features.events {
+        deps.push(Dependency::new(
+            "futures-util",
+            r#"{ version = "0.3", default-features = false, features = ["std"] }"#,
+        ));
     }
     let info = &assembly.loaded.openapi.info;
     let description = format!("Models of the {} {} (generated)", info.title, info.version);
@@ -112,6 +121,12 @@ fn models_lib(
         quote! {
             #[rustfmt::skip]
             pub mod bytes;
+        }
+    });
+    let events = features.events.then(|| {
+        quote! {
+            #[rustfmt::skip]
+            pub mod events;
         }
     });
     let models_use = (!empty).then(|| {
@@ -156,6 +171,7 @@ fn models_lib(
         pub use support::{from_json_slice, from_json_slice_strict, DecodeError, Pointer, Validate, Violation, Violations};
         #chrono
         #bytes
+        #events
         #operations
     }
 }

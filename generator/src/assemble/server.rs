@@ -68,13 +68,28 @@ pub fn server_files(
         "Server trait and axum router of the {} {} (generated)",
         info.title, info.version
     );
-    let sources = vec![
+    let mut runtime = emit::SERVER_RUNTIME.to_string();
+    if api.has_events() {
+        runtime.push_str(EVENTS_MODULE);
+    }
+    let mut sources = vec![
         ("src/lib.rs", assembly.format(lib, "lib.rs", timings)?),
-        ("src/runtime.rs", emit::SERVER_RUNTIME.to_string()),
+        ("src/runtime.rs", runtime),
         ("src/runtime/auth.rs", emit::SERVER_AUTH.to_string()),
         ("src/runtime/body.rs", emit::SERVER_BODY.to_string()),
         ("src/runtime/context.rs", emit::SERVER_CONTEXT.to_string()),
         ("src/runtime/params.rs", emit::SERVER_PARAMS.to_string()),
     ];
+    if api.has_events() {
+        sources.push(("src/runtime/events.rs", emit::SERVER_EVENTS.to_string()));
+    }
     Ok(assembly.crate_files("server", description, deps, sources))
 }
+
+/// The runtime's `events` module, declared where the API answers streams
+/// of events.
+const EVENTS_MODULE: &str = "
+// This API answers streams of events.
+mod events;
+pub use events::{json_events, text_events};
+";

@@ -58,6 +58,7 @@ pub fn client_encode(payload: &Payload, value: TokenStream) -> (TokenStream, boo
         BodyKind::Bytes => (quote!(runtime::bytes_body(#media, #value)), false),
         BodyKind::Blob => (quote!(runtime::blob_body(#media, #value)), true),
         BodyKind::Multipart(_) => (quote!(runtime::multipart_body(#value)), true),
+        BodyKind::EventStream { .. } => (never_sent(), false),
     }
 }
 
@@ -85,6 +86,8 @@ pub fn client_decode(payload: &Payload) -> TokenStream {
             quote!(received.bytes(&[#(#all),*], #expected)?)
         }
         BodyKind::Blob => quote!(received.blob(#first)?),
+        BodyKind::EventStream { json: true } => quote!(received.json_events()?),
+        BodyKind::EventStream { json: false } => quote!(received.text_events()?),
     }
 }
 
@@ -116,6 +119,7 @@ pub fn server_decode(payload: &Payload, required: bool) -> TokenStream {
         BodyKind::Multipart(_) => {
             quote!(runtime::multipart_body(context.headers(), body, #required, &mut problems).await)
         }
+        BodyKind::EventStream { .. } => never_sent(),
     }
 }
 
@@ -135,5 +139,17 @@ pub fn server_encode(payload: &Payload, status: &TokenStream, value: TokenStream
             quote!(runtime::bytes(#status, #media, #value, headers))
         }
         BodyKind::Blob => quote!(runtime::blob(#status, #value, headers)),
+        BodyKind::EventStream { json: true } => {
+            quote!(runtime::json_events(#status, #value, headers))
+        }
+        BodyKind::EventStream { json: false } => {
+            quote!(runtime::text_events(#status, #value, headers))
+        }
     }
+}
+
+/// Request bodies are never streams of events: the IR refuses them. Code
+/// that does not compile, should that change without the emitters.
+fn never_sent() -> TokenStream {
+    quote!(compile_error!("a request body of events is not generated"))
 }

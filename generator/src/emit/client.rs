@@ -291,6 +291,10 @@ fn method(op: &Operation) -> TokenStream {
         " [`{}`](Self::{}), with the status and every header of the response beside the value.",
         op.fn_name, op.fn_name
     );
+    let receive = match op.has_events() {
+        true => quote!(let mut received = self.core.send_streaming(call, &self.options).await?;),
+        false => quote!(let received = self.core.send(call, &self.options).await?;),
+    };
     quote! {
         #attrs
         pub async fn #name(&self, request: &#request) -> Result<#response, Error> {
@@ -312,7 +316,7 @@ fn method(op: &Operation) -> TokenStream {
                 accept: #accept,
                 security: #security,
             };
-            let received = self.core.send(call, &self.options).await?;
+            #receive
             let value = match received.status {
                 #(#arms)*
                 #fallback

@@ -48,5 +48,15 @@ pub const CLIENT_BODY: &str = include_str!("runtime/client_body.rs");
 /// Source of the client runtime's `params` module (`src/runtime/params.rs`).
 pub const CLIENT_PARAMS: &str = include_str!("runtime/client_params.rs");
 
+/// Source of the `events` module of models crates whose API answers
+/// streams of events.
+pub const MODELS_EVENTS: &str = include_str!("runtime/events.rs");
+
+/// Source of the server runtime's `events` module, for such APIs.
+pub const SERVER_EVENTS: &str = include_str!("runtime/server_events.rs");
+
+/// Source of the client runtime's `events` module, for such APIs.
+pub const CLIENT_EVENTS: &str = include_str!("runtime/client_events.rs");
+
 /// Source of the `runtime` module of every client crate.
 pub const CLIENT_RUNTIME: &str = include_str!("runtime/client.rs");

@@ -23,6 +23,9 @@ pub struct ModelFeatures {
     pub fancy_regex: bool,
     /// `format: byte` occurs: the crate carries the `bytes` module.
     pub base64: bool,
+    /// A response is a stream of events: the crate carries the `events`
+    /// module.
+    pub events: bool,
 }
 
 impl ModelFeatures {
@@ -32,6 +35,7 @@ impl ModelFeatures {
         self.regex |= uses_pattern(shape, RegexEngine::Linear);
         self.fancy_regex |= uses_pattern(shape, RegexEngine::Backtracking);
         self.base64 |= uses_bytes(&shape.ty);
+        self.events |= matches!(shape.ty, Ty::Events(_));
     }
 }
 

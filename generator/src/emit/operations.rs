@@ -244,12 +244,17 @@ fn response_tokens(op: &Operation) -> TokenStream {
             Status::Range(_) | Status::Default => quote!(Self::#v { status, .. } => *status,),
         }
     });
+    // A stream of events is read once: it cannot be cloned or compared.
+    let derives = match op.has_events() {
+        true => quote!(#[derive(Debug)]),
+        false => quote!(#[derive(Debug, Clone, PartialEq)]),
+    };
     quote! {
         #docs
         // A response is built once and moved out; boxing bodies would only
         // make implementations noisier.
         #[allow(clippy::large_enum_variant)]
-        #[derive(Debug, Clone, PartialEq)]
+        #derives
         pub enum #name {
             #(#variants)*
         }

@@ -33,6 +33,10 @@ pub fn ty_tokens(ty: &Ty) -> TokenStream {
         Ty::Octets => quote!(Vec<u8>),
         Ty::Blob => quote!(crate::support::Blob),
         Ty::File => quote!(crate::support::FilePart),
+        Ty::Events(data) => {
+            let data = shape_type(data);
+            quote!(crate::events::EventStream<#data>)
+        }
         Ty::Json => quote!(serde_json::Value),
         Ty::Array(item) => {
             let item = shape_type(item);
@@ -49,7 +53,7 @@ pub fn ty_tokens(ty: &Ty) -> TokenStream {
 pub fn uses_chrono(ty: &Ty) -> bool {
     match ty {
         Ty::Date | Ty::DateTime => true,
-        Ty::Array(s) | Ty::Map(s) => uses_chrono(&s.ty),
+        Ty::Array(s) | Ty::Map(s) | Ty::Events(s) => uses_chrono(&s.ty),
         _ => false,
     }
 }
@@ -58,7 +62,7 @@ pub fn uses_chrono(ty: &Ty) -> bool {
 pub fn uses_bytes(ty: &Ty) -> bool {
     match ty {
         Ty::Bytes => true,
-        Ty::Array(s) | Ty::Map(s) => uses_bytes(&s.ty),
+        Ty::Array(s) | Ty::Map(s) | Ty::Events(s) => uses_bytes(&s.ty),
         _ => false,
     }
 }
@@ -67,7 +71,7 @@ pub fn uses_bytes(ty: &Ty) -> bool {
 pub fn uses_pattern(shape: &Shape, engine: RegexEngine) -> bool {
     shape.checks.pattern.as_ref().map(|p| p.engine) == Some(engine)
         || match &shape.ty {
-            Ty::Array(s) | Ty::Map(s) => uses_pattern(s, engine),
+            Ty::Array(s) | Ty::Map(s) | Ty::Events(s) => uses_pattern(s, engine),
             _ => false,
         }
 }

@@ -216,7 +216,7 @@ fn non_null_checks(
         // Length limits of base64 text are warned about when the IR is built.
         Ty::Bytes => {}
         // Raw bodies are not checked against a schema.
-        Ty::Octets | Ty::Blob | Ty::File => {}
+        Ty::Octets | Ty::Blob | Ty::File | Ty::Events(_) => {}
         Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 => {
             if c.minimum.is_some() || c.maximum.is_some() || c.multiple_of.is_some() {
                 let (min, max) = (bound(&c.minimum), bound(&c.maximum));

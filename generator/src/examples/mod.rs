@@ -312,7 +312,7 @@ impl Synth<'_> {
                 .unwrap_or(Value::Null),
             Ty::Date => Value::String("2024-02-29".into()),
             Ty::Bytes => Value::String("SU9NIGV4YW1wbGU=".into()),
-            Ty::Octets | Ty::Blob | Ty::File => {
+            Ty::Octets | Ty::Blob | Ty::File | Ty::Events(_) => {
                 return Err(": a raw body has no JSON example".into())
             }
             Ty::DateTime => Value::String("2024-02-29T13:45:30+01:00".into()),
@@ -411,7 +411,7 @@ fn rejects(space: &ModelSpace, s: &StructDef, input: &Value) -> Vec<Reject> {
 fn wrong_kind(space: &ModelSpace, shape: &Shape) -> Option<Value> {
     Some(match &shape.ty {
         Ty::String | Ty::Date | Ty::DateTime | Ty::Bytes => Value::Bool(true),
-        Ty::Octets | Ty::Blob | Ty::File => return None,
+        Ty::Octets | Ty::Blob | Ty::File | Ty::Events(_) => return None,
         Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 => Value::String("not a number".into()),
         Ty::Bool => Value::String("yes".into()),
         Ty::Array(_) => Value::String("not an array".into()),

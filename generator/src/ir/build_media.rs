@@ -65,6 +65,17 @@ impl Class {
     }
 }
 
+/// Whether the events of a `text/event-stream` schema carry plain text:
+/// where it is a string or says nothing (the wire format is text).
+fn event_data_is_text(schema: &Value) -> bool {
+    let typ = schema.get("type").and_then(Value::as_str);
+    let described = schema.as_object().is_some_and(|o| {
+        o.keys()
+            .any(|k| !matches!(k.as_str(), "description" | "title" | "example" | "format"))
+    });
+    typ == Some("string") || !described
+}
+
 impl Builder<'_> {
     /// The payload of a non-empty `content` map at `ptr` (of a request
     /// body, or a response's); `hint` names a type for an inline schema.
@@ -97,7 +108,8 @@ impl Builder<'_> {
                 *class = Class::Bytes;
             }
         }
-        let supported = |c: Class| c != Class::EventStream;
+        // A stream of events is answered, never sent.
+        let supported = |c: Class| c != Class::EventStream || !request;
         let others_than_xml = entries
             .iter()
             .any(|(_, _, _, c)| *c != Class::Xml && supported(*c));
@@ -113,14 +125,14 @@ impl Builder<'_> {
                     self.unsupported(
                         &mptr,
                         Unsupported::MediaType,
-                        format!("not supported yet: media type `{media}`"),
+                        format!("not supported yet: media type `{media}` in a request body"),
                     );
                     return None;
                 }
                 c if !supported(*c) => {
                     self.warn(
                         &mptr,
-                        format!("media type `{media}` is skipped: it is not supported yet"),
+                        format!("media type `{media}` is skipped: it is not supported yet in a request body"),
                     );
                 }
                 _ => kept.push(entry),
@@ -167,6 +179,16 @@ impl Builder<'_> {
             }
             Class::Text => Shape::new(Ty::String),
             Class::Blob => Shape::new(Ty::Blob),
+            Class::EventStream => {
+                let data = match event_data_is_text(first_schema) {
+                    true => Shape::new(Ty::String),
+                    false => {
+                        let sptr = child(&child(ptr, first.0), "schema");
+                        self.shape_of(first_schema, &sptr, hint)?
+                    }
+                };
+                Shape::new(Ty::Events(Box::new(data)))
+            }
             _ => Shape::new(Ty::Octets),
         };
         let has_json = media.iter().any(|(_, c)| *c == Class::Json);
@@ -193,6 +215,9 @@ impl Builder<'_> {
                     Class::Text => BodyKind::Text,
                     Class::Blob => BodyKind::Blob,
                     Class::Multipart => BodyKind::Multipart(parts.clone()),
+                    Class::EventStream => BodyKind::EventStream {
+                        json: !event_data_is_text(first_schema),
+                    },
                     _ => BodyKind::Bytes,
                 };
                 Media { name, kind }

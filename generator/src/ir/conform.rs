@@ -59,7 +59,9 @@ impl<'a> Conformer<'a> {
             return Err(format!(": {value} is not one of the allowed values"));
         }
         match &shape.ty {
-            Ty::Octets | Ty::Blob | Ty::File => Err(": a raw body is not JSON".into()),
+            Ty::Octets | Ty::Blob | Ty::File | Ty::Events(_) => {
+                Err(": a raw body is not JSON".into())
+            }
             Ty::String => {
                 let s = value
                     .as_str()

@@ -240,6 +240,9 @@ pub enum Ty {
     Blob,
     /// A file part of a multipart body: `FilePart`.
     File,
+    /// A `text/event-stream` response: `EventStream<T>` of events whose
+    /// `data` is a value of this shape.
+    Events(Box<Shape>),
     /// Any JSON value (`type: object` without properties, or no type at all).
     Json,
     Array(Box<Shape>),

@@ -299,6 +299,10 @@ pub enum BodyKind {
     /// `multipart/form-data`: a struct of its own (the payload's shape),
     /// one field per part.
     Multipart(Vec<MultipartPart>),
+    /// `text/event-stream`, responses only: a stream of events (the
+    /// payload's shape is `Ty::Events`), each event's `data` JSON text or,
+    /// where the schema is a string, the text itself.
+    EventStream { json: bool },
 }
 
 /// One property of a multipart body: a part (or, for arrays, several of
@@ -450,6 +454,24 @@ impl KeyLocation {
             KeyLocation::Query => "query",
             KeyLocation::Cookie => "cookie",
         }
+    }
+}
+
+impl Api {
+    /// Whether an operation answers a stream of events: the crates then
+    /// carry their `events` modules.
+    pub fn has_events(&self) -> bool {
+        self.operations.iter().any(Operation::has_events)
+    }
+}
+
+impl Operation {
+    /// Whether a response of this operation is a stream of events.
+    pub fn has_events(&self) -> bool {
+        self.responses
+            .iter()
+            .filter_map(|r| r.body.as_ref())
+            .any(|b| matches!(b.shape.ty, super::Ty::Events(_)))
     }
 }
 

@@ -348,6 +348,7 @@ fn primitive_name(ty: &Ty) -> &'static str {
     match ty {
         Ty::String | Ty::Date | Ty::DateTime => "String",
         Ty::Bytes | Ty::Octets | Ty::Blob | Ty::File => "Bytes",
+        Ty::Events(_) => "Events",
         Ty::Bool => "Boolean",
         Ty::I32 | Ty::I64 => "Integer",
         Ty::F32 | Ty::F64 => "Number",

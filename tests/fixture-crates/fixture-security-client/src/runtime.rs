@@ -344,20 +344,13 @@ impl Core {
     /// Sends `call` with `options` through the middleware and reads the
     /// whole response.
     pub async fn send(&self, call: Call, options: &CallOptions) -> Result<Received, Error> {
+        let response = self.execute(call, options).await?;
+        Received::read(response).await
+    }
+
+    async fn execute(&self, call: Call, options: &CallOptions) -> Result<reqwest::Response, Error> {
         let request = self.request(call, options)?;
-        let response = self.http.execute(request).await.map_err(Error::Transport)?;
-        let status = response.status().as_u16();
-        let headers = response.headers().clone();
-        let content_type = headers
-            .get(reqwest::header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .map(String::from);
-        let body = match response.bytes().await {
-            // Without a copy when the buffer is not shared.
-            Ok(b) => Vec::from(b),
-            Err(source) => return Err(Error::ReadBody { status, content_type, source }),
-        };
-        Ok(Received { status, content_type, headers, body })
+        self.http.execute(request).await.map_err(Error::Transport)
     }
 
     /// The request for `call`: its URL and headers, the credentials its
@@ -429,9 +422,29 @@ pub struct Received {
     pub content_type: Option<String>,
     pub headers: reqwest::header::HeaderMap,
     pub body: Vec<u8>,
+    /// A stream of events, left unread (`body` is empty then).
+    pub stream: Option<reqwest::Response>,
 }
 
 impl Received {
+    /// The status and headers of `response`, and its whole body.
+    async fn read(response: reqwest::Response) -> Result<Self, Error> {
+        let mut received = Received::unread(&response);
+        match response.bytes().await {
+            // Without a copy when the buffer is not shared.
+            Ok(b) => received.body = Vec::from(b),
+            Err(source) => return Err(Error::ReadBody { status: received.status, content_type: received.content_type, source }),
+        }
+        Ok(received)
+    }
+
+    /// The status and headers of `response`, its body not read yet.
+    fn unread(response: &reqwest::Response) -> Self {
+        let headers = response.headers().clone();
+        let content_type = headers.get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(String::from);
+        Received { status: response.status().as_u16(), content_type, headers, body: Vec::new(), stream: None }
+    }
+
     fn excerpt(&self) -> String {
         let end = self.body.len().min(EXCERPT_BYTES);
         let mut text = String::from_utf8_lossy(&self.body[..end]).into_owned();
