@@ -10,6 +10,7 @@ use std::fmt;
 use std::sync::RwLock;
 use std::time::Duration;
 
+use base64::Engine as _;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 pub use body::{blob_body, bytes_body, form_body, json_body, multipart_body, text_body, Outgoing};
@@ -367,9 +368,23 @@ impl Core {
         if pairs.peek().is_some() {
             url.query_pairs_mut().extend_pairs(pairs);
         }
-        let mut builder = self.http.request(call.method, url);
+        let mut request = match call.body {
+            // reqwest writes the boundary and, where it can, the length.
+            Some(Outgoing::Multipart(form)) => self.http.request(call.method, url).multipart(form).build().map_err(|e| Error::Transport(e.into()))?,
+            // Built in place: a builder is moved at every step, and this
+            // runs for every call.
+            body => {
+                let mut request = reqwest::Request::new(call.method, url);
+                if let Some(Outgoing::Bytes(media, bytes)) = body {
+                    request.headers_mut().insert(reqwest::header::CONTENT_TYPE, header_value("content-type", &media, false)?);
+                    *request.body_mut() = Some(bytes.into());
+                }
+                request
+            }
+        };
+        let headers = request.headers_mut();
         if !call.accept.is_empty() {
-            builder = builder.header(reqwest::header::ACCEPT, call.accept);
+            headers.insert(reqwest::header::ACCEPT, header_value("accept", call.accept, false)?);
         }
         // Cookie parameters and API keys in cookies share one header.
         let mut cookies: Vec<String> = Vec::new();
@@ -377,35 +392,31 @@ impl Core {
             if name == "cookie" {
                 cookies.push(value);
             } else {
-                builder = builder.header(name, value);
+                headers.append(header_name(name)?, header_value(name, &value, false)?);
             }
         }
         for (carrier, secret) in secrets {
-            builder = match (carrier, secret) {
-                (Carrier::Basic, Secret::Basic(basic)) => builder.basic_auth(basic.user, Some(basic.password)),
-                (Carrier::Bearer, Secret::Token(token)) => builder.bearer_auth(token),
-                (Carrier::Header(name), Secret::Token(key)) => builder.header(name, key),
-                (Carrier::Cookie(name), Secret::Token(key)) => {
-                    cookies.push(format!("{name}={key}"));
-                    builder
+            match (carrier, secret) {
+                (Carrier::Basic, Secret::Basic(basic)) => {
+                    let encoded = base64::engine::general_purpose::STANDARD.encode(format!("{}:{}", basic.user, basic.password));
+                    headers.append(reqwest::header::AUTHORIZATION, header_value("authorization", &format!("Basic {encoded}"), true)?);
                 }
-                _ => builder,
-            };
+                (Carrier::Bearer, Secret::Token(token)) => {
+                    headers.append(reqwest::header::AUTHORIZATION, header_value("authorization", &format!("Bearer {token}"), true)?);
+                }
+                (Carrier::Header(name), Secret::Token(key)) => {
+                    headers.append(header_name(name)?, header_value(name, &key, true)?);
+                }
+                (Carrier::Cookie(name), Secret::Token(key)) => cookies.push(format!("{name}={key}")),
+                _ => {}
+            }
         }
         if !cookies.is_empty() {
-            builder = builder.header(reqwest::header::COOKIE, cookies.join("; "));
-        }
-        match call.body {
-            Some(Outgoing::Bytes(media, bytes)) => {
-                builder = builder.header(reqwest::header::CONTENT_TYPE, media.as_ref()).body(bytes);
-            }
-            Some(Outgoing::Multipart(form)) => builder = builder.multipart(form),
-            None => {}
+            headers.insert(reqwest::header::COOKIE, header_value("cookie", &cookies.join("; "), true)?);
         }
         if let Some(timeout) = options.timeout {
-            builder = builder.timeout(timeout);
+            *request.timeout_mut() = Some(timeout);
         }
-        let mut request = builder.build().map_err(|e| Error::Transport(e.into()))?;
         for name in options.headers.keys() {
             request.headers_mut().remove(name);
         }
@@ -414,6 +425,21 @@ impl Core {
         }
         Ok(request)
     }
+}
+
+fn header_name(name: &str) -> Result<HeaderName, Error> {
+    HeaderName::from_bytes(name.as_bytes()).map_err(|e| invalid_header(name, e.to_string()))
+}
+
+/// A header's value; `secret` keeps it out of `Debug` output.
+fn header_value(name: &str, value: &str, secret: bool) -> Result<HeaderValue, Error> {
+    let mut value = HeaderValue::from_str(value).map_err(|e| invalid_header(name, e.to_string()))?;
+    value.set_sensitive(secret);
+    Ok(value)
+}
+
+fn invalid_header(name: &str, message: String) -> Error {
+    Error::InvalidRequest(Violations(vec![Violation { path: format!("/header/{name}"), keyword: "format", message: format!("cannot be sent: {message}") }]))
 }
 
 /// A whole response, before it becomes a typed value.
@@ -428,19 +454,24 @@ pub struct Received {
 
 impl Received {
     /// The status and headers of `response`, and its whole body.
-    async fn read(response: reqwest::Response) -> Result<Self, Error> {
-        let mut received = Received::unread(&response);
+    async fn read(mut response: reqwest::Response) -> Result<Self, Error> {
+        Received::unread(&mut response).with_body(response).await
+    }
+
+    /// These, with the whole body of `response` (whose headers `unread`
+    /// took).
+    async fn with_body(mut self, response: reqwest::Response) -> Result<Self, Error> {
         match response.bytes().await {
             // Without a copy when the buffer is not shared.
-            Ok(b) => received.body = Vec::from(b),
-            Err(source) => return Err(Error::ReadBody { status: received.status, content_type: received.content_type, source }),
+            Ok(b) => self.body = Vec::from(b),
+            Err(source) => return Err(Error::ReadBody { status: self.status, content_type: self.content_type, source }),
         }
-        Ok(received)
+        Ok(self)
     }
 
     /// The status and headers of `response`, its body not read yet.
-    fn unread(response: &reqwest::Response) -> Self {
-        let headers = response.headers().clone();
+    fn unread(response: &mut reqwest::Response) -> Self {
+        let headers = std::mem::take(response.headers_mut());
         let content_type = headers.get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(String::from);
         Received { status: response.status().as_u16(), content_type, headers, body: Vec::new(), stream: None }
     }

@@ -51,6 +51,7 @@ pub fn client_files(
             "futures-util",
             r#"{ version = "0.3", default-features = false, features = ["std"] }"#,
         ),
+        Dependency::new("base64", r#""0.22""#),
         Dependency::new("form_urlencoded", r#""1""#),
         Dependency::new("percent-encoding", r#""2""#),
         Dependency::new("reqwest", reqwest_features),

@@ -4,9 +4,10 @@
 //! report and writes it to `tests/BENCHMARKS.md`.
 //!
 //! `BENCH_RUNS` (default 5) sets the repetitions; `BENCH_ONLY=models` (or
-//! `generation`, `server`, `compile`) runs one section.
+//! `generation`, `server`, `client`, `compile`) runs one section.
 
 mod baseline;
+mod client;
 mod compile;
 mod generation;
 mod models;
@@ -21,15 +22,17 @@ use std::process::ExitCode;
 type Section<'a> = Box<dyn Fn(&mut table::Report) -> Result<(), String> + 'a>;
 
 fn main() -> ExitCode {
+    // The processes the benchmark starts of itself.
+    if std::env::var_os("BENCH_CANNED").is_some() {
+        return exit(client::canned_server());
+    }
+    if let Ok(what) = std::env::var("BENCH_CLIENT_CALLS") {
+        let (name, count) = what.split_once(':').unwrap_or((&what, "1000"));
+        return exit(client::calls(name, count.parse().unwrap_or(1000)));
+    }
     if let Ok(what) = std::env::var("BENCH_IN_PROCESS") {
         let (name, count) = what.split_once(':').unwrap_or((&what, "1000"));
-        return match server::in_process(name, count.parse().unwrap_or(1000)) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("bench: {e}");
-                ExitCode::FAILURE
-            }
-        };
+        return exit(server::in_process(name, count.parse().unwrap_or(1000)));
     }
     // `cargo bench` passes `--bench`; nothing else is accepted.
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -51,6 +54,7 @@ fn main() -> ExitCode {
         ("generation", Box::new(|r| generation::run(r, &root, runs))),
         ("models", Box::new(|r| models::run(r, runs))),
         ("server", Box::new(|r| server::run(r, runs))),
+        ("client", Box::new(|r| client::run(r, runs))),
         ("compile", Box::new(|r| compile::run(r, &root))),
     ];
     let only = std::env::var("BENCH_ONLY").ok();
@@ -95,4 +99,14 @@ fn machine() -> String {
         std::env::consts::OS,
         std::env::consts::ARCH
     )
+}
+
+fn exit(result: Result<(), String>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("bench: {e}");
+            ExitCode::FAILURE
+        }
+    }
 }

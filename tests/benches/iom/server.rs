@@ -26,13 +26,13 @@ use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use crate::stats::{duration, TARGET};
 use crate::table::Report;
 
-const QUERY: &str =
+pub(crate) const QUERY: &str =
     "shopId=200&orderNumber=2019-17891&orderNumber=2019-21432&orderNumber=78231%2F2018\
 &customerNumber=CUST-930293&orderState=STATE_DISPATCHED&orderState=STATE_COMMISSIONED\
 &orderCreationDate%5Bgte%5D=2018-01-01&orderCreationDate%5Blte%5D=2020-12-31\
 &orderBy=CREATION_DATE&sortDirection=DESC&offset=0&limit=50";
 const RETURN_REQUEST: &str = "application/vnd.intershop.return-request.v1+json";
-const BODY: &str = r#"{"type":"RETURN","rmaNumber":"RMA-1","comment":"The battery is draining quickly","positions":[{"positionNumber":1,"productNumber":"P-100","quantity":1,"reason":"RET010","items":[{"productSerialNumber":"SN-1"}]},{"positionNumber":2,"productNumber":"P-200","quantity":2,"reason":"RET020"}],"contactPersons":[{"lastName":"Meyer","emailAddress":"meyer@example.com"}]}"#;
+pub(crate) const BODY: &str = r#"{"type":"RETURN","rmaNumber":"RMA-1","comment":"The battery is draining quickly","positions":[{"positionNumber":1,"productNumber":"P-100","quantity":1,"reason":"RET010","items":[{"productSerialNumber":"SN-1"}]},{"positionNumber":2,"productNumber":"P-200","quantity":2,"reason":"RET020"}],"contactPersons":[{"lastName":"Meyer","emailAddress":"meyer@example.com"}]}"#;
 
 /// Accepts every return request: the POST benchmark measures the router.
 #[derive(Clone, Copy)]

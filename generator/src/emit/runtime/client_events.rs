@@ -14,14 +14,14 @@ impl Core {
     /// As `send`, but an answer of events is left unread: the caller's
     /// stream reads it. A per-call timeout bounds the whole stream.
     pub async fn send_streaming(&self, call: Call, options: &CallOptions) -> Result<Received, Error> {
-        let response = self.execute(call, options).await?;
-        let mut received = Received::unread(&response);
+        let mut response = self.execute(call, options).await?;
+        let mut received = Received::unread(&mut response);
         let essence = received.content_type.as_deref().and_then(|c| c.split(';').next()).map(str::trim);
         if essence.is_some_and(|e| admits(EVENT_STREAM, e)) {
             received.stream = Some(response);
             return Ok(received);
         }
-        Received::read(response).await
+        received.with_body(response).await
     }
 }
 
