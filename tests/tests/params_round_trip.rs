@@ -230,3 +230,22 @@ async fn objects_in_one_value_as_the_spec_writes_them() {
     );
     assert_eq!(api.objects.lock().expect("not poisoned").len(), 1);
 }
+
+#[tokio::test]
+async fn a_header_that_cannot_be_sent_is_an_invalid_request() {
+    let api = Recorder::default();
+    let client = Client::new(&serve(router(api.clone())).await).expect("a loopback URL");
+    let mut sent = SearchRequest::new("s".into());
+    sent.x_tags = vec!["two\nlines".into()];
+    let error = client.search(&sent).await.expect_err("not sendable");
+    let fixture_params_client::Error::InvalidRequest(violations) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(violations.0.len(), 1, "{violations:?}");
+    assert_eq!(violations.0[0].path, "/header/X-Tags");
+    assert!(
+        violations.0[0].message.starts_with("cannot be sent"),
+        "{violations:?}"
+    );
+    assert!(api.searches.lock().expect("not poisoned").is_empty());
+}
