@@ -157,7 +157,28 @@ impl FixtureMediaApi for Echo {
         context: &mut RequestContext,
     ) -> GetReportResponse {
         self.record(&r, context);
-        GetReportResponse::Ok(Pet::new("report"))
+        // JSON unless the client takes only CSV.
+        match context.accepts("application/json") {
+            true => GetReportResponse::Ok(GetReportOkBody::Json(Pet::new("report"))),
+            false => GetReportResponse::Ok(GetReportOkBody::Csv("name\nreport\n".into())),
+        }
+    }
+
+    async fn run_query(
+        &self,
+        r: RunQueryRequest,
+        context: &mut RequestContext,
+    ) -> RunQueryResponse {
+        self.record(&r, context);
+        let rows = match &r.body {
+            RunQueryBody::Json(query) => query.text.clone(),
+            RunQueryBody::Plain(text) => text.clone(),
+            RunQueryBody::OctetStream(bytes) => format!("{} bytes", bytes.len()),
+        };
+        match context.accepts("application/json") {
+            true => RunQueryResponse::Ok(RunQueryOkBody::Json(vec![Pet::new(&rows)])),
+            false => RunQueryResponse::Ok(RunQueryOkBody::Csv(format!("name\n{rows}\n"))),
+        }
     }
 }
 
@@ -374,13 +395,116 @@ async fn media_ranges_carry_their_content_type() {
 }
 
 #[tokio::test]
-async fn xml_only_is_bytes_and_other_alternatives_are_skipped() {
+async fn xml_only_is_bytes() {
     let api = Echo::default();
     let client = client(&api).await;
     let got = client.legacy_xml(&LegacyXmlRequest::new()).await;
     assert_eq!(got.ok(), Some(LegacyXmlResponse::Ok(b"<legacy/>".to_vec())));
+}
+
+/// A body of media types of different Rust values is an enum: the client
+/// sends the variant it is given, the router reads the one the
+/// Content-Type names, and the answer's variant follows `Accept`.
+#[tokio::test]
+async fn media_types_of_different_values_are_variants_both_ways() {
+    let api = Echo::default();
+    let client = client(&api).await;
+    let json = RunQueryBody::Json(Query::new("from pets"));
+    let flux = RunQueryBody::Plain("from(bucket: \"pets\")".into());
+    let plan = RunQueryBody::OctetStream(vec![0, 1, 2]);
+    for (body, media, rows) in [
+        (json, "application/json", "from pets"),
+        (flux, "text/plain", "from(bucket: \"pets\")"),
+        (plan, "application/octet-stream", "3 bytes"),
+    ] {
+        let sent = RunQueryRequest::new(body);
+        let got = client.run_query(&sent).await;
+        let expected = RunQueryResponse::Ok(RunQueryOkBody::Json(vec![Pet::new(rows)]));
+        assert_eq!(got.ok(), Some(expected), "{media}");
+        assert_eq!(api.seen(), [format!("{media} {sent:?}")]);
+    }
     let got = client.get_report(&GetReportRequest::new()).await;
-    assert_eq!(got.ok(), Some(GetReportResponse::Ok(Pet::new("report"))));
+    assert_eq!(
+        got.ok(),
+        Some(GetReportResponse::Ok(GetReportOkBody::Json(Pet::new(
+            "report"
+        ))))
+    );
+    assert_eq!(api.seen().len(), 1);
+    // The variant's own constraints are checked before sending.
+    let empty = RunQueryRequest::new(RunQueryBody::Json(Query::new("")));
+    let error = client.run_query(&empty).await.expect_err("invalid");
+    let Error::InvalidRequest(violations) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(violations.0[0].path, "/body/text", "{violations:?}");
+    assert!(api.seen().is_empty());
+}
+
+#[tokio::test]
+async fn the_router_reads_and_answers_each_variant_on_the_wire() {
+    let api = Echo::default();
+    let query = |media: &'static str, accept: &'static str, body: &'static str| {
+        let headers = [("content-type", media), ("accept", accept)];
+        send(
+            router(api.clone()),
+            request("POST", "/query", &headers, body),
+        )
+    };
+    let answer = query("text/plain", "text/csv", "from(x)").await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert_eq!(answer.headers["content-type"], "text/csv");
+    assert_eq!(answer.body, "name\nfrom(x)\n");
+    let answer = query("application/json", "application/json", r#"{"text":"q"}"#).await;
+    assert_eq!(answer.body, serde_json::json!([{ "name": "q" }]));
+    // Each variant's own constraints and decoding.
+    let answer = query("application/json", "*/*", r#"{"text":""}"#).await;
+    answer.assert_rejected(StatusCode::BAD_REQUEST, &["/body/text"]);
+    let answer = query("text/plain", "*/*", "").await;
+    answer.assert_rejected(
+        StatusCode::BAD_REQUEST,
+        &["/body: the request body is missing"],
+    );
+    let answer = query("application/vnd.flux", "*/*", "q").await;
+    assert_eq!(answer.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let answer = query("application/json", "text/html", r#"{"text":"q"}"#).await;
+    assert_eq!(answer.status, StatusCode::NOT_ACCEPTABLE);
+    assert_eq!(api.seen().len(), 2);
+}
+
+#[tokio::test]
+async fn the_client_reads_the_variant_the_content_type_names() {
+    let base = iom_codegen_tests::http::canned(
+        b"HTTP/1.1 200 OK\r\ncontent-type: text/csv; charset=utf-8\r\ncontent-length: 7\r\nconnection: close\r\n\r\nname\nx\n",
+    )
+    .await;
+    let client = Client::new(&base).expect("a loopback URL");
+    let got = client.get_report(&GetReportRequest::new()).await;
+    assert_eq!(
+        got.ok(),
+        Some(GetReportResponse::Ok(GetReportOkBody::Csv(
+            "name\nx\n".into()
+        )))
+    );
+    let base = iom_codegen_tests::http::canned(
+        b"HTTP/1.1 200 OK\r\ncontent-type: text/html\r\ncontent-length: 2\r\nconnection: close\r\n\r\nhi",
+    )
+    .await;
+    let client = Client::new(&base).expect("a loopback URL");
+    let error = client
+        .get_report(&GetReportRequest::new())
+        .await
+        .expect_err("not declared");
+    assert!(
+        matches!(
+            error,
+            Error::UnexpectedContentType {
+                expected: "application/json or text/csv",
+                ..
+            }
+        ),
+        "{error:?}"
+    );
 }
 
 #[tokio::test]

@@ -21,7 +21,7 @@ use serde::Serialize;
 use tracing::Instrument as _;
 
 pub use auth::{authenticate, authenticate_optional, AuthError};
-pub use body::{blob, blob_body, bytes, bytes_body, form, form_body, multipart_body, serde_body, text, text_body};
+pub use body::{blob, blob_body, bytes, bytes_body, form, form_body, multipart_body, sent_as, serde_body, text, text_body};
 pub use context::{Operation, RequestContext};
 pub use params::{cookie_values, deep_object, exploded_object, object_pairs, value_param};
 
@@ -160,12 +160,24 @@ fn single(status: StatusCode, code: &str, message: String) -> Response {
 /// `406` unless `Accept` (if present) admits one of the media types the
 /// operation answers with; `None` when it does.
 pub fn check_accept(headers: &HeaderMap, produced: &[&str]) -> Option<Response> {
+    match acceptable(headers, produced) {
+        true => None,
+        false => Some(single(
+            StatusCode::NOT_ACCEPTABLE,
+            "NOT_ACCEPTABLE",
+            format!("`Accept` admits none of {}", produced.join(", ")),
+        )),
+    }
+}
+
+/// Whether `Accept` (if present) admits one of `produced`.
+pub(crate) fn acceptable(headers: &HeaderMap, produced: &[&str]) -> bool {
     // The common case without parsing: one header naming one produced type.
     let mut accept = headers.get_all(header::ACCEPT).iter();
     if let (Some(only), None) = (accept.next(), accept.next()) {
         let only = only.to_str().unwrap_or_default().trim();
         if produced.iter().any(|m| m.eq_ignore_ascii_case(only)) {
-            return None;
+            return true;
         }
     }
     let mut ranges = headers
@@ -177,7 +189,7 @@ pub fn check_accept(headers: &HeaderMap, produced: &[&str]) -> Option<Response> 
         .filter(|r| !r.is_empty())
         .peekable();
     if ranges.peek().is_none() || produced.is_empty() {
-        return None;
+        return true;
     }
     let admits = |range: &str, media: &str| {
         let mut parts = range.split(';');
@@ -196,15 +208,7 @@ pub fn check_accept(headers: &HeaderMap, produced: &[&str]) -> Option<Response> 
         };
         ok && !refused
     };
-    if ranges.any(|r| produced.iter().any(|m| admits(r, m))) {
-        None
-    } else {
-        Some(single(
-            StatusCode::NOT_ACCEPTABLE,
-            "NOT_ACCEPTABLE",
-            format!("`Accept` admits none of {}", produced.join(", ")),
-        ))
-    }
+    ranges.any(|r| produced.iter().any(|m| admits(r, m)))
 }
 
 /// `415` unless the body is absent (and optional) or its `Content-Type`

@@ -3,9 +3,9 @@
 //! place, so that both sides agree on every media type.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
-use crate::ir::{BodyKind, FormField, FormStyle, Payload};
+use crate::ir::{BodyKind, FormField, FormStyle, Payload, Ty};
 
 /// The form styles of a payload's form media type, as a slice expression.
 fn styles(payload: &Payload) -> TokenStream {
@@ -39,6 +39,14 @@ fn media_names(payload: &Payload, keep: impl Fn(&BodyKind) -> bool) -> Vec<&str>
         .collect()
 }
 
+/// The enum of a payload with a choice of values.
+fn enum_ident(payload: &Payload) -> Option<proc_macro2::Ident> {
+    match &payload.shape.ty {
+        Ty::Named(name) => Some(format_ident!("{}", name)),
+        _ => None,
+    }
+}
+
 /// "`a` or `b`", for errors.
 fn expected(payload: &Payload) -> String {
     payload.media_types().collect::<Vec<_>>().join(" or ")
@@ -47,6 +55,17 @@ fn expected(payload: &Payload) -> String {
 /// Client: the `runtime::Outgoing` for the body `value` (a reference),
 /// and whether it is a `Result` (encoding can fail).
 pub fn client_encode(payload: &Payload, value: TokenStream) -> (TokenStream, bool) {
+    if let (Some(variants), Some(ty)) = (&payload.choice, enum_ident(payload)) {
+        let arms = variants.iter().map(|v| {
+            let variant = format_ident!("{}", v.name);
+            let encode = match client_encode(&v.payload, quote!(value)) {
+                (encode, true) => encode,
+                (encode, false) => quote!(Ok(#encode)),
+            };
+            quote!(#ty::#variant(value) => #encode,)
+        });
+        return (quote!(match #value { #(#arms)* }), true);
+    }
     let media = &payload.first().name;
     match &payload.first().kind {
         BodyKind::Json => (quote!(runtime::json_body(#media, #value)), true),
@@ -64,6 +83,17 @@ pub fn client_encode(payload: &Payload, value: TokenStream) -> (TokenStream, boo
 
 /// Client: the body of `received`, decoded as its Content-Type says.
 pub fn client_decode(payload: &Payload) -> TokenStream {
+    if let (Some(variants), Some(ty)) = (&payload.choice, enum_ident(payload)) {
+        let expected = expected(payload);
+        let mut chain = quote!({ return Err(received.wrong_type(#expected)); });
+        for v in variants.iter().rev() {
+            let variant = format_ident!("{}", v.name);
+            let media = media_names(&v.payload, |_| true);
+            let decode = client_decode(&v.payload);
+            chain = quote!(if received.is(&[#(#media),*]) { #ty::#variant(#decode) } else #chain);
+        }
+        return chain;
+    }
     let first = &payload.first().name;
     let expected = expected(payload);
     match &payload.first().kind {
@@ -94,6 +124,27 @@ pub fn client_decode(payload: &Payload) -> TokenStream {
 /// Router: the decoded body (`Option<T>`) from the read `body` bytes; the
 /// Content-Type has been checked against the payload's media types.
 pub fn server_decode(payload: &Payload, required: bool) -> TokenStream {
+    if let (Some(variants), Some(ty)) = (&payload.choice, enum_ident(payload)) {
+        // The last variant also reads an absent body (and reports it
+        // where it is required); the Content-Type has been checked.
+        let mut chain: Option<TokenStream> = None;
+        for v in variants.iter().rev() {
+            let variant = format_ident!("{}", v.name);
+            let decode = server_decode(&v.payload, required);
+            let media = media_names(&v.payload, |_| true);
+            chain = Some(match chain {
+                None => quote!(#decode.map(#ty::#variant)),
+                Some(rest) => quote! {
+                    if runtime::sent_as(context.headers(), &[#(#media),*]) {
+                        #decode.map(#ty::#variant)
+                    } else {
+                        #rest
+                    }
+                },
+            });
+        }
+        return chain.unwrap_or_else(|| quote!(None));
+    }
     let json = payload.media.iter().any(|m| m.kind == BodyKind::Json);
     let form = payload
         .media
@@ -126,6 +177,14 @@ pub fn server_decode(payload: &Payload, required: bool) -> TokenStream {
 /// Router: the response with `status`, the body bound to `value` (owned)
 /// and `headers`.
 pub fn server_encode(payload: &Payload, status: &TokenStream, value: TokenStream) -> TokenStream {
+    if let (Some(variants), Some(ty)) = (&payload.choice, enum_ident(payload)) {
+        let arms = variants.iter().map(|v| {
+            let variant = format_ident!("{}", v.name);
+            let encode = server_encode(&v.payload, status, quote!(value));
+            quote!(#ty::#variant(value) => #encode,)
+        });
+        return quote!(match #value { #(#arms)* });
+    }
     let media = &payload.first().name;
     match &payload.first().kind {
         BodyKind::Json => quote!(runtime::json(#status, #media, &#value, headers)),

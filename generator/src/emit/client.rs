@@ -247,7 +247,10 @@ fn method(op: &Operation) -> TokenStream {
             (encode, false) => quote!(Some(#encode)),
         },
         // A one-argument encoder is passed as is (clippy: no redundant closure).
-        Some(b) if matches!(b.payload.first().kind, BodyKind::Multipart(_)) => {
+        Some(b)
+            if b.payload.choice.is_none()
+                && matches!(b.payload.first().kind, BodyKind::Multipart(_)) =>
+        {
             quote!(request
                 .body
                 .as_ref()

@@ -2,6 +2,7 @@
 //! Nothing here looks at the spec; everything comes from the IR.
 
 mod bodies;
+mod choice;
 pub mod client;
 mod client_stream;
 mod credentials;

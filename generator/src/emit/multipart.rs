@@ -27,14 +27,16 @@ pub fn multipart_impls(api: &Api, space: &ModelSpace) -> TokenStream {
         let Some(body) = &op.body else {
             continue;
         };
-        let Ty::Named(name) = &body.payload.shape.ty else {
-            continue;
-        };
-        for media in &body.payload.media {
-            if let BodyKind::Multipart(parts) = &media.kind {
-                if !seen.contains(&name.as_str()) {
-                    seen.push(name);
-                    impls.push(form_impl(name, parts, &field_ty));
+        for payload in body.payload.alternatives() {
+            let Ty::Named(name) = &payload.shape.ty else {
+                continue;
+            };
+            for media in &payload.media {
+                if let BodyKind::Multipart(parts) = &media.kind {
+                    if !seen.contains(&name.as_str()) {
+                        seen.push(name);
+                        impls.push(form_impl(name, parts, &field_ty));
+                    }
                 }
             }
         }

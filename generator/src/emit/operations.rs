@@ -23,9 +23,17 @@ pub fn operations_module(
     }
     for op in &api.operations {
         let params = op.params.iter().map(|p| &p.shape);
-        let body = op.body.iter().map(|b| &b.payload.shape);
+        let body = op
+            .body
+            .iter()
+            .flat_map(|b| b.payload.alternatives())
+            .map(|p| &p.shape);
         let responses = op.responses.iter().flat_map(|r| {
-            let bodies = r.body.iter().map(|p| &p.shape);
+            let bodies = r
+                .body
+                .iter()
+                .flat_map(|p| p.alternatives())
+                .map(|p| &p.shape);
             bodies.chain(r.headers.iter().map(|h| &h.shape))
         });
         for shape in params.chain(body).chain(responses) {
@@ -45,6 +53,7 @@ pub fn operations_module(
     // Always there, so the client's runtime can name it.
     let credentials = credentials_tokens(api);
     let multipart = super::multipart::multipart_impls(api, space);
+    let choices = super::choice::choice_enums(api, &mut patterns);
     let statics = patterns.statics();
     Some(quote! {
         #[allow(unused_imports)]
@@ -52,6 +61,7 @@ pub fn operations_module(
         #statics
         #credentials
         #(#items)*
+        #choices
         #multipart
     })
 }

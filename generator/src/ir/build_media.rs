@@ -4,7 +4,9 @@
 use serde_json::{Map, Value};
 
 use super::build::Builder;
-use super::operations::{BodyKind, FormField, FormStyle, Media, MultipartPart, PartKind, Payload};
+use super::operations::{
+    BodyKind, ChoiceVariant, FormField, FormStyle, Media, MultipartPart, PartKind, Payload,
+};
 use super::view::SchemaView;
 use super::{Field, Shape, StructDef, Ty, TypeDef, TypeKind};
 use crate::diagnostics::{child, Unsupported};
@@ -65,6 +67,36 @@ impl Class {
     }
 }
 
+/// A media type of a `content` map: its name, entry, schema and class.
+type Entry<'c> = (&'c String, &'c Value, Value, Class);
+
+/// Whether two media types carry one Rust value: of one family, and JSON
+/// or form of the same schema.
+fn same_value(a: &Entry, b: &Entry) -> bool {
+    a.3.family() == b.3.family() && (!matches!(a.3, Class::Json | Class::Form) || a.2 == b.2)
+}
+
+/// The enum variant of a media type's value: `Json`, `Form`, `Multipart`,
+/// else its subtype (`Plain`, `Toml`, `VndFlux`); `Any` for `*/*`.
+fn variant_name(media: &str, class: Class) -> String {
+    let essence = media.split(';').next().unwrap_or_default().trim();
+    let (kind, subtype) = essence.split_once('/').unwrap_or((essence, ""));
+    let label = match class {
+        Class::Form => "form",
+        Class::Multipart => "multipart",
+        Class::Json if subtype.eq_ignore_ascii_case("json") => "json",
+        _ if subtype == "*" && kind == "*" => "any",
+        _ if subtype == "*" || subtype.is_empty() => kind,
+        _ => subtype,
+    };
+    let name = naming::type_name(label);
+    if name.is_empty() {
+        "Other".to_string()
+    } else {
+        name
+    }
+}
+
 /// Whether the events of a `text/event-stream` schema carry plain text:
 /// where it is a string or says nothing (the wire format is text).
 fn event_data_is_text(schema: &Value) -> bool {
@@ -86,7 +118,7 @@ impl Builder<'_> {
         hint: &str,
         request: bool,
     ) -> Option<Payload> {
-        let entries: Vec<(&String, &Value, Value, Class)> = content
+        let entries: Vec<Entry> = content
             .iter()
             .map(|(media, entry)| {
                 // A media type without a schema carries any value.
@@ -113,7 +145,7 @@ impl Builder<'_> {
         let others_than_xml = entries
             .iter()
             .any(|(_, _, _, c)| *c != Class::Xml && supported(*c));
-        let mut kept: Vec<&(&String, &Value, Value, Class)> = Vec::new();
+        let mut kept: Vec<&Entry> = Vec::new();
         for entry in &entries {
             let (media, _, _, class) = entry;
             let mptr = child(ptr, media);
@@ -138,22 +170,71 @@ impl Builder<'_> {
                 _ => kept.push(entry),
             }
         }
-        // Not empty: without a supported media type the loop returned.
+        // Groups of media types that carry one Rust value.
+        let mut groups: Vec<Vec<&Entry>> = Vec::new();
+        for entry in kept {
+            match groups.iter_mut().find(|g| same_value(g[0], entry)) {
+                Some(group) => group.push(entry),
+                None => groups.push(vec![entry]),
+            }
+        }
+        if groups.len() > 1 {
+            // A stream of events is read as it comes; an enum of it and
+            // whole values is not generated.
+            let (streams, rest): (Vec<_>, Vec<_>) = groups
+                .into_iter()
+                .partition(|g| g[0].3 == Class::EventStream);
+            for (name, ..) in streams.iter().flatten() {
+                self.warn(
+                    &child(ptr, name),
+                    format!("media type `{name}` is skipped: a stream of events beside other media types is not generated"),
+                );
+            }
+            groups = rest;
+        }
+        match groups.len() {
+            0 => None,
+            1 => self.alternative(&groups[0], ptr, hint),
+            _ => self.choice(&groups, ptr, hint),
+        }
+    }
+
+    /// An enum of the groups' values, a variant per group, named `hint`.
+    fn choice(&mut self, groups: &[Vec<&Entry>], ptr: &str, hint: &str) -> Option<Payload> {
+        let name = self.claim_type(hint, ptr);
+        let mut scope = Scope::default();
+        let mut variants = Vec::new();
+        let mut media = Vec::new();
+        for group in groups {
+            let (first, class) = (group[0].0, group[0].3);
+            let (variant, collision) =
+                scope.claim(variant_name(first, class), &format!("`{first}`"));
+            if let Some(c) = collision {
+                self.collision_warning(&child(ptr, first), "variants", &c);
+            }
+            let payload = self.alternative(group, ptr, &format!("{name}{variant}"))?;
+            media.extend(payload.media.iter().cloned());
+            variants.push(ChoiceVariant {
+                name: variant,
+                payload,
+            });
+        }
+        Some(Payload {
+            media,
+            shape: Shape::new(Ty::Named(name)),
+            choice: Some(variants),
+        })
+    }
+
+    /// The payload of media types that carry one Rust value (`kept`, not
+    /// empty, in spec order).
+    fn alternative(&mut self, kept: &[&Entry], ptr: &str, hint: &str) -> Option<Payload> {
         let first = *kept.first()?;
         let (_, _, first_schema, first_class) = first;
         let mut media = Vec::new();
         let mut form_entry = None;
-        for entry in &kept {
-            let (name, value, schema, class) = entry;
-            let same = class.family() == first_class.family()
-                && (!matches!(class, Class::Json | Class::Form) || schema == first_schema);
-            if !same {
-                self.warn(
-                    &child(ptr, name),
-                    format!("media type `{name}` is skipped: its value is of another Rust type than that of `{}`, the body's first media type (one enum per media type is not generated yet)", first.0),
-                );
-                continue;
-            }
+        for entry in kept {
+            let (name, value, _, class) = entry;
             if *class == Class::Xml {
                 self.warn(
                     &child(ptr, name),
@@ -223,7 +304,11 @@ impl Builder<'_> {
                 Media { name, kind }
             })
             .collect();
-        Some(Payload { media, shape })
+        Some(Payload {
+            media,
+            shape,
+            choice: None,
+        })
     }
 
     fn is_struct(&self, shape: &Shape) -> bool {

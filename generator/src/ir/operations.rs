@@ -259,12 +259,33 @@ pub struct Payload {
     /// first. Never empty.
     pub media: Vec<Media>,
     pub shape: Shape,
+    /// Media types whose values are of different Rust types: the shape
+    /// names an enum with a variant per group of them, each a payload of
+    /// its own; `media` lists them all.
+    pub choice: Option<Vec<ChoiceVariant>>,
+}
+
+/// One variant of a body's enum: the media types of one Rust value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChoiceVariant {
+    /// The variant's name (`Json`, `Plain`).
+    pub name: String,
+    pub payload: Payload,
 }
 
 impl Payload {
     /// The media type sent (the first declared).
     pub fn first(&self) -> &Media {
         &self.media[0]
+    }
+
+    /// The payloads of one Rust value each: the variants of an enum, or
+    /// this one.
+    pub fn alternatives(&self) -> Vec<&Payload> {
+        match &self.choice {
+            Some(variants) => variants.iter().map(|v| &v.payload).collect(),
+            None => vec![self],
+        }
     }
 
     pub fn media_types(&self) -> impl Iterator<Item = &str> {

@@ -67,6 +67,13 @@ impl RequestContext {
         &self.parts.uri
     }
 
+    /// Whether the client takes `media` by its `Accept` header (any type
+    /// without one): for a response of several media types, the variant
+    /// to answer with.
+    pub fn accepts(&self, media: &str) -> bool {
+        super::acceptable(self.headers(), &[media])
+    }
+
     /// Every header of the request, declared by the spec or not.
     pub fn headers(&self) -> &HeaderMap {
         &self.parts.headers

@@ -83,15 +83,21 @@ impl Received {
     /// The body, if its Content-Type is one of `declared`; `expected`
     /// names them for the error.
     fn expect(&self, declared: &[&str], expected: &'static str) -> Result<(), Error> {
-        match self.essence() {
-            Some(actual) if declared.iter().any(|d| admits(d, actual)) => Ok(()),
-            _ => Err(Error::UnexpectedContentType {
-                status: self.status,
-                content_type: self.content_type.clone(),
-                expected,
-                excerpt: self.excerpt(),
-            }),
+        match self.is(declared) {
+            true => Ok(()),
+            false => Err(self.wrong_type(expected)),
         }
+    }
+
+    /// Whether the body is of one of the `declared` media types (for a
+    /// body of several, to choose the variant).
+    pub fn is(&self, declared: &[&str]) -> bool {
+        self.essence().is_some_and(|actual| declared.iter().any(|d| admits(d, actual)))
+    }
+
+    /// The error of a body of none of the `expected` media types.
+    pub fn wrong_type(&self, expected: &'static str) -> Error {
+        Error::UnexpectedContentType { status: self.status, content_type: self.content_type.clone(), expected, excerpt: self.excerpt() }
     }
 
     fn decode_error(&self, pointer: String, message: String) -> Error {

@@ -18,6 +18,12 @@ pub(crate) fn essence(headers: &HeaderMap) -> Option<&str> {
     Some(value.split(';').next().unwrap_or_default().trim())
 }
 
+/// Whether the request's body is of one of the `declared` media types
+/// (for a body of several, to choose the variant).
+pub fn sent_as(headers: &HeaderMap, declared: &[&str]) -> bool {
+    essence(headers).is_some_and(|actual| declared.iter().any(|d| crate::models::support::admits(d, actual)))
+}
+
 /// The problem of an absent body, when it is required.
 fn missing(body: &Bytes, required: bool, problems: &mut Problems) -> bool {
     if body.is_empty() {

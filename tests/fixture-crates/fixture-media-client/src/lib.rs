@@ -523,7 +523,7 @@ impl Client {
         };
         Ok(received.into_value(value))
     }
-    /// Two media types of different Rust types; the second is skipped.
+    /// Two media types of different Rust types, chosen from Accept.
     ///
     /// `GET /report` (`getReport`).
     pub async fn get_report(
@@ -544,12 +544,75 @@ impl Client {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
-            accept: "application/json",
+            accept: "application/json, text/csv",
             security: Security::NONE,
         };
         let received = self.core.send(call, &self.options).await?;
         let value = match received.status {
-            200u16 => GetReportResponse::Ok(received.json("application/json")?),
+            200u16 => {
+                GetReportResponse::Ok(
+                    if received.is(&["application/json"]) {
+                        GetReportOkBody::Json(received.json("application/json")?)
+                    } else if received.is(&["text/csv"]) {
+                        GetReportOkBody::Csv(received.text(&["text/csv"], "text/csv")?)
+                    } else {
+                        return Err(received.wrong_type("application/json or text/csv"));
+                    },
+                )
+            }
+            _ => return Err(received.unexpected()),
+        };
+        Ok(received.into_value(value))
+    }
+    /// A query as JSON, as text or as a compiled plan; rows as JSON or CSV.
+    ///
+    /// `POST /query` (`runQuery`).
+    pub async fn run_query(
+        &self,
+        request: &RunQueryRequest,
+    ) -> Result<RunQueryResponse, Error> {
+        self.run_query_with_response(request).await.map(ResponseValue::into_inner)
+    }
+    /// [`run_query`](Self::run_query), with the status and every header of the response beside the value.
+    pub async fn run_query_with_response(
+        &self,
+        request: &RunQueryRequest,
+    ) -> Result<ResponseValue<RunQueryResponse>, Error> {
+        Validate::validate(request).map_err(Error::InvalidRequest)?;
+        let call = runtime::Call {
+            method: reqwest::Method::POST,
+            path: "/query".to_string(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: Some(
+                match &request.body {
+                    RunQueryBody::Json(value) => {
+                        runtime::json_body("application/json", value)
+                    }
+                    RunQueryBody::Plain(value) => {
+                        Ok(runtime::text_body("text/plain", value))
+                    }
+                    RunQueryBody::OctetStream(value) => {
+                        Ok(runtime::bytes_body("application/octet-stream", value))
+                    }
+                }?,
+            ),
+            accept: "application/json, text/csv",
+            security: Security::NONE,
+        };
+        let received = self.core.send(call, &self.options).await?;
+        let value = match received.status {
+            200u16 => {
+                RunQueryResponse::Ok(
+                    if received.is(&["application/json"]) {
+                        RunQueryOkBody::Json(received.json("application/json")?)
+                    } else if received.is(&["text/csv"]) {
+                        RunQueryOkBody::Csv(received.text(&["text/csv"], "text/csv")?)
+                    } else {
+                        return Err(received.wrong_type("application/json or text/csv"));
+                    },
+                )
+            }
             _ => return Err(received.unexpected()),
         };
         Ok(received.into_value(value))

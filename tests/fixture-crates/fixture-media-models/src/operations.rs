@@ -776,16 +776,155 @@ impl crate::support::Validate for GetReportRequest {
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetReportResponse {
-    /// Status 200, body `application/json`.
+    /// Status 200, body `application/json` or `text/csv`.
     ///
     /// The report.
-    Ok(Pet),
+    Ok(GetReportOkBody),
 }
 impl GetReportResponse {
     /// The HTTP status code of this response.
     pub fn status(&self) -> u16 {
         match self {
             Self::Ok(..) => 200u16,
+        }
+    }
+}
+/// Parameters and body of `runQuery` (`POST /query`).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct RunQueryRequest {
+    /// The request body (`application/json` or `text/plain` or `application/octet-stream`).
+    pub body: RunQueryBody,
+}
+impl RunQueryRequest {
+    /// Creates a request from the required parameters (and body);
+    /// optional ones start absent, or at the spec's default.
+    pub fn new(body: RunQueryBody) -> Self {
+        Self { body }
+    }
+    /// The checks of [`Validate`](crate::Validate), one part at a
+    /// time: `None` for a part that is absent or could not be
+    /// decoded. The generated router calls it before it can build
+    /// the request, so one answer lists every problem.
+    #[doc(hidden)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn __validate_parts(
+        path: &crate::support::Pointer<'_>,
+        body_part: Option<&RunQueryBody>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Some(body) = body_part {
+            crate::support::Validate::validate_at(
+                body,
+                &path.member("body"),
+                violations,
+            );
+        }
+    }
+}
+impl crate::support::Validate for RunQueryRequest {
+    /// Violations are located at `/path/<name>`, `/query/<name>`,
+    /// `/header/<name>` and `/body/...`.
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
+        Self::__validate_parts(path, Some(&self.body), violations);
+    }
+}
+/// The responses `runQuery` declares, one variant per status.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum RunQueryResponse {
+    /// Status 200, body `application/json` or `text/csv`.
+    ///
+    /// The rows.
+    Ok(RunQueryOkBody),
+}
+impl RunQueryResponse {
+    /// The HTTP status code of this response.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Ok(..) => 200u16,
+        }
+    }
+}
+/// A body of one of several media types, a variant per Rust value: `application/json`; `text/csv`.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum GetReportOkBody {
+    /// As `application/json`.
+    Json(Pet),
+    /// As `text/csv`.
+    Csv(String),
+}
+impl crate::support::Validate for GetReportOkBody {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
+        match self {
+            Self::Json(value) => {
+                crate::support::Validate::validate_at(value, path, violations);
+            }
+            Self::Csv(_) => {}
+        }
+    }
+}
+/// A body of one of several media types, a variant per Rust value: `application/json`; `text/plain`; `application/octet-stream`.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum RunQueryBody {
+    /// As `application/json`.
+    Json(Query),
+    /// As `text/plain`.
+    Plain(String),
+    /// As `application/octet-stream`.
+    OctetStream(Vec<u8>),
+}
+impl crate::support::Validate for RunQueryBody {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
+        match self {
+            Self::Json(value) => {
+                crate::support::Validate::validate_at(value, path, violations);
+            }
+            Self::Plain(_) => {}
+            Self::OctetStream(_) => {}
+        }
+    }
+}
+/// A body of one of several media types, a variant per Rust value: `application/json`; `text/csv`.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum RunQueryOkBody {
+    /// As `application/json`.
+    Json(Vec<Pet>),
+    /// As `text/csv`.
+    Csv(String),
+}
+impl crate::support::Validate for RunQueryOkBody {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
+        match self {
+            Self::Json(value) => {
+                for (i, item) in value.iter().enumerate() {
+                    crate::support::Validate::validate_at(
+                        item,
+                        &path.index(i),
+                        violations,
+                    );
+                }
+            }
+            Self::Csv(_) => {}
         }
     }
 }

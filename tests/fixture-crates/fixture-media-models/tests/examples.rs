@@ -71,6 +71,13 @@ mod cases {
         }
     }
     #[test]
+    fn query() {
+        let t = Cases::<models::Query>::new();
+        t.round_trip(r#"{"text":"text"}"#, Expected::Same, Validity::Valid);
+        t.rejects(r#"{}"#, ".", "missing field `text`");
+        t.rejects(r#"{"text":true}"#, "text", "invalid type");
+    }
+    #[test]
     fn charge() {
         let t = Cases::<models::Charge>::new();
         t.round_trip(

@@ -127,7 +127,7 @@ pub trait FixtureMediaApi: Send + Sync + 'static {
         request: LegacyXmlRequest,
         context: &mut RequestContext,
     ) -> impl std::future::Future<Output = LegacyXmlResponse> + Send;
-    /// Two media types of different Rust types; the second is skipped.
+    /// Two media types of different Rust types, chosen from Accept.
     ///
     /// `GET /report` (`getReport`).
     fn get_report(
@@ -135,6 +135,14 @@ pub trait FixtureMediaApi: Send + Sync + 'static {
         request: GetReportRequest,
         context: &mut RequestContext,
     ) -> impl std::future::Future<Output = GetReportResponse> + Send;
+    /// A query as JSON, as text or as a compiled plan; rows as JSON or CSV.
+    ///
+    /// `POST /query` (`runQuery`).
+    fn run_query(
+        &self,
+        request: RunQueryRequest,
+        context: &mut RequestContext,
+    ) -> impl std::future::Future<Output = RunQueryResponse> + Send;
 }
 /// A router for `api` with the default options, paths relative to [`BASE_PATH`].
 pub fn router<A: FixtureMediaApi>(api: A) -> axum::Router {
@@ -300,6 +308,18 @@ pub fn router_with<A: FixtureMediaApi>(api: A, options: ServerOptions) -> axum::
                 },
             ),
         )
+        .route(
+            "/query",
+            axum::routing::on(
+                axum::routing::MethodFilter::POST,
+                |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                    runtime::traced(
+                        &operation::RUN_QUERY,
+                        Box::pin(handle_run_query(served, incoming)),
+                    )
+                },
+            ),
+        )
         .with_state(Arc::new(Served { api, options }))
 }
 /// The operations, for the request spans and [`RequestContext::operation`].
@@ -382,6 +402,12 @@ mod operation {
         id: "getReport",
         method: "GET",
         route: "/report",
+        security: Security::NONE,
+    };
+    pub const RUN_QUERY: Operation = Operation {
+        id: "runQuery",
+        method: "POST",
+        route: "/query",
         security: Security::NONE,
     };
 }
@@ -1020,7 +1046,7 @@ async fn handle_get_report<A: FixtureMediaApi>(
     let mut context = RequestContext::new(&operation::GET_REPORT, parts);
     if let Some(response) = runtime::check_accept(
         context.headers(),
-        &["application/json"],
+        &["application/json", "text/csv"],
     ) {
         return response;
     }
@@ -1036,7 +1062,81 @@ async fn handle_get_report<A: FixtureMediaApi>(
     let response = match answer {
         GetReportResponse::Ok(body) => {
             let headers = vec![];
-            runtime::json(200u16, "application/json", &body, headers)
+            match body {
+                GetReportOkBody::Json(value) => {
+                    runtime::json(200u16, "application/json", &value, headers)
+                }
+                GetReportOkBody::Csv(value) => {
+                    runtime::text(200u16, "text/csv", value, headers)
+                }
+            }
+        }
+    };
+    runtime::finish(response, context)
+}
+async fn handle_run_query<A: FixtureMediaApi>(
+    served: Arc<Served<A>>,
+    incoming: Request,
+) -> Response {
+    let (parts, body) = incoming.into_parts();
+    let mut context = RequestContext::new(&operation::RUN_QUERY, parts);
+    let body = match runtime::read_body(body, served.options.body_limit).await {
+        Ok(body) => body,
+        Err(response) => return response,
+    };
+    if let Some(response) = runtime::check_accept(
+        context.headers(),
+        &["application/json", "text/csv"],
+    ) {
+        return response;
+    }
+    if let Some(response) = runtime::check_content_type(
+        context.headers(),
+        &body,
+        &["application/json", "text/plain", "application/octet-stream"],
+        true,
+    ) {
+        return response;
+    }
+    let mut problems = runtime::Problems::default();
+    let body_value: Option<RunQueryBody> = if runtime::sent_as(
+        context.headers(),
+        &["application/json"],
+    ) {
+        runtime::json_body(&body, true, &mut problems).map(RunQueryBody::Json)
+    } else {
+        if runtime::sent_as(context.headers(), &["text/plain"]) {
+            runtime::text_body(body, true, &mut problems).map(RunQueryBody::Plain)
+        } else {
+            runtime::bytes_body(body, true, &mut problems).map(RunQueryBody::OctetStream)
+        }
+    };
+    let mut violations = Vec::new();
+    RunQueryRequest::__validate_parts(
+        &models::Pointer::ROOT,
+        body_value.as_ref(),
+        &mut violations,
+    );
+    problems.violations(violations);
+    if !problems.is_empty() {
+        return runtime::bad_request(problems, false, false);
+    }
+    let (Some(body_value),) = (body_value,) else {
+        return runtime::bad_request(problems, false, false);
+    };
+    let request = RunQueryRequest::new(body_value);
+    let answer = served.api.run_query(request, &mut context).await;
+    let response = match answer {
+        RunQueryResponse::Ok(body) => {
+            let headers = vec![];
+            match body {
+                RunQueryOkBody::Json(value) => {
+                    runtime::json(200u16, "application/json", &value, headers)
+                }
+                RunQueryOkBody::Csv(value) => {
+                    runtime::text(200u16, "text/csv", value, headers)
+                }
+            }
         }
     };
     runtime::finish(response, context)
