@@ -382,13 +382,19 @@ fn with_headers(status: u16, body: Option<(Cow<'static, str>, Vec<u8>)>, headers
     let Ok(status) = StatusCode::from_u16(status) else {
         return internal(format!("{status} is not a status code"));
     };
-    let mut response = match body {
+    let response = match body {
         Some((media, bytes)) => match HeaderValue::try_from(media.as_ref()) {
             Ok(media) => (status, [(header::CONTENT_TYPE, media)], bytes).into_response(),
             Err(_) => return internal(format!("`{media}` is not a Content-Type")),
         },
         None => status.into_response(),
     };
+    append_headers(response, headers)
+}
+
+/// `response` with `headers` added; a header that cannot be sent is the
+/// implementation's fault: 500.
+pub(crate) fn append_headers(mut response: Response, headers: Vec<(&'static str, String)>) -> Response {
     for (name, value) in headers {
         match (HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_str(&value)) {
             (Ok(n), Ok(v)) => {

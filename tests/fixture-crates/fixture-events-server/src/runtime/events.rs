@@ -3,13 +3,13 @@
 
 use std::convert::Infallible;
 
-use axum::http::{HeaderName, HeaderValue, StatusCode};
+use axum::http::StatusCode;
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use futures_util::StreamExt as _;
 use serde::Serialize;
 
-use super::internal;
+use super::{append_headers, internal};
 use crate::models::events::{Event, EventStream};
 
 /// A response of events whose data is text.
@@ -42,15 +42,7 @@ fn respond<T: Send + 'static>(status: u16, events: EventStream<T>, data: fn(&T) 
         .filter_map(|frame| std::future::ready(frame.ok().map(Ok::<_, Infallible>)));
     let mut response = Sse::new(frames).keep_alive(KeepAlive::default()).into_response();
     *response.status_mut() = status;
-    for (name, value) in headers {
-        match (HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_str(&value)) {
-            (Ok(n), Ok(v)) => {
-                response.headers_mut().append(n, v);
-            }
-            _ => return internal(format!("header `{name}: {value}` cannot be sent")),
-        }
-    }
-    response
+    append_headers(response, headers)
 }
 
 fn sse_event<T>(event: &Event<T>, data: fn(&T) -> Result<String, String>) -> Result<SseEvent, String> {
