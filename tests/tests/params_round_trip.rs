@@ -18,11 +18,15 @@ struct Recorder {
     searches: Arc<Mutex<Vec<SearchRequest>>>,
     points: Arc<Mutex<Vec<GetPointRequest>>>,
     objects: Arc<Mutex<Vec<GetObjectsRequest>>>,
+    /// The URI of each search, as the router saw it.
+    uris: Arc<Mutex<Vec<String>>>,
 }
 
 impl FixtureParamsApi for Recorder {
-    async fn search(&self, r: SearchRequest, _: &mut RequestContext) -> SearchResponse {
+    async fn search(&self, r: SearchRequest, context: &mut RequestContext) -> SearchResponse {
         self.searches.lock().expect("not poisoned").push(r);
+        let uri = context.uri().to_string();
+        self.uris.lock().expect("not poisoned").push(uri);
         SearchResponse::Ok(serde_json::Value::Null)
     }
 
@@ -76,6 +80,8 @@ fn full_search() -> SearchRequest {
     r.consistency = Some(Consistency::Variant2(ConsistencyVariant2::Majority));
     r.theme = Some("dark".into());
     r.x_tags = vec!["t1".into(), "t2".into()];
+    r.url = Some("https://x.example/a/b?c=d&e+f#g".into());
+    r.paths = vec!["a/b".into(), "c:d@e".into()];
     r
 }
 
@@ -92,6 +98,13 @@ async fn every_query_header_and_cookie_style_round_trips() {
     assert!(got.is_ok(), "{got:?}");
     let seen = api.searches.lock().expect("not poisoned").clone();
     assert_eq!(seen, [sent, minimal]);
+    // `allowReserved`: reserved characters unencoded, but those that
+    // would change what the query says.
+    let uri = api.uris.lock().expect("not poisoned")[0].clone();
+    assert!(
+        uri.contains("url=https://x.example/a/b?c%3Dd%26e%2Bf%23g&paths=a/b,c:d@e&"),
+        "{uri}"
+    );
 }
 
 #[tokio::test]

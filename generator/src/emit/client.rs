@@ -230,9 +230,25 @@ fn method(op: &Operation) -> TokenStream {
     let response = format_ident!("{}", op.response_type);
     let attrs = operation_attrs(op, |a| format!("Sends the client's credentials ({a})."));
     let method = format_ident!("{}", op.method.as_str());
-    let path = path_tokens(op);
-    let query = param_list(op, &[Location::Query], "query");
-    let headers = param_list(op, &[Location::Header, Location::Cookie], "headers");
+    let path = match path_tokens(op) {
+        // Reserved characters of `allowReserved` parameters cannot pass
+        // through the URL's query serializer, which encodes them.
+        path if op.params.iter().any(|p| p.allow_reserved) => {
+            quote!(runtime::with_reserved(#path, reserved))
+        }
+        path => path,
+    };
+    let query = param_list(
+        op,
+        |p| p.location == Location::Query && !p.allow_reserved,
+        "query",
+    );
+    let headers = param_list(
+        op,
+        |p| matches!(p.location, Location::Header | Location::Cookie),
+        "headers",
+    );
+    let reserved = param_list(op, |p| p.allow_reserved, "reserved");
     let query_field = match query {
         Some(_) => quote!(query: runtime::pairs(query)),
         None => quote!(query: Vec::new()),
@@ -309,6 +325,7 @@ fn method(op: &Operation) -> TokenStream {
         pub async fn #with_response(&self, request: &#request) -> Result<ResponseValue<#response>, Error> {
             Validate::validate(request).map_err(Error::InvalidRequest)?;
             #query
+            #reserved
             #headers
             let call = runtime::Call {
                 method: reqwest::Method::#method,
@@ -329,20 +346,20 @@ fn method(op: &Operation) -> TokenStream {
     }
 }
 
-/// `let <name>` with the wire pairs of the operation's parameters in
-/// `locations` (cookies go with the headers, as `cookie: name=value`);
+/// `let <name>` with the wire pairs of the operation's parameters that
+/// `keep` selects (cookies go with the headers, as `cookie: name=value`);
 /// `None` without such parameters.
-fn param_list(op: &Operation, locations: &[Location], name: &str) -> Option<TokenStream> {
+fn param_list(op: &Operation, keep: impl Fn(&Param) -> bool, name: &str) -> Option<TokenStream> {
     let list = format_ident!("{name}");
     // Objects in brackets make keys of their own.
-    let dynamic = op.params.iter().any(|p| {
-        locations.contains(&p.location)
-            && matches!(p.style, ParamStyle::Deep | ParamStyle::Exploded(_))
-    });
+    let dynamic = op
+        .params
+        .iter()
+        .any(|p| keep(p) && matches!(p.style, ParamStyle::Deep | ParamStyle::Exploded(_)));
     let pushes: Vec<Push> = op
         .params
         .iter()
-        .filter(|p| locations.contains(&p.location))
+        .filter(|p| keep(p))
         .map(|p| param_push(p, &list, dynamic))
         .collect();
     let key = if dynamic {

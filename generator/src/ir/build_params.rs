@@ -68,6 +68,15 @@ impl Builder<'_> {
         };
         let required = value.get("required").and_then(Value::as_bool) == Some(true)
             || location == Location::Path;
+        let allow_reserved = value.get("allowReserved").and_then(Value::as_bool) == Some(true)
+            && location == Location::Query;
+        let plain = matches!(style, ParamStyle::Plain | ParamStyle::Joined(_));
+        if allow_reserved && !plain {
+            self.warn(
+                &child(ptr, "allowReserved"),
+                "`allowReserved` is not applied to an object or JSON value: its reserved characters are percent-encoded, which servers decode alike",
+            );
+        }
         let default = match (required, &style) {
             (false, ParamStyle::Plain | ParamStyle::Joined(_)) => {
                 self.default_of(&view, &shape, &sptr)
@@ -94,6 +103,7 @@ impl Builder<'_> {
             default,
             style,
             prefix,
+            allow_reserved: allow_reserved && plain,
             docs: self.docs_of(&docs_view),
             deprecated: value.get("deprecated").and_then(Value::as_bool) == Some(true),
         })

@@ -197,6 +197,9 @@ pub struct Param {
     /// Path parameters in `label` (`.`) or `matrix` (`;name=`) style: what
     /// comes before the value in the segment.
     pub prefix: Option<String>,
+    /// A query parameter whose reserved characters the client sends
+    /// unencoded (`allowReserved`).
+    pub allow_reserved: bool,
     pub docs: Docs,
     pub deprecated: bool,
 }

@@ -134,6 +134,38 @@ pub fn segment(name: &str, value: &str) -> Result<String, Error> {
     Ok(encode_segment(value))
 }
 
+/// `path` with `pairs` as its query, their reserved characters
+/// (`:/?[]@!$'()*,;`) unencoded, as `allowReserved` asks; `&`, `=`, `+` and
+/// `#` stay encoded, since they would change what the query says.
+pub fn with_reserved(mut path: String, pairs: Vec<(&'static str, String)>) -> String {
+    const RESERVED: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~')
+        .remove(b':')
+        .remove(b'/')
+        .remove(b'?')
+        .remove(b'[')
+        .remove(b']')
+        .remove(b'@')
+        .remove(b'!')
+        .remove(b'$')
+        .remove(b'\'')
+        .remove(b'(')
+        .remove(b')')
+        .remove(b'*')
+        .remove(b',')
+        .remove(b';');
+    for (i, (key, value)) in pairs.iter().enumerate() {
+        path.push(if i == 0 { '?' } else { '&' });
+        path.extend(form_urlencoded::byte_serialize(key.as_bytes()));
+        path.push('=');
+        path.extend(percent_encoding::utf8_percent_encode(value, RESERVED));
+    }
+    path
+}
+
 fn encode_segment(value: &str) -> String {
     const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
         .remove(b'-')

@@ -143,6 +143,13 @@ impl Client {
         if let Some(v) = &request.consistency {
             query.push(("consistency".to_string(), runtime::value_text(v, false)?));
         }
+        let mut reserved: Vec<(&'static str, String)> = Vec::new();
+        if let Some(v) = &request.url {
+            reserved.push(("url", v.to_string()));
+        }
+        if !request.paths.is_empty() {
+            reserved.push(("paths", runtime::joined(&request.paths, ",")));
+        }
         let mut headers: Vec<(&'static str, String)> = vec![
             ("cookie", runtime::cookie("session", request.session.to_string()))
         ];
@@ -154,7 +161,7 @@ impl Client {
         }
         let call = runtime::Call {
             method: reqwest::Method::GET,
-            path: "/search".to_string(),
+            path: runtime::with_reserved("/search".to_string(), reserved),
             query: runtime::pairs(query),
             headers,
             body: None,

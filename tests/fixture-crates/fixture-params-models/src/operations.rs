@@ -59,6 +59,10 @@ pub struct SearchRequest {
     pub theme: Option<String>,
     /// Header parameter `X-Tags`.
     pub x_tags: Vec<String>,
+    /// Query parameter `url`.
+    pub url: Option<String>,
+    /// Query parameter `paths`.
+    pub paths: Vec<String>,
 }
 impl SearchRequest {
     /// Creates a request from the required parameters (and body);
@@ -76,6 +80,8 @@ impl SearchRequest {
             session,
             theme: Default::default(),
             x_tags: Default::default(),
+            url: Default::default(),
+            paths: Default::default(),
         }
     }
     /// The checks of [`Validate`](crate::Validate), one part at a
@@ -97,6 +103,8 @@ impl SearchRequest {
         _session_part: Option<&String>,
         _theme_part: Option<&String>,
         _x_tags_part: Option<&Vec<String>>,
+        _url_part: Option<&String>,
+        _paths_part: Option<&Vec<String>>,
         violations: &mut Vec<crate::support::Violation>,
     ) {
         if let Some(param) = filter_part {
@@ -150,6 +158,8 @@ impl crate::support::Validate for SearchRequest {
             Some(&self.session),
             self.theme.as_ref(),
             Some(&self.x_tags),
+            self.url.as_ref(),
+            Some(&self.paths),
             violations,
         );
     }

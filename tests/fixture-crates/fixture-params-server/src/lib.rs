@@ -221,6 +221,19 @@ async fn handle_search<A: FixtureParamsApi>(
         "X-Tags",
         &mut problems,
     );
+    let url: Option<String> = runtime::optional(
+        query.values("url"),
+        "query",
+        "url",
+        &mut problems,
+    );
+    let paths: Vec<String> = runtime::array(
+        query.values("paths"),
+        Some(","),
+        "query",
+        "paths",
+        &mut problems,
+    );
     let mut violations = Vec::new();
     SearchRequest::__validate_parts(
         &models::Pointer::ROOT,
@@ -235,6 +248,8 @@ async fn handle_search<A: FixtureParamsApi>(
         session.as_ref(),
         theme.as_ref(),
         Some(&x_tags),
+        url.as_ref(),
+        Some(&paths),
         &mut violations,
     );
     problems.violations(violations);
@@ -255,6 +270,8 @@ async fn handle_search<A: FixtureParamsApi>(
     request.consistency = consistency;
     request.theme = theme;
     request.x_tags = x_tags;
+    request.url = url;
+    request.paths = paths;
     let answer = served.api.search(request, &mut context).await;
     let response = match answer {
         SearchResponse::Ok(body) => {
