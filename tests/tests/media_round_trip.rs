@@ -6,8 +6,10 @@
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
+use axum::body::Bytes;
 use axum::http::StatusCode;
 use fixture_media_client::{Client, Error};
+use fixture_media_server::models::binary::{Binary, BinaryError};
 use fixture_media_server::models::support::{Blob, FilePart};
 use fixture_media_server::models::*;
 use fixture_media_server::{router, FixtureMediaApi, RequestContext};
@@ -78,7 +80,10 @@ impl FixtureMediaApi for Echo {
         context: &mut RequestContext,
     ) -> DownloadFileResponse {
         self.record(&r, context);
-        DownloadFileResponse::Ok((0..=255u8).collect())
+        // Answered as it is produced: three chunks.
+        let chunks = [0..=99u8, 100..=199, 200..=255]
+            .map(|range| Ok(Bytes::from(range.collect::<Vec<u8>>())));
+        DownloadFileResponse::Ok(Binary::from_stream(futures_util::stream::iter(chunks)))
     }
 
     async fn upload_file(
@@ -86,8 +91,14 @@ impl FixtureMediaApi for Echo {
         r: UploadFileRequest,
         context: &mut RequestContext,
     ) -> UploadFileResponse {
-        self.record(&r, context);
-        UploadFileResponse::Created(r.body.len() as i64)
+        // The body comes unread: recorded once read.
+        let Ok(bytes) = r.body.clone().into_bytes().await else {
+            return UploadFileResponse::Created(-1);
+        };
+        let mut read = r.clone();
+        read.body = Binary::from(bytes.clone());
+        self.record(&read, context);
+        UploadFileResponse::Created(bytes.len() as i64)
     }
 
     async fn get_image(
@@ -148,7 +159,7 @@ impl FixtureMediaApi for Echo {
         context: &mut RequestContext,
     ) -> LegacyXmlResponse {
         self.record(&r, context);
-        LegacyXmlResponse::Ok(b"<legacy/>".to_vec())
+        LegacyXmlResponse::Ok(b"<legacy/>".to_vec().into())
     }
 
     async fn get_report(
@@ -173,7 +184,9 @@ impl FixtureMediaApi for Echo {
         let rows = match &r.body {
             RunQueryBody::Json(query) => query.text.clone(),
             RunQueryBody::Plain(text) => text.clone(),
-            RunQueryBody::OctetStream(bytes) => format!("{} bytes", bytes.len()),
+            RunQueryBody::OctetStream(bytes) => {
+                format!("{} bytes", bytes.as_bytes().map_or(0, <[u8]>::len))
+            }
         };
         match context.accepts("application/json") {
             true => RunQueryResponse::Ok(RunQueryOkBody::Json(vec![Pet::new(&rows)])),
@@ -339,17 +352,51 @@ async fn raw_bytes_up_and_down() {
     let api = Echo::default();
     let client = client(&api).await;
     let bytes: Vec<u8> = (0..=255u8).rev().collect();
-    let sent = UploadFileRequest::new("f.bin".into(), bytes);
+    let sent = UploadFileRequest::new("f.bin".into(), bytes.into());
     let got = client.upload_file(&sent).await;
     assert_eq!(got.ok(), Some(UploadFileResponse::Created(256)));
+    assert_eq!(api.seen()[0], format!("application/octet-stream {sent:?}"));
     let got = client
         .download_file(&DownloadFileRequest::new("f.bin".into()))
         .await;
-    assert_eq!(
-        got.ok(),
-        Some(DownloadFileResponse::Ok((0..=255u8).collect()))
-    );
-    assert_eq!(api.seen()[0], format!("application/octet-stream {sent:?}"));
+    let Ok(DownloadFileResponse::Ok(body)) = got else {
+        panic!("{got:?}")
+    };
+    assert!(body.is_stream());
+    assert_eq!(body.into_bytes().await.ok(), Some((0..=255u8).collect()));
+}
+
+/// A raw body larger than the router's limit for whole bodies goes up as
+/// a stream, and is read as one: neither side holds it whole.
+#[tokio::test]
+async fn raw_bodies_stream_both_ways() {
+    let api = Echo::default();
+    let options = fixture_media_server::ServerOptions::default().with_body_limit(64);
+    let base = serve(fixture_media_server::router_with(api.clone(), options)).await;
+    let client = Client::new(&base).expect("a loopback URL");
+    let chunks: Vec<Result<Bytes, BinaryError>> = (0..4)
+        .map(|i| Ok(Bytes::from(vec![i as u8; 1000])))
+        .collect();
+    let body = Binary::from_stream(futures_util::stream::iter(chunks));
+    let sent = UploadFileRequest::new("big.bin".into(), body);
+    let got = client.upload_file(&sent).await;
+    assert_eq!(got.ok(), Some(UploadFileResponse::Created(4000)));
+    // The stream was sent: it is not sent twice.
+    let again = client.upload_file(&sent).await;
+    assert!(again.is_err(), "{again:?}");
+
+    let got = client
+        .download_file(&DownloadFileRequest::new("big.bin".into()))
+        .await;
+    let Ok(DownloadFileResponse::Ok(body)) = got else {
+        panic!("{got:?}")
+    };
+    let mut received = Vec::new();
+    let mut chunks = std::pin::pin!(body.into_stream());
+    while let Some(chunk) = futures_util::StreamExt::next(&mut chunks).await {
+        received.extend_from_slice(&chunk.expect("a chunk"));
+    }
+    assert_eq!(received, (0..=255u8).collect::<Vec<u8>>());
 }
 
 #[tokio::test]
@@ -399,7 +446,10 @@ async fn xml_only_is_bytes() {
     let api = Echo::default();
     let client = client(&api).await;
     let got = client.legacy_xml(&LegacyXmlRequest::new()).await;
-    assert_eq!(got.ok(), Some(LegacyXmlResponse::Ok(b"<legacy/>".to_vec())));
+    let Ok(LegacyXmlResponse::Ok(body)) = got else {
+        panic!("{got:?}")
+    };
+    assert_eq!(body.into_bytes().await.ok(), Some(b"<legacy/>".to_vec()));
 }
 
 /// A body of media types of different Rust values is an enum: the client
@@ -411,7 +461,7 @@ async fn media_types_of_different_values_are_variants_both_ways() {
     let client = client(&api).await;
     let json = RunQueryBody::Json(Query::new("from pets"));
     let flux = RunQueryBody::Plain("from(bucket: \"pets\")".into());
-    let plan = RunQueryBody::OctetStream(vec![0, 1, 2]);
+    let plan = RunQueryBody::OctetStream(vec![0, 1, 2].into());
     for (body, media, rows) in [
         (json, "application/json", "from pets"),
         (flux, "text/plain", "from(bucket: \"pets\")"),

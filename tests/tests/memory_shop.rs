@@ -45,7 +45,12 @@ async fn an_api_key_reads_and_a_token_writes() {
     let got = client
         .get_image(&GetImageRequest::new("shirt".into()))
         .await;
-    assert_eq!(got.ok(), Some(GetImageResponse::Ok(png)));
+    let Ok(GetImageResponse::Ok(image)) = got else {
+        panic!("{got:?}")
+    };
+    // The client reads a raw answer as a stream.
+    assert!(image.is_stream());
+    assert_eq!(image.into_bytes().await.ok(), Some(png));
     let got = client.health(&HealthRequest::new()).await;
     assert_eq!(got.ok(), Some(HealthResponse::Ok("ok".into())));
 }

@@ -197,7 +197,7 @@ async fn handle_create_dispatch<A: IomCommunicationApi>(
     };
     if let Some(response) = runtime::check_content_type(
         context.headers(),
-        &body,
+        body.is_empty(),
         &["application/vnd.intershop.dispatch-message.v1+json"],
         true,
     ) {
@@ -274,7 +274,7 @@ async fn handle_create_order_response<A: IomCommunicationApi>(
     };
     if let Some(response) = runtime::check_content_type(
         context.headers(),
-        &body,
+        body.is_empty(),
         &["application/vnd.intershop.response-message.v1+json"],
         true,
     ) {
@@ -358,7 +358,7 @@ async fn handle_create_return<A: IomCommunicationApi>(
     };
     if let Some(response) = runtime::check_content_type(
         context.headers(),
-        &body,
+        body.is_empty(),
         &["application/vnd.intershop.return-message.v1+json"],
         true,
     ) {

@@ -30,6 +30,8 @@ pub use support::{
 /// The chrono version the date and date-time fields use.
 pub use chrono;
 #[rustfmt::skip]
+pub mod binary;
+#[rustfmt::skip]
 mod operations;
 pub use operations::*;
 #[rustfmt::skip]

@@ -381,6 +381,19 @@ impl Core {
         Received::read(response).await
     }
 
+    /// As `send`, but an answer of one of the `streamed` media types (raw
+    /// bytes, events) is left unread: the caller's stream reads it. A
+    /// per-call timeout bounds the whole stream.
+    pub async fn send_streaming(&self, call: Call, options: &CallOptions, streamed: &[&str]) -> Result<Received, Error> {
+        let mut response = self.execute(call, options).await?;
+        let mut received = Received::unread(&mut response);
+        if received.is(streamed) {
+            received.stream = Some(response);
+            return Ok(received);
+        }
+        received.with_body(response).await
+    }
+
     async fn execute(&self, call: Call, options: &CallOptions) -> Result<reqwest::Response, Error> {
         let request = self.request(call, options)?;
         self.http.execute(request).await.map_err(Error::Transport)
@@ -407,9 +420,14 @@ impl Core {
             // runs for every call.
             body => {
                 let mut request = reqwest::Request::new(call.method, url);
-                if let Some(Outgoing::Bytes(media, bytes)) = body {
+                let sent = match body {
+                    Some(Outgoing::Bytes(media, bytes)) => Some((media, reqwest::Body::from(bytes))),
+                    Some(Outgoing::Stream(media, stream)) => Some((media, stream)),
+                    _ => None,
+                };
+                if let Some((media, body)) = sent {
                     request.headers_mut().insert(reqwest::header::CONTENT_TYPE, header_value("content-type", &media, false)?);
-                    *request.body_mut() = Some(bytes.into());
+                    *request.body_mut() = Some(body);
                 }
                 request
             }

@@ -558,7 +558,7 @@ async fn handle_create_return_request<A: IomRmaApi>(
     };
     if let Some(response) = runtime::check_content_type(
         context.headers(),
-        &body,
+        body.is_empty(),
         &["application/vnd.intershop.return-request.v1+json"],
         true,
     ) {
@@ -667,7 +667,7 @@ async fn handle_create_approval<A: IomRmaApi>(
     };
     if let Some(response) = runtime::check_content_type(
         context.headers(),
-        &body,
+        body.is_empty(),
         &["application/vnd.intershop.approval.v1+json"],
         true,
     ) {

@@ -37,14 +37,8 @@ pub fn client_files(
     let lib = emit::client::client_lib(api, &names, quote!(#(#docs)*));
     timings.emit += t.elapsed();
     let events = api.has_events();
-    let reqwest_features = match events {
-        true => {
-            r#"{ version = "0.13", default-features = false, features = ["rustls", "multipart", "stream"] }"#
-        }
-        false => {
-            r#"{ version = "0.13", default-features = false, features = ["rustls", "multipart"] }"#
-        }
-    };
+    // `stream`: raw bodies are sent and read as streams.
+    let reqwest_features = r#"{ version = "0.13", default-features = false, features = ["rustls", "multipart", "stream"] }"#;
     let mut deps = vec![
         // For streams of paged operations; reqwest depends on it already.
         Dependency::new(

@@ -40,6 +40,7 @@ pub fn models_files(
             assembly.format(models, "models.rs", timings)?,
         ),
         ("src/support.rs", emit::MODELS_SUPPORT.to_string()),
+        ("src/binary.rs", emit::MODELS_BINARY.to_string()),
         (
             "tests/examples.rs",
             assembly.format(tests, "tests/examples.rs", timings)?,
@@ -61,6 +62,12 @@ pub fn models_files(
         Dependency::new("serde", r#"{ version = "1", features = ["derive"] }"#),
         Dependency::new("serde_json", r#""1""#),
         Dependency::new("serde_path_to_error", r#""0.1""#),
+        // Streamed raw bodies (`binary`); axum and reqwest use both.
+        Dependency::new("bytes", r#""1""#),
+        Dependency::new(
+            "futures-util",
+            r#"{ version = "0.3", default-features = false, features = ["std"] }"#,
+        ),
     ];
     if features.chrono {
         deps.push(Dependency::new(
@@ -77,12 +84,7 @@ pub fn models_files(
     if features.base64 {
         deps.push(Dependency::new("base64", r#""0.22""#));
     }
-    if features.events {
-        deps.push(Dependency::new(
-            "futures-util",
-            r#"{ version = "0.3", default-features = false, features = ["std"] }"#,
-        ));
-    }
+
     let info = &assembly.loaded.openapi.info;
     let description = format!("Models of the {} {} (generated)", info.title, info.version);
     let files = assembly.crate_files("models", description, deps, sources);
@@ -129,6 +131,10 @@ fn models_lib(
             pub mod events;
         }
     });
+    let binary = quote! {
+        #[rustfmt::skip]
+        pub mod binary;
+    };
     let models_use = (!empty).then(|| {
         quote!(
             pub use models::*;
@@ -172,6 +178,7 @@ fn models_lib(
         #chrono
         #bytes
         #events
+        #binary
         #operations
     }
 }

@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::ir::{BodyKind, FormField, FormStyle, Payload, Ty};
+use crate::ir::{BodyKind, FormField, FormStyle, Operation, Payload, Ty};
 
 /// The form styles of a payload's form media type, as a slice expression.
 fn styles(payload: &Payload) -> TokenStream {
@@ -74,7 +74,7 @@ pub fn client_encode(payload: &Payload, value: TokenStream) -> (TokenStream, boo
             (quote!(runtime::form_body(#media, #value, #styles)), true)
         }
         BodyKind::Text => (quote!(runtime::text_body(#media, #value)), false),
-        BodyKind::Bytes => (quote!(runtime::bytes_body(#media, #value)), false),
+        BodyKind::Bytes => (quote!(runtime::bytes_body(#media, #value)), true),
         BodyKind::Blob => (quote!(runtime::blob_body(#media, #value)), true),
         BodyKind::Multipart(_) => (quote!(runtime::multipart_body(#value)), true),
         BodyKind::EventStream { .. } => (never_sent(), false),
@@ -121,16 +121,47 @@ pub fn client_decode(payload: &Payload) -> TokenStream {
     }
 }
 
-/// Router: the decoded body (`Option<T>`) from the read `body` bytes; the
-/// Content-Type has been checked against the payload's media types.
+/// Client: the media types of the operation's answers that are read as
+/// streams (raw bytes, events) rather than whole.
+pub fn streamed_answers(op: &Operation) -> Vec<&str> {
+    let mut streamed = Vec::new();
+    for payload in op.responses.iter().filter_map(|r| r.body.as_ref()) {
+        for alternative in payload.alternatives() {
+            for media in &alternative.media {
+                let stream = matches!(media.kind, BodyKind::Bytes | BodyKind::EventStream { .. });
+                if stream && !streamed.contains(&media.name.as_str()) {
+                    streamed.push(media.name.as_str());
+                }
+            }
+        }
+    }
+    streamed
+}
+
+/// Whether the router hands the implementation the request body unread:
+/// raw bytes of one Rust value.
+pub fn streams_request(payload: &Payload) -> bool {
+    payload.choice.is_none() && payload.first().kind == BodyKind::Bytes
+}
+
+/// Router: the decoded body (`Option<T>`) from the read `body` bytes, or
+/// the unread body where it [`streams_request`]; the Content-Type has been
+/// checked against the payload's media types.
 pub fn server_decode(payload: &Payload, required: bool) -> TokenStream {
+    match streams_request(payload) {
+        true => quote!(runtime::binary_body(body, #required, &mut problems)),
+        false => decode_read(payload, required),
+    }
+}
+
+fn decode_read(payload: &Payload, required: bool) -> TokenStream {
     if let (Some(variants), Some(ty)) = (&payload.choice, enum_ident(payload)) {
         // The last variant also reads an absent body (and reports it
         // where it is required); the Content-Type has been checked.
         let mut chain: Option<TokenStream> = None;
         for v in variants.iter().rev() {
             let variant = format_ident!("{}", v.name);
-            let decode = server_decode(&v.payload, required);
+            let decode = decode_read(&v.payload, required);
             let media = media_names(&v.payload, |_| true);
             chain = Some(match chain {
                 None => quote!(#decode.map(#ty::#variant)),

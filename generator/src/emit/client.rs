@@ -310,9 +310,12 @@ fn method(op: &Operation) -> TokenStream {
         " [`{}`](Self::{}), with the status and every header of the response beside the value.",
         op.fn_name, op.fn_name
     );
-    let receive = match op.has_events() {
-        true => quote!(let mut received = self.core.send_streaming(call, &self.options).await?;),
-        false => quote!(let received = self.core.send(call, &self.options).await?;),
+    let streamed = bodies::streamed_answers(op);
+    let receive = match streamed.is_empty() {
+        false => {
+            quote!(let mut received = self.core.send_streaming(call, &self.options, &[#(#streamed),*]).await?;)
+        }
+        true => quote!(let received = self.core.send(call, &self.options).await?;),
     };
     quote! {
         #attrs

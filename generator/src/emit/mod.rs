@@ -53,6 +53,10 @@ pub const CLIENT_PARAMS: &str = include_str!("runtime/client_params.rs");
 /// streams of events.
 pub const MODELS_EVENTS: &str = include_str!("runtime/events.rs");
 
+/// Source of the `binary` module of every models crate (raw bodies, which
+/// the server's and the client's runtimes name).
+pub const MODELS_BINARY: &str = include_str!("runtime/binary.rs");
+
 /// Source of the server runtime's `events` module, for such APIs.
 pub const SERVER_EVENTS: &str = include_str!("runtime/server_events.rs");
 

@@ -30,7 +30,7 @@ pub fn ty_tokens(ty: &Ty) -> TokenStream {
         Ty::Date => quote!(chrono::NaiveDate),
         Ty::DateTime => quote!(chrono::DateTime<chrono::FixedOffset>),
         Ty::Bytes => quote!(crate::bytes::Base64),
-        Ty::Octets => quote!(Vec<u8>),
+        Ty::Octets => quote!(crate::binary::Binary),
         Ty::Blob => quote!(crate::support::Blob),
         Ty::File => quote!(crate::support::FilePart),
         Ty::Events(data) => {

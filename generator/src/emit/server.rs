@@ -308,7 +308,12 @@ fn guards(op: &Operation, realm: &str) -> TokenStream {
         }
     });
     // Credentials are checked first: an anonymous body is not even read.
-    let read_body = op.body.is_some().then(|| {
+    // A raw body goes to the implementation unread.
+    let streamed = op
+        .body
+        .as_ref()
+        .is_some_and(|b| bodies::streams_request(&b.payload));
+    let read_body = op.body.as_ref().filter(|_| !streamed).map(|_| {
         quote! {
             let body = match runtime::read_body(body, served.options.body_limit).await {
                 Ok(body) => body,
@@ -327,8 +332,12 @@ fn guards(op: &Operation, realm: &str) -> TokenStream {
     let content_type = op.body.as_ref().map(|b| {
         let media: Vec<&str> = b.payload.media_types().collect();
         let required = b.required;
+        let empty = match streamed {
+            true => quote!(runtime::body_is_empty(&body)),
+            false => quote!(body.is_empty()),
+        };
         quote! {
-            if let Some(response) = runtime::check_content_type(context.headers(), &body, &[#(#media),*], #required) {
+            if let Some(response) = runtime::check_content_type(context.headers(), #empty, &[#(#media),*], #required) {
                 return response;
             }
         }

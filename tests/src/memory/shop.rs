@@ -132,7 +132,7 @@ impl FixtureShopApi for Shop {
         _: &mut RequestContext,
     ) -> GetImageResponse {
         match lock(&self.store).images.get(&request.product_id) {
-            Some(image) => GetImageResponse::Ok(image.clone()),
+            Some(image) => GetImageResponse::Ok(image.clone().into()),
             None => GetImageResponse::NotFound(not_found(&request.product_id)),
         }
     }

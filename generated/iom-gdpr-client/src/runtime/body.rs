@@ -3,7 +3,10 @@
 
 use std::borrow::Cow;
 
+use futures_util::StreamExt as _;
+
 use super::{Error, Received};
+use crate::models::binary::{Binary, BinaryError};
 use crate::models::support::{admits, form_pairs, Blob, FormStyle, MultipartForm};
 use crate::models::{DecodeError, Violation, Violations};
 
@@ -13,6 +16,8 @@ pub enum Outgoing {
     Bytes(Cow<'static, str>, Vec<u8>),
     /// A multipart form, whose Content-Type reqwest sets with the boundary.
     Multipart(reqwest::multipart::Form),
+    /// Its Content-Type and a stream of its chunks.
+    Stream(Cow<'static, str>, reqwest::Body),
 }
 
 /// How deep brackets may nest in a form body (`a[b][0][c]`).
@@ -35,8 +40,12 @@ pub fn text_body(media: &'static str, body: &str) -> Outgoing {
     Outgoing::Bytes(media.into(), body.as_bytes().to_vec())
 }
 
-pub fn bytes_body(media: &'static str, body: &[u8]) -> Outgoing {
-    Outgoing::Bytes(media.into(), body.to_vec())
+/// Raw bytes, or a stream sent as it comes (a clone shares it).
+pub fn bytes_body(media: &'static str, body: &Binary) -> Result<Outgoing, Error> {
+    Ok(match body.as_bytes() {
+        Some(bytes) => Outgoing::Bytes(media.into(), bytes.to_vec()),
+        None => Outgoing::Stream(media.into(), reqwest::Body::wrap_stream(body.clone().into_stream())),
+    })
 }
 
 /// Raw bytes of a media range, sent as the content type they carry,
@@ -135,10 +144,17 @@ impl Received {
         String::from_utf8(self.body.clone()).map_err(|_| self.decode_error(String::new(), "the text is not UTF-8".into()))
     }
 
-    /// A raw body of one of the `declared` media types.
-    pub fn bytes(&self, declared: &[&str], expected: &'static str) -> Result<Vec<u8>, Error> {
+    /// A raw body of one of the `declared` media types: a stream where
+    /// the answer was left unread ([`Core::send_streaming`](super::Core::send_streaming)).
+    pub fn bytes(&mut self, declared: &[&str], expected: &'static str) -> Result<Binary, Error> {
         self.expect(declared, expected)?;
-        Ok(self.body.clone())
+        Ok(match self.stream.take() {
+            Some(response) => {
+                let chunks = response.bytes_stream().map(|chunk| chunk.map_err(|e| BinaryError::new(e.to_string())));
+                Binary::from_stream(chunks)
+            }
+            None => Binary::from(std::mem::take(&mut self.body)),
+        })
     }
 
     /// A raw body of the media range `range`, with its content type.

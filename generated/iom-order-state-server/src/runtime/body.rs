@@ -3,10 +3,12 @@
 
 use axum::body::Bytes;
 use axum::http::{header, HeaderMap};
-use axum::response::Response;
+use axum::response::{IntoResponse as _, Response};
+use futures_util::StreamExt as _;
 use serde::Serialize;
 
-use super::{internal, with_headers, Problems};
+use super::{append_headers, internal, with_headers, Problems};
+use crate::models::binary::{Binary, BinaryError};
 use crate::models::support::{form_pairs, split_form_pairs, Blob, FormStyle, MultipartForm, Part};
 
 /// How deep brackets may nest in a form body (`a[b][0][c]`).
@@ -80,12 +82,30 @@ pub fn text_body(body: Bytes, required: bool, problems: &mut Problems) -> Option
     }
 }
 
-/// A raw body.
-pub fn bytes_body(body: Bytes, required: bool, problems: &mut Problems) -> Option<Vec<u8>> {
+/// A raw body, read already (one of several media types).
+pub fn bytes_body(body: Bytes, required: bool, problems: &mut Problems) -> Option<Binary> {
     if missing(&body, required, problems) {
         return None;
     }
-    Some(Vec::from(body))
+    Some(Binary::from(Vec::from(body)))
+}
+
+/// Whether the request has no body (before it is read).
+pub fn body_is_empty(body: &axum::body::Body) -> bool {
+    axum::body::HttpBody::is_end_stream(body)
+}
+
+/// A raw body handed to the implementation unread, as a stream: no limit
+/// applies, since the implementation reads what it wants of it.
+pub fn binary_body(body: axum::body::Body, required: bool, problems: &mut Problems) -> Option<Binary> {
+    if body_is_empty(&body) {
+        if required {
+            problems.push("/body: the request body is missing".into(), None);
+        }
+        return None;
+    }
+    let chunks = body.into_data_stream().map(|chunk| chunk.map_err(|e| BinaryError::new(e.to_string())));
+    Some(Binary::from_stream(chunks))
 }
 
 /// A raw body of a media range, with its actual Content-Type.
@@ -114,8 +134,18 @@ pub fn text(status: u16, media: &'static str, body: String, headers: Vec<(&'stat
 }
 
 /// A response with a raw body.
-pub fn bytes(status: u16, media: &'static str, body: Vec<u8>, headers: Vec<(&'static str, String)>) -> Response {
-    with_headers(status, Some((media.into(), body)), headers)
+pub fn bytes(status: u16, media: &'static str, body: Binary, headers: Vec<(&'static str, String)>) -> Response {
+    let stream = match body.try_into_vec() {
+        Ok(bytes) => return with_headers(status, Some((media.into(), bytes)), headers),
+        Err(stream) => stream,
+    };
+    let Ok(status) = axum::http::StatusCode::from_u16(status) else {
+        return internal(format!("{status} is not a status code"));
+    };
+    // A chunk that fails ends the body early: the status has been sent.
+    let body = axum::body::Body::from_stream(stream.into_stream());
+    let response = (status, [(header::CONTENT_TYPE, media)], body).into_response();
+    append_headers(response, headers)
 }
 
 /// A response with a raw body of the content type it carries.

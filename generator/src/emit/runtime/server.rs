@@ -21,7 +21,7 @@ use serde::Serialize;
 use tracing::Instrument as _;
 
 pub use auth::{authenticate, authenticate_optional, AuthError};
-pub use body::{blob, blob_body, bytes, bytes_body, form, form_body, multipart_body, sent_as, serde_body, text, text_body};
+pub use body::{binary_body, blob, blob_body, body_is_empty, bytes, bytes_body, form, form_body, multipart_body, sent_as, serde_body, text, text_body};
 pub use context::{Operation, RequestContext};
 pub use params::{cookie_values, deep_object, exploded_object, object_pairs, value_param};
 
@@ -214,9 +214,9 @@ pub(crate) fn acceptable(headers: &HeaderMap, produced: &[&str]) -> bool {
 /// `415` unless the body is absent (and optional) or its `Content-Type`
 /// is one of the declared media types (parameters such as `charset` ignored);
 /// `None` when it is.
-pub fn check_content_type(headers: &HeaderMap, body: &Bytes, accepted: &[&str], required: bool) -> Option<Response> {
+pub fn check_content_type(headers: &HeaderMap, empty: bool, accepted: &[&str], required: bool) -> Option<Response> {
     let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
-    if body.is_empty() && content_type.is_none() && !required {
+    if empty && content_type.is_none() && !required {
         return None;
     }
     let essence = content_type

@@ -27,3 +27,5 @@ pub use support::{
 };
 /// The chrono version the date and date-time fields use.
 pub use chrono;
+#[rustfmt::skip]
+pub mod binary;

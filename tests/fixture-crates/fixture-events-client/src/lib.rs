@@ -129,7 +129,10 @@ impl Client {
             accept: "text/event-stream, application/json",
             security: Security::NONE,
         };
-        let mut received = self.core.send_streaming(call, &self.options).await?;
+        let mut received = self
+            .core
+            .send_streaming(call, &self.options, &["text/event-stream"])
+            .await?;
         let value = match received.status {
             200u16 => {
                 TicksResponse::Ok {
@@ -166,7 +169,10 @@ impl Client {
             accept: "text/event-stream",
             security: Security::NONE,
         };
-        let mut received = self.core.send_streaming(call, &self.options).await?;
+        let mut received = self
+            .core
+            .send_streaming(call, &self.options, &["text/event-stream"])
+            .await?;
         let value = match received.status {
             200u16 => TailLogResponse::Ok(received.text_events()?),
             _ => return Err(received.unexpected()),

@@ -30,6 +30,8 @@ pub use support::{
 #[rustfmt::skip]
 pub mod events;
 #[rustfmt::skip]
+pub mod binary;
+#[rustfmt::skip]
 mod operations;
 pub use operations::*;
 #[rustfmt::skip]

@@ -273,7 +273,10 @@ impl Client {
             accept: "application/octet-stream",
             security: Security::NONE,
         };
-        let received = self.core.send(call, &self.options).await?;
+        let mut received = self
+            .core
+            .send_streaming(call, &self.options, &["application/octet-stream"])
+            .await?;
         let value = match received.status {
             200u16 => {
                 DownloadFileResponse::Ok(
@@ -310,7 +313,7 @@ impl Client {
             ),
             query: Vec::new(),
             headers: Vec::new(),
-            body: Some(runtime::bytes_body("application/octet-stream", &request.body)),
+            body: Some(runtime::bytes_body("application/octet-stream", &request.body)?),
             accept: "application/json",
             security: Security::NONE,
         };
@@ -516,7 +519,10 @@ impl Client {
             accept: "text/xml",
             security: Security::NONE,
         };
-        let received = self.core.send(call, &self.options).await?;
+        let mut received = self
+            .core
+            .send_streaming(call, &self.options, &["text/xml"])
+            .await?;
         let value = match received.status {
             200u16 => LegacyXmlResponse::Ok(received.bytes(&["text/xml"], "text/xml")?),
             _ => return Err(received.unexpected()),
@@ -593,7 +599,7 @@ impl Client {
                         Ok(runtime::text_body("text/plain", value))
                     }
                     RunQueryBody::OctetStream(value) => {
-                        Ok(runtime::bytes_body("application/octet-stream", value))
+                        runtime::bytes_body("application/octet-stream", value)
                     }
                 }?,
             ),

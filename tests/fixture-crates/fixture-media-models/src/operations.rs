@@ -325,7 +325,7 @@ pub enum DownloadFileResponse {
     /// Status 200, body `application/octet-stream`.
     ///
     /// The file.
-    Ok(Vec<u8>),
+    Ok(crate::binary::Binary),
 }
 impl DownloadFileResponse {
     /// The HTTP status code of this response.
@@ -342,12 +342,12 @@ pub struct UploadFileRequest {
     /// Path parameter `name`.
     pub name: String,
     /// The request body (`application/octet-stream`).
-    pub body: Vec<u8>,
+    pub body: crate::binary::Binary,
 }
 impl UploadFileRequest {
     /// Creates a request from the required parameters (and body);
     /// optional ones start absent, or at the spec's default.
-    pub fn new(name: String, body: Vec<u8>) -> Self {
+    pub fn new(name: String, body: crate::binary::Binary) -> Self {
         Self { name, body }
     }
     /// The checks of [`Validate`](crate::Validate), one part at a
@@ -359,7 +359,7 @@ impl UploadFileRequest {
     pub fn __validate_parts(
         _path: &crate::support::Pointer<'_>,
         _name_part: Option<&String>,
-        _body_part: Option<&Vec<u8>>,
+        _body_part: Option<&crate::binary::Binary>,
         _violations: &mut Vec<crate::support::Violation>,
     ) {}
 }
@@ -725,7 +725,7 @@ pub enum LegacyXmlResponse {
     /// Status 200, body `text/xml`.
     ///
     /// An XML document.
-    Ok(Vec<u8>),
+    Ok(crate::binary::Binary),
 }
 impl LegacyXmlResponse {
     /// The HTTP status code of this response.
@@ -882,7 +882,7 @@ pub enum RunQueryBody {
     /// As `text/plain`.
     Plain(String),
     /// As `application/octet-stream`.
-    OctetStream(Vec<u8>),
+    OctetStream(crate::binary::Binary),
 }
 impl crate::support::Validate for RunQueryBody {
     fn validate_at(

@@ -429,7 +429,7 @@ async fn handle_create_charge<A: FixtureMediaApi>(
     }
     if let Some(response) = runtime::check_content_type(
         context.headers(),
-        &body,
+        body.is_empty(),
         &["application/x-www-form-urlencoded"],
         true,
     ) {
@@ -486,7 +486,7 @@ async fn handle_update_pet<A: FixtureMediaApi>(
     }
     if let Some(response) = runtime::check_content_type(
         context.headers(),
-        &body,
+        body.is_empty(),
         &["application/json", "application/x-www-form-urlencoded"],
         true,
     ) {
@@ -541,7 +541,7 @@ async fn handle_patch_pet<A: FixtureMediaApi>(
     }
     if let Some(response) = runtime::check_content_type(
         context.headers(),
-        &body,
+        body.is_empty(),
         &["application/merge-patch+json"],
         false,
     ) {
@@ -589,7 +589,7 @@ async fn handle_put_note<A: FixtureMediaApi>(
     }
     if let Some(response) = runtime::check_content_type(
         context.headers(),
-        &body,
+        body.is_empty(),
         &["text/plain"],
         true,
     ) {
@@ -687,10 +687,6 @@ async fn handle_upload_file<A: FixtureMediaApi>(
         Err(response) => return response,
     };
     let mut context = RequestContext::new(&operation::UPLOAD_FILE, parts);
-    let body = match runtime::read_body(body, served.options.body_limit).await {
-        Ok(body) => body,
-        Err(response) => return response,
-    };
     if let Some(response) = runtime::check_accept(
         context.headers(),
         &["application/json"],
@@ -699,7 +695,7 @@ async fn handle_upload_file<A: FixtureMediaApi>(
     }
     if let Some(response) = runtime::check_content_type(
         context.headers(),
-        &body,
+        runtime::body_is_empty(&body),
         &["application/octet-stream"],
         true,
     ) {
@@ -712,7 +708,11 @@ async fn handle_upload_file<A: FixtureMediaApi>(
         "name",
         &mut problems,
     );
-    let body_value: Option<Vec<u8>> = runtime::bytes_body(body, true, &mut problems);
+    let body_value: Option<crate::binary::Binary> = runtime::binary_body(
+        body,
+        true,
+        &mut problems,
+    );
     let mut violations = Vec::new();
     UploadFileRequest::__validate_parts(
         &models::Pointer::ROOT,
@@ -796,7 +796,7 @@ async fn handle_put_image<A: FixtureMediaApi>(
     };
     if let Some(response) = runtime::check_content_type(
         context.headers(),
-        &body,
+        body.is_empty(),
         &["image/*"],
         false,
     ) {
@@ -852,7 +852,7 @@ async fn handle_put_anything<A: FixtureMediaApi>(
     };
     if let Some(response) = runtime::check_content_type(
         context.headers(),
-        &body,
+        body.is_empty(),
         &["*/*"],
         true,
     ) {
@@ -907,7 +907,7 @@ async fn handle_upload_photo<A: FixtureMediaApi>(
     }
     if let Some(response) = runtime::check_content_type(
         context.headers(),
-        &body,
+        body.is_empty(),
         &["multipart/form-data"],
         true,
     ) {
@@ -967,7 +967,7 @@ async fn handle_attach_note<A: FixtureMediaApi>(
     };
     if let Some(response) = runtime::check_content_type(
         context.headers(),
-        &body,
+        body.is_empty(),
         &["multipart/form-data"],
         false,
     ) {
@@ -1092,7 +1092,7 @@ async fn handle_run_query<A: FixtureMediaApi>(
     }
     if let Some(response) = runtime::check_content_type(
         context.headers(),
-        &body,
+        body.is_empty(),
         &["application/json", "text/plain", "application/octet-stream"],
         true,
     ) {

@@ -25,3 +25,5 @@ pub use support::{
     from_json_slice, from_json_slice_strict, DecodeError, Pointer, Validate, Violation,
     Violations,
 };
+#[rustfmt::skip]
+pub mod binary;

@@ -309,7 +309,7 @@ async fn handle_put_item<A: FixtureOperationsApi>(
     };
     if let Some(response) = runtime::check_content_type(
         context.headers(),
-        &body,
+        body.is_empty(),
         &["application/json", "application/vnd.example.item+json"],
         true,
     ) {
@@ -462,7 +462,7 @@ async fn handle_create_item<A: FixtureOperationsApi>(
     }
     if let Some(response) = runtime::check_content_type(
         context.headers(),
-        &body,
+        body.is_empty(),
         &["application/json"],
         false,
     ) {

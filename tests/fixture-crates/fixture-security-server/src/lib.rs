@@ -506,7 +506,7 @@ async fn handle_add_pet<A: FixtureSecurityApi>(
     }
     if let Some(response) = runtime::check_content_type(
         context.headers(),
-        &body,
+        body.is_empty(),
         &["application/json"],
         true,
     ) {

@@ -29,3 +29,5 @@ pub use support::{
 pub use chrono;
 #[rustfmt::skip]
 pub mod bytes;
+#[rustfmt::skip]
+pub mod binary;

@@ -265,7 +265,10 @@ impl Client {
             accept: "application/octet-stream, application/json",
             security: GetImageRequest::SECURITY,
         };
-        let received = self.core.send(call, &self.options).await?;
+        let mut received = self
+            .core
+            .send_streaming(call, &self.options, &["application/octet-stream"])
+            .await?;
         let value = match received.status {
             200u16 => {
                 GetImageResponse::Ok(

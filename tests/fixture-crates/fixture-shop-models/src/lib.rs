@@ -28,6 +28,8 @@ pub use support::{
     Violations,
 };
 #[rustfmt::skip]
+pub mod binary;
+#[rustfmt::skip]
 mod operations;
 pub use operations::*;
 #[rustfmt::skip]

@@ -409,7 +409,7 @@ pub enum GetImageResponse {
     /// Status 200, body `application/octet-stream`.
     ///
     /// The image.
-    Ok(Vec<u8>),
+    Ok(crate::binary::Binary),
     /// Status 400, body `application/json`.
     ///
     /// The request is invalid; the report lists why.

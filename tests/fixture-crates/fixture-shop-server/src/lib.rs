@@ -317,7 +317,7 @@ async fn handle_place_order<A: FixtureShopApi>(
     }
     if let Some(response) = runtime::check_content_type(
         context.headers(),
-        &body,
+        body.is_empty(),
         &["application/x-www-form-urlencoded"],
         true,
     ) {
@@ -475,7 +475,7 @@ async fn handle_upload_image<A: FixtureShopApi>(
     };
     if let Some(response) = runtime::check_content_type(
         context.headers(),
-        &body,
+        body.is_empty(),
         &["multipart/form-data"],
         true,
     ) {

@@ -4,26 +4,10 @@
 use eventsource_stream::Eventsource as _;
 use futures_util::StreamExt as _;
 
-use super::{Call, CallOptions, Core, Error, Received};
+use super::{Error, Received};
 use crate::models::events::{Event, EventError, EventStream};
-use crate::models::support::admits;
 
 const EVENT_STREAM: &str = "text/event-stream";
-
-impl Core {
-    /// As `send`, but an answer of events is left unread: the caller's
-    /// stream reads it. A per-call timeout bounds the whole stream.
-    pub async fn send_streaming(&self, call: Call, options: &CallOptions) -> Result<Received, Error> {
-        let mut response = self.execute(call, options).await?;
-        let mut received = Received::unread(&mut response);
-        let essence = received.content_type.as_deref().and_then(|c| c.split(';').next()).map(str::trim);
-        if essence.is_some_and(|e| admits(EVENT_STREAM, e)) {
-            received.stream = Some(response);
-            return Ok(received);
-        }
-        received.with_body(response).await
-    }
-}
 
 impl Received {
     /// The events of the response, each one's data as text.
