@@ -137,10 +137,12 @@ impl FixtureMediaApi for Echo {
         let body = &r.body;
         let files = body.attachments.iter().flatten().count();
         UploadPhotoResponse::Created(format!(
-            "{} bytes as {:?} named {:?}, {files} attachments",
+            "{} bytes as {:?} named {:?}, frame {} by {:?}, {files} attachments",
             body.photo.data.len(),
             body.photo.content_type,
-            body.photo.filename
+            body.photo.filename,
+            body.photo_x_frame,
+            body.photo_x_camera
         ))
     }
 
@@ -583,7 +585,8 @@ async fn a_body_of_another_media_type_is_an_error_not_a_value() {
 async fn a_multipart_upload_round_trips() {
     let api = Echo::default();
     let client = client(&api).await;
-    let mut form = UploadPhotoBody::new(FilePart::new(vec![1u8, 2, 3]).with_filename("cat.png"));
+    let mut form = UploadPhotoBody::new(FilePart::new(vec![1u8, 2, 3]).with_filename("cat.png"), 7);
+    form.photo_x_camera = Some("Leica".into());
     form.caption = Some("a cat".into());
     form.rating = Some(5);
     form.tags = Some(vec!["pet".into(), "cute".into()]);
@@ -597,7 +600,7 @@ async fn a_multipart_upload_round_trips() {
     assert_eq!(
         got.ok(),
         Some(UploadPhotoResponse::Created(
-            "3 bytes as Some(\"image/png\") named Some(\"cat.png\"), 2 attachments".into()
+            "3 bytes as Some(\"image/png\") named Some(\"cat.png\"), frame 7 by Some(\"Leica\"), 2 attachments".into()
         ))
     );
     // What the server read: the encoding's content type where the file had
@@ -633,6 +636,29 @@ async fn a_bad_multipart_upload_is_one_400() {
         "/body/rating: cannot read \"five\"",
         "/body/photo: the required part is missing",
     ]);
+    // The part's headers: a required one missing, one that does not read.
+    for (headers, problem) in [
+        (
+            "",
+            "/body/photo/headers/x-frame: the required header is missing",
+        ),
+        (
+            "x-frame: zero\r\n",
+            "/body/photo/headers/x-frame: cannot read \"zero\"",
+        ),
+    ] {
+        let body = format!(
+            "--X\r\ncontent-disposition: form-data; name=\"photo\"; filename=\"a.png\"\r\n{headers}\r\nPNG\r\n--X--\r\n"
+        );
+        let post = request(
+            "POST",
+            "/photos/p1",
+            &[("content-type", "multipart/form-data; boundary=X")],
+            &body,
+        );
+        let answer = send(router(api.clone()), post).await;
+        answer.assert_problems(&[problem]);
+    }
     assert!(api.seen().is_empty());
 }
 

@@ -68,6 +68,25 @@ fn form_impl(
                 _ => quote!(crate::support::Part::text(#wire, #v, #content_type)),
             },
         };
+        // The part's headers, where `encoding` gives it some.
+        let headers = p.headers.iter().map(|h| {
+            let (wire, field) = (&h.wire, format_ident!("{}", h.rust));
+            let value = match h.required {
+                true => quote!(Some(&self.#field)),
+                false => quote!(self.#field.as_ref()),
+            };
+            let value = match h.shape.ty {
+                // `Display` of a date-time is not RFC 3339.
+                Ty::DateTime => quote!(#value.map(|v| v.to_rfc3339())),
+                _ => value,
+            };
+            quote!(.with_header(#wire, #value))
+        });
+        let make = |v: TokenStream| {
+            let part = make(v);
+            let headers = headers.clone();
+            quote!(#part #(#headers)*)
+        };
         let one = make(quote!(v));
         match (p.repeated, p.required) {
             (false, true) => Push::Always(make(quote!(&self.#field))),
@@ -98,21 +117,31 @@ fn form_impl(
             Push::Code(code) => code.clone(),
         })
         .collect();
+    // Not `vec![…]`: the parts are formatted where a macro's are not.
+    let first: Vec<&TokenStream> = first.collect();
+    let init = match first.is_empty() {
+        true => quote!(Vec::new()),
+        false => quote!(Vec::from([#(#first),*])),
+    };
     let to_parts = if rest.is_empty() {
-        quote!(Ok(vec![#(#first),*]))
+        quote!(Ok(#init))
     } else {
         quote! {
-            let mut parts = vec![#(#first),*];
+            let mut parts = #init;
             #(#rest)*
             Ok(parts)
         }
     };
     let locals = parts.iter().map(|p| {
         let field = format_ident!("{}", p.rust);
-        if p.repeated {
-            quote!(let mut #field = Vec::new();)
-        } else {
+        let headers = p.headers.iter().map(|h| {
+            let field = format_ident!("{}", h.rust);
             quote!(let mut #field = None;)
+        });
+        if p.repeated {
+            quote!(let mut #field = Vec::new(); #(#headers)*)
+        } else {
+            quote!(let mut #field = None; #(#headers)*)
         }
     });
     let reads: Vec<(&str, TokenStream)> = parts
@@ -128,6 +157,20 @@ fn form_impl(
                 quote!(#field.extend(#read))
             } else {
                 quote!(#field = #read)
+            };
+            // Headers first: reading a file takes the part.
+            let headers: Vec<TokenStream> = p
+                .headers
+                .iter()
+                .map(|h| {
+                    let (wire, field) = (&h.wire, format_ident!("{}", h.rust));
+                    let required = h.required;
+                    quote!(#field = part.header(#wire, #required, &mut errors);)
+                })
+                .collect();
+            let assign = match headers.is_empty() {
+                true => assign,
+                false => quote!({ #(#headers)* #assign }),
             };
             (p.wire.as_str(), assign)
         })
@@ -158,6 +201,13 @@ fn form_impl(
         .iter()
         .filter(|p| p.required && !p.repeated)
         .map(|p| format_ident!("{}", p.rust))
+        .chain(
+            parts
+                .iter()
+                .flat_map(|p| &p.headers)
+                .filter(|h| h.required)
+                .map(|h| format_ident!("{}", h.rust)),
+        )
         .collect();
     let bind = (!required.is_empty()).then(|| {
         quote! {
@@ -166,16 +216,23 @@ fn form_impl(
             };
         }
     });
-    let inits = parts.iter().map(|p| {
+    let inits = parts.iter().flat_map(|p| {
         let field = format_ident!("{}", p.rust);
-        if p.repeated && !p.required {
+        let part = if p.repeated && !p.required {
             quote!(#field: (!#field.is_empty()).then_some(#field))
         } else {
             quote!(#field)
-        }
+        };
+        let headers = p.headers.iter().map(|h| {
+            let field = format_ident!("{}", h.rust);
+            quote!(#field)
+        });
+        std::iter::once(part).chain(headers)
     });
     // Optional files alone cannot go wrong.
-    let fallible = parts.iter().any(|p| p.required || p.kind != PartKind::File);
+    let fallible = parts
+        .iter()
+        .any(|p| p.required || p.kind != PartKind::File || !p.headers.is_empty());
     let (errors_init, errors_check) = if fallible {
         (
             quote!(let mut errors = Vec::new();),

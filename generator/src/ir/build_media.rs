@@ -5,7 +5,8 @@ use serde_json::{Map, Value};
 
 use super::build::Builder;
 use super::operations::{
-    BodyKind, ChoiceVariant, FormField, FormStyle, Media, MultipartPart, PartKind, Payload,
+    BodyKind, ChoiceVariant, FormField, FormStyle, Media, MultipartPart, PartHeader, PartKind,
+    Payload,
 };
 use super::view::SchemaView;
 use super::{Field, Shape, StructDef, Ty, TypeDef, TypeKind};
@@ -384,6 +385,95 @@ impl Builder<'_> {
         target.cloned().unwrap_or_else(|| schema.clone())
     }
 
+    /// The headers `encoding.<wire>.headers` gives a part, each a field
+    /// of the body's struct (`<part>_<header>`), added to `fields`.
+    #[allow(clippy::too_many_arguments)]
+    fn part_headers(
+        &mut self,
+        entry: &Value,
+        wire: &str,
+        rust: &str,
+        repeated: bool,
+        part_required: bool,
+        struct_name: &str,
+        ptr: &str,
+        scope: &mut Scope,
+        fields: &mut Vec<Field>,
+    ) -> Option<Vec<PartHeader>> {
+        let hptr = child(&child(&child(ptr, "encoding"), wire), "headers");
+        let declared = entry
+            .pointer(&format!(
+                "/encoding/{}/headers",
+                wire.replace('~', "~0").replace('/', "~1")
+            ))
+            .and_then(Value::as_object);
+        let mut headers = Vec::new();
+        for (name, header) in declared.into_iter().flatten() {
+            let ptr = child(&hptr, name);
+            // OpenAPI: a Content-Type here is ignored (`contentType` says it).
+            if name.eq_ignore_ascii_case("content-type") {
+                continue;
+            }
+            if repeated {
+                self.warn(
+                    &ptr,
+                    "a header of a part that repeats (an array) is not generated",
+                );
+                continue;
+            }
+            let schema = self
+                .resolved(header)
+                .get("schema")
+                .cloned()
+                .unwrap_or(Value::Null);
+            let hint = format!(
+                "{struct_name}{}{}",
+                naming::type_name(rust),
+                naming::type_name(name)
+            );
+            let shape = self.shape_of(&schema, &child(&ptr, "schema"), &hint)?;
+            if !self.is_plain_param(&shape) || matches!(shape.ty, Ty::Array(_)) {
+                self.unsupported(
+                    &child(&ptr, "schema"),
+                    Unsupported::MediaType,
+                    "not supported: a part header that is not a scalar",
+                );
+                return None;
+            }
+            let header_required = self
+                .resolved(header)
+                .get("required")
+                .and_then(Value::as_bool)
+                == Some(true);
+            let desired = naming::field_name(&format!("{rust}_{name}"));
+            let (field, collision) =
+                scope.claim(desired, &format!("header `{name}` of part `{wire}`"));
+            if let Some(c) = collision {
+                self.collision_warning(&ptr, "parts", &c);
+            }
+            let required = part_required && header_required;
+            let view = SchemaView::parse(&self.resolved(header)).unwrap_or_default();
+            fields.push(Field {
+                wire: format!("{wire}.{name}"),
+                origin: ptr.clone(),
+                rust: field.clone(),
+                shape: shape.clone(),
+                required,
+                default: None,
+                docs: self.docs_of(&view),
+                deprecated: false,
+                boxed: false,
+            });
+            headers.push(PartHeader {
+                wire: name.to_ascii_lowercase(),
+                rust: field,
+                shape,
+                required,
+            });
+        }
+        Some(headers)
+    }
+
     /// A multipart body: a struct of its own with a field per property
     /// (`FilePart` for `format: binary`), and how each part is written.
     fn multipart_form(
@@ -463,6 +553,17 @@ impl Builder<'_> {
                 deprecated: view.deprecated,
                 boxed: false,
             });
+            let headers = self.part_headers(
+                entry,
+                wire,
+                &rust,
+                repeated,
+                is_required,
+                &name,
+                ptr,
+                &mut scope,
+                &mut fields,
+            )?;
             parts.push(MultipartPart {
                 wire: wire.clone(),
                 rust,
@@ -470,6 +571,7 @@ impl Builder<'_> {
                 required: is_required,
                 repeated,
                 content_type,
+                headers,
             });
         }
         let view = SchemaView::parse(&object).unwrap_or_default();

@@ -343,6 +343,21 @@ pub struct MultipartPart {
     pub repeated: bool,
     /// The `encoding`'s `contentType`, where given.
     pub content_type: Option<String>,
+    /// The `encoding`'s `headers` of the part, each a field of the struct.
+    pub headers: Vec<PartHeader>,
+}
+
+/// A header of a multipart part (`encoding.<part>.headers`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PartHeader {
+    /// Its name, lowercase.
+    pub wire: String,
+    /// The struct's field that holds it.
+    pub rust: String,
+    pub shape: Shape,
+    /// A field of its own type, not an `Option`: the part and the header
+    /// are both required.
+    pub required: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -845,19 +845,22 @@ pub struct Part {
     pub filename: Option<String>,
     pub content_type: Option<String>,
     pub data: Vec<u8>,
+    /// Headers of the part besides its Content-Type and
+    /// Content-Disposition, names lowercase.
+    pub headers: Vec<(String, String)>,
 }
 
 impl Part {
     /// A text part (a scalar's `Display`).
     pub fn text(name: &str, value: impl fmt::Display, content_type: Option<&str>) -> Part {
-        Part { name: name.into(), filename: None, content_type: content_type.map(String::from), data: value.to_string().into_bytes() }
+        Part { name: name.into(), filename: None, content_type: content_type.map(String::from), data: value.to_string().into_bytes(), headers: Vec::new() }
     }
 
     /// A JSON part.
     pub fn json<T: serde::Serialize>(name: &str, value: &T, content_type: Option<&str>) -> Result<Part, String> {
         let data = serde_json::to_vec(value).map_err(|e| format!("/body/{name}: {e}"))?;
         let content_type = Some(content_type.unwrap_or("application/json").to_string());
-        Ok(Part { name: name.into(), filename: None, content_type, data })
+        Ok(Part { name: name.into(), filename: None, content_type, data, headers: Vec::new() })
     }
 
     /// A file part; the encoding's content type where the file has none,
@@ -865,7 +868,37 @@ impl Part {
     pub fn file(name: &str, file: &FilePart, content_type: Option<&str>) -> Part {
         let fallback = content_type.unwrap_or("application/octet-stream");
         let content_type = Some(file.content_type.clone().unwrap_or_else(|| fallback.to_string()));
-        Part { name: name.into(), filename: file.filename.clone(), content_type, data: file.data.clone() }
+        Part { name: name.into(), filename: file.filename.clone(), content_type, data: file.data.clone(), headers: Vec::new() }
+    }
+
+    /// This part with header `name` (lowercase), where `value` is given.
+    pub fn with_header(mut self, name: &str, value: Option<impl fmt::Display>) -> Part {
+        if let Some(value) = value {
+            self.headers.push((name.to_string(), value.to_string()));
+        }
+        self
+    }
+
+    /// Header `name` (lowercase) of the part read as a scalar; `None`
+    /// without it (a problem in `errors` where it is `required`), or with
+    /// a problem where it does not read.
+    pub fn header<T: std::str::FromStr>(&self, name: &str, required: bool, errors: &mut Vec<String>) -> Option<T>
+    where
+        T::Err: fmt::Display,
+    {
+        let Some((_, text)) = self.headers.iter().find(|(n, _)| n == name) else {
+            if required {
+                errors.push(format!("/body/{}/headers/{name}: the required header is missing", self.name));
+            }
+            return None;
+        };
+        match text.parse() {
+            Ok(v) => Some(v),
+            Err(e) => {
+                errors.push(format!("/body/{}/headers/{name}: cannot read {text:?}: {e}", self.name));
+                None
+            }
+        }
     }
 
     pub fn into_file(self) -> FilePart {

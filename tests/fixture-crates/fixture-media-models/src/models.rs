@@ -268,6 +268,16 @@ impl crate::support::Validate for Pet {}
 pub struct UploadPhotoBody {
     /// Required.
     pub photo: crate::support::FilePart,
+    /// Required.
+    #[serde(rename = "photo.X-Frame")]
+    pub photo_x_frame: i32,
+    #[serde(rename = "photo.X-Camera")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
+    pub photo_x_camera: Option<String>,
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -302,9 +312,11 @@ pub struct UploadPhotoBody {
 impl UploadPhotoBody {
     /// Creates a value from the required fields; the optional ones
     /// start absent, or at the spec's default.
-    pub fn new(photo: crate::support::FilePart) -> Self {
+    pub fn new(photo: crate::support::FilePart, photo_x_frame: i32) -> Self {
         Self {
             photo,
+            photo_x_frame,
+            photo_x_camera: None,
             caption: None,
             rating: None,
             tags: None,
@@ -331,6 +343,14 @@ impl crate::support::Validate for UploadPhotoBody {
         path: &crate::support::Pointer<'_>,
         violations: &mut Vec<crate::support::Violation>,
     ) {
+        crate::support::check_number(
+            f64::from(self.photo_x_frame),
+            &path.member("photo.X-Frame"),
+            Some((1f64, false)),
+            None,
+            None,
+            violations,
+        );
         if let Some(field) = &self.caption {
             crate::support::check_length(
                 field,

@@ -930,9 +930,11 @@ impl crate::support::Validate for RunQueryOkBody {
 }
 impl crate::support::MultipartForm for UploadPhotoBody {
     fn to_parts(&self) -> Result<Vec<crate::support::Part>, String> {
-        let mut parts = vec![
-            crate ::support::Part::file("photo", & self.photo, Some("image/png"))
-        ];
+        let mut parts = Vec::from([
+            crate::support::Part::file("photo", &self.photo, Some("image/png"))
+                .with_header("x-frame", Some(&self.photo_x_frame))
+                .with_header("x-camera", self.photo_x_camera.as_ref()),
+        ]);
         if let Some(v) = &self.caption {
             parts.push(crate::support::Part::text("caption", v, None));
         }
@@ -953,6 +955,8 @@ impl crate::support::MultipartForm for UploadPhotoBody {
     fn from_parts(parts: Vec<crate::support::Part>) -> Result<Self, Vec<String>> {
         let mut errors = Vec::new();
         let mut photo = None;
+        let mut photo_x_frame = None;
+        let mut photo_x_camera = None;
         let mut caption = None;
         let mut rating = None;
         let mut tags = Vec::new();
@@ -960,7 +964,11 @@ impl crate::support::MultipartForm for UploadPhotoBody {
         let mut attachments = Vec::new();
         for part in parts {
             match part.name.as_str() {
-                "photo" => photo = Some(part.into_file()),
+                "photo" => {
+                    photo_x_frame = part.header("x-frame", true, &mut errors);
+                    photo_x_camera = part.header("x-camera", false, &mut errors);
+                    photo = Some(part.into_file());
+                }
                 "caption" => caption = part.parse(&mut errors),
                 "rating" => rating = part.parse(&mut errors),
                 "tags" => tags.extend(part.parse(&mut errors)),
@@ -972,7 +980,7 @@ impl crate::support::MultipartForm for UploadPhotoBody {
         if photo.is_none() {
             errors.push("/body/photo: the required part is missing".to_string());
         }
-        let (Some(photo),) = (photo,) else {
+        let (Some(photo), Some(photo_x_frame)) = (photo, photo_x_frame) else {
             return Err(errors);
         };
         if !errors.is_empty() {
@@ -980,6 +988,8 @@ impl crate::support::MultipartForm for UploadPhotoBody {
         }
         Ok(UploadPhotoBody {
             photo,
+            photo_x_frame,
+            photo_x_camera,
             caption,
             rating,
             tags: (!tags.is_empty()).then_some(tags),
@@ -990,7 +1000,7 @@ impl crate::support::MultipartForm for UploadPhotoBody {
 }
 impl crate::support::MultipartForm for AttachNoteBody {
     fn to_parts(&self) -> Result<Vec<crate::support::Part>, String> {
-        let mut parts = vec![];
+        let mut parts = Vec::new();
         if let Some(v) = &self.scan {
             parts.push(crate::support::Part::file("scan", v, None));
         }

@@ -567,7 +567,7 @@ impl UploadImageResponse {
 }
 impl crate::support::MultipartForm for UploadImageBody {
     fn to_parts(&self) -> Result<Vec<crate::support::Part>, String> {
-        Ok(vec![crate ::support::Part::file("image", & self.image, None)])
+        Ok(Vec::from([crate::support::Part::file("image", &self.image, None)]))
     }
     fn from_parts(parts: Vec<crate::support::Part>) -> Result<Self, Vec<String>> {
         let mut errors = Vec::new();

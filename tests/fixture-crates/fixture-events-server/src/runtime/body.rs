@@ -183,8 +183,14 @@ pub async fn multipart_body<T: MultipartForm>(headers: &HeaderMap, body: Bytes, 
         let name = field.name().unwrap_or_default().to_string();
         let filename = field.file_name().map(String::from);
         let content_type = field.content_type().map(String::from);
+        let headers = field
+            .headers()
+            .iter()
+            .filter(|(n, _)| *n != header::CONTENT_TYPE && *n != header::CONTENT_DISPOSITION)
+            .filter_map(|(n, v)| Some((n.as_str().to_string(), v.to_str().ok()?.to_string())))
+            .collect();
         match field.bytes().await {
-            Ok(data) => parts.push(Part { name, filename, content_type, data: Vec::from(data) }),
+            Ok(data) => parts.push(Part { name, filename, content_type, data: Vec::from(data), headers }),
             Err(e) => {
                 problems.push(format!("/body/{name}: {}", e.body_text()), None);
                 return None;

@@ -79,6 +79,18 @@ pub fn multipart_body<T: MultipartForm>(body: &T) -> Result<Outgoing, Error> {
         if let Some(content_type) = part.content_type {
             built = built.mime_str(&content_type).map_err(|e| invalid(format!("part `{name}`: `{content_type}`: {e}")))?;
         }
+        if !part.headers.is_empty() {
+            let mut headers = reqwest::header::HeaderMap::new();
+            for (header, value) in part.headers {
+                let header_name = reqwest::header::HeaderName::from_bytes(header.as_bytes());
+                let header_value = reqwest::header::HeaderValue::from_str(&value);
+                let (Ok(header_name), Ok(header_value)) = (header_name, header_value) else {
+                    return Err(invalid(format!("part `{name}`: header `{header}: {value}` cannot be sent")));
+                };
+                headers.append(header_name, header_value);
+            }
+            built = built.headers(headers);
+        }
         form = form.part(name, built);
     }
     Ok(Outgoing::Multipart(form))
