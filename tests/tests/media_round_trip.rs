@@ -13,7 +13,9 @@ use fixture_media_server::models::binary::{Binary, BinaryError};
 use fixture_media_server::models::support::{Blob, FilePart};
 use fixture_media_server::models::*;
 use fixture_media_server::{router, FixtureMediaApi, RequestContext};
+use http_body_util::BodyExt as _;
 use iom_codegen_tests::http::{request, send, serve};
+use tower::ServiceExt as _;
 
 /// Records every request it receives, as `Debug` text, with the
 /// request's Content-Type.
@@ -265,8 +267,45 @@ async fn a_form_on_the_wire() {
         &[("content-type", "application/x-www-form-urlencoded")],
         "amount=lots&currency=usd",
     );
-    let answer = send(router(api), bad).await;
+    let answer = send(router(api.clone()), bad).await;
     answer.assert_problems(&["/body: the form does not decode"]);
+
+    // The answer takes the form the client's Accept prefers.
+    let short = "amount=5&currency=usd";
+    for (accept, media, body) in [
+        (
+            "application/x-www-form-urlencoded",
+            "application/x-www-form-urlencoded",
+            short.to_string(),
+        ),
+        (
+            "text/html, application/json",
+            "application/json",
+            r#"{"amount":5,"currency":"usd"}"#.to_string(),
+        ),
+        (
+            "",
+            "application/json",
+            r#"{"amount":5,"currency":"usd"}"#.to_string(),
+        ),
+    ] {
+        let mut headers = vec![("content-type", "application/x-www-form-urlencoded")];
+        if !accept.is_empty() {
+            headers.push(("accept", accept));
+        }
+        let response = router(api.clone())
+            .oneshot(request("POST", "/charges", &headers, short))
+            .await
+            .expect("axum routers are infallible");
+        assert_eq!(response.headers()["content-type"], media, "{accept}");
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .expect("a body")
+            .to_bytes();
+        assert_eq!(String::from_utf8_lossy(&bytes), body, "{accept}");
+    }
 }
 
 #[tokio::test]

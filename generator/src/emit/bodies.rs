@@ -216,8 +216,29 @@ pub fn server_encode(payload: &Payload, status: &TokenStream, value: TokenStream
         });
         return quote!(match #value { #(#arms)* });
     }
-    let media = &payload.first().name;
+    let first = &payload.first().name;
+    // Of several media types, the one the client's `Accept` prefers.
+    let all: Vec<&str> = payload.media_types().collect();
+    let media = match all.len() {
+        1 => quote!(#first),
+        _ => quote!(runtime::preferred(context.headers(), &[#(#all),*])),
+    };
+    let form = media_names(payload, |k| matches!(k, BodyKind::Form(_)));
+    let json = media_names(payload, |k| matches!(k, BodyKind::Json));
     match &payload.first().kind {
+        BodyKind::Json | BodyKind::Form(_) if !form.is_empty() && !json.is_empty() => {
+            let styles = styles(payload);
+            let pattern = match form.as_slice() {
+                [one] => quote!(#one),
+                _ => quote!((#(#form)|*)),
+            };
+            quote! {
+                match #media {
+                    media @ #pattern => runtime::form(#status, media, &#value, #styles, headers),
+                    media => runtime::json(#status, media, &#value, headers),
+                }
+            }
+        }
         BodyKind::Json => quote!(runtime::json(#status, #media, &#value, headers)),
         BodyKind::Form(_) => {
             let styles = styles(payload);

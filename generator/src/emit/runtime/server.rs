@@ -170,6 +170,13 @@ pub fn check_accept(headers: &HeaderMap, produced: &[&str]) -> Option<Response> 
     }
 }
 
+/// Of the media types an answer can have, the first that `Accept` admits
+/// (the first of all without one, or where none is admitted).
+pub fn preferred(headers: &HeaderMap, produced: &[&'static str]) -> &'static str {
+    let first = produced.first().copied().unwrap_or_default();
+    produced.iter().copied().find(|m| acceptable(headers, &[m])).unwrap_or(first)
+}
+
 /// Whether `Accept` (if present) admits one of `produced`.
 pub(crate) fn acceptable(headers: &HeaderMap, produced: &[&str]) -> bool {
     // The common case without parsing: one header naming one produced type.

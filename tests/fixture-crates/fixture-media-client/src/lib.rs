@@ -135,12 +135,21 @@ impl Client {
                     ],
                 )?,
             ),
-            accept: "application/json",
+            accept: "application/json, application/x-www-form-urlencoded",
             security: Security::NONE,
         };
         let received = self.core.send(call, &self.options).await?;
         let value = match received.status {
-            200u16 => CreateChargeResponse::Ok(received.json("application/json")?),
+            200u16 => {
+                CreateChargeResponse::Ok(
+                    received
+                        .serde(
+                            &["application/json"],
+                            &["application/x-www-form-urlencoded"],
+                            "application/json or application/x-www-form-urlencoded",
+                        )?,
+                )
+            }
             _ => return Err(received.unexpected()),
         };
         Ok(received.into_value(value))

@@ -81,9 +81,9 @@ impl crate::support::Validate for CreateChargeRequest {
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateChargeResponse {
-    /// Status 200, body `application/json`.
+    /// Status 200, body `application/json` or `application/x-www-form-urlencoded`.
     ///
-    /// The charge as the server read it.
+    /// The charge as the server read it, in the form the client's Accept prefers.
     Ok(Charge),
 }
 impl CreateChargeResponse {

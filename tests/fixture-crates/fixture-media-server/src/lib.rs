@@ -423,7 +423,7 @@ async fn handle_create_charge<A: FixtureMediaApi>(
     };
     if let Some(response) = runtime::check_accept(
         context.headers(),
-        &["application/json"],
+        &["application/json", "application/x-www-form-urlencoded"],
     ) {
         return response;
     }
@@ -463,7 +463,15 @@ async fn handle_create_charge<A: FixtureMediaApi>(
     let response = match answer {
         CreateChargeResponse::Ok(body) => {
             let headers = vec![];
-            runtime::json(200u16, "application/json", &body, headers)
+            match runtime::preferred(
+                context.headers(),
+                &["application/json", "application/x-www-form-urlencoded"],
+            ) {
+                media @ "application/x-www-form-urlencoded" => {
+                    runtime::form(200u16, media, &body, &[], headers)
+                }
+                media => runtime::json(200u16, media, &body, headers),
+            }
         }
     };
     runtime::finish(response, context)
