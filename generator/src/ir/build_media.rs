@@ -421,30 +421,14 @@ impl Builder<'_> {
                 );
                 continue;
             }
-            let schema = self
-                .resolved(header)
-                .get("schema")
-                .cloned()
-                .unwrap_or(Value::Null);
+            let header = self.resolved(header);
             let hint = format!(
                 "{struct_name}{}{}",
                 naming::type_name(rust),
                 naming::type_name(name)
             );
-            let shape = self.shape_of(&schema, &child(&ptr, "schema"), &hint)?;
-            if !self.is_plain_param(&shape) || matches!(shape.ty, Ty::Array(_)) {
-                self.unsupported(
-                    &child(&ptr, "schema"),
-                    Unsupported::MediaType,
-                    "not supported: a part header that is not a scalar",
-                );
-                return None;
-            }
-            let header_required = self
-                .resolved(header)
-                .get("required")
-                .and_then(Value::as_bool)
-                == Some(true);
+            let shape = self.header_shape(&header, &ptr, &hint, Unsupported::MediaType)?;
+            let header_required = header.get("required").and_then(Value::as_bool) == Some(true);
             let desired = naming::field_name(&format!("{rust}_{name}"));
             let (field, collision) =
                 scope.claim(desired, &format!("header `{name}` of part `{wire}`"));
@@ -452,7 +436,7 @@ impl Builder<'_> {
                 self.collision_warning(&ptr, "parts", &c);
             }
             let required = part_required && header_required;
-            let view = SchemaView::parse(&self.resolved(header)).unwrap_or_default();
+            let view = SchemaView::parse(&header).unwrap_or_default();
             fields.push(Field {
                 wire: format!("{wire}.{name}"),
                 origin: ptr.clone(),

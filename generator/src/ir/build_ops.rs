@@ -296,6 +296,29 @@ impl Builder<'_> {
         self.docs_of(&view)
     }
 
+    /// The shape of a header object's schema (of a response, or of a
+    /// multipart part): a scalar or string enum, else `class` refuses it.
+    pub(super) fn header_shape(
+        &mut self,
+        header: &Value,
+        ptr: &str,
+        hint: &str,
+        class: Unsupported,
+    ) -> Option<Shape> {
+        let schema = header.get("schema").cloned().unwrap_or(Value::Null);
+        let sptr = child(ptr, "schema");
+        let shape = self.shape_of(&schema, &sptr, hint)?;
+        if !self.is_plain_param(&shape) || matches!(shape.ty, Ty::Array(_)) {
+            self.unsupported(
+                &sptr,
+                class,
+                "not supported: a header that is not a scalar or a string enum",
+            );
+            return None;
+        }
+        Some(shape)
+    }
+
     pub(super) fn is_plain_param(&self, shape: &Shape) -> bool {
         match &shape.ty {
             Ty::Array(item) => !matches!(item.ty, Ty::Array(_)) && self.is_plain_param(item),
@@ -408,17 +431,8 @@ impl Builder<'_> {
                 if name.eq_ignore_ascii_case("content-type") {
                     continue;
                 }
-                let schema = h.get("schema").cloned().unwrap_or(Value::Null);
                 let hint = format!("{base}{}", naming::type_name(name));
-                let shape = self.shape_of(&schema, &child(&hptr, "schema"), &hint)?;
-                if !self.is_plain_param(&shape) || matches!(shape.ty, Ty::Array(_)) {
-                    self.unsupported(
-                        &child(&hptr, "schema"),
-                        Unsupported::Response,
-                        "not supported: a header that is not a scalar or a string enum",
-                    );
-                    return None;
-                }
+                let shape = self.header_shape(&h, &hptr, &hint, Unsupported::Response)?;
                 let (rust, collision) =
                     fields.claim(naming::field_name(name), &format!("`{name}`"));
                 if let Some(c) = collision {

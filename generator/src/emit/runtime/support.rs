@@ -892,13 +892,7 @@ impl Part {
             }
             return None;
         };
-        match text.parse() {
-            Ok(v) => Some(v),
-            Err(e) => {
-                errors.push(format!("/body/{}/headers/{name}: cannot read {text:?}: {e}", self.name));
-                None
-            }
-        }
+        parse_text(text, &format!("/body/{}/headers/{name}", self.name), errors)
     }
 
     pub fn into_file(self) -> FilePart {
@@ -917,13 +911,7 @@ impl Part {
                 return None;
             }
         };
-        match text.parse() {
-            Ok(v) => Some(v),
-            Err(e) => {
-                errors.push(format!("/body/{}: cannot read {text:?}: {e}", self.name));
-                None
-            }
-        }
+        parse_text(text, &format!("/body/{}", self.name), errors)
     }
 
     /// The part read as JSON; a problem in `errors` otherwise.
@@ -934,6 +922,20 @@ impl Part {
                 errors.push(format!("/body/{}{}: {}", self.name, e.pointer(), e.message));
                 None
             }
+        }
+    }
+}
+
+/// `text` read as a scalar; a problem at `at` in `errors` otherwise.
+fn parse_text<T: std::str::FromStr>(text: &str, at: &str, errors: &mut Vec<String>) -> Option<T>
+where
+    T::Err: fmt::Display,
+{
+    match text.parse() {
+        Ok(v) => Some(v),
+        Err(e) => {
+            errors.push(format!("{at}: cannot read {text:?}: {e}"));
+            None
         }
     }
 }
