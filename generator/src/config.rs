@@ -30,6 +30,12 @@ pub struct SpecEntry {
     /// (`ir::paging`) guesses wrong or not at all.
     #[serde(default)]
     pub pagination: BTreeMap<String, PagingRule>,
+    /// `$ref`s to URLs, read from local copies: each URL prefix maps to a
+    /// directory relative to the config file's directory
+    /// (`https://example.com/schemas/: vendor/schemas`). There is no
+    /// network during generation.
+    #[serde(default)]
+    pub url_map: BTreeMap<String, PathBuf>,
 }
 
 /// How one operation pages, as `specs/codegen.yaml` states it:

@@ -27,6 +27,8 @@ pub struct CrateSpec {
     /// Where the spec's entry in the codegen config is (file, JSON
     /// pointer), for messages about its rules.
     pub config_entry: Option<(PathBuf, String)>,
+    /// URL prefixes of `$ref`s read from local directories.
+    pub url_map: crate::load::bundle::UrlMap,
 }
 
 #[derive(Debug, Clone)]
@@ -57,7 +59,10 @@ enum Crates {
 fn generate(spec: &CrateSpec, crates: Crates) -> Result<Generated, Diagnostics> {
     let mut timings = StageTimings::default();
     let t = Instant::now();
-    let mut loaded = load::load_file(&spec.spec_path)?;
+    let options = load::LoadOptions {
+        url_map: spec.url_map.clone(),
+    };
+    let mut loaded = load::load_file_with(&spec.spec_path, &options)?;
     if crates == Crates::ModelsOnly {
         if let Some(document) = loaded.raw.as_object_mut() {
             document.insert("paths".into(), serde_json::json!({}));

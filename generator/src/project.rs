@@ -36,6 +36,11 @@ pub fn generate_project(config_path: &Path, root: &Path) -> Result<ProjectOutput
                 crate_version: entry.crate_version.clone(),
                 pagination: entry.pagination.clone(),
                 config_entry: Some((config_path.to_path_buf(), format!("#/specs/{i}"))),
+                url_map: entry
+                    .url_map
+                    .iter()
+                    .map(|(prefix, dir)| (prefix.clone(), normalize(&base.join(dir))))
+                    .collect(),
             }
         })
         .collect();

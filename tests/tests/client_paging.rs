@@ -218,6 +218,7 @@ fn generate(rules: &[(&str, PagingRule)]) -> Result<String, String> {
             .map(|(id, rule)| (id.to_string(), rule.clone()))
             .collect(),
         config_entry: Some((PathBuf::from("codegen.yaml"), "#/specs/3".into())),
+        url_map: Default::default(),
     };
     match generate_crates(&spec) {
         Ok(generated) => Ok(generated

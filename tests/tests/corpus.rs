@@ -23,6 +23,7 @@ fn every_published_spec_generates() {
             crate_version: None,
             pagination: Default::default(),
             config_entry: None,
+            url_map: Default::default(),
         };
         match generate_crates(&spec) {
             Ok(generated) => assert!(!generated.files.is_empty()),
@@ -43,6 +44,7 @@ fn rma_2_11_header_defect_is_repaired_and_reported() {
         crate_version: None,
         pagination: Default::default(),
         config_entry: None,
+        url_map: Default::default(),
     };
     let generated = generate_crates(&spec).expect("repaired, not rejected");
     let repairs: Vec<_> = generated

@@ -43,8 +43,8 @@ fn generated_fixture_code() {
     }
     assert_eq!(
         seen.len(),
-        36,
-        "one models.rs per fixture spec, and operations.rs plus the server's and the client's lib.rs of the seven with paths: {seen:?}"
+        44,
+        "one models.rs per fixture spec, and operations.rs plus the server's and the client's lib.rs of the nine with paths: {seen:?}"
     );
 }
 
@@ -58,6 +58,7 @@ fn diagnostics_of(file: &str) -> (bool, String) {
         crate_version: None,
         pagination: Default::default(),
         config_entry: None,
+        url_map: Default::default(),
     };
     assert!(
         Path::new("fixtures/bad").join(file).exists(),
@@ -90,17 +91,42 @@ macro_rules! rejected {
 }
 
 rejected! {
-    external_ref_is_a_named_error => "external-ref.yaml",
+    missing_referenced_file_is_reported => "external-ref.yaml",
+    url_reference_is_a_named_error => "url-ref.yaml",
     not_is_a_named_error => "not.yaml",
     all_of_conflict_is_reported => "all-of-conflict.yaml",
     path_template_and_parameters_must_agree => "path-template.yaml",
     swagger_2_is_rejected => "swagger2.yaml",
-    openapi_3_1_is_rejected => "openapi31.yaml",
+    openapi_3_1_without_mapping_is_refused_by_name => "openapi31.yaml",
     invalid_yaml_has_a_position => "invalid-yaml.yaml",
     invalid_parameter_points_at_the_parameter => "invalid-parameter.yaml",
     unknown_type_is_rejected => "unknown-type.yaml",
     dangling_ref_is_rejected => "dangling-ref.yaml",
     alias_cycle_is_rejected => "alias-cycle.yaml",
+}
+
+/// A spec split over files: each diagnostic names the file and line where
+/// the problem is written, not the root file.
+#[test]
+fn errors_in_other_files_name_those_files() {
+    for (root, place) in [
+        (
+            "multi/root.yaml",
+            "fixtures/bad/multi/models/thing.yaml:6:5: #/properties/kind/not",
+        ),
+        (
+            "multi/dangling.yaml",
+            "fixtures/bad/multi/others.yaml:9:13: #/get/responses/200",
+        ),
+    ] {
+        let (ok, text) = diagnostics_of(root);
+        assert!(!ok, "{root} must be rejected: {text}");
+        assert!(text.contains(place), "{root}: {text}");
+        insta::assert_snapshot!(
+            format!("multi_file_{}", root.replace(['/', '.'], "_")),
+            text
+        );
+    }
 }
 
 /// Specs with a defect that is read as the author meant, each reported.
@@ -153,6 +179,7 @@ fn chosen_crate_version_overrides_info_version() {
         crate_version: Some(version.into()),
         pagination: Default::default(),
         config_entry: None,
+        url_map: Default::default(),
     };
     let generated = generate_crates(&spec("4.5.6-rc.1")).expect("generates");
     let manifest = generated

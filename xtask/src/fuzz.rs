@@ -69,6 +69,7 @@ pub fn fuzz(args: Args) -> Result<(), String> {
             crate_version: None,
             pagination: Default::default(),
             config_entry: None,
+            url_map: Default::default(),
         };
         // A mutant that takes this long has found a blow-up (as deeply
         // nested invalid schemas once did); the run stops and keeps it.

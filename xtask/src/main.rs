@@ -241,6 +241,7 @@ fn crate_spec(spec: &Path, prefix: String) -> CrateSpec {
         crate_version: None,
         pagination: Default::default(),
         config_entry: None,
+        url_map: Default::default(),
     }
 }
 

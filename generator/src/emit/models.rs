@@ -78,7 +78,10 @@ fn shapes_of(kind: &TypeKind) -> Vec<&Shape> {
 }
 
 fn type_tokens(t: &TypeDef, patterns: &mut Patterns) -> TokenStream {
-    let origin = format!("Generated from `{}`.", t.origin);
+    let origin = format!(
+        "Generated from `{}`.",
+        t.source.as_deref().unwrap_or(&t.origin)
+    );
     let mut paras = paragraphs(&t.docs, None);
     paras.push(origin);
     let docs = doc_attrs(&paras);
@@ -334,9 +337,12 @@ fn enum_tokens(
         .map(|v| format_ident!("{}", v.rust))
         .collect();
     let wires: Vec<_> = e.variants.iter().map(|v| v.wire.as_str()).collect();
-    let variant_docs = wires.iter().map(|w| {
-        let text = format!(" `{w}`");
-        quote!(#[doc = #text])
+    let variant_docs = e.variants.iter().map(|v| match &v.description {
+        Some(meaning) => crate::emit::docs::doc_attrs(&[format!("`{}`: {meaning}", v.wire)]),
+        None => {
+            let text = format!(" `{}`", v.wire);
+            quote!(#[doc = #text])
+        }
     });
     let type_name = name.to_string();
     let keeps = format!(" Values this version of the spec does not list are kept in [`{name}::{catch_all}`] rather than failing to decode.");

@@ -37,6 +37,15 @@ pub fn build(spec: &LoadedSpec) -> Result<(ModelSpace, Api, Vec<Diagnostic>), Di
     let mut api = b.build_api();
     alias_cycles(&mut b);
     super::union::box_recursive_fields(&mut b.types);
+    for def in &mut b.types {
+        def.source = spec.sources.locate(&def.origin).map(|(file, pointer)| {
+            let name = crate::load::bundle::relative_name(&file.path, &spec.file);
+            match pointer.as_str() {
+                "#" => name,
+                _ => format!("{name}{pointer}"),
+            }
+        });
+    }
     if b.errors.is_empty() {
         let mut space = ModelSpace { types: b.types };
         super::defaults::keep_fitting(&mut space, &mut api, spec, &mut b.warnings);
@@ -248,6 +257,7 @@ impl<'a> Builder<'a> {
                 name: rust,
                 spec_name: name.to_string(),
                 origin: pointer,
+                source: None,
                 docs,
                 deprecated: view.deprecated,
                 kind,
@@ -390,7 +400,16 @@ impl<'a> Builder<'a> {
                 };
                 self.warn(&vptr, message);
             }
-            variants.push(EnumVariant { wire, rust });
+            let description = view
+                .enum_descriptions
+                .get(i)
+                .filter(|d| !d.trim().is_empty())
+                .cloned();
+            variants.push(EnumVariant {
+                wire,
+                rust,
+                description,
+            });
         }
         if !unquoted.is_empty() {
             self.warn(
@@ -566,6 +585,7 @@ impl<'a> Builder<'a> {
                     name: name.clone(),
                     spec_name,
                     origin: pointer.to_string(),
+                    source: None,
                     docs,
                     deprecated: view.deprecated,
                     kind,

@@ -564,6 +564,7 @@ impl Builder<'_> {
             name: name.clone(),
             spec_name: hint.to_string(),
             origin: sptr,
+            source: None,
             docs,
             deprecated: false,
             kind: TypeKind::Struct(StructDef {

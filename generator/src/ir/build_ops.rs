@@ -320,12 +320,24 @@ impl Builder<'_> {
     }
 
     pub(super) fn is_plain_param(&self, shape: &Shape) -> bool {
+        self.is_plain_within(shape, 8)
+    }
+
+    /// `depth` bounds a chain of aliases (`XCorrelator` = `String`).
+    fn is_plain_within(&self, shape: &Shape, depth: usize) -> bool {
         match &shape.ty {
-            Ty::Array(item) => !matches!(item.ty, Ty::Array(_)) && self.is_plain_param(item),
-            Ty::Named(n) => matches!(
-                self.types.iter().find(|t| &t.name == n).map(|t| &t.kind),
-                Some(TypeKind::Enum(_))
-            ),
+            Ty::Array(item) => {
+                !matches!(item.ty, Ty::Array(_)) && self.is_plain_within(item, depth)
+            }
+            Ty::Named(n) => match self.types.iter().find(|t| &t.name == n).map(|t| &t.kind) {
+                Some(TypeKind::Enum(_)) => true,
+                Some(TypeKind::Alias(inner)) => {
+                    depth > 0
+                        && !matches!(inner.ty, Ty::Array(_))
+                        && self.is_plain_within(inner, depth - 1)
+                }
+                _ => false,
+            },
             Ty::Map(_) | Ty::Json | Ty::Bytes => false,
             _ => true,
         }

@@ -56,6 +56,9 @@ pub struct TypeDef {
     pub spec_name: String,
     /// JSON pointer of the defining schema.
     pub origin: String,
+    /// For a schema of another file of a multi-file spec, where it is
+    /// written there (`models/pet.yaml#/properties/owner`), for the docs.
+    pub source: Option<String>,
     pub docs: Docs,
     pub deprecated: bool,
     pub kind: TypeKind,
@@ -125,6 +128,9 @@ pub struct EnumDef {
 pub struct EnumVariant {
     pub wire: String,
     pub rust: String,
+    /// What the value means, where the spec says (3.1's `oneOf` of
+    /// `const`s with a description each, or `x-enum-descriptions`).
+    pub description: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -25,6 +25,11 @@ pub struct SchemaView {
     pub default: Option<Value>,
     #[serde(rename = "enum")]
     pub enumeration: Option<Vec<Value>>,
+    /// A description per value of `enum`, in its order (the common
+    /// `x-enum-descriptions` extension; the 3.1 loader writes it for a
+    /// `oneOf` of described `const`s).
+    #[serde(rename = "x-enum-descriptions", default)]
+    pub enum_descriptions: Vec<String>,
     #[serde(default)]
     pub properties: IndexMap<String, Value>,
     #[serde(default)]

@@ -6,7 +6,9 @@
 //! warning), and only then is the tree handed to openapiv3, through
 //! serde_path_to_error so that a rejection names the JSON pointer.
 
+pub mod bundle;
 mod convert;
+pub mod openapi31;
 mod repair;
 mod schema_shape;
 pub mod source_index;
@@ -28,17 +30,63 @@ pub struct LoadedSpec {
     pub openapi: openapiv3::OpenAPI,
     pub index: SourceIndex,
     pub warnings: Vec<Diagnostic>,
+    /// The other files of a spec split over files, and which part of `raw`
+    /// came from which; empty for a spec of one file.
+    pub sources: bundle::Sources,
+}
+
+/// How a spec is read beyond its own text.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// URL prefixes read from local directories (`url_map` in codegen.yaml).
+    pub url_map: bundle::UrlMap,
 }
 
 impl LoadedSpec {
     /// An error at `pointer`, with its position when the index knows it.
+    /// For a part taken from another file, that file and the pointer in it.
     pub fn error(&self, pointer: &str, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::error(&self.file, pointer, message).at(self.index.position(pointer))
+        match self.sources.locate(pointer) {
+            Some((source, from)) => {
+                Diagnostic::error(&source.path, &from, message).at(source.index.position(&from))
+            }
+            None => {
+                Diagnostic::error(&self.file, pointer, message).at(self.index.position(pointer))
+            }
+        }
+    }
+
+    /// The `openapi` field as written (`3.0.3`, `3.1.0`, ...).
+    pub fn version(&self) -> &str {
+        self.raw
+            .get("openapi")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+    }
+
+    /// Whether the document was written in OpenAPI 3.1 and rewritten to 3.0
+    /// on loading ([`openapi31`]).
+    pub fn is_31(&self) -> bool {
+        openapi31::is_31(self.version())
     }
 
     /// A warning at `pointer`, with its position when the index knows it.
     pub fn warning(&self, pointer: &str, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::warning(&self.file, pointer, message).at(self.index.position(pointer))
+        match self.sources.locate(pointer) {
+            Some((source, from)) => {
+                Diagnostic::warning(&source.path, &from, message).at(source.index.position(&from))
+            }
+            None => {
+                Diagnostic::warning(&self.file, pointer, message).at(self.index.position(pointer))
+            }
+        }
+    }
+
+    /// Every file the spec was read from, the root first.
+    pub fn files(&self) -> Vec<&Path> {
+        let mut files = vec![self.file.as_path()];
+        files.extend(self.sources.files.iter().skip(1).map(|f| f.path.as_path()));
+        files
     }
 }
 
@@ -59,27 +107,90 @@ impl Format {
     }
 }
 
-/// Reads and loads a spec file.
+/// Reads and loads a spec file, and the files it refers to.
 pub fn load_file(path: &Path) -> Result<LoadedSpec, Diagnostics> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Diagnostic::error(path, "#", format!("cannot read the spec: {e}")))?;
-    load_str(path, &text, Format::of(path))
+    load_file_with(path, &LoadOptions::default())
 }
 
-/// Loads a spec from text; `path` is used in messages only.
+/// [`load_file`], with options.
+pub fn load_file_with(path: &Path, options: &LoadOptions) -> Result<LoadedSpec, Diagnostics> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Diagnostic::error(path, "#", format!("cannot read the spec: {e}")))?;
+    load_str_with(path, &text, Format::of(path), options)
+}
+
+/// Loads a spec from text; `path` names it in messages, and the files it
+/// refers to are read relative to it.
 pub fn load_str(path: &Path, text: &str, format: Format) -> Result<LoadedSpec, Diagnostics> {
-    let (raw, index, mut warnings) = match format {
-        Format::Yaml => parse_yaml(path, text)?,
-        Format::Json => parse_json(path, text)?,
-    };
+    load_str_with(path, text, format, &LoadOptions::default())
+}
+
+/// [`load_str`], with options.
+pub fn load_str_with(
+    path: &Path,
+    text: &str,
+    format: Format,
+    options: &LoadOptions,
+) -> Result<LoadedSpec, Diagnostics> {
+    let (raw, index, mut warnings) = parse(path, text, format)?;
     let mut spec = LoadedSpec {
         file: path.to_path_buf(),
         raw,
         openapi: openapiv3::OpenAPI::default(),
         index,
         warnings: Vec::new(),
+        sources: bundle::Sources::default(),
     };
     check_version(&spec)?;
+    if has_external_refs(&spec.raw) {
+        let mut read = |file: &Path| -> Result<(Value, SourceIndex), Vec<Diagnostic>> {
+            let text = std::fs::read_to_string(file).map_err(|e| {
+                vec![Diagnostic::error(
+                    file,
+                    "#",
+                    format!("cannot read the spec: {e}"),
+                )]
+            })?;
+            let (value, index, more) = parse(file, &text, Format::of(file)).map_err(|d| d.0)?;
+            warnings.extend(more);
+            Ok((value, index))
+        };
+        let bundled = bundle::bundle(
+            &mut spec.raw,
+            &spec.file,
+            &spec.index,
+            &options.url_map,
+            &mut read,
+        );
+        match bundled {
+            Ok((sources, notes)) => {
+                warnings.extend(notes);
+                spec.sources = sources;
+            }
+            Err(errors) => {
+                let mut all = warnings;
+                all.extend(errors);
+                return Err(Diagnostics(all));
+            }
+        }
+    }
+    if spec.is_31() {
+        let found = openapi31::normalise(&mut spec.raw);
+        warnings.extend(
+            found
+                .warnings
+                .into_iter()
+                .map(|(pointer, message)| spec.warning(&pointer, message)),
+        );
+        if !found.errors.is_empty() {
+            let mut all = warnings;
+            all.extend(found.errors.into_iter().map(|(pointer, message)| {
+                spec.error(&pointer, message)
+                    .unsupported(Unsupported::Schema)
+            }));
+            return Err(Diagnostics(all));
+        }
+    }
     let mut repairs = Vec::new();
     repair::repair(&mut spec.raw, "#", &mut repairs);
     warnings.extend(
@@ -107,6 +218,25 @@ pub fn load_str(path: &Path, text: &str, format: Format) -> Result<LoadedSpec, D
 }
 
 type Parsed = (Value, SourceIndex, Vec<Diagnostic>);
+
+fn parse(path: &Path, text: &str, format: Format) -> Result<Parsed, Diagnostics> {
+    match format {
+        Format::Yaml => parse_yaml(path, text),
+        Format::Json => parse_json(path, text),
+    }
+}
+
+/// Whether any `$ref` of the document's structure leaves it.
+fn has_external_refs(root: &Value) -> bool {
+    let mut found = false;
+    walk::structure(root, &mut |map, _| {
+        found |= map
+            .get("$ref")
+            .and_then(Value::as_str)
+            .is_some_and(|r| !r.starts_with('#'));
+    });
+    found
+}
 
 /// Each parser keeps the later of two equal keys, as the Java and
 /// JavaScript readers most specs are written with do; the source index
@@ -179,18 +309,18 @@ fn strip_location(message: &str) -> String {
 fn check_version(spec: &LoadedSpec) -> Result<(), Diagnostics> {
     let version = spec.raw.get("openapi").and_then(Value::as_str);
     match version {
-        Some(v) if v.starts_with("3.0.") || v == "3.0" => Ok(()),
+        Some(v) if v.starts_with("3.0.") || v == "3.0" || openapi31::is_31(v) => Ok(()),
         Some(v) => Err(spec
             .error(
                 "#/openapi",
-                format!("OpenAPI {v} is not supported (only 3.0.x is)"),
+                format!("OpenAPI {v} is not supported (only 3.0.x and 3.1.x are)"),
             )
             .unsupported(Unsupported::OpenApiVersion)
             .into()),
         None if spec.raw.get("swagger").is_some() => Err(spec
             .error(
                 "#/swagger",
-                "Swagger 2.0 is not supported (only OpenAPI 3.0.x is)",
+                "Swagger 2.0 is not supported (only OpenAPI 3.0.x and 3.1.x are)",
             )
             .unsupported(Unsupported::Swagger2)
             .into()),

@@ -155,6 +155,7 @@ pub fn run(report: &mut Report, root: &Path, runs: usize) -> Result<(), String> 
             crate_version: None,
             pagination: Default::default(),
             config_entry: None,
+            url_map: Default::default(),
         };
         rows.push(stage_row(file.to_string(), stages(&spec, runs)?));
     }
@@ -169,6 +170,7 @@ pub fn run(report: &mut Report, root: &Path, runs: usize) -> Result<(), String> 
             crate_version: None,
             pagination: Default::default(),
             config_entry: None,
+            url_map: Default::default(),
         };
         let name = format!("synthetic: {schemas} schemas, {operations} operations");
         rows.push(stage_row(name, stages(&spec, runs.min(3))?));

@@ -187,6 +187,7 @@ fn generate(
         crate_version: None,
         pagination: Default::default(),
         config_entry: None,
+        url_map: Default::default(),
     };
     match generate_crates(&crate_spec) {
         Ok(generated) => {

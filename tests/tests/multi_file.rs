@@ -1,0 +1,171 @@
+//! Specs split over files (tests/fixtures/multi): a change in any file the
+//! spec reads makes the committed output stale, URL references read local
+//! copies through `url_map`, and moving a schema to another file is no
+//! change to spec-diff.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use iom_codegen::diff::diff;
+use iom_codegen::load::load_file;
+use iom_codegen::write;
+use iom_codegen::{generate_crates, CrateSpec};
+use iom_codegen_tests::root;
+
+fn spec(path: &Path) -> CrateSpec {
+    CrateSpec {
+        spec_path: path.to_path_buf(),
+        display_path: "root.yaml".into(),
+        prefix: "fixture-multi".into(),
+        crate_version: None,
+        pagination: Default::default(),
+        config_entry: None,
+        url_map: Default::default(),
+    }
+}
+
+/// A copy of the fixture tree, to change.
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in fs::read_dir(from).expect("readable") {
+        let entry = entry.expect("readable");
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            fs::create_dir_all(&target).expect("writable");
+            copy_tree(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), &target).expect("writable");
+        }
+    }
+}
+
+fn files_of(spec: &CrateSpec) -> write::FileSet {
+    let generated = generate_crates(spec).expect("the multi-file fixture generates");
+    generated
+        .files
+        .into_iter()
+        .map(|f| (f.path, f.contents))
+        .collect()
+}
+
+#[test]
+fn a_change_in_a_referenced_file_makes_the_output_stale() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let tree = dir.path().join("spec");
+    let out = dir.path().join("out");
+    fs::create_dir_all(&tree).expect("writable");
+    copy_tree(&root().join("tests/fixtures/multi"), &tree);
+    let spec = spec(&tree.join("root.yaml"));
+    let before = files_of(&spec);
+    write::write(&out, &before, true).expect("written");
+    assert!(write::check(&out, &before, true)
+        .expect("checked")
+        .is_empty());
+
+    // Two levels below the root: root → paths/pets.yaml → models/pet.yaml.
+    let pet = tree.join("models/pet.yaml");
+    let text = fs::read_to_string(&pet).expect("readable");
+    fs::write(
+        &pet,
+        text.replace("  name:\n", "  nickname:\n    type: string\n  name:\n"),
+    )
+    .expect("writable");
+    let after = files_of(&spec);
+    let stale = write::check(&out, &after, true).expect("checked");
+    assert!(
+        stale.contains(&write::Stale::Differs(PathBuf::from(
+            "fixture-multi-models/src/models.rs"
+        ))),
+        "a new property in models/pet.yaml must make models.rs stale: {stale:?}"
+    );
+}
+
+#[test]
+fn url_references_read_the_mapped_directory() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::create_dir_all(dir.path().join("vendor")).expect("writable");
+    fs::write(
+        dir.path().join("vendor/money.yaml"),
+        "type: object\nrequired: [amount]\nproperties:\n  amount: { type: integer }\n",
+    )
+    .expect("writable");
+    let root_spec = dir.path().join("api.yaml");
+    fs::write(
+        &root_spec,
+        "openapi: 3.0.3\ninfo: { title: t, version: '1' }\npaths: {}\ncomponents:\n  schemas:\n    Price:\n      type: object\n      properties:\n        net: { $ref: 'https://schemas.example.com/v1/money.yaml' }\n",
+    )
+    .expect("writable");
+    let mut spec = spec(&root_spec);
+    let refused = generate_crates(&spec).expect_err("no mapping: refused");
+    assert!(refused.to_string().contains("url_map"), "{refused}");
+    spec.url_map.insert(
+        "https://schemas.example.com/v1/".into(),
+        dir.path().join("vendor"),
+    );
+    let files = files_of(&spec);
+    let models: &String = files
+        .iter()
+        .find(|(p, _)| p.ends_with("src/models.rs"))
+        .map(|(_, c)| c)
+        .expect("models.rs");
+    assert!(models.contains("pub struct Money"), "{models}");
+    assert!(models.contains("pub net: Option<Money>"), "{models}");
+}
+
+#[test]
+fn a_schema_moved_to_another_file_is_no_change() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let one = dir.path().join("one.yaml");
+    let split = dir.path().join("split.yaml");
+    let owner = "type: object\nrequired: [name]\nproperties:\n  name: { type: string }\n";
+    fs::write(
+        &one,
+        format!(
+            "openapi: 3.0.3\ninfo: {{ title: t, version: '1' }}\npaths:\n  /owner:\n    get:\n      operationId: getOwner\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{ $ref: '#/components/schemas/Owner' }}\ncomponents:\n  schemas:\n    Owner:\n{}",
+            indent(owner, 6)
+        ),
+    )
+    .expect("writable");
+    fs::create_dir_all(dir.path().join("models")).expect("writable");
+    fs::write(dir.path().join("models/Owner.yaml"), owner).expect("writable");
+    fs::write(
+        &split,
+        "openapi: 3.0.3\ninfo: { title: t, version: '1' }\npaths:\n  /owner:\n    get:\n      operationId: getOwner\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: { $ref: 'models/Owner.yaml' }\n",
+    )
+    .expect("writable");
+    let old = load_file(&one).expect("loads");
+    let new = load_file(&split).expect("loads");
+    let report = diff(&old, &new, "one.yaml", "split.yaml");
+    assert!(report.changes.is_empty(), "{:?}", report.changes);
+    // The crates are the same but for the docs that say where the schema
+    // is written.
+    let without_origin = |p: &PathBuf| -> Vec<(PathBuf, Vec<String>)> {
+        files_of(&spec(p))
+            .into_iter()
+            .map(|(path, text)| {
+                let lines = text
+                    .lines()
+                    .filter(|l| !l.contains("Generated from `"))
+                    .map(String::from)
+                    .collect();
+                (path, lines)
+            })
+            .collect()
+    };
+    let (a, b) = (without_origin(&one), without_origin(&split));
+    assert_eq!(a.len(), b.len());
+    for ((path, x), (_, y)) in a.iter().zip(&b) {
+        assert!(x == y, "{} differs", path.display());
+    }
+    let models = files_of(&spec(&split));
+    let models = &models[&PathBuf::from("fixture-multi-models/src/models.rs")];
+    assert!(
+        models.contains("/// Generated from `models/Owner.yaml`."),
+        "{models}"
+    );
+}
+
+fn indent(text: &str, by: usize) -> String {
+    text.lines()
+        .map(|l| format!("{}{l}\n", " ".repeat(by)))
+        .collect()
+}
