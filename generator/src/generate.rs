@@ -103,15 +103,22 @@ fn generate(spec: &CrateSpec, crates: Crates) -> Result<Generated, Diagnostics> 
         spec_path: &spec.spec_path,
         version: &version,
     };
-    let (mut files, features) =
-        assemble::models::models_files(&assembly, &space, &api, &mut warnings, &mut timings)?;
-    if !api.operations.is_empty() {
+    let (mut files, features) = assemble::models::models_files(
+        &assembly,
+        &space,
+        &api.with_webhooks(),
+        &mut warnings,
+        &mut timings,
+    )?;
+    if !api.operations.is_empty() || !api.webhooks.is_empty() {
         files.extend(assemble::server::server_files(
             &assembly,
             &api,
             features.chrono,
             &mut timings,
         )?);
+    }
+    if !api.operations.is_empty() {
         files.extend(assemble::client::client_files(
             &assembly,
             &api,

@@ -43,6 +43,14 @@ impl ModelFeatures {
 pub fn models_module(space: &ModelSpace) -> (TokenStream, ModelFeatures) {
     let mut patterns = Patterns::for_space(space);
     let mut features = ModelFeatures::default();
+    let aliases: Aliases = space
+        .types
+        .iter()
+        .filter_map(|t| match &t.kind {
+            TypeKind::Alias(shape) => Some((t.name.as_str(), shape)),
+            _ => None,
+        })
+        .collect();
     let items: Vec<TokenStream> = space
         .types
         .iter()
@@ -50,7 +58,7 @@ pub fn models_module(space: &ModelSpace) -> (TokenStream, ModelFeatures) {
             for shape in shapes_of(&t.kind) {
                 features.note(shape);
             }
-            type_tokens(t, &mut patterns)
+            type_tokens(t, &mut patterns, &aliases)
         })
         .collect();
     let statics = patterns.statics();
@@ -77,7 +85,10 @@ fn shapes_of(kind: &TypeKind) -> Vec<&Shape> {
     }
 }
 
-fn type_tokens(t: &TypeDef, patterns: &mut Patterns) -> TokenStream {
+/// The aliases of the space (`pub type TmplId = String;`), by name.
+pub type Aliases<'a> = std::collections::HashMap<&'a str, &'a Shape>;
+
+fn type_tokens(t: &TypeDef, patterns: &mut Patterns, aliases: &Aliases) -> TokenStream {
     let origin = format!(
         "Generated from `{}`.",
         t.source.as_deref().unwrap_or(&t.origin)
@@ -90,7 +101,7 @@ fn type_tokens(t: &TypeDef, patterns: &mut Patterns) -> TokenStream {
     match &t.kind {
         TypeKind::Struct(s) => struct_tokens(&name, s, docs, deprecated, patterns),
         TypeKind::Enum(e) => enum_tokens(&name, e, docs, deprecated),
-        TypeKind::Union(u) => union_tokens(&name, u, docs, deprecated, patterns),
+        TypeKind::Union(u) => union_tokens(&name, u, docs, deprecated, patterns, aliases),
         TypeKind::Alias(shape) => {
             let ty = shape_type(shape);
             quote! {

@@ -16,10 +16,23 @@ pub fn multipart_impls(api: &Api, space: &ModelSpace) -> TokenStream {
             return None;
         };
         let field = s.fields.iter().find(|f| f.rust == rust)?;
-        Some(match &field.shape.ty {
+        let ty = match &field.shape.ty {
             Ty::Array(item) => item.ty.clone(),
             ty => ty.clone(),
-        })
+        };
+        // An alias (`pub type Pages = i64;`) is the type it names.
+        let alias = |ty: &Ty| match ty {
+            Ty::Named(n) => space
+                .types
+                .iter()
+                .find(|t| &t.name == n)
+                .and_then(|t| match &t.kind {
+                    TypeKind::Alias(shape) => Some(shape.ty.clone()),
+                    _ => None,
+                }),
+            _ => None,
+        };
+        Some(alias(&ty).unwrap_or(ty))
     };
     let mut seen: Vec<&str> = Vec::new();
     let mut impls = Vec::new();
@@ -89,6 +102,15 @@ fn form_impl(
         };
         let one = make(quote!(v));
         match (p.repeated, p.required) {
+            // Numbers, booleans and dates are `Copy`: no borrow.
+            (false, true)
+                if matches!(
+                    item_ty,
+                    Some(Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 | Ty::Bool | Ty::Date)
+                ) =>
+            {
+                Push::Always(make(quote!(self.#field)))
+            }
             (false, true) => Push::Always(make(quote!(&self.#field))),
             (false, false) => {
                 Push::Code(quote!(if let Some(v) = &self.#field { parts.push(#one); }))
@@ -153,10 +175,11 @@ fn form_impl(
                 PartKind::Text => quote!(part.parse(&mut errors)),
                 PartKind::Json => quote!(part.parse_json(&mut errors)),
             };
-            let assign = if p.repeated {
-                quote!(#field.extend(#read))
-            } else {
-                quote!(#field = #read)
+            let assign = match (p.repeated, &p.kind) {
+                (true, PartKind::File) => quote!(#field.push(part.into_file())),
+                // `push`, not `extend`: it tells the parse its type.
+                (true, _) => quote!(if let Some(item) = #read { #field.push(item); }),
+                (false, _) => quote!(#field = #read),
             };
             // Headers first: reading a file takes the part.
             let headers: Vec<TokenStream> = p

@@ -22,10 +22,124 @@ pub struct ServerNames<'a> {
     pub chrono: bool,
 }
 
-/// `src/lib.rs` of the server crate.
+/// `src/lib.rs` of the server crate: the API's trait and router, where the
+/// spec has paths, and the `webhooks` module, where it has webhooks.
 pub fn server_lib(api: &Api, names: &ServerNames, crate_docs: TokenStream) -> TokenStream {
-    let trait_name = format_ident!("{}", names.trait_name);
     let models = format_ident!("{}", names.models_crate);
+    let trait_name = format_ident!("{}", names.trait_name);
+    let items = (!api.operations.is_empty()).then(|| {
+        let imports = imports(names);
+        let base_path = &api.base_path;
+        let trait_doc = format!(" The operations of the {}.", names.title);
+        let service = quote! {
+            /// [`router`] nested under [`BASE_PATH`], as the spec's servers serve it.
+            pub fn service<A: #trait_name>(api: A) -> axum::Router {
+                if BASE_PATH.is_empty() {
+                    router(api)
+                } else {
+                    axum::Router::new().nest(BASE_PATH, router(api))
+                }
+            }
+        };
+        let api_items = api_items(api, names, &trait_doc, "relative to [`BASE_PATH`]", service);
+        quote! {
+            #imports
+
+            /// Where the spec's first server serves this API (`servers[0]`).
+            pub const BASE_PATH: &str = #base_path;
+
+            #api_items
+        }
+    });
+    let webhooks = (!api.webhooks.is_empty()).then(|| {
+        quote! {
+            /// The webhooks: the requests the API sends to its subscribers,
+            /// as a trait and a router for the subscriber's side.
+            pub mod webhooks;
+        }
+    });
+    quote! {
+        #crate_docs
+        // Laid out by prettyplease; `cargo fmt` must leave it alone.
+        #![cfg_attr(rustfmt, rustfmt::skip)]
+        // The spec marks some items deprecated; the router must still serve them.
+        #![allow(deprecated)]
+        #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
+        #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+
+        /// The models crate these types come from.
+        pub use #models as models;
+        pub use runtime::{AuthError, ErrorEntry, ErrorReport, Operation, RequestContext, ServerOptions};
+
+        #[rustfmt::skip]
+        pub mod runtime;
+
+        #webhooks
+
+        #items
+    }
+}
+
+/// `src/webhooks.rs`: the trait a subscriber implements and its router,
+/// `webhooks` being the spec's webhooks as an API of their own.
+pub fn webhooks_module(webhooks: &Api, names: &ServerNames) -> TokenStream {
+    let imports = imports(names);
+    let trait_doc = format!(
+        " The webhooks of the {}: what the API sends to a subscriber. Serve [`router`] at the URL registered with the API; each webhook is received at `/<name>` below it.",
+        names.title
+    );
+    let api_items = api_items(
+        webhooks,
+        names,
+        &trait_doc,
+        "at `/<webhook name>`",
+        quote!(),
+    );
+    quote! {
+        // Names of the crate root that only some webhooks need.
+        #[allow(unused_imports)]
+        use super::{models, runtime, AuthError, Operation, RequestContext, ServerOptions};
+        #imports
+
+        #api_items
+    }
+}
+
+fn imports(names: &ServerNames) -> TokenStream {
+    let chrono = names.chrono.then(|| {
+        quote!(
+            #[allow(unused_imports)]
+            use models::chrono;
+        )
+    });
+    quote! {
+        use std::sync::Arc;
+
+        use axum::extract::{Request, State};
+        use axum::response::Response;
+        use models::*;
+        use runtime::Served;
+        #chrono
+    }
+}
+
+/// The trait, `router`, `router_with`, the operation constants and the
+/// handlers of `api`'s operations.
+/// `after_router` follows [`router`] (the main API's `service`).
+fn api_items(
+    api: &Api,
+    names: &ServerNames,
+    trait_doc: &str,
+    paths: &str,
+    after_router: TokenStream,
+) -> TokenStream {
+    let router_doc = format!(" A router for `api` with the default options, paths {paths}.");
+    let router_with_doc = [
+        format!(" A router for `api`, paths {paths}. Each"),
+        " request is answered inside a `tracing` span named `request` with".to_string(),
+        " the operation's id, method and route.".to_string(),
+    ];
+    let trait_name = format_ident!("{}", names.trait_name);
     let secured = api.operations.iter().any(|o| o.security.is_secured());
     let authenticate = secured.then(authenticate_items);
     let methods = api.operations.iter().map(trait_method);
@@ -50,41 +164,7 @@ pub fn server_lib(api: &Api, names: &ServerNames, crate_docs: TokenStream) -> To
     ];
     let operation_imports = operation_imports.into_iter().flatten();
     let routes = routes(api);
-    let base_path = &api.base_path;
-    let trait_doc = format!(" The operations of the {}.", names.title);
-    let chrono = names.chrono.then(|| {
-        quote!(
-            #[allow(unused_imports)]
-            use models::chrono;
-        )
-    });
     quote! {
-        #crate_docs
-        // Laid out by prettyplease; `cargo fmt` must leave it alone.
-        #![cfg_attr(rustfmt, rustfmt::skip)]
-        // The spec marks some items deprecated; the router must still serve them.
-        #![allow(deprecated)]
-        #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-        #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
-
-        /// The models crate these types come from.
-        pub use #models as models;
-        pub use runtime::{AuthError, ErrorEntry, ErrorReport, Operation, RequestContext, ServerOptions};
-
-        #[rustfmt::skip]
-        pub mod runtime;
-
-        use std::sync::Arc;
-
-        use axum::extract::{Request, State};
-        use axum::response::Response;
-        use models::*;
-        use runtime::Served;
-        #chrono
-
-        /// Where the spec's first server serves this API (`servers[0]`).
-        pub const BASE_PATH: &str = #base_path;
-
         #[doc = #trait_doc]
         ///
         /// The router calls a method only for a request that is authenticated
@@ -97,23 +177,14 @@ pub fn server_lib(api: &Api, names: &ServerNames, crate_docs: TokenStream) -> To
             #(#methods)*
         }
 
-        /// A router for `api` with the default options, paths relative to [`BASE_PATH`].
+        #[doc = #router_doc]
         pub fn router<A: #trait_name>(api: A) -> axum::Router {
             router_with(api, ServerOptions::default())
         }
 
-        /// [`router`] nested under [`BASE_PATH`], as the spec's servers serve it.
-        pub fn service<A: #trait_name>(api: A) -> axum::Router {
-            if BASE_PATH.is_empty() {
-                router(api)
-            } else {
-                axum::Router::new().nest(BASE_PATH, router(api))
-            }
-        }
+        #after_router
 
-        /// A router for `api`, paths relative to [`BASE_PATH`]. Each
-        /// request is answered inside a `tracing` span named `request` with
-        /// the operation's id, method and route.
+        #(#[doc = #router_with_doc])*
         pub fn router_with<A: #trait_name>(api: A, options: ServerOptions) -> axum::Router {
             axum::Router::new()
                 #(#routes)*

@@ -32,14 +32,25 @@ pub fn build(spec: &LoadedSpec) -> Result<(ModelSpace, Api, Vec<Diagnostic>), Di
     }
     b.find_subtypes(&components);
     for (name, value) in &components {
+        let scalar = SchemaView::parse(value).is_ok_and(|view| {
+            view.nullable && view.reference.is_none() && !Builder::needs_named_type(&view)
+        });
+        if scalar {
+            b.nullable_scalars.insert(name.clone());
+        }
+    }
+    for (name, value) in &components {
         b.build_component(name, value);
     }
     let mut api = b.build_api();
     alias_cycles(&mut b);
     super::union::box_recursive_fields(&mut b.types);
     for def in &mut b.types {
-        def.source = spec.sources.locate(&def.origin).map(|(file, pointer)| {
-            let name = crate::load::bundle::relative_name(&file.path, &spec.file);
+        def.source = spec.sources.locate(&def.origin).map(|(i, pointer)| {
+            let name = match i {
+                0 => String::new(),
+                _ => crate::load::bundle::relative_name(&spec.sources.files[i].path, &spec.file),
+            };
             match pointer.as_str() {
                 "#" => name,
                 _ => format!("{name}{pointer}"),
@@ -110,6 +121,10 @@ pub(super) struct Builder<'a> {
     /// Component name → components whose `allOf` references it (for a
     /// `discriminator` without `oneOf`).
     subtypes: HashMap<String, Vec<String>>,
+    /// Component schemas that are a nullable scalar (`type: string,
+    /// nullable: true`): their alias is the plain type, and every reference
+    /// to them is an `Option` of it, so that `null` reads everywhere.
+    nullable_scalars: std::collections::HashSet<String>,
     pub(super) types: Vec<TypeDef>,
     pub(super) errors: Vec<Diagnostic>,
     pub(super) warnings: Vec<Diagnostic>,
@@ -126,6 +141,7 @@ impl<'a> Builder<'a> {
             scope: Scope::default(),
             component_names: HashMap::new(),
             subtypes: HashMap::new(),
+            nullable_scalars: Default::default(),
             types: Vec::new(),
             errors: Vec::new(),
             warnings: Vec::new(),
@@ -248,10 +264,26 @@ impl<'a> Builder<'a> {
                 return;
             };
             Some(TypeKind::Alias(shape))
+        } else if let Some(merged) = super::scalar_all_of::merged(self, value, &pointer) {
+            let Some(merged) = merged.and_then(|m| self.parse_view(&m, &pointer)) else {
+                return;
+            };
+            if Self::needs_named_type(&merged) {
+                self.define(&rust, merged, &pointer, Some(name))
+            } else {
+                let shape = self.plain_shape(&merged, &pointer, name);
+                shape.map(TypeKind::Alias)
+            }
         } else {
             self.define(&rust, view.clone(), &pointer, Some(name))
         };
-        if let Some(kind) = kind {
+        if let Some(mut kind) = kind {
+            if let (TypeKind::Alias(shape), true) =
+                (&mut kind, self.nullable_scalars.contains(name))
+            {
+                // The references carry the `Option` (see `nullable_scalars`).
+                shape.nullable = false;
+            }
             let docs = self.docs_of(&view);
             let def = TypeDef {
                 name: rust,
@@ -272,7 +304,8 @@ impl<'a> Builder<'a> {
     fn reference_shape(&mut self, reference: &Reference<'_>, view: &SchemaView) -> Option<Shape> {
         let target = self.component_of(reference.target, &reference.pointer)?;
         let mut shape = Shape::new(Ty::Named(self.component_names[&target].clone()));
-        shape.nullable = reference.wrapped && view.nullable;
+        shape.nullable =
+            (reference.wrapped && view.nullable) || self.nullable_scalars.contains(&target);
         Some(shape)
     }
 
@@ -400,11 +433,7 @@ impl<'a> Builder<'a> {
                 };
                 self.warn(&vptr, message);
             }
-            let description = view
-                .enum_descriptions
-                .get(i)
-                .filter(|d| !d.trim().is_empty())
-                .cloned();
+            let description = view.enum_description(i, &wire);
             variants.push(EnumVariant {
                 wire,
                 rust,
@@ -572,6 +601,10 @@ impl<'a> Builder<'a> {
         let view = self.parse_view(value, pointer)?;
         if let Some(reference) = Reference::of(value, pointer) {
             return self.reference_shape(&reference, &view);
+        }
+        if let Some(merged) = super::scalar_all_of::merged(self, value, pointer) {
+            // Without `allOf`: this does not come back here.
+            return self.shape_of(&merged?, pointer, hint);
         }
         if Self::needs_named_type(&view) {
             let name = self.claim_type(&naming::type_name(hint), pointer);

@@ -44,12 +44,29 @@ impl Builder<'_> {
             fn_names: Scope::with_reserved(super::GENERATED_METHODS),
             schemes: self.security_schemes(),
         };
-        let Some(paths) = spec.raw.get("paths").and_then(Value::as_object) else {
-            api.schemes = shared_by_all.schemes.supported;
-            return api;
-        };
-        for (path, item) in paths {
-            let item_ptr = child("#/paths", path);
+        let empty = Map::new();
+        let paths = spec
+            .raw
+            .get("paths")
+            .and_then(Value::as_object)
+            .unwrap_or(&empty);
+        let webhooks = spec.raw.get("webhooks").and_then(Value::as_object);
+        let entries =
+            paths
+                .iter()
+                .map(|(path, item)| (path.clone(), child("#/paths", path), item, false))
+                .chain(webhooks.into_iter().flatten().map(|(name, item)| {
+                    (format!("/{name}"), child("#/webhooks", name), item, true)
+                }));
+        for (path, item_ptr, item, webhook) in entries {
+            if webhook && !valid_webhook_path(&path) {
+                self.unsupported(
+                    &item_ptr,
+                    Unsupported::Operation,
+                    format!("not supported: the webhook name `{}` as a path segment (only letters, digits, `-`, `_` and `.`)", &path[1..]),
+                );
+                continue;
+            }
             let Some(item) = item.as_object() else {
                 continue;
             };
@@ -71,9 +88,11 @@ impl Builder<'_> {
                     continue;
                 };
                 let ptr = child(&item_ptr, key);
-                let found = self.operation(path, *method, op, shared, &ptr, &mut shared_by_all);
-                if let Some(op) = found {
-                    api.operations.push(op);
+                let found = self.operation(&path, *method, op, shared, &ptr, &mut shared_by_all);
+                match (found, webhook) {
+                    (Some(op), false) => api.operations.push(op),
+                    (Some(op), true) => api.webhooks.push(op),
+                    (None, _) => {}
                 }
             }
         }
@@ -307,7 +326,9 @@ impl Builder<'_> {
     ) -> Option<Shape> {
         let schema = header.get("schema").cloned().unwrap_or(Value::Null);
         let sptr = child(ptr, "schema");
-        let shape = self.shape_of(&schema, &sptr, hint)?;
+        let mut shape = self.shape_of(&schema, &sptr, hint)?;
+        // A header is text: it may be absent, never null.
+        shape.nullable = false;
         if !self.is_plain_param(&shape) || matches!(shape.ty, Ty::Array(_)) {
             self.unsupported(
                 &sptr,
@@ -333,6 +354,7 @@ impl Builder<'_> {
                 Some(TypeKind::Enum(_)) => true,
                 Some(TypeKind::Alias(inner)) => {
                     depth > 0
+                        && !inner.nullable
                         && !matches!(inner.ty, Ty::Array(_))
                         && self.is_plain_within(inner, depth - 1)
                 }
@@ -583,4 +605,14 @@ fn base_path(raw: &Value) -> String {
         }
     }
     path.trim_end_matches('/').to_string()
+}
+
+/// A webhook is received at `/{name}`: the name must be one path segment
+/// that axum matches literally.
+fn valid_webhook_path(path: &str) -> bool {
+    let name = &path[1..];
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }

@@ -59,7 +59,10 @@ impl Builder<'_> {
             ),
         };
         let hint = format!("{base}{}", naming::type_name(name));
-        let shape = self.shape_of(&schema, &sptr, &hint)?;
+        let mut shape = self.shape_of(&schema, &sptr, &hint)?;
+        // Text on the wire has no `null`: a parameter that may be null is
+        // one that may be absent.
+        shape.nullable &= json;
         let view = SchemaView::parse(&schema).unwrap_or_default();
         let (style, prefix) = if json {
             (ParamStyle::Value { json: true }, None)

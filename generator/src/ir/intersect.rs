@@ -173,7 +173,7 @@ fn pick(x: &Value, y: &Value, first_wins: impl Fn(&Value, &Value) -> bool) -> Va
 /// A `$ref` to a component that is not an object, replaced by the
 /// component's keywords (with the reference's own documentation on top);
 /// objects and everything else as they are.
-fn inline(value: &Value, resolve: Resolve) -> Value {
+pub(super) fn inline(value: &Value, resolve: Resolve) -> Value {
     let mut current = value.clone();
     for _ in 0..16 {
         let Some(target) = current
@@ -201,7 +201,7 @@ fn inline(value: &Value, resolve: Resolve) -> Value {
 }
 
 /// An object schema, directly or through references.
-fn is_object(value: &Value, resolve: Resolve) -> bool {
+pub(super) fn is_object(value: &Value, resolve: Resolve) -> bool {
     let mut current = value;
     for _ in 0..16 {
         if let Some(target) = current

@@ -100,9 +100,23 @@ pub(super) fn resolve_part(
 /// Adds one part's object facts to `into`; false on a conflict.
 fn absorb(b: &mut Builder<'_>, into: &mut SchemaView, part: &SchemaView, part_ptr: &str) -> bool {
     if !part.one_of.is_empty() || !part.any_of.is_empty() {
+        // A second union that only says which members must be present
+        // (lob: "a city and a state, or a zip") narrows which documents are
+        // valid and nothing else; the first one makes the variants.
+        let has_union = !into.one_of.is_empty() || !into.any_of.is_empty();
+        if has_union && only_requires(part) {
+            b.warn(
+                part_ptr,
+                "this `oneOf`/`anyOf` only lists members that must be present, beside another union: ignored (it only narrows which documents are valid)",
+            );
+            let mut rest = part.clone();
+            rest.one_of.clear();
+            rest.any_of.clear();
+            return absorb(b, into, &rest, part_ptr);
+        }
         // The union's variants get the merged object's properties (see
         // `union::define_union`); two unions would need their product.
-        if !into.one_of.is_empty() || !into.any_of.is_empty() {
+        if has_union {
             let first = into.union_origin.clone().unwrap_or_default();
             b.unsupported(
                 part_ptr,
@@ -194,4 +208,19 @@ fn absorb(b: &mut Builder<'_>, into: &mut SchemaView, part: &SchemaView, part_pt
         into.description = part.description.clone();
     }
     ok
+}
+
+/// Whether every alternative of the schema's union only lists required
+/// members (with at most a title or description beside).
+fn only_requires(view: &SchemaView) -> bool {
+    view.one_of.iter().chain(&view.any_of).all(|alternative| {
+        alternative.as_object().is_some_and(|map| {
+            map.contains_key("required")
+                && map.iter().all(|(k, v)| match k.as_str() {
+                    "required" | "title" | "description" => true,
+                    "type" => v == "object",
+                    _ => false,
+                })
+        })
+    })
 }

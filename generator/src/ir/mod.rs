@@ -15,6 +15,7 @@ mod merge;
 pub mod operations;
 pub mod paging;
 pub mod pattern;
+mod scalar_all_of;
 mod union;
 pub mod view;
 

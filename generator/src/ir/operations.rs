@@ -17,6 +17,9 @@ pub struct Api {
     /// The security schemes of `components/securitySchemes`, in spec
     /// order: the fields of `Credentials`.
     pub schemes: Vec<SecurityScheme>,
+    /// The webhooks (OpenAPI 3.1 `webhooks`): requests the API sends to a
+    /// subscriber, each received at `/{name}` of the subscriber's URL.
+    pub webhooks: Vec<Operation>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -501,6 +504,27 @@ impl Api {
     /// carry their `events` modules.
     pub fn has_events(&self) -> bool {
         self.operations.iter().any(Operation::has_events)
+    }
+
+    /// The operations and the webhooks: everything whose request and
+    /// response types the models crate holds.
+    pub fn with_webhooks(&self) -> Api {
+        let mut all = self.clone();
+        all.operations.extend(self.webhooks.iter().cloned());
+        all.webhooks.clear();
+        all
+    }
+
+    /// The webhooks as an API of their own, the one a subscriber serves.
+    pub fn webhooks_api(&self) -> Api {
+        Api {
+            operations: self.webhooks.clone(),
+            base_path: String::new(),
+            trait_name: String::new(),
+            server: None,
+            schemes: self.schemes.clone(),
+            webhooks: Vec::new(),
+        }
     }
 }
 

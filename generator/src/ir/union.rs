@@ -183,6 +183,12 @@ fn candidate(
     } else {
         None
     };
+    // What every object variant of a nested union requires (its tag, for
+    // one): the union writes it when each of them does.
+    let required = match &nested_members {
+        Some(_) => nested_required(b, &resolved, pointer),
+        None => resolved.required.clone(),
+    };
     let component = match &view.reference {
         Some(reference) => Some(b.component_of(reference, &child(pointer, "$ref"))?),
         None => None,
@@ -236,7 +242,7 @@ fn candidate(
         component,
         kind,
         properties: resolved.properties.keys().cloned().collect(),
-        required: resolved.required.clone(),
+        required,
         property_values,
         enumerated: kind == "string" && resolved.enumeration.is_some(),
         nested_members,
@@ -280,6 +286,32 @@ fn collect_members(
         }
     }
     Some(())
+}
+
+/// The properties every object variant of a nested union requires.
+fn nested_required(b: &mut Builder<'_>, union: &SchemaView, pointer: &str) -> Vec<String> {
+    let mut common: Option<Vec<String>> = None;
+    let mut pending = vec![(union.clone(), 0usize)];
+    while let Some((view, depth)) = pending.pop() {
+        for (i, alternative) in view.one_of.iter().chain(&view.any_of).enumerate() {
+            let Some((part, _)) = resolve_part(b, alternative, &child(pointer, &i.to_string()), 1)
+            else {
+                return Vec::new();
+            };
+            if (!part.one_of.is_empty() || !part.any_of.is_empty()) && depth < 8 {
+                pending.push((part, depth + 1));
+                continue;
+            }
+            common = Some(match common {
+                None => part.required.clone(),
+                Some(c) => c
+                    .into_iter()
+                    .filter(|r| part.required.contains(r))
+                    .collect(),
+            });
+        }
+    }
+    common.unwrap_or_default()
 }
 
 /// A variant that only adds `required` (intercom: "an `id` or a `user_id`")
@@ -423,7 +455,10 @@ fn discriminated(
         }
     }
     for c in candidates {
-        if c.kind != "object" {
+        // A union of objects (figma's `BlurEffect`, itself a `oneOf`) is
+        // an object too: the tag chooses it, and it chooses among its own.
+        let objects = c.kind == "any" && c.nested_members.is_some();
+        if c.kind != "object" && !objects {
             b.error(
                 &c.pointer,
                 "a variant of a union with a `discriminator` must be an object schema",

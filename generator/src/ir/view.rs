@@ -25,11 +25,11 @@ pub struct SchemaView {
     pub default: Option<Value>,
     #[serde(rename = "enum")]
     pub enumeration: Option<Vec<Value>>,
-    /// A description per value of `enum`, in its order (the common
-    /// `x-enum-descriptions` extension; the 3.1 loader writes it for a
-    /// `oneOf` of described `const`s).
-    #[serde(rename = "x-enum-descriptions", default)]
-    pub enum_descriptions: Vec<String>,
+    /// A description per value of `enum` (the common `x-enum-descriptions`
+    /// extension: a list in the enum's order, or a map from value to text;
+    /// the 3.1 loader writes a list for a `oneOf` of described `const`s).
+    #[serde(rename = "x-enum-descriptions")]
+    pub enum_descriptions: Option<Value>,
     #[serde(default)]
     pub properties: IndexMap<String, Value>,
     #[serde(default)]
@@ -79,6 +79,18 @@ pub struct DiscriminatorView {
 impl SchemaView {
     pub fn parse(value: &Value) -> Result<SchemaView, String> {
         SchemaView::deserialize(value).map_err(|e| format!("not a valid schema object: {e}"))
+    }
+
+    /// The description of the `index`th value of `enum`, `wire`.
+    pub fn enum_description(&self, index: usize, wire: &str) -> Option<String> {
+        let text = match self.enum_descriptions.as_ref()? {
+            Value::Array(list) => list.get(index)?,
+            Value::Object(map) => map.get(wire)?,
+            _ => return None,
+        };
+        text.as_str()
+            .filter(|t| !t.trim().is_empty())
+            .map(str::to_string)
     }
 
     pub fn is_object_like(&self) -> bool {

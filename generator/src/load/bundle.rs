@@ -41,9 +41,10 @@ pub struct SourceFile {
 }
 
 impl Sources {
-    /// Where `pointer` of the bundled document was written: the file, the
-    /// pointer in it and the position. `None` for the root file's own parts.
-    pub fn locate(&self, pointer: &str) -> Option<(&SourceFile, String)> {
+    /// Where `pointer` of the bundled document was written: the index of
+    /// the file in [`files`](Self::files) (0 is the root) and the pointer
+    /// in it. `None` where the root has it at the same place.
+    pub fn locate(&self, pointer: &str) -> Option<(usize, String)> {
         let (at, file, from) = self
             .placements
             .iter()
@@ -54,13 +55,16 @@ impl Sources {
                         .is_some_and(|rest| rest.starts_with('/'))
             })
             .max_by_key(|(at, _, _)| at.len())?;
-        let rest = &pointer[at.len()..];
-        let from = if from == "#" && rest.is_empty() {
-            "#".to_string()
-        } else {
-            format!("{from}{rest}")
-        };
-        Some((&self.files[*file], from))
+        Some((*file, format!("{from}{}", &pointer[at.len()..])))
+    }
+
+    /// Records that `at` was moved there from `original` (a pointer of the
+    /// bundle), by a later step of the load stage.
+    pub fn moved(&mut self, at: &str, original: &str) {
+        let (file, from) = self
+            .locate(original)
+            .unwrap_or_else(|| (0, original.to_string()));
+        self.placements.push((at.to_string(), file, from));
     }
 }
 
@@ -293,7 +297,7 @@ impl Bundler<'_> {
             return;
         }
         if kind == Kind::Schema {
-            self.mapping(map, file, from);
+            self.mapping(map, file, from, at);
         }
         for (key, v) in map.iter_mut() {
             let Some(holds) = member(kind, key) else {
@@ -362,7 +366,7 @@ impl Bundler<'_> {
     }
 
     /// A discriminator's mapping may name schemas in other files.
-    fn mapping(&mut self, map: &mut Map<String, Value>, file: usize, from: &str) {
+    fn mapping(&mut self, map: &mut Map<String, Value>, file: usize, from: &str, at: &str) {
         let Some(mapping) = map
             .get_mut("discriminator")
             .and_then(|d| d.get_mut("mapping"))
@@ -370,6 +374,7 @@ impl Bundler<'_> {
         else {
             return;
         };
+        let schema_from = from;
         let from = child(&child(from, "discriminator"), "mapping");
         for (name, target) in mapping.iter_mut() {
             let Some(text) = target.as_str() else {
@@ -381,6 +386,20 @@ impl Bundler<'_> {
                 continue;
             }
             let text = text.to_string();
+            // lob names the alternatives of the schema's own `oneOf`
+            // (`#/oneOf/0`): they are where this schema is placed.
+            if let Some(rest) = text
+                .strip_prefix('#')
+                .filter(|_| file != 0)
+                .and_then(|pointer| {
+                    let own = schema_from.strip_prefix('#').unwrap_or(schema_from);
+                    pointer.strip_prefix(own)
+                })
+                .filter(|rest| rest.starts_with('/'))
+            {
+                *target = Value::String(format!("{at}{rest}"));
+                continue;
+            }
             if let Some(local) = self.place(&text, Kind::Schema, file, &child(&from, name)) {
                 *target = Value::String(local);
             }
@@ -694,7 +713,7 @@ mod tests {
         let at = |p: &str| {
             sources
                 .locate(p)
-                .map(|(f, p)| format!("{}{p}", f.path.display()))
+                .map(|(f, p)| format!("{}{p}", sources.files[f].path.display()))
         };
         assert_eq!(
             at("#/paths/~1pets/get/responses").as_deref(),

@@ -8,6 +8,8 @@
 
 pub mod bundle;
 mod convert;
+mod generics;
+mod nested_refs;
 pub mod openapi31;
 mod repair;
 mod schema_shape;
@@ -46,13 +48,34 @@ impl LoadedSpec {
     /// An error at `pointer`, with its position when the index knows it.
     /// For a part taken from another file, that file and the pointer in it.
     pub fn error(&self, pointer: &str, message: impl Into<String>) -> Diagnostic {
+        let (file, pointer, position) = self.place(pointer);
+        Diagnostic::error(file, pointer, message).at(position)
+    }
+
+    /// A warning at `pointer`, as [`error`](Self::error) places it.
+    pub fn warning(&self, pointer: &str, message: impl Into<String>) -> Diagnostic {
+        let (file, pointer, position) = self.place(pointer);
+        Diagnostic::warning(file, pointer, message).at(position)
+    }
+
+    /// Where `pointer` of the loaded document is written: the file, the
+    /// pointer in it and its line and column.
+    pub fn place(&self, pointer: &str) -> (&Path, String, Option<(usize, usize)>) {
         match self.sources.locate(pointer) {
-            Some((source, from)) => {
-                Diagnostic::error(&source.path, &from, message).at(source.index.position(&from))
+            Some((i, from)) if i > 0 => {
+                let source = &self.sources.files[i];
+                let position = source.index.position(&from);
+                (&source.path, from, position)
             }
-            None => {
-                Diagnostic::error(&self.file, pointer, message).at(self.index.position(pointer))
+            Some((_, from)) => {
+                let position = self.index.position(&from);
+                (&self.file, from, position)
             }
+            None => (
+                &self.file,
+                pointer.to_string(),
+                self.index.position(pointer),
+            ),
         }
     }
 
@@ -68,18 +91,6 @@ impl LoadedSpec {
     /// on loading ([`openapi31`]).
     pub fn is_31(&self) -> bool {
         openapi31::is_31(self.version())
-    }
-
-    /// A warning at `pointer`, with its position when the index knows it.
-    pub fn warning(&self, pointer: &str, message: impl Into<String>) -> Diagnostic {
-        match self.sources.locate(pointer) {
-            Some((source, from)) => {
-                Diagnostic::warning(&source.path, &from, message).at(source.index.position(&from))
-            }
-            None => {
-                Diagnostic::warning(&self.file, pointer, message).at(self.index.position(pointer))
-            }
-        }
     }
 
     /// Every file the spec was read from, the root first.
@@ -198,6 +209,9 @@ pub fn load_str_with(
             .into_iter()
             .map(|(pointer, message)| spec.warning(&pointer, message)),
     );
+    for (original, component) in nested_refs::hoist(&mut spec.raw) {
+        spec.sources.moved(&component, &original);
+    }
     let unsupported = find_external_refs(&spec);
     if !unsupported.is_empty() {
         return Err(Diagnostics(unsupported));

@@ -35,7 +35,7 @@ pub struct Findings {
 }
 
 impl Findings {
-    fn warn(&mut self, pointer: String, message: impl Into<String>) {
+    pub(super) fn warn(&mut self, pointer: String, message: impl Into<String>) {
         self.warnings.push((pointer, message.into()));
     }
 
@@ -61,6 +61,7 @@ pub fn normalise(root: &mut Value) -> Findings {
     info(doc);
     doc.entry("paths").or_insert_with(|| json!({}));
     path_items(doc, &mut found);
+    super::generics::specialise(root, &mut found);
     for pointer in schema_roots(root) {
         let path = crate::diagnostics::unescape_pointer(&pointer);
         if let Some(schema) = root.pointer_mut(&path) {

@@ -971,9 +971,13 @@ impl crate::support::MultipartForm for UploadPhotoBody {
                 }
                 "caption" => caption = part.parse(&mut errors),
                 "rating" => rating = part.parse(&mut errors),
-                "tags" => tags.extend(part.parse(&mut errors)),
+                "tags" => {
+                    if let Some(item) = part.parse(&mut errors) {
+                        tags.push(item);
+                    }
+                }
                 "meta" => meta = part.parse_json(&mut errors),
-                "attachments" => attachments.extend(Some(part.into_file())),
+                "attachments" => attachments.push(part.into_file()),
                 _ => {}
             }
         }

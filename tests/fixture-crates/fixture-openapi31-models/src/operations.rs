@@ -97,3 +97,69 @@ impl GetTicketResponse {
         }
     }
 }
+/// Parameters and body of `ticketClosed` (`POST /ticketClosed`).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct TicketClosedRequest {
+    /// The request body (`application/json`).
+    pub body: Option<Ticket>,
+}
+impl TicketClosedRequest {
+    /// Creates a request from the required parameters (and body);
+    /// optional ones start absent, or at the spec's default.
+    pub fn new() -> Self {
+        Self { body: None }
+    }
+    /// The checks of [`Validate`](crate::Validate), one part at a
+    /// time: `None` for a part that is absent or could not be
+    /// decoded. The generated router calls it before it can build
+    /// the request, so one answer lists every problem.
+    #[doc(hidden)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn __validate_parts(
+        path: &crate::support::Pointer<'_>,
+        body_part: Option<&Ticket>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Some(body) = body_part {
+            crate::support::Validate::validate_at(
+                body,
+                &path.member("body"),
+                violations,
+            );
+        }
+    }
+}
+impl Default for TicketClosedRequest {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+impl crate::support::Validate for TicketClosedRequest {
+    /// Violations are located at `/path/<name>`, `/query/<name>`,
+    /// `/header/<name>` and `/body/...`.
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
+        Self::__validate_parts(path, self.body.as_ref(), violations);
+    }
+}
+/// The responses `ticketClosed` declares, one variant per status.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum TicketClosedResponse {
+    /// Status 204.
+    ///
+    /// Received.
+    NoContent,
+}
+impl TicketClosedResponse {
+    /// The HTTP status code of this response.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::NoContent => 204u16,
+        }
+    }
+}
