@@ -61,6 +61,7 @@ fn generate(spec: &CrateSpec, crates: Crates) -> Result<Generated, Diagnostics> 
     let t = Instant::now();
     let options = load::LoadOptions {
         url_map: spec.url_map.clone(),
+        read: None,
     };
     let mut loaded = load::load_file_with(&spec.spec_path, &options)?;
     if crates == Crates::ModelsOnly {

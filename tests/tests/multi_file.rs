@@ -169,3 +169,50 @@ fn indent(text: &str, by: usize) -> String {
         .map(|l| format!("{}{l}\n", " ".repeat(by)))
         .collect()
 }
+
+/// spec-diff reads a git revision's files through a reader of its own:
+/// the files a split spec refers to come from the same reader.
+#[test]
+fn the_files_of_a_split_spec_come_from_the_given_reader() {
+    use iom_codegen::load::{load_str_with, Format, LoadOptions};
+    use std::collections::HashMap;
+    use std::sync::Arc;
+
+    let files: HashMap<PathBuf, String> = HashMap::from([(
+        PathBuf::from("rev/models/thing.yaml"),
+        "type: object\nproperties:\n  name: { type: string }\n".to_string(),
+    )]);
+    let options = LoadOptions {
+        url_map: Default::default(),
+        read: Some(Arc::new(move |path: &Path| {
+            files.get(path).cloned().ok_or_else(|| {
+                std::io::Error::new(std::io::ErrorKind::NotFound, "not at this revision")
+            })
+        })),
+    };
+    let root_text = "openapi: 3.0.3\ninfo: { title: t, version: '1' }\npaths: {}\ncomponents:\n  schemas:\n    Box:\n      type: object\n      properties:\n        thing: { $ref: 'models/thing.yaml' }\n        other: { $ref: 'models/other.yaml' }\n";
+    let refused = load_str_with(Path::new("rev/api.yaml"), root_text, Format::Yaml, &options)
+        .expect_err("models/other.yaml is not at this revision");
+    let message = refused.to_string();
+    assert!(
+        message.contains("rev/models/other.yaml: not at this revision"),
+        "{message}"
+    );
+    assert!(!message.contains("thing.yaml"), "{message}");
+
+    let root_text = root_text.replace("        other: { $ref: 'models/other.yaml' }\n", "");
+    let loaded = load_str_with(
+        Path::new("rev/api.yaml"),
+        &root_text,
+        Format::Yaml,
+        &options,
+    )
+    .expect("loads from the reader");
+    assert_eq!(
+        loaded
+            .raw
+            .pointer("/components/schemas/thing/properties/name"),
+        Some(&serde_json::json!({"type": "string"}))
+    );
+    assert_eq!(loaded.files().len(), 2);
+}

@@ -96,7 +96,15 @@ fn since(rev: &str, root: &Path) -> Result<Vec<SpecDiff>, String> {
         let old_file = Path::new("specs").join(&old_entry.file);
         let text = git_show(root, rev, &old_file)?;
         let old_name = shown(rev, &old_file);
-        let old = load::load_str(&old_name, &text, load::Format::of(&old_file))
+        // The files a split spec refers to, as they were at `rev` too.
+        let (repo, at) = (root.to_path_buf(), rev.to_string());
+        let options = load::LoadOptions {
+            url_map: Default::default(),
+            read: Some(std::sync::Arc::new(move |path: &Path| {
+                git_show(&repo, &at, path).map_err(std::io::Error::other)
+            })),
+        };
+        let old = load::load_str_with(&old_file, &text, load::Format::of(&old_file), &options)
             .map_err(|d| d.to_string())?;
         let new = load(&root.join(&new_file))?;
         let mut d = diff::diff(

@@ -178,7 +178,8 @@ fn member(kind: Kind, key: &str) -> Option<Holds> {
 
 /// A file read, with its value.
 struct Loaded {
-    /// Canonical, to know a file reached by two paths.
+    /// Canonical where the file is on disk, to know a file reached by two
+    /// paths.
     canonical: PathBuf,
     value: Value,
 }
@@ -250,7 +251,16 @@ pub fn bundle(
 }
 
 /// Reads another file of the spec: its value and source index, or why not.
-pub type ReadFile<'a> = dyn FnMut(&Path) -> Result<(Value, SourceIndex), Vec<Diagnostic>> + 'a;
+pub type ReadFile<'a> = dyn FnMut(&Path) -> Result<(Value, SourceIndex), Unread> + 'a;
+
+/// Why a file of the spec could not be read.
+#[derive(Debug)]
+pub enum Unread {
+    /// It is not there, or not readable: reported at the reference.
+    Io(std::io::Error),
+    /// It is not YAML or JSON: reported in the file.
+    Invalid(Vec<Diagnostic>),
+}
 
 /// A target of a reference: a file and a pointer in it (`#` for all of it).
 type Target = (usize, String);
@@ -500,30 +510,33 @@ impl Bundler<'_> {
 
     /// The index of a file among the sources, reading it the first time.
     fn open(&mut self, path: &Path, file: usize, ref_at: &str) -> Option<usize> {
-        let canonical = match std::fs::canonicalize(path) {
-            Ok(c) => c,
-            Err(e) => {
-                self.error(
-                    file,
-                    ref_at,
-                    format!("cannot read the referenced file {}: {e}", path.display()),
-                );
-                return None;
-            }
-        };
-        if let Some(i) = self.loaded.iter().position(|l| l.canonical == canonical) {
+        // One file reached by two paths is read once; paths that are not
+        // on disk (a git revision's) are told apart as written.
+        let identity = std::fs::canonicalize(path).unwrap_or_else(|_| normalise(path));
+        if let Some(i) = self.loaded.iter().position(|l| l.canonical == identity) {
             return Some(i);
         }
         match (self.read)(path) {
             Ok((value, index)) => {
-                self.loaded.push(Loaded { canonical, value });
+                self.loaded.push(Loaded {
+                    canonical: identity,
+                    value,
+                });
                 self.sources.files.push(SourceFile {
                     path: path.to_path_buf(),
                     index,
                 });
                 Some(self.loaded.len() - 1)
             }
-            Err(errors) => {
+            Err(Unread::Io(e)) => {
+                self.error(
+                    file,
+                    ref_at,
+                    format!("cannot read the referenced file {}: {e}", path.display()),
+                );
+                None
+            }
+            Err(Unread::Invalid(errors)) => {
                 self.errors.extend(errors);
                 None
             }

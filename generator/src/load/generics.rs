@@ -276,7 +276,7 @@ fn bind_site(
                 }
             }
             replace_dynamic_refs(&mut copy, &bindings);
-            let name = free_name(root, &specialised_name(site));
+            let name = super::nested_refs::free_name(root, &specialised_name(site));
             if let Some(schemas) = root
                 .pointer_mut("/components/schemas")
                 .and_then(Value::as_object_mut)
@@ -323,21 +323,6 @@ fn specialised_name(site: &Site) -> String {
         })
         .collect();
     format!("{}_{}", site.template, bound.join("_"))
-}
-
-fn free_name(root: &Value, wanted: &str) -> String {
-    let taken = |n: &str| {
-        root.pointer("/components/schemas")
-            .and_then(Value::as_object)
-            .is_some_and(|s| s.contains_key(n))
-    };
-    let mut name = wanted.to_string();
-    let mut n = 2;
-    while taken(&name) {
-        name = format!("{wanted}_{n}");
-        n += 1;
-    }
-    name
 }
 
 #[cfg(test)]

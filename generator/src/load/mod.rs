@@ -38,10 +38,25 @@ pub struct LoadedSpec {
 }
 
 /// How a spec is read beyond its own text.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct LoadOptions {
     /// URL prefixes read from local directories (`url_map` in codegen.yaml).
     pub url_map: bundle::UrlMap,
+    /// Reads the other files of a spec split over files; by default from
+    /// disk (`spec-diff` reads a git revision's).
+    pub read: Option<ReadText>,
+}
+
+/// Reads the text of a file of the spec.
+pub type ReadText = std::sync::Arc<dyn Fn(&Path) -> std::io::Result<String> + Send + Sync>;
+
+impl std::fmt::Debug for LoadOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoadOptions")
+            .field("url_map", &self.url_map)
+            .field("read", &self.read.as_ref().map(|_| "custom"))
+            .finish()
+    }
 }
 
 impl LoadedSpec {
@@ -154,15 +169,14 @@ pub fn load_str_with(
     };
     check_version(&spec)?;
     if has_external_refs(&spec.raw) {
-        let mut read = |file: &Path| -> Result<(Value, SourceIndex), Vec<Diagnostic>> {
-            let text = std::fs::read_to_string(file).map_err(|e| {
-                vec![Diagnostic::error(
-                    file,
-                    "#",
-                    format!("cannot read the spec: {e}"),
-                )]
-            })?;
-            let (value, index, more) = parse(file, &text, Format::of(file)).map_err(|d| d.0)?;
+        let mut read = |file: &Path| -> Result<(Value, SourceIndex), bundle::Unread> {
+            let text = match &options.read {
+                Some(read) => read(file),
+                None => std::fs::read_to_string(file),
+            };
+            let text = text.map_err(bundle::Unread::Io)?;
+            let (value, index, more) =
+                parse(file, &text, Format::of(file)).map_err(|d| bundle::Unread::Invalid(d.0))?;
             warnings.extend(more);
             Ok((value, index))
         };
@@ -195,9 +209,10 @@ pub fn load_str_with(
         );
         if !found.errors.is_empty() {
             let mut all = warnings;
-            all.extend(found.errors.into_iter().map(|(pointer, message)| {
-                spec.error(&pointer, message)
-                    .unsupported(Unsupported::Schema)
+            all.extend(found.errors.into_iter().map(|(pointer, message, class)| {
+                let mut error = spec.error(&pointer, message);
+                error.unsupported = class;
+                error
             }));
             return Err(Diagnostics(all));
         }

@@ -86,7 +86,8 @@ fn name_of(target: &str) -> String {
     parts.join("_")
 }
 
-fn free_name(root: &Value, wanted: &str) -> String {
+/// `wanted`, or `wanted_2`, `wanted_3`… where a component schema has it.
+pub(super) fn free_name(root: &Value, wanted: &str) -> String {
     let taken = |n: &str| {
         root.pointer("/components/schemas")
             .and_then(Value::as_object)

@@ -17,7 +17,7 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::diagnostics::child;
+use crate::diagnostics::{child, Unsupported};
 
 /// The one dialect 3.1 schemas are read in.
 pub const DEFAULT_DIALECT: &str = "https://spec.openapis.org/oas/3.1/dialect/base";
@@ -31,7 +31,8 @@ pub fn is_31(version: &str) -> bool {
 #[derive(Debug, Default)]
 pub struct Findings {
     pub warnings: Vec<(String, String)>,
-    pub errors: Vec<(String, String)>,
+    /// With the class of construct refused; `None` for a plain error.
+    pub errors: Vec<(String, String, Option<Unsupported>)>,
 }
 
 impl Findings {
@@ -39,8 +40,18 @@ impl Findings {
         self.warnings.push((pointer, message.into()));
     }
 
+    /// A schema construct that has no mapping.
     fn refuse(&mut self, pointer: String, message: impl Into<String>) {
-        self.errors.push((pointer, message.into()));
+        self.refuse_as(pointer, message, Some(Unsupported::Schema));
+    }
+
+    fn refuse_as(
+        &mut self,
+        pointer: String,
+        message: impl Into<String>,
+        class: Option<Unsupported>,
+    ) {
+        self.errors.push((pointer, message.into(), class));
     }
 }
 
@@ -52,13 +63,15 @@ pub fn normalise(root: &mut Value) -> Findings {
     };
     if let Some(dialect) = doc.get("jsonSchemaDialect") {
         if dialect.as_str() != Some(DEFAULT_DIALECT) {
-            found.refuse(
+            found.refuse_as(
                 "#/jsonSchemaDialect".to_string(),
                 format!("not supported: the JSON Schema dialect {dialect} (only the default, {DEFAULT_DIALECT}, is)"),
+                Some(Unsupported::OpenApiVersion),
             );
         }
     }
     info(doc);
+    mutual_tls(doc, &mut found);
     doc.entry("paths").or_insert_with(|| json!({}));
     path_items(doc, &mut found);
     super::generics::specialise(root, &mut found);
@@ -95,6 +108,26 @@ fn info(doc: &mut Map<String, Value>) {
     }
 }
 
+/// `mutualTLS` (3.1) is a client certificate, which the TLS layer checks,
+/// outside the code generated here; refused by name rather than ignored,
+/// since ignoring it would serve the operations without it.
+fn mutual_tls(doc: &Map<String, Value>, found: &mut Findings) {
+    let schemes = doc
+        .get("components")
+        .and_then(|c| c.get("securitySchemes"))
+        .and_then(Value::as_object);
+    for (name, scheme) in schemes.into_iter().flatten() {
+        if scheme.get("type").and_then(Value::as_str) == Some("mutualTLS") {
+            let pointer = child(&child("#/components/securitySchemes", name), "type");
+            found.refuse_as(
+                pointer,
+                "not supported: the security scheme type `mutualTLS` (client certificates are checked by the TLS layer, outside the generated code)",
+                Some(Unsupported::Security),
+            );
+        }
+    }
+}
+
 /// `components/pathItems` has no 3.0 counterpart: each reference to one is
 /// replaced by the path item itself, as if it had been written in place.
 fn path_items(doc: &mut Map<String, Value>, found: &mut Findings) {
@@ -125,7 +158,11 @@ fn path_items(doc: &mut Map<String, Value>, found: &mut Findings) {
                     pointer,
                     format!("not supported: the path item `{key}` is itself a reference"),
                 ),
-                None => found.refuse(pointer, format!("no path item `{key}` in the components")),
+                None => found.refuse_as(
+                    pointer,
+                    format!("no path item `{key}` in the components"),
+                    None,
+                ),
             }
         }
     }

@@ -2,11 +2,11 @@
 
 #[allow(unused_imports)]
 use super::{models, runtime, AuthError, Operation, RequestContext, ServerOptions};
+use std::sync::Arc;
 use axum::extract::{Request, State};
 use axum::response::Response;
 use models::*;
 use runtime::Served;
-use std::sync::Arc;
 /// The webhooks of the Fixture OpenAPI 3.1: what the API sends to a subscriber. Serve [`router`] at the URL registered with the API; each webhook is received at `/<name>` below it.
 ///
 /// The router calls a method only for a request that is authenticated
@@ -29,7 +29,10 @@ pub fn router<A: FixtureOpenapi31Webhooks>(api: A) -> axum::Router {
 /// A router for `api`, paths at `/<webhook name>`. Each
 /// request is answered inside a `tracing` span named `request` with
 /// the operation's id, method and route.
-pub fn router_with<A: FixtureOpenapi31Webhooks>(api: A, options: ServerOptions) -> axum::Router {
+pub fn router_with<A: FixtureOpenapi31Webhooks>(
+    api: A,
+    options: ServerOptions,
+) -> axum::Router {
     axum::Router::new()
         .route(
             "/ticketClosed",
