@@ -55,6 +55,7 @@ pub fn server_lib(api: &Api, names: &ServerNames, crate_docs: TokenStream) -> To
         quote! {
             /// The webhooks: the requests the API sends to its subscribers,
             /// as a trait and a router for the subscriber's side.
+            #[rustfmt::skip]
             pub mod webhooks;
         }
     });

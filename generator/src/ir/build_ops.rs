@@ -288,7 +288,13 @@ impl Builder<'_> {
                     .and_then(|s| s.get(&name))
             });
         match target {
-            Some(t) => Some((t.clone(), reference.to_string())),
+            Some(t) => {
+                let mut t = t.clone();
+                if self.spec.is_31() {
+                    overlay_reference_docs(&mut t, value);
+                }
+                Some((t, reference.to_string()))
+            }
             None => {
                 self.error(
                     &child(ptr, "$ref"),
@@ -615,4 +621,18 @@ fn valid_webhook_path(path: &str) -> bool {
         && name
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
+/// In 3.1 the `description` beside a reference replaces the target's, and
+/// so does its `summary` where the target has one (3.0 ignores both).
+fn overlay_reference_docs(target: &mut Value, reference: &Value) {
+    let (Some(target), Some(reference)) = (target.as_object_mut(), reference.as_object()) else {
+        return;
+    };
+    if let Some(description) = reference.get("description") {
+        target.insert("description".into(), description.clone());
+    }
+    if let (Some(summary), true) = (reference.get("summary"), target.contains_key("summary")) {
+        target.insert("summary".into(), summary.clone());
+    }
 }

@@ -81,7 +81,6 @@ pub fn normalise(root: &mut Value) -> Findings {
             normalise_schema(schema, &pointer, 0, &mut found);
         }
     }
-    reference_siblings(root, &mut found);
     found
 }
 
@@ -153,7 +152,18 @@ fn path_items(doc: &mut Map<String, Value>, found: &mut Findings) {
             let key = crate::diagnostics::unescape_token(key);
             let pointer = child(&child(&child("#", section), name), "$ref");
             match items.get(&key) {
-                Some(item) if item.get("$ref").is_none() => *entry = item.clone(),
+                Some(item) if item.get("$ref").is_none() => {
+                    // `summary` and `description` beside the reference win.
+                    let mut item = item.clone();
+                    if let (Some(item), Some(own)) = (item.as_object_mut(), entry.as_object()) {
+                        for key in ["summary", "description"] {
+                            if let Some(v) = own.get(key) {
+                                item.insert(key.into(), v.clone());
+                            }
+                        }
+                    }
+                    *entry = item;
+                }
                 Some(_) => found.refuse(
                     pointer,
                     format!("not supported: the path item `{key}` is itself a reference"),
@@ -655,35 +665,6 @@ fn schema_reference(map: &mut Map<String, Value>) {
             Some(Value::Array(parts)) => parts.insert(0, part),
             _ => {
                 map.insert("allOf".into(), json!([part]));
-            }
-        }
-    }
-}
-
-/// A reference to a parameter, response, request body, header, example or
-/// path item may carry `summary` and `description` in 3.1, which then
-/// replace the target's. The replacement is only documentation; 3.0's model
-/// has no place for it on a reference, so it is dropped with a warning.
-fn reference_siblings(root: &mut Value, found: &mut Findings) {
-    let mut places = Vec::new();
-    super::walk::structure(root, &mut |map, pointer| {
-        if map.contains_key("$ref")
-            && (map.contains_key("summary") || map.contains_key("description"))
-        {
-            places.push(pointer.to_string());
-        }
-    });
-    for pointer in places {
-        let path = crate::diagnostics::unescape_pointer(&pointer);
-        let Some(map) = root.pointer_mut(&path).and_then(Value::as_object_mut) else {
-            continue;
-        };
-        for key in ["summary", "description"] {
-            if map.remove(key).is_some() {
-                found.warn(
-                    child(&pointer, key),
-                    format!("the `{key}` beside a reference to a non-schema object is documentation 3.0 has no place for; the target's is used"),
-                );
             }
         }
     }

@@ -38,6 +38,8 @@ impl std::fmt::Debug for Credentials {
 #[non_exhaustive]
 pub struct GetTicketRequest {
     /// Path parameter `id`.
+    ///
+    /// The ticket's id (a `description` beside a reference replaces the target's).
     pub id: i64,
 }
 impl GetTicketRequest {

@@ -20,6 +20,7 @@ pub use runtime::{
 pub mod runtime;
 /// The webhooks: the requests the API sends to its subscribers,
 /// as a trait and a router for the subscriber's side.
+#[rustfmt::skip]
 pub mod webhooks;
 use std::sync::Arc;
 use axum::extract::{Request, State};
