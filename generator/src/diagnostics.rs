@@ -39,9 +39,10 @@ pub struct Diagnostic {
 pub enum Unsupported {
     /// A Swagger 2.0 document.
     Swagger2,
-    /// An OpenAPI version other than 3.0 (3.1 and later).
+    /// An OpenAPI version other than 3.0 and 3.1, or a 3.1 document in
+    /// another JSON Schema dialect than the default.
     OpenApiVersion,
-    /// A `$ref` to another file or a URL.
+    /// A `$ref` to a URL that `url_map` does not map to a directory.
     ExternalRef,
     /// A schema construct with no Rust mapping.
     Schema,

@@ -6,6 +6,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use iom_codegen::diagnostics::Unsupported;
 use iom_codegen::diff::diff;
 use iom_codegen::load::load_file;
 use iom_codegen::write;
@@ -97,6 +98,8 @@ fn url_references_read_the_mapped_directory() {
     let mut spec = spec(&root_spec);
     let refused = generate_crates(&spec).expect_err("no mapping: refused");
     assert!(refused.to_string().contains("url_map"), "{refused}");
+    // A construct refused by name, which the corpus counts by class.
+    assert_eq!(refused.0[0].unsupported, Some(Unsupported::ExternalRef));
     spec.url_map.insert(
         "https://schemas.example.com/v1/".into(),
         dir.path().join("vendor"),
@@ -198,6 +201,8 @@ fn the_files_of_a_split_spec_come_from_the_given_reader() {
         message.contains("rev/models/other.yaml: not at this revision"),
         "{message}"
     );
+    // A broken reference is an error, not a construct the generator lacks.
+    assert_eq!(refused.0[0].unsupported, None);
     assert!(!message.contains("thing.yaml"), "{message}");
 
     let root_text = root_text.replace("        other: { $ref: 'models/other.yaml' }\n", "");

@@ -285,12 +285,20 @@ struct Bundler<'a> {
 }
 
 impl Bundler<'_> {
+    /// An error in `file` at `pointer`: a broken reference.
     fn error(&mut self, file: usize, pointer: &str, message: String) {
         let source = &self.sources.files[file];
-        let diagnostic = Diagnostic::error(&source.path, pointer, message)
-            .at(source.index.position(pointer))
-            .unsupported(Unsupported::ExternalRef);
+        let diagnostic =
+            Diagnostic::error(&source.path, pointer, message).at(source.index.position(pointer));
         self.errors.push(diagnostic);
+    }
+
+    /// A reference the generator refuses by name (to a URL).
+    fn refuse(&mut self, file: usize, pointer: &str, message: String) {
+        self.error(file, pointer, message);
+        if let Some(last) = self.errors.last_mut() {
+            last.unsupported = Some(Unsupported::ExternalRef);
+        }
     }
 
     /// Rewrites the references in `value`, an object of kind `kind` read
@@ -491,7 +499,7 @@ impl Bundler<'_> {
             match mapped {
                 Some(path) => path,
                 None => {
-                    self.error(file, ref_at, format!("not supported: a reference to the URL `{location}` (there is no network during generation; map the URL's prefix to a local directory with `url_map` in codegen.yaml)"));
+                    self.refuse(file, ref_at, format!("not supported: a reference to the URL `{location}` (there is no network during generation; map the URL's prefix to a local directory with `url_map` in codegen.yaml)"));
                     return None;
                 }
             }
