@@ -521,3 +521,48 @@ fn every_rule_is_documented() {
         "generator/SPEC-DIFF.md must contain the rules table exactly as `rules::markdown_table()` renders it"
     );
 }
+
+/// 3.1 webhooks are compared as operations: a new required member of a
+/// webhook's body breaks the subscribers' servers, and the webhooks trait
+/// of the server crate changes with it.
+#[test]
+fn webhooks_are_compared_like_operations() {
+    let spec = |required: &str, extra: &str| {
+        format!(
+            "openapi: 3.1.0\ninfo: {{ title: t, version: '1.0.0' }}\nwebhooks:\n  closed:\n    post:\n      operationId: closed\n      requestBody:\n        required: true\n        content:\n          application/json:\n            schema:\n              type: object\n              required: [{required}]\n              properties:\n                id: {{ type: integer }}\n                reason: {{ type: string }}\n      responses:\n        '204': {{ description: ok }}\n{extra}"
+        )
+    };
+    let same = pair(&spec("id", ""), &spec("id", ""));
+    assert!(same.changes.is_empty(), "{:?}", same.changes);
+    let d = pair(&spec("id", ""), &spec("id, reason", ""));
+    assert!(
+        d.changes
+            .iter()
+            .any(|c| c.subject == "webhook `closed` POST"),
+        "{}",
+        diff::render(&d, Format::Text)
+    );
+    let removed = pair(&spec("id", "  opened:\n    post:\n      operationId: opened\n      responses:\n        '204': { description: ok }\n"), &spec("id", ""));
+    assert!(
+        removed
+            .changes
+            .iter()
+            .any(|c| c.subject == "webhook `opened` POST" && c.rule == Rule::OperationRemoved),
+        "{}",
+        diff::render(&removed, Format::Text)
+    );
+    let rust = removed.rust.expect("both generate");
+    let server = rust
+        .crates
+        .iter()
+        .find(|c| c.kind == "server")
+        .expect("a server crate");
+    assert!(
+        server
+            .changes
+            .iter()
+            .any(|c| c.item == "fn webhooks::trait::opened" && c.detail == "removed"),
+        "{:?}",
+        server.changes
+    );
+}

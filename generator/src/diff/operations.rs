@@ -12,18 +12,23 @@ use super::schema::{Cx, Site};
 use super::usage::METHODS;
 use super::wire::without_docs;
 
-/// One operation of a document.
+/// One operation of a document, or one of its webhooks (3.1).
 struct Op<'a> {
+    /// The path, or the webhook's name.
     path: &'a str,
     method: &'static str,
     item: &'a Value,
     op: &'a Value,
     pointer: String,
+    webhook: bool,
 }
 
 impl Op<'_> {
     fn subject(&self) -> String {
-        format!("{} {}", self.method.to_uppercase(), self.path)
+        match self.webhook {
+            false => format!("{} {}", self.method.to_uppercase(), self.path),
+            true => format!("webhook `{}` {}", self.path, self.method.to_uppercase()),
+        }
     }
 
     fn id(&self) -> Option<&str> {
@@ -52,14 +57,21 @@ fn shape_of(path: &str) -> String {
 
 fn operations(root: &Value) -> BTreeMap<(String, &'static str), Op<'_>> {
     let mut found = BTreeMap::new();
-    for (path, item) in entries(root.get("paths")) {
+    let paths = entries(root.get("paths")).map(|(path, item)| (path, item, false));
+    let webhooks = entries(root.get("webhooks")).map(|(name, item)| (name, item, true));
+    for (path, item, webhook) in paths.chain(webhooks) {
         let Some(item) = resolve(root, item) else {
             continue;
         };
+        let section = if webhook { "#/webhooks" } else { "#/paths" };
         for method in METHODS {
             if let Some(op) = item.get(method) {
-                let pointer = child(&child("#/paths", path), method);
-                let key = (shape_of(path), method);
+                let pointer = child(&child(section, path), method);
+                // A webhook's name is no path: it cannot match one.
+                let key = match webhook {
+                    false => (shape_of(path), method),
+                    true => (format!("webhook {path}"), method),
+                };
                 found.insert(
                     key,
                     Op {
@@ -68,6 +80,7 @@ fn operations(root: &Value) -> BTreeMap<(String, &'static str), Op<'_>> {
                         item,
                         op,
                         pointer,
+                        webhook,
                     },
                 );
             }

@@ -95,8 +95,18 @@ pub fn impact(old: &LoadedSpec, new: &LoadedSpec) -> Result<RustImpact, String> 
     let new_version = crate::version::crate_version(&new.openapi.info.version).0;
 
     let mut models = types(&old_space, &new_space);
-    models.extend(operation_types(&old_api, &new_api));
+    models.extend(operation_types(
+        &old_api.with_webhooks(),
+        &new_api.with_webhooks(),
+    ));
     let mut server = server_items(&old_api, &new_api);
+    server.extend(methods(
+        &old_api.webhooks_api(),
+        &new_api.webhooks_api(),
+        "webhooks::trait",
+        Bump::Major,
+        true,
+    ));
     let mut client = client_items(&old_api, &new_api);
     let models_bump = max_bump(&models);
     if models_bump == Bump::Major {
