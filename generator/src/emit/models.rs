@@ -43,14 +43,7 @@ impl ModelFeatures {
 pub fn models_module(space: &ModelSpace) -> (TokenStream, ModelFeatures) {
     let mut patterns = Patterns::for_space(space);
     let mut features = ModelFeatures::default();
-    let aliases: Aliases = space
-        .types
-        .iter()
-        .filter_map(|t| match &t.kind {
-            TypeKind::Alias(shape) => Some((t.name.as_str(), shape)),
-            _ => None,
-        })
-        .collect();
+    let aliases = Aliases::of(space);
     let items: Vec<TokenStream> = space
         .types
         .iter()
@@ -86,7 +79,29 @@ fn shapes_of(kind: &TypeKind) -> Vec<&Shape> {
 }
 
 /// The aliases of the space (`pub type TmplId = String;`), by name.
-pub type Aliases<'a> = std::collections::HashMap<&'a str, &'a Shape>;
+pub struct Aliases<'a>(std::collections::HashMap<&'a str, &'a Shape>);
+
+impl<'a> Aliases<'a> {
+    pub fn of(space: &'a ModelSpace) -> Self {
+        let aliases = space.types.iter().filter_map(|t| match &t.kind {
+            TypeKind::Alias(shape) => Some((t.name.as_str(), shape)),
+            _ => None,
+        });
+        Aliases(aliases.collect())
+    }
+
+    /// `shape`, or the shape its chain of aliases ends in.
+    pub fn resolve(&self, mut shape: &'a Shape) -> &'a Shape {
+        // A bound: the IR refuses alias cycles, but this must not hang.
+        for _ in 0..8 {
+            match &shape.ty {
+                Ty::Named(n) if self.0.contains_key(n.as_str()) => shape = self.0[n.as_str()],
+                _ => break,
+            }
+        }
+        shape
+    }
+}
 
 fn type_tokens(t: &TypeDef, patterns: &mut Patterns, aliases: &Aliases) -> TokenStream {
     let origin = format!(

@@ -9,6 +9,7 @@ use crate::ir::{Api, BodyKind, ModelSpace, MultipartPart, PartKind, Ty, TypeKind
 
 /// One impl per multipart body type of the operations.
 pub fn multipart_impls(api: &Api, space: &ModelSpace) -> TokenStream {
+    let aliases = super::models::Aliases::of(space);
     // The type of a text part's value, which decides how it is written.
     let field_ty = |name: &str, rust: &str| {
         let def = space.types.iter().find(|t| t.name == name)?;
@@ -16,23 +17,12 @@ pub fn multipart_impls(api: &Api, space: &ModelSpace) -> TokenStream {
             return None;
         };
         let field = s.fields.iter().find(|f| f.rust == rust)?;
-        let ty = match &field.shape.ty {
-            Ty::Array(item) => item.ty.clone(),
-            ty => ty.clone(),
+        let shape = match &field.shape.ty {
+            Ty::Array(item) => item,
+            _ => &field.shape,
         };
         // An alias (`pub type Pages = i64;`) is the type it names.
-        let alias = |ty: &Ty| match ty {
-            Ty::Named(n) => space
-                .types
-                .iter()
-                .find(|t| &t.name == n)
-                .and_then(|t| match &t.kind {
-                    TypeKind::Alias(shape) => Some(shape.ty.clone()),
-                    _ => None,
-                }),
-            _ => None,
-        };
-        Some(alias(&ty).unwrap_or(ty))
+        Some(aliases.resolve(shape).ty.clone())
     };
     let mut seen: Vec<&str> = Vec::new();
     let mut impls = Vec::new();

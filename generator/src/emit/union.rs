@@ -8,7 +8,7 @@ use quote::{format_ident, quote};
 
 use super::rust_types::{shape_type, ty_tokens};
 use super::validate::{shape_checks, At, Patterns, Subject};
-use crate::ir::{Matcher, Ty, UnionDef, UnionStrategy};
+use crate::ir::{Matcher, UnionDef, UnionStrategy};
 
 pub fn union_tokens(
     name: &Ident,
@@ -154,16 +154,9 @@ pub fn union_tokens(
     // overlap; an alias is the type it names.
     let distinct = {
         let mut seen = std::collections::HashSet::new();
-        u.variants.iter().all(|v| {
-            let mut shape = &v.shape;
-            for _ in 0..8 {
-                match &shape.ty {
-                    Ty::Named(n) if aliases.contains_key(n.as_str()) => shape = aliases[n.as_str()],
-                    _ => break,
-                }
-            }
-            seen.insert((v.boxed, shape_type(shape).to_string()))
-        })
+        u.variants
+            .iter()
+            .all(|v| seen.insert((v.boxed, shape_type(aliases.resolve(&v.shape)).to_string())))
     };
     let from_impls = distinct.then(|| {
         let impls = u.variants.iter().zip(&idents).map(|(v, ident)| {

@@ -168,7 +168,7 @@ pub fn load_str_with(
         sources: bundle::Sources::default(),
     };
     check_version(&spec)?;
-    if has_external_refs(&spec.raw) {
+    if !external_refs(&spec.raw).is_empty() {
         let mut read = |file: &Path| -> Result<(Value, SourceIndex), bundle::Unread> {
             let text = match &options.read {
                 Some(read) => read(file),
@@ -255,16 +255,18 @@ fn parse(path: &Path, text: &str, format: Format) -> Result<Parsed, Diagnostics>
     }
 }
 
-/// Whether any `$ref` of the document's structure leaves it.
-fn has_external_refs(root: &Value) -> bool {
-    let mut found = false;
-    walk::structure(root, &mut |map, _| {
-        found |= map
-            .get("$ref")
-            .and_then(Value::as_str)
-            .is_some_and(|r| !r.starts_with('#'));
+/// `(pointer of the $ref, target)` of every `$ref` of the document's
+/// structure that leaves it.
+fn external_refs(root: &Value) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    walk::structure(root, &mut |map, pointer| {
+        if let Some(target) = map.get("$ref").and_then(Value::as_str) {
+            if !target.starts_with('#') {
+                out.push((child(pointer, "$ref"), target.to_string()));
+            }
+        }
     });
-    found
+    out
 }
 
 /// Each parser keeps the later of two equal keys, as the Java and
@@ -362,18 +364,17 @@ fn check_version(spec: &LoadedSpec) -> Result<(), Diagnostics> {
     }
 }
 
-/// External references would need a multi-document resolver; until there is
-/// one they are a named error rather than a dangling type.
+/// A reference to another file that the bundler left (it stands outside
+/// the OpenAPI structure the bundler knows) is a named error rather than a
+/// dangling type.
 fn find_external_refs(spec: &LoadedSpec) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    walk::structure(&spec.raw, &mut |map, pointer| {
-        if let Some(target) = map.get("$ref").and_then(Value::as_str) {
-            if !target.starts_with('#') {
-                out.push(spec.error(&child(pointer, "$ref"), format!("not supported: external reference `{target}` (only references within the document, `#/...`, are)")).unsupported(Unsupported::ExternalRef));
-            }
-        }
-    });
-    out
+    external_refs(&spec.raw)
+        .into_iter()
+        .map(|(pointer, target)| {
+            spec.error(&pointer, format!("not supported: external reference `{target}` (only references within the document, `#/...`, are)"))
+                .unsupported(Unsupported::ExternalRef)
+        })
+        .collect()
 }
 
 fn pointer_of(path: &serde_path_to_error::Path) -> String {
