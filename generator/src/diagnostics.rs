@@ -37,7 +37,7 @@ pub struct Diagnostic {
 /// class says which part of the generator a refusal waits for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Unsupported {
-    /// A Swagger 2.0 document.
+    /// A Swagger document of a version other than 2.0 (2.0 is converted).
     Swagger2,
     /// An OpenAPI version other than 3.0 and 3.1, or a 3.1 document in
     /// another JSON Schema dialect than the default.

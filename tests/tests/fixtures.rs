@@ -43,8 +43,8 @@ fn generated_fixture_code() {
     }
     assert_eq!(
         seen.len(),
-        44,
-        "one models.rs per fixture spec, and operations.rs plus the server's and the client's lib.rs of the nine with paths: {seen:?}"
+        48,
+        "one models.rs per fixture spec, and operations.rs plus the server's and the client's lib.rs of the eleven with paths: {seen:?}"
     );
 }
 
@@ -96,7 +96,7 @@ rejected! {
     not_is_a_named_error => "not.yaml",
     all_of_conflict_is_reported => "all-of-conflict.yaml",
     path_template_and_parameters_must_agree => "path-template.yaml",
-    swagger_2_is_rejected => "swagger2.yaml",
+    other_swagger_versions_are_rejected => "swagger-version.yaml",
     openapi_3_1_without_mapping_is_refused_by_name => "openapi31.yaml",
     invalid_yaml_has_a_position => "invalid-yaml.yaml",
     invalid_parameter_points_at_the_parameter => "invalid-parameter.yaml",

@@ -45,17 +45,9 @@ impl Sources {
     /// the file in [`files`](Self::files) (0 is the root) and the pointer
     /// in it. `None` where the root has it at the same place.
     pub fn locate(&self, pointer: &str) -> Option<(usize, String)> {
-        let (at, file, from) = self
-            .placements
-            .iter()
-            .filter(|(at, _, _)| {
-                pointer == at
-                    || pointer
-                        .strip_prefix(at.as_str())
-                        .is_some_and(|rest| rest.starts_with('/'))
-            })
-            .max_by_key(|(at, _, _)| at.len())?;
-        Some((*file, format!("{from}{}", &pointer[at.len()..])))
+        let ((_, file, from), rest) =
+            super::moves::longest_prefix(&self.placements, pointer, |(at, _, _)| at)?;
+        Some((*file, format!("{from}{rest}")))
     }
 
     /// Records that `at` was moved there from `original` (a pointer of the

@@ -9,11 +9,13 @@
 pub mod bundle;
 mod convert;
 mod generics;
+pub mod moves;
 mod nested_refs;
 pub mod openapi31;
 mod repair;
 mod schema_shape;
 pub mod source_index;
+pub mod swagger2;
 pub(crate) mod walk;
 
 use std::path::{Path, PathBuf};
@@ -35,6 +37,9 @@ pub struct LoadedSpec {
     /// The other files of a spec split over files, and which part of `raw`
     /// came from which; empty for a spec of one file.
     pub sources: bundle::Sources,
+    /// Where the parts that loading rewrote (a Swagger 2.0 document) were
+    /// written in the root file.
+    pub moves: moves::Moves,
 }
 
 /// How a spec is read beyond its own text.
@@ -83,14 +88,15 @@ impl LoadedSpec {
                 (&source.path, from, position)
             }
             Some((_, from)) => {
+                let from = self.moves.source_of(&from);
                 let position = self.index.position(&from);
                 (&self.file, from, position)
             }
-            None => (
-                &self.file,
-                pointer.to_string(),
-                self.index.position(pointer),
-            ),
+            None => {
+                let from = self.moves.source_of(pointer);
+                let position = self.index.position(&from);
+                (&self.file, from, position)
+            }
         }
     }
 
@@ -166,7 +172,17 @@ pub fn load_str_with(
         index,
         warnings: Vec::new(),
         sources: bundle::Sources::default(),
+        moves: moves::Moves::default(),
     };
+    if swagger2::is_swagger2(&spec.raw) {
+        let converted = swagger2::convert(&mut spec.raw);
+        spec.moves = converted.moves;
+        // The pointers name the 2.0 document already.
+        warnings.extend(converted.warnings.into_iter().map(|(pointer, message)| {
+            let position = spec.index.position(&pointer);
+            Diagnostic::warning(path, pointer, message).at(position)
+        }));
+    }
     check_version(&spec)?;
     if !external_refs(&spec.raw).is_empty() {
         let mut read = |file: &Path| -> Result<(Value, SourceIndex), bundle::Unread> {
@@ -351,7 +367,7 @@ fn check_version(spec: &LoadedSpec) -> Result<(), Diagnostics> {
         None if spec.raw.get("swagger").is_some() => Err(spec
             .error(
                 "#/swagger",
-                "Swagger 2.0 is not supported (only OpenAPI 3.0.x and 3.1.x are)",
+                "this Swagger version is not supported (only Swagger 2.0 and OpenAPI 3.0.x and 3.1.x are)",
             )
             .unsupported(Unsupported::Swagger2)
             .into()),
