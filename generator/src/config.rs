@@ -36,6 +36,10 @@ pub struct SpecEntry {
     /// network during generation.
     #[serde(default)]
     pub url_map: BTreeMap<String, PathBuf>,
+    /// Refuse the spec where a construct would be generated looser than it
+    /// says (a degraded place is then an error, not a warning).
+    #[serde(default)]
+    pub strict: bool,
 }
 
 /// How one operation pages, as `specs/codegen.yaml` states it:

@@ -28,7 +28,9 @@ pub struct Diagnostic {
     /// occurrence of a duplicate key), already rendered.
     pub related: Vec<String>,
     /// For an error about a construct the generator does not map yet, which
-    /// kind of construct it is.
+    /// kind of construct it is. On a warning, the construct was *degraded*:
+    /// generated as a looser type that still accepts every document the
+    /// spec allows (`serde_json::Value`, a plain scalar), or left out.
     pub unsupported: Option<Unsupported>,
 }
 
@@ -154,6 +156,20 @@ impl Diagnostic {
 
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
+    }
+
+    /// Whether this is a warning about a construct generated looser than
+    /// the spec says (see [`unsupported`](Self::unsupported)).
+    pub fn is_degraded(&self) -> bool {
+        self.severity == Severity::Warning && self.unsupported.is_some()
+    }
+
+    /// A degraded construct as an error, for `--strict`.
+    pub fn strict(mut self) -> Self {
+        if self.is_degraded() {
+            self.severity = Severity::Error;
+        }
+        self
     }
 }
 

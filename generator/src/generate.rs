@@ -13,7 +13,7 @@ use crate::ir;
 use crate::load::{self, LoadedSpec};
 
 /// One spec to generate crates from.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct CrateSpec {
     pub spec_path: PathBuf,
     /// How the spec is named in generated comments (a stable, relative path).
@@ -29,6 +29,9 @@ pub struct CrateSpec {
     pub config_entry: Option<(PathBuf, String)>,
     /// URL prefixes of `$ref`s read from local directories.
     pub url_map: crate::load::bundle::UrlMap,
+    /// Fail, rather than warn, where a construct is generated looser than
+    /// the spec says ([`Diagnostic::is_degraded`]).
+    pub strict: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -125,6 +128,15 @@ fn generate(spec: &CrateSpec, crates: Crates) -> Result<Generated, Diagnostics> 
             &api,
             &mut timings,
         )?);
+    }
+    // A schema used in many places is reported once per place it is
+    // written, not once per use.
+    let mut seen = std::collections::HashSet::new();
+    warnings.retain(|w| seen.insert(w.to_string()));
+    if spec.strict && warnings.iter().any(Diagnostic::is_degraded) {
+        return Err(Diagnostics(
+            warnings.into_iter().map(Diagnostic::strict).collect(),
+        ));
     }
     Ok(Generated {
         files,

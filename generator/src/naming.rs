@@ -59,11 +59,39 @@ const RESERVED_TYPES: &[&str] = &[
 ];
 
 /// Keeps ASCII alphanumerics; everything else separates words (heck treats
-/// `_` and `-` as separators but would keep `[` or `/`).
+/// `_` and `-` as separators but would keep `[` or `/`). The symbols that
+/// carry the meaning of a name are spelled out, so that `+1` and `-1`
+/// (reactions), or `@type` and `type`, stay apart: `+` is `plus`, `@` is
+/// `at`, and a `-` before a digit that starts a word is `minus`.
 fn words(raw: &str) -> String {
-    raw.chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
-        .collect()
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.chars().peekable();
+    let mut word_start = true;
+    while let Some(c) = chars.next() {
+        let spelled = match c {
+            '+' => Some("plus"),
+            '@' => Some("at"),
+            '-' if word_start && chars.peek().is_some_and(char::is_ascii_digit) => Some("minus"),
+            _ => None,
+        };
+        match spelled {
+            Some(word) => {
+                out.push(' ');
+                out.push_str(word);
+                out.push(' ');
+                word_start = true;
+            }
+            None if c.is_ascii_alphanumeric() => {
+                out.push(c);
+                word_start = false;
+            }
+            None => {
+                out.push(' ');
+                word_start = true;
+            }
+        }
+    }
+    out
 }
 
 /// `UpperCamelCase` type or variant name; never empty, never starts with a digit.
@@ -247,6 +275,20 @@ mod tests {
         assert_eq!(variant_name("application/pdf"), "ApplicationPdf");
         assert_eq!(variant_name("1st"), "V1st");
         assert_eq!(variant_name(""), "Empty");
+    }
+
+    #[test]
+    fn symbols_that_carry_the_meaning_are_spelled_out() {
+        assert_eq!(field_name("+1"), "plus_1");
+        assert_eq!(field_name("-1"), "minus_1");
+        assert_eq!(field_name("@type"), "at_type");
+        assert_eq!(field_name("$ref"), "ref_");
+        assert_eq!(field_name("x-rate-limit"), "x_rate_limit");
+        assert_eq!(field_name("range-1"), "range_1");
+        assert_eq!(field_name("a+b"), "a_plus_b");
+        assert_eq!(variant_name("+1"), "Plus1");
+        assert_eq!(variant_name("-1"), "Minus1");
+        assert_eq!(variant_name("1"), "V1");
     }
 
     #[test]

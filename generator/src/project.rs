@@ -41,6 +41,7 @@ pub fn generate_project(config_path: &Path, root: &Path) -> Result<ProjectOutput
                     .iter()
                     .map(|(prefix, dir)| (prefix.clone(), normalize(&base.join(dir))))
                     .collect(),
+                strict: entry.strict,
             }
         })
         .collect();

@@ -24,6 +24,7 @@ fn every_published_spec_generates() {
             pagination: Default::default(),
             config_entry: None,
             url_map: Default::default(),
+            strict: false,
         };
         match generate_crates(&spec) {
             Ok(generated) => assert!(!generated.files.is_empty()),
@@ -45,6 +46,7 @@ fn rma_2_11_header_defect_is_repaired_and_reported() {
         pagination: Default::default(),
         config_entry: None,
         url_map: Default::default(),
+        strict: false,
     };
     let generated = generate_crates(&spec).expect("repaired, not rejected");
     let repairs: Vec<_> = generated

@@ -22,6 +22,7 @@ fn spec(path: &Path) -> CrateSpec {
         pagination: Default::default(),
         config_entry: None,
         url_map: Default::default(),
+        strict: false,
     }
 }
 

@@ -182,6 +182,7 @@ fn crate_spec(path: &Path, display: &str) -> CrateSpec {
         pagination: Default::default(),
         config_entry: None,
         url_map: Default::default(),
+        strict: false,
     }
 }
 
@@ -328,7 +329,7 @@ fn the_fixture_specs_rewritten_to_3_1_generate_the_same_crates() {
         &root().join("tests/fixtures"),
         &["codegen.yaml", "openapi31.yaml"],
     );
-    assert_eq!(specs.len(), 15, "{specs:?}");
+    assert_eq!(specs.len(), 17, "{specs:?}");
     specs.iter().for_each(|p| check(p, None));
 }
 

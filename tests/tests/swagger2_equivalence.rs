@@ -24,6 +24,7 @@ fn crate_spec(path: &Path) -> CrateSpec {
         pagination: Default::default(),
         config_entry: None,
         url_map: Default::default(),
+        strict: false,
     }
 }
 

@@ -70,6 +70,7 @@ pub fn fuzz(args: Args) -> Result<(), String> {
             pagination: Default::default(),
             config_entry: None,
             url_map: Default::default(),
+            strict: false,
         };
         // A mutant that takes this long has found a blow-up (as deeply
         // nested invalid schemas once did); the run stops and keeps it.

@@ -48,6 +48,14 @@ enum Command {
         /// Changes nothing; fails when the output differs.
         #[arg(long)]
         check: bool,
+        /// Refuse the spec where a construct would be generated looser than
+        /// it says (each such place is an error instead of a warning).
+        #[arg(long)]
+        strict: bool,
+        /// List only the places generated looser than the spec says, by
+        /// class, instead of every warning.
+        #[arg(long)]
+        report: bool,
     },
     /// Generates crates for every spec of `tests/corpus`, of the published
     /// IOM specs (default `../shared/iom-specs`) and of the public specs
@@ -121,7 +129,19 @@ fn main() -> ExitCode {
             name,
             crate_version,
             check,
-        } => generate(&spec, &out, name, crate_version, check),
+            strict,
+            report,
+        } => generate(
+            &spec,
+            &out,
+            GenerateOptions {
+                name,
+                crate_version,
+                check,
+                strict,
+                report,
+            },
+        ),
         Command::Corpus {
             dir,
             public,
@@ -181,6 +201,9 @@ fn codegen(check: bool) -> Result<(), String> {
                 for w in &output.warnings {
                     eprintln!("{w}");
                 }
+                if let Some(summary) = degraded_summary(&output.warnings) {
+                    eprintln!("{config}: {summary}");
+                }
                 outputs.push(output);
             }
             Err(d) => failures.push(d.to_string()),
@@ -199,13 +222,23 @@ fn codegen(check: bool) -> Result<(), String> {
     Ok(())
 }
 
-fn generate(
-    spec: &Path,
-    out: &Path,
+/// The flags of `cargo xtask generate`.
+struct GenerateOptions {
     name: Option<String>,
     crate_version: Option<String>,
     check: bool,
-) -> Result<(), String> {
+    strict: bool,
+    report: bool,
+}
+
+fn generate(spec: &Path, out: &Path, options: GenerateOptions) -> Result<(), String> {
+    let GenerateOptions {
+        name,
+        crate_version,
+        check,
+        strict,
+        report,
+    } = options;
     let prefix = match name {
         Some(n) => n,
         None => default_prefix(spec)?,
@@ -224,9 +257,10 @@ fn generate(
     }
     let spec = CrateSpec {
         crate_version,
+        strict,
         ..crate_spec(spec, prefix)
     };
-    run(&[spec], out, check, false)
+    run(&[spec], out, check, report)
 }
 
 /// The spec at `spec`, shown by its file name, generating `prefix-*` crates.
@@ -238,10 +272,7 @@ fn crate_spec(spec: &Path, prefix: String) -> CrateSpec {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default(),
         prefix,
-        crate_version: None,
-        pagination: Default::default(),
-        config_entry: None,
-        url_map: Default::default(),
+        ..Default::default()
     }
 }
 
@@ -271,14 +302,34 @@ fn default_prefix(spec: &Path) -> Result<String, String> {
 }
 
 /// Generates everything in memory, then writes or checks. Nothing is
-/// written unless every spec generated.
-fn run(specs: &[CrateSpec], out: &Path, check: bool, exclusive: bool) -> Result<(), String> {
+/// written unless every spec generated. With `report`, only the degraded
+/// places are listed.
+fn run(specs: &[CrateSpec], out: &Path, check: bool, report: bool) -> Result<(), String> {
     let (files, warnings) = generate_all(specs)
         .map_err(|d| format!("{d}\nerror: generation failed; nothing was written"))?;
-    for w in &warnings {
+    for w in warnings.iter().filter(|w| !report || w.is_degraded()) {
         eprintln!("{w}");
     }
-    finish(&files, out, check, exclusive, Path::new(""))
+    if let Some(summary) = degraded_summary(&warnings) {
+        eprintln!("{summary}");
+    }
+    finish(&files, out, check, false, Path::new(""))
+}
+
+/// How many places were generated looser than the spec says, by class.
+fn degraded_summary(warnings: &[iom_codegen::Diagnostic]) -> Option<String> {
+    let mut classes = std::collections::BTreeMap::new();
+    for class in warnings.iter().filter_map(|w| w.unsupported) {
+        *classes.entry(class.name()).or_insert(0usize) += 1;
+    }
+    let total: usize = classes.values().sum();
+    let by_class: Vec<String> = classes.iter().map(|(c, n)| format!("{c} {n}")).collect();
+    (total > 0).then(|| {
+        format!(
+            "degraded {total} place(s) ({}): generated looser than the spec says, accepting every document it allows; `--report` lists them alone, `--strict` refuses them",
+            by_class.join(", ")
+        )
+    })
 }
 
 fn finish(

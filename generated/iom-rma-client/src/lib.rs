@@ -10,7 +10,11 @@
     rustdoc::broken_intra_doc_links,
     rustdoc::invalid_html_tags
 )]
-#![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+#![allow(
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::disallowed_names
+)]
 /// The models crate these types come from.
 pub use iom_rma_models as models;
 pub use runtime::{CallOptions, Error, ResponseValue};

@@ -49,7 +49,8 @@ pub fn client_lib(api: &Api, names: &ClientNames, crate_docs: TokenStream) -> To
         // The spec marks some items deprecated; the client must still call them.
         #![allow(deprecated)]
         #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-        #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+        // Field and parameter names come from the spec, `foo` and `baz` among them.
+        #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::disallowed_names)]
 
         /// The models crate these types come from.
         pub use #models as models;
@@ -299,10 +300,23 @@ fn method(op: &Operation) -> TokenStream {
         .responses
         .iter()
         .filter(|r| matches!(r.status, Status::Range(_)));
-    let arms = codes.chain(ranges).map(|r| response_arm(op, r));
-    let fallback = match op.responses.iter().find(|r| r.status == Status::Default) {
-        Some(default) => response_arm(op, default),
-        None => quote!(_ => return Err(received.unexpected()),),
+    let arms: Vec<TokenStream> = codes.chain(ranges).map(|r| response_arm(op, r)).collect();
+    let default = op.responses.iter().find(|r| r.status == Status::Default);
+    let value = match (arms.is_empty(), default) {
+        // Only `default`: every status reads as it.
+        (true, Some(default)) => response_value(op, default),
+        (_, default) => {
+            let fallback = match default {
+                Some(default) => response_arm(op, default),
+                None => quote!(_ => return Err(received.unexpected()),),
+            };
+            quote! {
+                match received.status {
+                    #(#arms)*
+                    #fallback
+                }
+            }
+        }
     };
     let with_response = format_ident!("{}", op.fn_with_response);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
@@ -340,10 +354,7 @@ fn method(op: &Operation) -> TokenStream {
                 security: #security,
             };
             #receive
-            let value = match received.status {
-                #(#arms)*
-                #fallback
-            };
+            let value = #value;
             Ok(received.into_value(value))
         }
     }
@@ -542,8 +553,6 @@ fn param_push(p: &Param, list: &proc_macro2::Ident, dynamic: bool) -> Push {
 }
 
 fn response_arm(op: &Operation, r: &Response) -> TokenStream {
-    let ty = format_ident!("{}", op.response_type);
-    let v = format_ident!("{}", r.variant);
     let pattern = match r.status {
         Status::Code(code) => quote!(#code),
         Status::Range(class) => {
@@ -552,8 +561,16 @@ fn response_arm(op: &Operation, r: &Response) -> TokenStream {
         }
         Status::Default => quote!(_),
     };
+    let value = response_value(op, r);
+    quote!(#pattern => #value,)
+}
+
+/// The response enum's value for an answer of `r`'s status.
+fn response_value(op: &Operation, r: &Response) -> TokenStream {
+    let ty = format_ident!("{}", op.response_type);
+    let v = format_ident!("{}", r.variant);
     let body = r.body.as_ref().map(bodies::client_decode);
-    let value = match response_form(r) {
+    match response_form(r) {
         Form::Unit => quote!(#ty::#v),
         Form::Tuple => quote!(#ty::#v(#body)),
         Form::Struct => {
@@ -578,6 +595,5 @@ fn response_arm(op: &Operation, r: &Response) -> TokenStream {
             }
             quote!(#ty::#v { #(#fields),* })
         }
-    };
-    quote!(#pattern => #value,)
+    }
 }

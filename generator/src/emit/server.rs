@@ -66,7 +66,8 @@ pub fn server_lib(api: &Api, names: &ServerNames, crate_docs: TokenStream) -> To
         // The spec marks some items deprecated; the router must still serve them.
         #![allow(deprecated)]
         #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-        #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+        // Field and parameter names come from the spec, `foo` and `baz` among them.
+        #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::disallowed_names)]
 
         /// The models crate these types come from.
         pub use #models as models;

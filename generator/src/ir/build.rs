@@ -8,7 +8,7 @@ use super::pattern::Matcher;
 use super::union::Keyword;
 use super::view::SchemaView;
 use super::*;
-use crate::diagnostics::{child, unescape_token, Diagnostic, Diagnostics, Unsupported};
+use crate::diagnostics::{child, unescape_token, Diagnostic, Diagnostics, Severity, Unsupported};
 use crate::load::LoadedSpec;
 use crate::naming::{self, Collision, Scope};
 
@@ -166,6 +166,18 @@ impl<'a> Builder<'a> {
         self.errors.push(d);
     }
 
+    /// A warning about a construct generated looser than the spec says
+    /// (`--strict` makes it an error).
+    pub(super) fn degrade(
+        &mut self,
+        pointer: &str,
+        class: Unsupported,
+        message: impl Into<String>,
+    ) {
+        let d = self.spec.warning(pointer, message).unsupported(class);
+        self.warnings.push(d);
+    }
+
     pub(super) fn warn(&mut self, pointer: &str, message: impl Into<String>) {
         let d = self.spec.warning(pointer, message);
         self.warnings.push(d);
@@ -259,13 +271,18 @@ impl<'a> Builder<'a> {
             return;
         };
         let slot = self.types.len();
-        let kind = if let Some(reference) = Reference::of(value, &pointer) {
+        // A subtype of a discriminated base that adds nothing is a variant
+        // of the base's union: a struct of the base's members, not another
+        // name for the union (which would contain itself).
+        let reference = Reference::of(value, &pointer)
+            .filter(|r| !(r.wrapped && self.extends_discriminated_base(name)));
+        let kind = if let Some(reference) = reference {
             let Some(shape) = self.reference_shape(&reference, &view) else {
                 return;
             };
             Some(TypeKind::Alias(shape))
         } else if let Some(merged) = super::scalar_all_of::merged(self, value, &pointer) {
-            let Some(merged) = merged.and_then(|m| self.parse_view(&m, &pointer)) else {
+            let Some(merged) = self.parse_view(&merged, &pointer) else {
                 return;
             };
             if Self::needs_named_type(&merged) {
@@ -296,6 +313,17 @@ impl<'a> Builder<'a> {
             };
             self.types.insert(slot, def);
         }
+    }
+
+    /// Whether the component extends, through `allOf`, a component with a
+    /// `discriminator` (and so is one of its union's variants).
+    fn extends_discriminated_base(&self, name: &str) -> bool {
+        self.subtypes.iter().any(|(base, children)| {
+            children.iter().any(|c| c == name)
+                && self
+                    .component_value(base)
+                    .is_some_and(|b| b.get("discriminator").is_some() && b.get("oneOf").is_none())
+        })
     }
 
     /// The shape of a schema that stands for a component. OpenAPI 3.0
@@ -330,6 +358,10 @@ impl<'a> Builder<'a> {
     }
 
     /// The kind of a named type. `component` is set for component schemas.
+    ///
+    /// A schema with a construct that has no Rust mapping is any JSON
+    /// value, which admits every document the schema allows; the refusals
+    /// become warnings of that degradation (errors under `--strict`).
     fn define(
         &mut self,
         name: &str,
@@ -337,13 +369,65 @@ impl<'a> Builder<'a> {
         pointer: &str,
         component: Option<&str>,
     ) -> Option<TypeKind> {
-        if view.not.is_some() {
-            self.unsupported(
+        let mark = self.mark();
+        let kind = self.define_exact(name, view, pointer, component);
+        if kind.is_some() {
+            return kind;
+        }
+        let any = format!("`{name}` is generated as any JSON value (`serde_json::Value`), which admits every document the schema allows");
+        self.demote_since(mark, |class| class == Unsupported::Schema, &any)
+            .then(|| TypeKind::Alias(Shape::new(Ty::Json)))
+    }
+
+    /// How many errors and types there are now, for [`demote_since`](Self::demote_since).
+    pub(super) fn mark(&self) -> (usize, usize) {
+        (self.errors.len(), self.types.len())
+    }
+
+    /// Where every error since `mark` refuses a construct of a class that
+    /// `accept` takes, the part that failed is generated looser or left
+    /// out: the refusals become warnings that say so (`consequence`), and
+    /// the types made on the way, which nothing refers to now, are
+    /// dropped. Whether it did.
+    pub(super) fn demote_since(
+        &mut self,
+        (errors, types): (usize, usize),
+        accept: impl Fn(Unsupported) -> bool,
+        consequence: &str,
+    ) -> bool {
+        let refused = &self.errors[errors..];
+        let demotable =
+            !refused.is_empty() && refused.iter().all(|d| d.unsupported.is_some_and(&accept));
+        if !demotable {
+            return false;
+        }
+        self.types.truncate(types);
+        let refused: Vec<Diagnostic> = self.errors.drain(errors..).collect();
+        for mut d in refused {
+            d.severity = Severity::Warning;
+            let reason = d
+                .message
+                .strip_prefix("not supported: ")
+                .unwrap_or(&d.message);
+            d.message = format!("{reason}; {consequence}");
+            self.warnings.push(d);
+        }
+        true
+    }
+
+    fn define_exact(
+        &mut self,
+        name: &str,
+        mut view: SchemaView,
+        pointer: &str,
+        component: Option<&str>,
+    ) -> Option<TypeKind> {
+        if view.not.take().is_some() {
+            self.degrade(
                 &child(pointer, "not"),
                 Unsupported::Schema,
-                "not supported: `not` (a negated schema has no Rust type)",
+                "`not` ignored: it only narrows which documents are valid, so the generated type accepts every valid one",
             );
-            return None;
         }
         if !view.any_of.is_empty() && !view.one_of.is_empty() {
             self.unsupported(
@@ -604,7 +688,7 @@ impl<'a> Builder<'a> {
         }
         if let Some(merged) = super::scalar_all_of::merged(self, value, pointer) {
             // Without `allOf`: this does not come back here.
-            return self.shape_of(&merged?, pointer, hint);
+            return self.shape_of(&merged, pointer, hint);
         }
         if Self::needs_named_type(&view) {
             let name = self.claim_type(&naming::type_name(hint), pointer);

@@ -521,10 +521,7 @@ impl Builder<'_> {
     /// A part's schema as what it refers to, an `allOf` of scalars merged.
     fn flat(&mut self, schema: &Value, pointer: &str) -> Value {
         let resolved = self.resolved(schema);
-        match super::scalar_all_of::merged(self, &resolved, pointer) {
-            Some(Some(merged)) => merged,
-            _ => resolved,
-        }
+        super::scalar_all_of::merged(self, &resolved, pointer).unwrap_or(resolved)
     }
 
     /// The headers `encoding.<wire>.headers` gives a part, each a field

@@ -60,10 +60,10 @@ impl Builder<'_> {
                 }));
         for (path, item_ptr, item, webhook) in entries {
             if webhook && !valid_webhook_path(&path) {
-                self.unsupported(
+                self.degrade(
                     &item_ptr,
                     Unsupported::Operation,
-                    format!("not supported: the webhook name `{}` as a path segment (only letters, digits, `-`, `_` and `.`)", &path[1..]),
+                    format!("the webhook name `{}` is no path segment (only letters, digits, `-`, `_` and `.` are); the webhook is left out", &path[1..]),
                 );
                 continue;
             }
@@ -75,10 +75,10 @@ impl Builder<'_> {
                     || PATH_ITEM_KEYS.contains(&key.as_str())
                     || key.starts_with("x-");
                 if !known {
-                    self.unsupported(
+                    self.degrade(
                         &child(&item_ptr, key),
                         Unsupported::Operation,
-                        format!("not supported: `{key}` in a path item"),
+                        format!("`{key}` in a path item is no OpenAPI field; ignored"),
                     );
                 }
             }
@@ -88,7 +88,8 @@ impl Builder<'_> {
                     continue;
                 };
                 let ptr = child(&item_ptr, key);
-                let found = self.operation(&path, *method, op, shared, &ptr, &mut shared_by_all);
+                let found =
+                    self.operation_or_none(&path, *method, op, shared, &ptr, &mut shared_by_all);
                 match (found, webhook) {
                     (Some(op), false) => api.operations.push(op),
                     (Some(op), true) => api.webhooks.push(op),
@@ -113,6 +114,27 @@ impl Builder<'_> {
             self.warn(ptr, w);
         }
         name
+    }
+
+    /// An operation; one with a construct the generator cannot express is
+    /// left out, its refusals becoming warnings (errors under `--strict`),
+    /// so that the rest of the API is generated.
+    fn operation_or_none(
+        &mut self,
+        path: &str,
+        method: Method,
+        op: &Map<String, Value>,
+        shared: Option<&Vec<Value>>,
+        ptr: &str,
+        all: &mut SharedByAll,
+    ) -> Option<Operation> {
+        let mark = self.mark();
+        let found = self.operation(path, method, op, shared, ptr, all);
+        if found.is_none() {
+            let left_out = format!("the operation `{} {path}` is left out", method.as_str());
+            self.demote_since(mark, |_| true, &left_out);
+        }
+        found
     }
 
     fn operation(

@@ -45,7 +45,46 @@ pub(super) fn intersect(
         // The same schema, documented differently.
         return Ok(with_docs(first, second));
     }
+    // `{}` admits every value: the other declaration is the intersection.
+    if unconstrained(second) {
+        return Ok(with_docs(first, second));
+    }
+    if unconstrained(first) {
+        return Ok(with_docs(second, first));
+    }
     let (a, b) = (inline(first, resolve), inline(second, resolve));
+    // Of two unions, each alternative of the first meets the second.
+    match (alternatives(&a), alternatives(&b)) {
+        (Some((keyword, alts)), _) => return with_union(keyword, alts, &a, second, resolve),
+        (None, Some((keyword, alts))) => return with_union(keyword, alts, &b, first, resolve),
+        (None, None) => {}
+    }
+    if let (Some(x), Some(y)) = (kind(first, resolve), kind(second, resolve)) {
+        if x != y {
+            return Err(Conflict::Contradiction(format!(
+                "`type: {y}` here and `type: {x}` there"
+            )));
+        }
+    }
+    for (x, y) in [(&a, &b), (&b, &a)] {
+        if let (Some(values), Some("object")) = (x.get("enum"), kind(x, resolve).as_deref()) {
+            // An object that may only be `null` (an error envelope's
+            // `result`): null, where the other declaration admits it too.
+            let only_null = values
+                .as_array()
+                .is_some_and(|v| v.iter().all(Value::is_null));
+            let nullable = |v: &Value| v.get("nullable") == Some(&Value::Bool(true));
+            return match (only_null, nullable(x) && nullable(y)) {
+                (true, true) => Ok(with_docs(x, y)),
+                (true, false) => Err(Conflict::Contradiction(
+                    "one declaration admits only `null`, the other not `null`".into(),
+                )),
+                (false, _) => Err(Conflict::Unsupported(
+                    "an `enum` of objects beside another declaration".into(),
+                )),
+            };
+        }
+    }
     if is_object(first, resolve) || is_object(second, resolve) {
         // The object merge checks the members one by one, recursively.
         return Ok(serde_json::json!({ "allOf": [first, second] }));
@@ -83,6 +122,119 @@ pub(super) fn intersect(
     }
     bounds(&mut out, a, b);
     Ok(Value::Object(out))
+}
+
+/// The alternatives of a schema that is only a union (`oneOf` or `anyOf`,
+/// with documentation or `nullable` beside), and its keyword.
+fn alternatives(value: &Value) -> Option<(&'static str, &Vec<Value>)> {
+    let map = value.as_object()?;
+    let keyword = ["oneOf", "anyOf"]
+        .into_iter()
+        .find(|k| map.contains_key(*k))?;
+    let alone = map.keys().all(|k| {
+        k == keyword || k == "nullable" || DOC_KEYS.contains(&k.as_str()) || k.starts_with("x-")
+    });
+    let alts = map.get(keyword)?.as_array()?;
+    alone.then_some((keyword, alts))
+}
+
+/// A union meets a declaration in the alternatives that meet it: a value
+/// valid against both is valid against exactly the same alternatives of
+/// either union, so the union of the meetings keeps `oneOf`'s and `anyOf`'s
+/// meaning. One alternative left is the intersection itself.
+fn with_union(
+    keyword: &str,
+    alts: &[Value],
+    union: &Value,
+    other: &Value,
+    resolve: Resolve,
+) -> Result<Value, Conflict> {
+    let mut met = Vec::new();
+    for alt in alts {
+        match intersect(alt, other, resolve) {
+            Ok(meet) => met.push(meet),
+            Err(Conflict::Contradiction(_)) => {}
+            Err(unsupported) => return Err(unsupported),
+        }
+    }
+    let nullable = |v: &Value| v.get("nullable") == Some(&Value::Bool(true));
+    let mut out = match met.len() {
+        0 => {
+            return Err(Conflict::Contradiction(format!(
+                "no alternative of the `{keyword}` admits a value of the other declaration"
+            )))
+        }
+        1 => met.remove(0),
+        _ => serde_json::json!({ keyword: met }),
+    };
+    if let Value::Object(map) = &mut out {
+        if nullable(union) && nullable(other) {
+            map.insert("nullable".into(), Value::Bool(true));
+        }
+    }
+    Ok(with_docs(&out, union))
+}
+
+/// The JSON type a declaration names, directly or through references:
+/// `type`, or `object` for an object schema.
+fn kind(value: &Value, resolve: Resolve) -> Option<String> {
+    if is_object(value, resolve) {
+        return Some("object".into());
+    }
+    inline(value, resolve)
+        .get("type")
+        .and_then(Value::as_str)
+        .map(String::from)
+}
+
+/// Whether a schema only documents (`{}`, `{description: …}`): every
+/// value is valid against it.
+fn unconstrained(value: &Value) -> bool {
+    value.as_object().is_some_and(|map| {
+        map.keys()
+            .all(|k| DOC_KEYS.contains(&k.as_str()) || k.starts_with("x-"))
+    })
+}
+
+/// What is generated where two declarations have no intersection the
+/// generator can write, and what the warning says of it. Disjoint `enum`s
+/// are a defect of the spec: without them the declarations may meet (the
+/// property takes the values of either). Otherwise the declaration is any
+/// JSON value, which admits every document either allows.
+pub(super) fn loosened(first: &Value, second: &Value, resolve: Resolve) -> (Value, &'static str) {
+    let strip = |v: &Value| {
+        let mut v = inline(v, resolve);
+        if let Value::Object(map) = &mut v {
+            map.remove("enum");
+        }
+        v
+    };
+    // An object's `enum` says it may only be null: without it, a `null`
+    // would no longer read.
+    let scalars = [first, second]
+        .iter()
+        .all(|v| kind(v, resolve).as_deref() != Some("object"));
+    let either_enum = [first, second]
+        .iter()
+        .any(|v| inline(v, resolve).get("enum").is_some());
+    if scalars && either_enum {
+        if let Ok(meet) = intersect(&strip(first), &strip(second), resolve) {
+            return (
+                meet,
+                "generated without the `enum` lists, so either's values are read",
+            );
+        }
+    }
+    let mut any = Map::new();
+    for (key, value) in first.as_object().into_iter().flatten() {
+        if DOC_KEYS.contains(&key.as_str()) && key != "default" && key != "example" {
+            any.insert(key.clone(), value.clone());
+        }
+    }
+    (
+        Value::Object(any),
+        "generated as any JSON value (`serde_json::Value`), which admits every document either declaration allows",
+    )
 }
 
 /// One keyword present in both declarations.
@@ -303,5 +455,74 @@ mod tests {
             intersect(&base, &sub, &resolve),
             Ok(json!({"type": "string", "enum": ["b"]}))
         );
+    }
+
+    #[test]
+    fn an_unconstrained_declaration_leaves_the_other() {
+        let union =
+            json!({"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]});
+        let any = json!({"description": "who received it"});
+        assert_eq!(
+            intersect(&union, &any, &none),
+            Ok(
+                json!({"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}], "description": "who received it"})
+            )
+        );
+        assert_eq!(intersect(&json!({}), &union, &none), Ok(union.clone()));
+    }
+
+    #[test]
+    fn a_union_meets_a_declaration_in_its_alternatives_that_meet_it() {
+        let result = json!({"anyOf": [{"type": "object"}, {"type": "array", "items": {}}, {"type": "string"}]});
+        let array = json!({"type": "array", "items": {"type": "integer"}, "nullable": true});
+        assert_eq!(
+            intersect(&result, &array, &none),
+            Ok(json!({"type": "array", "items": {"type": "integer"}}))
+        );
+        // Of two unions, the alternatives that meet; nullable only where
+        // both are.
+        let narrow = json!({"anyOf": [{"type": "object", "nullable": true}, {"type": "string", "nullable": true}]});
+        assert_eq!(
+            intersect(&narrow, &result, &none),
+            Ok(
+                json!({"anyOf": [{"allOf": [{"type": "object"}, {"type": "object", "nullable": true}]}, {"type": "string"}]})
+            )
+        );
+        let boolean = json!({"type": "boolean"});
+        assert!(matches!(
+            intersect(&result, &boolean, &none),
+            Err(Conflict::Contradiction(_))
+        ));
+    }
+
+    #[test]
+    fn an_object_that_may_only_be_null_meets_a_nullable_object() {
+        let null = json!({"type": "object", "nullable": true, "enum": [null]});
+        let nullable =
+            json!({"type": "object", "nullable": true, "properties": {"id": {"type": "string"}}});
+        assert_eq!(
+            intersect(&null, &nullable, &none),
+            Ok(json!({"type": "object", "nullable": true, "enum": [null]}))
+        );
+        let object = json!({"type": "object", "properties": {"id": {"type": "string"}}});
+        assert!(matches!(
+            intersect(&null, &object, &none),
+            Err(Conflict::Contradiction(_))
+        ));
+    }
+
+    #[test]
+    fn contradictions_loosen_to_a_type_every_value_of_either_fits() {
+        let yes = json!({"type": "boolean", "enum": [true], "description": "ok"});
+        let no = json!({"type": "boolean", "enum": [false]});
+        assert!(intersect(&yes, &no, &none).is_err());
+        let (loose, _) = loosened(&yes, &no, &none);
+        assert_eq!(loose, json!({"type": "boolean", "description": "ok"}));
+        let (loose, _) = loosened(
+            &json!({"type": "string", "description": "d"}),
+            &json!({"type": "integer"}),
+            &none,
+        );
+        assert_eq!(loose, json!({"description": "d"}));
     }
 }

@@ -6,7 +6,7 @@
 use serde_json::Value;
 
 use super::build::Builder;
-use super::intersect::{intersect, Conflict};
+use super::intersect::{intersect, loosened, Conflict};
 use super::view::SchemaView;
 use crate::diagnostics::{child, Unsupported};
 
@@ -70,6 +70,9 @@ pub(super) fn resolve_part(
     }
     if view.all_of.is_empty() {
         return Some((view, pointer.to_string()));
+    }
+    if let Some(scalar) = super::scalar_all_of::merged(b, value, pointer) {
+        return Some((b.parse_view(&scalar, pointer)?, pointer.to_string()));
     }
     let mut inner = SchemaView {
         all_of: Vec::new(),
@@ -163,18 +166,13 @@ fn absorb(b: &mut Builder<'_>, into: &mut SchemaView, part: &SchemaView, part_pt
                     }
                     Err(conflict) => {
                         let first = into.property_origins.get(name).cloned().unwrap_or_default();
-                        let (class, reason) = match conflict {
-                            Conflict::Contradiction(r) => (None, r),
-                            Conflict::Unsupported(r) => (Some(Unsupported::Schema), r),
+                        let (loose, lost) = loosened(existing, value, &resolve);
+                        let message = match conflict {
+                            Conflict::Contradiction(reason) => format!("`allOf` conflict: no value of property `{name}` is valid both here and at {first}: {reason}; {lost}"),
+                            Conflict::Unsupported(reason) => format!("property `{name}` is declared here and at {first}, and the generator cannot write the intersection: {reason}; {lost}"),
                         };
-                        let message = match class {
-                            None => format!("`allOf` conflict: no value of property `{name}` is valid both here and at {first}: {reason}"),
-                            Some(_) => format!("not supported: property `{name}` is declared here and at {first}, and the generator cannot write the intersection: {reason}"),
-                        };
-                        let mut d = b.spec.error(&origin, message);
-                        d.unsupported = class;
-                        b.errors.push(d);
-                        ok = false;
+                        into.properties.insert(name.clone(), loose);
+                        b.degrade(&origin, Unsupported::Schema, message);
                     }
                 }
             }

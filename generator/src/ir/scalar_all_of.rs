@@ -6,13 +6,13 @@
 use serde_json::{Map, Value};
 
 use super::build::{Builder, COMPONENT_PREFIX};
-use super::intersect::{intersect, Conflict};
+use super::intersect::{intersect, loosened, Conflict};
 use crate::diagnostics::{child, unescape_token, Unsupported};
 
-/// `None` when `value` is not an `allOf` of scalars; `Some(None)` when it
-/// is but the parts contradict each other (reported); otherwise the
-/// merged schema.
-pub(super) fn merged(b: &mut Builder<'_>, value: &Value, pointer: &str) -> Option<Option<Value>> {
+/// `None` when `value` is not an `allOf` of scalars; otherwise the merged
+/// schema (loosened, with a warning, where the parts contradict each other
+/// or meet in a way no keyword writes).
+pub(super) fn merged(b: &mut Builder<'_>, value: &Value, pointer: &str) -> Option<Value> {
     let map = value.as_object()?;
     if !map.get("allOf").is_some_and(Value::is_array) {
         return None;
@@ -33,21 +33,17 @@ pub(super) fn merged(b: &mut Builder<'_>, value: &Value, pointer: &str) -> Optio
         match intersect(&acc, piece, &resolve) {
             Ok(meet) => acc = meet,
             Err(conflict) => {
-                let (class, reason) = match conflict {
-                    Conflict::Contradiction(r) => (None, format!("`allOf` conflict: no value is valid against every part: {r}")),
-                    Conflict::Unsupported(r) => (
-                        Some(Unsupported::Schema),
-                        format!("not supported: the generator cannot write the intersection of the parts of this `allOf`: {r}"),
-                    ),
+                let (loose, lost) = loosened(&acc, piece, &resolve);
+                let reason = match conflict {
+                    Conflict::Contradiction(r) => format!("`allOf` conflict: no value is valid against every part: {r}; {lost}"),
+                    Conflict::Unsupported(r) => format!("the generator cannot write the intersection of the parts of this `allOf`: {r}; {lost}"),
                 };
-                let mut d = b.spec.error(&child(pointer, "allOf"), reason);
-                d.unsupported = class;
-                b.errors.push(d);
-                return Some(None);
+                b.degrade(&child(pointer, "allOf"), Unsupported::Schema, reason);
+                acc = loose;
             }
         }
     }
-    Some(Some(acc))
+    Some(acc)
 }
 
 /// The scalar schemas `value` is the conjunction of; `None` as soon as one

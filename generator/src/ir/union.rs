@@ -12,7 +12,7 @@ use super::build::{Builder, COMPONENT_PREFIX};
 use super::merge::resolve_part;
 use super::view::{DiscriminatorView, SchemaView};
 use super::*;
-use crate::diagnostics::child;
+use crate::diagnostics::{child, Unsupported};
 use crate::naming::{self, Scope};
 
 /// What the union analysis needs to know of one variant.
@@ -75,7 +75,7 @@ pub(super) fn define_union(
     }
     let strategy = match (&view.discriminator, keyword) {
         (Some(disc), Keyword::OneOf) => {
-            discriminated(b, disc, &child(origin, "discriminator"), &candidates)?
+            tagged_or_untagged(b, name, origin, disc, &candidates, keyword)
         }
         _ => untagged(b, name, pointer, &candidates, keyword),
     };
@@ -99,7 +99,7 @@ pub(super) fn define_polymorphic(
         let vptr = child("#/components/schemas", component);
         candidates.push(candidate(b, name, &value, &vptr, i, &mut scope, None)?);
     }
-    let strategy = discriminated(b, disc, &child(pointer, "discriminator"), &candidates)?;
+    let strategy = tagged_or_untagged(b, name, pointer, disc, &candidates, Keyword::OneOf);
     Some(finish(candidates, &strategy))
 }
 
@@ -412,14 +412,39 @@ fn json_kind(view: &SchemaView) -> &'static str {
     }
 }
 
+/// The discriminator's tag values, each naming a variant: the mapping,
+/// then the component name of each unmapped `$ref` variant, else the
+/// values an inline variant limits the property to (`enum`, `const`).
+/// `Err` says why the discriminator cannot tell the variants apart; the
+/// caller then drops it.
 fn discriminated(
     b: &mut Builder<'_>,
     disc: &DiscriminatorView,
     pointer: &str,
     candidates: &[Candidate],
-) -> Option<UnionStrategy> {
+) -> Result<UnionStrategy, String> {
+    let property = &disc.property_name;
+    let declares = |c: &Candidate| {
+        c.properties.contains(property)
+            || c.nested_members
+                .as_ref()
+                .is_some_and(|m| m.contains(property))
+    };
+    if !candidates.iter().any(declares) {
+        return Err(format!("no variant declares the property `{property}`"));
+    }
+    for c in candidates {
+        // A union of objects (figma's `BlurEffect`, itself a `oneOf`) is
+        // an object too: the tag chooses it, and it chooses among its own.
+        let objects = c.kind == "any" && c.nested_members.is_some();
+        if c.kind != "object" && !objects {
+            return Err(format!(
+                "the variant at {} is not an object, so it carries no `{property}`",
+                c.pointer
+            ));
+        }
+    }
     let mut mapping = Vec::new();
-    let mut ok = true;
     for (value, target) in &disc.mapping {
         let mptr = child(&child(pointer, "mapping"), value);
         let component = if target.starts_with('#') {
@@ -428,7 +453,6 @@ fn discriminated(
             Some(target.clone())
         };
         let Some(component) = component else {
-            ok = false;
             continue;
         };
         match candidates
@@ -436,40 +460,57 @@ fn discriminated(
             .position(|c| c.component.as_deref() == Some(component.as_str()))
         {
             Some(i) => mapping.push((value.clone(), i)),
-            None => {
-                b.error(&mptr, format!("discriminator value `{value}` maps to `{target}`, which is not one of the variants"));
-                ok = false;
-            }
+            None => b.degrade(
+                &mptr,
+                Unsupported::Schema,
+                format!("discriminator value `{value}` maps to `{target}`, which is not one of the variants; ignored"),
+            ),
         }
     }
     for (i, c) in candidates.iter().enumerate() {
         if mapping.iter().any(|(_, j)| *j == i) {
             continue;
         }
-        match &c.component {
-            Some(component) => mapping.push((component.clone(), i)),
-            None => {
-                b.error(&c.pointer, "a variant of a union with a `discriminator` must be a `$ref` to a component schema");
-                ok = false;
+        let values = match (&c.component, c.property_values.get(property)) {
+            (Some(component), _) => vec![component.clone()],
+            (None, Some(values)) if !values.is_empty() => values.clone(),
+            (None, _) => {
+                return Err(format!(
+                    "the variant at {} is no component and limits `{property}` to no values, so no tag names it",
+                    c.pointer
+                ))
             }
-        }
+        };
+        mapping.extend(values.into_iter().map(|v| (v, i)));
     }
-    for c in candidates {
-        // A union of objects (figma's `BlurEffect`, itself a `oneOf`) is
-        // an object too: the tag chooses it, and it chooses among its own.
-        let objects = c.kind == "any" && c.nested_members.is_some();
-        if c.kind != "object" && !objects {
-            b.error(
-                &c.pointer,
-                "a variant of a union with a `discriminator` must be an object schema",
-            );
-            ok = false;
-        }
-    }
-    ok.then(|| UnionStrategy::Discriminator {
-        property: disc.property_name.clone(),
+    Ok(UnionStrategy::Discriminator {
+        property: property.clone(),
         mapping,
     })
+}
+
+/// A discriminated union, or where the discriminator cannot tell the
+/// variants apart, an untagged one with a warning.
+fn tagged_or_untagged(
+    b: &mut Builder<'_>,
+    name: &str,
+    pointer: &str,
+    disc: &DiscriminatorView,
+    candidates: &[Candidate],
+    keyword: Keyword,
+) -> UnionStrategy {
+    let at = child(pointer, "discriminator");
+    match discriminated(b, disc, &at, candidates) {
+        Ok(strategy) => strategy,
+        Err(reason) => {
+            b.degrade(
+                &at,
+                Unsupported::Schema,
+                format!("{reason}; the discriminator is dropped and the variants are told apart by their content"),
+            );
+            untagged(b, name, pointer, candidates, keyword)
+        }
+    }
 }
 
 fn untagged(

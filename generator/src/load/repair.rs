@@ -10,7 +10,8 @@ use crate::diagnostics::child;
 pub fn repair(root: &mut Value, pointer: &str, out: &mut Vec<(String, String)>) {
     repair_empty_schemas(root, out);
     repair_boolean_required(root, out);
-    repair_missing_path_parameters(root, out);
+    repair_path_parameters(root, out);
+    repair_schema_keywords(root, out);
     if let Some(paths) = root.get_mut("paths").and_then(Value::as_object_mut) {
         for (path, item) in paths.iter_mut() {
             let Some(item) = item.as_object_mut() else {
@@ -22,6 +23,18 @@ pub fn repair(root: &mut Value, pointer: &str, out: &mut Vec<(String, String)>) 
                     continue;
                 };
                 let responses_ptr = child(&child(&item_ptr, method), "responses");
+                // OpenAPI requires at least one response; without any, every
+                // answer is one the spec does not describe: `default`.
+                if responses.is_empty() && super::walk::METHODS.contains(&method.as_str()) {
+                    responses.insert(
+                        "default".into(),
+                        json!({"description": "Any answer: the spec declares none."}),
+                    );
+                    out.push((
+                        responses_ptr.clone(),
+                        "no response is declared; any answer is read as a `default` response, by its status".into(),
+                    ));
+                }
                 for (status, response) in responses.iter_mut() {
                     let headers_ptr = child(&child(&responses_ptr, status), "headers");
                     if let Some(headers) =
@@ -124,11 +137,14 @@ fn repair_boolean_required(root: &mut Value, out: &mut Vec<(String, String)>) {
     }
 }
 
-/// A `{name}` of a path template that no path parameter declares
-/// (intercom's `/export/reporting_data/{job_identifier}`): the URL cannot be
-/// built or matched without it, and the author clearly meant a text
-/// segment, so a required string path parameter is added to the operation.
-fn repair_missing_path_parameters(root: &mut Value, out: &mut Vec<(String, String)>) {
+/// A path template and its path parameters that disagree. A `{name}` that
+/// no path parameter declares (intercom's
+/// `/export/reporting_data/{job_identifier}`): the URL cannot be built or
+/// matched without it, and the author clearly meant a text segment, so a
+/// required string path parameter is added to the operation. A path
+/// parameter the template does not name has no place in the URL: it is
+/// removed.
+fn repair_path_parameters(root: &mut Value, out: &mut Vec<(String, String)>) {
     let components = root
         .pointer("/components/parameters")
         .cloned()
@@ -149,12 +165,43 @@ fn repair_missing_path_parameters(root: &mut Value, out: &mut Vec<(String, Strin
     };
     for (path, item) in paths.iter_mut() {
         let template = super::walk::template_variables(path);
-        if template.is_empty() {
-            continue;
-        }
         let Some(item) = item.as_object_mut() else {
             continue;
         };
+        let item_ptr = child("#/paths", path);
+        let stray = |list: &mut Value, at: &str, out: &mut Vec<(String, String)>| {
+            let Some(list) = list.as_array_mut() else {
+                return;
+            };
+            let mut i = 0;
+            list.retain(|p| {
+                let p = resolve(p);
+                let name = p.get("name").and_then(Value::as_str).unwrap_or("");
+                let keep =
+                    p.get("in").and_then(Value::as_str) != Some("path") || template.contains(&name);
+                if !keep {
+                    out.push((
+                        child(&child(at, "parameters"), &i.to_string()),
+                        format!(
+                            "path parameter `{name}` does not occur in the path `{path}`; removed"
+                        ),
+                    ));
+                }
+                i += 1;
+                keep
+            });
+        };
+        if let Some(list) = item.get_mut("parameters") {
+            stray(list, &item_ptr, out);
+        }
+        for method in super::walk::METHODS {
+            if let Some(list) = item.get_mut(method).and_then(|op| op.get_mut("parameters")) {
+                stray(list, &child(&item_ptr, method), out);
+            }
+        }
+        if template.is_empty() {
+            continue;
+        }
         let shared: Vec<Value> = item
             .get("parameters")
             .and_then(Value::as_array)
@@ -191,6 +238,56 @@ fn repair_missing_path_parameters(root: &mut Value, out: &mut Vec<(String, Strin
                 ));
             }
         }
+    }
+}
+
+/// Schema keywords written in a way no reader takes, where the intent is
+/// plain: a `type` in another case (`String`, `Integer`), and an empty
+/// `enum` (JSON Schema requires at least one value; the author left the
+/// list to be filled in, and no value would be valid) beside other
+/// keywords, which is dropped.
+fn repair_schema_keywords(root: &mut Value, out: &mut Vec<(String, String)>) {
+    const TYPES: &[&str] = &["string", "integer", "number", "boolean", "array", "object"];
+    let mut found = Vec::new();
+    super::walk::structure(root, &mut |map, pointer| {
+        if let Some(Value::String(typ)) = map.get("type") {
+            let lower = typ.to_ascii_lowercase();
+            if &lower != typ && TYPES.contains(&lower.as_str()) {
+                found.push((child(pointer, "type"), Some(json!(lower))));
+            }
+        }
+        if map
+            .get("enum")
+            .and_then(Value::as_array)
+            .is_some_and(Vec::is_empty)
+            && map.len() > 1
+        {
+            found.push((child(pointer, "enum"), None));
+        }
+    });
+    for (pointer, repaired) in found {
+        let (parent, key) = pointer.rsplit_once('/').unwrap_or(("#", ""));
+        let path = crate::diagnostics::unescape_pointer(parent);
+        let Some(map) = root.pointer_mut(&path).and_then(Value::as_object_mut) else {
+            continue;
+        };
+        let message = match repaired {
+            Some(lower) => {
+                let message = format!(
+                    "`type: {}` is read as `type: {}`",
+                    map[key].as_str().unwrap_or_default(),
+                    lower.as_str().unwrap_or_default()
+                );
+                map.insert(key.to_string(), lower);
+                message
+            }
+            None => {
+                map.remove(key);
+                "`enum: []` admits no value; ignored (the other keywords say what is valid)"
+                    .to_string()
+            }
+        };
+        out.push((pointer, message));
     }
 }
 

@@ -156,6 +156,7 @@ pub fn run(report: &mut Report, root: &Path, runs: usize) -> Result<(), String> 
             pagination: Default::default(),
             config_entry: None,
             url_map: Default::default(),
+            strict: false,
         };
         rows.push(stage_row(file.to_string(), stages(&spec, runs)?));
     }
@@ -171,6 +172,7 @@ pub fn run(report: &mut Report, root: &Path, runs: usize) -> Result<(), String> 
             pagination: Default::default(),
             config_entry: None,
             url_map: Default::default(),
+            strict: false,
         };
         let name = format!("synthetic: {schemas} schemas, {operations} operations");
         rows.push(stage_row(name, stages(&spec, runs.min(3))?));

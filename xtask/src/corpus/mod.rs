@@ -69,16 +69,18 @@ pub fn corpus(args: Args) -> Result<(), String> {
             public.display()
         );
     }
-    let expected = expected::read(&own.join("unsupported.txt"))?;
+    let expected = expected::read(&own.join("unsupported.txt"), false)?;
+    let expected_degraded = expected::read(&own.join("degraded.txt"), true)?;
 
     let mut seen = Counts::new();
+    let mut degraded = Counts::new();
     let mut problems = Vec::new();
     let mut outcomes = Vec::new();
     let mut files = FileSet::new();
     let mut members = Vec::new();
     let mut checked_only = Vec::new();
     for spec in &specs {
-        let outcome = generate(spec, &mut files, &mut problems, &mut seen);
+        let outcome = generate(spec, &mut files, &mut problems, &mut seen, &mut degraded);
         if matches!(
             outcome,
             Outcome::Generated { .. }
@@ -101,7 +103,22 @@ pub fn corpus(args: Args) -> Result<(), String> {
         outcomes.push((spec.name.clone(), outcome));
     }
     let present: Vec<&str> = specs.iter().map(|s| s.name.as_str()).collect();
-    compare(&expected, &seen, &present, &mut problems);
+    compare(
+        &expected,
+        &seen,
+        &present,
+        "unsupported.txt",
+        "refusals",
+        &mut problems,
+    );
+    compare(
+        &expected_degraded,
+        &degraded,
+        &present,
+        "degraded.txt",
+        "degraded places",
+        &mut problems,
+    );
     print_summary(&outcomes);
     if !problems.is_empty() {
         return Err(problems.join("\n"));
@@ -164,12 +181,13 @@ pub fn corpus(args: Args) -> Result<(), String> {
         })
         .count();
     eprintln!(
-        "corpus: {} specs; {generated} generated, {models_only} more with their models alone ({} crates linted and tested, {} only compiled); {} refused with {} named unsupported-construct errors, all listed",
+        "corpus: {} specs; {generated} generated, {models_only} more with their models alone ({} crates linted and tested, {} only compiled); {} refused with {} named unsupported-construct errors, all listed; {} places degraded, all listed",
         specs.len(),
         members.len(),
         checked_only.len(),
         specs.len() - generated,
         seen.values().sum::<usize>(),
+        degraded.values().sum::<usize>(),
     );
     Ok(())
 }
@@ -179,7 +197,13 @@ fn generate(
     files: &mut FileSet,
     problems: &mut Vec<String>,
     seen: &mut Counts,
+    degraded: &mut Counts,
 ) -> Outcome {
+    let mut count_degraded = |warnings: &[Diagnostic]| {
+        for class in warnings.iter().filter_map(|w| w.unsupported) {
+            *degraded.entry((spec.name.clone(), class)).or_default() += 1;
+        }
+    };
     let crate_spec = CrateSpec {
         spec_path: spec.path.clone(),
         display_path: spec.name.clone(),
@@ -188,9 +212,11 @@ fn generate(
         pagination: Default::default(),
         config_entry: None,
         url_map: Default::default(),
+        strict: false,
     };
     match generate_crates(&crate_spec) {
         Ok(generated) => {
+            count_degraded(&generated.warnings);
             files.extend(generated.files.into_iter().map(|f| (f.path, f.contents)));
             Outcome::Generated {
                 warnings: generated.warnings.len(),
@@ -224,6 +250,7 @@ fn generate(
             let models = if operations_only {
                 match generate_models(&crate_spec) {
                     Ok(generated) => {
+                        count_degraded(&generated.warnings);
                         let warnings = generated.warnings.len();
                         files.extend(generated.files.into_iter().map(|f| (f.path, f.contents)));
                         Some(warnings)
@@ -244,8 +271,16 @@ fn generate(
     }
 }
 
-/// Every count must be what `unsupported.txt` says, for the specs present.
-fn compare(expected: &Counts, seen: &Counts, present: &[&str], problems: &mut Vec<String>) {
+/// Every count must be what `list` (a file of tests/corpus) says, for the
+/// specs present.
+fn compare(
+    expected: &Counts,
+    seen: &Counts,
+    present: &[&str],
+    list: &str,
+    what: &str,
+    problems: &mut Vec<String>,
+) {
     let keys: std::collections::BTreeSet<_> = expected.keys().chain(seen.keys()).collect();
     for key @ (file, class) in keys {
         if !present.contains(&file.as_str()) {
@@ -260,7 +295,7 @@ fn compare(expected: &Counts, seen: &Counts, present: &[&str], problems: &mut Ve
                 format!("the line should read `{file} {class} {found}`")
             };
             problems.push(format!(
-                "error: {file}: {found} `{class}` refusals, tests/corpus/unsupported.txt lists {listed}: {fix}"
+                "error: {file}: {found} `{class}` {what}, tests/corpus/{list} lists {listed}: {fix}"
             ));
         }
     }

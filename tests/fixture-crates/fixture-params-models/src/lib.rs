@@ -12,7 +12,11 @@
     rustdoc::broken_intra_doc_links,
     rustdoc::invalid_html_tags
 )]
-#![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+#![allow(
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::disallowed_names
+)]
 #![allow(clippy::type_complexity)]
 /// `info.version` of the spec, exactly as written there.
 pub const SPEC_VERSION: &str = "1.0.0";
