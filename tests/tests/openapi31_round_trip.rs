@@ -116,3 +116,19 @@ async fn a_subscriber_serves_the_webhooks() {
     let answer = send(router(Desk), request("POST", "/ticketClosed", &[], &body)).await;
     assert_eq!(answer.status, 404);
 }
+
+#[test]
+fn recursive_and_dynamic_self_references_are_recursive_types() {
+    let wire =
+        json!({"name": "a", "subcategories": [{"name": "b", "subcategories": [{"name": "c"}]}]});
+    let category: Category = serde_json::from_value(wire.clone()).expect("decodes");
+    let child = &category.subcategories.as_deref().expect("present")[0];
+    let grandchild = &child.subcategories.as_deref().expect("present")[0];
+    assert_eq!(grandchild.name, "c");
+    assert_eq!(serde_json::to_value(&category).expect("encodes"), wire);
+    let filter: Filter = serde_json::from_value(json!(["x", ["y"]])).expect("decodes");
+    assert_eq!(
+        serde_json::to_value(&filter).expect("encodes"),
+        json!(["x", ["y"]])
+    );
+}

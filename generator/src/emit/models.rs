@@ -305,8 +305,15 @@ fn struct_tokens(
         &inits,
         "Creates a value from the required fields; the optional ones\nstart absent, or at the spec's default.",
     );
+    // A type that contains itself may have no checks but those of its own
+    // kind below it, and pass `violations` on and nothing else.
+    let own = name.to_string();
+    let contains_itself = s.fields.iter().any(|f| f.shape.mentions(&own))
+        || s.additional.as_ref().is_some_and(|a| a.mentions(&own));
+    let recursion = contains_itself.then(|| quote!(#[allow(clippy::only_used_in_recursion)]));
     let validate_body = (!checks.is_empty()).then(|| {
         quote! {
+            #recursion
             fn validate_at(&self, path: &crate::support::Pointer<'_>, violations: &mut Vec<crate::support::Violation>) {
                 #(#checks)*
             }

@@ -141,8 +141,17 @@ pub fn union_tokens(
             }
         })
         .collect();
+    // A union that contains itself (a filter of filters) may pass
+    // `violations` on and nothing else.
+    let own = name.to_string();
+    let recursion = u
+        .variants
+        .iter()
+        .any(|v| v.shape.mentions(&own))
+        .then(|| quote!(#[allow(clippy::only_used_in_recursion)]));
     let validate_body = checked.then(|| {
         quote! {
+            #recursion
             fn validate_at(&self, path: &crate::support::Pointer<'_>, violations: &mut Vec<crate::support::Violation>) {
                 match self {
                     #(#validate_arms)*

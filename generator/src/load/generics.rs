@@ -14,8 +14,10 @@
 //! generic would be monomorphised), named after the site's `$id` when it
 //! has one. The generic schema itself keeps its own binding, the schema of
 //! its `$defs` entry; where that is `not: {}` (the idiom for "must be bound")
-//! it admits any JSON value, with a warning. A `$dynamicRef` that matches
-//! no anchor is left to be refused by name.
+//! it admits any JSON value, with a warning. A `$dynamicRef` to the
+//! schema's own anchor is a recursion ([`super::recursion`]); one that
+//! matches no anchor is left to the normaliser, which reads it as any JSON
+//! value with a warning.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -385,7 +387,7 @@ mod tests {
     }
 
     #[test]
-    fn an_unmatched_dynamic_reference_is_left_to_be_refused() {
+    fn an_unmatched_dynamic_reference_is_left_to_the_normaliser() {
         let mut root = json!({"components": {"schemas": {
             "Tree": {"type": "array", "items": {"$dynamicRef": "#node"}},
         }}});

@@ -12,6 +12,7 @@ mod generics;
 pub mod moves;
 mod nested_refs;
 pub mod openapi31;
+mod recursion;
 mod repair;
 mod schema_shape;
 pub mod source_index;
@@ -223,6 +224,10 @@ pub fn load_str_with(
                 .into_iter()
                 .map(|(pointer, message)| spec.warning(&pointer, message)),
         );
+        warnings.extend(found.degraded.into_iter().map(|(pointer, message)| {
+            spec.warning(&pointer, message)
+                .unsupported(Unsupported::Schema)
+        }));
         if !found.errors.is_empty() {
             let mut all = warnings;
             all.extend(found.errors.into_iter().map(|(pointer, message, class)| {

@@ -31,6 +31,9 @@ pub fn is_31(version: &str) -> bool {
 #[derive(Debug, Default)]
 pub struct Findings {
     pub warnings: Vec<(String, String)>,
+    /// Constructs generated looser than written (see
+    /// [`crate::Diagnostic::is_degraded`]).
+    pub degraded: Vec<(String, String)>,
     /// With the class of construct refused; `None` for a plain error.
     pub errors: Vec<(String, String, Option<Unsupported>)>,
 }
@@ -38,6 +41,12 @@ pub struct Findings {
 impl Findings {
     pub(super) fn warn(&mut self, pointer: String, message: impl Into<String>) {
         self.warnings.push((pointer, message.into()));
+    }
+
+    /// A schema construct with no mapping, read as a looser schema that
+    /// admits every value it does.
+    fn degrade(&mut self, pointer: String, message: impl Into<String>) {
+        self.degraded.push((pointer, message.into()));
     }
 
     /// A schema construct that has no mapping.
@@ -74,6 +83,9 @@ pub fn normalise(root: &mut Value) -> Findings {
     mutual_tls(doc, &mut found);
     doc.entry("paths").or_insert_with(|| json!({}));
     path_items(doc, &mut found);
+    // Self-references first: a schema that refers to its own anchor is
+    // no generic to specialise.
+    super::recursion::resolve(root);
     super::generics::specialise(root, &mut found);
     for pointer in schema_roots(root) {
         let path = crate::diagnostics::unescape_pointer(&pointer);
@@ -244,7 +256,14 @@ const NARROWING: &[&str] = &[
 ];
 
 /// Keywords of no meaning to the generated code.
-const INERT: &[&str] = &["$comment", "$anchor", "$dynamicAnchor", "$id", "$schema"];
+const INERT: &[&str] = &[
+    "$comment",
+    "$anchor",
+    "$dynamicAnchor",
+    "$recursiveAnchor",
+    "$id",
+    "$schema",
+];
 
 fn normalise_schema(value: &mut Value, pointer: &str, depth: usize, found: &mut Findings) {
     if depth > super::schema_shape::MAX_DEPTH {
@@ -253,14 +272,13 @@ fn normalise_schema(value: &mut Value, pointer: &str, depth: usize, found: &mut 
     if let Value::Bool(admits) = value {
         // `true` admits anything, which is 3.0's `{}`. `false` admits
         // nothing: no value of any type, and no Rust type stands for that.
-        if *admits {
-            *value = json!({});
-        } else {
-            found.refuse(
+        if !*admits {
+            found.degrade(
                 pointer.to_string(),
-                "not supported: the schema `false` (it admits no value)",
+                "the schema `false` admits no value, which no Rust type stands for; read as any JSON value",
             );
         }
+        *value = json!({});
         return;
     }
     let Value::Object(map) = value else {
@@ -361,15 +379,25 @@ fn keywords(map: &mut Map<String, Value>, pointer: &str, found: &mut Findings) {
     for key in keys {
         let p = child(pointer, &key);
         match key.as_str() {
-            "prefixItems" => found.refuse(p, "not supported: `prefixItems` (a tuple has no mapping to a Rust type here yet)"),
-            "$dynamicRef" => found.refuse(p, "not supported: `$dynamicRef` (a reference resolved at validation time)"),
-            "$recursiveRef" => found.refuse(p, "not supported: `$recursiveRef`"),
+            "prefixItems" => {
+                // `items` beside it is the schema of the items after them.
+                map.remove("items");
+                map.remove(&key);
+                found.degrade(p, "`prefixItems` (a tuple) has no Rust type here; the array's items are read as any JSON value");
+            }
+            "$dynamicRef" | "$recursiveRef" => {
+                map.remove(&key);
+                found.degrade(p, format!("`{key}` that no anchor in its schema or beside its use binds; read as any JSON value"));
+            }
             "unevaluatedProperties" | "unevaluatedItems" => match map.get(&key) {
                 Some(Value::Bool(_)) => {
-                    found.warn(p, format!("`{key}` ignored: it only narrows which documents are valid"));
+                    found.warn(
+                        p,
+                        format!("`{key}` ignored: it only narrows which documents are valid"),
+                    );
                     map.remove(&key);
                 }
-                _ => found.refuse(p, format!("not supported: `{key}` with a schema (the values it admits would have no field to go to)")),
+                _ => unevaluated(map, &key, p, found),
             },
             k if NARROWING.contains(&k) => {
                 found.warn(p, format!("`{key}` ignored: it only narrows which documents are valid, so the generated code accepts every valid one"));
@@ -377,7 +405,10 @@ fn keywords(map: &mut Map<String, Value>, pointer: &str, found: &mut Findings) {
             }
             "$schema" => {
                 if map.get(&key).and_then(Value::as_str) != Some(DEFAULT_DIALECT) {
-                    found.refuse(p, "not supported: a schema in another JSON Schema dialect than OpenAPI 3.1's");
+                    found.refuse(
+                        p,
+                        "not supported: a schema in another JSON Schema dialect than OpenAPI 3.1's",
+                    );
                 }
                 map.remove(&key);
             }
@@ -387,6 +418,51 @@ fn keywords(map: &mut Map<String, Value>, pointer: &str, found: &mut Findings) {
             _ => {}
         }
     }
+}
+
+/// `unevaluatedProperties` (or `unevaluatedItems`) with a schema. Where no
+/// other keyword evaluates members (items), it means what
+/// `additionalProperties` (`items`) means, and becomes it. Otherwise the
+/// members it describes are kept as any JSON value (`additionalProperties:
+/// true`), or the items read as any JSON value, with a warning.
+fn unevaluated(map: &mut Map<String, Value>, key: &str, pointer: String, found: &mut Findings) {
+    let Some(schema) = map.remove(key) else {
+        return;
+    };
+    let (plain, evaluating): (&str, &[&str]) = match key {
+        "unevaluatedProperties" => (
+            "additionalProperties",
+            &[
+                "additionalProperties",
+                "patternProperties",
+                "allOf",
+                "anyOf",
+                "oneOf",
+            ],
+        ),
+        _ => (
+            "items",
+            &[
+                "items",
+                "prefixItems",
+                "contains",
+                "allOf",
+                "anyOf",
+                "oneOf",
+            ],
+        ),
+    };
+    if !evaluating.iter().any(|k| map.contains_key(*k)) {
+        map.insert(plain.into(), schema);
+        return;
+    }
+    if key == "unevaluatedProperties" && !map.contains_key("additionalProperties") {
+        map.insert("additionalProperties".into(), Value::Bool(true));
+    }
+    found.degrade(
+        pointer,
+        format!("`{key}` with a schema beside keywords that evaluate members or items of their own: what it describes is kept as any JSON value"),
+    );
 }
 
 /// `type: [T, "null"]` is 3.0's `type: T, nullable: true`; `type: [T]` is
@@ -419,9 +495,10 @@ fn types(map: &mut Map<String, Value>, pointer: &str, found: &mut Findings) {
         }
         many => {
             if map.contains_key("anyOf") || map.contains_key("oneOf") {
-                found.refuse(
+                map.remove("type");
+                found.degrade(
                     child(pointer, "type"),
-                    "not supported: several types beside `anyOf` or `oneOf`",
+                    "several types beside `anyOf` or `oneOf`: the types are not checked, the union is",
                 );
                 return;
             }
@@ -753,7 +830,7 @@ mod tests {
     }
 
     #[test]
-    fn narrowing_keywords_warn_and_unmapped_ones_are_refused() {
+    fn narrowing_keywords_warn_and_unmapped_ones_are_degraded() {
         let (s, found) = schema(json!({
             "type": "object",
             "if": {"required": ["a"]}, "then": {"required": ["b"]},
@@ -764,8 +841,54 @@ mod tests {
         assert_eq!(s, json!({"type": "object"}));
         assert_eq!(found.warnings.len(), 4, "{:?}", found.warnings);
         assert!(found.errors.is_empty());
-        let (_, found) = schema(json!({"type": "array", "prefixItems": [{"type": "string"}]}));
-        assert_eq!(found.errors[0].0, "#/components/schemas/S/prefixItems");
+        let (s, found) =
+            schema(json!({"type": "array", "prefixItems": [{"type": "string"}], "items": false}));
+        assert_eq!(s, json!({"type": "array"}));
+        assert!(found.errors.is_empty());
+        assert!(
+            found
+                .degraded
+                .iter()
+                .any(|(p, _)| p == "#/components/schemas/S/prefixItems"),
+            "{:?}",
+            found.degraded
+        );
+        let (s, found) = schema(
+            json!({"properties": {"a": false, "b": {"$recursiveRef": "#", "description": "d"}}}),
+        );
+        assert_eq!(
+            s,
+            json!({"properties": {"a": {}, "b": {"description": "d"}}})
+        );
+        let degraded: Vec<&str> = found.degraded.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(
+            degraded,
+            [
+                "#/components/schemas/S/properties/a",
+                "#/components/schemas/S/properties/b/$recursiveRef"
+            ]
+        );
+    }
+
+    #[test]
+    fn unevaluated_keywords_are_their_plain_counterparts_where_nothing_else_evaluates() {
+        let (s, found) =
+            schema(json!({"properties": {"a": {}}, "unevaluatedProperties": {"type": "integer"}}));
+        assert_eq!(
+            s,
+            json!({"properties": {"a": {}}, "additionalProperties": {"type": "integer"}})
+        );
+        assert!(found.degraded.is_empty());
+        let (s, _) = schema(json!({"type": "array", "unevaluatedItems": {"type": "string"}}));
+        assert_eq!(s, json!({"type": "array", "items": {"type": "string"}}));
+        let (s, found) = schema(
+            json!({"allOf": [{"properties": {"a": {}}}], "unevaluatedProperties": {"type": "integer"}}),
+        );
+        assert_eq!(
+            s,
+            json!({"allOf": [{"properties": {"a": {}}}], "additionalProperties": true})
+        );
+        assert_eq!(found.degraded.len(), 1);
     }
 
     #[test]

@@ -34,7 +34,8 @@ pub struct SourceIndex {
 }
 
 impl SourceIndex {
-    /// Position of `pointer`, or of its nearest ancestor that has one.
+    /// Position of `pointer`, or of its nearest ancestor that has one
+    /// other than the document itself.
     pub fn position(&self, pointer: &str) -> Option<(usize, usize)> {
         let mut p = pointer;
         loop {
@@ -42,8 +43,11 @@ impl SourceIndex {
                 return Some(*pos);
             }
             match p.rfind('/') {
-                Some(i) => p = &p[..i],
-                None => return None,
+                // The document's start says nothing of where a part is (a
+                // part the indexer did not reach, after YAML it could not
+                // read): no position rather than a wrong one.
+                Some(i) if i > 1 => p = &p[..i],
+                _ => return None,
             }
         }
     }

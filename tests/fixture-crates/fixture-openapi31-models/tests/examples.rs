@@ -71,6 +71,24 @@ mod cases {
         }
     }
     #[test]
+    fn category() {
+        let t = Cases::<models::Category>::new();
+        t.round_trip(
+            r#"{"name":"text","subcategories":[]}"#,
+            Expected::Same,
+            Validity::Valid,
+        );
+        t.round_trip(r#"{"name":"text"}"#, Expected::Same, Validity::Valid);
+        t.rejects(r#"{"subcategories":[]}"#, ".", "missing field `name`");
+        t.rejects(r#"{"name":true,"subcategories":[]}"#, "name", "invalid type");
+    }
+    #[test]
+    fn filter() {
+        let t = Cases::<models::Filter>::new();
+        t.round_trip(r#""text""#, Expected::Same, Validity::Valid);
+        t.round_trip(r#"[]"#, Expected::Same, Validity::Valid);
+    }
+    #[test]
     fn ticket() {
         let t = Cases::<models::Ticket>::new();
         t.round_trip(

@@ -469,6 +469,7 @@ impl Default for Tree {
     }
 }
 impl crate::support::Validate for Tree {
+    #[allow(clippy::only_used_in_recursion)]
     fn validate_at(
         &self,
         path: &crate::support::Pointer<'_>,
