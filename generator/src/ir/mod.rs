@@ -6,6 +6,7 @@ mod build;
 mod build_media;
 mod build_ops;
 mod build_params;
+mod build_scalars;
 mod build_security;
 mod candidates;
 pub mod conform;
