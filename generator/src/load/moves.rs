@@ -24,10 +24,6 @@ impl Moves {
             None => pointer.to_string(),
         }
     }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
 }
 
 /// The entry whose key is the longest prefix of `pointer` (whole segments

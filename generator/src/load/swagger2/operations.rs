@@ -6,7 +6,7 @@ use serde_json::{json, Map, Value};
 
 use super::schema::{file_type, schema};
 use super::Converter;
-use crate::diagnostics::child;
+use crate::diagnostics::{child, unescape_token};
 use crate::load::walk::METHODS;
 
 const FORM: &str = "application/x-www-form-urlencoded";
@@ -114,7 +114,7 @@ impl Converter<'_> {
             let target = param.get("$ref").and_then(Value::as_str);
             let (param, pointer, reference) = match target {
                 Some(target) => {
-                    let name = target.strip_prefix("#/parameters/").map(unescape);
+                    let name = target.strip_prefix("#/parameters/").map(unescape_token);
                     match name.as_deref().and_then(|n| self.parameters.get(n)) {
                         Some(found) => (
                             found,
@@ -214,7 +214,7 @@ impl Converter<'_> {
                     .get("$ref")
                     .and_then(Value::as_str)
                     .and_then(|t| t.strip_prefix("#/responses/"))
-                    .map(unescape);
+                    .map(unescape_token);
                 *response = match reference {
                     Some(name) if produces == self.produces => {
                         json!({ "$ref": child("#/components/responses", &name) })
@@ -408,9 +408,4 @@ fn copy_extensions(from: &Map<String, Value>, to: &mut Map<String, Value>) {
             to.insert(key.clone(), value.clone());
         }
     }
-}
-
-/// A JSON pointer token as the name it stands for.
-fn unescape(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
 }
