@@ -146,6 +146,41 @@ pub fn field_name(raw: &str) -> String {
     name
 }
 
+/// `snake_case` method name: a field name, and the methods of the prelude
+/// that every type has and take `self` by value (`into`, `try_into`) get a
+/// trailing `_` too: `client.into(…)` would call `Into::into`, whatever
+/// inherent method the type has.
+pub fn method_name(raw: &str) -> String {
+    let mut name = field_name(raw);
+    if matches!(name.as_str(), "into" | "try_into") {
+        name.push('_');
+    }
+    name
+}
+
+/// Snake-case names joined with one `_` each: the `_` a keyword or a
+/// leading digit gave a name (`type_`, `_2fa`) is not doubled when the name
+/// is a part of another (`type_with_response`, `handle_2fa`).
+pub fn joined(parts: &[&str]) -> String {
+    let mut out = String::new();
+    for part in parts {
+        // The first part keeps a leading `_`: it is what makes `_2fa` a name.
+        let part = if out.is_empty() {
+            part.trim_end_matches('_')
+        } else {
+            part.trim_matches('_')
+        };
+        if part.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push('_');
+        }
+        out.push_str(part);
+    }
+    out
+}
+
 /// A collision: two spec names that map to one Rust name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Collision {

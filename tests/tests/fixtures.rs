@@ -43,7 +43,7 @@ fn generated_fixture_code() {
     }
     assert_eq!(
         seen.len(),
-        53,
+        57,
         "one models.rs per fixture spec, and operations.rs plus the server's and the client's lib.rs of the twelve with paths: {seen:?}"
     );
 }

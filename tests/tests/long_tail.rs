@@ -7,6 +7,7 @@
 use std::sync::{Arc, Mutex};
 
 use fixture_long_tail_client::Client;
+use fixture_long_tail_server::models::support::Blob;
 use fixture_long_tail_server::models::*;
 use fixture_long_tail_server::{router, FixtureLongTailApi, RequestContext};
 use iom_codegen_tests::http::serve;
@@ -90,6 +91,11 @@ fn a_subtype_that_adds_nothing_is_a_variant_of_its_own() {
 struct Recorder {
     reactions: Arc<Mutex<Vec<GetReactionsRequest>>>,
     events: Arc<Mutex<Vec<GetEventRequest>>>,
+    settings: Arc<Mutex<Vec<serde_json::Value>>>,
+    limits: Arc<Mutex<Vec<SetLimitsRequest>>>,
+    uploads: Arc<Mutex<Vec<UploadRequest>>>,
+    charges: Arc<Mutex<Vec<(ListChargesRequest, String)>>>,
+    notes: Arc<Mutex<Vec<SearchNotesRequest>>>,
 }
 
 impl FixtureLongTailApi for Recorder {
@@ -115,6 +121,54 @@ impl FixtureLongTailApi for Recorder {
         let mut body = Reactions::new();
         body.plus_1 = Some(1);
         GetEventResponse::Default { status: 404, body }
+    }
+
+    async fn clear_settings(
+        &self,
+        request: ClearSettingsRequest,
+        _: &mut RequestContext,
+    ) -> ClearSettingsResponse {
+        self.settings
+            .lock()
+            .expect("not poisoned")
+            .push(request.body);
+        ClearSettingsResponse::NoContent
+    }
+
+    async fn set_limits(
+        &self,
+        request: SetLimitsRequest,
+        _: &mut RequestContext,
+    ) -> SetLimitsResponse {
+        self.limits.lock().expect("not poisoned").push(request);
+        SetLimitsResponse::NoContent
+    }
+
+    async fn list_charges(
+        &self,
+        request: ListChargesRequest,
+        context: &mut RequestContext,
+    ) -> ListChargesResponse {
+        let query = context.uri().query().unwrap_or_default().to_string();
+        self.charges
+            .lock()
+            .expect("not poisoned")
+            .push((request, query));
+        ListChargesResponse::NoContent
+    }
+
+    async fn search_notes(
+        &self,
+        request: SearchNotesRequest,
+        _: &mut RequestContext,
+    ) -> SearchNotesResponse {
+        self.notes.lock().expect("not poisoned").push(request);
+        SearchNotesResponse::NoContent
+    }
+
+    async fn upload(&self, request: UploadRequest, _: &mut RequestContext) -> UploadResponse {
+        self.uploads.lock().expect("not poisoned").push(request);
+        UploadResponse::NoContent
     }
 }
 
@@ -142,4 +196,87 @@ async fn operations_with_no_or_only_a_default_response_answer_any_status() {
     request.foo = Some("bar".into());
     client.get_reactions(&request).await.expect("answered");
     assert_eq!(*api.reactions.lock().expect("not poisoned"), [request]);
+}
+
+#[tokio::test]
+async fn form_bodies_without_declared_properties_carry_their_pairs() {
+    let api = Recorder::default();
+    let client = Client::new(&serve(router(api.clone())).await).expect("a loopback URL");
+    // `properties: {}`: any pairs, as text, on DELETE too.
+    let pairs = json!({"theme": "dark", "page size": "20"});
+    client
+        .clear_settings(&ClearSettingsRequest::new(pairs.clone()))
+        .await
+        .expect("answered");
+    assert_eq!(*api.settings.lock().expect("not poisoned"), [pairs]);
+    // A map of integers: its values are read as integers.
+    let mut request = SetLimitsRequest::new();
+    request.body = Some([("daily".to_string(), 5), ("monthly".to_string(), 100)].into());
+    client.set_limits(&request).await.expect("answered");
+    assert_eq!(*api.limits.lock().expect("not poisoned"), [request]);
+}
+
+#[tokio::test]
+async fn a_multipart_body_whose_parts_no_schema_lists_is_raw_bytes() {
+    let api = Recorder::default();
+    let client = Client::new(&serve(router(api.clone())).await).expect("a loopback URL");
+    let text = "--b\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nhi\r\n--b--\r\n";
+    let request = UploadRequest::new(Blob::new("multipart/form-data; boundary=b", text));
+    client.upload(&request).await.expect("answered");
+    assert_eq!(*api.uploads.lock().expect("not poisoned"), [request]);
+    // Another media type is not sent.
+    let wrong = UploadRequest::new(Blob::new("text/plain", "hi"));
+    assert!(client.upload(&wrong).await.is_err());
+}
+
+#[tokio::test]
+async fn arrays_in_deep_objects_are_written_by_index_and_read_in_every_bracket_form() {
+    let api = Recorder::default();
+    let base = serve(router(api.clone())).await;
+    let client = Client::new(&base).expect("a loopback URL");
+    let mut request = ListChargesRequest::new();
+    let mut filter = ListChargesFilter::new();
+    filter.ids = Some(vec![3, 1]);
+    filter.status = Some("paid".into());
+    request.filter = Some(filter);
+    request.expand = vec!["customer".into(), "invoice".into()];
+    client.list_charges(&request).await.expect("answered");
+    let (got, query) = api.charges.lock().expect("not poisoned")[0].clone();
+    assert_eq!(got, request);
+    assert_eq!(
+        query,
+        "filter%5Bids%5D%5B0%5D=3&filter%5Bids%5D%5B1%5D=1&filter%5Bstatus%5D=paid\
+         &expand%5B0%5D=customer&expand%5B1%5D=invoice"
+    );
+    // What other clients send: empty brackets, repeated keys, indexes out
+    // of order.
+    for query in [
+        "filter[ids][]=3&filter[ids][]=1&filter[status]=paid&expand[]=customer&expand[]=invoice",
+        "filter[ids]=3&filter[ids]=1&filter[status]=paid&expand=customer&expand=invoice",
+        "expand[1]=invoice&filter[ids][1]=1&expand[0]=customer&filter[status]=paid&filter[ids][0]=3",
+    ] {
+        let answer = reqwest::get(format!("{base}/charges?{query}"))
+            .await
+            .expect("answered");
+        assert_eq!(answer.status(), 204, "{query}");
+        let (got, _) = api
+            .charges
+            .lock()
+            .expect("not poisoned")
+            .last()
+            .cloned()
+            .expect("recorded");
+        assert_eq!(got, request, "{query}");
+    }
+}
+
+#[tokio::test]
+async fn a_parameter_the_generator_cannot_write_is_its_text_as_sent() {
+    let api = Recorder::default();
+    let client = Client::new(&serve(router(api.clone())).await).expect("a loopback URL");
+    let mut request = SearchNotesRequest::new();
+    request.q = Some("title:\"a b\" & more".into());
+    request.prefs = Some("dark".into());
+    client.search_notes(&request).await.expect("answered");
+    assert_eq!(*api.notes.lock().expect("not poisoned"), [request]);
 }

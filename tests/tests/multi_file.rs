@@ -1,7 +1,8 @@
 //! Specs split over files (tests/fixtures/multi): a change in any file the
 //! spec reads makes the committed output stale, URL references read local
-//! copies through `url_map`, and moving a schema to another file is no
-//! change to spec-diff.
+//! copies through `url_map`, moving a schema to another file is no change
+//! to spec-diff, and texts and operations that are references to other
+//! files (as Redocly and swagger-parser allow) are read into place.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -221,4 +222,65 @@ fn the_files_of_a_split_spec_come_from_the_given_reader() {
         Some(&serde_json::json!({"type": "string"}))
     );
     assert_eq!(loaded.files().len(), 2);
+}
+
+#[test]
+fn texts_and_operations_that_refer_to_other_files_are_read_into_place() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let tree = dir.path().join("spec");
+    fs::create_dir_all(&tree).expect("writable");
+    copy_tree(&root().join("tests/fixtures/multi"), &tree);
+    let spec = spec(&tree.join("root.yaml"));
+    let generated = generate_crates(&spec).expect("the multi-file fixture generates");
+    let text_warnings: Vec<String> = generated
+        .warnings
+        .iter()
+        .filter(|w| w.message.contains("a text is a `$ref`"))
+        .map(|w| w.pointer.clone())
+        .collect();
+    assert_eq!(
+        text_warnings,
+        ["#/info/description/$ref", "#/tags/0/description/$ref"]
+    );
+    let file = |name: &str| {
+        generated
+            .files
+            .iter()
+            .find(|f| f.path == Path::new(name))
+            .map(|f| f.contents.clone())
+            .unwrap_or_else(|| panic!("{name} is generated"))
+    };
+    let models = file("fixture-multi-models/src/lib.rs");
+    assert!(
+        models.contains("This text is a file of its own"),
+        "{models}"
+    );
+    // `get: {$ref: paths/get-pet.yaml}`: the operation, as if written here.
+    let client = file("fixture-multi-client/src/lib.rs");
+    assert!(client.contains("pub async fn get_pet("), "{client}");
+    assert!(client.contains("One pet; an operation that is a reference"));
+
+    // A change in a text file changes the output.
+    fs::write(tree.join("intro.md"), "Another introduction.\n").expect("writable");
+    let again = generate_crates(&spec).expect("still generates");
+    let models = again
+        .files
+        .iter()
+        .find(|f| f.path == Path::new("fixture-multi-models/src/lib.rs"))
+        .map(|f| f.contents.clone())
+        .unwrap_or_default();
+    assert!(models.contains("Another introduction."), "{models}");
+
+    // A text file that is not there is an error at the reference.
+    fs::remove_file(tree.join("intro.md")).expect("removable");
+    let Err(errors) = generate_crates(&spec) else {
+        panic!("a missing text file is an error");
+    };
+    assert!(
+        errors
+            .0
+            .iter()
+            .any(|d| d.pointer == "#/info/description/$ref" && d.message.contains("intro.md")),
+        "{errors}"
+    );
 }

@@ -6,6 +6,7 @@ use std::time::Instant;
 
 mod corpus;
 mod fuzz;
+mod grammar;
 mod spec_diff;
 
 use clap::{Parser, Subcommand};
@@ -85,9 +86,19 @@ enum Command {
         /// Seed of the mutations; the same seed gives the same mutants.
         #[arg(long, default_value_t = 1)]
         seed: u64,
-        /// How many accepted mutants to compile (`cargo check`).
+        /// How many accepted mutants to compile (`cargo check`); with
+        /// `--grammar`, how many generated specs to lint (`cargo clippy`).
         #[arg(long, default_value_t = 8)]
         compile: usize,
+        /// Write specs from a grammar of OpenAPI constructs instead of
+        /// mutating seed specs: each must generate, and the crates of the
+        /// first `--compile` must pass clippy.
+        #[arg(long)]
+        grammar: bool,
+        /// With `--grammar`, the index of the first spec (to write one
+        /// spec of a run again: `--seed S --from N --runs 1`).
+        #[arg(long, default_value_t = 0, requires = "grammar")]
+        from: usize,
     },
     /// What changed between two versions of a spec: every semantic change,
     /// whether it breaks clients or server implementations, and what it
@@ -155,6 +166,20 @@ fn main() -> ExitCode {
             runs,
             seed,
             compile,
+            grammar: true,
+            from,
+        } => grammar::fuzz(grammar::Args {
+            runs,
+            seed,
+            from,
+            compile,
+        }),
+        Command::Fuzz {
+            runs,
+            seed,
+            compile,
+            grammar: false,
+            ..
         } => fuzz::fuzz(fuzz::Args {
             runs,
             seed,

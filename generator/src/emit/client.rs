@@ -366,10 +366,13 @@ fn method(op: &Operation) -> TokenStream {
 fn param_list(op: &Operation, keep: impl Fn(&Param) -> bool, name: &str) -> Option<TokenStream> {
     let list = format_ident!("{name}");
     // Objects in brackets make keys of their own.
-    let dynamic = op
-        .params
-        .iter()
-        .any(|p| keep(p) && matches!(p.style, ParamStyle::Deep | ParamStyle::Exploded(_)));
+    let dynamic = op.params.iter().any(|p| {
+        keep(p)
+            && matches!(
+                p.style,
+                ParamStyle::Deep | ParamStyle::Exploded(_) | ParamStyle::Indexed
+            )
+    });
     let pushes: Vec<Push> = op
         .params
         .iter()
@@ -524,7 +527,17 @@ fn param_push(p: &Param, list: &proc_macro2::Ident, dynamic: bool) -> Push {
             })
         }
         (ParamStyle::Plain | ParamStyle::Joined(_), ty) => Push::Entry(entry(text_of(ty, value))),
-        (ParamStyle::Deep, _) => {
+        (ParamStyle::Indexed, Ty::Array(item)) => {
+            let text = text_of(&item.ty, quote!(v));
+            // `expand[{i}]`, the name's own braces doubled.
+            let key = format!("{}[{{i}}]", wire.replace('{', "{{").replace('}', "}}"));
+            Push::Code(quote! {
+                for (i, v) in #value.iter().enumerate() {
+                    #list.push((format!(#key), #text));
+                }
+            })
+        }
+        (ParamStyle::Deep | ParamStyle::Indexed, _) => {
             Push::Code(quote!(#list.extend(runtime::deep_pairs(#wire, #value)?);))
         }
         (ParamStyle::Exploded(_), _) => {
@@ -539,7 +552,9 @@ fn param_push(p: &Param, list: &proc_macro2::Ident, dynamic: bool) -> Push {
     };
     if p.repeats() || p.required || p.default.is_some() {
         let value = match &p.style {
-            ParamStyle::Plain | ParamStyle::Joined(_) => quote!(request.#ident),
+            ParamStyle::Plain | ParamStyle::Joined(_) | ParamStyle::Indexed => {
+                quote!(request.#ident)
+            }
             _ => quote!(&request.#ident),
         };
         one(value)
@@ -556,7 +571,21 @@ fn response_arm(op: &Operation, r: &Response) -> TokenStream {
     let pattern = match r.status {
         Status::Code(code) => quote!(#code),
         Status::Range(class) => {
-            let (first, last) = (class * 100, class * 100 + 99);
+            // The exact statuses have arms of their own before this one; a
+            // range that starts or ends on one would overlap it.
+            let exact = |status: &u16| {
+                op.responses
+                    .iter()
+                    .any(|r| r.status == Status::Code(*status))
+            };
+            let mut first = class * 100;
+            let mut last = class * 100 + 99;
+            while first < last && exact(&first) {
+                first += 1;
+            }
+            while last > first && exact(&last) {
+                last -= 1;
+            }
             quote!(#first..=#last)
         }
         Status::Default => quote!(_),

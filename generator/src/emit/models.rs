@@ -101,6 +101,26 @@ impl<'a> Aliases<'a> {
         }
         shape
     }
+
+    /// Whether a value of `shape` holds a `name` itself, also through
+    /// aliases (`Vec<Items>` where `type Items = Vec<Name>`).
+    pub fn mentions(&self, shape: &Shape, name: &str) -> bool {
+        self.mentions_within(shape, name, 8)
+    }
+
+    fn mentions_within(&self, shape: &Shape, name: &str, budget: usize) -> bool {
+        match &shape.ty {
+            Ty::Named(n) if n == name => true,
+            Ty::Named(n) => match self.0.get(n.as_str()) {
+                Some(alias) if budget > 0 => self.mentions_within(alias, name, budget - 1),
+                _ => false,
+            },
+            Ty::Array(inner) | Ty::Map(inner) | Ty::Events(inner) => {
+                self.mentions_within(inner, name, budget)
+            }
+            _ => false,
+        }
+    }
 }
 
 fn type_tokens(t: &TypeDef, patterns: &mut Patterns, aliases: &Aliases) -> TokenStream {
@@ -114,7 +134,7 @@ fn type_tokens(t: &TypeDef, patterns: &mut Patterns, aliases: &Aliases) -> Token
     let deprecated = t.deprecated.then(|| quote!(#[deprecated]));
     let name = format_ident!("{}", t.name);
     match &t.kind {
-        TypeKind::Struct(s) => struct_tokens(&name, s, docs, deprecated, patterns),
+        TypeKind::Struct(s) => struct_tokens(&name, s, docs, deprecated, patterns, aliases),
         TypeKind::Enum(e) => enum_tokens(&name, e, docs, deprecated),
         TypeKind::Union(u) => union_tokens(&name, u, docs, deprecated, patterns, aliases),
         TypeKind::Alias(shape) => {
@@ -188,7 +208,7 @@ pub(super) fn constructor(
 }
 
 fn default_fn_name(f: &Field) -> proc_macro2::Ident {
-    format_ident!("default_{}", f.rust.trim_end_matches('_'))
+    format_ident!("{}", crate::naming::joined(&["default", &f.rust]))
 }
 
 fn default_expr(d: &DefaultValue, f: &Field) -> TokenStream {
@@ -211,6 +231,7 @@ fn struct_tokens(
     docs: TokenStream,
     deprecated: Option<TokenStream>,
     patterns: &mut Patterns,
+    aliases: &Aliases,
 ) -> TokenStream {
     let mut fields = Vec::new();
     let mut defaults = Vec::new();
@@ -308,8 +329,10 @@ fn struct_tokens(
     // A type that contains itself may have no checks but those of its own
     // kind below it, and pass `violations` on and nothing else.
     let own = name.to_string();
-    let contains_itself = s.fields.iter().any(|f| f.shape.mentions(&own))
-        || s.additional.as_ref().is_some_and(|a| a.mentions(&own));
+    let contains_itself = s.fields.iter().any(|f| aliases.mentions(&f.shape, &own))
+        || s.additional
+            .as_ref()
+            .is_some_and(|a| aliases.mentions(a, &own));
     let recursion = contains_itself.then(|| quote!(#[allow(clippy::only_used_in_recursion)]));
     let validate_body = (!checks.is_empty()).then(|| {
         quote! {

@@ -10,7 +10,7 @@ use super::docs::{doc_attrs, paragraphs};
 use super::models::{constructor, ModelFeatures};
 use super::rust_types::{default_value, shape_type, ty_tokens};
 use super::validate::{shape_checks, At, Patterns, Subject};
-use crate::ir::{Api, ModelSpace, Operation, Param, Response, Status};
+use crate::ir::{Api, ModelSpace, Operation, Param, Response, Shape, Status};
 
 /// The module, or `None` for a spec without operations.
 pub fn operations_module(
@@ -68,11 +68,11 @@ pub fn operations_module(
 
 /// The argument of `__validate_parts` for one part of the request.
 fn part_ident(rust: &str, checked: bool) -> proc_macro2::Ident {
-    let name = rust.trim_end_matches('_');
+    let name = crate::naming::joined(&[rust, "part"]);
     if checked {
-        format_ident!("{}_part", name)
+        format_ident!("{name}")
     } else {
-        format_ident!("_{}_part", name)
+        format_ident!("_{name}")
     }
 }
 
@@ -163,12 +163,13 @@ fn request_tokens(op: &Operation, patterns: &mut Patterns) -> TokenStream {
         );
         let field_docs = doc_attrs(&text);
         let at = At::Path.member(quote!("body"));
-        let check = shape_checks(
-            &body.payload.shape,
-            &Subject::binding("body"),
-            &at,
-            patterns,
-        );
+        // A body that may be `null` is checked where it is not, in one
+        // pattern (`Some(Some(body))`), not in two nested `if let`s.
+        let checked = Shape {
+            nullable: false,
+            ..body.payload.shape.clone()
+        };
+        let check = shape_checks(&checked, &Subject::binding("body"), &at, patterns);
         let part = part_ident("body", check.is_some());
         part_args.push(quote!(#part: Option<&#ty>));
         if body.required {
@@ -183,7 +184,12 @@ fn request_tokens(op: &Operation, patterns: &mut Patterns) -> TokenStream {
         }
         if let Some(check) = check {
             any_check = true;
-            checks.push(quote!(if let Some(body) = #part { #check }));
+            let pattern = if body.payload.shape.nullable {
+                quote!(Some(Some(body)))
+            } else {
+                quote!(Some(body))
+            };
+            checks.push(quote!(if let #pattern = #part { #check }));
         }
     }
     let (path, violations) = if any_check {

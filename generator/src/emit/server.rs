@@ -307,7 +307,7 @@ fn method_filter(op: &Operation) -> proc_macro2::Ident {
 }
 
 fn handler_name(op: &Operation) -> proc_macro2::Ident {
-    format_ident!("handle_{}", op.fn_name.trim_end_matches('_'))
+    format_ident!("{}", naming::joined(&["handle", &op.fn_name]))
 }
 
 fn handler(op: &Operation, trait_name: &proc_macro2::Ident, realm: &str) -> TokenStream {
@@ -569,6 +569,7 @@ fn param_decode(p: &Param) -> TokenStream {
         (Location::Path, Some(prefix)) => {
             quote!(runtime::path_values(&path, #wire).map(|v| v.strip_prefix(#prefix).unwrap_or(v)))
         }
+        (Location::Query, _) if p.style == ParamStyle::Indexed => quote!(query.indexed(#wire)),
         (Location::Query, _) => quote!(query.values(#wire)),
         (Location::Header, _) => quote!(runtime::header_values(context.headers(), #wire)),
         (Location::Cookie, _) => quote!(runtime::cookie_values(context.headers(), #wire)),
@@ -576,7 +577,7 @@ fn param_decode(p: &Param) -> TokenStream {
     let required = p.required;
     let ty = ty_tokens(&p.shape.ty);
     match (&p.style, &p.shape.ty) {
-        (ParamStyle::Plain | ParamStyle::Joined(_), Ty::Array(item)) => {
+        (ParamStyle::Plain | ParamStyle::Joined(_) | ParamStyle::Indexed, Ty::Array(item)) => {
             let item = ty_tokens(&item.ty);
             let delimiter = match &p.style {
                 ParamStyle::Joined(d) => quote!(Some(#d)),
@@ -605,7 +606,7 @@ fn param_decode(p: &Param) -> TokenStream {
                 quote!(let #ident: Option<#ty> = runtime::optional(#values, #location, #wire, &mut problems);)
             }
         }
-        (ParamStyle::Deep, _) => {
+        (ParamStyle::Deep | ParamStyle::Indexed, _) => {
             quote!(let #ident: Option<#ty> = runtime::deep_object(&query, #wire, #required, &mut problems);)
         }
         (ParamStyle::Exploded(keys), _) => quote! {

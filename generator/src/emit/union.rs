@@ -29,7 +29,11 @@ pub fn union_tokens(
         .map(|v| {
             if v.boxed {
                 let t = ty_tokens(&v.shape.ty);
-                quote!(Box<#t>)
+                if v.shape.nullable {
+                    quote!(Option<Box<#t>>)
+                } else {
+                    quote!(Box<#t>)
+                }
             } else {
                 shape_type(&v.shape)
             }
@@ -147,7 +151,7 @@ pub fn union_tokens(
     let recursion = u
         .variants
         .iter()
-        .any(|v| v.shape.mentions(&own))
+        .any(|v| aliases.mentions(&v.shape, &own))
         .then(|| quote!(#[allow(clippy::only_used_in_recursion)]));
     let validate_body = checked.then(|| {
         quote! {
@@ -170,7 +174,9 @@ pub fn union_tokens(
     let from_impls = distinct.then(|| {
         let impls = u.variants.iter().zip(&idents).map(|(v, ident)| {
             let ty = shape_type(&v.shape);
-            let wrap = if v.boxed {
+            let wrap = if v.boxed && v.shape.nullable {
+                quote!(value.map(Box::new))
+            } else if v.boxed {
                 quote!(Box::new(value))
             } else {
                 quote!(value)

@@ -42,7 +42,7 @@ pub fn build(spec: &LoadedSpec) -> Result<(ModelSpace, Api, Vec<Diagnostic>), Di
         b.build_component(name, value);
     }
     let mut api = b.build_api();
-    alias_cycles(&mut b);
+    super::alias_cycles::alias_cycles(&mut b);
     super::union::box_recursive_fields(&mut b.types);
     for def in &mut b.types {
         def.source = spec.sources.locate(&def.origin).map(|(i, pointer)| {
@@ -67,50 +67,12 @@ pub fn build(spec: &LoadedSpec) -> Result<(ModelSpace, Api, Vec<Diagnostic>), Di
     }
 }
 
-/// `pub type A = B; pub type B = A;` does not compile: a chain of
-/// reference-only schemas that loops back is an error naming the chain.
-fn alias_cycles(b: &mut Builder<'_>) {
-    let aliases: HashMap<&str, (&str, &str)> = b
-        .types
-        .iter()
-        .filter_map(|t| match &t.kind {
-            TypeKind::Alias(Shape {
-                ty: Ty::Named(target),
-                ..
-            }) => Some((t.name.as_str(), (target.as_str(), t.origin.as_str()))),
-            _ => None,
-        })
-        .collect();
-    let mut reported = std::collections::HashSet::new();
-    let mut errors = Vec::new();
-    // In spec order, so the same loop is always reported from the same place.
-    let starts = b
-        .types
-        .iter()
-        .map(|t| t.name.as_str())
-        .filter(|n| aliases.contains_key(n));
-    for start in starts {
-        let mut chain = vec![start];
-        let mut at = start;
-        while let Some((next, _)) = aliases.get(at) {
-            if let Some(i) = chain.iter().position(|n| n == next) {
-                let cycle = &chain[i..];
-                if cycle.iter().all(|n| reported.insert(n.to_string())) {
-                    let origin = aliases[cycle[0]].1.to_string();
-                    let mut shown: Vec<&str> = cycle.to_vec();
-                    shown.push(cycle[0]);
-                    errors.push((origin, format!("the schemas {} only refer to each other in a loop; there is no type to generate", shown.join(" → "))));
-                }
-                break;
-            }
-            chain.push(next);
-            at = next;
-        }
-    }
-    for (origin, message) in errors {
-        b.error(&origin, message);
-    }
-}
+/// Types merged by `allOf` from elsewhere and nested in one another deeper
+/// than this are any JSON value: only an intersection of schemas that
+/// refer to each other, which unfolds without end, nests them so deep
+/// (and rustc's trait solver gives up on the types long before the
+/// generator would run out of stack).
+const MAX_UNFOLDED_NESTING: usize = 6;
 
 pub(super) struct Builder<'a> {
     pub(super) spec: &'a LoadedSpec,
@@ -131,6 +93,12 @@ pub(super) struct Builder<'a> {
     pub(super) notes: Vec<String>,
     /// Each pattern's engine, or why none takes it; specs repeat patterns.
     pub(super) patterns: HashMap<String, Result<RegexEngine, String>>,
+    /// Inline schemas whose type is being defined (pointer → type name): a
+    /// component's `allOf` can bring the same inline schema back inside
+    /// its own definition, where it is a reference to that type.
+    /// Whether each was merged from elsewhere (its pointer is no place in
+    /// the document).
+    defining: HashMap<String, (String, bool)>,
 }
 
 impl<'a> Builder<'a> {
@@ -146,6 +114,7 @@ impl<'a> Builder<'a> {
             warnings: Vec::new(),
             notes: Vec::new(),
             patterns: HashMap::new(),
+            defining: HashMap::new(),
         }
     }
 
@@ -370,12 +339,17 @@ impl<'a> Builder<'a> {
     ) -> Option<TypeKind> {
         let mark = self.mark();
         let kind = self.define_exact(name, view, pointer, component);
-        if kind.is_some() {
+        // A type can be built while a part of it was refused on the way
+        // (a union variant it could not read): that counts as refused.
+        if kind.is_some() && self.errors.len() == mark.0 {
             return kind;
         }
         let any = format!("`{name}` is generated as any JSON value (`serde_json::Value`), which admits every document the schema allows");
-        self.demote_since(mark, |class| class == Unsupported::Schema, &any)
-            .then(|| TypeKind::Alias(Shape::new(Ty::Json)))
+        if self.demote_since(mark, |class| class == Unsupported::Schema, &any) {
+            Some(TypeKind::Alias(Shape::new(Ty::Json)))
+        } else {
+            kind
+        }
     }
 
     /// How many errors and types there are now, for [`demote_since`](Self::demote_since).
@@ -607,9 +581,40 @@ impl<'a> Builder<'a> {
             return self.shape_of(&merged, pointer, hint);
         }
         if Self::needs_named_type(&view) {
+            if let Some((name, _)) = self.defining.get(pointer) {
+                let mut shape = Shape::new(Ty::Named(name.clone()));
+                shape.nullable = view.nullable;
+                return Some(shape);
+            }
+            // Where the merged schema's pointer is no place of the
+            // document, an `allOf` brought it in from a reference.
+            let unfolded = self
+                .spec
+                .raw
+                .pointer(pointer.trim_start_matches('#'))
+                .is_none();
+            let nesting = self
+                .defining
+                .values()
+                .filter(|(_, unfolded)| *unfolded)
+                .count();
+            if unfolded && nesting >= MAX_UNFOLDED_NESTING {
+                // Intersections of schemas that refer to each other can
+                // unfold without end, each time at a longer pointer.
+                self.degrade(
+                    pointer,
+                    Unsupported::Schema,
+                    format!("more than {MAX_UNFOLDED_NESTING} types nested in one another where `allOf` merges schemas that refer to each other (their intersection unfolds without end); generated as any JSON value (`serde_json::Value`)"),
+                );
+                return Some(Shape::new(Ty::Json));
+            }
             let name = self.claim_type(&naming::type_name(hint), pointer);
             let slot = self.types.len();
-            let kind = self.define(&name, view.clone(), pointer, None)?;
+            self.defining
+                .insert(pointer.to_string(), (name.clone(), unfolded));
+            let kind = self.define(&name, view.clone(), pointer, None);
+            self.defining.remove(pointer);
+            let kind = kind?;
             let docs = self.docs_of(&view);
             let spec_name = pointer.to_string();
             self.types.insert(
@@ -695,6 +700,11 @@ fn view_property_pointer(view: &SchemaView, pointer: &str, prop: &str) -> String
         .unwrap_or_else(|| child(&child(pointer, "properties"), prop))
 }
 
+/// A string enum with at least one string: `enum: [null]` alone has no
+/// value to make a variant of.
 pub(super) fn is_string_enum(view: &SchemaView) -> bool {
-    view.enumeration.is_some() && matches!(view.typ.as_deref(), Some("string"))
+    view.enumeration
+        .as_ref()
+        .is_some_and(|values| values.iter().any(|v| !v.is_null()))
+        && matches!(view.typ.as_deref(), Some("string"))
 }

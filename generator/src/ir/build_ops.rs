@@ -20,6 +20,7 @@ const METHODS: &[(&str, Method)] = &[
     ("patch", Method::Patch),
     ("head", Method::Head),
     ("options", Method::Options),
+    ("trace", Method::Trace),
 ];
 
 /// Path item keys that are not operations and need no handling here.
@@ -181,13 +182,13 @@ impl Builder<'_> {
         };
         let fn_name = self.claim_method(
             &mut all.fn_names,
-            naming::field_name(&operation_id),
+            naming::method_name(&operation_id),
             &operation_id,
             ptr,
         );
         let fn_with_response = self.claim_method(
             &mut all.fn_names,
-            format!("{fn_name}_with_response"),
+            naming::joined(&[&fn_name, "with_response"]),
             &operation_id,
             ptr,
         );
@@ -249,7 +250,11 @@ impl Builder<'_> {
         let mut ok = true;
         let mut out = Vec::new();
         for (value, pptr) in declared {
-            match self.param(&value, &pptr, base, fields) {
+            let mark = self.mark();
+            let param = self
+                .param(&value, &pptr, base, fields)
+                .or_else(|| self.raw_param(&value, &pptr, mark, fields));
+            match param {
                 Some(p) => out.push(p),
                 None => ok = false,
             }

@@ -63,6 +63,10 @@ impl Builder<'_> {
         // Text on the wire has no `null`: a parameter that may be null is
         // one that may be absent.
         shape.nullable &= json;
+        // Nor has a list in it: its items are there or not at all.
+        if let (Ty::Array(item), false) = (&mut shape.ty, json) {
+            item.nullable = false;
+        }
         let view = SchemaView::parse(&schema).unwrap_or_default();
         let (style, prefix) = if json {
             (ParamStyle::Value { json: true }, None)
@@ -108,6 +112,55 @@ impl Builder<'_> {
             prefix,
             allow_reserved: allow_reserved && plain,
             docs: self.docs_of(&docs_view),
+            deprecated: value.get("deprecated").and_then(Value::as_bool) == Some(true),
+        })
+    }
+
+    /// A parameter whose schema, style or media type has no Rust mapping
+    /// (every error since `mark` says so) is its text as sent: a `String`
+    /// the caller writes and the server hands over, with a warning.
+    pub(super) fn raw_param(
+        &mut self,
+        value: &Value,
+        ptr: &str,
+        mark: (usize, usize),
+        fields: &mut Scope,
+    ) -> Option<Param> {
+        let name = value.get("name").and_then(Value::as_str)?;
+        let location = match value.get("in").and_then(Value::as_str)? {
+            "path" => Location::Path,
+            "query" => Location::Query,
+            "header" => Location::Header,
+            "cookie" => Location::Cookie,
+            _ => return None,
+        };
+        let consequence = format!("the parameter `{name}` is its text as sent (`String`), which the caller writes and the server hands over");
+        if !self.demote_since(mark, |c| c == Unsupported::Parameter, &consequence) {
+            return None;
+        }
+        let (rust, collision) = fields.claim(naming::field_name(name), &format!("`{name}`"));
+        if let Some(c) = collision {
+            self.collision_warning(ptr, "parameters", &c);
+        }
+        let view = SchemaView {
+            description: value
+                .get("description")
+                .and_then(Value::as_str)
+                .map(String::from),
+            ..Default::default()
+        };
+        Some(Param {
+            wire: name.to_string(),
+            rust,
+            location,
+            shape: Shape::new(Ty::String),
+            required: value.get("required").and_then(Value::as_bool) == Some(true)
+                || location == Location::Path,
+            default: None,
+            style: ParamStyle::Plain,
+            prefix: None,
+            allow_reserved: false,
+            docs: self.docs_of(&view),
             deprecated: value.get("deprecated").and_then(Value::as_bool) == Some(true),
         })
     }
@@ -235,6 +288,7 @@ impl Builder<'_> {
                 (ParamStyle::Exploded(self.property_names(shape)), None)
             }
             (Location::Query, "deepObject", Kind::Object) => (ParamStyle::Deep, None),
+            (Location::Query, "deepObject", Kind::Array) => (ParamStyle::Indexed, None),
             (Location::Query | Location::Cookie, "form", Kind::Object) => (pairs(",", ","), None),
             (Location::Path | Location::Header, "simple", Kind::Object) => {
                 (pairs(",", if explode { "=" } else { "," }), None)

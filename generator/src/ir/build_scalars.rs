@@ -7,7 +7,7 @@ use super::build::Builder;
 use super::pattern::Matcher;
 use super::view::SchemaView;
 use super::*;
-use crate::diagnostics::child;
+use crate::diagnostics::{child, Unsupported};
 use crate::naming::{self, Scope};
 
 impl Builder<'_> {
@@ -197,6 +197,12 @@ impl Builder<'_> {
         if let Some(values) = &view.enumeration {
             if !matches!(ty, Ty::String) {
                 checks.one_of_values = values.iter().filter(|v| !v.is_null()).cloned().collect();
+            } else if values.iter().all(Value::is_null) {
+                self.degrade(
+                    &child(pointer, "enum"),
+                    Unsupported::Schema,
+                    "a string whose only value is `null`: generated as a string that may be null, so a string is read too",
+                );
             }
         }
         Some(Shape {

@@ -148,7 +148,6 @@ fn absorb(b: &mut Builder<'_>, into: &mut SchemaView, part: &SchemaView, part_pt
         );
         return false;
     }
-    let mut ok = true;
     for (name, value) in &part.properties {
         let origin = part
             .property_origins
@@ -192,12 +191,18 @@ fn absorb(b: &mut Builder<'_>, into: &mut SchemaView, part: &SchemaView, part_pt
     }
     if let Some(ap) = &part.additional_properties {
         match &into.additional_properties {
+            // Each part's `additionalProperties` speaks of the members
+            // outside its own `properties`, which no single struct can say;
+            // any member is then allowed, as a JSON value.
             Some(existing) if existing != ap => {
-                b.error(
-                    &child(part_ptr, "additionalProperties"),
-                    "`allOf` conflict: `additionalProperties` differs between parts",
-                );
-                ok = false;
+                if *existing != Value::Bool(true) {
+                    b.degrade(
+                        &child(part_ptr, "additionalProperties"),
+                        Unsupported::Schema,
+                        "`additionalProperties` differs between the `allOf` parts; members beside the declared properties are kept as any JSON value",
+                    );
+                }
+                into.additional_properties = Some(Value::Bool(true));
             }
             _ => into.additional_properties = Some(ap.clone()),
         }
@@ -205,7 +210,7 @@ fn absorb(b: &mut Builder<'_>, into: &mut SchemaView, part: &SchemaView, part_pt
     if into.description.is_none() {
         into.description = part.description.clone();
     }
-    ok
+    true
 }
 
 /// Whether every alternative of the schema's union only lists required

@@ -2,7 +2,9 @@
 //! tokens in it. The emitters read only this, never openapiv3 directly, so
 //! naming, `$ref` resolution and union analysis happen once.
 
+mod alias_cycles;
 mod build;
+mod build_forms;
 mod build_media;
 mod build_ops;
 mod build_params;

@@ -139,6 +139,7 @@ pub enum Method {
     Patch,
     Head,
     Options,
+    Trace,
 }
 
 impl Method {
@@ -151,6 +152,7 @@ impl Method {
             Method::Patch => "PATCH",
             Method::Head => "HEAD",
             Method::Options => "OPTIONS",
+            Method::Trace => "TRACE",
         }
     }
 
@@ -163,6 +165,7 @@ impl Method {
             Method::Patch => "patch",
             Method::Head => "head",
             Method::Options => "options",
+            Method::Trace => "trace",
         }
     }
 }
@@ -211,7 +214,10 @@ impl Param {
     /// Whether the value is an array written item by item (absent: empty).
     pub fn repeats(&self) -> bool {
         matches!(self.shape.ty, Ty::Array(_))
-            && matches!(self.style, ParamStyle::Plain | ParamStyle::Joined(_))
+            && matches!(
+                self.style,
+                ParamStyle::Plain | ParamStyle::Joined(_) | ParamStyle::Indexed
+            )
     }
 }
 
@@ -230,6 +236,10 @@ pub enum ParamStyle {
     Exploded(Vec<String>),
     /// An object in brackets (`deepObject`: `color[R]=100`).
     Deep,
+    /// An array in brackets (a `deepObject` array, as Stripe-like APIs
+    /// write it): `expand[0]=a&expand[1]=b`; `expand[]=a` and `expand=a`
+    /// read too.
+    Indexed,
     /// An object's properties in one value, each property separated from
     /// the next by `between` and from its value by `pair`: `R,100,G,200`
     /// (not exploded), `R=100,G=200` (exploded `simple`), `R=100;G=200`

@@ -103,7 +103,7 @@ pub fn detect(
             None => detected(space, op),
         };
         if let Some((kind, items, item)) = found {
-            let desired = format!("{}_stream", op.fn_name);
+            let desired = naming::joined(&[&op.fn_name, "stream"]);
             let (fn_stream, warning) =
                 naming::claim_method(&mut methods, desired, &op.operation_id, &op.origin);
             if let Some(w) = warning {

@@ -17,6 +17,7 @@ mod repair;
 mod schema_shape;
 pub mod source_index;
 pub mod swagger2;
+mod text_refs;
 pub(crate) mod walk;
 
 use std::path::{Path, PathBuf};
@@ -185,13 +186,31 @@ pub fn load_str_with(
         }));
     }
     check_version(&spec)?;
+    let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let read_text = |file: &Path| match &options.read {
+        Some(read) => read(file),
+        None => std::fs::read_to_string(file),
+    };
+    let texts = text_refs::inline(&mut spec.raw, &dir, &read_text);
+    warnings.extend(
+        texts
+            .warnings
+            .into_iter()
+            .map(|(pointer, message)| spec.warning(&pointer, message)),
+    );
+    if !texts.errors.is_empty() {
+        let mut all = warnings;
+        all.extend(
+            texts
+                .errors
+                .into_iter()
+                .map(|(pointer, message)| spec.error(&pointer, message)),
+        );
+        return Err(Diagnostics(all));
+    }
     if !external_refs(&spec.raw).is_empty() {
         let mut read = |file: &Path| -> Result<(Value, SourceIndex), bundle::Unread> {
-            let text = match &options.read {
-                Some(read) => read(file),
-                None => std::fs::read_to_string(file),
-            };
-            let text = text.map_err(bundle::Unread::Io)?;
+            let text = read_text(file).map_err(bundle::Unread::Io)?;
             let (value, index, more) =
                 parse(file, &text, Format::of(file)).map_err(|d| bundle::Unread::Invalid(d.0))?;
             warnings.extend(more);

@@ -12,6 +12,7 @@ pub fn repair(root: &mut Value, pointer: &str, out: &mut Vec<(String, String)>) 
     repair_boolean_required(root, out);
     repair_path_parameters(root, out);
     repair_schema_keywords(root, out);
+    repair_parameter_styles(root, "#", false, out);
     if let Some(paths) = root.get_mut("paths").and_then(Value::as_object_mut) {
         for (path, item) in paths.iter_mut() {
             let Some(item) = item.as_object_mut() else {
@@ -314,5 +315,72 @@ fn repair_headers(
             child(pointer, name),
             format!("header `{name}` has neither `schema` nor `content`; repaired as `schema: {{type: string}}`"),
         ));
+    }
+}
+
+/// A parameter's `style` that its location does not have (`deepObject` on
+/// a cookie, `form` on a header) fails to read; the location's default
+/// style is what such a spec's servers take.
+fn repair_parameter_styles(
+    value: &mut Value,
+    pointer: &str,
+    in_parameters: bool,
+    out: &mut Vec<(String, String)>,
+) {
+    if in_parameters {
+        let location = value.get("in").and_then(Value::as_str).unwrap_or_default();
+        let style = value
+            .get("style")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let allowed: &[&str] = match location {
+            "path" => &["simple", "label", "matrix"],
+            "query" => &["form", "spaceDelimited", "pipeDelimited", "deepObject"],
+            "header" => &["simple"],
+            "cookie" => &["form"],
+            _ => &[],
+        };
+        if !style.is_empty() && !allowed.is_empty() && !allowed.contains(&style) {
+            out.push((
+                child(pointer, "style"),
+                format!(
+                    "style `{style}` is not one of a {location} parameter's ({}); removed, so the default `{}` is read",
+                    allowed.join(", "),
+                    allowed[0]
+                ),
+            ));
+            if let Some(map) = value.as_object_mut() {
+                map.remove("style");
+            }
+            return;
+        }
+    }
+    match value {
+        Value::Object(map) => {
+            for (key, v) in map.iter_mut() {
+                let at = child(pointer, key);
+                match (key.as_str(), v) {
+                    ("parameters", Value::Array(list)) => {
+                        for (i, p) in list.iter_mut().enumerate() {
+                            repair_parameter_styles(p, &child(&at, &i.to_string()), true, out);
+                        }
+                    }
+                    ("parameters", Value::Object(entries)) if pointer == "#/components" => {
+                        for (name, p) in entries.iter_mut() {
+                            repair_parameter_styles(p, &child(&at, name), true, out);
+                        }
+                    }
+                    // Schemas hold no parameters; their keys are names.
+                    ("schemas" | "properties" | "examples" | "example", _) => {}
+                    (_, v) => repair_parameter_styles(v, &at, false, out),
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter_mut().enumerate() {
+                repair_parameter_styles(v, &child(pointer, &i.to_string()), false, out);
+            }
+        }
+        _ => {}
     }
 }

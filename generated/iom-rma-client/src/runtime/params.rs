@@ -3,17 +3,20 @@
 //! any other type written as their JSON text.
 
 use super::Error;
-use crate::models::support::form_pairs;
+use crate::models::support::{form_pairs, FormStyle};
 
 fn pairs_of<T: serde::Serialize>(value: &T) -> Result<Vec<(String, String)>, Error> {
     let value = serde_json::to_value(value).map_err(Error::Encode)?;
     Ok(form_pairs(&value, &[]))
 }
 
-/// `name[key]=value` for each property (nested further in brackets).
+/// `name[key]=value` for each property, nested further in brackets, arrays
+/// by index (`name[ids][0]=1`) as Stripe-like APIs write them.
 pub fn deep_pairs<T: serde::Serialize>(name: &str, value: &T) -> Result<Vec<(String, String)>, Error> {
-    let pairs = pairs_of(value)?;
-    Ok(pairs
+    let value = serde_json::to_value(value).map_err(Error::Encode)?;
+    let keys = value.as_object().map(|m| m.keys().map(String::as_str).collect::<Vec<_>>()).unwrap_or_default();
+    let styles: Vec<(&str, FormStyle)> = keys.into_iter().map(|key| (key, FormStyle::Deep)).collect();
+    Ok(form_pairs(&value, &styles)
         .into_iter()
         .map(|(key, v)| match key.split_once('[') {
             Some((first, rest)) => (format!("{name}[{first}][{rest}"), v),

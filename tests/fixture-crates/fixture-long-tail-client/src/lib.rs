@@ -208,4 +208,188 @@ impl Client {
         };
         Ok(received.into_value(value))
     }
+    /// A form body whose object declares no properties, on DELETE.
+    ///
+    /// `DELETE /settings` (`clearSettings`).
+    pub async fn clear_settings(
+        &self,
+        request: &ClearSettingsRequest,
+    ) -> Result<ClearSettingsResponse, Error> {
+        self.clear_settings_with_response(request).await.map(ResponseValue::into_inner)
+    }
+    /// [`clear_settings`](Self::clear_settings), with the status and every header of the response beside the value.
+    pub async fn clear_settings_with_response(
+        &self,
+        request: &ClearSettingsRequest,
+    ) -> Result<ResponseValue<ClearSettingsResponse>, Error> {
+        Validate::validate(request).map_err(Error::InvalidRequest)?;
+        let call = runtime::Call {
+            method: reqwest::Method::DELETE,
+            path: "/settings".to_string(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: Some(
+                runtime::form_body(
+                    "application/x-www-form-urlencoded",
+                    &request.body,
+                    &[],
+                )?,
+            ),
+            accept: "",
+            security: Security::NONE,
+        };
+        let received = self.core.send(call, &self.options).await?;
+        let value = match received.status {
+            204u16 => ClearSettingsResponse::NoContent,
+            _ => return Err(received.unexpected()),
+        };
+        Ok(received.into_value(value))
+    }
+    /// A form body that is a map of integers.
+    ///
+    /// `POST /limits` (`setLimits`).
+    pub async fn set_limits(
+        &self,
+        request: &SetLimitsRequest,
+    ) -> Result<SetLimitsResponse, Error> {
+        self.set_limits_with_response(request).await.map(ResponseValue::into_inner)
+    }
+    /// [`set_limits`](Self::set_limits), with the status and every header of the response beside the value.
+    pub async fn set_limits_with_response(
+        &self,
+        request: &SetLimitsRequest,
+    ) -> Result<ResponseValue<SetLimitsResponse>, Error> {
+        Validate::validate(request).map_err(Error::InvalidRequest)?;
+        let call = runtime::Call {
+            method: reqwest::Method::POST,
+            path: "/limits".to_string(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: request
+                .body
+                .as_ref()
+                .map(|body| runtime::form_body(
+                    "application/x-www-form-urlencoded",
+                    body,
+                    &[],
+                ))
+                .transpose()?,
+            accept: "",
+            security: Security::NONE,
+        };
+        let received = self.core.send(call, &self.options).await?;
+        let value = match received.status {
+            204u16 => SetLimitsResponse::NoContent,
+            _ => return Err(received.unexpected()),
+        };
+        Ok(received.into_value(value))
+    }
+    /// A parameter of a media type the generator does not write (its text as sent), and a cookie in a style cookies do not have (repaired).
+    ///
+    /// `GET /notes` (`searchNotes`).
+    pub async fn search_notes(
+        &self,
+        request: &SearchNotesRequest,
+    ) -> Result<SearchNotesResponse, Error> {
+        self.search_notes_with_response(request).await.map(ResponseValue::into_inner)
+    }
+    /// [`search_notes`](Self::search_notes), with the status and every header of the response beside the value.
+    pub async fn search_notes_with_response(
+        &self,
+        request: &SearchNotesRequest,
+    ) -> Result<ResponseValue<SearchNotesResponse>, Error> {
+        Validate::validate(request).map_err(Error::InvalidRequest)?;
+        let mut query: Vec<(&'static str, String)> = Vec::new();
+        if let Some(v) = &request.q {
+            query.push(("q", v.to_string()));
+        }
+        let mut headers: Vec<(&'static str, String)> = Vec::new();
+        if let Some(v) = &request.prefs {
+            headers.push(("cookie", runtime::cookie("prefs", v.to_string())));
+        }
+        let call = runtime::Call {
+            method: reqwest::Method::GET,
+            path: "/notes".to_string(),
+            query: runtime::pairs(query),
+            headers,
+            body: None,
+            accept: "",
+            security: Security::NONE,
+        };
+        let received = self.core.send(call, &self.options).await?;
+        let value = match received.status {
+            204u16 => SearchNotesResponse::NoContent,
+            _ => return Err(received.unexpected()),
+        };
+        Ok(received.into_value(value))
+    }
+    /// A multipart body whose parts no schema lists.
+    ///
+    /// `POST /uploads` (`upload`).
+    pub async fn upload(
+        &self,
+        request: &UploadRequest,
+    ) -> Result<UploadResponse, Error> {
+        self.upload_with_response(request).await.map(ResponseValue::into_inner)
+    }
+    /// [`upload`](Self::upload), with the status and every header of the response beside the value.
+    pub async fn upload_with_response(
+        &self,
+        request: &UploadRequest,
+    ) -> Result<ResponseValue<UploadResponse>, Error> {
+        Validate::validate(request).map_err(Error::InvalidRequest)?;
+        let call = runtime::Call {
+            method: reqwest::Method::POST,
+            path: "/uploads".to_string(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: Some(runtime::blob_body("multipart/form-data", &request.body)?),
+            accept: "",
+            security: Security::NONE,
+        };
+        let received = self.core.send(call, &self.options).await?;
+        let value = match received.status {
+            204u16 => UploadResponse::NoContent,
+            _ => return Err(received.unexpected()),
+        };
+        Ok(received.into_value(value))
+    }
+    /// Arrays inside deepObject parameters, and a deepObject array, as Stripe-like APIs write them (`expand[0]=a`, `filter[ids][0]=1`).
+    ///
+    /// `GET /charges` (`listCharges`).
+    pub async fn list_charges(
+        &self,
+        request: &ListChargesRequest,
+    ) -> Result<ListChargesResponse, Error> {
+        self.list_charges_with_response(request).await.map(ResponseValue::into_inner)
+    }
+    /// [`list_charges`](Self::list_charges), with the status and every header of the response beside the value.
+    pub async fn list_charges_with_response(
+        &self,
+        request: &ListChargesRequest,
+    ) -> Result<ResponseValue<ListChargesResponse>, Error> {
+        Validate::validate(request).map_err(Error::InvalidRequest)?;
+        let mut query: Vec<(String, String)> = Vec::new();
+        if let Some(v) = &request.filter {
+            query.extend(runtime::deep_pairs("filter", v)?);
+        }
+        for (i, v) in request.expand.iter().enumerate() {
+            query.push((format!("expand[{i}]"), v.to_string()));
+        }
+        let call = runtime::Call {
+            method: reqwest::Method::GET,
+            path: "/charges".to_string(),
+            query: runtime::pairs(query),
+            headers: Vec::new(),
+            body: None,
+            accept: "",
+            security: Security::NONE,
+        };
+        let received = self.core.send(call, &self.options).await?;
+        let value = match received.status {
+            204u16 => ListChargesResponse::NoContent,
+            _ => return Err(received.unexpected()),
+        };
+        Ok(received.into_value(value))
+    }
 }

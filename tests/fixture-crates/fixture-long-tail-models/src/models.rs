@@ -788,3 +788,46 @@ impl<'de> serde::Deserialize<'de> for Cat {
     }
 }
 impl crate::support::Validate for Cat {}
+/// Generated from `#/paths/~1charges/get/parameters/0/schema`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
+pub struct ListChargesFilter {
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
+    pub ids: Option<Vec<i64>>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
+    pub status: Option<String>,
+}
+impl ListChargesFilter {
+    /// Creates a value from the required fields; the optional ones
+    /// start absent, or at the spec's default.
+    pub fn new() -> Self {
+        Self { ids: None, status: None }
+    }
+}
+impl serde::Serialize for ListChargesFilter {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListChargesFilter {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
+impl Default for ListChargesFilter {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+impl crate::support::Validate for ListChargesFilter {}

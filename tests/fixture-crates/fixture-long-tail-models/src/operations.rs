@@ -212,3 +212,308 @@ impl GetEventResponse {
         }
     }
 }
+/// Parameters and body of `clearSettings` (`DELETE /settings`).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct ClearSettingsRequest {
+    /// The request body (`application/x-www-form-urlencoded`).
+    pub body: serde_json::Value,
+}
+impl ClearSettingsRequest {
+    /// Creates a request from the required parameters (and body);
+    /// optional ones start absent, or at the spec's default.
+    pub fn new(body: serde_json::Value) -> Self {
+        Self { body }
+    }
+    /// The checks of [`Validate`](crate::Validate), one part at a
+    /// time: `None` for a part that is absent or could not be
+    /// decoded. The generated router calls it before it can build
+    /// the request, so one answer lists every problem.
+    #[doc(hidden)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn __validate_parts(
+        _path: &crate::support::Pointer<'_>,
+        _body_part: Option<&serde_json::Value>,
+        _violations: &mut Vec<crate::support::Violation>,
+    ) {}
+}
+impl crate::support::Validate for ClearSettingsRequest {
+    /// Violations are located at `/path/<name>`, `/query/<name>`,
+    /// `/header/<name>` and `/body/...`.
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
+        Self::__validate_parts(path, Some(&self.body), violations);
+    }
+}
+/// The responses `clearSettings` declares, one variant per status.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum ClearSettingsResponse {
+    /// Status 204.
+    ///
+    /// Cleared.
+    NoContent,
+}
+impl ClearSettingsResponse {
+    /// The HTTP status code of this response.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::NoContent => 204u16,
+        }
+    }
+}
+/// Parameters and body of `setLimits` (`POST /limits`).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct SetLimitsRequest {
+    /// The request body (`application/x-www-form-urlencoded`).
+    pub body: Option<std::collections::BTreeMap<String, i64>>,
+}
+impl SetLimitsRequest {
+    /// Creates a request from the required parameters (and body);
+    /// optional ones start absent, or at the spec's default.
+    pub fn new() -> Self {
+        Self { body: None }
+    }
+    /// The checks of [`Validate`](crate::Validate), one part at a
+    /// time: `None` for a part that is absent or could not be
+    /// decoded. The generated router calls it before it can build
+    /// the request, so one answer lists every problem.
+    #[doc(hidden)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn __validate_parts(
+        _path: &crate::support::Pointer<'_>,
+        _body_part: Option<&std::collections::BTreeMap<String, i64>>,
+        _violations: &mut Vec<crate::support::Violation>,
+    ) {}
+}
+impl Default for SetLimitsRequest {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+impl crate::support::Validate for SetLimitsRequest {
+    /// Violations are located at `/path/<name>`, `/query/<name>`,
+    /// `/header/<name>` and `/body/...`.
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
+        Self::__validate_parts(path, self.body.as_ref(), violations);
+    }
+}
+/// The responses `setLimits` declares, one variant per status.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SetLimitsResponse {
+    /// Status 204.
+    ///
+    /// Set.
+    NoContent,
+}
+impl SetLimitsResponse {
+    /// The HTTP status code of this response.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::NoContent => 204u16,
+        }
+    }
+}
+/// Parameters and body of `searchNotes` (`GET /notes`).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct SearchNotesRequest {
+    /// Query parameter `q`.
+    pub q: Option<String>,
+    /// Cookie parameter `prefs`.
+    pub prefs: Option<String>,
+}
+impl SearchNotesRequest {
+    /// Creates a request from the required parameters (and body);
+    /// optional ones start absent, or at the spec's default.
+    pub fn new() -> Self {
+        Self {
+            q: Default::default(),
+            prefs: Default::default(),
+        }
+    }
+    /// The checks of [`Validate`](crate::Validate), one part at a
+    /// time: `None` for a part that is absent or could not be
+    /// decoded. The generated router calls it before it can build
+    /// the request, so one answer lists every problem.
+    #[doc(hidden)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn __validate_parts(
+        _path: &crate::support::Pointer<'_>,
+        _q_part: Option<&String>,
+        _prefs_part: Option<&String>,
+        _violations: &mut Vec<crate::support::Violation>,
+    ) {}
+}
+impl Default for SearchNotesRequest {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+impl crate::support::Validate for SearchNotesRequest {
+    /// Violations are located at `/path/<name>`, `/query/<name>`,
+    /// `/header/<name>` and `/body/...`.
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
+        Self::__validate_parts(path, self.q.as_ref(), self.prefs.as_ref(), violations);
+    }
+}
+/// The responses `searchNotes` declares, one variant per status.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum SearchNotesResponse {
+    /// Status 204.
+    ///
+    /// Searched.
+    NoContent,
+}
+impl SearchNotesResponse {
+    /// The HTTP status code of this response.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::NoContent => 204u16,
+        }
+    }
+}
+/// Parameters and body of `upload` (`POST /uploads`).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct UploadRequest {
+    /// The request body (`multipart/form-data`).
+    pub body: crate::support::Blob,
+}
+impl UploadRequest {
+    /// Creates a request from the required parameters (and body);
+    /// optional ones start absent, or at the spec's default.
+    pub fn new(body: crate::support::Blob) -> Self {
+        Self { body }
+    }
+    /// The checks of [`Validate`](crate::Validate), one part at a
+    /// time: `None` for a part that is absent or could not be
+    /// decoded. The generated router calls it before it can build
+    /// the request, so one answer lists every problem.
+    #[doc(hidden)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn __validate_parts(
+        _path: &crate::support::Pointer<'_>,
+        _body_part: Option<&crate::support::Blob>,
+        _violations: &mut Vec<crate::support::Violation>,
+    ) {}
+}
+impl crate::support::Validate for UploadRequest {
+    /// Violations are located at `/path/<name>`, `/query/<name>`,
+    /// `/header/<name>` and `/body/...`.
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
+        Self::__validate_parts(path, Some(&self.body), violations);
+    }
+}
+/// The responses `upload` declares, one variant per status.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum UploadResponse {
+    /// Status 204.
+    ///
+    /// Stored.
+    NoContent,
+}
+impl UploadResponse {
+    /// The HTTP status code of this response.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::NoContent => 204u16,
+        }
+    }
+}
+/// Parameters and body of `listCharges` (`GET /charges`).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct ListChargesRequest {
+    /// Query parameter `filter`.
+    pub filter: Option<ListChargesFilter>,
+    /// Query parameter `expand`.
+    pub expand: Vec<String>,
+}
+impl ListChargesRequest {
+    /// Creates a request from the required parameters (and body);
+    /// optional ones start absent, or at the spec's default.
+    pub fn new() -> Self {
+        Self {
+            filter: Default::default(),
+            expand: Default::default(),
+        }
+    }
+    /// The checks of [`Validate`](crate::Validate), one part at a
+    /// time: `None` for a part that is absent or could not be
+    /// decoded. The generated router calls it before it can build
+    /// the request, so one answer lists every problem.
+    #[doc(hidden)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn __validate_parts(
+        path: &crate::support::Pointer<'_>,
+        filter_part: Option<&ListChargesFilter>,
+        _expand_part: Option<&Vec<String>>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Some(param) = filter_part {
+            crate::support::Validate::validate_at(
+                param,
+                &path.member("query").member("filter"),
+                violations,
+            );
+        }
+    }
+}
+impl Default for ListChargesRequest {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+impl crate::support::Validate for ListChargesRequest {
+    /// Violations are located at `/path/<name>`, `/query/<name>`,
+    /// `/header/<name>` and `/body/...`.
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
+        Self::__validate_parts(
+            path,
+            self.filter.as_ref(),
+            Some(&self.expand),
+            violations,
+        );
+    }
+}
+/// The responses `listCharges` declares, one variant per status.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum ListChargesResponse {
+    /// Status 204.
+    ///
+    /// Listed.
+    NoContent,
+}
+impl ListChargesResponse {
+    /// The HTTP status code of this response.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::NoContent => 204u16,
+        }
+    }
+}

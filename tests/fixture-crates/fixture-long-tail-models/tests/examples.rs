@@ -193,4 +193,11 @@ mod cases {
             "invalid type",
         );
     }
+    #[test]
+    fn list_charges_filter() {
+        let t = Cases::<models::ListChargesFilter>::new();
+        t.round_trip(r#"{"ids":[1],"status":"text"}"#, Expected::Same, Validity::Valid);
+        t.round_trip(r#"{}"#, Expected::Same, Validity::Valid);
+        t.rejects(r#"{"ids":"not an array","status":"text"}"#, "ids", "invalid type");
+    }
 }

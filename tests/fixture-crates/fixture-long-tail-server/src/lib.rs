@@ -61,6 +61,46 @@ pub trait FixtureLongTailApi: Send + Sync + 'static {
         request: GetEventRequest,
         context: &mut RequestContext,
     ) -> impl std::future::Future<Output = GetEventResponse> + Send;
+    /// A form body whose object declares no properties, on DELETE.
+    ///
+    /// `DELETE /settings` (`clearSettings`).
+    fn clear_settings(
+        &self,
+        request: ClearSettingsRequest,
+        context: &mut RequestContext,
+    ) -> impl std::future::Future<Output = ClearSettingsResponse> + Send;
+    /// A form body that is a map of integers.
+    ///
+    /// `POST /limits` (`setLimits`).
+    fn set_limits(
+        &self,
+        request: SetLimitsRequest,
+        context: &mut RequestContext,
+    ) -> impl std::future::Future<Output = SetLimitsResponse> + Send;
+    /// A parameter of a media type the generator does not write (its text as sent), and a cookie in a style cookies do not have (repaired).
+    ///
+    /// `GET /notes` (`searchNotes`).
+    fn search_notes(
+        &self,
+        request: SearchNotesRequest,
+        context: &mut RequestContext,
+    ) -> impl std::future::Future<Output = SearchNotesResponse> + Send;
+    /// A multipart body whose parts no schema lists.
+    ///
+    /// `POST /uploads` (`upload`).
+    fn upload(
+        &self,
+        request: UploadRequest,
+        context: &mut RequestContext,
+    ) -> impl std::future::Future<Output = UploadResponse> + Send;
+    /// Arrays inside deepObject parameters, and a deepObject array, as Stripe-like APIs write them (`expand[0]=a`, `filter[ids][0]=1`).
+    ///
+    /// `GET /charges` (`listCharges`).
+    fn list_charges(
+        &self,
+        request: ListChargesRequest,
+        context: &mut RequestContext,
+    ) -> impl std::future::Future<Output = ListChargesResponse> + Send;
 }
 /// A router for `api` with the default options, paths relative to [`BASE_PATH`].
 pub fn router<A: FixtureLongTailApi>(api: A) -> axum::Router {
@@ -118,6 +158,66 @@ pub fn router_with<A: FixtureLongTailApi>(
                 },
             ),
         )
+        .route(
+            "/settings",
+            axum::routing::on(
+                axum::routing::MethodFilter::DELETE,
+                |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                    runtime::traced(
+                        &operation::CLEAR_SETTINGS,
+                        Box::pin(handle_clear_settings(served, incoming)),
+                    )
+                },
+            ),
+        )
+        .route(
+            "/limits",
+            axum::routing::on(
+                axum::routing::MethodFilter::POST,
+                |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                    runtime::traced(
+                        &operation::SET_LIMITS,
+                        Box::pin(handle_set_limits(served, incoming)),
+                    )
+                },
+            ),
+        )
+        .route(
+            "/notes",
+            axum::routing::on(
+                axum::routing::MethodFilter::GET,
+                |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                    runtime::traced(
+                        &operation::SEARCH_NOTES,
+                        Box::pin(handle_search_notes(served, incoming)),
+                    )
+                },
+            ),
+        )
+        .route(
+            "/uploads",
+            axum::routing::on(
+                axum::routing::MethodFilter::POST,
+                |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                    runtime::traced(
+                        &operation::UPLOAD,
+                        Box::pin(handle_upload(served, incoming)),
+                    )
+                },
+            ),
+        )
+        .route(
+            "/charges",
+            axum::routing::on(
+                axum::routing::MethodFilter::GET,
+                |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                    runtime::traced(
+                        &operation::LIST_CHARGES,
+                        Box::pin(handle_list_charges(served, incoming)),
+                    )
+                },
+            ),
+        )
         .with_state(Arc::new(Served { api, options }))
 }
 /// The operations, for the request spans and [`RequestContext::operation`].
@@ -140,6 +240,36 @@ mod operation {
         id: "getEvent",
         method: "GET",
         route: "/events/{eventId}",
+        security: Security::NONE,
+    };
+    pub const CLEAR_SETTINGS: Operation = Operation {
+        id: "clearSettings",
+        method: "DELETE",
+        route: "/settings",
+        security: Security::NONE,
+    };
+    pub const SET_LIMITS: Operation = Operation {
+        id: "setLimits",
+        method: "POST",
+        route: "/limits",
+        security: Security::NONE,
+    };
+    pub const SEARCH_NOTES: Operation = Operation {
+        id: "searchNotes",
+        method: "GET",
+        route: "/notes",
+        security: Security::NONE,
+    };
+    pub const UPLOAD: Operation = Operation {
+        id: "upload",
+        method: "POST",
+        route: "/uploads",
+        security: Security::NONE,
+    };
+    pub const LIST_CHARGES: Operation = Operation {
+        id: "listCharges",
+        method: "GET",
+        route: "/charges",
         security: Security::NONE,
     };
 }
@@ -257,6 +387,235 @@ async fn handle_get_event<A: FixtureLongTailApi>(
         GetEventResponse::Default { body, status } => {
             let headers = vec![];
             runtime::json(status, "application/json", &body, headers)
+        }
+    };
+    runtime::finish(response, context)
+}
+async fn handle_clear_settings<A: FixtureLongTailApi>(
+    served: Arc<Served<A>>,
+    incoming: Request,
+) -> Response {
+    let (parts, body) = incoming.into_parts();
+    let mut context = RequestContext::new(&operation::CLEAR_SETTINGS, parts);
+    let body = match runtime::read_body(body, served.options.body_limit).await {
+        Ok(body) => body,
+        Err(response) => return response,
+    };
+    if let Some(response) = runtime::check_content_type(
+        context.headers(),
+        body.is_empty(),
+        &["application/x-www-form-urlencoded"],
+        true,
+    ) {
+        return response;
+    }
+    let mut problems = runtime::Problems::default();
+    let body_value: Option<serde_json::Value> = runtime::form_body(
+        &body,
+        true,
+        &[],
+        &mut problems,
+    );
+    let mut violations = Vec::new();
+    ClearSettingsRequest::__validate_parts(
+        &models::Pointer::ROOT,
+        body_value.as_ref(),
+        &mut violations,
+    );
+    problems.violations(violations);
+    if !problems.is_empty() {
+        return runtime::bad_request(problems, false, false);
+    }
+    let (Some(body_value),) = (body_value,) else {
+        return runtime::bad_request(problems, false, false);
+    };
+    let request = ClearSettingsRequest::new(body_value);
+    let answer = served.api.clear_settings(request, &mut context).await;
+    let response = match answer {
+        ClearSettingsResponse::NoContent => {
+            let headers = vec![];
+            runtime::empty(204u16, headers)
+        }
+    };
+    runtime::finish(response, context)
+}
+async fn handle_set_limits<A: FixtureLongTailApi>(
+    served: Arc<Served<A>>,
+    incoming: Request,
+) -> Response {
+    let (parts, body) = incoming.into_parts();
+    let mut context = RequestContext::new(&operation::SET_LIMITS, parts);
+    let body = match runtime::read_body(body, served.options.body_limit).await {
+        Ok(body) => body,
+        Err(response) => return response,
+    };
+    if let Some(response) = runtime::check_content_type(
+        context.headers(),
+        body.is_empty(),
+        &["application/x-www-form-urlencoded"],
+        false,
+    ) {
+        return response;
+    }
+    let mut problems = runtime::Problems::default();
+    let body_value: Option<std::collections::BTreeMap<String, i64>> = runtime::form_body(
+        &body,
+        false,
+        &[],
+        &mut problems,
+    );
+    let mut violations = Vec::new();
+    SetLimitsRequest::__validate_parts(
+        &models::Pointer::ROOT,
+        body_value.as_ref(),
+        &mut violations,
+    );
+    problems.violations(violations);
+    if !problems.is_empty() {
+        return runtime::bad_request(problems, false, false);
+    }
+    let mut request = SetLimitsRequest::new();
+    request.body = body_value;
+    let answer = served.api.set_limits(request, &mut context).await;
+    let response = match answer {
+        SetLimitsResponse::NoContent => {
+            let headers = vec![];
+            runtime::empty(204u16, headers)
+        }
+    };
+    runtime::finish(response, context)
+}
+async fn handle_search_notes<A: FixtureLongTailApi>(
+    served: Arc<Served<A>>,
+    incoming: Request,
+) -> Response {
+    let (parts, _) = incoming.into_parts();
+    let mut context = RequestContext::new(&operation::SEARCH_NOTES, parts);
+    let mut problems = runtime::Problems::default();
+    let query = runtime::Query::parse(context.uri().query());
+    let q: Option<String> = runtime::optional(
+        query.values("q"),
+        "query",
+        "q",
+        &mut problems,
+    );
+    let prefs: Option<String> = runtime::optional(
+        runtime::cookie_values(context.headers(), "prefs"),
+        "cookie",
+        "prefs",
+        &mut problems,
+    );
+    let mut violations = Vec::new();
+    SearchNotesRequest::__validate_parts(
+        &models::Pointer::ROOT,
+        q.as_ref(),
+        prefs.as_ref(),
+        &mut violations,
+    );
+    problems.violations(violations);
+    if !problems.is_empty() {
+        return runtime::bad_request(problems, false, false);
+    }
+    let mut request = SearchNotesRequest::new();
+    request.q = q;
+    request.prefs = prefs;
+    let answer = served.api.search_notes(request, &mut context).await;
+    let response = match answer {
+        SearchNotesResponse::NoContent => {
+            let headers = vec![];
+            runtime::empty(204u16, headers)
+        }
+    };
+    runtime::finish(response, context)
+}
+async fn handle_upload<A: FixtureLongTailApi>(
+    served: Arc<Served<A>>,
+    incoming: Request,
+) -> Response {
+    let (parts, body) = incoming.into_parts();
+    let mut context = RequestContext::new(&operation::UPLOAD, parts);
+    let body = match runtime::read_body(body, served.options.body_limit).await {
+        Ok(body) => body,
+        Err(response) => return response,
+    };
+    if let Some(response) = runtime::check_content_type(
+        context.headers(),
+        body.is_empty(),
+        &["multipart/form-data"],
+        true,
+    ) {
+        return response;
+    }
+    let mut problems = runtime::Problems::default();
+    let body_value: Option<crate::support::Blob> = runtime::blob_body(
+        context.headers(),
+        body,
+        true,
+        &mut problems,
+    );
+    let mut violations = Vec::new();
+    UploadRequest::__validate_parts(
+        &models::Pointer::ROOT,
+        body_value.as_ref(),
+        &mut violations,
+    );
+    problems.violations(violations);
+    if !problems.is_empty() {
+        return runtime::bad_request(problems, false, false);
+    }
+    let (Some(body_value),) = (body_value,) else {
+        return runtime::bad_request(problems, false, false);
+    };
+    let request = UploadRequest::new(body_value);
+    let answer = served.api.upload(request, &mut context).await;
+    let response = match answer {
+        UploadResponse::NoContent => {
+            let headers = vec![];
+            runtime::empty(204u16, headers)
+        }
+    };
+    runtime::finish(response, context)
+}
+async fn handle_list_charges<A: FixtureLongTailApi>(
+    served: Arc<Served<A>>,
+    incoming: Request,
+) -> Response {
+    let (parts, _) = incoming.into_parts();
+    let mut context = RequestContext::new(&operation::LIST_CHARGES, parts);
+    let mut problems = runtime::Problems::default();
+    let query = runtime::Query::parse(context.uri().query());
+    let filter: Option<ListChargesFilter> = runtime::deep_object(
+        &query,
+        "filter",
+        false,
+        &mut problems,
+    );
+    let expand: Vec<String> = runtime::array(
+        query.indexed("expand"),
+        None,
+        "query",
+        "expand",
+        &mut problems,
+    );
+    let mut violations = Vec::new();
+    ListChargesRequest::__validate_parts(
+        &models::Pointer::ROOT,
+        filter.as_ref(),
+        Some(&expand),
+        &mut violations,
+    );
+    problems.violations(violations);
+    if !problems.is_empty() {
+        return runtime::bad_request(problems, false, false);
+    }
+    let mut request = ListChargesRequest::new();
+    request.filter = filter;
+    request.expand = expand;
+    let answer = served.api.list_charges(request, &mut context).await;
+    let response = match answer {
+        ListChargesResponse::NoContent => {
+            let headers = vec![];
+            runtime::empty(204u16, headers)
         }
     };
     runtime::finish(response, context)

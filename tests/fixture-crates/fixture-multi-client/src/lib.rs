@@ -145,6 +145,39 @@ impl Client {
         };
         Ok(received.into_value(value))
     }
+    /// One pet; an operation that is a reference to a file of its own.
+    ///
+    /// `GET /pets/{petId}` (`getPet`).
+    pub async fn get_pet(
+        &self,
+        request: &GetPetRequest,
+    ) -> Result<GetPetResponse, Error> {
+        self.get_pet_with_response(request).await.map(ResponseValue::into_inner)
+    }
+    /// [`get_pet`](Self::get_pet), with the status and every header of the response beside the value.
+    pub async fn get_pet_with_response(
+        &self,
+        request: &GetPetRequest,
+    ) -> Result<ResponseValue<GetPetResponse>, Error> {
+        Validate::validate(request).map_err(Error::InvalidRequest)?;
+        let call = runtime::Call {
+            method: reqwest::Method::GET,
+            path: format!(
+                "/pets/{}", runtime::segment("petId", & request.pet_id.to_string()) ?
+            ),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+            accept: "application/json",
+            security: Security::NONE,
+        };
+        let received = self.core.send(call, &self.options).await?;
+        let value = match received.status {
+            200u16 => GetPetResponse::Ok(received.json("application/json")?),
+            _ => return Err(received.unexpected()),
+        };
+        Ok(received.into_value(value))
+    }
     /// `GET /pets/{petId}/owner` (`getOwner`).
     pub async fn get_owner(
         &self,

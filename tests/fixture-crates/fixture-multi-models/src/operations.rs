@@ -97,6 +97,59 @@ impl ListPetsResponse {
         }
     }
 }
+/// Parameters and body of `getPet` (`GET /pets/{petId}`).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct GetPetRequest {
+    /// Path parameter `petId`.
+    pub pet_id: String,
+}
+impl GetPetRequest {
+    /// Creates a request from the required parameters (and body);
+    /// optional ones start absent, or at the spec's default.
+    pub fn new(pet_id: String) -> Self {
+        Self { pet_id }
+    }
+    /// The checks of [`Validate`](crate::Validate), one part at a
+    /// time: `None` for a part that is absent or could not be
+    /// decoded. The generated router calls it before it can build
+    /// the request, so one answer lists every problem.
+    #[doc(hidden)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn __validate_parts(
+        _path: &crate::support::Pointer<'_>,
+        _pet_id_part: Option<&String>,
+        _violations: &mut Vec<crate::support::Violation>,
+    ) {}
+}
+impl crate::support::Validate for GetPetRequest {
+    /// Violations are located at `/path/<name>`, `/query/<name>`,
+    /// `/header/<name>` and `/body/...`.
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
+        Self::__validate_parts(path, Some(&self.pet_id), violations);
+    }
+}
+/// The responses `getPet` declares, one variant per status.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum GetPetResponse {
+    /// Status 200, body `application/json`.
+    ///
+    /// The pet.
+    Ok(Pet),
+}
+impl GetPetResponse {
+    /// The HTTP status code of this response.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Ok(..) => 200u16,
+        }
+    }
+}
 /// Parameters and body of `getOwner` (`GET /pets/{petId}/owner`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

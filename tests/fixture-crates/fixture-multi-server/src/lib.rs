@@ -45,6 +45,14 @@ pub trait FixtureMultiApi: Send + Sync + 'static {
         request: ListPetsRequest,
         context: &mut RequestContext,
     ) -> impl std::future::Future<Output = ListPetsResponse> + Send;
+    /// One pet; an operation that is a reference to a file of its own.
+    ///
+    /// `GET /pets/{petId}` (`getPet`).
+    fn get_pet(
+        &self,
+        request: GetPetRequest,
+        context: &mut RequestContext,
+    ) -> impl std::future::Future<Output = GetPetResponse> + Send;
     /// `GET /pets/{petId}/owner` (`getOwner`).
     fn get_owner(
         &self,
@@ -82,6 +90,18 @@ pub fn router_with<A: FixtureMultiApi>(api: A, options: ServerOptions) -> axum::
             ),
         )
         .route(
+            "/pets/{petId}",
+            axum::routing::on(
+                axum::routing::MethodFilter::GET,
+                |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                    runtime::traced(
+                        &operation::GET_PET,
+                        Box::pin(handle_get_pet(served, incoming)),
+                    )
+                },
+            ),
+        )
+        .route(
             "/pets/{petId}/owner",
             axum::routing::on(
                 axum::routing::MethodFilter::GET,
@@ -103,6 +123,12 @@ mod operation {
         id: "listPets",
         method: "GET",
         route: "/pets",
+        security: Security::NONE,
+    };
+    pub const GET_PET: Operation = Operation {
+        id: "getPet",
+        method: "GET",
+        route: "/pets/{petId}",
         security: Security::NONE,
     };
     pub const GET_OWNER: Operation = Operation {
@@ -141,6 +167,52 @@ async fn handle_list_pets<A: FixtureMultiApi>(
         ListPetsResponse::Default { body, status } => {
             let headers = vec![];
             runtime::json(status, "application/json", &body, headers)
+        }
+    };
+    runtime::finish(response, context)
+}
+async fn handle_get_pet<A: FixtureMultiApi>(
+    served: Arc<Served<A>>,
+    incoming: Request,
+) -> Response {
+    let (mut parts, _) = incoming.into_parts();
+    let path = match runtime::path_params(&mut parts).await {
+        Ok(path) => path,
+        Err(response) => return response,
+    };
+    let mut context = RequestContext::new(&operation::GET_PET, parts);
+    if let Some(response) = runtime::check_accept(
+        context.headers(),
+        &["application/json"],
+    ) {
+        return response;
+    }
+    let mut problems = runtime::Problems::default();
+    let pet_id: Option<String> = runtime::required(
+        runtime::path_values(&path, "petId"),
+        "path",
+        "petId",
+        &mut problems,
+    );
+    let mut violations = Vec::new();
+    GetPetRequest::__validate_parts(
+        &models::Pointer::ROOT,
+        pet_id.as_ref(),
+        &mut violations,
+    );
+    problems.violations(violations);
+    if !problems.is_empty() {
+        return runtime::bad_request(problems, false, false);
+    }
+    let (Some(pet_id),) = (pet_id,) else {
+        return runtime::bad_request(problems, false, false);
+    };
+    let request = GetPetRequest::new(pet_id);
+    let answer = served.api.get_pet(request, &mut context).await;
+    let response = match answer {
+        GetPetResponse::Ok(body) => {
+            let headers = vec![];
+            runtime::json(200u16, "application/json", &body, headers)
         }
     };
     runtime::finish(response, context)

@@ -258,6 +258,26 @@ impl<'q> Query<'q> {
     pub fn values<'s>(&'s self, name: &'s str) -> impl Iterator<Item = &'s str> {
         self.0.iter().filter(move |(k, _)| k == name).map(|(_, v)| v.as_ref())
     }
+
+    /// The items of an array sent in brackets: `name[0]=a&name[1]=b` in
+    /// the order of their indexes, `name[]=a` and `name=a` where they were
+    /// sent.
+    pub fn indexed<'s>(&'s self, name: &'s str) -> impl Iterator<Item = &'s str> {
+        let mut items: Vec<(usize, &str)> = Vec::new();
+        for (position, (key, value)) in self.0.iter().enumerate() {
+            let key: &str = key;
+            let index = match key.strip_prefix(name) {
+                Some("" | "[]") => Some(position),
+                Some(rest) => rest.strip_prefix('[').and_then(|r| r.strip_suffix(']')).and_then(|i| i.parse().ok()),
+                None => None,
+            };
+            if let Some(index) = index {
+                items.push((index, value));
+            }
+        }
+        items.sort_by_key(|(index, _)| *index);
+        items.into_iter().map(|(_, value)| value)
+    }
 }
 
 /// Values of a header parameter.

@@ -21,6 +21,27 @@ pub fn cookie_values<'h>(headers: &'h HeaderMap, name: &'h str) -> impl Iterator
         .map(|(_, value)| value)
 }
 
+/// Arrays written as `ids[]=1&ids[]=2` or `ids=1&ids=2` get the indexes
+/// that `ids[0]=1&ids[1]=2` spells out, which is how they decode.
+fn index_arrays(pairs: &mut [(String, &str)]) {
+    let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (key, _) in pairs.iter() {
+        if !key.ends_with(']') || key.ends_with("[]") {
+            *counts.entry(key.clone()).or_default() += 1;
+        }
+    }
+    let mut next: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (key, _) in pairs.iter_mut() {
+        let listed = key.ends_with("[]") || counts.get(key.as_str()).is_some_and(|n| *n > 1);
+        if listed {
+            let base = key.strip_suffix("[]").unwrap_or(key).to_string();
+            let index = next.entry(key.clone()).or_default();
+            *key = format!("{base}[{index}]");
+            *index += 1;
+        }
+    }
+}
+
 fn decode<T: serde::de::DeserializeOwned>(pairs: Vec<(String, &str)>, name: &str, problems: &mut Problems) -> Option<T> {
     decode_at(pairs, "query", name, problems)
 }
@@ -56,6 +77,7 @@ pub fn deep_object<T: serde::de::DeserializeOwned>(query: &Query<'_>, name: &str
             pairs.push((format!("{first}{rest}"), value.as_ref()));
         }
     }
+    index_arrays(&mut pairs);
     if pairs.is_empty() {
         missing(required, name, problems);
         return None;
