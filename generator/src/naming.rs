@@ -94,6 +94,35 @@ fn words(raw: &str) -> String {
     out
 }
 
+/// What the server and client crates import by name beside their models
+/// (`use models::*` loses to these): a body of a model named `Request`
+/// would be read as axum's there.
+const IMPORTED_BY_CRATES: &[&str] = &[
+    "Request",
+    "Response",
+    "State",
+    "Arc",
+    "Served",
+    "Operation",
+    "RequestContext",
+    "ServerOptions",
+    "AuthError",
+    "ErrorEntry",
+    "CallOptions",
+    "ResponseValue",
+];
+
+/// A whole type name, with `Model` after one the server or client crate
+/// imports by name (`Request` → `RequestModel`); parts of longer names
+/// (`InlineItemsItemState`) are left alone.
+pub fn unshadowed(name: &str) -> String {
+    if IMPORTED_BY_CRATES.contains(&name) {
+        format!("{name}Model")
+    } else {
+        name.to_string()
+    }
+}
+
 /// `UpperCamelCase` type or variant name; never empty, never starts with a digit.
 pub fn type_name(raw: &str) -> String {
     let mut name = words(raw).to_upper_camel_case();

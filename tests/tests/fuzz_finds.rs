@@ -16,7 +16,7 @@ use serde_json::json;
 struct Recorder {
     into: Arc<Mutex<Vec<IntoModelRequest>>>,
     traced: Arc<Mutex<Vec<String>>>,
-    two_factor: Arc<Mutex<usize>>,
+    two_factor: Arc<Mutex<Vec<RequestModel>>>,
 }
 
 impl FixtureFuzzFindsApi for Recorder {
@@ -34,8 +34,11 @@ impl FixtureFuzzFindsApi for Recorder {
         answer
     }
 
-    async fn _2fa(&self, _: V2faRequest, _: &mut RequestContext) -> V2faResponse {
-        *self.two_factor.lock().expect("not poisoned") += 1;
+    async fn _2fa(&self, request: V2faRequest, _: &mut RequestContext) -> V2faResponse {
+        self.two_factor
+            .lock()
+            .expect("not poisoned")
+            .push(request.body);
         V2faResponse::NoContent
     }
 }
@@ -80,8 +83,14 @@ async fn trace_is_routed_and_exact_statuses_win_over_their_range() {
         "{got:?}"
     );
     assert_eq!(*api.traced.lock().expect("not poisoned"), ["bad", "gone"]);
-    client._2fa(&V2faRequest::new()).await.expect("answered");
-    assert_eq!(*api.two_factor.lock().expect("not poisoned"), 1);
+    // The schema `Request` is `RequestModel`: the server's `Request` is axum's.
+    let mut body = RequestModel::new();
+    body.code = Some("123456".into());
+    client
+        ._2fa(&V2faRequest::new(body.clone()))
+        .await
+        .expect("answered");
+    assert_eq!(*api.two_factor.lock().expect("not poisoned"), [body]);
 }
 
 #[test]
@@ -136,6 +145,17 @@ fn a_nullable_recursive_variant_reads_null_and_itself() {
         ExprOperand::Expr(None),
         "`From` takes the variant's value as declared, null included"
     );
+}
+
+#[test]
+fn an_optional_property_of_a_nullable_alias_is_checked_where_it_has_a_value() {
+    let empty: BoxModel = serde_json::from_value(json!({"size": null})).expect("decodes");
+    assert_eq!(empty.size.flatten(), None);
+    assert!(Validate::validate(&empty).is_ok());
+    let negative: BoxModel = serde_json::from_value(json!({"size": -1.0})).expect("decodes");
+    assert!(Validate::validate(&negative).is_err(), "`minimum: 0`");
+    let two: BoxModel = serde_json::from_value(json!({"size": 2.0})).expect("decodes");
+    assert!(Validate::validate(&two).is_ok());
 }
 
 #[test]

@@ -102,6 +102,27 @@ impl<'a> Aliases<'a> {
         shape
     }
 
+    /// Where `shape` names an alias that may be null, the shape its value
+    /// has where it is not (the end of the chain of aliases); `None` for
+    /// every other shape.
+    pub fn non_null(&self, shape: &Shape) -> Option<Shape> {
+        let mut current = shape;
+        let mut nullable = false;
+        for _ in 0..8 {
+            match &current.ty {
+                Ty::Named(n) if self.0.contains_key(n.as_str()) => {
+                    current = self.0[n.as_str()];
+                    nullable |= current.nullable;
+                }
+                _ => break,
+            }
+        }
+        nullable.then(|| Shape {
+            nullable: false,
+            ..current.clone()
+        })
+    }
+
     /// Whether a value of `shape` holds a `name` itself, also through
     /// aliases (`Vec<Items>` where `type Items = Vec<Name>`).
     pub fn mentions(&self, shape: &Shape, name: &str) -> bool {
@@ -294,14 +315,21 @@ fn struct_tokens(
                 &at,
                 patterns,
             ));
-        } else if let Some(body) =
-            shape_checks(&value_shape, &Subject::binding("field"), &at, patterns)
-        {
-            checks.push(if f.shape.nullable {
-                quote!(if let Some(Some(field)) = &self.#ident { #body })
-            } else {
-                quote!(if let Some(field) = &self.#ident { #body })
-            });
+        } else {
+            // An alias that may be null (`type Pet = Option<Item>`) is one
+            // more `Option` layer, unwrapped in the same pattern.
+            let nullable_alias = (!f.shape.nullable)
+                .then(|| aliases.non_null(&value_shape))
+                .flatten();
+            let checked = nullable_alias.as_ref().unwrap_or(&value_shape);
+            let body = shape_checks(checked, &Subject::binding("field"), &at, patterns);
+            if let Some(body) = body {
+                checks.push(if f.shape.nullable || nullable_alias.is_some() {
+                    quote!(if let Some(Some(field)) = &self.#ident { #body })
+                } else {
+                    quote!(if let Some(field) = &self.#ident { #body })
+                });
+            }
         }
     }
     if let Some(extra) = &s.additional {

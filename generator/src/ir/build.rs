@@ -163,7 +163,7 @@ impl<'a> Builder<'a> {
     }
 
     pub(super) fn claim_type(&mut self, desired: &str, pointer: &str) -> String {
-        let (name, collision) = self.scope.claim(desired.to_string(), pointer);
+        let (name, collision) = self.scope.claim(naming::unshadowed(desired), pointer);
         if let Some(c) = collision {
             self.warn(
                 pointer,

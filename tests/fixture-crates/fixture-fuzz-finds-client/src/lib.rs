@@ -181,7 +181,7 @@ impl Client {
         };
         Ok(received.into_value(value))
     }
-    /// An operation whose name starts with a digit.
+    /// An operation whose name starts with a digit, and whose body is a schema named like axum's `Request`.
     ///
     /// `POST /2fa` (`2fa`).
     pub async fn _2fa(&self, request: &V2faRequest) -> Result<V2faResponse, Error> {
@@ -198,7 +198,7 @@ impl Client {
             path: "/2fa".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: None,
+            body: Some(runtime::json_body("application/json", &request.body)?),
             accept: "",
             security: Security::NONE,
         };

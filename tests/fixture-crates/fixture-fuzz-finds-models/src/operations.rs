@@ -161,12 +161,15 @@ impl TypeResponse {
 /// Parameters and body of `2fa` (`POST /2fa`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub struct V2faRequest {}
+pub struct V2faRequest {
+    /// The request body (`application/json`).
+    pub body: RequestModel,
+}
 impl V2faRequest {
     /// Creates a request from the required parameters (and body);
     /// optional ones start absent, or at the spec's default.
-    pub fn new() -> Self {
-        Self {}
+    pub fn new(body: RequestModel) -> Self {
+        Self { body }
     }
     /// The checks of [`Validate`](crate::Validate), one part at a
     /// time: `None` for a part that is absent or could not be
@@ -175,13 +178,17 @@ impl V2faRequest {
     #[doc(hidden)]
     #[allow(clippy::too_many_arguments)]
     pub fn __validate_parts(
-        _path: &crate::support::Pointer<'_>,
-        _violations: &mut Vec<crate::support::Violation>,
-    ) {}
-}
-impl Default for V2faRequest {
-    fn default() -> Self {
-        Self::new()
+        path: &crate::support::Pointer<'_>,
+        body_part: Option<&RequestModel>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Some(body) = body_part {
+            crate::support::Validate::validate_at(
+                body,
+                &path.member("body"),
+                violations,
+            );
+        }
     }
 }
 impl crate::support::Validate for V2faRequest {
@@ -192,7 +199,7 @@ impl crate::support::Validate for V2faRequest {
         path: &crate::support::Pointer<'_>,
         violations: &mut Vec<crate::support::Violation>,
     ) {
-        Self::__validate_parts(path, violations);
+        Self::__validate_parts(path, Some(&self.body), violations);
     }
 }
 /// The responses `2fa` declares, one variant per status.

@@ -71,6 +71,13 @@ mod cases {
         }
     }
     #[test]
+    fn request_model() {
+        let t = Cases::<models::RequestModel>::new();
+        t.round_trip(r#"{"code":"text"}"#, Expected::Same, Validity::Valid);
+        t.round_trip(r#"{}"#, Expected::Same, Validity::Valid);
+        t.rejects(r#"{"code":true}"#, "code", "invalid type");
+    }
+    #[test]
     fn tree() {
         let t = Cases::<models::Tree>::new();
         t.round_trip(r#"{"child":{}}"#, Expected::Same, Validity::Valid);
@@ -104,6 +111,12 @@ mod cases {
         let t = Cases::<models::ExprOperand>::new();
         t.round_trip(r#"{}"#, Expected::Same, Validity::Valid);
         t.round_trip(r#"1"#, Expected::Same, Validity::Valid);
+    }
+    #[test]
+    fn box_model() {
+        let t = Cases::<models::BoxModel>::new();
+        t.round_trip(r#"{"size":1.5}"#, Expected::Same, Validity::Valid);
+        t.round_trip(r#"{}"#, Expected::Same, Validity::Valid);
     }
     #[test]
     fn silence() {

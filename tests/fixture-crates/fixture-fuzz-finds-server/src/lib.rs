@@ -53,7 +53,7 @@ pub trait FixtureFuzzFindsApi: Send + Sync + 'static {
         request: TypeRequest,
         context: &mut RequestContext,
     ) -> impl std::future::Future<Output = TypeResponse> + Send;
-    /// An operation whose name starts with a digit.
+    /// An operation whose name starts with a digit, and whose body is a schema named like axum's `Request`.
     ///
     /// `POST /2fa` (`2fa`).
     fn _2fa(
@@ -244,16 +244,40 @@ async fn handle_2fa<A: FixtureFuzzFindsApi>(
     served: Arc<Served<A>>,
     incoming: Request,
 ) -> Response {
-    let (parts, _) = incoming.into_parts();
+    let (parts, body) = incoming.into_parts();
     let mut context = RequestContext::new(&operation::_2FA, parts);
+    let body = match runtime::read_body(body, served.options.body_limit).await {
+        Ok(body) => body,
+        Err(response) => return response,
+    };
+    if let Some(response) = runtime::check_content_type(
+        context.headers(),
+        body.is_empty(),
+        &["application/json"],
+        true,
+    ) {
+        return response;
+    }
     let mut problems = runtime::Problems::default();
+    let body_value: Option<RequestModel> = runtime::json_body(
+        &body,
+        true,
+        &mut problems,
+    );
     let mut violations = Vec::new();
-    V2faRequest::__validate_parts(&models::Pointer::ROOT, &mut violations);
+    V2faRequest::__validate_parts(
+        &models::Pointer::ROOT,
+        body_value.as_ref(),
+        &mut violations,
+    );
     problems.violations(violations);
     if !problems.is_empty() {
         return runtime::bad_request(problems, false, false);
     }
-    let request = V2faRequest::new();
+    let (Some(body_value),) = (body_value,) else {
+        return runtime::bad_request(problems, false, false);
+    };
+    let request = V2faRequest::new(body_value);
     let answer = served.api._2fa(request, &mut context).await;
     let response = match answer {
         V2faResponse::NoContent => {
