@@ -34,21 +34,16 @@ impl Builder<'_> {
             .get("name")
             .and_then(Value::as_str)
             .unwrap_or_default();
-        let location = match value.get("in").and_then(Value::as_str) {
-            Some("path") => Location::Path,
-            Some("query") => Location::Query,
-            Some("header") => Location::Header,
-            Some("cookie") => Location::Cookie,
-            other => {
-                self.error(
-                    &child(ptr, "in"),
-                    format!(
-                        "a parameter is in path, query, header or cookie, not {}",
-                        other.unwrap_or("nowhere")
-                    ),
-                );
-                return None;
-            }
+        let Some(location) = location_of(value) else {
+            let other = value.get("in").and_then(Value::as_str);
+            self.error(
+                &child(ptr, "in"),
+                format!(
+                    "a parameter is in path, query, header or cookie, not {}",
+                    other.unwrap_or("nowhere")
+                ),
+            );
+            return None;
         };
         let (schema, sptr, json) = match value.get("content").and_then(Value::as_object) {
             Some(content) => self.content_schema(content, &child(ptr, "content"))?,
@@ -127,13 +122,7 @@ impl Builder<'_> {
         fields: &mut Scope,
     ) -> Option<Param> {
         let name = value.get("name").and_then(Value::as_str)?;
-        let location = match value.get("in").and_then(Value::as_str)? {
-            "path" => Location::Path,
-            "query" => Location::Query,
-            "header" => Location::Header,
-            "cookie" => Location::Cookie,
-            _ => return None,
-        };
+        let location = location_of(value)?;
         let consequence = format!("the parameter `{name}` is its text as sent (`String`), which the caller writes and the server hands over");
         if !self.demote_since(mark, |c| c == Unsupported::Parameter, &consequence) {
             return None;
@@ -307,4 +296,15 @@ impl Builder<'_> {
         };
         Some(result)
     }
+}
+
+/// Where a parameter is sent (`in`), if it is one of the four places.
+fn location_of(value: &Value) -> Option<Location> {
+    Some(match value.get("in").and_then(Value::as_str)? {
+        "path" => Location::Path,
+        "query" => Location::Query,
+        "header" => Location::Header,
+        "cookie" => Location::Cookie,
+        _ => return None,
+    })
 }
