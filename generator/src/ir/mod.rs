@@ -228,17 +228,6 @@ impl Shape {
             checks: Checks::default(),
         }
     }
-
-    /// Whether a value of this shape holds a `name` itself, directly or in
-    /// a list or map: a type whose field or variant mentions its own name
-    /// contains itself.
-    pub fn mentions(&self, name: &str) -> bool {
-        match &self.ty {
-            Ty::Named(n) => n == name,
-            Ty::Array(inner) | Ty::Map(inner) | Ty::Events(inner) => inner.mentions(name),
-            _ => false,
-        }
-    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
