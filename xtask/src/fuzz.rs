@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use iom_codegen::diagnostics::{escape_token, unescape_token};
 use iom_codegen::project::spec_files_in;
 use iom_codegen::write::FileSet;
-use iom_codegen::{generate_crates, CrateSpec};
+use iom_codegen::{generate_crates, CrateSpec, Diagnostics, Generated, GeneratedFile};
 use serde_json::{json, Value};
 
 use crate::{scratch_cargo, scratch_workspace, workspace_root};
@@ -74,18 +74,8 @@ pub fn fuzz(args: Args) -> Result<(), String> {
         };
         // A mutant that takes this long has found a blow-up (as deeply
         // nested invalid schemas once did); the run stops and keeps it.
-        let (sender, receiver) = std::sync::mpsc::channel();
-        let worker_spec = spec.clone();
-        // The stack of a main thread, where `cargo xtask` generates.
-        std::thread::Builder::new()
-            .stack_size(8 << 20)
-            .spawn(move || {
-                let outcome =
-                    panic::catch_unwind(AssertUnwindSafe(|| generate_crates(&worker_spec)));
-                let _ = sender.send(outcome);
-            })
-            .map_err(|e| format!("error: cannot start a thread: {e}"))?;
-        let Ok(outcome) = receiver.recv_timeout(MUTANT_TIMEOUT) else {
+        let outcome = generate_guarded(spec, MUTANT_TIMEOUT)?;
+        if let Outcome::Hung = outcome {
             panic::set_hook(hook);
             let kept = keep(&failures, run, seed_path, &text, "hang")?;
             return Err(format!(
@@ -94,34 +84,18 @@ pub fn fuzz(args: Args) -> Result<(), String> {
                 MUTANT_TIMEOUT.as_secs(),
                 kept.display()
             ));
-        };
+        }
         match outcome {
-            Ok(Ok(generated)) => {
+            Outcome::Generated(generated) => {
                 tally.accepted += 1;
                 if members.len() < args.compile * 3 && rng.usize(..4) == 0 {
-                    for f in generated.files {
-                        let dir = f
-                            .path
-                            .components()
-                            .next()
-                            .map(|c| c.as_os_str().to_string_lossy().into_owned());
-                        if let Some(dir) = dir {
-                            if !members.contains(&dir) {
-                                members.push(dir);
-                            }
-                        }
-                        sample.insert(f.path, f.contents);
-                    }
+                    add_crates(generated.files, &mut sample, &mut members);
                     keep(&failures, run, seed_path, &text, "sample")?;
                 }
             }
-            Ok(Err(_)) => tally.refused += 1,
-            Err(payload) => {
-                let message = payload
-                    .downcast_ref::<String>()
-                    .cloned()
-                    .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
-                    .unwrap_or_default();
+            Outcome::Refused(_) => tally.refused += 1,
+            Outcome::Hung => {}
+            Outcome::Panicked(message) => {
                 let kept = keep(&failures, run, seed_path, &text, "panic")?;
                 tally.panics.push(format!(
                     "mutant {run} ({what}) of {}: {message}; kept as {}",
@@ -145,6 +119,60 @@ pub fn fuzz(args: Args) -> Result<(), String> {
         return Err(tally.panics.join("\n"));
     }
     compile_sample(&root, &work, &sample, &members)
+}
+
+/// What became of generating one spec.
+pub enum Outcome {
+    Generated(Generated),
+    Refused(Diagnostics),
+    Panicked(String),
+    /// It did not finish in time (the thread is left to end on its own).
+    Hung,
+}
+
+/// Generates `spec` on a thread of its own with a main thread's stack
+/// (where `cargo xtask` generates), so that a panic is this spec's and not
+/// the run's, and one that takes longer than `timeout` is reported rather
+/// than waited for.
+pub fn generate_guarded(spec: CrateSpec, timeout: std::time::Duration) -> Result<Outcome, String> {
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::Builder::new()
+        .stack_size(8 << 20)
+        .spawn(move || {
+            let outcome = panic::catch_unwind(AssertUnwindSafe(|| generate_crates(&spec)));
+            let _ = sender.send(outcome);
+        })
+        .map_err(|e| format!("error: cannot start a thread: {e}"))?;
+    Ok(match receiver.recv_timeout(timeout) {
+        Err(_) => Outcome::Hung,
+        Ok(Ok(Ok(generated))) => Outcome::Generated(generated),
+        Ok(Ok(Err(diagnostics))) => Outcome::Refused(diagnostics),
+        Ok(Err(payload)) => Outcome::Panicked(
+            payload
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_default(),
+        ),
+    })
+}
+
+/// Adds generated files to `set`, and the crate directories they are in to
+/// `members`.
+pub fn add_crates(files: Vec<GeneratedFile>, set: &mut FileSet, members: &mut Vec<String>) {
+    for f in files {
+        let dir = f
+            .path
+            .components()
+            .next()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned());
+        if let Some(dir) = dir {
+            if !members.contains(&dir) {
+                members.push(dir);
+            }
+        }
+        set.insert(f.path, f.contents);
+    }
 }
 
 /// The sampled crates must compile; `sample-<run>` files under

@@ -13,14 +13,15 @@
 mod operations;
 mod schemas;
 
-use std::panic::{self, AssertUnwindSafe};
+use std::panic;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
 use iom_codegen::write::FileSet;
-use iom_codegen::{generate_crates, CrateSpec};
+use iom_codegen::CrateSpec;
 use serde_json::{json, Map, Value};
 
+use crate::fuzz::{add_crates, generate_guarded, Outcome};
 use crate::{scratch_cargo, scratch_workspace, workspace_root};
 use schemas::Grammar;
 
@@ -92,19 +93,7 @@ pub fn fuzz(args: Args) -> Result<(), String> {
                 tally.degraded_places += degraded;
                 tally.degraded_specs += usize::from(degraded > 0);
                 if tally.compiled + batch_specs.len() < args.compile {
-                    for f in generated.files {
-                        let dir = f
-                            .path
-                            .components()
-                            .next()
-                            .map(|c| c.as_os_str().to_string_lossy().into_owned());
-                        if let Some(dir) = dir {
-                            if !members.contains(&dir) {
-                                members.push(dir);
-                            }
-                        }
-                        batch.insert(f.path, f.contents);
-                    }
+                    add_crates(generated.files, &mut batch, &mut members);
                     batch_specs.push(path.clone());
                 }
             }
@@ -158,28 +147,14 @@ pub fn fuzz(args: Args) -> Result<(), String> {
     }
 }
 
-/// Generation on its own thread, so that a panic or a blow-up is a failure
-/// of this spec, not the end of the run.
+/// Generation on its own thread (`fuzz::generate_guarded`): a refusal, a
+/// panic or a blow-up is a failure of this spec, not the end of the run.
 fn generate_bounded(spec: CrateSpec) -> Result<iom_codegen::Generated, String> {
-    let (sender, receiver) = std::sync::mpsc::channel();
-    std::thread::Builder::new()
-        .stack_size(8 << 20)
-        .spawn(move || {
-            let outcome = panic::catch_unwind(AssertUnwindSafe(|| generate_crates(&spec)));
-            let _ = sender.send(outcome);
-        })
-        .map_err(|e| format!("cannot start a thread: {e}"))?;
-    match receiver.recv_timeout(TIMEOUT) {
-        Err(_) => Err(format!("did not finish within {} s", TIMEOUT.as_secs())),
-        Ok(Err(payload)) => Err(format!(
-            "panic: {}",
-            payload
-                .downcast_ref::<String>()
-                .cloned()
-                .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
-                .unwrap_or_default()
-        )),
-        Ok(Ok(Err(diagnostics))) => {
+    match generate_guarded(spec, TIMEOUT)? {
+        Outcome::Generated(generated) => Ok(generated),
+        Outcome::Hung => Err(format!("did not finish within {} s", TIMEOUT.as_secs())),
+        Outcome::Panicked(message) => Err(format!("panic: {message}")),
+        Outcome::Refused(diagnostics) => {
             let errors: Vec<String> = diagnostics
                 .0
                 .iter()
@@ -188,7 +163,6 @@ fn generate_bounded(spec: CrateSpec) -> Result<iom_codegen::Generated, String> {
                 .collect();
             Err(format!("refused:\n{}", errors.join("\n")))
         }
-        Ok(Ok(Ok(generated))) => Ok(generated),
     }
 }
 
