@@ -46,6 +46,12 @@ pub fn generate_crates(spec: &CrateSpec) -> Result<Generated, Diagnostics> {
     generate(spec, Crates::All)
 }
 
+/// Generates every crate of one spec and its conformance harness
+/// (`<prefix>-conform`, see [`crate::emit::conform_harness`]).
+pub fn generate_with_harness(spec: &CrateSpec) -> Result<Generated, Diagnostics> {
+    generate(spec, Crates::WithHarness)
+}
+
 /// Generates the models crate alone, from the spec's schemas, without
 /// reading its paths: the types of a spec whose operations use constructs
 /// the generator does not support yet.
@@ -56,6 +62,7 @@ pub fn generate_models(spec: &CrateSpec) -> Result<Generated, Diagnostics> {
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Crates {
     All,
+    WithHarness,
     ModelsOnly,
 }
 
@@ -114,6 +121,13 @@ fn generate(spec: &CrateSpec, crates: Crates) -> Result<Generated, Diagnostics> 
         &mut warnings,
         &mut timings,
     )?;
+    if crates == Crates::WithHarness {
+        files.extend(assemble::conform::conform_files(
+            &assembly,
+            &space,
+            &mut timings,
+        )?);
+    }
     if !api.operations.is_empty() || !api.webhooks.is_empty() {
         files.extend(assemble::server::server_files(
             &assembly,

@@ -23,6 +23,6 @@ pub mod project;
 
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
 pub use generate::{
-    display_path, generate_crates, generate_models, CrateSpec, Generated, GeneratedFile,
-    StageTimings,
+    display_path, generate_crates, generate_models, generate_with_harness, CrateSpec, Generated,
+    GeneratedFile, StageTimings,
 };

@@ -21,6 +21,21 @@ pub struct ProjectOutput {
 /// for the paths shown in generated comments. Fails, with every error of
 /// every spec, if any spec fails.
 pub fn generate_project(config_path: &Path, root: &Path) -> Result<ProjectOutput, Diagnostics> {
+    let (out_dir, specs) = config_specs(config_path, root)?;
+    let (files, warnings) = generate_all(&specs)?;
+    Ok(ProjectOutput {
+        out_dir,
+        files,
+        warnings,
+    })
+}
+
+/// The output directory of the config at `config_path` and its specs, as
+/// [`generate_project`] generates them.
+pub fn config_specs(
+    config_path: &Path,
+    root: &Path,
+) -> Result<(PathBuf, Vec<CrateSpec>), Diagnostics> {
     let config = Config::load(config_path)?;
     let base = config_path.parent().unwrap_or(Path::new("."));
     let specs: Vec<CrateSpec> = config
@@ -45,12 +60,7 @@ pub fn generate_project(config_path: &Path, root: &Path) -> Result<ProjectOutput
             }
         })
         .collect();
-    let (files, warnings) = generate_all(&specs)?;
-    Ok(ProjectOutput {
-        out_dir: normalize(&base.join(&config.output)),
-        files,
-        warnings,
-    })
+    Ok((normalize(&base.join(&config.output)), specs))
 }
 
 /// Generates every spec into one file set. Fails if any spec fails, with

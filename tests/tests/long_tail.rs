@@ -91,7 +91,7 @@ fn a_subtype_that_adds_nothing_is_a_variant_of_its_own() {
 struct Recorder {
     reactions: Arc<Mutex<Vec<GetReactionsRequest>>>,
     events: Arc<Mutex<Vec<GetEventRequest>>>,
-    settings: Arc<Mutex<Vec<serde_json::Value>>>,
+    settings: Arc<Mutex<Vec<std::collections::BTreeMap<String, serde_json::Value>>>>,
     limits: Arc<Mutex<Vec<SetLimitsRequest>>>,
     uploads: Arc<Mutex<Vec<UploadRequest>>>,
     charges: Arc<Mutex<Vec<(ListChargesRequest, String)>>>,
@@ -203,7 +203,11 @@ async fn form_bodies_without_declared_properties_carry_their_pairs() {
     let api = Recorder::default();
     let client = Client::new(&serve(router(api.clone())).await).expect("a loopback URL");
     // `properties: {}`: any pairs, as text, on DELETE too.
-    let pairs = json!({"theme": "dark", "page size": "20"});
+    let pairs: std::collections::BTreeMap<String, serde_json::Value> = [
+        ("theme".to_string(), json!("dark")),
+        ("page size".to_string(), json!("20")),
+    ]
+    .into();
     client
         .clear_settings(&ClearSettingsRequest::new(pairs.clone()))
         .await

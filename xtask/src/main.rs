@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
+mod conform;
 mod corpus;
 mod fuzz;
 mod grammar;
@@ -75,6 +76,27 @@ enum Command {
         /// the largest specs.
         #[arg(long, value_name = "PREFIX")]
         check_only: Vec<String>,
+    },
+    /// Schema round trips judged by independent tools: instances drawn by
+    /// hypothesis-jsonschema from every schema of every spec (the project's
+    /// and the corpus's), judged by openapi-schema-validator, decoded,
+    /// validated and encoded back by the generated models. Failures not
+    /// in `tests/conform/allowed.txt` fail the run. Details:
+    /// tests/CONFORMANCE.md.
+    Conform {
+        /// Specs by name (as `cargo xtask corpus` prints them) or crate
+        /// prefix; every spec when none is given (and not `--project`).
+        specs: Vec<String>,
+        /// The project's own specs (`specs/`, `tests/fixtures`), beside
+        /// those named.
+        #[arg(long)]
+        project: bool,
+        /// Instances drawn per schema.
+        #[arg(long, default_value_t = 20)]
+        count: usize,
+        /// Seed of the drawing; the same seed draws the same instances.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
     },
     /// Mutation fuzzing over the fixture and corpus specs: the generator
     /// must not panic on any mutant, and a sample of the accepted mutants
@@ -161,6 +183,17 @@ fn main() -> ExitCode {
             iom: dir,
             public,
             check_only,
+        }),
+        Command::Conform {
+            specs,
+            project,
+            count,
+            seed,
+        } => conform::conform(conform::Args {
+            specs,
+            project,
+            count,
+            seed,
         }),
         Command::Fuzz {
             runs,
@@ -402,6 +435,45 @@ fn scratch_workspace(
     std::fs::write(dir.join("Cargo.toml"), manifest).map_err(|e| format!("error: {e}"))
 }
 
+/// The target directory of every scratch workspace.
+fn scratch_target(root: &Path) -> PathBuf {
+    root.join("target/corpus-target")
+}
+
+/// Generated source above which a crate is built alone, one job at a time.
+const HEAVY_CRATE_BYTES: usize = 16 << 20;
+
+/// The size of the files generated into the crate directory `dir`.
+fn crate_bytes(files: &FileSet, dir: &str) -> usize {
+    files
+        .iter()
+        .filter(|(path, _)| path.starts_with(dir))
+        .map(|(_, contents)| contents.len())
+        .sum()
+}
+
+/// Packages grouped into cargo runs, each with the extra arguments it
+/// needs. A crate of tens of megabytes (Cloudflare's models) needs about
+/// half the memory of a large machine per rustc, and `--all-targets`
+/// builds its library and its unit tests at once: such crates (by
+/// `weight`, in bytes of source) get runs of their own with one job; the
+/// rest share one run on every core.
+fn cargo_groups(
+    packages: &[String],
+    weight: impl Fn(&str) -> usize,
+) -> Vec<(Vec<String>, &'static [&'static str])> {
+    let (heavy, light): (Vec<String>, Vec<String>) = packages
+        .iter()
+        .cloned()
+        .partition(|p| weight(p) > HEAVY_CRATE_BYTES);
+    let mut groups: Vec<(Vec<String>, &'static [&'static str])> = Vec::new();
+    if !light.is_empty() {
+        groups.push((light, &[]));
+    }
+    groups.extend(heavy.into_iter().map(|p| (vec![p], &["-j", "1"][..])));
+    groups
+}
+
 /// Runs `cargo args` in a scratch workspace; whether it succeeded. The
 /// corpus and the fuzzer share one target directory, so dependencies are
 /// built once; each crate is compiled once, so incremental state would only
@@ -410,7 +482,7 @@ fn scratch_cargo(dir: &Path, args: &[String], root: &Path) -> Result<bool, Strin
     std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
         .args(args)
         .current_dir(dir)
-        .env("CARGO_TARGET_DIR", root.join("target/corpus-target"))
+        .env("CARGO_TARGET_DIR", scratch_target(root))
         .env("CARGO_INCREMENTAL", "0")
         .status()
         .map(|s| s.success())

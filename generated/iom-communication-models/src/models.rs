@@ -29,7 +29,7 @@ pub struct Error {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::not_null"
     )]
-    pub value: Option<serde_json::Value>,
+    pub value: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
 impl Error {
     /// Creates a value from the required fields; the optional ones

@@ -74,7 +74,7 @@ mod cases {
     fn error() {
         let t = Cases::<models::Error>::new();
         t.round_trip(
-            r#"{"code":"VALIDATION_EXCEPTION","message":"Attribute XYZ is mandatory","value":{"any":["JSON",1]}}"#,
+            r#"{"code":"VALIDATION_EXCEPTION","message":"Attribute XYZ is mandatory","value":{"key":{"any":["JSON",1]}}}"#,
             Expected::Same,
             Validity::Valid,
         );
@@ -84,12 +84,12 @@ mod cases {
             Validity::Valid,
         );
         t.rejects(
-            r#"{"message":"Attribute XYZ is mandatory","value":{"any":["JSON",1]}}"#,
+            r#"{"message":"Attribute XYZ is mandatory","value":{"key":{"any":["JSON",1]}}}"#,
             ".",
             "missing field `code`",
         );
         t.rejects(
-            r#"{"code":true,"message":"Attribute XYZ is mandatory","value":{"any":["JSON",1]}}"#,
+            r#"{"code":true,"message":"Attribute XYZ is mandatory","value":{"key":{"any":["JSON",1]}}}"#,
             "code",
             "invalid type",
         );

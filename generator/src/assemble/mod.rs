@@ -4,6 +4,7 @@
 //! here calls back.
 
 pub mod client;
+pub mod conform;
 pub mod models;
 pub mod server;
 

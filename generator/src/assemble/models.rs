@@ -60,7 +60,13 @@ pub fn models_files(
 
     let mut deps = vec![
         Dependency::new("serde", r#"{ version = "1", features = ["derive"] }"#),
-        Dependency::new("serde_json", r#""1""#),
+        // serde_json's default reading of numbers may miss the nearest
+        // `f64` by a bit (2.4503641954060322 read as …032); a decoded
+        // number must encode back to the same text.
+        Dependency::new(
+            "serde_json",
+            r#"{ version = "1", features = ["float_roundtrip"] }"#,
+        ),
         Dependency::new("serde_path_to_error", r#""0.1""#),
         // Streamed raw bodies (`binary`); axum and reqwest use both.
         Dependency::new("bytes", r#""1""#),

@@ -306,7 +306,7 @@ struct Member {
 fn field_member(f: &Field) -> Member {
     Member {
         rust: f.rust.clone(),
-        ty: rust_text(field_type(f).0),
+        ty: rust_text(field_type(f, false).0),
         in_new: f.required,
         checks: format!("{:?}", f.shape.checks),
         deprecated: f.deprecated,

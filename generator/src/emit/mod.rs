@@ -5,6 +5,7 @@ mod bodies;
 mod choice;
 pub mod client;
 mod client_stream;
+pub mod conform_harness;
 mod credentials;
 pub(crate) mod docs;
 pub mod example_tests;

@@ -79,15 +79,36 @@ fn shapes_of(kind: &TypeKind) -> Vec<&Shape> {
 }
 
 /// The aliases of the space (`pub type TmplId = String;`), by name.
-pub struct Aliases<'a>(std::collections::HashMap<&'a str, &'a Shape>);
+pub struct Aliases<'a> {
+    shapes: std::collections::HashMap<&'a str, &'a Shape>,
+    /// Unions with a variant that may be null: `null` is theirs to read.
+    nullable_unions: std::collections::HashSet<&'a str>,
+}
 
 impl<'a> Aliases<'a> {
     pub fn of(space: &'a ModelSpace) -> Self {
-        let aliases = space.types.iter().filter_map(|t| match &t.kind {
+        let shapes = space.types.iter().filter_map(|t| match &t.kind {
             TypeKind::Alias(shape) => Some((t.name.as_str(), shape)),
             _ => None,
         });
-        Aliases(aliases.collect())
+        let nullable_unions = space.types.iter().filter_map(|t| match &t.kind {
+            TypeKind::Union(u) if u.variants.iter().any(|v| v.shape.nullable) => {
+                Some(t.name.as_str())
+            }
+            _ => None,
+        });
+        Aliases {
+            shapes: shapes.collect(),
+            nullable_unions: nullable_unions.collect(),
+        }
+    }
+
+    /// Whether a value of `shape` (not itself nullable) reads `null` as one
+    /// of its own values: an alias that may be null, or a union with a
+    /// variant that may be.
+    pub fn takes_null(&self, shape: &Shape) -> bool {
+        self.non_null(shape).is_some()
+            || matches!(&self.resolve(shape).ty, Ty::Named(n) if self.nullable_unions.contains(n.as_str()))
     }
 
     /// `shape`, or the shape its chain of aliases ends in.
@@ -95,7 +116,9 @@ impl<'a> Aliases<'a> {
         // A bound: the IR refuses alias cycles, but this must not hang.
         for _ in 0..8 {
             match &shape.ty {
-                Ty::Named(n) if self.0.contains_key(n.as_str()) => shape = self.0[n.as_str()],
+                Ty::Named(n) if self.shapes.contains_key(n.as_str()) => {
+                    shape = self.shapes[n.as_str()]
+                }
                 _ => break,
             }
         }
@@ -110,8 +133,8 @@ impl<'a> Aliases<'a> {
         let mut nullable = false;
         for _ in 0..8 {
             match &current.ty {
-                Ty::Named(n) if self.0.contains_key(n.as_str()) => {
-                    current = self.0[n.as_str()];
+                Ty::Named(n) if self.shapes.contains_key(n.as_str()) => {
+                    current = self.shapes[n.as_str()];
                     nullable |= current.nullable;
                 }
                 _ => break,
@@ -132,7 +155,7 @@ impl<'a> Aliases<'a> {
     fn mentions_within(&self, shape: &Shape, name: &str, budget: usize) -> bool {
         match &shape.ty {
             Ty::Named(n) if n == name => true,
-            Ty::Named(n) => match self.0.get(n.as_str()) {
+            Ty::Named(n) => match self.shapes.get(n.as_str()) {
                 Some(alias) if budget > 0 => self.mentions_within(alias, name, budget - 1),
                 _ => false,
             },
@@ -169,8 +192,9 @@ fn type_tokens(t: &TypeDef, patterns: &mut Patterns, aliases: &Aliases) -> Token
     }
 }
 
-/// How a field is held: its Rust type and serde attributes.
-pub(crate) fn field_type(f: &Field) -> (TokenStream, TokenStream) {
+/// How a field is held: its Rust type and serde attributes. `takes_null`:
+/// the field's type reads `null` itself ([`Aliases::takes_null`]).
+pub(crate) fn field_type(f: &Field, takes_null: bool) -> (TokenStream, TokenStream) {
     let inner = if f.boxed {
         let t = ty_tokens(&f.shape.ty);
         quote!(Box<#t>)
@@ -187,6 +211,11 @@ pub(crate) fn field_type(f: &Field) -> (TokenStream, TokenStream) {
         (false, Some(_), false) => (inner, quote!()),
         // Absent is the default, so only `null` needs the `None`.
         (false, Some(_), true) => (quote!(Option<#inner>), quote!()),
+        // `null` is a value of the type, not absence.
+        (false, None, false) if takes_null => (
+            quote!(Option<#inner>),
+            quote!(#[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::support::present")]),
+        ),
         (false, None, false) => (
             quote!(Option<#inner>),
             quote!(#[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::support::not_null")]),
@@ -262,7 +291,7 @@ fn struct_tokens(
     for f in &s.fields {
         let ident = format_ident!("{}", f.rust);
         let wire = &f.wire;
-        let (ty, mut serde_attr) = field_type(f);
+        let (ty, mut serde_attr) = field_type(f, aliases.takes_null(&f.shape));
         if let (false, Some(d)) = (f.required, &f.default) {
             let fn_name = default_fn_name(f);
             let fn_path = format!("{name}::{fn_name}");
@@ -362,6 +391,11 @@ fn struct_tokens(
             .as_ref()
             .is_some_and(|a| aliases.mentions(a, &own));
     let recursion = contains_itself.then(|| quote!(#[allow(clippy::only_used_in_recursion)]));
+    let object_only = if s.closed {
+        format_ident!("ClosedObject")
+    } else {
+        format_ident!("ObjectOnly")
+    };
     let validate_body = (!checks.is_empty()).then(|| {
         quote! {
             #recursion
@@ -396,7 +430,7 @@ fn struct_tokens(
 
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                Self::deserialize(crate::support::ObjectOnly(deserializer))
+                Self::deserialize(crate::support::#object_only(deserializer))
             }
         }
 

@@ -46,6 +46,17 @@ pub fn union_tokens(
         let vname = variant_names[i];
         quote!(crate::support::decode_variant(value, #union_name, #vname).map(Self::#ident))
     };
+    // A variant that may be null reads `null`, which no tag or matcher
+    // would lead to.
+    let null_arm = u.variants.iter().position(|v| v.shape.nullable).map(|i| {
+        let arm = decode_arm(i);
+        quote! {
+            if value.is_null() {
+                let value: &serde_json::Value = &value;
+                return #arm.map_err(serde::de::Error::custom);
+            }
+        }
+    });
     let (serialize, deserialize) = match &u.strategy {
         UnionStrategy::Discriminator { property, mapping } => {
             let tags: Vec<&str> = mapping.iter().map(|(tag, _)| tag.as_str()).collect();
@@ -67,6 +78,7 @@ pub fn union_tokens(
                 quote!(match self { #(#ser_arms)* }),
                 quote! {
                     let value = &value;
+                    #null_arm
                     let tag = crate::support::tag_of(value, #union_name, #property).map_err(serde::de::Error::custom)?;
                     let decoded = match tag {
                         #(#arms)*
@@ -119,6 +131,7 @@ pub fn union_tokens(
             (
                 quote!(match self { #(Self::#idents(value) => serde::Serialize::serialize(value, serializer),)* }),
                 quote! {
+                    #null_arm
                     const MATCHERS: &[crate::support::Matcher] = &[#(#matcher_tokens),*];
                     const NAMES: &[&str] = &[#(#variant_names),*];
                     const ORDER: &[usize] = &[#(#order),*];

@@ -194,6 +194,10 @@ fn non_null_checks(
     let (r, path) = (v.reference(), at.arg());
     match &shape.ty {
         Ty::String => {
+            if let Some(format) = c.format {
+                let variant = format_ident!("{}", format.variant());
+                out.push(quote!(crate::support::check_format(#r, #path, crate::support::Format::#variant, violations);));
+            }
             if c.min_length.is_some() || c.max_length.is_some() {
                 let (min, max) = (opt_u64(c.min_length), opt_u64(c.max_length));
                 out.push(quote!(crate::support::check_length(#r, #path, #min, #max, violations);));
@@ -218,6 +222,10 @@ fn non_null_checks(
         // Raw bodies are not checked against a schema.
         Ty::Octets | Ty::Blob | Ty::File | Ty::Events(_) => {}
         Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 => {
+            if matches!(shape.ty, Ty::F32) {
+                let value = v.copied();
+                out.push(quote!(crate::support::check_f32(#value, #path, violations);));
+            }
             if c.minimum.is_some() || c.maximum.is_some() || c.multiple_of.is_some() {
                 let (min, max) = (bound(&c.minimum), bound(&c.maximum));
                 let multiple = match c.multiple_of {

@@ -12,7 +12,9 @@ use serde_json::{Map, Value};
 
 use crate::diagnostics::Diagnostic;
 pub use crate::ir::conform::{located, Conformer};
-use crate::ir::{Field, ModelSpace, Shape, StructDef, Ty, TypeKind, UnionDef, UnionStrategy};
+use crate::ir::{
+    Field, ModelSpace, Shape, StringFormat, StructDef, Ty, TypeKind, UnionDef, UnionStrategy,
+};
 use crate::load::LoadedSpec;
 
 /// What `validate()` is expected to say about a case.
@@ -62,7 +64,7 @@ pub fn build(space: &ModelSpace, spec: &LoadedSpec) -> (Vec<TypeExamples>, Vec<D
         let inputs: Vec<(Value, Validity)> = match &def.kind {
             TypeKind::Alias(_) => continue,
             // The struct of a multipart body never travels as JSON.
-            TypeKind::Struct(s) if s.fields.iter().any(|f| holds_file(&f.shape)) => continue,
+            TypeKind::Struct(s) if carries_files(s) => continue,
             TypeKind::Enum(e) => {
                 let mut unknown = String::from("NOT_IN_THE_SPEC");
                 while e.variants.iter().any(|v| v.wire == unknown) {
@@ -277,7 +279,13 @@ impl Synth<'_> {
         }
         Ok(match &shape.ty {
             Ty::String => {
-                let mut s = String::from("text");
+                let mut s = String::from(match c.format {
+                    Some(StringFormat::Uuid) => "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                    Some(StringFormat::Email) => "user@example.com",
+                    Some(StringFormat::Ipv4) => "192.0.2.1",
+                    Some(StringFormat::Ipv6) => "2001:db8::1",
+                    None => "text",
+                });
                 let min = c.min_length.unwrap_or(0) as usize;
                 while s.chars().count() < min {
                     s.push('x');
@@ -427,6 +435,12 @@ fn wrong_kind(space: &ModelSpace, shape: &Shape) -> Option<Value> {
 }
 
 /// Whether a shape is (an array of) a multipart file part.
+/// Whether a struct has a file among its fields: a multipart body's, which
+/// never travels as JSON.
+pub fn carries_files(s: &StructDef) -> bool {
+    s.fields.iter().any(|f| holds_file(&f.shape))
+}
+
 fn holds_file(shape: &Shape) -> bool {
     match &shape.ty {
         Ty::File => true,

@@ -515,7 +515,12 @@ impl<'a> Builder<'a> {
             }
             _ => None,
         };
-        ok.then_some(StructDef { fields, additional })
+        let closed = view.additional_properties == Some(Value::Bool(false));
+        ok.then_some(StructDef {
+            fields,
+            additional,
+            closed,
+        })
     }
 
     pub(super) fn default_of(

@@ -397,6 +397,7 @@ impl Builder<'_> {
             kind: TypeKind::Struct(StructDef {
                 fields,
                 additional: None,
+                closed: false,
             }),
         });
         Some((Shape::new(Ty::Named(name)), parts))

@@ -134,6 +134,7 @@ impl Builder<'_> {
                             self.notes
                                 .push("Format `binary`: kept as a `String` in JSON bodies.".into());
                         }
+                        checks.format = format.and_then(StringFormat::of);
                         Ty::String
                     }
                     Some(other) => {
@@ -187,6 +188,8 @@ impl Builder<'_> {
                     &child(pointer, "additionalProperties"),
                     &format!("{hint}Value"),
                 )?)),
+                // Declared an object: any members, but an object.
+                None if typ == Some("object") => Ty::Map(Box::new(Shape::new(Ty::Json))),
                 None => Ty::Json,
             },
             Some(other) => {

@@ -67,6 +67,9 @@ impl<'a> Conformer<'a> {
                     .as_str()
                     .ok_or_else(|| kind_error(value, "a string"))?;
                 length_ok(s, checks)?;
+                if let Some(format) = checks.format.filter(|f| !f.accepts(s)) {
+                    return Err(format!(": {s:?} is not {}", format.variant()));
+                }
                 match &checks.pattern {
                     Some(p) if !self.matches(p, s) => {
                         Err(format!(": {s:?} does not match the pattern {:?}", p.source))
@@ -92,8 +95,12 @@ impl<'a> Conformer<'a> {
                 let x = value
                     .as_f64()
                     .ok_or_else(|| kind_error(value, "a number"))?;
+                let single = matches!(shape.ty, Ty::F32);
+                if single && !fits_f32(x) {
+                    return Err(format!(": {x} is beyond what a 32-bit float holds"));
+                }
                 bounds_ok(x, checks)?;
-                Ok(float_as_serialized(x, matches!(shape.ty, Ty::F32)))
+                Ok(float_as_serialized(x, single))
             }
             Ty::Date => {
                 let s = value.as_str().ok_or_else(|| kind_error(value, "a date"))?;
@@ -306,6 +313,12 @@ fn float_as_serialized(x: f64, single: bool) -> Value {
     serde_json::Number::from_f64(x)
         .map(Value::Number)
         .unwrap_or(Value::Null)
+}
+
+/// Whether `f32` holds `x` as the generated check sees it: finite. (A
+/// number flushed to zero is 0 by then.)
+fn fits_f32(x: f64) -> bool {
+    (x as f32).is_finite()
 }
 
 fn length_ok(s: &str, c: &Checks) -> Result<(), String> {

@@ -108,8 +108,9 @@ fn absorb(b: &mut Builder<'_>, into: &mut SchemaView, part: &SchemaView, part_pt
         // valid and nothing else; the first one makes the variants.
         let has_union = !into.one_of.is_empty() || !into.any_of.is_empty();
         if has_union && only_requires(part) {
-            b.warn(
+            b.degrade(
                 part_ptr,
+                Unsupported::Schema,
                 "this `oneOf`/`anyOf` only lists members that must be present, beside another union: ignored (it only narrows which documents are valid)",
             );
             let mut rest = part.clone();

@@ -82,6 +82,9 @@ pub struct StructDef {
     pub fields: Vec<Field>,
     /// `additionalProperties` next to declared properties: a flattened map.
     pub additional: Option<Shape>,
+    /// `additionalProperties: false`: a strict decoder refuses members the
+    /// schema does not declare.
+    pub closed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -272,6 +275,59 @@ pub struct Checks {
     pub unique_items: bool,
     /// Allowed values of a non-string enum (string enums become Rust enums).
     pub one_of_values: Vec<Value>,
+    /// A `format` of a string that `validate()` checks.
+    pub format: Option<StringFormat>,
+}
+
+/// String formats whose syntax `validate()` checks (the others are
+/// annotations: `uri`, `hostname` and vendor formats stay plain strings).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StringFormat {
+    Uuid,
+    Email,
+    Ipv4,
+    Ipv6,
+}
+
+impl StringFormat {
+    pub fn of(format: &str) -> Option<StringFormat> {
+        match format {
+            "uuid" => Some(StringFormat::Uuid),
+            "email" => Some(StringFormat::Email),
+            "ipv4" => Some(StringFormat::Ipv4),
+            "ipv6" => Some(StringFormat::Ipv6),
+            _ => None,
+        }
+    }
+
+    /// The name of the runtime's `support::Format` variant.
+    pub fn variant(self) -> &'static str {
+        match self {
+            StringFormat::Uuid => "Uuid",
+            StringFormat::Email => "Email",
+            StringFormat::Ipv4 => "Ipv4",
+            StringFormat::Ipv6 => "Ipv6",
+        }
+    }
+
+    /// Whether `value` is written in this format, as the runtime's
+    /// `support::Format::accepts` says.
+    pub fn accepts(self, value: &str) -> bool {
+        match self {
+            StringFormat::Uuid => {
+                let groups: Vec<&str> = value.split('-').collect();
+                groups.iter().map(|g| g.len()).eq([8, 4, 4, 4, 12])
+                    && groups
+                        .iter()
+                        .all(|g| g.bytes().all(|b| b.is_ascii_hexdigit()))
+            }
+            StringFormat::Email => value
+                .split_once('@')
+                .is_some_and(|(local, domain)| !local.is_empty() && !domain.is_empty()),
+            StringFormat::Ipv4 => value.parse::<std::net::Ipv4Addr>().is_ok(),
+            StringFormat::Ipv6 => value.parse::<std::net::Ipv6Addr>().is_ok(),
+        }
+    }
 }
 
 impl Checks {

@@ -66,7 +66,7 @@ pub fn specialise(root: &mut Value, found: &mut Findings) {
         drop_anchors(template);
         replace_dynamic_refs(template, &defaults);
         for anchor in unbound {
-            found.warn(
+            found.degrade(
                 pointer.clone(),
                 format!("the generic schema's `{anchor}` is unbound here: read as any JSON value (each use that binds it gets its own type)"),
             );
@@ -367,10 +367,10 @@ mod tests {
             schemas["PlanetPage"]["properties"]["data"]["items"],
             json!({"$ref": "#/components/schemas/Planet"})
         );
-        // The generic schema itself admits any item, with a warning.
+        // The generic schema itself admits any item, degraded.
         assert_eq!(schemas["Page"]["properties"]["data"]["items"], json!({}));
         assert!(schemas["Page"].get("$defs").is_none());
-        assert_eq!(found.warnings.len(), 1);
+        assert_eq!(found.degraded.len(), 1);
     }
 
     #[test]

@@ -9,16 +9,16 @@
 //! supported fail the run until the file says so.
 
 mod expected;
-mod sources;
+pub mod sources;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use iom_codegen::diagnostics::Diagnostic;
 use iom_codegen::write::FileSet;
-use iom_codegen::{generate_crates, generate_models, CrateSpec};
+use iom_codegen::{generate_crates, generate_models};
 
-use crate::{scratch_cargo, scratch_workspace, workspace_root};
+use crate::{cargo_groups, crate_bytes, scratch_cargo, scratch_workspace, workspace_root};
 use expected::Counts;
 use sources::Source;
 
@@ -50,25 +50,7 @@ enum Outcome {
 pub fn corpus(args: Args) -> Result<(), String> {
     let root = workspace_root();
     let own = root.join("tests/corpus");
-    let mut specs = sources::directory(&own)?;
-    let iom = args.iom.unwrap_or_else(|| root.join("../shared/iom-specs"));
-    if iom.is_dir() {
-        specs.extend(sources::directory(&iom)?);
-    } else {
-        eprintln!(
-            "notice: {} is not present; its specs are skipped",
-            iom.display()
-        );
-    }
-    let public = args.public.unwrap_or_else(|| root.join("../shared/corpus"));
-    if public.join("MANIFEST.tsv").is_file() {
-        specs.extend(sources::manifest(&public)?);
-    } else {
-        eprintln!(
-            "notice: {} is not present; its specs are skipped",
-            public.display()
-        );
-    }
+    let specs = sources::corpus(&root, args.iom, args.public)?;
     let expected = expected::read(&own.join("unsupported.txt"), false)?;
     let expected_degraded = expected::read(&own.join("degraded.txt"), true)?;
 
@@ -138,21 +120,25 @@ pub fn corpus(args: Args) -> Result<(), String> {
             .map(String::from)
             .collect()
     };
+    let groups = cargo_groups(&members, |dir| crate_bytes(&files, dir));
     // The generated crates' own tests decode every example of their spec.
     let mut steps: Vec<(Vec<String>, &str)> = Vec::new();
-    if !members.is_empty() {
+    for (packages, jobs) in &groups {
+        let clippy: Vec<&str> = ["clippy", "--quiet", "--all-targets"]
+            .into_iter()
+            .chain(jobs.iter().copied())
+            .collect();
         steps.push((
-            cargo(
-                &["clippy", "--quiet", "--all-targets"],
-                &members,
-                &["--", "-D", "warnings"],
-            ),
+            cargo(&clippy, packages, &["--", "-D", "warnings"]),
             "pass clippy",
         ));
-        steps.push((
-            cargo(&["test", "--quiet"], &members, &[]),
-            "pass their tests",
-        ));
+    }
+    for (packages, jobs) in &groups {
+        let test: Vec<&str> = ["test", "--quiet"]
+            .into_iter()
+            .chain(jobs.iter().copied())
+            .collect();
+        steps.push((cargo(&test, packages, &[]), "pass their tests"));
     }
     if !checked_only.is_empty() {
         steps.push((cargo(&["check", "--quiet"], &checked_only, &[]), "compile"));
@@ -204,16 +190,7 @@ fn generate(
             *degraded.entry((spec.name.clone(), class)).or_default() += 1;
         }
     };
-    let crate_spec = CrateSpec {
-        spec_path: spec.path.clone(),
-        display_path: spec.name.clone(),
-        prefix: spec.prefix.clone(),
-        crate_version: None,
-        pagination: Default::default(),
-        config_entry: None,
-        url_map: Default::default(),
-        strict: false,
-    };
+    let crate_spec = spec.crate_spec();
     match generate_crates(&crate_spec) {
         Ok(generated) => {
             count_degraded(&generated.warnings);

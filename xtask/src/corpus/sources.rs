@@ -20,6 +20,36 @@ pub struct Source {
     pub prefix: String,
 }
 
+/// Every spec of the corpus: the project's own (`tests/corpus`), the
+/// published IOM specs (default `../shared/iom-specs`) and the public specs
+/// of a `MANIFEST.tsv` (default `../shared/corpus`), each when present.
+pub fn corpus(
+    root: &Path,
+    iom: Option<PathBuf>,
+    public: Option<PathBuf>,
+) -> Result<Vec<Source>, String> {
+    let mut specs = directory(&root.join("tests/corpus"))?;
+    let iom = iom.unwrap_or_else(|| root.join("../shared/iom-specs"));
+    if iom.is_dir() {
+        specs.extend(directory(&iom)?);
+    } else {
+        eprintln!(
+            "notice: {} is not present; its specs are skipped",
+            iom.display()
+        );
+    }
+    let public = public.unwrap_or_else(|| root.join("../shared/corpus"));
+    if public.join("MANIFEST.tsv").is_file() {
+        specs.extend(manifest(&public)?);
+    } else {
+        eprintln!(
+            "notice: {} is not present; its specs are skipped",
+            public.display()
+        );
+    }
+    Ok(specs)
+}
+
 /// The spec files of a directory, named by file name.
 pub fn directory(dir: &Path) -> Result<Vec<Source>, String> {
     let files =
@@ -70,6 +100,18 @@ pub fn manifest(dir: &Path) -> Result<Vec<Source>, String> {
         });
     }
     Ok(sources)
+}
+
+impl Source {
+    /// How the generator is asked for this spec's crates.
+    pub fn crate_spec(&self) -> iom_codegen::CrateSpec {
+        iom_codegen::CrateSpec {
+            spec_path: self.path.clone(),
+            display_path: self.name.clone(),
+            prefix: self.prefix.clone(),
+            ..Default::default()
+        }
+    }
 }
 
 fn file_name(path: &Path) -> String {

@@ -186,17 +186,14 @@ fn keywords(map: &mut Map<String, Value>, pointer: &str, found: &mut Findings) {
                 found.degrade(p, format!("`{key}` that no anchor in its schema or beside its use binds; read as any JSON value"));
             }
             "unevaluatedProperties" | "unevaluatedItems" => match map.get(&key) {
-                Some(Value::Bool(_)) => {
-                    found.warn(
-                        p,
-                        format!("`{key}` ignored: it only narrows which documents are valid"),
-                    );
+                // Allows what nothing else evaluates: says nothing.
+                Some(Value::Bool(true)) => {
                     map.remove(&key);
                 }
                 _ => unevaluated(map, &key, p, found),
             },
             k if NARROWING.contains(&k) => {
-                found.warn(p, format!("`{key}` ignored: it only narrows which documents are valid, so the generated code accepts every valid one"));
+                found.degrade(p, format!("`{key}` ignored: it only narrows which documents are valid, so the generated code accepts every valid one"));
                 map.remove(&key);
             }
             "$schema" => {
@@ -250,6 +247,13 @@ fn unevaluated(map: &mut Map<String, Value>, key: &str, pointer: String, found: 
     };
     if !evaluating.iter().any(|k| map.contains_key(*k)) {
         map.insert(plain.into(), schema);
+        return;
+    }
+    if schema == Value::Bool(false) {
+        found.degrade(
+            pointer,
+            format!("`{key}: false` beside keywords that evaluate members or items of their own: not enforced, so the generated code accepts every valid document"),
+        );
         return;
     }
     if key == "unevaluatedProperties" && !map.contains_key("additionalProperties") {

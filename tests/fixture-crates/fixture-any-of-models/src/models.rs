@@ -2149,6 +2149,12 @@ impl<'de> serde::Deserialize<'de> for Metadata {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
+        if value.is_null() {
+            let value: &serde_json::Value = &value;
+            return crate::support::decode_variant(value, "Metadata", "Value")
+                .map(Self::Value)
+                .map_err(serde::de::Error::custom);
+        }
         const MATCHERS: &[crate::support::Matcher] = &[
             crate::support::Matcher::Fallback(&["threshold"]),
             crate::support::Matcher::Any,
@@ -2428,6 +2434,12 @@ impl<'de> serde::Deserialize<'de> for WordsOrAny {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
+        if value.is_null() {
+            let value: &serde_json::Value = &value;
+            return crate::support::decode_variant(value, "WordsOrAny", "Value")
+                .map(Self::Value)
+                .map_err(serde::de::Error::custom);
+        }
         const MATCHERS: &[crate::support::Matcher] = &[
             crate::support::Matcher::Union(&["custom"]),
             crate::support::Matcher::Any,
@@ -2490,13 +2502,13 @@ impl crate::support::Validate for WordsOrAny {
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 pub enum Options {
-    Value(serde_json::Value),
+    Map(std::collections::BTreeMap<String, serde_json::Value>),
     HnswConfig(HnswConfig),
 }
 impl serde::Serialize for Options {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Value(value) => serde::Serialize::serialize(value, serializer),
+            Self::Map(value) => serde::Serialize::serialize(value, serializer),
             Self::HnswConfig(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -2512,7 +2524,7 @@ impl<'de> serde::Deserialize<'de> for Options {
             crate::support::Matcher::Open,
             crate::support::Matcher::Fallback(&["threshold"]),
         ];
-        const NAMES: &[&str] = &["Value", "HnswConfig"];
+        const NAMES: &[&str] = &["Map", "HnswConfig"];
         const ORDER: &[usize] = &[1, 0];
         let candidates = crate::support::candidates(
                 &value,
@@ -2528,8 +2540,8 @@ impl<'de> serde::Deserialize<'de> for Options {
                 &candidates,
                 |index, value| match index {
                     0 => {
-                        crate::support::decode_variant(value, "Options", "Value")
-                            .map(Self::Value)
+                        crate::support::decode_variant(value, "Options", "Map")
+                            .map(Self::Map)
                     }
                     _ => {
                         crate::support::decode_variant(value, "Options", "HnswConfig")
@@ -2540,9 +2552,9 @@ impl<'de> serde::Deserialize<'de> for Options {
             .map_err(serde::de::Error::custom)
     }
 }
-impl From<serde_json::Value> for Options {
-    fn from(value: serde_json::Value) -> Self {
-        Self::Value(value)
+impl From<std::collections::BTreeMap<String, serde_json::Value>> for Options {
+    fn from(value: std::collections::BTreeMap<String, serde_json::Value>) -> Self {
+        Self::Map(value)
     }
 }
 impl From<HnswConfig> for Options {
@@ -2557,7 +2569,7 @@ impl crate::support::Validate for Options {
         violations: &mut Vec<crate::support::Violation>,
     ) {
         match self {
-            Self::Value(_) => {}
+            Self::Map(_) => {}
             Self::HnswConfig(variant) => {
                 crate::support::Validate::validate_at(variant, path, violations);
             }

@@ -428,7 +428,7 @@ mod cases {
     #[test]
     fn options() {
         let t = Cases::<models::Options>::new();
-        t.round_trip(r#"{"any":["JSON",1]}"#, Expected::Same, Validity::Valid);
+        t.round_trip(r#"{"key":{"any":["JSON",1]}}"#, Expected::Same, Validity::Valid);
         t.round_trip(r#"{"threshold":1.5}"#, Expected::Same, Validity::Valid);
     }
 }

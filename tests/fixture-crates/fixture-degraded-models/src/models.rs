@@ -62,14 +62,14 @@ impl crate::support::Validate for Envelope {
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 pub enum EnvelopeResultModel {
-    Value(serde_json::Value),
+    Map(std::collections::BTreeMap<String, serde_json::Value>),
     Array(Vec<serde_json::Value>),
     String(String),
 }
 impl serde::Serialize for EnvelopeResultModel {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Value(value) => serde::Serialize::serialize(value, serializer),
+            Self::Map(value) => serde::Serialize::serialize(value, serializer),
             Self::Array(value) => serde::Serialize::serialize(value, serializer),
             Self::String(value) => serde::Serialize::serialize(value, serializer),
         }
@@ -87,7 +87,7 @@ impl<'de> serde::Deserialize<'de> for EnvelopeResultModel {
             crate::support::Matcher::Kind("array"),
             crate::support::Matcher::Kind("string"),
         ];
-        const NAMES: &[&str] = &["Value", "Array", "String"];
+        const NAMES: &[&str] = &["Map", "Array", "String"];
         const ORDER: &[usize] = &[0, 1, 2];
         let candidates = crate::support::candidates(
                 &value,
@@ -106,9 +106,9 @@ impl<'de> serde::Deserialize<'de> for EnvelopeResultModel {
                         crate::support::decode_variant(
                                 value,
                                 "EnvelopeResultModel",
-                                "Value",
+                                "Map",
                             )
-                            .map(Self::Value)
+                            .map(Self::Map)
                     }
                     1 => {
                         crate::support::decode_variant(
@@ -131,9 +131,10 @@ impl<'de> serde::Deserialize<'de> for EnvelopeResultModel {
             .map_err(serde::de::Error::custom)
     }
 }
-impl From<serde_json::Value> for EnvelopeResultModel {
-    fn from(value: serde_json::Value) -> Self {
-        Self::Value(value)
+impl From<std::collections::BTreeMap<String, serde_json::Value>>
+for EnvelopeResultModel {
+    fn from(value: std::collections::BTreeMap<String, serde_json::Value>) -> Self {
+        Self::Map(value)
     }
 }
 impl From<Vec<serde_json::Value>> for EnvelopeResultModel {

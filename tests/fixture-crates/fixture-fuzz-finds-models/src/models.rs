@@ -218,7 +218,7 @@ pub struct Expr {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::not_null"
+        deserialize_with = "crate::support::present"
     )]
     pub operand: Option<Box<ExprOperand>>,
 }
@@ -283,6 +283,12 @@ impl<'de> serde::Deserialize<'de> for ExprOperand {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
+        if value.is_null() {
+            let value: &serde_json::Value = &value;
+            return crate::support::decode_variant(value, "ExprOperand", "Expr")
+                .map(Self::Expr)
+                .map_err(serde::de::Error::custom);
+        }
         const MATCHERS: &[crate::support::Matcher] = &[
             crate::support::Matcher::Fallback(&["operand"]),
             crate::support::Matcher::Kind("integer"),
@@ -357,7 +363,7 @@ pub struct BoxModel {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::not_null"
+        deserialize_with = "crate::support::present"
     )]
     pub size: Option<MaybeSize>,
 }
@@ -392,6 +398,7 @@ impl crate::support::Validate for BoxModel {
         violations: &mut Vec<crate::support::Violation>,
     ) {
         if let Some(Some(field)) = &self.size {
+            crate::support::check_f32(*field, &path.member("size"), violations);
             crate::support::check_number(
                 f64::from(*field),
                 &path.member("size"),

@@ -217,12 +217,12 @@ impl GetEventResponse {
 #[non_exhaustive]
 pub struct ClearSettingsRequest {
     /// The request body (`application/x-www-form-urlencoded`).
-    pub body: serde_json::Value,
+    pub body: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl ClearSettingsRequest {
     /// Creates a request from the required parameters (and body);
     /// optional ones start absent, or at the spec's default.
-    pub fn new(body: serde_json::Value) -> Self {
+    pub fn new(body: std::collections::BTreeMap<String, serde_json::Value>) -> Self {
         Self { body }
     }
     /// The checks of [`Validate`](crate::Validate), one part at a
@@ -233,7 +233,7 @@ impl ClearSettingsRequest {
     #[allow(clippy::too_many_arguments)]
     pub fn __validate_parts(
         _path: &crate::support::Pointer<'_>,
-        _body_part: Option<&serde_json::Value>,
+        _body_part: Option<&std::collections::BTreeMap<String, serde_json::Value>>,
         _violations: &mut Vec<crate::support::Violation>,
     ) {}
 }

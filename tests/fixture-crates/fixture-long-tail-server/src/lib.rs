@@ -410,7 +410,7 @@ async fn handle_clear_settings<A: FixtureLongTailApi>(
         return response;
     }
     let mut problems = runtime::Problems::default();
-    let body_value: Option<serde_json::Value> = runtime::form_body(
+    let body_value: Option<std::collections::BTreeMap<String, serde_json::Value>> = runtime::form_body(
         &body,
         true,
         &[],

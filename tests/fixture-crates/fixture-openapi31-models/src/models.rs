@@ -253,7 +253,7 @@ impl<'de> serde::Deserialize<'de> for Ticket {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        Self::deserialize(crate::support::ObjectOnly(deserializer))
+        Self::deserialize(crate::support::ClosedObject(deserializer))
     }
 }
 impl crate::support::Validate for Ticket {

@@ -156,6 +156,55 @@ pub fn check_length(value: &str, path: &Pointer<'_>, min: Option<u64>, max: Opti
     }
 }
 
+/// String formats whose syntax `validate()` checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Uuid,
+    Email,
+    Ipv4,
+    Ipv6,
+}
+
+impl Format {
+    /// Whether `value` is written in this format (for `email`, as JSON Schema
+    /// validators commonly check it: something on both sides of an `@`).
+    pub fn accepts(self, value: &str) -> bool {
+        match self {
+            Format::Uuid => {
+                let groups: Vec<&str> = value.split('-').collect();
+                groups.iter().map(|g| g.len()).eq([8, 4, 4, 4, 12])
+                    && groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_hexdigit()))
+            }
+            Format::Email => value.split_once('@').is_some_and(|(local, domain)| !local.is_empty() && !domain.is_empty()),
+            Format::Ipv4 => value.parse::<std::net::Ipv4Addr>().is_ok(),
+            Format::Ipv6 => value.parse::<std::net::Ipv6Addr>().is_ok(),
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Format::Uuid => "uuid",
+            Format::Email => "email",
+            Format::Ipv4 => "ipv4",
+            Format::Ipv6 => "ipv6",
+        }
+    }
+}
+
+/// `format` of a string.
+pub fn check_format(value: &str, path: &Pointer<'_>, format: Format, violations: &mut Vec<Violation>) {
+    if !format.accepts(value) {
+        push(violations, path, "format", format!("{value:?} is not a valid {}", format.name()));
+    }
+}
+
+/// `format: float`: a number beyond what 32 bits hold was read as infinity.
+pub fn check_f32(value: f32, path: &Pointer<'_>, violations: &mut Vec<Violation>) {
+    if !value.is_finite() {
+        push(violations, path, "format", "the number is beyond the range of a 32-bit float".to_string());
+    }
+}
+
 /// `pattern`: the regex must match somewhere in the value (it is not anchored).
 pub fn pattern_violation(value: &str, path: &Pointer<'_>, pattern: &str, violations: &mut Vec<Violation>) {
     push(violations, path, "pattern", format!("{value:?} does not match the pattern {pattern:?}"));
@@ -683,6 +732,13 @@ pub mod double_option {
     }
 }
 
+/// An optional property whose type reads `null` itself (an alias that may
+/// be null, a union with a variant that may be): present, even as `null`,
+/// is `Some`.
+pub fn present<'de, T: serde::Deserialize<'de>, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<T>, D::Error> {
+    T::deserialize(deserializer).map(Some)
+}
+
 /// A required nullable field: `null` is `None`, but the key must be present.
 /// (serde's derive treats a missing `Option` field as `None` unless the field
 /// has its own deserializer.)
@@ -706,6 +762,81 @@ impl<'de, D: serde::Deserializer<'de>> serde::Deserializer<'de> for ObjectOnly<D
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
         bytes byte_buf option unit unit_struct newtype_struct seq tuple
         tuple_struct map struct enum identifier ignored_any
+    }
+}
+
+/// [`ObjectOnly`] for a closed object (`additionalProperties: false`):
+/// where decoding is strict (a server reading a request), a member the
+/// schema does not declare is an error; elsewhere it is ignored, so that a
+/// client keeps working when a server adds members.
+pub struct ClosedObject<D>(pub D);
+
+impl<'de, D: serde::Deserializer<'de>> serde::Deserializer<'de> for ClosedObject<D> {
+    type Error = D::Error;
+
+    fn deserialize_any<V: serde::de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        self.0.deserialize_map(visitor)
+    }
+
+    fn deserialize_struct<V: serde::de::Visitor<'de>>(self, _name: &'static str, fields: &'static [&'static str], visitor: V) -> Result<V::Value, D::Error> {
+        if STRICT.with(std::cell::Cell::get) {
+            self.0.deserialize_map(closed::Visitor { inner: visitor, fields })
+        } else {
+            self.0.deserialize_map(visitor)
+        }
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf option unit unit_struct newtype_struct seq tuple
+        tuple_struct map enum identifier ignored_any
+    }
+}
+
+/// The map access of [`ClosedObject`]: each key is checked against the
+/// declared fields before the derived code reads it.
+mod closed {
+    use serde::de::{DeserializeSeed, Error, IntoDeserializer, MapAccess};
+    use std::fmt;
+
+    pub struct Visitor<V> {
+        pub inner: V,
+        pub fields: &'static [&'static str],
+    }
+
+    impl<'de, V: serde::de::Visitor<'de>> serde::de::Visitor<'de> for Visitor<V> {
+        type Value = V::Value;
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            self.inner.expecting(f)
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<V::Value, A::Error> {
+            self.inner.visit_map(Map { map, fields: self.fields })
+        }
+    }
+
+    struct Map<A> {
+        map: A,
+        fields: &'static [&'static str],
+    }
+
+    impl<'de, A: MapAccess<'de>> MapAccess<'de> for Map<A> {
+        type Error = A::Error;
+
+        fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, A::Error> {
+            let Some(key) = self.map.next_key::<String>()? else {
+                return Ok(None);
+            };
+            if !self.fields.contains(&key.as_str()) {
+                return Err(A::Error::unknown_field(&key, self.fields));
+            }
+            seed.deserialize(key.into_deserializer()).map(Some)
+        }
+
+        fn next_value_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<S::Value, A::Error> {
+            self.map.next_value_seed(seed)
+        }
     }
 }
 

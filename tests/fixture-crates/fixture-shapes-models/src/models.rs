@@ -79,6 +79,18 @@ pub struct Formats {
         deserialize_with = "crate::support::not_null"
     )]
     pub mail: Option<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
+    pub id: Option<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
+    pub host: Option<String>,
 }
 impl Formats {
     /// Creates a value from the required fields; the optional ones
@@ -97,6 +109,8 @@ impl Formats {
             file: None,
             link: None,
             mail: None,
+            id: None,
+            host: None,
         }
     }
 }
@@ -117,7 +131,80 @@ impl Default for Formats {
         Self::new()
     }
 }
-impl crate::support::Validate for Formats {}
+impl crate::support::Validate for Formats {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Some(field) = &self.ratio {
+            crate::support::check_f32(*field, &path.member("ratio"), violations);
+        }
+        if let Some(field) = &self.mail {
+            crate::support::check_format(
+                field,
+                &path.member("mail"),
+                crate::support::Format::Email,
+                violations,
+            );
+        }
+        if let Some(field) = &self.id {
+            crate::support::check_format(
+                field,
+                &path.member("id"),
+                crate::support::Format::Uuid,
+                violations,
+            );
+        }
+        if let Some(field) = &self.host {
+            crate::support::check_format(
+                field,
+                &path.member("host"),
+                crate::support::Format::Ipv4,
+                violations,
+            );
+        }
+    }
+}
+/// `additionalProperties: false`: a server refuses undeclared members.
+///
+/// Generated from `#/components/schemas/Closed`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
+pub struct Closed {
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
+    pub name: Option<String>,
+}
+impl Closed {
+    /// Creates a value from the required fields; the optional ones
+    /// start absent, or at the spec's default.
+    pub fn new() -> Self {
+        Self { name: None }
+    }
+}
+impl serde::Serialize for Closed {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for Closed {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ClosedObject(deserializer))
+    }
+}
+impl Default for Closed {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+impl crate::support::Validate for Closed {}
 /// Maps and free-form values.
 ///
 /// Generated from `#/components/schemas/Bag`.
@@ -144,7 +231,7 @@ pub struct Bag {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::not_null"
     )]
-    pub anything: Option<serde_json::Value>,
+    pub anything: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -479,7 +566,7 @@ pub type Names = Vec<String>;
 /// An object with no declared members is any JSON object, not an empty struct.
 ///
 /// Generated from `#/components/schemas/FreeForm`.
-pub type FreeForm = serde_json::Value;
+pub type FreeForm = std::collections::BTreeMap<String, serde_json::Value>;
 /// `additionalProperties: true` beside properties keeps the other members.
 ///
 /// Generated from `#/components/schemas/OpenRecord`.
@@ -543,7 +630,7 @@ pub struct Defaults {
     #[serde(default = "Defaults::default_window")]
     pub window: DefaultsWindow,
     #[serde(default = "Defaults::default_settings")]
-    pub settings: serde_json::Value,
+    pub settings: std::collections::BTreeMap<String, serde_json::Value>,
     #[serde(default = "Defaults::default_name")]
     pub name: String,
     #[serde(default = "Defaults::default_since")]
@@ -604,7 +691,7 @@ impl Defaults {
         serde_json::from_str("{\"size\":3}")
             .expect("the generator checked that the spec's default fits")
     }
-    fn default_settings() -> serde_json::Value {
+    fn default_settings() -> std::collections::BTreeMap<String, serde_json::Value> {
         serde_json::from_str("{\"verbose\":true}")
             .expect("the generator checked that the spec's default fits")
     }

@@ -74,28 +74,35 @@ mod cases {
     fn formats() {
         let t = Cases::<models::Formats>::new();
         t.round_trip(
-            r#"{"day":"2024-02-29","at":"2024-02-29T13:45:30+01:00","small":1,"big":1,"plain":1,"ratio":1.5,"amount":1.5,"any":1.5,"raw":"SU9NIGV4YW1wbGU=","file":"text","link":"text","mail":"text"}"#,
+            r#"{"day":"2024-02-29","at":"2024-02-29T13:45:30+01:00","small":1,"big":1,"plain":1,"ratio":1.5,"amount":1.5,"any":1.5,"raw":"SU9NIGV4YW1wbGU=","file":"text","link":"text","mail":"user@example.com","id":"3fa85f64-5717-4562-b3fc-2c963f66afa6","host":"192.0.2.1"}"#,
             Expected::Same,
             Validity::Valid,
         );
         t.round_trip(r#"{}"#, Expected::Same, Validity::Valid);
         t.rejects(
-            r#"{"day":true,"at":"2024-02-29T13:45:30+01:00","small":1,"big":1,"plain":1,"ratio":1.5,"amount":1.5,"any":1.5,"raw":"SU9NIGV4YW1wbGU=","file":"text","link":"text","mail":"text"}"#,
+            r#"{"day":true,"at":"2024-02-29T13:45:30+01:00","small":1,"big":1,"plain":1,"ratio":1.5,"amount":1.5,"any":1.5,"raw":"SU9NIGV4YW1wbGU=","file":"text","link":"text","mail":"user@example.com","id":"3fa85f64-5717-4562-b3fc-2c963f66afa6","host":"192.0.2.1"}"#,
             "day",
             "invalid type",
         );
     }
     #[test]
+    fn closed() {
+        let t = Cases::<models::Closed>::new();
+        t.round_trip(r#"{"name":"text"}"#, Expected::Same, Validity::Valid);
+        t.round_trip(r#"{}"#, Expected::Same, Validity::Valid);
+        t.rejects(r#"{"name":true}"#, "name", "invalid type");
+    }
+    #[test]
     fn bag() {
         let t = Cases::<models::Bag>::new();
         t.round_trip(
-            r#"{"labels":{"key":"text"},"groups":{"key":{"key":"text"}},"anything":{"any":["JSON",1]},"untyped":{"any":["JSON",1]}}"#,
+            r#"{"labels":{"key":"text"},"groups":{"key":{"key":"text"}},"anything":{"key":{"any":["JSON",1]}},"untyped":{"any":["JSON",1]}}"#,
             Expected::Same,
             Validity::Valid,
         );
         t.round_trip(r#"{}"#, Expected::Same, Validity::Valid);
         t.rejects(
-            r#"{"labels":[],"groups":{"key":{"key":"text"}},"anything":{"any":["JSON",1]},"untyped":{"any":["JSON",1]}}"#,
+            r#"{"labels":[],"groups":{"key":{"key":"text"}},"anything":{"key":{"any":["JSON",1]}},"untyped":{"any":["JSON",1]}}"#,
             "labels",
             "invalid type",
         );
@@ -152,9 +159,9 @@ mod cases {
     fn defaults() {
         let t = Cases::<models::Defaults>::new();
         t.round_trip(
-            r#"{"tags":["text"],"sizes":[1],"labels":{"key":"text"},"limits":{"key":1},"window":{},"settings":{"any":["JSON",1]},"name":"text","since":"2024-02-29","note":"text","level":1,"small":1}"#,
+            r#"{"tags":["text"],"sizes":[1],"labels":{"key":"text"},"limits":{"key":1},"window":{},"settings":{"key":{"any":["JSON",1]}},"name":"text","since":"2024-02-29","note":"text","level":1,"small":1}"#,
             Expected::Json(
-                r#"{"tags":["text"],"sizes":[1],"labels":{"key":"text"},"limits":{"key":1},"window":{"unit":"SECONDS"},"settings":{"any":["JSON",1]},"name":"text","since":"2024-02-29","note":"text","level":1,"small":1}"#,
+                r#"{"tags":["text"],"sizes":[1],"labels":{"key":"text"},"limits":{"key":1},"window":{"unit":"SECONDS"},"settings":{"key":{"any":["JSON",1]}},"name":"text","since":"2024-02-29","note":"text","level":1,"small":1}"#,
             ),
             Validity::Valid,
         );
@@ -166,14 +173,14 @@ mod cases {
             Validity::Valid,
         );
         t.round_trip(
-            r#"{"tags":["text"],"sizes":[1],"labels":{"key":"text"},"limits":{"key":1},"window":{},"settings":{"any":["JSON",1]},"name":"text","since":"2024-02-29","note":null,"level":1,"small":1}"#,
+            r#"{"tags":["text"],"sizes":[1],"labels":{"key":"text"},"limits":{"key":1},"window":{},"settings":{"key":{"any":["JSON",1]}},"name":"text","since":"2024-02-29","note":null,"level":1,"small":1}"#,
             Expected::Json(
-                r#"{"tags":["text"],"sizes":[1],"labels":{"key":"text"},"limits":{"key":1},"window":{"unit":"SECONDS"},"settings":{"any":["JSON",1]},"name":"text","since":"2024-02-29","note":null,"level":1,"small":1}"#,
+                r#"{"tags":["text"],"sizes":[1],"labels":{"key":"text"},"limits":{"key":1},"window":{"unit":"SECONDS"},"settings":{"key":{"any":["JSON",1]}},"name":"text","since":"2024-02-29","note":null,"level":1,"small":1}"#,
             ),
             Validity::Valid,
         );
         t.rejects(
-            r#"{"tags":"not an array","sizes":[1],"labels":{"key":"text"},"limits":{"key":1},"window":{},"settings":{"any":["JSON",1]},"name":"text","since":"2024-02-29","note":"text","level":1,"small":1}"#,
+            r#"{"tags":"not an array","sizes":[1],"labels":{"key":"text"},"limits":{"key":1},"window":{},"settings":{"key":{"any":["JSON",1]}},"name":"text","since":"2024-02-29","note":"text","level":1,"small":1}"#,
             "tags",
             "invalid type",
         );

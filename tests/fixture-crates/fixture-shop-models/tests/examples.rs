@@ -141,7 +141,7 @@ mod cases {
     fn error() {
         let t = Cases::<models::Error>::new();
         t.round_trip(
-            r#"{"code":"text","message":"text","value":{"any":["JSON",1]}}"#,
+            r#"{"code":"text","message":"text","value":{"key":{"any":["JSON",1]}}}"#,
             Expected::Same,
             Validity::Valid,
         );
@@ -151,12 +151,12 @@ mod cases {
             Validity::Valid,
         );
         t.rejects(
-            r#"{"message":"text","value":{"any":["JSON",1]}}"#,
+            r#"{"message":"text","value":{"key":{"any":["JSON",1]}}}"#,
             ".",
             "missing field `code`",
         );
         t.rejects(
-            r#"{"code":true,"message":"text","value":{"any":["JSON",1]}}"#,
+            r#"{"code":true,"message":"text","value":{"key":{"any":["JSON",1]}}}"#,
             "code",
             "invalid type",
         );

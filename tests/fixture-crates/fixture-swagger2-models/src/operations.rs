@@ -210,7 +210,7 @@ impl ListPetsRequest {
         colours_part: Option<&Vec<ListPetsColoursItem>>,
         _words_part: Option<&Vec<String>>,
         _name_part: Option<&String>,
-        _x_request_id_part: Option<&String>,
+        x_request_id_part: Option<&String>,
         violations: &mut Vec<crate::support::Violation>,
     ) {
         if let Some(param) = limit_part {
@@ -231,6 +231,14 @@ impl ListPetsRequest {
                     violations,
                 );
             }
+        }
+        if let Some(param) = x_request_id_part {
+            crate::support::check_format(
+                param,
+                &path.member("header").member("X-Request-Id"),
+                crate::support::Format::Uuid,
+                violations,
+            );
         }
     }
 }

@@ -1,0 +1,105 @@
+//! The conformance harness of a spec (`cargo xtask conform`): a binary
+//! that decodes JSON documents into the generated models as a server
+//! would, so that independent tools can judge the answers. One build serves
+//! every instance: it reads `POINTER<TAB>JSON` lines, where the pointer
+//! names the schema a type was generated from, and answers one line each.
+//!
+//! Not part of what users get: only the conformance run asks for it.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use serde_json::json;
+
+use crate::examples::carries_files;
+use crate::ir::{ModelSpace, TypeDef, TypeKind};
+
+/// The types the harness decodes: every struct, enum and union that travels
+/// as JSON. Aliases have no `Validate` of their own (their checks live in
+/// the types that use them), so they are reached through those; so are the
+/// variants of a union written inline, which hold the union's own
+/// properties too and so are not the schema their pointer names.
+pub fn harnessed(space: &ModelSpace) -> impl Iterator<Item = &TypeDef> {
+    // A schema used in several places may give several types (an inline
+    // enum of a shared parameter): the first stands for it.
+    let mut seen = std::collections::HashSet::new();
+    space.types.iter().filter(move |def| {
+        let variant = def
+            .origin
+            .rsplit('/')
+            .nth(1)
+            .is_some_and(|parent| parent == "oneOf" || parent == "anyOf");
+        let json = match &def.kind {
+            TypeKind::Alias(_) => false,
+            TypeKind::Struct(s) => !carries_files(s),
+            TypeKind::Enum(_) | TypeKind::Union(_) => true,
+        };
+        !variant && json && seen.insert(def.origin.as_str())
+    })
+}
+
+/// `src/main.rs` of the harness.
+pub fn harness_main(models_crate: &str, space: &ModelSpace) -> TokenStream {
+    let krate = format_ident!("{}", models_crate.replace('-', "_"));
+    let arms = harnessed(space).map(|def| {
+        let pointer = &def.origin;
+        let ty = format_ident!("{}", def.name);
+        quote!(#pointer => answer::<#krate::#ty>(json),)
+    });
+    quote! {
+        //! Reads `POINTER<TAB>JSON` lines and answers each with one line:
+        //! `ok<TAB>JSON` (decoded strictly, valid, encoded back), `decode<TAB>why`,
+        //! `invalid<TAB>why`, `encode<TAB>why` or `unknown`.
+
+        use std::io::{BufRead, Write};
+
+        fn main() -> std::io::Result<()> {
+            let stdin = std::io::stdin();
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            for line in stdin.lock().lines() {
+                let line = line?;
+                let (pointer, json) = line.split_once('\t').unwrap_or((line.as_str(), ""));
+                let answer = match pointer {
+                    #(#arms)*
+                    _ => "unknown".to_string(),
+                };
+                writeln!(out, "{}", answer.replace(['\n', '\r'], " "))?;
+            }
+            out.flush()
+        }
+
+        fn answer<T>(json: &str) -> String
+        where
+            T: serde::de::DeserializeOwned + serde::Serialize + #krate::Validate,
+        {
+            let value: T = match #krate::from_json_slice_strict(json.as_bytes()) {
+                Ok(value) => value,
+                Err(e) => return format!("decode\t{e}"),
+            };
+            if let Err(violations) = value.validate() {
+                return format!("invalid\t{violations}");
+            }
+            match serde_json::to_string(&value) {
+                Ok(text) => format!("ok\t{text}"),
+                Err(e) => format!("encode\t{e}"),
+            }
+        }
+    }
+}
+
+/// `conform.json` of the harness: what each pointer is, for the tools
+/// that draw instances from the spec.
+pub fn harness_index(space: &ModelSpace) -> String {
+    let types: Vec<serde_json::Value> = harnessed(space)
+        .map(|def| {
+            json!({
+                "pointer": def.origin,
+                "source": def.source,
+                "type": def.name,
+            })
+        })
+        .collect();
+    let mut text =
+        serde_json::to_string_pretty(&json!({ "types": types })).unwrap_or_else(|_| "{}".into());
+    text.push('\n');
+    text
+}
