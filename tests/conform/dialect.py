@@ -45,6 +45,8 @@ class Document:
         self.path = os.path.abspath(path)
         self.root = read(self.path)
         self.files = {self.uri(self.path): self.root}
+        # Each file as the validator reads it (`readings`), by (uri, oneOf as anyOf).
+        self.judged_files = {}
         version = str(self.root.get("openapi") or self.root.get("swagger") or "")
         self.dialect = "3.1" if version.startswith("3.1") else (
             "2.0" if version.startswith("2") else "3.0")
@@ -67,10 +69,9 @@ class Document:
     def judged(self, uri, one_of_as_any_of=False):
         """The document at `uri` as the validator reads it (see `readings`)."""
         key = (uri, one_of_as_any_of)
-        cache = self.__dict__.setdefault("_judged", {})
-        if key not in cache:
-            cache[key] = readings(self.file(uri), self.dialect, one_of_as_any_of)
-        return cache[key]
+        if key not in self.judged_files:
+            self.judged_files[key] = readings(self.file(uri), self.dialect, one_of_as_any_of)
+        return self.judged_files[key]
 
     def locate(self, pointer, source):
         """(uri, pointer) and the schema there, for a pointer into the
