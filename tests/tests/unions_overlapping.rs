@@ -164,3 +164,25 @@ fn an_open_object_keeps_members_the_struct_does_not_declare() {
     let open: Options = round_trip(json!({"k": 1.2, "b": 0.75}));
     assert!(matches!(open, Options::Map(_)), "{open:?}");
 }
+
+#[test]
+fn variants_accepting_the_same_value_prefer_the_narrowest_that_keeps_it_all() {
+    // Both variants accept a `pin` provider; the one limiting `type` to
+    // `pin` is tried first.
+    let pin: Providers = round_trip(json!({"name": "p", "type": "pin", "config": {}}));
+    assert!(matches!(pin, Providers::PinProvider(_)), "{pin:?}");
+    // An `oauth` provider is no `PinProvider` (validate() refuses it).
+    let oauth: Providers =
+        round_trip(json!({"name": "o", "type": "oauth", "config": {"client_id": "c"}}));
+    assert!(matches!(oauth, Providers::OAuthProvider(_)), "{oauth:?}");
+}
+
+#[test]
+fn variants_differing_inside_a_member_prefer_the_one_that_keeps_it() {
+    let typed: Settings = round_trip(json!({"config": {"client_id": "c"}}));
+    assert!(matches!(typed, Settings::TypedSettings(_)), "{typed:?}");
+    // `TypedSettings` decodes and validates this too, but its `config`
+    // struct would drop `tenant`.
+    let free: Settings = round_trip(json!({"config": {"tenant": 7}}));
+    assert!(matches!(free, Settings::FreeSettings(_)), "{free:?}");
+}

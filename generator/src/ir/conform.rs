@@ -274,18 +274,41 @@ impl<'a> Conformer<'a> {
                 exclusive,
             } => {
                 let candidates = super::candidates(value, matchers, order, *exclusive);
+                // As the generated decoder: the first variant that keeps
+                // every member, else the first that takes the value at all.
+                let mut first_fit = None;
                 let mut first_error = None;
                 for index in candidates {
                     match self.shape(value, &u.variants[index].shape) {
-                        Ok(encoded) => return Ok(encoded),
+                        Ok(encoded) if keeps_members(value, &encoded) => return Ok(encoded),
+                        Ok(encoded) => {
+                            first_fit.get_or_insert(encoded);
+                        }
                         Err(e) => {
                             first_error.get_or_insert(e);
                         }
                     }
                 }
-                Err(first_error.unwrap_or_else(|| ": no variant of the union matches".to_string()))
+                first_fit.ok_or_else(|| {
+                    first_error.unwrap_or_else(|| ": no variant of the union matches".to_string())
+                })
             }
         }
+    }
+}
+
+/// Whether `encoded` still holds every object member of `input`, at any
+/// depth (the rule of the generated `support::keeps_members`).
+fn keeps_members(input: &Value, encoded: &Value) -> bool {
+    match (input, encoded) {
+        (Value::Object(a), Value::Object(b)) => a
+            .iter()
+            .all(|(k, v)| b.get(k).is_some_and(|w| keeps_members(v, w))),
+        (Value::Array(a), Value::Array(b)) => {
+            a.len() == b.len() && a.iter().zip(b).all(|(v, w)| keeps_members(v, w))
+        }
+        (Value::Object(_) | Value::Array(_), _) => false,
+        _ => true,
     }
 }
 

@@ -596,11 +596,22 @@ fn implicit_discriminator(candidates: &[Candidate], objects: &[usize]) -> Option
 }
 
 /// Higher is tried first: more required properties, then more declared
-/// ones; enums before free strings; integers before numbers.
-fn specificity(c: &Candidate) -> (usize, usize, bool, bool) {
+/// ones, then a required property limited to fewer values (of providers
+/// that all take `type: onetimepin`, the one that takes only that value
+/// comes before the one taking every provider's); enums before free
+/// strings; integers before numbers.
+fn specificity(c: &Candidate) -> (usize, usize, std::cmp::Reverse<usize>, bool, bool) {
+    let narrowest = c
+        .required
+        .iter()
+        .filter_map(|r| c.property_values.get(r))
+        .map(Vec::len)
+        .min()
+        .unwrap_or(usize::MAX);
     (
         c.required.len(),
         c.properties.len(),
+        std::cmp::Reverse(narrowest),
         c.enumerated,
         c.kind == "integer",
     )
@@ -649,7 +660,7 @@ fn report_overlaps(
     b.warn(
         pointer,
         format!(
-            "`{}` in `{name}`: variants that nothing in the value tells apart are tried in this order, the first that decodes and validates wins: {}",
+            "`{}` in `{name}`: variants that nothing in the value tells apart are tried in this order, the first that decodes, validates and keeps every member wins: {}",
             keyword.as_str(),
             described.join("; ")
         ),

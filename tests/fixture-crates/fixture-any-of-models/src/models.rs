@@ -2576,3 +2576,747 @@ impl crate::support::Validate for Options {
         }
     }
 }
+/// Generated from `#/components/schemas/Provider`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
+pub struct Provider {
+    /// Required.
+    pub name: String,
+    /// Required.
+    #[serde(rename = "type")]
+    pub type_: ProviderType,
+    /// Required.
+    pub config: std::collections::BTreeMap<String, serde_json::Value>,
+}
+impl Provider {
+    /// Creates a value from the required fields; the optional ones
+    /// start absent, or at the spec's default.
+    pub fn new(
+        name: impl Into<String>,
+        type_: ProviderType,
+        config: std::collections::BTreeMap<String, serde_json::Value>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            type_,
+            config,
+        }
+    }
+}
+impl serde::Serialize for Provider {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for Provider {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
+impl crate::support::Validate for Provider {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
+        crate::support::Validate::validate_at(
+            &self.type_,
+            &path.member("type"),
+            violations,
+        );
+    }
+}
+/// Generated from `#/components/schemas/Provider/properties/type`.
+///
+/// Values this version of the spec does not list are kept in [`ProviderType::Unrecognized`] rather than failing to decode.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ProviderType {
+    /// `oauth`
+    Oauth,
+    /// `pin`
+    Pin,
+    /// A value the spec does not list (from a newer server, for example).
+    Unrecognized(String),
+}
+impl ProviderType {
+    /// Every value the spec lists, in spec order.
+    pub const VALUES: &'static [&'static str] = &["oauth", "pin"];
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Oauth => "oauth",
+            Self::Pin => "pin",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+impl From<&str> for ProviderType {
+    fn from(value: &str) -> Self {
+        match value {
+            "oauth" => Self::Oauth,
+            "pin" => Self::Pin,
+            other => Self::Unrecognized(other.to_string()),
+        }
+    }
+}
+impl From<String> for ProviderType {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unrecognized(_) => Self::Unrecognized(value),
+            known => known,
+        }
+    }
+}
+impl std::str::FromStr for ProviderType {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl std::fmt::Display for ProviderType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for ProviderType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ProviderType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl crate::support::Validate for ProviderType {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Self::Unrecognized(value) = self {
+            crate::support::unrecognized(
+                value,
+                "ProviderType",
+                Self::VALUES,
+                path,
+                violations,
+            );
+        }
+    }
+}
+/// Narrows nothing about `type`; its `config` is a struct of optional members.
+///
+/// Generated from `#/components/schemas/OAuthProvider`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
+pub struct OAuthProvider {
+    /// Required.
+    pub name: String,
+    /// Required.
+    #[serde(rename = "type")]
+    pub type_: OAuthProviderType,
+    /// Required.
+    pub config: OAuthProviderConfig,
+}
+impl OAuthProvider {
+    /// Creates a value from the required fields; the optional ones
+    /// start absent, or at the spec's default.
+    pub fn new(
+        name: impl Into<String>,
+        type_: OAuthProviderType,
+        config: OAuthProviderConfig,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            type_,
+            config,
+        }
+    }
+}
+impl serde::Serialize for OAuthProvider {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OAuthProvider {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
+impl crate::support::Validate for OAuthProvider {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
+        crate::support::Validate::validate_at(
+            &self.type_,
+            &path.member("type"),
+            violations,
+        );
+        crate::support::Validate::validate_at(
+            &self.config,
+            &path.member("config"),
+            violations,
+        );
+    }
+}
+/// Generated from `#/components/schemas/Provider/properties/type`.
+///
+/// Values this version of the spec does not list are kept in [`OAuthProviderType::Unrecognized`] rather than failing to decode.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum OAuthProviderType {
+    /// `oauth`
+    Oauth,
+    /// `pin`
+    Pin,
+    /// A value the spec does not list (from a newer server, for example).
+    Unrecognized(String),
+}
+impl OAuthProviderType {
+    /// Every value the spec lists, in spec order.
+    pub const VALUES: &'static [&'static str] = &["oauth", "pin"];
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Oauth => "oauth",
+            Self::Pin => "pin",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+impl From<&str> for OAuthProviderType {
+    fn from(value: &str) -> Self {
+        match value {
+            "oauth" => Self::Oauth,
+            "pin" => Self::Pin,
+            other => Self::Unrecognized(other.to_string()),
+        }
+    }
+}
+impl From<String> for OAuthProviderType {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unrecognized(_) => Self::Unrecognized(value),
+            known => known,
+        }
+    }
+}
+impl std::str::FromStr for OAuthProviderType {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl std::fmt::Display for OAuthProviderType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for OAuthProviderType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for OAuthProviderType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl crate::support::Validate for OAuthProviderType {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Self::Unrecognized(value) = self {
+            crate::support::unrecognized(
+                value,
+                "OAuthProviderType",
+                Self::VALUES,
+                path,
+                violations,
+            );
+        }
+    }
+}
+/// Generated from `#/components/schemas/Provider/properties/config`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
+pub struct OAuthProviderConfig {
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
+    pub client_id: Option<String>,
+}
+impl OAuthProviderConfig {
+    /// Creates a value from the required fields; the optional ones
+    /// start absent, or at the spec's default.
+    pub fn new() -> Self {
+        Self { client_id: None }
+    }
+}
+impl serde::Serialize for OAuthProviderConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OAuthProviderConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
+impl Default for OAuthProviderConfig {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+impl crate::support::Validate for OAuthProviderConfig {}
+/// Limits `type` to one value; its `config` keeps any member.
+///
+/// Generated from `#/components/schemas/PinProvider`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
+pub struct PinProvider {
+    /// Required.
+    pub name: String,
+    /// Required.
+    #[serde(rename = "type")]
+    pub type_: PinProviderType,
+    /// Required.
+    pub config: std::collections::BTreeMap<String, serde_json::Value>,
+}
+impl PinProvider {
+    /// Creates a value from the required fields; the optional ones
+    /// start absent, or at the spec's default.
+    pub fn new(
+        name: impl Into<String>,
+        type_: PinProviderType,
+        config: std::collections::BTreeMap<String, serde_json::Value>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            type_,
+            config,
+        }
+    }
+}
+impl serde::Serialize for PinProvider {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for PinProvider {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
+impl crate::support::Validate for PinProvider {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
+        crate::support::Validate::validate_at(
+            &self.type_,
+            &path.member("type"),
+            violations,
+        );
+    }
+}
+/// Generated from `#/components/schemas/Provider/properties/type`.
+///
+/// Values this version of the spec does not list are kept in [`PinProviderType::Unrecognized`] rather than failing to decode.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum PinProviderType {
+    /// `pin`
+    Pin,
+    /// A value the spec does not list (from a newer server, for example).
+    Unrecognized(String),
+}
+impl PinProviderType {
+    /// Every value the spec lists, in spec order.
+    pub const VALUES: &'static [&'static str] = &["pin"];
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pin => "pin",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+impl From<&str> for PinProviderType {
+    fn from(value: &str) -> Self {
+        match value {
+            "pin" => Self::Pin,
+            other => Self::Unrecognized(other.to_string()),
+        }
+    }
+}
+impl From<String> for PinProviderType {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unrecognized(_) => Self::Unrecognized(value),
+            known => known,
+        }
+    }
+}
+impl std::str::FromStr for PinProviderType {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl std::fmt::Display for PinProviderType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for PinProviderType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PinProviderType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl crate::support::Validate for PinProviderType {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Self::Unrecognized(value) = self {
+            crate::support::unrecognized(
+                value,
+                "PinProviderType",
+                Self::VALUES,
+                path,
+                violations,
+            );
+        }
+    }
+}
+/// Cloudflare's identity providers: every variant accepts every value, so the decoder takes the most specific one that keeps every member.
+///
+/// Generated from `#/components/schemas/Providers`.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
+pub enum Providers {
+    OAuthProvider(OAuthProvider),
+    PinProvider(PinProvider),
+}
+impl serde::Serialize for Providers {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::OAuthProvider(value) => serde::Serialize::serialize(value, serializer),
+            Self::PinProvider(value) => serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+impl<'de> serde::Deserialize<'de> for Providers {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        const MATCHERS: &[crate::support::Matcher] = &[
+            crate::support::Matcher::Fallback(&["name", "type", "config"]),
+            crate::support::Matcher::Fallback(&["name", "type", "config"]),
+        ];
+        const NAMES: &[&str] = &["OAuthProvider", "PinProvider"];
+        const ORDER: &[usize] = &[1, 0];
+        let candidates = crate::support::candidates(
+                &value,
+                "Providers",
+                NAMES,
+                MATCHERS,
+                ORDER,
+                false,
+            )
+            .map_err(serde::de::Error::custom)?;
+        crate::support::decode_union(
+                &value,
+                &candidates,
+                |index, value| match index {
+                    0 => {
+                        crate::support::decode_variant(
+                                value,
+                                "Providers",
+                                "OAuthProvider",
+                            )
+                            .map(Self::OAuthProvider)
+                    }
+                    _ => {
+                        crate::support::decode_variant(value, "Providers", "PinProvider")
+                            .map(Self::PinProvider)
+                    }
+                },
+            )
+            .map_err(serde::de::Error::custom)
+    }
+}
+impl From<OAuthProvider> for Providers {
+    fn from(value: OAuthProvider) -> Self {
+        Self::OAuthProvider(value)
+    }
+}
+impl From<PinProvider> for Providers {
+    fn from(value: PinProvider) -> Self {
+        Self::PinProvider(value)
+    }
+}
+impl crate::support::Validate for Providers {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
+        match self {
+            Self::OAuthProvider(variant) => {
+                crate::support::Validate::validate_at(variant, path, violations);
+            }
+            Self::PinProvider(variant) => {
+                crate::support::Validate::validate_at(variant, path, violations);
+            }
+        }
+    }
+}
+/// Generated from `#/components/schemas/TypedSettings`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
+pub struct TypedSettings {
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
+    pub config: Option<TypedSettingsConfig>,
+}
+impl TypedSettings {
+    /// Creates a value from the required fields; the optional ones
+    /// start absent, or at the spec's default.
+    pub fn new() -> Self {
+        Self { config: None }
+    }
+}
+impl serde::Serialize for TypedSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for TypedSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
+impl Default for TypedSettings {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+impl crate::support::Validate for TypedSettings {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Some(field) = &self.config {
+            crate::support::Validate::validate_at(
+                field,
+                &path.member("config"),
+                violations,
+            );
+        }
+    }
+}
+/// Generated from `#/components/schemas/TypedSettings/properties/config`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
+pub struct TypedSettingsConfig {
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
+    pub client_id: Option<String>,
+}
+impl TypedSettingsConfig {
+    /// Creates a value from the required fields; the optional ones
+    /// start absent, or at the spec's default.
+    pub fn new() -> Self {
+        Self { client_id: None }
+    }
+}
+impl serde::Serialize for TypedSettingsConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for TypedSettingsConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
+impl Default for TypedSettingsConfig {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+impl crate::support::Validate for TypedSettingsConfig {}
+/// Generated from `#/components/schemas/FreeSettings`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
+pub struct FreeSettings {
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
+    pub config: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+}
+impl FreeSettings {
+    /// Creates a value from the required fields; the optional ones
+    /// start absent, or at the spec's default.
+    pub fn new() -> Self {
+        Self { config: None }
+    }
+}
+impl serde::Serialize for FreeSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for FreeSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ObjectOnly(deserializer))
+    }
+}
+impl Default for FreeSettings {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+impl crate::support::Validate for FreeSettings {}
+/// Variants that differ only inside a member; the first that keeps every nested member wins.
+///
+/// Generated from `#/components/schemas/Settings`.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
+pub enum Settings {
+    TypedSettings(TypedSettings),
+    FreeSettings(FreeSettings),
+}
+impl serde::Serialize for Settings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::TypedSettings(value) => serde::Serialize::serialize(value, serializer),
+            Self::FreeSettings(value) => serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+impl<'de> serde::Deserialize<'de> for Settings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        const MATCHERS: &[crate::support::Matcher] = &[
+            crate::support::Matcher::Fallback(&["config"]),
+            crate::support::Matcher::Fallback(&["config"]),
+        ];
+        const NAMES: &[&str] = &["TypedSettings", "FreeSettings"];
+        const ORDER: &[usize] = &[0, 1];
+        let candidates = crate::support::candidates(
+                &value,
+                "Settings",
+                NAMES,
+                MATCHERS,
+                ORDER,
+                false,
+            )
+            .map_err(serde::de::Error::custom)?;
+        crate::support::decode_union(
+                &value,
+                &candidates,
+                |index, value| match index {
+                    0 => {
+                        crate::support::decode_variant(
+                                value,
+                                "Settings",
+                                "TypedSettings",
+                            )
+                            .map(Self::TypedSettings)
+                    }
+                    _ => {
+                        crate::support::decode_variant(value, "Settings", "FreeSettings")
+                            .map(Self::FreeSettings)
+                    }
+                },
+            )
+            .map_err(serde::de::Error::custom)
+    }
+}
+impl From<TypedSettings> for Settings {
+    fn from(value: TypedSettings) -> Self {
+        Self::TypedSettings(value)
+    }
+}
+impl From<FreeSettings> for Settings {
+    fn from(value: FreeSettings) -> Self {
+        Self::FreeSettings(value)
+    }
+}
+impl crate::support::Validate for Settings {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
+        match self {
+            Self::TypedSettings(variant) => {
+                crate::support::Validate::validate_at(variant, path, violations);
+            }
+            Self::FreeSettings(variant) => {
+                crate::support::Validate::validate_at(variant, path, violations);
+            }
+        }
+    }
+}

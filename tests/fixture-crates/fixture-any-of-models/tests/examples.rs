@@ -431,4 +431,129 @@ mod cases {
         t.round_trip(r#"{"key":{"any":["JSON",1]}}"#, Expected::Same, Validity::Valid);
         t.round_trip(r#"{"threshold":1.5}"#, Expected::Same, Validity::Valid);
     }
+    #[test]
+    fn provider() {
+        let t = Cases::<models::Provider>::new();
+        t.round_trip(
+            r#"{"name":"text","type":"oauth","config":{"key":{"any":["JSON",1]}}}"#,
+            Expected::Same,
+            Validity::Valid,
+        );
+        t.rejects(
+            r#"{"type":"oauth","config":{"key":{"any":["JSON",1]}}}"#,
+            ".",
+            "missing field `name`",
+        );
+        t.rejects(
+            r#"{"name":true,"type":"oauth","config":{"key":{"any":["JSON",1]}}}"#,
+            "name",
+            "invalid type",
+        );
+    }
+    #[test]
+    fn provider_type() {
+        let t = Cases::<models::ProviderType>::new();
+        t.round_trip(r#""oauth""#, Expected::Same, Validity::Valid);
+        t.round_trip(r#""pin""#, Expected::Same, Validity::Valid);
+        t.round_trip(r#""NOT_IN_THE_SPEC""#, Expected::Same, Validity::Invalid);
+    }
+    #[test]
+    fn o_auth_provider() {
+        let t = Cases::<models::OAuthProvider>::new();
+        t.round_trip(
+            r#"{"name":"text","type":"oauth","config":{}}"#,
+            Expected::Same,
+            Validity::Valid,
+        );
+        t.rejects(r#"{"type":"oauth","config":{}}"#, ".", "missing field `name`");
+        t.rejects(r#"{"name":true,"type":"oauth","config":{}}"#, "name", "invalid type");
+    }
+    #[test]
+    fn o_auth_provider_type() {
+        let t = Cases::<models::OAuthProviderType>::new();
+        t.round_trip(r#""oauth""#, Expected::Same, Validity::Valid);
+        t.round_trip(r#""pin""#, Expected::Same, Validity::Valid);
+        t.round_trip(r#""NOT_IN_THE_SPEC""#, Expected::Same, Validity::Invalid);
+    }
+    #[test]
+    fn o_auth_provider_config() {
+        let t = Cases::<models::OAuthProviderConfig>::new();
+        t.round_trip(r#"{"client_id":"text"}"#, Expected::Same, Validity::Valid);
+        t.round_trip(r#"{}"#, Expected::Same, Validity::Valid);
+        t.rejects(r#"{"client_id":true}"#, "client_id", "invalid type");
+    }
+    #[test]
+    fn pin_provider() {
+        let t = Cases::<models::PinProvider>::new();
+        t.round_trip(
+            r#"{"name":"text","type":"pin","config":{"key":{"any":["JSON",1]}}}"#,
+            Expected::Same,
+            Validity::Valid,
+        );
+        t.rejects(
+            r#"{"type":"pin","config":{"key":{"any":["JSON",1]}}}"#,
+            ".",
+            "missing field `name`",
+        );
+        t.rejects(
+            r#"{"name":true,"type":"pin","config":{"key":{"any":["JSON",1]}}}"#,
+            "name",
+            "invalid type",
+        );
+    }
+    #[test]
+    fn pin_provider_type() {
+        let t = Cases::<models::PinProviderType>::new();
+        t.round_trip(r#""pin""#, Expected::Same, Validity::Valid);
+        t.round_trip(r#""NOT_IN_THE_SPEC""#, Expected::Same, Validity::Invalid);
+    }
+    #[test]
+    fn providers() {
+        let t = Cases::<models::Providers>::new();
+        t.round_trip(
+            r#"{"name":"text","type":"oauth","config":{}}"#,
+            Expected::Same,
+            Validity::Valid,
+        );
+        t.round_trip(
+            r#"{"name":"text","type":"pin","config":{"key":{"any":["JSON",1]}}}"#,
+            Expected::Same,
+            Validity::Valid,
+        );
+    }
+    #[test]
+    fn typed_settings() {
+        let t = Cases::<models::TypedSettings>::new();
+        t.round_trip(r#"{"config":{}}"#, Expected::Same, Validity::Valid);
+        t.round_trip(r#"{}"#, Expected::Same, Validity::Valid);
+        t.rejects(r#"{"config":"not an object"}"#, "config", "invalid type");
+    }
+    #[test]
+    fn typed_settings_config() {
+        let t = Cases::<models::TypedSettingsConfig>::new();
+        t.round_trip(r#"{"client_id":"text"}"#, Expected::Same, Validity::Valid);
+        t.round_trip(r#"{}"#, Expected::Same, Validity::Valid);
+        t.rejects(r#"{"client_id":true}"#, "client_id", "invalid type");
+    }
+    #[test]
+    fn free_settings() {
+        let t = Cases::<models::FreeSettings>::new();
+        t.round_trip(
+            r#"{"config":{"key":{"any":["JSON",1]}}}"#,
+            Expected::Same,
+            Validity::Valid,
+        );
+        t.round_trip(r#"{}"#, Expected::Same, Validity::Valid);
+        t.rejects(r#"{"config":[]}"#, "config", "invalid type");
+    }
+    #[test]
+    fn settings() {
+        let t = Cases::<models::Settings>::new();
+        t.round_trip(r#"{"config":{}}"#, Expected::Same, Validity::Valid);
+        t.round_trip(
+            r#"{"config":{"key":{"any":["JSON",1]}}}"#,
+            Expected::Same,
+            Validity::Valid,
+        );
+    }
 }

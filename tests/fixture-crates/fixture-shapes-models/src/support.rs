@@ -401,9 +401,11 @@ pub fn candidates(
 }
 
 /// Decodes one of `candidates`: the only one directly, with the path of
-/// any error; of several, the first that decodes and validates, else the
-/// first that decodes.
-pub fn decode_union<U: Validate>(
+/// any error; of several, the first that decodes, validates and keeps every
+/// member of the value (an `anyOf` of objects that all accept it must not
+/// pick one whose nested struct drops what another keeps), else the first
+/// that decodes and validates, else the first that decodes.
+pub fn decode_union<U: Validate + serde::Serialize>(
     value: &serde_json::Value,
     candidates: &[usize],
     decode: impl Fn(usize, &serde_json::Value) -> Result<U, String>,
@@ -411,18 +413,40 @@ pub fn decode_union<U: Validate>(
     if let [only] = candidates {
         return decode(*only, value);
     }
+    let mut valid = None;
     let mut decoded = None;
     let mut errors = Vec::new();
     for &i in candidates {
         match decode(i, value) {
-            Ok(union) if union.validate().is_ok() => return Ok(union),
+            Ok(union) if union.validate().is_ok() => {
+                if serde_json::to_value(&union).is_ok_and(|back| keeps_members(value, &back)) {
+                    return Ok(union);
+                }
+                valid.get_or_insert(union);
+            }
             Ok(union) => {
                 decoded.get_or_insert(union);
             }
             Err(e) => errors.push(e),
         }
     }
-    decoded.ok_or_else(|| errors.join("; "))
+    valid.or(decoded).ok_or_else(|| errors.join("; "))
+}
+
+/// Whether `encoded` still holds every object member of `input`, at any
+/// depth. Scalars may be written differently (number formatting, a
+/// normalised date-time); only dropped members count.
+pub fn keeps_members(input: &serde_json::Value, encoded: &serde_json::Value) -> bool {
+    match (input, encoded) {
+        (serde_json::Value::Object(a), serde_json::Value::Object(b)) => a
+            .iter()
+            .all(|(k, v)| b.get(k).is_some_and(|w| keeps_members(v, w))),
+        (serde_json::Value::Array(a), serde_json::Value::Array(b)) => {
+            a.len() == b.len() && a.iter().zip(b).all(|(v, w)| keeps_members(v, w))
+        }
+        (serde_json::Value::Object(_) | serde_json::Value::Array(_), _) => false,
+        _ => true,
+    }
 }
 
 fn describe(names: &[&str], matchers: &[Matcher]) -> String {
