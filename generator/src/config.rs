@@ -40,6 +40,11 @@ pub struct SpecEntry {
     /// says (a degraded place is then an error, not a warning).
     #[serde(default)]
     pub strict: bool,
+    /// Add `mock.rs` to the server crate: `Mock`, an implementation of the
+    /// trait that answers every operation with an example of a declared
+    /// response (`router(Mock)` is a typed mock of the API).
+    #[serde(default)]
+    pub mock: bool,
 }
 
 /// How one operation pages, as `specs/codegen.yaml` states it:

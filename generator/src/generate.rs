@@ -32,6 +32,9 @@ pub struct CrateSpec {
     /// Fail, rather than warn, where a construct is generated looser than
     /// the spec says ([`Diagnostic::is_degraded`]).
     pub strict: bool,
+    /// Add the mock implementation of the server trait (`mock.rs`, see
+    /// [`crate::emit::mock`]).
+    pub mock: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -129,10 +132,13 @@ fn generate(spec: &CrateSpec, crates: Crates) -> Result<Generated, Diagnostics> 
         )?);
     }
     if !api.operations.is_empty() || !api.webhooks.is_empty() {
+        let mock = (spec.mock || crates == Crates::WithHarness).then_some(&space);
         files.extend(assemble::server::server_files(
             &assembly,
             &api,
             features.chrono,
+            mock,
+            &mut warnings,
             &mut timings,
         )?);
     }

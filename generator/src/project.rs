@@ -57,6 +57,7 @@ pub fn config_specs(
                     .map(|(prefix, dir)| (prefix.clone(), normalize(&base.join(dir))))
                     .collect(),
                 strict: entry.strict,
+                mock: entry.mock,
             }
         })
         .collect();

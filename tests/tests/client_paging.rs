@@ -220,6 +220,7 @@ fn generate(rules: &[(&str, PagingRule)]) -> Result<String, String> {
         config_entry: Some((PathBuf::from("codegen.yaml"), "#/specs/3".into())),
         url_map: Default::default(),
         strict: false,
+        mock: false,
     };
     match generate_crates(&spec) {
         Ok(generated) => Ok(generated

@@ -25,6 +25,7 @@ fn every_published_spec_generates() {
             config_entry: None,
             url_map: Default::default(),
             strict: false,
+            mock: false,
         };
         match generate_crates(&spec) {
             Ok(generated) => assert!(!generated.files.is_empty()),
@@ -47,6 +48,7 @@ fn rma_2_11_header_defect_is_repaired_and_reported() {
         config_entry: None,
         url_map: Default::default(),
         strict: false,
+        mock: false,
     };
     let generated = generate_crates(&spec).expect("repaired, not rejected");
     let repairs: Vec<_> = generated

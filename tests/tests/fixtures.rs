@@ -60,6 +60,7 @@ fn diagnostics_of(file: &str) -> (bool, String) {
         config_entry: None,
         url_map: Default::default(),
         strict: false,
+        mock: false,
     };
     assert!(
         Path::new("fixtures/bad").join(file).exists(),
@@ -182,6 +183,7 @@ fn chosen_crate_version_overrides_info_version() {
         config_entry: None,
         url_map: Default::default(),
         strict: false,
+        mock: false,
     };
     let generated = generate_crates(&spec("4.5.6-rc.1")).expect("generates");
     let manifest = generated

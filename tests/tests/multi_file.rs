@@ -24,6 +24,7 @@ fn spec(path: &Path) -> CrateSpec {
         config_entry: None,
         url_map: Default::default(),
         strict: false,
+        mock: false,
     }
 }
 

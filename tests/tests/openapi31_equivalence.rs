@@ -183,6 +183,7 @@ fn crate_spec(path: &Path, display: &str) -> CrateSpec {
         config_entry: None,
         url_map: Default::default(),
         strict: false,
+        mock: false,
     }
 }
 

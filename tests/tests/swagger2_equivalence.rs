@@ -25,6 +25,7 @@ fn crate_spec(path: &Path) -> CrateSpec {
         config_entry: None,
         url_map: Default::default(),
         strict: false,
+        mock: false,
     }
 }
 

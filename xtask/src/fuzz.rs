@@ -71,6 +71,7 @@ pub fn fuzz(args: Args) -> Result<(), String> {
             config_entry: None,
             url_map: Default::default(),
             strict: false,
+            mock: false,
         };
         // A mutant that takes this long has found a blow-up (as deeply
         // nested invalid schemas once did); the run stops and keeps it.

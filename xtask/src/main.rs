@@ -58,6 +58,10 @@ enum Command {
         /// class, instead of every warning.
         #[arg(long)]
         report: bool,
+        /// Add `mock.rs` to the server crate: `Mock`, which answers every
+        /// operation with an example of a declared response.
+        #[arg(long)]
+        mock: bool,
     },
     /// Generates crates for every spec of `tests/corpus`, of the published
     /// IOM specs (default `../shared/iom-specs`) and of the public specs
@@ -164,6 +168,7 @@ fn main() -> ExitCode {
             check,
             strict,
             report,
+            mock,
         } => generate(
             &spec,
             &out,
@@ -173,6 +178,7 @@ fn main() -> ExitCode {
                 check,
                 strict,
                 report,
+                mock,
             },
         ),
         Command::Corpus {
@@ -287,6 +293,7 @@ struct GenerateOptions {
     check: bool,
     strict: bool,
     report: bool,
+    mock: bool,
 }
 
 fn generate(spec: &Path, out: &Path, options: GenerateOptions) -> Result<(), String> {
@@ -296,6 +303,7 @@ fn generate(spec: &Path, out: &Path, options: GenerateOptions) -> Result<(), Str
         check,
         strict,
         report,
+        mock,
     } = options;
     let prefix = match name {
         Some(n) => n,
@@ -316,6 +324,7 @@ fn generate(spec: &Path, out: &Path, options: GenerateOptions) -> Result<(), Str
     let spec = CrateSpec {
         crate_version,
         strict,
+        mock,
         ..crate_spec(spec, prefix)
     };
     run(&[spec], out, check, report)

@@ -6,15 +6,19 @@ use std::time::Instant;
 use quote::quote;
 
 use super::{crate_docs, Assembly, GeneratedFile, StageTimings};
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::emit::{self, Dependency};
-use crate::ir::Api;
+use crate::ir::{Api, ModelSpace};
 
-/// The server crate's files; `chrono` when parameters may be dates.
+/// The server crate's files; `chrono` when parameters may be dates;
+/// `mock` (the models, for their examples) adds `mock.rs`, whose
+/// operations without an answer are reported in `warnings`.
 pub fn server_files(
     assembly: &Assembly,
     api: &Api,
     chrono: bool,
+    mock: Option<&ModelSpace>,
+    warnings: &mut Vec<Diagnostic>,
     timings: &mut StageTimings,
 ) -> Result<Vec<GeneratedFile>, Diagnostics> {
     let t = Instant::now();
@@ -51,7 +55,22 @@ pub fn server_files(
         title: &info.title,
         chrono,
     };
-    let lib = emit::server::server_lib(api, &names, quote!(#(#docs)*));
+    let mut lib = emit::server::server_lib(api, &names, quote!(#(#docs)*));
+    let mock = mock.filter(|_| !api.operations.is_empty()).map(|space| {
+        let (tokens, unanswered) = emit::mock::mock_module(api, space, &trait_name);
+        warnings.extend(unanswered.into_iter().map(|u| {
+            assembly.loaded.warning(
+                &u.origin,
+                format!("the mock has no answer for this operation ({}); it panics, which the router answers 500", u.why),
+            )
+        }));
+        lib.extend(quote! {
+            /// [`mock::Mock`], a typed mock of the API.
+            #[rustfmt::skip]
+            pub mod mock;
+        });
+        tokens
+    });
     let webhooks = (!api.webhooks.is_empty()).then(|| {
         let names = emit::server::ServerNames {
             trait_name: &webhooks_trait,
@@ -99,6 +118,9 @@ pub fn server_files(
     ];
     if api.has_events() {
         sources.push(("src/runtime/events.rs", emit::SERVER_EVENTS.to_string()));
+    }
+    if let Some(mock) = mock {
+        sources.push(("src/mock.rs", assembly.format(mock, "mock.rs", timings)?));
     }
     if let Some(webhooks) = webhooks {
         let formatted = assembly.format(webhooks, "webhooks.rs", timings)?;

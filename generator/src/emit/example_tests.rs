@@ -140,7 +140,7 @@ pub fn example_tests(crate_name: &str, examples: &[TypeExamples]) -> TokenStream
 }
 
 /// A raw string literal, so the JSON reads as JSON in the generated file.
-fn json_literal(value: &serde_json::Value) -> TokenStream {
+pub(crate) fn json_literal(value: &serde_json::Value) -> TokenStream {
     let text = value.to_string();
     let mut hashes = String::from("#");
     while text.contains(&format!("\"{hashes}")) {

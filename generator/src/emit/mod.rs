@@ -10,6 +10,7 @@ mod credentials;
 pub(crate) mod docs;
 pub mod example_tests;
 mod manifest;
+pub mod mock;
 pub mod models;
 mod multipart;
 pub mod operations;

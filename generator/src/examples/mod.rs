@@ -131,6 +131,20 @@ pub fn build(space: &ModelSpace, spec: &LoadedSpec) -> (Vec<TypeExamples>, Vec<D
     (out, warnings)
 }
 
+/// One example of a value of `shape` that fits it (checked by the
+/// conformer): what a mock server answers with.
+pub fn example_of(space: &ModelSpace, shape: &Shape) -> Result<Value, String> {
+    let mut synth = Synth {
+        space,
+        conformer: Conformer::new(space),
+        field_examples: HashMap::new(),
+        stack: Vec::new(),
+    };
+    let value = synth.shape(shape)?;
+    synth.conformer.conform(&value, shape)?;
+    Ok(value)
+}
+
 struct Synth<'a> {
     space: &'a ModelSpace,
     conformer: Conformer<'a>,

@@ -157,6 +157,7 @@ pub fn run(report: &mut Report, root: &Path, runs: usize) -> Result<(), String> 
             config_entry: None,
             url_map: Default::default(),
             strict: false,
+            mock: false,
         };
         rows.push(stage_row(file.to_string(), stages(&spec, runs)?));
     }
@@ -173,6 +174,7 @@ pub fn run(report: &mut Report, root: &Path, runs: usize) -> Result<(), String> 
             config_entry: None,
             url_map: Default::default(),
             strict: false,
+            mock: false,
         };
         let name = format!("synthetic: {schemas} schemas, {operations} operations");
         rows.push(stage_row(name, stages(&spec, runs.min(3))?));

@@ -193,3 +193,6 @@ async fn handle_tail_log<A: FixtureEventsApi>(
     };
     runtime::finish(response, context)
 }
+/// [`mock::Mock`], a typed mock of the API.
+#[rustfmt::skip]
+pub mod mock;

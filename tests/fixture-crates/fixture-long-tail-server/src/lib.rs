@@ -620,3 +620,6 @@ async fn handle_list_charges<A: FixtureLongTailApi>(
     };
     runtime::finish(response, context)
 }
+/// [`mock::Mock`], a typed mock of the API.
+#[rustfmt::skip]
+pub mod mock;

@@ -1153,3 +1153,6 @@ async fn handle_run_query<A: FixtureMediaApi>(
     };
     runtime::finish(response, context)
 }
+/// [`mock::Mock`], a typed mock of the API.
+#[rustfmt::skip]
+pub mod mock;

@@ -515,3 +515,6 @@ async fn handle_create_item<A: FixtureOperationsApi>(
     };
     runtime::finish(response, context)
 }
+/// [`mock::Mock`], a typed mock of the API.
+#[rustfmt::skip]
+pub mod mock;

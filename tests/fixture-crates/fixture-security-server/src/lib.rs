@@ -754,3 +754,6 @@ async fn handle_undeclared_scheme<A: FixtureSecurityApi>(
     };
     runtime::finish(response, context)
 }
+/// [`mock::Mock`], a typed mock of the API.
+#[rustfmt::skip]
+pub mod mock;

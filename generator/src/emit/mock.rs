@@ -1,0 +1,274 @@
+//! `mock.rs` of the server crate (config `mock: true`): an implementation
+//! of the server trait that answers every operation with an example of a
+//! response the spec declares. Users serve it as a typed mock of the API;
+//! `cargo xtask conform` runs schemathesis against it, so that an
+//! independent tool judges what the server writes on the wire.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::example_tests::json_literal;
+use super::operations::{response_form, Form};
+use crate::examples::example_of;
+use crate::ir::{Api, BodyKind, ModelSpace, Operation, Payload, Response, Shape, Status, Ty};
+
+/// What the mock of one operation answers, for the warning when it has
+/// nothing to answer with.
+pub struct Unanswered {
+    /// Pointer of the operation.
+    pub origin: String,
+    pub why: String,
+}
+
+/// The module's tokens, and the operations whose every declared response
+/// needs a value no example could be built for (the mock panics there,
+/// which the router answers 500).
+pub fn mock_module(
+    api: &Api,
+    space: &ModelSpace,
+    trait_name: &str,
+) -> (TokenStream, Vec<Unanswered>) {
+    let trait_ident = format_ident!("{}", trait_name);
+    let secured = api.operations.iter().any(|o| o.security.is_secured());
+    let authenticate = secured.then(|| {
+        quote! {
+            type Principal = ();
+
+            /// Accepts whatever credentials the request carries.
+            async fn authenticate(&self, _credentials: Credentials, _context: &RequestContext) -> Result<(), AuthError> {
+                Ok(())
+            }
+        }
+    });
+    let mut mocker = Mocker {
+        space,
+        unanswered: Vec::new(),
+        uses_example: false,
+    };
+    let methods: Vec<TokenStream> = api.operations.iter().map(|op| mocker.method(op)).collect();
+    let doc = format!(
+        " Answers every operation of [`{trait_name}`] with an example of a response the spec declares (a success where one has an example), whatever the request; accepts any credentials."
+    );
+    let module_doc = " [`Mock`], a typed mock of the API: serve `router(Mock)`. Generated on request (`mock: true` in the codegen config, or `--mock`).";
+    let credentials = secured.then(|| {
+        quote!(
+            use super::AuthError;
+        )
+    });
+    let example_fn = mocker.uses_example.then(|| {
+        quote! {
+            /// Decodes one of the mock's examples. The generator checked each
+            /// against its schema, so a failure is a generator bug: it panics,
+            /// which the router answers `500`.
+            fn example<T: serde::de::DeserializeOwned>(json: &str) -> T {
+                match from_json_slice(json.as_bytes()) {
+                    Ok(value) => value,
+                    Err(e) => panic!("a mock example does not decode: {e}"),
+                }
+            }
+        }
+    });
+    let tokens = quote! {
+        #![doc = #module_doc]
+
+        #credentials
+        use super::models::*;
+        use super::{RequestContext, #trait_ident};
+
+        #[doc = #doc]
+        #[derive(Debug, Clone, Copy, Default)]
+        pub struct Mock;
+
+        impl #trait_ident for Mock {
+            #authenticate
+            #(#methods)*
+        }
+
+        #example_fn
+    };
+    (tokens, mocker.unanswered)
+}
+
+struct Mocker<'a> {
+    space: &'a ModelSpace,
+    unanswered: Vec<Unanswered>,
+    /// Some answer decodes a JSON example.
+    uses_example: bool,
+}
+
+impl Mocker<'_> {
+    fn method(&mut self, op: &Operation) -> TokenStream {
+        let name = format_ident!("{}", op.fn_name);
+        let request = format_ident!("{}", op.request_type);
+        let response = format_ident!("{}", op.response_type);
+        let principal = match (op.security.is_secured(), op.security.optional) {
+            (false, _) => None,
+            (true, false) => Some(quote!(_principal: (),)),
+            (true, true) => Some(quote!(_principal: Option<()>,)),
+        };
+        let (body, doc) = match self.answer(op) {
+            Ok((r, value)) => (value, format!(" Answers `{}`.", status_text(r.status))),
+            Err(why) => {
+                let message = format!("the mock has no answer for `{}`: {why}", op.operation_id);
+                let doc =
+                    format!(" Has no answer ({why}): panics, which the router answers `500`.");
+                self.unanswered.push(Unanswered {
+                    origin: op.origin.clone(),
+                    why,
+                });
+                (quote!(panic!(#message)), doc)
+            }
+        };
+        quote! {
+            #[doc = #doc]
+            async fn #name(&self, _request: #request, #principal _context: &mut RequestContext) -> #response {
+                #body
+            }
+        }
+    }
+
+    /// The first response, successes first, that can be built, and the
+    /// expression building it.
+    fn answer<'o>(&mut self, op: &'o Operation) -> Result<(&'o Response, TokenStream), String> {
+        let rank = |r: &Response| match r.status {
+            Status::Code(c) if (200..300).contains(&c) => 0,
+            Status::Range(2) => 1,
+            Status::Default => 2,
+            _ => 3,
+        };
+        let mut ranked: Vec<&Response> = op.responses.iter().collect();
+        ranked.sort_by_key(|r| rank(r));
+        let mut first_error = None;
+        for r in ranked {
+            match self.response_value(op, r) {
+                Ok(value) => return Ok((r, value)),
+                Err(e) => {
+                    first_error.get_or_insert(format!("{} response: {e}", status_text(r.status)));
+                }
+            }
+        }
+        Err(first_error.unwrap_or_else(|| "it declares no response".into()))
+    }
+
+    fn response_value(&mut self, op: &Operation, r: &Response) -> Result<TokenStream, String> {
+        let ty = format_ident!("{}", op.response_type);
+        let v = format_ident!("{}", r.variant);
+        let body = r
+            .body
+            .as_ref()
+            .map(|payload| self.payload_value(payload))
+            .transpose()?;
+        match response_form(r) {
+            Form::Unit => Ok(quote!(#ty::#v)),
+            Form::Tuple => Ok(quote!(#ty::#v(#body))),
+            Form::Struct => {
+                let mut fields = Vec::new();
+                if let Some(status) = status_code(op, r) {
+                    fields.push(quote!(status: #status));
+                }
+                if let Some(body) = body {
+                    fields.push(quote!(body: #body));
+                }
+                for h in &r.headers {
+                    let ident = format_ident!("{}", h.rust);
+                    let value = if h.required {
+                        self.json_value(&h.shape)?
+                    } else {
+                        quote!(None)
+                    };
+                    fields.push(quote!(#ident: #value));
+                }
+                Ok(quote!(#ty::#v { #(#fields),* }))
+            }
+        }
+    }
+
+    fn payload_value(&mut self, payload: &Payload) -> Result<TokenStream, String> {
+        if let Some(choices) = &payload.choice {
+            let Ty::Named(enum_name) = &payload.shape.ty else {
+                return Err("a body of several media types has no enum".into());
+            };
+            let enum_ident = format_ident!("{}", enum_name);
+            let mut first_error = None;
+            for c in choices {
+                match self.payload_value(&c.payload) {
+                    Ok(value) => {
+                        let v = format_ident!("{}", c.name);
+                        return Ok(quote!(#enum_ident::#v(#value)));
+                    }
+                    Err(e) => {
+                        first_error.get_or_insert(e);
+                    }
+                }
+            }
+            return Err(first_error.unwrap_or_else(|| "no media type".into()));
+        }
+        let media = payload.media.first().ok_or("no media type")?;
+        match (&media.kind, &payload.shape.ty) {
+            (BodyKind::EventStream { .. }, Ty::Events(data)) => {
+                let event = self.json_value(data)?;
+                Ok(quote!(events::EventStream::from_events([events::Event::new(#event)])))
+            }
+            (BodyKind::EventStream { .. }, _) | (BodyKind::Multipart(_), _) => {
+                Err(format!("the mock does not answer `{}` bodies", media.name))
+            }
+            (_, Ty::Octets) => Ok(quote!(Default::default())),
+            (_, Ty::Blob) => {
+                let content_type = concrete_media_type(&media.name);
+                Ok(quote!(support::Blob::new(#content_type, Vec::new())))
+            }
+            _ => self.json_value(&payload.shape),
+        }
+    }
+
+    fn json_value(&mut self, shape: &Shape) -> Result<TokenStream, String> {
+        let value = example_of(self.space, shape).map_err(|e| crate::examples::located(&e))?;
+        if let (Ty::String, false, serde_json::Value::String(text)) =
+            (&shape.ty, shape.nullable, &value)
+        {
+            return Ok(quote!(String::from(#text)));
+        }
+        self.uses_example = true;
+        let literal = json_literal(&value);
+        Ok(quote!(example(#literal)))
+    }
+}
+
+fn status_text(status: Status) -> String {
+    match status {
+        Status::Code(c) => c.to_string(),
+        Status::Range(c) => format!("{c}XX"),
+        Status::Default => "default".into(),
+    }
+}
+
+/// The status a range or `default` response answers with: the first of
+/// its statuses no other response of the operation names, a success
+/// where it can be one.
+fn status_code(op: &Operation, r: &Response) -> Option<u16> {
+    let named = |code: u16| {
+        op.responses.iter().any(|o| match o.status {
+            Status::Code(c) => c == code,
+            Status::Range(class) => !std::ptr::eq(o, r) && class == code / 100,
+            Status::Default => false,
+        })
+    };
+    match r.status {
+        Status::Code(_) => None,
+        Status::Range(class) => (class * 100..class * 100 + 100).find(|&c| !named(c)),
+        Status::Default => (200..300).chain(400..500).find(|&c| !named(c)),
+    }
+}
+
+/// A media type within `range` (`image/*` → `image/png`), for a blob's
+/// content type.
+fn concrete_media_type(range: &str) -> &str {
+    match range.split_once('/') {
+        Some((_, sub)) if sub != "*" => range,
+        Some(("image", _)) => "image/png",
+        Some(("audio", _)) => "audio/mpeg",
+        Some(("video", _)) => "video/mp4",
+        Some(("text", _)) => "text/plain",
+        _ => "application/octet-stream",
+    }
+}
