@@ -128,6 +128,7 @@ fn generate(spec: &CrateSpec, crates: Crates) -> Result<Generated, Diagnostics> 
         files.extend(assemble::conform::conform_files(
             &assembly,
             &space,
+            &api,
             &mut timings,
         )?);
     }

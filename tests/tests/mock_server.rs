@@ -67,3 +67,32 @@ async fn event_streams_answer_one_example_event() {
     assert_eq!(first.data, "text");
     assert!(lines.next().await.is_none(), "exactly one event");
 }
+
+#[tokio::test]
+async fn refusals_are_written_as_the_operation_declares_them() {
+    use axum::http::StatusCode;
+    use fixture_operations_server::mock::Mock;
+    use fixture_operations_server::router;
+    use iom_codegen_tests::http::{request, send};
+
+    // `itemId` has `minimum: 1`: the router refuses the request, and the
+    // mock writes the refusal as getItem's `default` response (a Problem,
+    // `application/problem+json`) rather than the router's ErrorReport.
+    let basic = ("Authorization", "Basic YTpi");
+    let invalid = request("GET", "/items/0", &[basic, ("X-Request-Id", "r")], "");
+    let answer = send(router(Mock), invalid).await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+    assert_eq!(answer.content_type(), "application/problem+json");
+    assert_eq!(answer.body, serde_json::json!({}));
+    // Without credentials: 401, written the same way, with the router's
+    // challenge kept.
+    let anonymous = request("GET", "/items/1", &[("X-Request-Id", "r")], "");
+    let answer = send(router(Mock), anonymous).await;
+    assert_eq!(answer.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(answer.body, serde_json::json!({}));
+    assert!(
+        answer.headers.contains_key("www-authenticate"),
+        "{:?}",
+        answer.headers
+    );
+}

@@ -98,6 +98,10 @@ enum Command {
         /// Instances drawn per schema.
         #[arg(long, default_value_t = 20)]
         count: usize,
+        /// Schemathesis examples per operation of each spec's mock server;
+        /// 0 checks no servers.
+        #[arg(long, default_value_t = 10)]
+        cases: usize,
         /// Seed of the drawing; the same seed draws the same instances.
         #[arg(long, default_value_t = 1)]
         seed: u64,
@@ -194,11 +198,13 @@ fn main() -> ExitCode {
             specs,
             project,
             count,
+            cases,
             seed,
         } => conform::conform(conform::Args {
             specs,
             project,
             count,
+            cases,
             seed,
         }),
         Command::Fuzz {

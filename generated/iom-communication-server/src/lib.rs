@@ -96,6 +96,20 @@ pub trait IomCommunicationApi: Send + Sync + 'static {
         principal: Self::Principal,
         context: &mut RequestContext,
     ) -> impl std::future::Future<Output = CreateReturnResponse> + Send;
+    /// Writes a refusal of the router's own (400 and the 404 of a
+    /// path that does not decode, 401, 403, 406, 413, 415), which
+    /// carries `report`, for `operation`: `None`, the default,
+    /// answers the report as JSON; return the answer the spec
+    /// declares for that status where its error body is another
+    /// (the router keeps its headers, such as a challenge).
+    fn refusal(
+        &self,
+        report: &ErrorReport,
+        operation: &'static Operation,
+    ) -> Option<Response> {
+        let _ = (report, operation);
+        None
+    }
 }
 /// A router for `api` with the default options, paths relative to [`BASE_PATH`].
 pub fn router<A: IomCommunicationApi>(api: A) -> axum::Router {
@@ -122,9 +136,14 @@ pub fn router_with<A: IomCommunicationApi>(
             axum::routing::on(
                 axum::routing::MethodFilter::POST,
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                    let api = Arc::clone(&served);
+                    let refuse = move |report: &ErrorReport| {
+                        api.api.refusal(report, &operation::CREATE_DISPATCH)
+                    };
                     runtime::traced(
                         &operation::CREATE_DISPATCH,
                         Box::pin(handle_create_dispatch(served, incoming)),
+                        refuse,
                     )
                 },
             ),
@@ -134,9 +153,14 @@ pub fn router_with<A: IomCommunicationApi>(
             axum::routing::on(
                 axum::routing::MethodFilter::POST,
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                    let api = Arc::clone(&served);
+                    let refuse = move |report: &ErrorReport| {
+                        api.api.refusal(report, &operation::CREATE_ORDER_RESPONSE)
+                    };
                     runtime::traced(
                         &operation::CREATE_ORDER_RESPONSE,
                         Box::pin(handle_create_order_response(served, incoming)),
+                        refuse,
                     )
                 },
             ),
@@ -146,9 +170,14 @@ pub fn router_with<A: IomCommunicationApi>(
             axum::routing::on(
                 axum::routing::MethodFilter::POST,
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                    let api = Arc::clone(&served);
+                    let refuse = move |report: &ErrorReport| {
+                        api.api.refusal(report, &operation::CREATE_RETURN)
+                    };
                     runtime::traced(
                         &operation::CREATE_RETURN,
                         Box::pin(handle_create_return(served, incoming)),
+                        refuse,
                     )
                 },
             ),

@@ -70,6 +70,20 @@ pub trait IomGdprApi: Send + Sync + 'static {
         principal: Self::Principal,
         context: &mut RequestContext,
     ) -> impl std::future::Future<Output = GetCustomerResponse> + Send;
+    /// Writes a refusal of the router's own (400 and the 404 of a
+    /// path that does not decode, 401, 403, 406, 413, 415), which
+    /// carries `report`, for `operation`: `None`, the default,
+    /// answers the report as JSON; return the answer the spec
+    /// declares for that status where its error body is another
+    /// (the router keeps its headers, such as a challenge).
+    fn refusal(
+        &self,
+        report: &ErrorReport,
+        operation: &'static Operation,
+    ) -> Option<Response> {
+        let _ = (report, operation);
+        None
+    }
 }
 /// A router for `api` with the default options, paths relative to [`BASE_PATH`].
 pub fn router<A: IomGdprApi>(api: A) -> axum::Router {
@@ -93,9 +107,14 @@ pub fn router_with<A: IomGdprApi>(api: A, options: ServerOptions) -> axum::Route
             axum::routing::on(
                 axum::routing::MethodFilter::GET,
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                    let api = Arc::clone(&served);
+                    let refuse = move |report: &ErrorReport| {
+                        api.api.refusal(report, &operation::GET_CUSTOMER)
+                    };
                     runtime::traced(
                         &operation::GET_CUSTOMER,
                         Box::pin(handle_get_customer(served, incoming)),
+                        refuse,
                     )
                 },
             ),

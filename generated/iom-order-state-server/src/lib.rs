@@ -71,6 +71,20 @@ pub trait IomOrderStateApi: Send + Sync + 'static {
         principal: Self::Principal,
         context: &mut RequestContext,
     ) -> impl std::future::Future<Output = GetOrderStatesBySortCriteriasResponse> + Send;
+    /// Writes a refusal of the router's own (400 and the 404 of a
+    /// path that does not decode, 401, 403, 406, 413, 415), which
+    /// carries `report`, for `operation`: `None`, the default,
+    /// answers the report as JSON; return the answer the spec
+    /// declares for that status where its error body is another
+    /// (the router keeps its headers, such as a challenge).
+    fn refusal(
+        &self,
+        report: &ErrorReport,
+        operation: &'static Operation,
+    ) -> Option<Response> {
+        let _ = (report, operation);
+        None
+    }
 }
 /// A router for `api` with the default options, paths relative to [`BASE_PATH`].
 pub fn router<A: IomOrderStateApi>(api: A) -> axum::Router {
@@ -94,11 +108,21 @@ pub fn router_with<A: IomOrderStateApi>(api: A, options: ServerOptions) -> axum:
             axum::routing::on(
                 axum::routing::MethodFilter::GET,
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                    let api = Arc::clone(&served);
+                    let refuse = move |report: &ErrorReport| {
+                        api
+                            .api
+                            .refusal(
+                                report,
+                                &operation::GET_ORDER_STATES_BY_SORT_CRITERIAS,
+                            )
+                    };
                     runtime::traced(
                         &operation::GET_ORDER_STATES_BY_SORT_CRITERIAS,
                         Box::pin(
                             handle_get_order_states_by_sort_criterias(served, incoming),
                         ),
+                        refuse,
                     )
                 },
             ),

@@ -215,6 +215,20 @@ pub trait IomRmaApi: Send + Sync + 'static {
         principal: Self::Principal,
         context: &mut RequestContext,
     ) -> impl std::future::Future<Output = GetShop2ReturnReasonsResponse> + Send;
+    /// Writes a refusal of the router's own (400 and the 404 of a
+    /// path that does not decode, 401, 403, 406, 413, 415), which
+    /// carries `report`, for `operation`: `None`, the default,
+    /// answers the report as JSON; return the answer the spec
+    /// declares for that status where its error body is another
+    /// (the router keeps its headers, such as a challenge).
+    fn refusal(
+        &self,
+        report: &ErrorReport,
+        operation: &'static Operation,
+    ) -> Option<Response> {
+        let _ = (report, operation);
+        None
+    }
 }
 /// A router for `api` with the default options, paths relative to [`BASE_PATH`].
 pub fn router<A: IomRmaApi>(api: A) -> axum::Router {
@@ -238,18 +252,28 @@ pub fn router_with<A: IomRmaApi>(api: A, options: ServerOptions) -> axum::Router
             axum::routing::on(
                     axum::routing::MethodFilter::GET,
                     |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                        let api = Arc::clone(&served);
+                        let refuse = move |report: &ErrorReport| {
+                            api.api.refusal(report, &operation::GET_RETURN_REQUESTS)
+                        };
                         runtime::traced(
                             &operation::GET_RETURN_REQUESTS,
                             Box::pin(handle_get_return_requests(served, incoming)),
+                            refuse,
                         )
                     },
                 )
                 .on(
                     axum::routing::MethodFilter::POST,
                     |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                        let api = Arc::clone(&served);
+                        let refuse = move |report: &ErrorReport| {
+                            api.api.refusal(report, &operation::CREATE_RETURN_REQUEST)
+                        };
                         runtime::traced(
                             &operation::CREATE_RETURN_REQUEST,
                             Box::pin(handle_create_return_request(served, incoming)),
+                            refuse,
                         )
                     },
                 ),
@@ -259,9 +283,14 @@ pub fn router_with<A: IomRmaApi>(api: A, options: ServerOptions) -> axum::Router
             axum::routing::on(
                 axum::routing::MethodFilter::POST,
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                    let api = Arc::clone(&served);
+                    let refuse = move |report: &ErrorReport| {
+                        api.api.refusal(report, &operation::CREATE_APPROVAL)
+                    };
                     runtime::traced(
                         &operation::CREATE_APPROVAL,
                         Box::pin(handle_create_approval(served, incoming)),
+                        refuse,
                     )
                 },
             ),
@@ -271,9 +300,14 @@ pub fn router_with<A: IomRmaApi>(api: A, options: ServerOptions) -> axum::Router
             axum::routing::on(
                 axum::routing::MethodFilter::GET,
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                    let api = Arc::clone(&served);
+                    let refuse = move |report: &ErrorReport| {
+                        api.api.refusal(report, &operation::GET_CONTACT_PERSONS)
+                    };
                     runtime::traced(
                         &operation::GET_CONTACT_PERSONS,
                         Box::pin(handle_get_contact_persons(served, incoming)),
+                        refuse,
                     )
                 },
             ),
@@ -283,9 +317,14 @@ pub fn router_with<A: IomRmaApi>(api: A, options: ServerOptions) -> axum::Router
             axum::routing::on(
                 axum::routing::MethodFilter::GET,
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                    let api = Arc::clone(&served);
+                    let refuse = move |report: &ErrorReport| {
+                        api.api.refusal(report, &operation::GET_RETURN_REQUEST)
+                    };
                     runtime::traced(
                         &operation::GET_RETURN_REQUEST,
                         Box::pin(handle_get_return_request(served, incoming)),
+                        refuse,
                     )
                 },
             ),
@@ -295,9 +334,14 @@ pub fn router_with<A: IomRmaApi>(api: A, options: ServerOptions) -> axum::Router
             axum::routing::on(
                 axum::routing::MethodFilter::GET,
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                    let api = Arc::clone(&served);
+                    let refuse = move |report: &ErrorReport| {
+                        api.api.refusal(report, &operation::GET_CUSTOM_ATTRIBUTES)
+                    };
                     runtime::traced(
                         &operation::GET_CUSTOM_ATTRIBUTES,
                         Box::pin(handle_get_custom_attributes(served, incoming)),
+                        refuse,
                     )
                 },
             ),
@@ -307,11 +351,21 @@ pub fn router_with<A: IomRmaApi>(api: A, options: ServerOptions) -> axum::Router
             axum::routing::on(
                 axum::routing::MethodFilter::GET,
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                    let api = Arc::clone(&served);
+                    let refuse = move |report: &ErrorReport| {
+                        api
+                            .api
+                            .refusal(
+                                report,
+                                &operation::GET_RETURN_REQUEST_PICKUP_ADDRESSES,
+                            )
+                    };
                     runtime::traced(
                         &operation::GET_RETURN_REQUEST_PICKUP_ADDRESSES,
                         Box::pin(
                             handle_get_return_request_pickup_addresses(served, incoming),
                         ),
+                        refuse,
                     )
                 },
             ),
@@ -321,9 +375,14 @@ pub fn router_with<A: IomRmaApi>(api: A, options: ServerOptions) -> axum::Router
             axum::routing::on(
                 axum::routing::MethodFilter::GET,
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                    let api = Arc::clone(&served);
+                    let refuse = move |report: &ErrorReport| {
+                        api.api.refusal(report, &operation::GET_RETURN_REQUEST_POSITION)
+                    };
                     runtime::traced(
                         &operation::GET_RETURN_REQUEST_POSITION,
                         Box::pin(handle_get_return_request_position(served, incoming)),
+                        refuse,
                     )
                 },
             ),
@@ -333,9 +392,14 @@ pub fn router_with<A: IomRmaApi>(api: A, options: ServerOptions) -> axum::Router
             axum::routing::on(
                 axum::routing::MethodFilter::GET,
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                    let api = Arc::clone(&served);
+                    let refuse = move |report: &ErrorReport| {
+                        api.api.refusal(report, &operation::GET_RETURN_REQUEST_ITEMS)
+                    };
                     runtime::traced(
                         &operation::GET_RETURN_REQUEST_ITEMS,
                         Box::pin(handle_get_return_request_items(served, incoming)),
+                        refuse,
                     )
                 },
             ),
@@ -345,9 +409,14 @@ pub fn router_with<A: IomRmaApi>(api: A, options: ServerOptions) -> axum::Router
             axum::routing::on(
                 axum::routing::MethodFilter::GET,
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                    let api = Arc::clone(&served);
+                    let refuse = move |report: &ErrorReport| {
+                        api.api.refusal(report, &operation::GET_RETURN_REQUEST_POSITIONS)
+                    };
                     runtime::traced(
                         &operation::GET_RETURN_REQUEST_POSITIONS,
                         Box::pin(handle_get_return_request_positions(served, incoming)),
+                        refuse,
                     )
                 },
             ),
@@ -357,9 +426,14 @@ pub fn router_with<A: IomRmaApi>(api: A, options: ServerOptions) -> axum::Router
             axum::routing::on(
                 axum::routing::MethodFilter::GET,
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                    let api = Arc::clone(&served);
+                    let refuse = move |report: &ErrorReport| {
+                        api.api.refusal(report, &operation::GET_RETURNABLE_DATA)
+                    };
                     runtime::traced(
                         &operation::GET_RETURNABLE_DATA,
                         Box::pin(handle_get_returnable_data(served, incoming)),
+                        refuse,
                     )
                 },
             ),
@@ -369,9 +443,14 @@ pub fn router_with<A: IomRmaApi>(api: A, options: ServerOptions) -> axum::Router
             axum::routing::on(
                 axum::routing::MethodFilter::GET,
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                    let api = Arc::clone(&served);
+                    let refuse = move |report: &ErrorReport| {
+                        api.api.refusal(report, &operation::GET_SHOP2_RETURN_REASONS)
+                    };
                     runtime::traced(
                         &operation::GET_SHOP2_RETURN_REASONS,
                         Box::pin(handle_get_shop2_return_reasons(served, incoming)),
+                        refuse,
                     )
                 },
             ),

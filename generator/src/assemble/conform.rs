@@ -1,14 +1,16 @@
-//! The conformance harness crate (`<prefix>-conform`), beside the models
-//! crate it decodes into; see [`crate::emit::conform_harness`].
+//! The conformance harness crates: `<prefix>-conform`, beside the models
+//! crate it decodes into, and `<prefix>-mock-serve`, which serves the
+//! server crate's mock; see [`crate::emit::conform_harness`].
 
 use super::{Assembly, GeneratedFile, StageTimings};
 use crate::diagnostics::Diagnostics;
 use crate::emit::{conform_harness, Dependency};
-use crate::ir::ModelSpace;
+use crate::ir::{Api, ModelSpace};
 
 pub fn conform_files(
     assembly: &Assembly,
     space: &ModelSpace,
+    api: &Api,
     timings: &mut StageTimings,
 ) -> Result<Vec<GeneratedFile>, Diagnostics> {
     let main = conform_harness::harness_main(&assembly.crate_name("models"), space);
@@ -26,5 +28,39 @@ pub fn conform_files(
         "Conformance harness of the {} models (generated)",
         assembly.loaded.openapi.info.title
     );
-    Ok(assembly.crate_files("conform", description, deps, sources))
+    let mut files = assembly.crate_files("conform", description, deps, sources);
+    if !api.operations.is_empty() {
+        files.extend(mock_serve_files(assembly, api, timings)?);
+    }
+    Ok(files)
+}
+
+fn mock_serve_files(
+    assembly: &Assembly,
+    api: &Api,
+    timings: &mut StageTimings,
+) -> Result<Vec<GeneratedFile>, Diagnostics> {
+    let server = assembly.crate_name("server");
+    let main = conform_harness::mock_serve_main(&server);
+    let main = assembly.format(main, "main.rs", timings)?;
+    let deps = vec![
+        Dependency::new(&server, &format!(r#"{{ path = "../{server}" }}"#)),
+        Dependency::new(
+            "axum",
+            r#"{ version = "0.8", default-features = false, features = ["tokio", "http1"] }"#,
+        ),
+        Dependency::new(
+            "tokio",
+            r#"{ version = "1", features = ["macros", "rt", "net"] }"#,
+        ),
+    ];
+    let sources = vec![
+        ("src/main.rs", main),
+        ("serve.json", conform_harness::mock_serve_index(api)),
+    ];
+    let description = format!(
+        "Serves the generated mock of the {} (generated)",
+        assembly.loaded.openapi.info.title
+    );
+    Ok(assembly.crate_files("mock-serve", description, deps, sources))
 }

@@ -110,11 +110,13 @@ impl Assembly<'_> {
     }
 
     /// The models crate as a dependency of the server and the client.
+    /// Build metadata (`0.0.0+master`) plays no part in a requirement, and
+    /// cargo warns where one carries it.
     fn models_dependency(&self) -> Dependency {
+        let version = self.version.split('+').next().unwrap_or(self.version);
         let spec = format!(
-            r#"{{ path = "../{}", version = "={}" }}"#,
+            r#"{{ path = "../{}", version = "={version}" }}"#,
             self.crate_name("models"),
-            self.version
         );
         Dependency::new(&self.crate_name("models"), &spec)
     }

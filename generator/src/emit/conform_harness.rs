@@ -4,6 +4,9 @@
 //! every instance: it reads `POINTER<TAB>JSON` lines, where the pointer
 //! names the schema a type was generated from, and answers one line each.
 //!
+//! Beside it, where the spec has operations, a binary serving the server
+//! crate's mock, which schemathesis drives.
+//!
 //! Not part of what users get: only the conformance run asks for it.
 
 use proc_macro2::TokenStream;
@@ -11,7 +14,7 @@ use quote::{format_ident, quote};
 use serde_json::json;
 
 use crate::examples::carries_files;
-use crate::ir::{ModelSpace, TypeDef, TypeKind};
+use crate::ir::{Api, Carrier, KeyLocation, Location, ModelSpace, TypeDef, TypeKind};
 
 /// The types the harness decodes: every struct, enum and union that travels
 /// as JSON. Aliases have no `Validate` of their own (their checks live in
@@ -49,6 +52,8 @@ pub fn harness_main(models_crate: &str, space: &ModelSpace) -> TokenStream {
         //! Reads `POINTER<TAB>JSON` lines and answers each with one line:
         //! `ok<TAB>JSON` (decoded strictly, valid, encoded back), `decode<TAB>why`,
         //! `invalid<TAB>why`, `encode<TAB>why` or `unknown`.
+        // Deprecated schemas are checked like the others.
+        #![allow(deprecated)]
 
         use std::io::{BufRead, Write};
 
@@ -100,6 +105,65 @@ pub fn harness_index(space: &ModelSpace) -> String {
         .collect();
     let mut text =
         serde_json::to_string_pretty(&json!({ "types": types })).unwrap_or_else(|_| "{}".into());
+    text.push('\n');
+    text
+}
+
+/// `src/main.rs` of the mock server harness (`<prefix>-mock-serve`): serves
+/// the server crate's [`crate::emit::mock`] on `127.0.0.1:PORT` (the first
+/// argument; 0 picks a free port) and prints `serving on ADDRESS`.
+pub fn mock_serve_main(server_crate: &str) -> TokenStream {
+    let krate = format_ident!("{}", server_crate.replace('-', "_"));
+    quote! {
+        //! Serves the generated mock for schemathesis (`cargo xtask conform`).
+
+        #[tokio::main(flavor = "current_thread")]
+        async fn main() -> std::io::Result<()> {
+            let port = std::env::args().nth(1).unwrap_or_else(|| "0".to_string());
+            let listener = tokio::net::TcpListener::bind(format!("127.0.0.1:{port}")).await?;
+            println!("serving on {}", listener.local_addr()?);
+            axum::serve(listener, #krate::router(#krate::mock::Mock)).await
+        }
+    }
+}
+
+/// `serve.json` of the mock server harness: headers that carry credentials
+/// of the spec's schemes (the mock accepts any), so that the router lets
+/// requests through to the mock. One `Authorization` (the first Basic or
+/// Bearer scheme) and the header keys that no operation also declares as a
+/// parameter: schemathesis sends these headers on every request, over what
+/// it draws. Keys in a query or a cookie are not covered (a `Cookie` header
+/// would replace the cookies it draws).
+pub fn mock_serve_index(api: &Api) -> String {
+    use base64::Engine;
+    let parameter = |name: &str| {
+        api.operations.iter().any(|op| {
+            op.params
+                .iter()
+                .any(|p| p.location == Location::Header && p.wire.eq_ignore_ascii_case(name))
+        })
+    };
+    let mut headers = serde_json::Map::new();
+    for s in &api.schemes {
+        match &s.carrier {
+            Carrier::Basic if !headers.contains_key("Authorization") => {
+                let secret = base64::engine::general_purpose::STANDARD.encode("mock:mock");
+                headers.insert("Authorization".into(), format!("Basic {secret}").into());
+            }
+            Carrier::Bearer if !headers.contains_key("Authorization") => {
+                headers.insert("Authorization".into(), "Bearer mock".into());
+            }
+            Carrier::ApiKey {
+                location: KeyLocation::Header,
+                name,
+            } if !parameter(name) => {
+                headers.insert(name.clone(), "mock".into());
+            }
+            _ => {}
+        }
+    }
+    let mut text = serde_json::to_string_pretty(&json!({ "headers": headers }))
+        .unwrap_or_else(|_| "{}".into());
     text.push('\n');
     text
 }

@@ -68,10 +68,31 @@ pub(crate) fn sanitize(text: &str) -> Vec<String> {
             if in_fence {
                 line.trim_end().to_string()
             } else {
-                t.to_string()
+                unindented_quote(t)
             }
         })
         .collect()
+}
+
+/// `line` with the space after its blockquote markers collapsed: text
+/// indented inside a quote (`>      | Greater Than`, a table of
+/// operators) would be an indented code block there, and so a doctest.
+fn unindented_quote(line: &str) -> String {
+    let mut markers = 0;
+    let mut rest = line;
+    while let Some(after) = rest.strip_prefix('>') {
+        if !(after.is_empty() || after.starts_with([' ', '>'])) {
+            break;
+        }
+        markers += 1;
+        rest = after.trim_start();
+    }
+    match markers {
+        0 => line.to_string(),
+        _ => format!("{}{rest}", "> ".repeat(markers))
+            .trim_end()
+            .to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -84,6 +105,25 @@ mod tests {
         assert_eq!(
             lines,
             vec!["Sort by:", "'ORDER_ID' - id", "```text", "code", "```"]
+        );
+    }
+
+    #[test]
+    fn text_indented_in_a_quote_cannot_become_a_doctest() {
+        let lines = sanitize(
+            "!= | Not equal
+>                        | Greater Than
+>= | At least
+> >     nested",
+        );
+        assert_eq!(
+            lines,
+            vec![
+                "!= | Not equal",
+                "> | Greater Than",
+                ">= | At least",
+                "> > nested"
+            ]
         );
     }
 }

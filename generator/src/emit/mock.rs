@@ -44,8 +44,10 @@ pub fn mock_module(
         space,
         unanswered: Vec::new(),
         uses_example: false,
+        refuses: false,
     };
     let methods: Vec<TokenStream> = api.operations.iter().map(|op| mocker.method(op)).collect();
+    let refusal = mocker.refusal(api);
     let doc = format!(
         " Answers every operation of [`{trait_name}`] with an example of a response the spec declares (a success where one has an example), whatever the request; accepts any credentials."
     );
@@ -54,6 +56,12 @@ pub fn mock_module(
         quote!(
             use super::AuthError;
         )
+    });
+    let refusal_imports = mocker.refuses.then(|| {
+        quote! {
+            use axum::response::Response;
+            use super::{runtime, ErrorReport, Operation};
+        }
     });
     let example_fn = mocker.uses_example.then(|| {
         quote! {
@@ -72,6 +80,7 @@ pub fn mock_module(
         #![doc = #module_doc]
 
         #credentials
+        #refusal_imports
         use super::models::*;
         use super::{RequestContext, #trait_ident};
 
@@ -82,6 +91,7 @@ pub fn mock_module(
         impl #trait_ident for Mock {
             #authenticate
             #(#methods)*
+            #refusal
         }
 
         #example_fn
@@ -94,9 +104,86 @@ struct Mocker<'a> {
     unanswered: Vec<Unanswered>,
     /// Some answer decodes a JSON example.
     uses_example: bool,
+    /// The mock writes some of the router's refusals as the spec declares
+    /// them.
+    refuses: bool,
 }
 
+/// The statuses of the router's own refusals.
+const REFUSALS: [u16; 7] = [400, 401, 403, 404, 406, 413, 415];
+
 impl Mocker<'_> {
+    /// `refusal`, where some operation declares a response the router's
+    /// refusals fall under, with a JSON body or none: that response, with
+    /// an example body, instead of the router's `ErrorReport`.
+    fn refusal(&mut self, api: &Api) -> Option<TokenStream> {
+        let mut arms = Vec::new();
+        for op in &api.operations {
+            let id = &op.operation_id;
+            for r in &op.responses {
+                let (pattern, status) = match r.status {
+                    Status::Code(code) if REFUSALS.contains(&code) => {
+                        let code = proc_macro2::Literal::u16_unsuffixed(code);
+                        (quote!((#id, #code)), quote!(#code))
+                    }
+                    Status::Code(_) | Status::Range(1..=3 | 5..) => continue,
+                    Status::Range(_) => {
+                        (quote!((#id, status) if status / 100 == 4), quote!(status))
+                    }
+                    Status::Default => (quote!((#id, status)), quote!(status)),
+                };
+                let Some(body) = self.refusal_body(r) else {
+                    continue;
+                };
+                arms.push((r.status, quote!(#pattern => (#status, #body),)));
+            }
+        }
+        if arms.is_empty() {
+            return None;
+        }
+        // Exact statuses before the class, the class before `default`.
+        arms.sort_by_key(|(status, _)| match status {
+            Status::Code(_) => 0,
+            Status::Range(_) => 1,
+            Status::Default => 2,
+        });
+        self.refuses = true;
+        self.uses_example = true;
+        let arms = arms.into_iter().map(|(_, arm)| arm);
+        Some(quote! {
+            /// Answers the router's refusals as the operation declares them,
+            /// with an example body, where it declares one for the status.
+            fn refusal(&self, report: &ErrorReport, operation: &'static Operation) -> Option<Response> {
+                let (status, body): (u16, Option<(&'static str, &str)>) = match (operation.id, report.status) {
+                    #(#arms)*
+                    _ => return None,
+                };
+                Some(match body {
+                    Some((media, json)) => runtime::json(status, media, &example::<serde_json::Value>(json), Vec::new()),
+                    None => runtime::empty(status, Vec::new()),
+                })
+            }
+        })
+    }
+
+    /// `None` (no body) or `Some((media, json))` for a response with a
+    /// JSON media type, where an example fits; nothing where it cannot be
+    /// answered so.
+    fn refusal_body(&mut self, r: &Response) -> Option<TokenStream> {
+        let Some(payload) = &r.body else {
+            return Some(quote!(None));
+        };
+        let json = |p: &&Payload| matches!(p.media.first().map(|m| &m.kind), Some(BodyKind::Json));
+        let payload = match &payload.choice {
+            Some(choices) => choices.iter().map(|c| &c.payload).find(json)?,
+            None => Some(payload).filter(json)?,
+        };
+        let media = &payload.media.first()?.name;
+        let value = example_of(self.space, &payload.shape).ok()?;
+        let literal = json_literal(&value);
+        Some(quote!(Some((#media, #literal))))
+    }
+
     fn method(&mut self, op: &Operation) -> TokenStream {
         let name = format_ident!("{}", op.fn_name);
         let request = format_ident!("{}", op.request_type);

@@ -100,7 +100,7 @@ pub fn webhooks_module(webhooks: &Api, names: &ServerNames) -> TokenStream {
     quote! {
         // Names of the crate root that only some webhooks need.
         #[allow(unused_imports)]
-        use super::{models, runtime, AuthError, Operation, RequestContext, ServerOptions};
+        use super::{models, runtime, AuthError, ErrorReport, Operation, RequestContext, ServerOptions};
         #imports
 
         #api_items
@@ -177,6 +177,17 @@ fn api_items(
         pub trait #trait_name: Send + Sync + 'static {
             #authenticate
             #(#methods)*
+
+            /// Writes a refusal of the router's own (400 and the 404 of a
+            /// path that does not decode, 401, 403, 406, 413, 415), which
+            /// carries `report`, for `operation`: `None`, the default,
+            /// answers the report as JSON; return the answer the spec
+            /// declares for that status where its error body is another
+            /// (the router keeps its headers, such as a challenge).
+            fn refusal(&self, report: &ErrorReport, operation: &'static Operation) -> Option<Response> {
+                let _ = (report, operation);
+                None
+            }
         }
 
         #[doc = #router_doc]
@@ -297,7 +308,9 @@ fn routed_handler(op: &Operation) -> TokenStream {
     let operation = operation_const_name(op);
     quote! {
         |State(served): State<Arc<Served<A>>>, incoming: Request| {
-            runtime::traced(&operation::#operation, Box::pin(#h(served, incoming)))
+            let api = Arc::clone(&served);
+            let refuse = move |report: &ErrorReport| api.api.refusal(report, &operation::#operation);
+            runtime::traced(&operation::#operation, Box::pin(#h(served, incoming)), refuse)
         }
     }
 }

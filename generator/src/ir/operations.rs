@@ -73,6 +73,7 @@ pub struct Operation {
 /// operation; operations are named around them.
 pub const GENERATED_METHODS: &[&str] = &[
     "authenticate",
+    "refusal",
     "new",
     "with_http_client",
     "with_middleware",

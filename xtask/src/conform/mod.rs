@@ -7,12 +7,17 @@
 //! them, and feeds them to the harness. Python tools come pinned from
 //! `tests/conform/requirements.txt` into `target/conform-venv`.
 //!
+//! Then, where the spec has operations, its server crate's mock is served
+//! (`<prefix>-mock-serve`) and schemathesis drives it ([`servers`]), from a
+//! venv of its own (`tests/conform/schemathesis.txt`).
+//!
 //! Failures are compared with `tests/conform/allowed.txt` (spec defects,
 //! each with its reason): one not listed fails the run, and so does a
 //! listed one that no longer occurs.
 
 mod allowed;
 mod report;
+mod servers;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -36,6 +41,9 @@ pub struct Args {
     pub project: bool,
     /// Instances drawn per schema.
     pub count: usize,
+    /// Schemathesis examples per operation of each mock; 0 checks no
+    /// servers.
+    pub cases: usize,
     pub seed: u64,
 }
 
@@ -53,7 +61,11 @@ struct Target {
 pub fn conform(args: Args) -> Result<(), String> {
     let root = workspace_root();
     let targets = select(&root, &args.specs, args.project)?;
-    let python = python_env(&root)?;
+    let python = venv(&root, "conform-venv", "requirements.txt")?.join("bin/python");
+    let st = match args.cases {
+        0 => None,
+        _ => Some(venv(&root, "conform-st-venv", "schemathesis.txt")?.join("bin/st")),
+    };
     let out = root.join("target/conform");
 
     let mut files = FileSet::new();
@@ -77,16 +89,27 @@ pub fn conform(args: Args) -> Result<(), String> {
             Err(_) => refused.push(target.name),
         }
     }
-    let members: Vec<String> = ready
-        .iter()
-        .map(|t| format!("{}-conform", t.spec.prefix))
-        .collect();
+    let mut members = Vec::new();
+    for t in &ready {
+        let prefix = &t.spec.prefix;
+        members.push(format!("{prefix}-conform"));
+        let serve = format!("{prefix}-mock-serve");
+        if st.is_some() && files.contains_key(&PathBuf::from(&serve).join("Cargo.toml")) {
+            members.push(serve);
+        }
+    }
     scratch_workspace(&files, &out, &members, &root)?;
-    let models_bytes = |member: &str| {
-        let prefix = member.trim_end_matches("-conform");
-        crate_bytes(&files, &format!("{prefix}-models"))
+    let weight = |member: &str| match member.strip_suffix("-mock-serve") {
+        Some(prefix) => {
+            crate_bytes(&files, &format!("{prefix}-models"))
+                + crate_bytes(&files, &format!("{prefix}-server"))
+        }
+        None => crate_bytes(
+            &files,
+            &format!("{}-models", member.trim_end_matches("-conform")),
+        ),
     };
-    for (packages, jobs) in cargo_groups(&members, models_bytes) {
+    for (packages, jobs) in cargo_groups(&members, weight) {
         let mut command: Vec<String> = vec!["build".into(), "--quiet".into()];
         command.extend(jobs.iter().map(|s| s.to_string()));
         for p in &packages {
@@ -115,7 +138,39 @@ pub fn conform(args: Args) -> Result<(), String> {
                         let dir = out.join(format!("{prefix}-conform"));
                         let binary = binaries.join(format!("{prefix}-conform"));
                         eprintln!("conform: {}", target.name);
-                        done.push((i, round_trips(&root, &python, target, &dir, &binary, &args)));
+                        let mut report = round_trips(&root, &python, target, &dir, &binary, &args);
+                        let serve = format!("{prefix}-mock-serve");
+                        if let (Ok(report), Some(st)) = (&mut report, &st) {
+                            if members.contains(&serve) {
+                                let degraded: Vec<String> =
+                                    std::fs::read_to_string(dir.join("degraded.txt"))
+                                        .unwrap_or_default()
+                                        .lines()
+                                        .map(str::to_string)
+                                        .collect();
+                                let drive = servers::Drive {
+                                    root: &root,
+                                    st,
+                                    spec: &target.spec.spec_path,
+                                    degraded: &degraded,
+                                    dir: &out.join(&serve),
+                                    binary: &binaries.join(&serve),
+                                    cases: args.cases,
+                                    seed: args.seed,
+                                };
+                                match servers::drive(&drive) {
+                                    Ok(mut server) => {
+                                        report.failures.append(&mut server.failures);
+                                        report.server = Some(server);
+                                    }
+                                    Err(e) => {
+                                        done.push((i, Err(e)));
+                                        continue;
+                                    }
+                                }
+                            }
+                        }
+                        done.push((i, report));
                     }
                 })
             })
@@ -195,17 +250,18 @@ impl Target {
     }
 }
 
-/// The Python interpreter of `target/conform-venv`, with the pinned tools
-/// installed the first time.
-fn python_env(root: &Path) -> Result<PathBuf, String> {
-    let venv = root.join("target/conform-venv");
+/// The venv `target/NAME`, with the tools pinned in
+/// `tests/conform/REQUIREMENTS` installed the first time (and again when
+/// the file changes).
+fn venv(root: &Path, name: &str, requirements: &str) -> Result<PathBuf, String> {
+    let venv = root.join("target").join(name);
     let python = venv.join("bin/python");
-    let requirements = root.join("tests/conform/requirements.txt");
+    let requirements = root.join("tests/conform").join(requirements);
     let stamp = venv.join("requirements.txt");
     let wanted = std::fs::read_to_string(&requirements)
         .map_err(|e| format!("error: cannot read {}: {e}", requirements.display()))?;
     if std::fs::read_to_string(&stamp).ok().as_deref() == Some(wanted.as_str()) {
-        return Ok(python);
+        return Ok(venv);
     }
     let run = |program: &Path, args: &[&str]| -> Result<(), String> {
         let status = Command::new(program)
@@ -234,7 +290,7 @@ fn python_env(root: &Path) -> Result<PathBuf, String> {
         &["-m", "pip", "install", "--quiet", "-r", &requirements_text],
     )?;
     std::fs::write(&stamp, wanted).map_err(|e| format!("error: {e}"))?;
-    Ok(python)
+    Ok(venv)
 }
 
 /// Runs `roundtrip.py` for one spec.

@@ -20,6 +20,34 @@ pub struct SpecReport {
     /// Invalid instances the models accepted on purpose (valid but for one
     /// rule they do not check), by that rule.
     pub lenient: BTreeMap<String, usize>,
+    /// Round-trip failures, then the server's (class `server: CHECK`).
+    pub failures: Vec<Failure>,
+    /// What schemathesis did against the mock, where the spec has
+    /// operations and servers are checked.
+    #[serde(skip)]
+    pub server: Option<ServerReport>,
+}
+
+/// Schemathesis against one spec's mock.
+#[derive(Debug, Default)]
+pub struct ServerReport {
+    pub operations: usize,
+    /// Test cases sent.
+    pub cases: usize,
+    /// Negative cases the server accepted that are valid on the wire (a
+    /// scalar for an array in a form body or a parameter).
+    pub same_on_the_wire: usize,
+    /// Negative cases the server accepted in a body it reads looser than
+    /// the spec says (degraded).
+    pub looser: usize,
+    /// Negative cases that only break a `format` the models treat as an
+    /// annotation (`uri`).
+    pub annotations: usize,
+    /// Negative cases that only send a `readOnly` member in a request.
+    pub read_only: usize,
+    /// Event-stream answers schemathesis judged by another reading of the
+    /// schema (see `servers::read_report`).
+    pub events_not_judged: usize,
     pub failures: Vec<Failure>,
 }
 
@@ -40,14 +68,27 @@ pub fn table(reports: &[(String, SpecReport)], refused: &[String]) {
         .unwrap_or(4)
         .max(4);
     println!(
-        "{:width$}  {:>7}  {:>7}  {:>7}  {:>8}  {:>8}  {:>7}  {:>8}",
-        "spec", "schemas", "skipped", "valid", "examples", "invalid", "looser", "failures"
+        "{:width$}  {:>7}  {:>7}  {:>7}  {:>8}  {:>8}  {:>7}  {:>10}  {:>6}  {:>8}",
+        "spec",
+        "schemas",
+        "skipped",
+        "valid",
+        "examples",
+        "invalid",
+        "looser",
+        "operations",
+        "cases",
+        "failures"
     );
-    let mut total = [0usize; 7];
+    let mut total = [0usize; 9];
     let mut lenient = BTreeMap::<&str, usize>::new();
     let mut reasons = BTreeMap::<&str, usize>::new();
     for (name, r) in reports {
         let skipped: usize = r.skipped.values().sum();
+        let (operations, cases) = r
+            .server
+            .as_ref()
+            .map_or((0, 0), |s| (s.operations, s.cases));
         let row = [
             r.schemas,
             skipped,
@@ -55,11 +96,13 @@ pub fn table(reports: &[(String, SpecReport)], refused: &[String]) {
             r.spec_examples,
             r.invalid,
             r.discarded,
+            operations,
+            cases,
             r.failures.len(),
         ];
         println!(
-            "{name:width$}  {:>7}  {:>7}  {:>7}  {:>8}  {:>8}  {:>7}  {:>8}",
-            row[0], row[1], row[2], row[3], row[4], row[5], row[6]
+            "{name:width$}  {:>7}  {:>7}  {:>7}  {:>8}  {:>8}  {:>7}  {:>10}  {:>6}  {:>8}",
+            row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8]
         );
         for (why, n) in &r.lenient {
             *lenient.entry(why).or_default() += n;
@@ -80,8 +123,41 @@ pub fn table(reports: &[(String, SpecReport)], refused: &[String]) {
     for (why, n) in &lenient {
         println!("accepted on purpose: {n} invalid instances that {why}");
     }
+    let mut classes = BTreeMap::<&str, usize>::new();
+    for (_, r) in reports {
+        for f in &r.failures {
+            *classes.entry(f.class.as_str()).or_default() += 1;
+        }
+    }
+    let servers: Vec<&ServerReport> = reports
+        .iter()
+        .filter_map(|(_, r)| r.server.as_ref())
+        .collect();
+    let same: usize = servers.iter().map(|s| s.same_on_the_wire).sum();
+    if same > 0 {
+        println!("accepted on purpose: {same} negative schemathesis cases that are valid on the wire (a scalar written where the form or parameter wants a string, or an array of items its text fits)");
+    }
+    let looser: usize = servers.iter().map(|s| s.looser).sum();
+    if looser > 0 {
+        println!("accepted on purpose: {looser} negative schemathesis cases in a request body the server reads looser than the spec says (degraded)");
+    }
+    let annotations: usize = servers.iter().map(|s| s.annotations).sum();
+    if annotations > 0 {
+        println!("accepted on purpose: {annotations} negative schemathesis cases that only break a `format` the models treat as an annotation (`uri`, `hostname`)");
+    }
+    let read_only: usize = servers.iter().map(|s| s.read_only).sum();
+    if read_only > 0 {
+        println!("accepted on purpose: {read_only} negative schemathesis cases that send a `readOnly` member in a request (one type serves requests and responses; the server ignores it)");
+    }
+    let events: usize = servers.iter().map(|s| s.events_not_judged).sum();
+    if events > 0 {
+        println!("not judged: {events} event-stream answers (schemathesis reads a 3.0 event-stream schema as that of the event object, the generator as that of its data)");
+    }
+    for (class, n) in &classes {
+        println!("failed: {n} × {class}");
+    }
     println!(
-        "conform: {} specs, {} schemas ({} skipped), {} valid instances ({} of them the specs' examples) and {} invalid ones ({} more not fed, their schema being degraded; {} accepted on purpose), {} failures",
+        "conform: {} specs, {} schemas ({} skipped), {} valid instances ({} of them the specs' examples) and {} invalid ones ({} more not fed, their schema being degraded; {} accepted on purpose); {} mock servers, {} operations, {} schemathesis cases; {} failures",
         reports.len(),
         total[0],
         total[1],
@@ -90,6 +166,9 @@ pub fn table(reports: &[(String, SpecReport)], refused: &[String]) {
         total[4],
         total[5],
         lenient.values().sum::<usize>(),
-        total[6]
+        reports.iter().filter(|(_, r)| r.server.is_some()).count(),
+        total[6],
+        total[7],
+        total[8]
     );
 }

@@ -53,6 +53,20 @@ pub trait FixtureEventsApi: Send + Sync + 'static {
         request: TailLogRequest,
         context: &mut RequestContext,
     ) -> impl std::future::Future<Output = TailLogResponse> + Send;
+    /// Writes a refusal of the router's own (400 and the 404 of a
+    /// path that does not decode, 401, 403, 406, 413, 415), which
+    /// carries `report`, for `operation`: `None`, the default,
+    /// answers the report as JSON; return the answer the spec
+    /// declares for that status where its error body is another
+    /// (the router keeps its headers, such as a challenge).
+    fn refusal(
+        &self,
+        report: &ErrorReport,
+        operation: &'static Operation,
+    ) -> Option<Response> {
+        let _ = (report, operation);
+        None
+    }
 }
 /// A router for `api` with the default options, paths relative to [`BASE_PATH`].
 pub fn router<A: FixtureEventsApi>(api: A) -> axum::Router {
@@ -76,9 +90,14 @@ pub fn router_with<A: FixtureEventsApi>(api: A, options: ServerOptions) -> axum:
             axum::routing::on(
                 axum::routing::MethodFilter::GET,
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                    let api = Arc::clone(&served);
+                    let refuse = move |report: &ErrorReport| {
+                        api.api.refusal(report, &operation::TICKS)
+                    };
                     runtime::traced(
                         &operation::TICKS,
                         Box::pin(handle_ticks(served, incoming)),
+                        refuse,
                     )
                 },
             ),
@@ -88,9 +107,14 @@ pub fn router_with<A: FixtureEventsApi>(api: A, options: ServerOptions) -> axum:
             axum::routing::on(
                 axum::routing::MethodFilter::GET,
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                    let api = Arc::clone(&served);
+                    let refuse = move |report: &ErrorReport| {
+                        api.api.refusal(report, &operation::TAIL_LOG)
+                    };
                     runtime::traced(
                         &operation::TAIL_LOG,
                         Box::pin(handle_tail_log(served, incoming)),
+                        refuse,
                     )
                 },
             ),

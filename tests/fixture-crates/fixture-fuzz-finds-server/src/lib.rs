@@ -61,6 +61,20 @@ pub trait FixtureFuzzFindsApi: Send + Sync + 'static {
         request: V2faRequest,
         context: &mut RequestContext,
     ) -> impl std::future::Future<Output = V2faResponse> + Send;
+    /// Writes a refusal of the router's own (400 and the 404 of a
+    /// path that does not decode, 401, 403, 406, 413, 415), which
+    /// carries `report`, for `operation`: `None`, the default,
+    /// answers the report as JSON; return the answer the spec
+    /// declares for that status where its error body is another
+    /// (the router keeps its headers, such as a challenge).
+    fn refusal(
+        &self,
+        report: &ErrorReport,
+        operation: &'static Operation,
+    ) -> Option<Response> {
+        let _ = (report, operation);
+        None
+    }
 }
 /// A router for `api` with the default options, paths relative to [`BASE_PATH`].
 pub fn router<A: FixtureFuzzFindsApi>(api: A) -> axum::Router {
@@ -87,18 +101,28 @@ pub fn router_with<A: FixtureFuzzFindsApi>(
             axum::routing::on(
                     axum::routing::MethodFilter::PUT,
                     |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                        let api = Arc::clone(&served);
+                        let refuse = move |report: &ErrorReport| {
+                            api.api.refusal(report, &operation::INTO_)
+                        };
                         runtime::traced(
                             &operation::INTO_,
                             Box::pin(handle_into(served, incoming)),
+                            refuse,
                         )
                     },
                 )
                 .on(
                     axum::routing::MethodFilter::TRACE,
                     |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                        let api = Arc::clone(&served);
+                        let refuse = move |report: &ErrorReport| {
+                            api.api.refusal(report, &operation::TYPE_)
+                        };
                         runtime::traced(
                             &operation::TYPE_,
                             Box::pin(handle_type(served, incoming)),
+                            refuse,
                         )
                     },
                 ),
@@ -108,9 +132,14 @@ pub fn router_with<A: FixtureFuzzFindsApi>(
             axum::routing::on(
                 axum::routing::MethodFilter::POST,
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                    let api = Arc::clone(&served);
+                    let refuse = move |report: &ErrorReport| {
+                        api.api.refusal(report, &operation::_2FA)
+                    };
                     runtime::traced(
                         &operation::_2FA,
                         Box::pin(handle_2fa(served, incoming)),
+                        refuse,
                     )
                 },
             ),

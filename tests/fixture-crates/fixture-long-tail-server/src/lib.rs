@@ -101,6 +101,20 @@ pub trait FixtureLongTailApi: Send + Sync + 'static {
         request: ListChargesRequest,
         context: &mut RequestContext,
     ) -> impl std::future::Future<Output = ListChargesResponse> + Send;
+    /// Writes a refusal of the router's own (400 and the 404 of a
+    /// path that does not decode, 401, 403, 406, 413, 415), which
+    /// carries `report`, for `operation`: `None`, the default,
+    /// answers the report as JSON; return the answer the spec
+    /// declares for that status where its error body is another
+    /// (the router keeps its headers, such as a challenge).
+    fn refusal(
+        &self,
+        report: &ErrorReport,
+        operation: &'static Operation,
+    ) -> Option<Response> {
+        let _ = (report, operation);
+        None
+    }
 }
 /// A router for `api` with the default options, paths relative to [`BASE_PATH`].
 pub fn router<A: FixtureLongTailApi>(api: A) -> axum::Router {
@@ -127,9 +141,14 @@ pub fn router_with<A: FixtureLongTailApi>(
             axum::routing::on(
                 axum::routing::MethodFilter::GET,
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                    let api = Arc::clone(&served);
+                    let refuse = move |report: &ErrorReport| {
+                        api.api.refusal(report, &operation::GET_REACTIONS)
+                    };
                     runtime::traced(
                         &operation::GET_REACTIONS,
                         Box::pin(handle_get_reactions(served, incoming)),
+                        refuse,
                     )
                 },
             ),
@@ -139,9 +158,14 @@ pub fn router_with<A: FixtureLongTailApi>(
             axum::routing::on(
                 axum::routing::MethodFilter::POST,
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                    let api = Arc::clone(&served);
+                    let refuse = move |report: &ErrorReport| {
+                        api.api.refusal(report, &operation::PING)
+                    };
                     runtime::traced(
                         &operation::PING,
                         Box::pin(handle_ping(served, incoming)),
+                        refuse,
                     )
                 },
             ),
@@ -151,9 +175,14 @@ pub fn router_with<A: FixtureLongTailApi>(
             axum::routing::on(
                 axum::routing::MethodFilter::GET,
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                    let api = Arc::clone(&served);
+                    let refuse = move |report: &ErrorReport| {
+                        api.api.refusal(report, &operation::GET_EVENT)
+                    };
                     runtime::traced(
                         &operation::GET_EVENT,
                         Box::pin(handle_get_event(served, incoming)),
+                        refuse,
                     )
                 },
             ),
@@ -163,9 +192,14 @@ pub fn router_with<A: FixtureLongTailApi>(
             axum::routing::on(
                 axum::routing::MethodFilter::DELETE,
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                    let api = Arc::clone(&served);
+                    let refuse = move |report: &ErrorReport| {
+                        api.api.refusal(report, &operation::CLEAR_SETTINGS)
+                    };
                     runtime::traced(
                         &operation::CLEAR_SETTINGS,
                         Box::pin(handle_clear_settings(served, incoming)),
+                        refuse,
                     )
                 },
             ),
@@ -175,9 +209,14 @@ pub fn router_with<A: FixtureLongTailApi>(
             axum::routing::on(
                 axum::routing::MethodFilter::POST,
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                    let api = Arc::clone(&served);
+                    let refuse = move |report: &ErrorReport| {
+                        api.api.refusal(report, &operation::SET_LIMITS)
+                    };
                     runtime::traced(
                         &operation::SET_LIMITS,
                         Box::pin(handle_set_limits(served, incoming)),
+                        refuse,
                     )
                 },
             ),
@@ -187,9 +226,14 @@ pub fn router_with<A: FixtureLongTailApi>(
             axum::routing::on(
                 axum::routing::MethodFilter::GET,
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                    let api = Arc::clone(&served);
+                    let refuse = move |report: &ErrorReport| {
+                        api.api.refusal(report, &operation::SEARCH_NOTES)
+                    };
                     runtime::traced(
                         &operation::SEARCH_NOTES,
                         Box::pin(handle_search_notes(served, incoming)),
+                        refuse,
                     )
                 },
             ),
@@ -199,9 +243,14 @@ pub fn router_with<A: FixtureLongTailApi>(
             axum::routing::on(
                 axum::routing::MethodFilter::POST,
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                    let api = Arc::clone(&served);
+                    let refuse = move |report: &ErrorReport| {
+                        api.api.refusal(report, &operation::UPLOAD)
+                    };
                     runtime::traced(
                         &operation::UPLOAD,
                         Box::pin(handle_upload(served, incoming)),
+                        refuse,
                     )
                 },
             ),
@@ -211,9 +260,14 @@ pub fn router_with<A: FixtureLongTailApi>(
             axum::routing::on(
                 axum::routing::MethodFilter::GET,
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                    let api = Arc::clone(&served);
+                    let refuse = move |report: &ErrorReport| {
+                        api.api.refusal(report, &operation::LIST_CHARGES)
+                    };
                     runtime::traced(
                         &operation::LIST_CHARGES,
                         Box::pin(handle_list_charges(served, incoming)),
+                        refuse,
                     )
                 },
             ),

@@ -147,6 +147,20 @@ pub trait FixtureMediaApi: Send + Sync + 'static {
         request: RunQueryRequest,
         context: &mut RequestContext,
     ) -> impl std::future::Future<Output = RunQueryResponse> + Send;
+    /// Writes a refusal of the router's own (400 and the 404 of a
+    /// path that does not decode, 401, 403, 406, 413, 415), which
+    /// carries `report`, for `operation`: `None`, the default,
+    /// answers the report as JSON; return the answer the spec
+    /// declares for that status where its error body is another
+    /// (the router keeps its headers, such as a challenge).
+    fn refusal(
+        &self,
+        report: &ErrorReport,
+        operation: &'static Operation,
+    ) -> Option<Response> {
+        let _ = (report, operation);
+        None
+    }
 }
 /// A router for `api` with the default options, paths relative to [`BASE_PATH`].
 pub fn router<A: FixtureMediaApi>(api: A) -> axum::Router {
@@ -170,9 +184,14 @@ pub fn router_with<A: FixtureMediaApi>(api: A, options: ServerOptions) -> axum::
             axum::routing::on(
                 axum::routing::MethodFilter::POST,
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                    let api = Arc::clone(&served);
+                    let refuse = move |report: &ErrorReport| {
+                        api.api.refusal(report, &operation::CREATE_CHARGE)
+                    };
                     runtime::traced(
                         &operation::CREATE_CHARGE,
                         Box::pin(handle_create_charge(served, incoming)),
+                        refuse,
                     )
                 },
             ),
@@ -182,18 +201,28 @@ pub fn router_with<A: FixtureMediaApi>(api: A, options: ServerOptions) -> axum::
             axum::routing::on(
                     axum::routing::MethodFilter::PUT,
                     |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                        let api = Arc::clone(&served);
+                        let refuse = move |report: &ErrorReport| {
+                            api.api.refusal(report, &operation::UPDATE_PET)
+                        };
                         runtime::traced(
                             &operation::UPDATE_PET,
                             Box::pin(handle_update_pet(served, incoming)),
+                            refuse,
                         )
                     },
                 )
                 .on(
                     axum::routing::MethodFilter::PATCH,
                     |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                        let api = Arc::clone(&served);
+                        let refuse = move |report: &ErrorReport| {
+                            api.api.refusal(report, &operation::PATCH_PET)
+                        };
                         runtime::traced(
                             &operation::PATCH_PET,
                             Box::pin(handle_patch_pet(served, incoming)),
+                            refuse,
                         )
                     },
                 ),
@@ -203,9 +232,14 @@ pub fn router_with<A: FixtureMediaApi>(api: A, options: ServerOptions) -> axum::
             axum::routing::on(
                 axum::routing::MethodFilter::PUT,
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                    let api = Arc::clone(&served);
+                    let refuse = move |report: &ErrorReport| {
+                        api.api.refusal(report, &operation::PUT_NOTE)
+                    };
                     runtime::traced(
                         &operation::PUT_NOTE,
                         Box::pin(handle_put_note(served, incoming)),
+                        refuse,
                     )
                 },
             ),
@@ -215,18 +249,28 @@ pub fn router_with<A: FixtureMediaApi>(api: A, options: ServerOptions) -> axum::
             axum::routing::on(
                     axum::routing::MethodFilter::GET,
                     |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                        let api = Arc::clone(&served);
+                        let refuse = move |report: &ErrorReport| {
+                            api.api.refusal(report, &operation::DOWNLOAD_FILE)
+                        };
                         runtime::traced(
                             &operation::DOWNLOAD_FILE,
                             Box::pin(handle_download_file(served, incoming)),
+                            refuse,
                         )
                     },
                 )
                 .on(
                     axum::routing::MethodFilter::PUT,
                     |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                        let api = Arc::clone(&served);
+                        let refuse = move |report: &ErrorReport| {
+                            api.api.refusal(report, &operation::UPLOAD_FILE)
+                        };
                         runtime::traced(
                             &operation::UPLOAD_FILE,
                             Box::pin(handle_upload_file(served, incoming)),
+                            refuse,
                         )
                     },
                 ),
@@ -236,18 +280,28 @@ pub fn router_with<A: FixtureMediaApi>(api: A, options: ServerOptions) -> axum::
             axum::routing::on(
                     axum::routing::MethodFilter::GET,
                     |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                        let api = Arc::clone(&served);
+                        let refuse = move |report: &ErrorReport| {
+                            api.api.refusal(report, &operation::GET_IMAGE)
+                        };
                         runtime::traced(
                             &operation::GET_IMAGE,
                             Box::pin(handle_get_image(served, incoming)),
+                            refuse,
                         )
                     },
                 )
                 .on(
                     axum::routing::MethodFilter::POST,
                     |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                        let api = Arc::clone(&served);
+                        let refuse = move |report: &ErrorReport| {
+                            api.api.refusal(report, &operation::PUT_IMAGE)
+                        };
                         runtime::traced(
                             &operation::PUT_IMAGE,
                             Box::pin(handle_put_image(served, incoming)),
+                            refuse,
                         )
                     },
                 ),
@@ -257,9 +311,14 @@ pub fn router_with<A: FixtureMediaApi>(api: A, options: ServerOptions) -> axum::
             axum::routing::on(
                 axum::routing::MethodFilter::PUT,
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                    let api = Arc::clone(&served);
+                    let refuse = move |report: &ErrorReport| {
+                        api.api.refusal(report, &operation::PUT_ANYTHING)
+                    };
                     runtime::traced(
                         &operation::PUT_ANYTHING,
                         Box::pin(handle_put_anything(served, incoming)),
+                        refuse,
                     )
                 },
             ),
@@ -269,9 +328,14 @@ pub fn router_with<A: FixtureMediaApi>(api: A, options: ServerOptions) -> axum::
             axum::routing::on(
                 axum::routing::MethodFilter::POST,
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                    let api = Arc::clone(&served);
+                    let refuse = move |report: &ErrorReport| {
+                        api.api.refusal(report, &operation::UPLOAD_PHOTO)
+                    };
                     runtime::traced(
                         &operation::UPLOAD_PHOTO,
                         Box::pin(handle_upload_photo(served, incoming)),
+                        refuse,
                     )
                 },
             ),
@@ -281,9 +345,14 @@ pub fn router_with<A: FixtureMediaApi>(api: A, options: ServerOptions) -> axum::
             axum::routing::on(
                 axum::routing::MethodFilter::POST,
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                    let api = Arc::clone(&served);
+                    let refuse = move |report: &ErrorReport| {
+                        api.api.refusal(report, &operation::ATTACH_NOTE)
+                    };
                     runtime::traced(
                         &operation::ATTACH_NOTE,
                         Box::pin(handle_attach_note(served, incoming)),
+                        refuse,
                     )
                 },
             ),
@@ -293,9 +362,14 @@ pub fn router_with<A: FixtureMediaApi>(api: A, options: ServerOptions) -> axum::
             axum::routing::on(
                 axum::routing::MethodFilter::GET,
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                    let api = Arc::clone(&served);
+                    let refuse = move |report: &ErrorReport| {
+                        api.api.refusal(report, &operation::LEGACY_XML)
+                    };
                     runtime::traced(
                         &operation::LEGACY_XML,
                         Box::pin(handle_legacy_xml(served, incoming)),
+                        refuse,
                     )
                 },
             ),
@@ -305,9 +379,14 @@ pub fn router_with<A: FixtureMediaApi>(api: A, options: ServerOptions) -> axum::
             axum::routing::on(
                 axum::routing::MethodFilter::GET,
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                    let api = Arc::clone(&served);
+                    let refuse = move |report: &ErrorReport| {
+                        api.api.refusal(report, &operation::GET_REPORT)
+                    };
                     runtime::traced(
                         &operation::GET_REPORT,
                         Box::pin(handle_get_report(served, incoming)),
+                        refuse,
                     )
                 },
             ),
@@ -317,9 +396,14 @@ pub fn router_with<A: FixtureMediaApi>(api: A, options: ServerOptions) -> axum::
             axum::routing::on(
                 axum::routing::MethodFilter::POST,
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                    let api = Arc::clone(&served);
+                    let refuse = move |report: &ErrorReport| {
+                        api.api.refusal(report, &operation::RUN_QUERY)
+                    };
                     runtime::traced(
                         &operation::RUN_QUERY,
                         Box::pin(handle_run_query(served, incoming)),
+                        refuse,
                     )
                 },
             ),

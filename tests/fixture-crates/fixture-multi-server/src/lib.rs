@@ -59,6 +59,20 @@ pub trait FixtureMultiApi: Send + Sync + 'static {
         request: GetOwnerRequest,
         context: &mut RequestContext,
     ) -> impl std::future::Future<Output = GetOwnerResponse> + Send;
+    /// Writes a refusal of the router's own (400 and the 404 of a
+    /// path that does not decode, 401, 403, 406, 413, 415), which
+    /// carries `report`, for `operation`: `None`, the default,
+    /// answers the report as JSON; return the answer the spec
+    /// declares for that status where its error body is another
+    /// (the router keeps its headers, such as a challenge).
+    fn refusal(
+        &self,
+        report: &ErrorReport,
+        operation: &'static Operation,
+    ) -> Option<Response> {
+        let _ = (report, operation);
+        None
+    }
 }
 /// A router for `api` with the default options, paths relative to [`BASE_PATH`].
 pub fn router<A: FixtureMultiApi>(api: A) -> axum::Router {
@@ -82,9 +96,14 @@ pub fn router_with<A: FixtureMultiApi>(api: A, options: ServerOptions) -> axum::
             axum::routing::on(
                 axum::routing::MethodFilter::GET,
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                    let api = Arc::clone(&served);
+                    let refuse = move |report: &ErrorReport| {
+                        api.api.refusal(report, &operation::LIST_PETS)
+                    };
                     runtime::traced(
                         &operation::LIST_PETS,
                         Box::pin(handle_list_pets(served, incoming)),
+                        refuse,
                     )
                 },
             ),
@@ -94,9 +113,14 @@ pub fn router_with<A: FixtureMultiApi>(api: A, options: ServerOptions) -> axum::
             axum::routing::on(
                 axum::routing::MethodFilter::GET,
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                    let api = Arc::clone(&served);
+                    let refuse = move |report: &ErrorReport| {
+                        api.api.refusal(report, &operation::GET_PET)
+                    };
                     runtime::traced(
                         &operation::GET_PET,
                         Box::pin(handle_get_pet(served, incoming)),
+                        refuse,
                     )
                 },
             ),
@@ -106,9 +130,14 @@ pub fn router_with<A: FixtureMultiApi>(api: A, options: ServerOptions) -> axum::
             axum::routing::on(
                 axum::routing::MethodFilter::GET,
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                    let api = Arc::clone(&served);
+                    let refuse = move |report: &ErrorReport| {
+                        api.api.refusal(report, &operation::GET_OWNER)
+                    };
                     runtime::traced(
                         &operation::GET_OWNER,
                         Box::pin(handle_get_owner(served, incoming)),
+                        refuse,
                     )
                 },
             ),

@@ -47,6 +47,20 @@ pub trait FixtureOpenapi31Api: Send + Sync + 'static {
         request: GetTicketRequest,
         context: &mut RequestContext,
     ) -> impl std::future::Future<Output = GetTicketResponse> + Send;
+    /// Writes a refusal of the router's own (400 and the 404 of a
+    /// path that does not decode, 401, 403, 406, 413, 415), which
+    /// carries `report`, for `operation`: `None`, the default,
+    /// answers the report as JSON; return the answer the spec
+    /// declares for that status where its error body is another
+    /// (the router keeps its headers, such as a challenge).
+    fn refusal(
+        &self,
+        report: &ErrorReport,
+        operation: &'static Operation,
+    ) -> Option<Response> {
+        let _ = (report, operation);
+        None
+    }
 }
 /// A router for `api` with the default options, paths relative to [`BASE_PATH`].
 pub fn router<A: FixtureOpenapi31Api>(api: A) -> axum::Router {
@@ -73,9 +87,14 @@ pub fn router_with<A: FixtureOpenapi31Api>(
             axum::routing::on(
                 axum::routing::MethodFilter::GET,
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                    let api = Arc::clone(&served);
+                    let refuse = move |report: &ErrorReport| {
+                        api.api.refusal(report, &operation::GET_TICKET)
+                    };
                     runtime::traced(
                         &operation::GET_TICKET,
                         Box::pin(handle_get_ticket(served, incoming)),
+                        refuse,
                     )
                 },
             ),

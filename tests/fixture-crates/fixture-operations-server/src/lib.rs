@@ -105,6 +105,20 @@ pub trait FixtureOperationsApi: Send + Sync + 'static {
         principal: Self::Principal,
         context: &mut RequestContext,
     ) -> impl std::future::Future<Output = CreateItemResponse> + Send;
+    /// Writes a refusal of the router's own (400 and the 404 of a
+    /// path that does not decode, 401, 403, 406, 413, 415), which
+    /// carries `report`, for `operation`: `None`, the default,
+    /// answers the report as JSON; return the answer the spec
+    /// declares for that status where its error body is another
+    /// (the router keeps its headers, such as a challenge).
+    fn refusal(
+        &self,
+        report: &ErrorReport,
+        operation: &'static Operation,
+    ) -> Option<Response> {
+        let _ = (report, operation);
+        None
+    }
 }
 /// A router for `api` with the default options, paths relative to [`BASE_PATH`].
 pub fn router<A: FixtureOperationsApi>(api: A) -> axum::Router {
@@ -131,18 +145,28 @@ pub fn router_with<A: FixtureOperationsApi>(
             axum::routing::on(
                     axum::routing::MethodFilter::GET,
                     |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                        let api = Arc::clone(&served);
+                        let refuse = move |report: &ErrorReport| {
+                            api.api.refusal(report, &operation::GET_ITEM)
+                        };
                         runtime::traced(
                             &operation::GET_ITEM,
                             Box::pin(handle_get_item(served, incoming)),
+                            refuse,
                         )
                     },
                 )
                 .on(
                     axum::routing::MethodFilter::PUT,
                     |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                        let api = Arc::clone(&served);
+                        let refuse = move |report: &ErrorReport| {
+                            api.api.refusal(report, &operation::PUT_ITEM)
+                        };
                         runtime::traced(
                             &operation::PUT_ITEM,
                             Box::pin(handle_put_item(served, incoming)),
+                            refuse,
                         )
                     },
                 ),
@@ -152,18 +176,28 @@ pub fn router_with<A: FixtureOperationsApi>(
             axum::routing::on(
                     axum::routing::MethodFilter::GET,
                     |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                        let api = Arc::clone(&served);
+                        let refuse = move |report: &ErrorReport| {
+                            api.api.refusal(report, &operation::LIST_ITEMS)
+                        };
                         runtime::traced(
                             &operation::LIST_ITEMS,
                             Box::pin(handle_list_items(served, incoming)),
+                            refuse,
                         )
                     },
                 )
                 .on(
                     axum::routing::MethodFilter::POST,
                     |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                        let api = Arc::clone(&served);
+                        let refuse = move |report: &ErrorReport| {
+                            api.api.refusal(report, &operation::CREATE_ITEM)
+                        };
                         runtime::traced(
                             &operation::CREATE_ITEM,
                             Box::pin(handle_create_item(served, incoming)),
+                            refuse,
                         )
                     },
                 ),

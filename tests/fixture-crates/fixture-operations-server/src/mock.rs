@@ -2,6 +2,8 @@
 
 //! [`Mock`], a typed mock of the API: serve `router(Mock)`. Generated on request (`mock: true` in the codegen config, or `--mock`).
 use super::AuthError;
+use axum::response::Response;
+use super::{runtime, ErrorReport, Operation};
 use super::models::*;
 use super::{RequestContext, FixtureOperationsApi};
 /// Answers every operation of [`FixtureOperationsApi`] with an example of a response the spec declares (a success where one has an example), whatever the request; accepts any credentials.
@@ -58,6 +60,38 @@ impl FixtureOperationsApi for Mock {
             body: example(r#"{"name":"text"}"#),
             location: String::from("text"),
         }
+    }
+    /// Answers the router's refusals as the operation declares them,
+    /// with an example body, where it declares one for the status.
+    fn refusal(
+        &self,
+        report: &ErrorReport,
+        operation: &'static Operation,
+    ) -> Option<Response> {
+        let (status, body): (u16, Option<(&'static str, &str)>) = match (
+            operation.id,
+            report.status,
+        ) {
+            ("putItem", 400) => (400, Some(("application/problem+json", r#"{}"#))),
+            ("createItem", status) if status / 100 == 4 => {
+                (status, Some(("application/problem+json", r#"{}"#)))
+            }
+            ("getItem", status) => (status, Some(("application/problem+json", r#"{}"#))),
+            _ => return None,
+        };
+        Some(
+            match body {
+                Some((media, json)) => {
+                    runtime::json(
+                        status,
+                        media,
+                        &example::<serde_json::Value>(json),
+                        Vec::new(),
+                    )
+                }
+                None => runtime::empty(status, Vec::new()),
+            },
+        )
     }
 }
 /// Decodes one of the mock's examples. The generator checked each

@@ -77,6 +77,20 @@ pub trait FixturePagingApi: Send + Sync + 'static {
         request: ListUnpagedRequest,
         context: &mut RequestContext,
     ) -> impl std::future::Future<Output = ListUnpagedResponse> + Send;
+    /// Writes a refusal of the router's own (400 and the 404 of a
+    /// path that does not decode, 401, 403, 406, 413, 415), which
+    /// carries `report`, for `operation`: `None`, the default,
+    /// answers the report as JSON; return the answer the spec
+    /// declares for that status where its error body is another
+    /// (the router keeps its headers, such as a challenge).
+    fn refusal(
+        &self,
+        report: &ErrorReport,
+        operation: &'static Operation,
+    ) -> Option<Response> {
+        let _ = (report, operation);
+        None
+    }
 }
 /// A router for `api` with the default options, paths relative to [`BASE_PATH`].
 pub fn router<A: FixturePagingApi>(api: A) -> axum::Router {
@@ -100,9 +114,14 @@ pub fn router_with<A: FixturePagingApi>(api: A, options: ServerOptions) -> axum:
             axum::routing::on(
                 axum::routing::MethodFilter::GET,
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                    let api = Arc::clone(&served);
+                    let refuse = move |report: &ErrorReport| {
+                        api.api.refusal(report, &operation::LIST_NUMBERS)
+                    };
                     runtime::traced(
                         &operation::LIST_NUMBERS,
                         Box::pin(handle_list_numbers(served, incoming)),
+                        refuse,
                     )
                 },
             ),
@@ -112,9 +131,14 @@ pub fn router_with<A: FixturePagingApi>(api: A, options: ServerOptions) -> axum:
             axum::routing::on(
                 axum::routing::MethodFilter::GET,
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                    let api = Arc::clone(&served);
+                    let refuse = move |report: &ErrorReport| {
+                        api.api.refusal(report, &operation::LIST_FEED)
+                    };
                     runtime::traced(
                         &operation::LIST_FEED,
                         Box::pin(handle_list_feed(served, incoming)),
+                        refuse,
                     )
                 },
             ),
@@ -124,9 +148,14 @@ pub fn router_with<A: FixturePagingApi>(api: A, options: ServerOptions) -> axum:
             axum::routing::on(
                 axum::routing::MethodFilter::GET,
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                    let api = Arc::clone(&served);
+                    let refuse = move |report: &ErrorReport| {
+                        api.api.refusal(report, &operation::LIST_SKIPPED)
+                    };
                     runtime::traced(
                         &operation::LIST_SKIPPED,
                         Box::pin(handle_list_skipped(served, incoming)),
+                        refuse,
                     )
                 },
             ),
@@ -136,9 +165,14 @@ pub fn router_with<A: FixturePagingApi>(api: A, options: ServerOptions) -> axum:
             axum::routing::on(
                 axum::routing::MethodFilter::GET,
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                    let api = Arc::clone(&served);
+                    let refuse = move |report: &ErrorReport| {
+                        api.api.refusal(report, &operation::LIST_UNPAGED)
+                    };
                     runtime::traced(
                         &operation::LIST_UNPAGED,
                         Box::pin(handle_list_unpaged(served, incoming)),
+                        refuse,
                     )
                 },
             ),

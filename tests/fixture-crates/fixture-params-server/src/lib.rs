@@ -57,6 +57,20 @@ pub trait FixtureParamsApi: Send + Sync + 'static {
         request: GetObjectsRequest,
         context: &mut RequestContext,
     ) -> impl std::future::Future<Output = GetObjectsResponse> + Send;
+    /// Writes a refusal of the router's own (400 and the 404 of a
+    /// path that does not decode, 401, 403, 406, 413, 415), which
+    /// carries `report`, for `operation`: `None`, the default,
+    /// answers the report as JSON; return the answer the spec
+    /// declares for that status where its error body is another
+    /// (the router keeps its headers, such as a challenge).
+    fn refusal(
+        &self,
+        report: &ErrorReport,
+        operation: &'static Operation,
+    ) -> Option<Response> {
+        let _ = (report, operation);
+        None
+    }
 }
 /// A router for `api` with the default options, paths relative to [`BASE_PATH`].
 pub fn router<A: FixtureParamsApi>(api: A) -> axum::Router {
@@ -80,9 +94,14 @@ pub fn router_with<A: FixtureParamsApi>(api: A, options: ServerOptions) -> axum:
             axum::routing::on(
                 axum::routing::MethodFilter::GET,
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                    let api = Arc::clone(&served);
+                    let refuse = move |report: &ErrorReport| {
+                        api.api.refusal(report, &operation::SEARCH)
+                    };
                     runtime::traced(
                         &operation::SEARCH,
                         Box::pin(handle_search(served, incoming)),
+                        refuse,
                     )
                 },
             ),
@@ -92,9 +111,14 @@ pub fn router_with<A: FixtureParamsApi>(api: A, options: ServerOptions) -> axum:
             axum::routing::on(
                 axum::routing::MethodFilter::GET,
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                    let api = Arc::clone(&served);
+                    let refuse = move |report: &ErrorReport| {
+                        api.api.refusal(report, &operation::GET_POINT)
+                    };
                     runtime::traced(
                         &operation::GET_POINT,
                         Box::pin(handle_get_point(served, incoming)),
+                        refuse,
                     )
                 },
             ),
@@ -104,9 +128,14 @@ pub fn router_with<A: FixtureParamsApi>(api: A, options: ServerOptions) -> axum:
             axum::routing::on(
                 axum::routing::MethodFilter::GET,
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                    let api = Arc::clone(&served);
+                    let refuse = move |report: &ErrorReport| {
+                        api.api.refusal(report, &operation::GET_OBJECTS)
+                    };
                     runtime::traced(
                         &operation::GET_OBJECTS,
                         Box::pin(handle_get_objects(served, incoming)),
+                        refuse,
                     )
                 },
             ),

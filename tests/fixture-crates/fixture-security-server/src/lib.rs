@@ -156,6 +156,20 @@ pub trait FixtureSecurityApi: Send + Sync + 'static {
         principal: Self::Principal,
         context: &mut RequestContext,
     ) -> impl std::future::Future<Output = UndeclaredSchemeResponse> + Send;
+    /// Writes a refusal of the router's own (400 and the 404 of a
+    /// path that does not decode, 401, 403, 406, 413, 415), which
+    /// carries `report`, for `operation`: `None`, the default,
+    /// answers the report as JSON; return the answer the spec
+    /// declares for that status where its error body is another
+    /// (the router keeps its headers, such as a challenge).
+    fn refusal(
+        &self,
+        report: &ErrorReport,
+        operation: &'static Operation,
+    ) -> Option<Response> {
+        let _ = (report, operation);
+        None
+    }
 }
 /// A router for `api` with the default options, paths relative to [`BASE_PATH`].
 pub fn router<A: FixtureSecurityApi>(api: A) -> axum::Router {
@@ -182,9 +196,14 @@ pub fn router_with<A: FixtureSecurityApi>(
             axum::routing::on(
                 axum::routing::MethodFilter::GET,
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                    let api = Arc::clone(&served);
+                    let refuse = move |report: &ErrorReport| {
+                        api.api.refusal(report, &operation::USES_DEFAULT)
+                    };
                     runtime::traced(
                         &operation::USES_DEFAULT,
                         Box::pin(handle_uses_default(served, incoming)),
+                        refuse,
                     )
                 },
             ),
@@ -194,9 +213,14 @@ pub fn router_with<A: FixtureSecurityApi>(
             axum::routing::on(
                 axum::routing::MethodFilter::GET,
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                    let api = Arc::clone(&served);
+                    let refuse = move |report: &ErrorReport| {
+                        api.api.refusal(report, &operation::KEY_IN_QUERY)
+                    };
                     runtime::traced(
                         &operation::KEY_IN_QUERY,
                         Box::pin(handle_key_in_query(served, incoming)),
+                        refuse,
                     )
                 },
             ),
@@ -206,9 +230,14 @@ pub fn router_with<A: FixtureSecurityApi>(
             axum::routing::on(
                 axum::routing::MethodFilter::GET,
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                    let api = Arc::clone(&served);
+                    let refuse = move |report: &ErrorReport| {
+                        api.api.refusal(report, &operation::KEY_IN_COOKIE)
+                    };
                     runtime::traced(
                         &operation::KEY_IN_COOKIE,
                         Box::pin(handle_key_in_cookie(served, incoming)),
+                        refuse,
                     )
                 },
             ),
@@ -218,9 +247,14 @@ pub fn router_with<A: FixtureSecurityApi>(
             axum::routing::on(
                 axum::routing::MethodFilter::POST,
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                    let api = Arc::clone(&served);
+                    let refuse = move |report: &ErrorReport| {
+                        api.api.refusal(report, &operation::ADD_PET)
+                    };
                     runtime::traced(
                         &operation::ADD_PET,
                         Box::pin(handle_add_pet(served, incoming)),
+                        refuse,
                     )
                 },
             ),
@@ -230,9 +264,14 @@ pub fn router_with<A: FixtureSecurityApi>(
             axum::routing::on(
                 axum::routing::MethodFilter::GET,
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                    let api = Arc::clone(&served);
+                    let refuse = move |report: &ErrorReport| {
+                        api.api.refusal(report, &operation::OPEN_ID)
+                    };
                     runtime::traced(
                         &operation::OPEN_ID,
                         Box::pin(handle_open_id(served, incoming)),
+                        refuse,
                     )
                 },
             ),
@@ -242,9 +281,14 @@ pub fn router_with<A: FixtureSecurityApi>(
             axum::routing::on(
                 axum::routing::MethodFilter::GET,
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                    let api = Arc::clone(&served);
+                    let refuse = move |report: &ErrorReport| {
+                        api.api.refusal(report, &operation::KEY_AND_SECRET)
+                    };
                     runtime::traced(
                         &operation::KEY_AND_SECRET,
                         Box::pin(handle_key_and_secret(served, incoming)),
+                        refuse,
                     )
                 },
             ),
@@ -254,9 +298,14 @@ pub fn router_with<A: FixtureSecurityApi>(
             axum::routing::on(
                 axum::routing::MethodFilter::GET,
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                    let api = Arc::clone(&served);
+                    let refuse = move |report: &ErrorReport| {
+                        api.api.refusal(report, &operation::BASIC_OR_TOKEN)
+                    };
                     runtime::traced(
                         &operation::BASIC_OR_TOKEN,
                         Box::pin(handle_basic_or_token(served, incoming)),
+                        refuse,
                     )
                 },
             ),
@@ -266,9 +315,14 @@ pub fn router_with<A: FixtureSecurityApi>(
             axum::routing::on(
                 axum::routing::MethodFilter::GET,
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                    let api = Arc::clone(&served);
+                    let refuse = move |report: &ErrorReport| {
+                        api.api.refusal(report, &operation::OPTIONAL_KEY)
+                    };
                     runtime::traced(
                         &operation::OPTIONAL_KEY,
                         Box::pin(handle_optional_key(served, incoming)),
+                        refuse,
                     )
                 },
             ),
@@ -278,9 +332,14 @@ pub fn router_with<A: FixtureSecurityApi>(
             axum::routing::on(
                 axum::routing::MethodFilter::GET,
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                    let api = Arc::clone(&served);
+                    let refuse = move |report: &ErrorReport| {
+                        api.api.refusal(report, &operation::ANONYMOUS)
+                    };
                     runtime::traced(
                         &operation::ANONYMOUS,
                         Box::pin(handle_anonymous(served, incoming)),
+                        refuse,
                     )
                 },
             ),
@@ -290,9 +349,14 @@ pub fn router_with<A: FixtureSecurityApi>(
             axum::routing::on(
                 axum::routing::MethodFilter::GET,
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                    let api = Arc::clone(&served);
+                    let refuse = move |report: &ErrorReport| {
+                        api.api.refusal(report, &operation::UNDECLARED_SCHEME)
+                    };
                     runtime::traced(
                         &operation::UNDECLARED_SCHEME,
                         Box::pin(handle_undeclared_scheme(served, incoming)),
+                        refuse,
                     )
                 },
             ),

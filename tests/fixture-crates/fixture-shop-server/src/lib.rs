@@ -97,6 +97,20 @@ pub trait FixtureShopApi: Send + Sync + 'static {
         principal: Self::Principal,
         context: &mut RequestContext,
     ) -> impl std::future::Future<Output = UploadImageResponse> + Send;
+    /// Writes a refusal of the router's own (400 and the 404 of a
+    /// path that does not decode, 401, 403, 406, 413, 415), which
+    /// carries `report`, for `operation`: `None`, the default,
+    /// answers the report as JSON; return the answer the spec
+    /// declares for that status where its error body is another
+    /// (the router keeps its headers, such as a challenge).
+    fn refusal(
+        &self,
+        report: &ErrorReport,
+        operation: &'static Operation,
+    ) -> Option<Response> {
+        let _ = (report, operation);
+        None
+    }
 }
 /// A router for `api` with the default options, paths relative to [`BASE_PATH`].
 pub fn router<A: FixtureShopApi>(api: A) -> axum::Router {
@@ -120,9 +134,14 @@ pub fn router_with<A: FixtureShopApi>(api: A, options: ServerOptions) -> axum::R
             axum::routing::on(
                 axum::routing::MethodFilter::GET,
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                    let api = Arc::clone(&served);
+                    let refuse = move |report: &ErrorReport| {
+                        api.api.refusal(report, &operation::HEALTH)
+                    };
                     runtime::traced(
                         &operation::HEALTH,
                         Box::pin(handle_health(served, incoming)),
+                        refuse,
                     )
                 },
             ),
@@ -132,9 +151,14 @@ pub fn router_with<A: FixtureShopApi>(api: A, options: ServerOptions) -> axum::R
             axum::routing::on(
                 axum::routing::MethodFilter::GET,
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                    let api = Arc::clone(&served);
+                    let refuse = move |report: &ErrorReport| {
+                        api.api.refusal(report, &operation::LIST_PRODUCTS)
+                    };
                     runtime::traced(
                         &operation::LIST_PRODUCTS,
                         Box::pin(handle_list_products(served, incoming)),
+                        refuse,
                     )
                 },
             ),
@@ -144,9 +168,14 @@ pub fn router_with<A: FixtureShopApi>(api: A, options: ServerOptions) -> axum::R
             axum::routing::on(
                 axum::routing::MethodFilter::POST,
                 |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                    let api = Arc::clone(&served);
+                    let refuse = move |report: &ErrorReport| {
+                        api.api.refusal(report, &operation::PLACE_ORDER)
+                    };
                     runtime::traced(
                         &operation::PLACE_ORDER,
                         Box::pin(handle_place_order(served, incoming)),
+                        refuse,
                     )
                 },
             ),
@@ -156,18 +185,28 @@ pub fn router_with<A: FixtureShopApi>(api: A, options: ServerOptions) -> axum::R
             axum::routing::on(
                     axum::routing::MethodFilter::GET,
                     |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                        let api = Arc::clone(&served);
+                        let refuse = move |report: &ErrorReport| {
+                            api.api.refusal(report, &operation::GET_IMAGE)
+                        };
                         runtime::traced(
                             &operation::GET_IMAGE,
                             Box::pin(handle_get_image(served, incoming)),
+                            refuse,
                         )
                     },
                 )
                 .on(
                     axum::routing::MethodFilter::PUT,
                     |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                        let api = Arc::clone(&served);
+                        let refuse = move |report: &ErrorReport| {
+                            api.api.refusal(report, &operation::UPLOAD_IMAGE)
+                        };
                         runtime::traced(
                             &operation::UPLOAD_IMAGE,
                             Box::pin(handle_upload_image(served, incoming)),
+                            refuse,
                         )
                     },
                 ),

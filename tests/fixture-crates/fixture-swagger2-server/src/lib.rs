@@ -113,6 +113,20 @@ pub trait FixtureSwagger2Api: Send + Sync + 'static {
         principal: Self::Principal,
         context: &mut RequestContext,
     ) -> impl std::future::Future<Output = UploadPhotoResponse> + Send;
+    /// Writes a refusal of the router's own (400 and the 404 of a
+    /// path that does not decode, 401, 403, 406, 413, 415), which
+    /// carries `report`, for `operation`: `None`, the default,
+    /// answers the report as JSON; return the answer the spec
+    /// declares for that status where its error body is another
+    /// (the router keeps its headers, such as a challenge).
+    fn refusal(
+        &self,
+        report: &ErrorReport,
+        operation: &'static Operation,
+    ) -> Option<Response> {
+        let _ = (report, operation);
+        None
+    }
 }
 /// A router for `api` with the default options, paths relative to [`BASE_PATH`].
 pub fn router<A: FixtureSwagger2Api>(api: A) -> axum::Router {
@@ -139,18 +153,28 @@ pub fn router_with<A: FixtureSwagger2Api>(
             axum::routing::on(
                     axum::routing::MethodFilter::GET,
                     |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                        let api = Arc::clone(&served);
+                        let refuse = move |report: &ErrorReport| {
+                            api.api.refusal(report, &operation::LIST_PETS)
+                        };
                         runtime::traced(
                             &operation::LIST_PETS,
                             Box::pin(handle_list_pets(served, incoming)),
+                            refuse,
                         )
                     },
                 )
                 .on(
                     axum::routing::MethodFilter::POST,
                     |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                        let api = Arc::clone(&served);
+                        let refuse = move |report: &ErrorReport| {
+                            api.api.refusal(report, &operation::ADD_PET)
+                        };
                         runtime::traced(
                             &operation::ADD_PET,
                             Box::pin(handle_add_pet(served, incoming)),
+                            refuse,
                         )
                     },
                 ),
@@ -160,18 +184,28 @@ pub fn router_with<A: FixtureSwagger2Api>(
             axum::routing::on(
                     axum::routing::MethodFilter::GET,
                     |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                        let api = Arc::clone(&served);
+                        let refuse = move |report: &ErrorReport| {
+                            api.api.refusal(report, &operation::GET_PET)
+                        };
                         runtime::traced(
                             &operation::GET_PET,
                             Box::pin(handle_get_pet(served, incoming)),
+                            refuse,
                         )
                     },
                 )
                 .on(
                     axum::routing::MethodFilter::PUT,
                     |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                        let api = Arc::clone(&served);
+                        let refuse = move |report: &ErrorReport| {
+                            api.api.refusal(report, &operation::UPDATE_PET)
+                        };
                         runtime::traced(
                             &operation::UPDATE_PET,
                             Box::pin(handle_update_pet(served, incoming)),
+                            refuse,
                         )
                     },
                 ),
@@ -181,18 +215,28 @@ pub fn router_with<A: FixtureSwagger2Api>(
             axum::routing::on(
                     axum::routing::MethodFilter::GET,
                     |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                        let api = Arc::clone(&served);
+                        let refuse = move |report: &ErrorReport| {
+                            api.api.refusal(report, &operation::GET_PHOTO)
+                        };
                         runtime::traced(
                             &operation::GET_PHOTO,
                             Box::pin(handle_get_photo(served, incoming)),
+                            refuse,
                         )
                     },
                 )
                 .on(
                     axum::routing::MethodFilter::POST,
                     |State(served): State<Arc<Served<A>>>, incoming: Request| {
+                        let api = Arc::clone(&served);
+                        let refuse = move |report: &ErrorReport| {
+                            api.api.refusal(report, &operation::UPLOAD_PHOTO)
+                        };
                         runtime::traced(
                             &operation::UPLOAD_PHOTO,
                             Box::pin(handle_upload_photo(served, incoming)),
+                            refuse,
                         )
                     },
                 ),

@@ -63,15 +63,44 @@ pub struct Served<A> {
 /// A panic anywhere in the handler (the authenticator, the implementation)
 /// is logged with its message and answered 500; the server goes on.
 /// Caught here rather than by a layer, which would box every response body.
-pub async fn traced(operation: &'static Operation, answer: impl Future<Output = Response>) -> Response {
+/// A refusal of the router's own goes through `refuse` (the trait's
+/// `refusal`), which may write it as the spec declares it.
+pub async fn traced(
+    operation: &'static Operation,
+    answer: impl Future<Output = Response>,
+    refuse: impl FnOnce(&ErrorReport) -> Option<Response>,
+) -> Response {
     let span = tracing::info_span!("request", operation_id = operation.id, method = operation.method, route = operation.route);
     let started = Instant::now();
     let caught = AssertUnwindSafe(answer).catch_unwind().instrument(span.clone()).await;
     span.in_scope(|| {
         let response = caught.unwrap_or_else(panic_response);
+        let response = rewritten(response, refuse);
         tracing::info!(status = response.status().as_u16(), latency = ?started.elapsed(), "answered");
         response
     })
+}
+
+/// The report a refusal of the router's own carries, beside its body.
+#[derive(Clone)]
+struct Refused(ErrorReport);
+
+/// `response`, or where it is a refusal of the router's own and `refuse`
+/// writes it otherwise, that answer with the router's headers it does not
+/// set itself (a `WWW-Authenticate` challenge).
+fn rewritten(response: Response, refuse: impl FnOnce(&ErrorReport) -> Option<Response>) -> Response {
+    let Some(Refused(report)) = response.extensions().get::<Refused>() else {
+        return response;
+    };
+    let Some(mut answer) = refuse(report) else {
+        return response;
+    };
+    for (name, value) in response.headers() {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH && !answer.headers().contains_key(name) {
+            answer.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
+    answer
 }
 
 /// The error body the router sends itself (400, 401, 406, 413, 415, 500), in the
@@ -137,6 +166,9 @@ fn report(status: StatusCode, errors: Vec<ErrorEntry>, headers: &[(HeaderName, S
         Ok(bytes) => (status, [(header::CONTENT_TYPE, "application/json")], bytes).into_response(),
         Err(_) => status.into_response(),
     };
+    if status.is_client_error() {
+        response.extensions_mut().insert(Refused(body));
+    }
     for (name, value) in headers {
         if let Ok(value) = HeaderValue::from_str(value) {
             response.headers_mut().insert(name.clone(), value);
