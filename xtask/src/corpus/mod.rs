@@ -186,9 +186,10 @@ pub fn corpus(args: Args) -> Result<(), String> {
         })
         .count();
     eprintln!(
-        "corpus: {} specs; {generated} generated, {models_only} more with their models alone ({} crates linted and tested, {} only compiled); {} refused with {} named unsupported-construct errors, all listed; {} places degraded, all listed",
+        "corpus: {} specs; {generated} generated, {models_only} more with their models alone ({} crates linted, the {} with tests tested, {} only compiled); {} refused with {} named unsupported-construct errors, all listed; {} places degraded, all listed",
         specs.len(),
         members.len(),
+        tested.len(),
         checked_only.len(),
         specs.len() - generated,
         seen.values().sum::<usize>(),
