@@ -334,11 +334,9 @@ fn status_text(status: Status) -> String {
 /// where it can be one.
 fn status_code(op: &Operation, r: &Response) -> Option<u16> {
     let named = |code: u16| {
-        op.responses.iter().any(|o| match o.status {
-            Status::Code(c) => c == code,
-            Status::Range(class) => !std::ptr::eq(o, r) && class == code / 100,
-            Status::Default => false,
-        })
+        op.responses
+            .iter()
+            .any(|o| !std::ptr::eq(o, r) && o.status.covers(code))
     };
     match r.status {
         Status::Code(_) => None,
