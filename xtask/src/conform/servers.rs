@@ -155,21 +155,23 @@ fn read_report(text: &str, document: &Value, degraded: &[String]) -> ServerRepor
                 }
                 let name = check["name"].as_str().unwrap_or("?");
                 let case = &recorder["cases"][case.as_str()]["value"];
-                if name == "negative_data_rejection" && same_on_the_wire(document, case) {
-                    report.same_on_the_wire += 1;
-                    continue;
-                }
-                if name == "negative_data_rejection" && looser_body(degraded, case) {
-                    report.looser += 1;
-                    continue;
-                }
-                if name == "negative_data_rejection" && annotation_format(document, case) {
-                    report.annotations += 1;
-                    continue;
-                }
-                if name == "negative_data_rejection" && read_only_sent(document, case) {
-                    report.read_only += 1;
-                    continue;
+                if name == "negative_data_rejection" {
+                    // Where the case breaks its schema, found once for the
+                    // rules below.
+                    let broken = broken(document, case);
+                    let counter = match &broken {
+                        Some(b) if same_on_the_wire(document, case, b) => {
+                            Some(&mut report.same_on_the_wire)
+                        }
+                        _ if looser_body(degraded, case) => Some(&mut report.looser),
+                        Some(b) if annotation_format(b) => Some(&mut report.annotations),
+                        Some(b) if read_only_sent(b) => Some(&mut report.read_only),
+                        _ => None,
+                    };
+                    if let Some(counter) = counter {
+                        *counter += 1;
+                        continue;
+                    }
                 }
                 // Schemathesis reads a 3.0 `text/event-stream` schema as
                 // the schema of each event object (`data`, `event`, `id`),
@@ -310,10 +312,7 @@ fn broken<'c>(document: &Value, case: &'c Value) -> Option<Broken<'c>> {
 /// a form body or a parameter, is written as text that a valid value also
 /// gives (`tags=AAA` is a one-item array of strings, `codes=0` one of
 /// integers; `labels=true` a string).
-fn same_on_the_wire(document: &Value, case: &Value) -> bool {
-    let Some(b) = broken(document, case) else {
-        return false;
-    };
+fn same_on_the_wire(document: &Value, case: &Value, b: &Broken) -> bool {
     if b.keyword != "type" || !b.text {
         return false;
     }
@@ -357,20 +356,18 @@ const CHECKED_FORMATS: &[&str] = &[
 
 /// Whether a negative case breaks only a `format` the models treat as an
 /// annotation (`uri`, `hostname`).
-fn annotation_format(document: &Value, case: &Value) -> bool {
-    broken(document, case).is_some_and(|b| {
-        b.keyword == "format"
-            && b.schema["format"]
-                .as_str()
-                .is_some_and(|f| !CHECKED_FORMATS.contains(&f))
-    })
+fn annotation_format(b: &Broken) -> bool {
+    b.keyword == "format"
+        && b.schema["format"]
+            .as_str()
+            .is_some_and(|f| !CHECKED_FORMATS.contains(&f))
 }
 
 /// Whether a negative case only sends a `readOnly` member in a request
 /// (schemathesis forbids it there with `not`): the models share one type
 /// between requests and responses, so a server reads and ignores it.
-fn read_only_sent(document: &Value, case: &Value) -> bool {
-    broken(document, case).is_some_and(|b| b.keyword == "not" && b.schema["readOnly"] == true)
+fn read_only_sent(b: &Broken) -> bool {
+    b.keyword == "not" && b.schema["readOnly"] == true
 }
 
 /// Whether `text` reads as a value of `schema`'s type, as a form or a
@@ -423,6 +420,10 @@ fn resolve(document: &Value, value: &Value) -> Value {
 mod tests {
     use super::*;
 
+    fn on_the_wire(document: &Value, case: &Value) -> bool {
+        broken(document, case).is_some_and(|b| same_on_the_wire(document, case, &b))
+    }
+
     #[test]
     fn failed_checks_become_failures_of_their_operation() {
         let text = r#"{"Initialize":{}}
@@ -458,25 +459,22 @@ mod tests {
             })
         };
         let form = "application/x-www-form-urlencoded";
-        assert!(same_on_the_wire(
-            &document,
-            &case("/properties/tags/type", form)
-        ));
-        assert!(!same_on_the_wire(
+        assert!(on_the_wire(&document, &case("/properties/tags/type", form)));
+        assert!(!on_the_wire(
             &document,
             &case("/properties/amount/type", form)
         ));
-        assert!(!same_on_the_wire(
+        assert!(!on_the_wire(
             &document,
             &case("/properties/codes/type", form)
         ));
         let mut zero = case("/properties/codes/type", form);
         zero["body"]["codes"] = serde_json::json!(0);
         assert!(
-            same_on_the_wire(&document, &zero),
+            on_the_wire(&document, &zero),
             "`codes=0` is a one-item array"
         );
-        assert!(!same_on_the_wire(
+        assert!(!on_the_wire(
             &document,
             &case("/properties/tags/type", "application/json")
         ));
