@@ -220,7 +220,7 @@ def escape(name):
 
 
 def validator_for(document, where, one_of_as_any_of=False, discriminators=True,
-                  float_flush=False):
+                  float_flush=False, one_way_required=False):
     """A function telling whether an instance is valid against the schema at
     `where`, by openapi-schema-validator with the spec's dialect and format
     checks, and the discriminator rule of OpenAPI (a tag names the schema
@@ -239,6 +239,8 @@ def validator_for(document, where, one_of_as_any_of=False, discriminators=True,
     keywords = {"discriminator": discriminator_rule(document) if discriminators else ignored}
     if document.dialect == "3.1":
         keywords["contentEncoding"] = content_encoding
+    if one_way_required:
+        keywords["required"] = required_one_way
     cls = validators.extend(base, keywords)
     validator = cls({"$ref": uri + pointer}, registry=registry, format_checker=formats(checker, float_flush))
 
@@ -247,6 +249,29 @@ def validator_for(document, where, one_of_as_any_of=False, discriminators=True,
 
 def ignored(validator, value, instance, schema):
     return iter(())
+
+
+def required_one_way(validator, required, instance, schema):
+    """`required` without the `readOnly` and `writeOnly` properties, as
+    OpenAPI 3.0 reads it (each is required in one direction only); the 3.0
+    validator does so already, the 3.1 one does not."""
+    if not validator.is_type(instance, "object"):
+        return
+    properties = schema.get("properties", {})
+    for name in required:
+        if name in instance:
+            continue
+        declared = properties.get(name)
+        targets = [declared] if isinstance(declared, dict) else []
+        if targets and "$ref" in declared:
+            try:
+                targets.append(validator._resolver.lookup(declared["$ref"]).contents)
+            except Exception:  # an unresolvable reference stays required
+                pass
+        if any(t.get("readOnly") is True or t.get("writeOnly") is True
+               for t in targets if isinstance(t, dict)):
+            continue
+        yield ValidationError(f"{name!r} is a required property")
 
 
 def formats(checker, float_flush):

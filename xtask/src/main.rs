@@ -102,6 +102,9 @@ enum Command {
         /// 0 checks no servers.
         #[arg(long, default_value_t = 10)]
         cases: usize,
+        /// Calls no client against Prism (which needs Node.js).
+        #[arg(long)]
+        no_clients: bool,
         /// Seed of the drawing; the same seed draws the same instances.
         #[arg(long, default_value_t = 1)]
         seed: u64,
@@ -199,12 +202,14 @@ fn main() -> ExitCode {
             project,
             count,
             cases,
+            no_clients,
             seed,
         } => conform::conform(conform::Args {
             specs,
             project,
             count,
             cases,
+            clients: !no_clients,
             seed,
         }),
         Command::Fuzz {

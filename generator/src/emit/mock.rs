@@ -8,9 +8,10 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::example_tests::json_literal;
+use super::example_values::{for_direction, ExampleValues};
 use super::operations::{response_form, Form};
 use crate::examples::example_of;
-use crate::ir::{Api, BodyKind, ModelSpace, Operation, Payload, Response, Shape, Status, Ty};
+use crate::ir::{Api, BodyKind, ModelSpace, Operation, Payload, Response, Status};
 
 /// What the mock of one operation answers, for the warning when it has
 /// nothing to answer with.
@@ -41,9 +42,8 @@ pub fn mock_module(
         }
     });
     let mut mocker = Mocker {
-        space,
+        values: ExampleValues::new(space),
         unanswered: Vec::new(),
-        uses_example: false,
         refuses: false,
     };
     let methods: Vec<TokenStream> = api.operations.iter().map(|op| mocker.method(op)).collect();
@@ -63,7 +63,7 @@ pub fn mock_module(
             use super::{runtime, ErrorReport, Operation};
         }
     });
-    let example_fn = mocker.uses_example.then(|| {
+    let example_fn = mocker.values.uses_example.then(|| {
         quote! {
             /// Decodes one of the mock's examples. The generator checked each
             /// against its schema, so a failure is a generator bug: it panics,
@@ -100,10 +100,8 @@ pub fn mock_module(
 }
 
 struct Mocker<'a> {
-    space: &'a ModelSpace,
+    values: ExampleValues<'a>,
     unanswered: Vec<Unanswered>,
-    /// Some answer decodes a JSON example.
-    uses_example: bool,
     /// The mock writes some of the router's refusals as the spec declares
     /// them.
     refuses: bool,
@@ -148,7 +146,7 @@ impl Mocker<'_> {
             Status::Default => 2,
         });
         self.refuses = true;
-        self.uses_example = true;
+        self.values.uses_example = true;
         let arms = arms.into_iter().map(|(_, arm)| arm);
         Some(quote! {
             /// Answers the router's refusals as the operation declares them,
@@ -179,7 +177,8 @@ impl Mocker<'_> {
             None => Some(payload).filter(json)?,
         };
         let media = &payload.media.first()?.name;
-        let value = example_of(self.space, &payload.shape).ok()?;
+        let mut value = example_of(self.values.space, &payload.shape).ok()?;
+        for_direction(self.values.space, &payload.shape.ty, &mut value, false);
         let literal = json_literal(&value);
         Some(quote!(Some((#media, #literal))))
     }
@@ -243,7 +242,7 @@ impl Mocker<'_> {
         let body = r
             .body
             .as_ref()
-            .map(|payload| self.payload_value(payload))
+            .map(|payload| self.values.payload_value(payload))
             .transpose()?;
         match response_form(r) {
             Form::Unit => Ok(quote!(#ty::#v)),
@@ -259,7 +258,7 @@ impl Mocker<'_> {
                 for h in &r.headers {
                     let ident = format_ident!("{}", h.rust);
                     let value = if h.required {
-                        self.json_value(&h.shape)?
+                        self.values.json_value(&h.shape)?
                     } else {
                         quote!(None)
                     };
@@ -268,56 +267,6 @@ impl Mocker<'_> {
                 Ok(quote!(#ty::#v { #(#fields),* }))
             }
         }
-    }
-
-    fn payload_value(&mut self, payload: &Payload) -> Result<TokenStream, String> {
-        if let Some(choices) = &payload.choice {
-            let Ty::Named(enum_name) = &payload.shape.ty else {
-                return Err("a body of several media types has no enum".into());
-            };
-            let enum_ident = format_ident!("{}", enum_name);
-            let mut first_error = None;
-            for c in choices {
-                match self.payload_value(&c.payload) {
-                    Ok(value) => {
-                        let v = format_ident!("{}", c.name);
-                        return Ok(quote!(#enum_ident::#v(#value)));
-                    }
-                    Err(e) => {
-                        first_error.get_or_insert(e);
-                    }
-                }
-            }
-            return Err(first_error.unwrap_or_else(|| "no media type".into()));
-        }
-        let media = payload.media.first().ok_or("no media type")?;
-        match (&media.kind, &payload.shape.ty) {
-            (BodyKind::EventStream { .. }, Ty::Events(data)) => {
-                let event = self.json_value(data)?;
-                Ok(quote!(events::EventStream::from_events([events::Event::new(#event)])))
-            }
-            (BodyKind::EventStream { .. }, _) | (BodyKind::Multipart(_), _) => {
-                Err(format!("the mock does not answer `{}` bodies", media.name))
-            }
-            (_, Ty::Octets) => Ok(quote!(Default::default())),
-            (_, Ty::Blob) => {
-                let content_type = concrete_media_type(&media.name);
-                Ok(quote!(support::Blob::new(#content_type, Vec::new())))
-            }
-            _ => self.json_value(&payload.shape),
-        }
-    }
-
-    fn json_value(&mut self, shape: &Shape) -> Result<TokenStream, String> {
-        let value = example_of(self.space, shape).map_err(|e| crate::examples::located(&e))?;
-        if let (Ty::String, false, serde_json::Value::String(text)) =
-            (&shape.ty, shape.nullable, &value)
-        {
-            return Ok(quote!(String::from(#text)));
-        }
-        self.uses_example = true;
-        let literal = json_literal(&value);
-        Ok(quote!(example(#literal)))
     }
 }
 
@@ -342,18 +291,5 @@ fn status_code(op: &Operation, r: &Response) -> Option<u16> {
         Status::Code(_) => None,
         Status::Range(class) => (class * 100..class * 100 + 100).find(|&c| !named(c)),
         Status::Default => (200..300).chain(400..500).find(|&c| !named(c)),
-    }
-}
-
-/// A media type within `range` (`image/*` → `image/png`), for a blob's
-/// content type.
-fn concrete_media_type(range: &str) -> &str {
-    match range.split_once('/') {
-        Some((_, sub)) if sub != "*" => range,
-        Some(("image", _)) => "image/png",
-        Some(("audio", _)) => "audio/mpeg",
-        Some(("video", _)) => "video/mp4",
-        Some(("text", _)) => "text/plain",
-        _ => "application/octet-stream",
     }
 }

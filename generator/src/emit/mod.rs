@@ -4,11 +4,13 @@
 mod bodies;
 mod choice;
 pub mod client;
+pub mod client_drive;
 mod client_stream;
 pub mod conform_harness;
 mod credentials;
 pub(crate) mod docs;
 pub mod example_tests;
+mod example_values;
 mod manifest;
 pub mod mock;
 pub mod models;

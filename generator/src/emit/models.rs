@@ -11,7 +11,8 @@ use super::rust_types::{
 use super::union::union_tokens;
 use super::validate::{shape_checks, At, Patterns, Subject};
 use crate::ir::{
-    DefaultValue, EnumDef, Field, ModelSpace, RegexEngine, Shape, StructDef, Ty, TypeDef, TypeKind,
+    Access, DefaultValue, EnumDef, Field, ModelSpace, RegexEngine, Shape, StructDef, Ty, TypeDef,
+    TypeKind,
 };
 
 /// What the models crate's manifest needs to know.
@@ -321,6 +322,14 @@ fn struct_tokens(
         let mut paras = paragraphs(&f.docs, None);
         if f.required {
             paras.push("Required.".into());
+        } else {
+            match (f.access, f.required_one_way) {
+                (Access::ReadOnly, true) => paras.push("Read-only: the server sends it (required in responses); a request leaves it out.".into()),
+                (Access::ReadOnly, false) => paras.push("Read-only: the server sends it; a request leaves it out.".into()),
+                (Access::WriteOnly, true) => paras.push("Write-only: required in requests; a response leaves it out.".into()),
+                (Access::WriteOnly, false) => paras.push("Write-only: a response leaves it out.".into()),
+                (Access::ReadWrite, _) => {}
+            }
         }
         let fdocs = doc_attrs(&paras);
         let fdep = f.deprecated.then(|| quote!(#[deprecated]));

@@ -80,7 +80,7 @@ fn part_ident(rust: &str, checked: bool) -> proc_macro2::Ident {
 /// arrays are empty when absent, other optional parameters are `Option`.
 /// Whether the request field of `p` is an `Option` (absent stays absent):
 /// not for required parameters, defaults, or arrays (absent is empty).
-fn param_is_optional(p: &Param) -> bool {
+pub(crate) fn param_is_optional(p: &Param) -> bool {
     !(p.required || p.default.is_some() || p.repeats())
 }
 

@@ -305,6 +305,23 @@ impl<'a> Builder<'a> {
         Some(shape)
     }
 
+    /// Whether a property's schema (or, through a reference, the schema it
+    /// names) is `readOnly` or `writeOnly`.
+    pub(super) fn access_of(&self, schema: &Value) -> Access {
+        let target = self.resolved(schema);
+        let flag = |key: &str| {
+            [schema, &target]
+                .iter()
+                .any(|s| s.get(key) == Some(&Value::Bool(true)))
+        };
+        match (flag("readOnly"), flag("writeOnly")) {
+            (true, false) => Access::ReadOnly,
+            (false, true) => Access::WriteOnly,
+            // Both says nothing a type can keep.
+            _ => Access::ReadWrite,
+        }
+    }
+
     pub(super) fn docs_of(&mut self, view: &SchemaView) -> Docs {
         Docs {
             title: view.title.clone(),
@@ -468,7 +485,12 @@ impl<'a> Builder<'a> {
                 continue;
             };
             let pview = SchemaView::parse(value).unwrap_or_default();
-            let required = view.required.iter().any(|r| r == prop);
+            let access = self.access_of(value);
+            // OpenAPI: a `required` property that is `readOnly` is required
+            // in responses only, one that is `writeOnly` in requests only.
+            // One type serves both, so it may be absent.
+            let listed = view.required.iter().any(|r| r == prop);
+            let required = listed && access == Access::ReadWrite;
             let default = if required {
                 None
             } else {
@@ -485,6 +507,8 @@ impl<'a> Builder<'a> {
                 docs,
                 deprecated: pview.deprecated,
                 boxed: false,
+                access,
+                required_one_way: listed && !required,
             });
         }
         for (i, r) in view.required.iter().enumerate() {

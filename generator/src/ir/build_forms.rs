@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::build::Builder;
 use super::operations::{FormField, FormStyle, MultipartPart, PartHeader, PartKind};
 use super::view::SchemaView;
-use super::{Field, Shape, StructDef, Ty, TypeDef, TypeKind};
+use super::{Access, Field, Shape, StructDef, Ty, TypeDef, TypeKind};
 use crate::diagnostics::{child, Unsupported};
 use crate::naming::{self, Scope};
 
@@ -75,7 +75,7 @@ impl Builder<'_> {
     }
 
     /// A schema as written, or the one its local `$ref` names.
-    fn resolved(&self, schema: &Value) -> Value {
+    pub(super) fn resolved(&self, schema: &Value) -> Value {
         let target = schema
             .get("$ref")
             .and_then(Value::as_str)
@@ -285,6 +285,8 @@ impl Builder<'_> {
                 docs: self.docs_of(&view),
                 deprecated: false,
                 boxed: false,
+                access: Access::ReadWrite,
+                required_one_way: false,
             });
             headers.push(PartHeader {
                 wire: name.to_ascii_lowercase(),
@@ -363,6 +365,8 @@ impl Builder<'_> {
                 docs: self.docs_of(&view),
                 deprecated: view.deprecated,
                 boxed: false,
+                access: self.access_of(&resolved),
+                required_one_way: false,
             });
             let headers = self.part_headers(
                 entry,

@@ -102,6 +102,22 @@ pub struct Field {
     pub deprecated: bool,
     /// Held in a `Box` because the type contains itself.
     pub boxed: bool,
+    /// The directions it travels in (`readOnly`, `writeOnly`).
+    pub access: Access,
+    /// `required` lists it, but it is required in one direction only (its
+    /// `access`), so `required` is false.
+    pub required_one_way: bool,
+}
+
+/// Which messages carry a property.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Access {
+    #[default]
+    ReadWrite,
+    /// `readOnly`: responses; a request should not carry it.
+    ReadOnly,
+    /// `writeOnly`: requests; a response should not carry it.
+    WriteOnly,
 }
 
 /// A default the generated code applies during deserialization.

@@ -11,11 +11,15 @@
 //! (`<prefix>-mock-serve`) and schemathesis drives it ([`servers`]), from a
 //! venv of its own (`tests/conform/schemathesis.txt`).
 //!
+//! And the spec's client calls a Prism mock of the spec, which validates
+//! every request ([`clients`]).
+//!
 //! Failures are compared with `tests/conform/allowed.txt` (spec defects,
 //! each with its reason): one not listed fails the run, and so does a
 //! listed one that no longer occurs.
 
 mod allowed;
+mod clients;
 mod report;
 mod servers;
 
@@ -32,6 +36,16 @@ use crate::{
 };
 use report::SpecReport;
 
+/// A mock server that is killed when the run ends, however it ends.
+struct Stopped(std::process::Child);
+
+impl Drop for Stopped {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// Options of `cargo xtask conform`.
 pub struct Args {
     /// Specs by name (`rma-2.11.yaml`, `lob/lob-api-public.yml`) or crate
@@ -44,6 +58,8 @@ pub struct Args {
     /// Schemathesis examples per operation of each mock; 0 checks no
     /// servers.
     pub cases: usize,
+    /// Call each spec's client against Prism.
+    pub clients: bool,
     pub seed: u64,
 }
 
@@ -65,6 +81,10 @@ pub fn conform(args: Args) -> Result<(), String> {
     let st = match args.cases {
         0 => None,
         _ => Some(venv(&root, "conform-st-venv", "schemathesis.txt")?.join("bin/st")),
+    };
+    let prism = match args.clients {
+        true => Some(clients::install(&root)?),
+        false => None,
     };
     let out = root.join("target/conform");
 
@@ -97,17 +117,22 @@ pub fn conform(args: Args) -> Result<(), String> {
         if st.is_some() && files.contains_key(&PathBuf::from(&serve).join("Cargo.toml")) {
             members.push(serve);
         }
+        let drive = format!("{prefix}-client-drive");
+        if prism.is_some() && files.contains_key(&PathBuf::from(&drive).join("Cargo.toml")) {
+            members.push(drive);
+        }
     }
     scratch_workspace(&files, &out, &members, &root)?;
-    let weight = |member: &str| match member.strip_suffix("-mock-serve") {
-        Some(prefix) => {
-            crate_bytes(&files, &format!("{prefix}-models"))
-                + crate_bytes(&files, &format!("{prefix}-server"))
-        }
-        None => crate_bytes(
-            &files,
-            &format!("{}-models", member.trim_end_matches("-conform")),
-        ),
+    let weight = |member: &str| {
+        let (prefix, uses) = if let Some(prefix) = member.strip_suffix("-mock-serve") {
+            (prefix, "-server")
+        } else if let Some(prefix) = member.strip_suffix("-client-drive") {
+            (prefix, "-client")
+        } else {
+            (member.trim_end_matches("-conform"), "-models")
+        };
+        crate_bytes(&files, &format!("{prefix}-models"))
+            + crate_bytes(&files, &format!("{prefix}{uses}"))
     };
     for (packages, jobs) in cargo_groups(&members, weight) {
         let mut command: Vec<String> = vec!["build".into(), "--quiet".into()];
@@ -162,6 +187,29 @@ pub fn conform(args: Args) -> Result<(), String> {
                                     Ok(mut server) => {
                                         report.failures.append(&mut server.failures);
                                         report.server = Some(server);
+                                    }
+                                    Err(e) => {
+                                        done.push((i, Err(e)));
+                                        continue;
+                                    }
+                                }
+                            }
+                        }
+                        let drive = format!("{prefix}-client-drive");
+                        if let (Ok(report), Some(prism)) = (&mut report, &prism) {
+                            if members.contains(&drive) {
+                                let call = clients::Call {
+                                    root: &root,
+                                    python: &python,
+                                    prism,
+                                    spec: &target.spec.spec_path,
+                                    dir: &out.join(&drive),
+                                    binary: &binaries.join(&drive),
+                                };
+                                match clients::call(&call) {
+                                    Ok(mut client) => {
+                                        report.failures.append(&mut client.failures);
+                                        report.client = Some(client);
                                     }
                                     Err(e) => {
                                         done.push((i, Err(e)));

@@ -26,6 +26,31 @@ pub struct SpecReport {
     /// operations and servers are checked.
     #[serde(skip)]
     pub server: Option<ServerReport>,
+    /// What the client drive did against Prism, where the spec has
+    /// operations and clients are checked.
+    #[serde(skip)]
+    pub client: Option<ClientReport>,
+}
+
+/// The client drive against one spec's Prism mock.
+#[derive(Debug, Default)]
+pub struct ClientReport {
+    /// Operations of the drive (all, or a sample of 100).
+    pub operations: usize,
+    /// Calls made (operations not skipped).
+    pub called: usize,
+    /// Calls whose answer the client decoded.
+    pub decoded: usize,
+    /// Operations without a request the drive could build, by reason.
+    pub skipped: BTreeMap<String, usize>,
+    /// Request violations Prism reported.
+    pub violations: usize,
+    /// Answers the client could not decode that break the spec's schema
+    /// (the mock's fault, judged by `answers.py`): `CALL: error`.
+    pub outside_schema: Vec<String>,
+    /// Calls Prism could not answer (its own 500): `CALL: error`.
+    pub unanswered: Vec<String>,
+    pub failures: Vec<Failure>,
 }
 
 /// Schemathesis against one spec's mock.
@@ -45,6 +70,9 @@ pub struct ServerReport {
     pub annotations: usize,
     /// Negative cases that only send a `readOnly` member in a request.
     pub read_only: usize,
+    /// Negative cases that only leave out a `writeOnly` member `required`
+    /// lists.
+    pub write_only_left_out: usize,
     /// Event-stream answers schemathesis judged by another reading of the
     /// schema (see `servers::read_report`).
     pub events_not_judged: usize,
@@ -68,7 +96,7 @@ pub fn table(reports: &[(String, SpecReport)], refused: &[String]) {
         .unwrap_or(4)
         .max(4);
     println!(
-        "{:width$}  {:>7}  {:>7}  {:>7}  {:>8}  {:>8}  {:>7}  {:>10}  {:>6}  {:>8}",
+        "{:width$}  {:>7}  {:>7}  {:>7}  {:>8}  {:>8}  {:>7}  {:>10}  {:>6}  {:>5}  {:>8}",
         "spec",
         "schemas",
         "skipped",
@@ -78,9 +106,10 @@ pub fn table(reports: &[(String, SpecReport)], refused: &[String]) {
         "looser",
         "operations",
         "cases",
+        "calls",
         "failures"
     );
-    let mut total = [0usize; 9];
+    let mut total = [0usize; 10];
     let mut lenient = BTreeMap::<&str, usize>::new();
     let mut reasons = BTreeMap::<&str, usize>::new();
     for (name, r) in reports {
@@ -89,6 +118,7 @@ pub fn table(reports: &[(String, SpecReport)], refused: &[String]) {
             .server
             .as_ref()
             .map_or((0, 0), |s| (s.operations, s.cases));
+        let calls = r.client.as_ref().map_or(0, |c| c.called);
         let row = [
             r.schemas,
             skipped,
@@ -98,11 +128,12 @@ pub fn table(reports: &[(String, SpecReport)], refused: &[String]) {
             r.discarded,
             operations,
             cases,
+            calls,
             r.failures.len(),
         ];
         println!(
-            "{name:width$}  {:>7}  {:>7}  {:>7}  {:>8}  {:>8}  {:>7}  {:>10}  {:>6}  {:>8}",
-            row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8]
+            "{name:width$}  {:>7}  {:>7}  {:>7}  {:>8}  {:>8}  {:>7}  {:>10}  {:>6}  {:>5}  {:>8}",
+            row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8], row[9]
         );
         for (why, n) in &r.lenient {
             *lenient.entry(why).or_default() += n;
@@ -149,15 +180,40 @@ pub fn table(reports: &[(String, SpecReport)], refused: &[String]) {
     if read_only > 0 {
         println!("accepted on purpose: {read_only} negative schemathesis cases that send a `readOnly` member in a request (one type serves requests and responses; the server ignores it)");
     }
+    let left_out: usize = servers.iter().map(|s| s.write_only_left_out).sum();
+    if left_out > 0 {
+        println!("accepted on purpose: {left_out} negative schemathesis cases that leave out a `writeOnly` member `required` lists (one type serves requests and responses, so it is optional)");
+    }
     let events: usize = servers.iter().map(|s| s.events_not_judged).sum();
     if events > 0 {
         println!("not judged: {events} event-stream answers (schemathesis reads a 3.0 event-stream schema as that of the event object, the generator as that of its data)");
+    }
+    let clients: Vec<&ClientReport> = reports
+        .iter()
+        .filter_map(|(_, r)| r.client.as_ref())
+        .collect();
+    let mut not_called = BTreeMap::<&str, usize>::new();
+    for c in &clients {
+        for (why, n) in &c.skipped {
+            *not_called.entry(why).or_default() += n;
+        }
+    }
+    for (why, n) in not_called {
+        println!("not called: {n} operations: {why}");
+    }
+    let outside: usize = clients.iter().map(|c| c.outside_schema.len()).sum();
+    if outside > 0 {
+        println!("not judged: {outside} answers of Prism that break the spec's own schema (built from a wrong `example`, or a recursive schema cut short), which the client refused");
+    }
+    let unanswered: usize = clients.iter().map(|c| c.unanswered.len()).sum();
+    if unanswered > 0 {
+        println!("not judged: {unanswered} calls Prism could not answer (its own 500: an object as text, a media type it cannot write)");
     }
     for (class, n) in &classes {
         println!("failed: {n} × {class}");
     }
     println!(
-        "conform: {} specs, {} schemas ({} skipped), {} valid instances ({} of them the specs' examples) and {} invalid ones ({} more not fed, their schema being degraded; {} accepted on purpose); {} mock servers, {} operations, {} schemathesis cases; {} failures",
+        "conform: {} specs, {} schemas ({} skipped), {} valid instances ({} of them the specs' examples) and {} invalid ones ({} more not fed, their schema being degraded; {} accepted on purpose); {} mock servers, {} operations, {} schemathesis cases; {} clients against Prism, {} operations called, {} answers decoded, {} request violations; {} failures",
         reports.len(),
         total[0],
         total[1],
@@ -169,6 +225,10 @@ pub fn table(reports: &[(String, SpecReport)], refused: &[String]) {
         reports.iter().filter(|(_, r)| r.server.is_some()).count(),
         total[6],
         total[7],
-        total[8]
+        clients.len(),
+        total[8],
+        clients.iter().map(|c| c.decoded).sum::<usize>(),
+        clients.iter().map(|c| c.violations).sum::<usize>(),
+        total[9]
     );
 }

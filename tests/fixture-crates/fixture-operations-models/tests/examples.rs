@@ -74,18 +74,18 @@ mod cases {
     fn item() {
         let t = Cases::<models::Item>::new();
         t.round_trip(
-            r#"{"id":1,"name":"text","price":1.5,"tags":["text"]}"#,
+            r#"{"id":1,"name":"text","secret":"text","price":1.5,"tags":["text"]}"#,
             Expected::Same,
             Validity::Valid,
         );
         t.round_trip(r#"{"name":"text"}"#, Expected::Same, Validity::Valid);
         t.rejects(
-            r#"{"id":1,"price":1.5,"tags":["text"]}"#,
+            r#"{"id":1,"secret":"text","price":1.5,"tags":["text"]}"#,
             ".",
             "missing field `name`",
         );
         t.rejects(
-            r#"{"id":"not a number","name":"text","price":1.5,"tags":["text"]}"#,
+            r#"{"id":"not a number","name":"text","secret":"text","price":1.5,"tags":["text"]}"#,
             "id",
             "invalid type",
         );

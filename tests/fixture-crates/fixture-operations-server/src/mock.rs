@@ -27,7 +27,7 @@ impl FixtureOperationsApi for Mock {
         _context: &mut RequestContext,
     ) -> GetItemResponse {
         GetItemResponse::Ok {
-            body: example(r#"{"name":"text"}"#),
+            body: example(r#"{"name":"text","id":1}"#),
             e_tag: String::from("text"),
             x_rate_limit: None,
         }
@@ -47,7 +47,7 @@ impl FixtureOperationsApi for Mock {
         _request: ListItemsRequest,
         _context: &mut RequestContext,
     ) -> ListItemsResponse {
-        ListItemsResponse::Ok(example(r#"[{"name":"text"}]"#))
+        ListItemsResponse::Ok(example(r#"[{"name":"text","id":1}]"#))
     }
     /// Answers `201`.
     async fn create_item(
@@ -57,7 +57,7 @@ impl FixtureOperationsApi for Mock {
         _context: &mut RequestContext,
     ) -> CreateItemResponse {
         CreateItemResponse::Created {
-            body: example(r#"{"name":"text"}"#),
+            body: example(r#"{"name":"text","id":1}"#),
             location: String::from("text"),
         }
     }

@@ -72,6 +72,7 @@ impl crate::support::Validate for Pet {
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Dog {
+    /// Read-only: the server sends it; a request leaves it out.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -142,6 +143,7 @@ impl crate::support::Validate for Dog {}
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Cat {
+    /// Read-only: the server sends it; a request leaves it out.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
