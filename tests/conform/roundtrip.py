@@ -25,6 +25,7 @@ import json
 import math
 import os
 import random
+import signal
 import struct
 import subprocess
 import sys
@@ -38,6 +39,10 @@ from dialect import Document, validator_for
 
 MUTATIONS = 10
 ODD_VALUES = [None, 0, -1, 1.5, 12345678901, "", "x", "NOT_IN_THE_SPEC", True, [], {}, ["x"], {"x": 1}]
+
+
+# Seconds of drawing per schema.
+DRAW_SECONDS = 20
 
 
 def main():
@@ -91,7 +96,10 @@ def main():
         rng = random.Random(f"{args.seed}:{pointer}")
         valid, invalid = [], []
         candidates = [(v, True) for v in document.examples(raw)]
-        candidates += [(v, False) for v in draw(converted, args.count, args.seed)]
+        drawn, timed_out = draw(converted, args.count, args.seed)
+        if timed_out:
+            report["slow"] = report.get("slow", 0) + 1
+        candidates += [(v, False) for v in drawn]
         seen = set()
         for value, from_spec in candidates:
             key = json.dumps(value, sort_keys=True)
@@ -169,12 +177,20 @@ def fail(report, kind, pointer, value, detail):
 
 
 def draw(schema, count, seed_value):
-    """Up to `count` instances of `schema`, the same ones for the same seed."""
+    """Up to `count` instances of `schema`, the same ones for the same seed,
+    and whether drawing was cut short: hypothesis-jsonschema canonicalises
+    the whole expanded schema at each draw, which for large specs whose
+    schemas inline hundreds of others takes minutes (Mastodon), so a schema
+    gets DRAW_SECONDS and keeps what was drawn by then."""
     try:
         strategy = from_schema(schema)
     except (HypothesisException, Exception):  # noqa: BLE001 - any refusal is "cannot draw"
-        return []
+        return [], False
     out = []
+    timed_out = False
+
+    def stop(signum, frame):
+        raise DrawTimeout()
 
     @seed(seed_value)
     @settings(max_examples=count, database=None, deadline=None, derandomize=False,
@@ -183,11 +199,23 @@ def draw(schema, count, seed_value):
     def collect(value):
         out.append(value)
 
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, DRAW_SECONDS)
     try:
         collect()
+    except DrawTimeout:
+        timed_out = True
     except (HypothesisException, Exception):  # noqa: BLE001
         pass
-    return out
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    return out, timed_out
+
+
+class DrawTimeout(BaseException):
+    """Drawing took longer than DRAW_SECONDS (a BaseException, so that
+    hypothesis does not take it for a failure of the test it runs)."""
 
 
 def mutate(value, rng):

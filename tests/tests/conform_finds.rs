@@ -1,9 +1,12 @@
-//! What the schema round trips of `cargo xtask conform` found in the
-//! generated models (tests/CONFORMANCE.md), pinned here so that it stays
-//! fixed without the Python tools.
+//! What the independent checks of `cargo xtask conform` (schema round
+//! trips, Prism against the clients) found in the generated models
+//! (tests/CONFORMANCE.md), pinned here so that it stays fixed without the
+//! Python and Node.js tools.
 
 use fixture_fuzz_finds_models::{BoxModel, Expr, ExprOperand};
-use fixture_shapes_models::{from_json_slice, from_json_slice_strict, Closed, Formats, Validate};
+use fixture_shapes_models::{
+    from_json_slice, from_json_slice_strict, Closed, ClosedOptions, Formats, Validate,
+};
 
 #[test]
 fn a_number_encodes_back_to_the_text_it_was_read_from() {
@@ -23,6 +26,20 @@ fn a_closed_object_refuses_undeclared_members_where_decoding_is_strict() {
     // A client ignores what a newer server adds.
     let lenient: Closed = from_json_slice(br#"{"name":"a","extra":1}"#).expect("lenient");
     assert_eq!(lenient, declared);
+}
+
+#[test]
+fn an_inline_closed_object_without_properties_is_the_empty_struct() {
+    // It was a map of anything, so a client's example sent members that
+    // Prism refused (Apideck's `uploadSessionsFinish` body).
+    let empty: Closed = from_json_slice_strict(br#"{"options":{}}"#).expect("`{}` is the value");
+    assert_eq!(empty.options, Some(ClosedOptions::new()));
+    let member: Result<Closed, _> = from_json_slice_strict(br#"{"options":{"key":1}}"#);
+    assert!(member.is_err(), "a server refuses a member");
+    assert_eq!(
+        serde_json::to_string(&empty).expect("encodes"),
+        r#"{"options":{}}"#
+    );
 }
 
 #[test]

@@ -191,7 +191,9 @@ async fn operations_with_no_or_only_a_default_response_answer_any_status() {
         "{got:?}"
     );
     assert_eq!(api.events.lock().expect("not poisoned")[0].event_id, "e/1");
-    // `emojiId`, which the template does not name, was removed.
+    // `emojiId`, which the template does not name, was removed; the
+    // required `Accept` header parameter is ignored (the client sets
+    // `Accept` from the media types), so `new` does not ask for it.
     let mut request = GetReactionsRequest::new(7);
     request.foo = Some("bar".into());
     client.get_reactions(&request).await.expect("answered");

@@ -470,13 +470,17 @@ mod cases {
     fn order_state_order_position_dispatched_carrier_tracking() {
         let t = Cases::<models::OrderStateOrderPositionDispatchedCarrierTracking>::new();
         t.round_trip(
-            r#"{"number":"929-912-03013","url":"text"}"#,
+            r#"{"number":"929-912-03013","url":"https://example.com/"}"#,
             Expected::Same,
             Validity::Valid,
         );
         t.round_trip(r#"{"number":"929-912-03013"}"#, Expected::Same, Validity::Valid);
-        t.rejects(r#"{"url":"text"}"#, ".", "missing field `number`");
-        t.rejects(r#"{"number":true,"url":"text"}"#, "number", "invalid type");
+        t.rejects(r#"{"url":"https://example.com/"}"#, ".", "missing field `number`");
+        t.rejects(
+            r#"{"number":true,"url":"https://example.com/"}"#,
+            "number",
+            "invalid type",
+        );
     }
     #[test]
     fn order_state_order_position_dispatched_unit() {
@@ -1007,13 +1011,13 @@ mod cases {
     fn order_state_report() {
         let t = Cases::<models::OrderStateReport>::new();
         t.round_trip(
-            r#"{"data":[{"state":"STATE_DISPATCHED","shop":{"name":"Demo-Shop","orderCreationDate":"2019-09-14T16:22:32.123+02:00"},"customer":{"lastName":"Meyer","type":"PERSON"},"positions":[{"number":"1","state":"STATE_DO_APPROVE","product":{"name":"Demo Product","productNumber":"100-0001"}}]}],"meta":{"key":"text"},"links":{"key":"text"}}"#,
+            r#"{"data":[{"state":"STATE_DISPATCHED","shop":{"name":"Demo-Shop","orderCreationDate":"2019-09-14T16:22:32.123+02:00"},"customer":{"lastName":"Meyer","type":"PERSON"},"positions":[{"number":"1","state":"STATE_DO_APPROVE","product":{"name":"Demo Product","productNumber":"100-0001"}}]}],"meta":{"key":"text"},"links":{"key":"https://example.com/"}}"#,
             Expected::Same,
             Validity::Valid,
         );
         t.round_trip(r#"{}"#, Expected::Same, Validity::Valid);
         t.rejects(
-            r#"{"data":"not an array","meta":{"key":"text"},"links":{"key":"text"}}"#,
+            r#"{"data":"not an array","meta":{"key":"text"},"links":{"key":"https://example.com/"}}"#,
             "data",
             "invalid type",
         );

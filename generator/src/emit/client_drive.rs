@@ -208,6 +208,8 @@ fn call_function(op: &Operation, values: &mut ExampleValues) -> Result<TokenStre
         match (p.required, value) {
             (true, Ok(value)) => args.push(value),
             (true, Err(why)) => return Err(format!("parameter `{}`: {why}", p.wire)),
+            // A careful caller leaves a deprecated parameter out.
+            (false, _) if p.deprecated => {}
             (false, Ok(value)) if param_is_optional(p) => {
                 sets.push(quote!(request.#field = Some(#value);))
             }

@@ -14,7 +14,7 @@ use quote::{format_ident, quote};
 use serde_json::json;
 
 use crate::examples::carries_files;
-use crate::ir::{Api, Carrier, KeyLocation, Location, ModelSpace, TypeDef, TypeKind};
+use crate::ir::{Api, Carrier, ModelSpace, TypeDef, TypeKind};
 
 /// The types the harness decodes: every struct, enum and union that travels
 /// as JSON. Aliases have no `Validate` of their own (their checks live in
@@ -127,43 +127,23 @@ pub fn mock_serve_main(server_crate: &str) -> TokenStream {
     }
 }
 
-/// `serve.json` of the mock server harness: headers that carry credentials
-/// of the spec's schemes (the mock accepts any), so that the router lets
-/// requests through to the mock. One `Authorization` (the first Basic or
-/// Bearer scheme) and the header keys that no operation also declares as a
-/// parameter: schemathesis sends these headers on every request, over what
-/// it draws. Keys in a query or a cookie are not covered (a `Cookie` header
-/// would replace the cookies it draws).
+/// `serve.json` of the mock server harness: credentials of every security
+/// scheme of the spec, by scheme name, in the shape of schemathesis's
+/// OpenAPI-aware authentication (`api_key`, `bearer`, or `username` and
+/// `password`), which sends each where its scheme says (header, query or
+/// cookie) on the operations that accept it. The mock accepts any.
 pub fn mock_serve_index(api: &Api) -> String {
-    use base64::Engine;
-    let parameter = |name: &str| {
-        api.operations.iter().any(|op| {
-            op.params
-                .iter()
-                .any(|p| p.location == Location::Header && p.wire.eq_ignore_ascii_case(name))
-        })
-    };
-    let mut headers = serde_json::Map::new();
+    let mut auth = serde_json::Map::new();
     for s in &api.schemes {
-        match &s.carrier {
-            Carrier::Basic if !headers.contains_key("Authorization") => {
-                let secret = base64::engine::general_purpose::STANDARD.encode("mock:mock");
-                headers.insert("Authorization".into(), format!("Basic {secret}").into());
-            }
-            Carrier::Bearer if !headers.contains_key("Authorization") => {
-                headers.insert("Authorization".into(), "Bearer mock".into());
-            }
-            Carrier::ApiKey {
-                location: KeyLocation::Header,
-                name,
-            } if !parameter(name) => {
-                headers.insert(name.clone(), "mock".into());
-            }
-            _ => {}
-        }
+        let credentials = match &s.carrier {
+            Carrier::Basic => json!({"username": "mock", "password": "mock"}),
+            Carrier::Bearer => json!({"bearer": "mock"}),
+            Carrier::ApiKey { .. } => json!({"api_key": "mock"}),
+        };
+        auth.insert(s.name.clone(), credentials);
     }
-    let mut text = serde_json::to_string_pretty(&json!({ "headers": headers }))
-        .unwrap_or_else(|_| "{}".into());
+    let mut text =
+        serde_json::to_string_pretty(&json!({ "auth": auth })).unwrap_or_else(|_| "{}".into());
     text.push('\n');
     text
 }

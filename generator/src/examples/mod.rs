@@ -298,7 +298,7 @@ impl Synth<'_> {
                     Some(StringFormat::Email) => "user@example.com",
                     Some(StringFormat::Ipv4) => "192.0.2.1",
                     Some(StringFormat::Ipv6) => "2001:db8::1",
-                    None => "text",
+                    None => c.annotation.map_or("text", |a| a.example()),
                 });
                 let min = c.min_length.unwrap_or(0) as usize;
                 while s.chars().count() < min {

@@ -339,6 +339,9 @@ impl<'a> Builder<'a> {
             || view.not.is_some()
             || view.discriminator.is_some()
             || (view.is_object_like() && !view.properties.is_empty())
+            // A closed object without properties (`{}` only) is the empty
+            // struct, inline as in a component, not a map of anything.
+            || (view.is_object_like() && view.additional_properties == Some(Value::Bool(false)))
             || is_string_enum(view)
     }
 

@@ -250,6 +250,22 @@ impl Builder<'_> {
         let mut ok = true;
         let mut out = Vec::new();
         for (value, pptr) in declared {
+            // OpenAPI: such a parameter definition SHALL be ignored; the
+            // client and the router write and read these headers from the
+            // operation's media types.
+            let name = value
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            if value.get("in").and_then(Value::as_str) == Some("header")
+                && ["accept", "content-type"].contains(&name.to_ascii_lowercase().as_str())
+            {
+                self.warn(
+                    &pptr,
+                    format!("header parameter `{name}` is ignored, as OpenAPI says: the client and the server set it from the operation's media types"),
+                );
+                continue;
+            }
             let mark = self.mark();
             let param = self
                 .param(&value, &pptr, base, fields)

@@ -135,6 +135,7 @@ impl Builder<'_> {
                                 .push("Format `binary`: kept as a `String` in JSON bodies.".into());
                         }
                         checks.format = format.and_then(StringFormat::of);
+                        checks.annotation = format.and_then(AnnotationFormat::of);
                         Ty::String
                     }
                     Some(other) => {

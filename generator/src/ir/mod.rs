@@ -293,6 +293,39 @@ pub struct Checks {
     pub one_of_values: Vec<Value>,
     /// A `format` of a string that `validate()` checks.
     pub format: Option<StringFormat>,
+    /// A `format` of a string that `validate()` leaves alone (an
+    /// annotation), but that examples honour, since independent
+    /// validators check it.
+    pub annotation: Option<AnnotationFormat>,
+}
+
+/// String formats that stay annotations in the models (a URI is any
+/// string to them) but have a syntax that examples follow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AnnotationFormat {
+    Uri,
+    UriReference,
+    Hostname,
+}
+
+impl AnnotationFormat {
+    pub fn of(format: &str) -> Option<AnnotationFormat> {
+        match format {
+            "uri" => Some(AnnotationFormat::Uri),
+            "uri-reference" => Some(AnnotationFormat::UriReference),
+            "hostname" => Some(AnnotationFormat::Hostname),
+            _ => None,
+        }
+    }
+
+    /// A value of the format, for examples.
+    pub fn example(self) -> &'static str {
+        match self {
+            AnnotationFormat::Uri => "https://example.com/",
+            AnnotationFormat::UriReference => "/example",
+            AnnotationFormat::Hostname => "example.com",
+        }
+    }
 }
 
 /// String formats whose syntax `validate()` checks (the others are

@@ -10,6 +10,10 @@ pub struct SpecReport {
     pub schemas: usize,
     /// Schemas left out, by reason.
     pub skipped: BTreeMap<String, usize>,
+    /// Schemas whose drawing was cut short (`DRAW_SECONDS` of
+    /// roundtrip.py); they keep what was drawn by then.
+    #[serde(default)]
+    pub slow: usize,
     /// Valid instances fed to the harness (the spec's examples among them).
     pub valid: usize,
     pub invalid: usize,
@@ -150,6 +154,10 @@ pub fn table(reports: &[(String, SpecReport)], refused: &[String]) {
     }
     for (why, n) in reasons {
         println!("skipped: {n} schemas: {why}");
+    }
+    let slow: usize = reports.iter().map(|(_, r)| r.slow).sum();
+    if slow > 0 {
+        println!("cut short: drawing {slow} schemas took over 20 s each; they keep the instances drawn by then");
     }
     for (why, n) in &lenient {
         println!("accepted on purpose: {n} invalid instances that {why}");

@@ -57,7 +57,7 @@ pub fn drive(d: &Drive) -> Result<ServerReport, String> {
     let mut command = Command::new(d.st);
     command
         .arg("--config-file")
-        .arg(d.root.join("tests/conform/schemathesis.toml"))
+        .arg(config(d)?)
         .arg("run")
         .arg(d.spec)
         .args(["--url", &format!("http://{address}")])
@@ -69,9 +69,6 @@ pub fn drive(d: &Drive) -> Result<ServerReport, String> {
         .args(["--generation-database=none", "--no-color"])
         .args(["--report", "ndjson", "--report-dir"])
         .arg(&report_dir);
-    for (name, value) in credentials(d.dir)? {
-        command.args(["-H", &format!("{name}: {value}")]);
-    }
     let output = command
         .output()
         .map_err(|e| format!("error: cannot run {}: {e}", d.st.display()))?;
@@ -100,22 +97,31 @@ pub fn drive(d: &Drive) -> Result<ServerReport, String> {
     Ok(read_report(&text, &document, d.degraded))
 }
 
-/// The headers of `serve.json`: credentials the mock accepts.
-fn credentials(dir: &Path) -> Result<Vec<(String, String)>, String> {
-    let path = dir.join("serve.json");
-    let text = std::fs::read_to_string(&path)
+/// `schemathesis.toml` of one mock: `tests/conform/schemathesis.toml` and
+/// the credentials of `serve.json` as `[auth.openapi.SCHEME]` tables, so
+/// that schemathesis sends each scheme's secret where the scheme says.
+fn config(d: &Drive) -> Result<std::path::PathBuf, String> {
+    let base = d.root.join("tests/conform/schemathesis.toml");
+    let mut text = std::fs::read_to_string(&base)
+        .map_err(|e| format!("error: cannot read {}: {e}", base.display()))?;
+    let path = d.dir.join("serve.json");
+    let serve = std::fs::read_to_string(&path)
         .map_err(|e| format!("error: cannot read {}: {e}", path.display()))?;
-    let value: serde_json::Value =
-        serde_json::from_str(&text).map_err(|e| format!("error: {}: {e}", path.display()))?;
-    Ok(value["headers"]
-        .as_object()
-        .map(|headers| {
-            headers
-                .iter()
-                .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string()))
-                .collect()
-        })
-        .unwrap_or_default())
+    let serve: Value =
+        serde_json::from_str(&serve).map_err(|e| format!("error: {}: {e}", path.display()))?;
+    for (scheme, credentials) in serve["auth"].as_object().into_iter().flatten() {
+        // A JSON string is a TOML basic string.
+        text.push_str(&format!(
+            "\n[auth.openapi.{}]\n",
+            Value::from(scheme.as_str())
+        ));
+        for (key, value) in credentials.as_object().into_iter().flatten() {
+            text.push_str(&format!("{key} = {value}\n"));
+        }
+    }
+    let out = d.dir.join("schemathesis.toml");
+    std::fs::write(&out, text).map_err(|e| format!("error: {e}"))?;
+    Ok(out)
 }
 
 /// Operations, test cases and failed checks of schemathesis's NDJSON

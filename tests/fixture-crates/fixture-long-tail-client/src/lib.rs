@@ -109,7 +109,7 @@ impl Client {
         self.set_credentials(Some(credentials));
         self
     }
-    /// A path parameter the template does not name is removed.
+    /// A path parameter the template does not name is removed; `Accept` and `Content-Type` header parameters are ignored.
     ///
     /// `GET /reactions/{messageId}` (`getReactions`).
     pub async fn get_reactions(

@@ -37,7 +37,7 @@ pub const BASE_PATH: &str = "";
 /// [`RequestContext`]: the request's headers and extensions, the
 /// peer, and headers to add to the answer.
 pub trait FixtureLongTailApi: Send + Sync + 'static {
-    /// A path parameter the template does not name is removed.
+    /// A path parameter the template does not name is removed; `Accept` and `Content-Type` header parameters are ignored.
     ///
     /// `GET /reactions/{messageId}` (`getReactions`).
     fn get_reactions(

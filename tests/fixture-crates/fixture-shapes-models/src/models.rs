@@ -179,12 +179,19 @@ pub struct Closed {
         deserialize_with = "crate::support::not_null"
     )]
     pub name: Option<String>,
+    /// Closed and empty, written inline: only `{}`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::not_null"
+    )]
+    pub options: Option<ClosedOptions>,
 }
 impl Closed {
     /// Creates a value from the required fields; the optional ones
     /// start absent, or at the spec's default.
     pub fn new() -> Self {
-        Self { name: None }
+        Self { name: None, options: None }
     }
 }
 impl serde::Serialize for Closed {
@@ -204,7 +211,53 @@ impl Default for Closed {
         Self::new()
     }
 }
-impl crate::support::Validate for Closed {}
+impl crate::support::Validate for Closed {
+    fn validate_at(
+        &self,
+        path: &crate::support::Pointer<'_>,
+        violations: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Some(field) = &self.options {
+            crate::support::Validate::validate_at(
+                field,
+                &path.member("options"),
+                violations,
+            );
+        }
+    }
+}
+/// Closed and empty, written inline: only `{}`.
+///
+/// Generated from `#/components/schemas/Closed/properties/options`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
+pub struct ClosedOptions {}
+impl ClosedOptions {
+    /// Creates a value from the required fields; the optional ones
+    /// start absent, or at the spec's default.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+impl serde::Serialize for ClosedOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ClosedOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::support::ClosedObject(deserializer))
+    }
+}
+impl Default for ClosedOptions {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+impl crate::support::Validate for ClosedOptions {}
 /// Maps and free-form values.
 ///
 /// Generated from `#/components/schemas/Bag`.

@@ -88,9 +88,14 @@ mod cases {
     #[test]
     fn closed() {
         let t = Cases::<models::Closed>::new();
-        t.round_trip(r#"{"name":"text"}"#, Expected::Same, Validity::Valid);
+        t.round_trip(r#"{"name":"text","options":{}}"#, Expected::Same, Validity::Valid);
         t.round_trip(r#"{}"#, Expected::Same, Validity::Valid);
-        t.rejects(r#"{"name":true}"#, "name", "invalid type");
+        t.rejects(r#"{"name":true,"options":{}}"#, "name", "invalid type");
+    }
+    #[test]
+    fn closed_options() {
+        let t = Cases::<models::ClosedOptions>::new();
+        t.round_trip(r#"{}"#, Expected::Same, Validity::Valid);
     }
     #[test]
     fn bag() {
