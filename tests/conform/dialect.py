@@ -11,6 +11,7 @@ import os
 import struct
 import urllib.parse
 
+import regress
 import yaml
 from jsonschema import ValidationError, validators
 from jsonschema.exceptions import best_match
@@ -239,6 +240,7 @@ def validator_for(document, where, one_of_as_any_of=False, discriminators=True,
     keywords = {"discriminator": discriminator_rule(document) if discriminators else ignored}
     if document.dialect == "3.1":
         keywords["contentEncoding"] = content_encoding
+    keywords["pattern"] = ecma_pattern
     if one_way_required:
         keywords["required"] = required_one_way
     cls = validators.extend(base, keywords)
@@ -249,6 +251,26 @@ def validator_for(document, where, one_of_as_any_of=False, discriminators=True,
 
 def ignored(validator, value, instance, schema):
     return iter(())
+
+
+_PATTERNS = {}
+
+
+def ecma_pattern(validator, pattern, instance, schema):
+    """`pattern` as JSON Schema says, an ECMA-262 regular expression, by the
+    regress engine: Python's `re` reads classes otherwise (its `\\s` takes
+    the separators \\x1c to \\x1f, which ECMA-262's does not). A pattern
+    regress cannot compile judges nothing."""
+    if not validator.is_type(instance, "string"):
+        return
+    if pattern not in _PATTERNS:
+        try:
+            _PATTERNS[pattern] = regress.Regex(pattern)
+        except regress.RegressError:
+            _PATTERNS[pattern] = None
+    regex = _PATTERNS[pattern]
+    if regex is not None and regex.find(instance) is None:
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
 def required_one_way(validator, required, instance, schema):

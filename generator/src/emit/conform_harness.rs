@@ -20,7 +20,8 @@ use crate::ir::{Api, Carrier, ModelSpace, TypeDef, TypeKind};
 /// as JSON. Aliases have no `Validate` of their own (their checks live in
 /// the types that use them), so they are reached through those; so are the
 /// variants of a union written inline, which hold the union's own
-/// properties too and so are not the schema their pointer names.
+/// properties too and so are not the schema their pointer names, and the
+/// types an `allOf` merged (see `TypeDef::exact`).
 pub fn harnessed(space: &ModelSpace) -> impl Iterator<Item = &TypeDef> {
     // A schema used in several places may give several types (an inline
     // enum of a shared parameter): the first stands for it.
@@ -36,7 +37,7 @@ pub fn harnessed(space: &ModelSpace) -> impl Iterator<Item = &TypeDef> {
             TypeKind::Struct(s) => !carries_files(s),
             TypeKind::Enum(_) | TypeKind::Union(_) => true,
         };
-        !variant && json && seen.insert(def.origin.as_str())
+        def.exact && !variant && json && seen.insert(def.origin.as_str())
     })
 }
 

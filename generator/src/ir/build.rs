@@ -278,6 +278,7 @@ impl<'a> Builder<'a> {
                 docs,
                 deprecated: view.deprecated,
                 kind,
+                exact: true,
             };
             self.types.insert(slot, def);
         }
@@ -659,6 +660,7 @@ impl<'a> Builder<'a> {
                     docs,
                     deprecated: view.deprecated,
                     kind,
+                    exact: self.spec.raw.pointer(pointer.trim_start_matches('#')) == Some(value),
                 },
             );
             let mut shape = Shape::new(Ty::Named(name));

@@ -391,7 +391,9 @@ impl Builder<'_> {
         }
         let view = SchemaView::parse(&object).unwrap_or_default();
         let docs = self.docs_of(&view);
+        let exact = self.spec.raw.pointer(sptr.trim_start_matches('#')) == Some(&object);
         self.types.push(TypeDef {
+            exact,
             name: name.clone(),
             spec_name: hint.to_string(),
             origin: sptr,

@@ -66,6 +66,10 @@ pub struct TypeDef {
     pub docs: Docs,
     pub deprecated: bool,
     pub kind: TypeKind,
+    /// Whether the type is the schema at `origin` as written: not one that
+    /// an `allOf` merged from several schemas, which takes the pointer of
+    /// the first of them.
+    pub exact: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
