@@ -468,12 +468,31 @@ impl<'a> Builder<'a> {
         self.plain_shape(&view, pointer, name).map(TypeKind::Alias)
     }
 
+    /// `minProperties` and `maxProperties` of an object: not checked by
+    /// `validate()`, so a degraded place.
+    pub(super) fn object_size_unchecked(&mut self, view: &SchemaView, pointer: &str) {
+        let limits = [
+            ("minProperties", view.min_properties.filter(|m| *m > 0)),
+            ("maxProperties", view.max_properties),
+        ];
+        for (keyword, limit) in limits {
+            if limit.is_some() {
+                self.degrade(
+                    &child(pointer, keyword),
+                    Unsupported::Schema,
+                    format!("`{keyword}` is not checked by `validate()`: it only narrows which documents are valid, so the generated type accepts every valid one"),
+                );
+            }
+        }
+    }
+
     pub(super) fn define_struct(
         &mut self,
         name: &str,
         view: &SchemaView,
         pointer: &str,
     ) -> Option<StructDef> {
+        self.object_size_unchecked(view, pointer);
         let mut scope = Scope::default();
         let mut fields = Vec::new();
         let mut ok = true;

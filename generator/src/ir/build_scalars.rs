@@ -184,13 +184,19 @@ impl Builder<'_> {
                 Ty::Array(Box::new(item))
             }
             Some("object") | None => match view.additional_schema() {
-                Some(ap) => Ty::Map(Box::new(self.shape_of(
-                    ap,
-                    &child(pointer, "additionalProperties"),
-                    &format!("{hint}Value"),
-                )?)),
+                Some(ap) => {
+                    self.object_size_unchecked(view, pointer);
+                    Ty::Map(Box::new(self.shape_of(
+                        ap,
+                        &child(pointer, "additionalProperties"),
+                        &format!("{hint}Value"),
+                    )?))
+                }
                 // Declared an object: any members, but an object.
-                None if typ == Some("object") => Ty::Map(Box::new(Shape::new(Ty::Json))),
+                None if typ == Some("object") => {
+                    self.object_size_unchecked(view, pointer);
+                    Ty::Map(Box::new(Shape::new(Ty::Json)))
+                }
                 None => Ty::Json,
             },
             Some(other) => {

@@ -58,6 +58,8 @@ pub struct SchemaView {
     pub max_items: Option<u64>,
     #[serde(default)]
     pub unique_items: bool,
+    pub min_properties: Option<u64>,
+    pub max_properties: Option<u64>,
     /// Where each property was declared, when an `allOf` merge brought it in
     /// from a part; otherwise `<schema>/properties/<name>`.
     #[serde(skip)]

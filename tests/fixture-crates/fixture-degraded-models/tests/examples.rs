@@ -160,4 +160,15 @@ mod cases {
             "invalid type",
         );
     }
+    #[test]
+    fn sized_model() {
+        let t = Cases::<models::SizedModel>::new();
+        t.round_trip(
+            r#"{"a":"text","b":"text","c":"text"}"#,
+            Expected::Same,
+            Validity::Valid,
+        );
+        t.round_trip(r#"{}"#, Expected::Same, Validity::Valid);
+        t.rejects(r#"{"a":true,"b":"text","c":"text"}"#, "a", "invalid type");
+    }
 }
