@@ -82,9 +82,10 @@ def main():
                     validator_for(document, schema_ref, one_of_as_any_of=True)),
                    ("hold a `format: float` number too small for 32 bits, read as 0",
                     validator_for(document, schema_ref, float_flush=True))]
-        if document.dialect == "3.1":
-            lenient.append(("lack only a `readOnly` or `writeOnly` member that `required` lists (required in one direction only, as OpenAPI 3.0 says)",
-                            validator_for(document, schema_ref, one_way_required=True)))
+        # The 3.0 validator reads `required` so where `readOnly` is written
+        # on the property itself, not where the schema it refers to says it.
+        lenient.append(("lack only a `readOnly` or `writeOnly` member that `required` lists (required in one direction only, as OpenAPI 3.0 says)",
+                        validator_for(document, schema_ref, one_way_required=True)))
         if not (isinstance(raw, dict) and "discriminator" in raw):
             lenient.append(("are a subtype decoded on its own whose discriminator value names another schema",
                             validator_for(document, schema_ref, discriminators=False)))

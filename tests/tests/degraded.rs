@@ -51,6 +51,10 @@ fn every_degraded_place_is_a_warning_with_its_class_and_line() {
                 "#/components/schemas/Sized/maxProperties".to_string(),
                 Some(75)
             ),
+            (
+                "#/components/schemas/Sized/required/0".to_string(),
+                Some(76)
+            ),
         ]
     );
     // An intersection that can be written is no degradation.
@@ -64,7 +68,7 @@ fn every_degraded_place_is_a_warning_with_its_class_and_line() {
 fn strict_refuses_the_degraded_places_as_errors() {
     let refused = generate_crates(&spec(true)).expect_err("strict refuses");
     let errors: Vec<&str> = refused.errors().map(|e| e.pointer.as_str()).collect();
-    assert_eq!(errors.len(), 7, "{refused}");
+    assert_eq!(errors.len(), 8, "{refused}");
     assert!(errors.contains(&"#/components/schemas/Both/anyOf"));
 }
 

@@ -46,7 +46,7 @@ impl Patterns {
     pub fn statics(&self) -> TokenStream {
         let items = self.list.iter().enumerate().map(|(i, p)| {
             let ident = format_ident!("PATTERN_{}", i);
-            let source = &p.source;
+            let source = &p.rust;
             let regex = match p.engine {
                 RegexEngine::Linear => quote!(regex::Regex),
                 RegexEngine::Backtracking => quote!(fancy_regex::Regex),

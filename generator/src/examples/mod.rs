@@ -320,7 +320,7 @@ impl Synth<'_> {
                     // Without a match the placeholder stays, and the type's
                     // tests leave the example out with a warning.
                     if let Some(m) =
-                        strings::matching(&p.source, |s| within(s) && conformer.matches(p, s))
+                        strings::matching(&p.rust, |s| within(s) && conformer.matches(p, s))
                     {
                         s = m;
                     }

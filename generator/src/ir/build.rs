@@ -536,10 +536,11 @@ impl<'a> Builder<'a> {
         }
         for (i, r) in view.required.iter().enumerate() {
             if !view.properties.contains_key(r) {
-                self.warn(
+                self.degrade(
                     &child(&child(pointer, "required"), &i.to_string()),
+                    Unsupported::Schema,
                     format!(
-                        "required property `{r}` is not declared in `properties`; not enforced"
+                        "required property `{r}` is not declared in `properties`; not enforced (the generated type also accepts documents without it)"
                     ),
                 );
             }

@@ -233,6 +233,7 @@ impl Builder<'_> {
         match compiled {
             Ok(engine) => Some(Pattern {
                 source: source.to_string(),
+                rust: super::pattern::for_rust(source),
                 engine,
             }),
             Err(why) => {

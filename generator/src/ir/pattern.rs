@@ -12,7 +12,50 @@
 pub struct Pattern {
     /// The spec's text.
     pub source: String,
+    /// What the engine compiles: `source` with ECMA-262's classes
+    /// (see [`for_rust`]).
+    pub rust: String,
     pub engine: RegexEngine,
+}
+
+/// `source` for the Rust engines, which read `\d` and `\w` as Unicode
+/// classes (`١` is a digit to them): ECMA-262's ASCII classes written out.
+/// `\d` is `[0-9]`, `\w` is `[0-9A-Za-z_]` and `\D`, `\W` their negations;
+/// inside a class, `\d` and `\w` become its ranges (a negated shorthand
+/// there stays as it is).
+pub fn for_rust(source: &str) -> String {
+    let mut out = String::with_capacity(source.len());
+    let mut in_class = false;
+    let mut chars = source.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some(e) => match (e, in_class) {
+                    ('d', false) => out.push_str("[0-9]"),
+                    ('D', false) => out.push_str("[^0-9]"),
+                    ('w', false) => out.push_str("[0-9A-Za-z_]"),
+                    ('W', false) => out.push_str("[^0-9A-Za-z_]"),
+                    ('d', true) => out.push_str("0-9"),
+                    ('w', true) => out.push_str("0-9A-Za-z_"),
+                    (e, _) => {
+                        out.push('\\');
+                        out.push(e);
+                    }
+                },
+                None => out.push('\\'),
+            },
+            '[' if !in_class => {
+                in_class = true;
+                out.push(c);
+            }
+            ']' if in_class => {
+                in_class = false;
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,6 +78,7 @@ impl Matcher {
     /// Compiles `source` with the first engine that takes it; `Err` gives
     /// each engine's reason.
     pub fn compile(source: &str) -> Result<Matcher, String> {
+        let source = &for_rust(source);
         let linear = match regex::Regex::new(source) {
             Ok(re) => return Ok(Matcher::Linear(re)),
             Err(e) => e,
@@ -74,4 +118,21 @@ fn one_line(message: &str) -> String {
         .find_map(|l| l.trim().strip_prefix("error: "))
         .unwrap_or(message)
         .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ecma_classes_are_ascii() {
+        assert_eq!(for_rust(r"^(\w)\1$"), r"^([0-9A-Za-z_])\1$");
+        assert_eq!(for_rust(r"[\d.]+\D"), r"[0-9.]+[^0-9]");
+        assert_eq!(for_rust(r"\\d\."), r"\\d\.");
+        let digits = Matcher::compile(r"^\d+$").expect("compiles");
+        assert!(digits.accepts("2024"));
+        assert!(!digits.accepts("1໕4"), "a Lao digit is no ECMA-262 digit");
+        let twice = Matcher::compile(r"^(\w)\1$").expect("compiles");
+        assert!(twice.accepts("aa") && !twice.accepts("ýý"));
+    }
 }

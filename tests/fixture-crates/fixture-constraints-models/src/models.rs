@@ -12,7 +12,8 @@ static PATTERN_2: std::sync::LazyLock<fancy_regex::Regex> = std::sync::LazyLock:
         .expect("the generator compiled this pattern")
 });
 static PATTERN_3: std::sync::LazyLock<fancy_regex::Regex> = std::sync::LazyLock::new(|| {
-    fancy_regex::Regex::new("^(\\w)\\1$").expect("the generator compiled this pattern")
+    fancy_regex::Regex::new("^([0-9A-Za-z_])\\1$")
+        .expect("the generator compiled this pattern")
 });
 /// Generated from `#/components/schemas/Order`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -310,7 +310,7 @@ impl crate::support::Validate for Holder {
         }
     }
 }
-/// `minProperties` and `maxProperties` are not checked: looser.
+/// `minProperties`, `maxProperties` and a `required` member that is not declared are not checked: looser.
 ///
 /// Generated from `#/components/schemas/Sized`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -352,7 +352,7 @@ impl<'de> serde::Deserialize<'de> for SizedModel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        Self::deserialize(crate::support::ObjectOnly(deserializer))
+        Self::deserialize(crate::support::ClosedObject(deserializer))
     }
 }
 impl Default for SizedModel {
