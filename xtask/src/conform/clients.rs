@@ -223,8 +223,9 @@ fn read(drive: &str, log: &str) -> (ClientReport, Vec<(usize, serde_json::Value)
             }
             "ok" => report.decoded += 1,
             // A request Prism found invalid: its log says why, below.
-            "status" if detail(&v).contains("prism/errors#UNPROCESSABLE_ENTITY") => {}
-            "status" if PRISM_CANNOT_ANSWER.iter().any(|e| detail(&v).contains(e)) => {
+            _ if detail(&v).contains("prism/errors#UNPROCESSABLE_ENTITY") => {}
+            // As an undeclared status, or a declared one in another media type.
+            _ if PRISM_CANNOT_ANSWER.iter().any(|e| detail(&v).contains(e)) => {
                 report.unanswered.push(format!("{call}: {}", detail(&v)));
             }
             _ => {
@@ -314,6 +315,7 @@ mod tests {
             r#"{"operation":"b","call":"POST /pets","outcome":"refused","detail":"x"}"#,
             r#"{"operation":"c","call":"PUT /pets/{id}","outcome":"decode","status":200,"detail":"bad"}"#,
             r#"{"operation":"d","call":"POST /upload","outcome":"skipped","detail":"body: no example is built for `multipart/form-data` bodies"}"#,
+            r#"{"operation":"e","call":"GET /cert","outcome":"content-type","status":500,"detail":"status 500: expected a body of application/octet-stream, got application/problem+json; body: Cannot find serializer for application/octet-stream"}"#,
         ]
         .join("\n");
         let log = "\
@@ -326,8 +328,9 @@ mod tests {
         assert!(undecoded.is_empty(), "no body was kept");
         assert_eq!(
             (r.operations, r.called, r.decoded, r.violations),
-            (4, 3, 1, 2)
+            (5, 4, 1, 2)
         );
+        assert_eq!(r.unanswered.len(), 1, "Prism's own 500 judges nothing");
         assert_eq!(r.skipped.values().sum::<usize>(), 1);
         let got: Vec<(&str, &str)> = r
             .failures
