@@ -123,16 +123,17 @@ pub fn conform(args: Args) -> Result<(), String> {
         }
     }
     scratch_workspace(&files, &out, &members, &root)?;
+    // The models a harness decodes into, and the server or client it uses.
     let weight = |member: &str| {
         let (prefix, uses) = if let Some(prefix) = member.strip_suffix("-mock-serve") {
-            (prefix, "-server")
+            (prefix, Some("-server"))
         } else if let Some(prefix) = member.strip_suffix("-client-drive") {
-            (prefix, "-client")
+            (prefix, Some("-client"))
         } else {
-            (member.trim_end_matches("-conform"), "-models")
+            (member.trim_end_matches("-conform"), None)
         };
         crate_bytes(&files, &format!("{prefix}-models"))
-            + crate_bytes(&files, &format!("{prefix}{uses}"))
+            + uses.map_or(0, |uses| crate_bytes(&files, &format!("{prefix}{uses}")))
     };
     for (packages, jobs) in cargo_groups(&members, weight) {
         let mut command: Vec<String> = vec!["build".into(), "--quiet".into()];
