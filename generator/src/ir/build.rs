@@ -306,6 +306,16 @@ impl<'a> Builder<'a> {
         Some(shape)
     }
 
+    /// A schema as written, or the one its local `$ref` names.
+    pub(super) fn resolved(&self, schema: &Value) -> Value {
+        let target = schema
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix('#'))
+            .and_then(|pointer| self.spec.raw.pointer(pointer));
+        target.cloned().unwrap_or_else(|| schema.clone())
+    }
+
     /// Whether a property's schema (or, through a reference, the schema it
     /// names) is `readOnly` or `writeOnly`.
     pub(super) fn access_of(&self, schema: &Value) -> Access {

@@ -74,16 +74,6 @@ impl Builder<'_> {
         Some(fields)
     }
 
-    /// A schema as written, or the one its local `$ref` names.
-    pub(super) fn resolved(&self, schema: &Value) -> Value {
-        let target = schema
-            .get("$ref")
-            .and_then(Value::as_str)
-            .and_then(|r| r.strip_prefix('#'))
-            .and_then(|pointer| self.spec.raw.pointer(pointer));
-        target.cloned().unwrap_or_else(|| schema.clone())
-    }
-
     /// The parts of a multipart body: the properties of its object schema
     /// (merged through `allOf`), or, for a body that is one of several
     /// objects, the properties of all of them.
